@@ -1,0 +1,107 @@
+package dev.redisombatch.migration;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks a migration on sample documents the way the engine runs it, without Redis: the document is narrowed to
+ * {@link DataMigration#fieldsRead()}, the change is reduced to what really differs, and a second pass must change
+ * nothing. Failures are {@link AssertionError}s, so it works with any test framework.
+ *
+ * <pre>{@code
+ * MigrationTester tester = MigrationTester.of(new NormalizeEmails());
+ * tester.assertMigrates(Document.of("k", Map.of("email", " A@B.COM")), Map.of("email", "a@b.com"));
+ * tester.assertIdempotent(sampleDocuments);
+ * }</pre>
+ */
+public final class MigrationTester {
+
+    private final DataMigration migration;
+
+    private MigrationTester(DataMigration migration) {
+        this.migration = Objects.requireNonNull(migration, "migration");
+    }
+
+    public static MigrationTester of(DataMigration migration) {
+        return new MigrationTester(migration);
+    }
+
+    /** The document as the engine hands it to {@code up}: only the fields the migration reads. */
+    public Document asRead(Document stored) {
+        Set<String> read = migration.fieldsRead();
+        if (read.isEmpty()) {
+            return stored;
+        }
+        Map<String, String> narrowed = new LinkedHashMap<>();
+        stored.fields().forEach((field, value) -> {
+            if (read.contains(field)) {
+                narrowed.put(field, value);
+            }
+        });
+        return new Document(stored.key(), narrowed);
+    }
+
+    /** The change the engine would write for this stored document. */
+    public Change changeFor(Document stored) {
+        Document read = asRead(stored);
+        return migration.up(read).effectiveOn(read);
+    }
+
+    /** The stored document after one pass of the migration; {@code null} when it deletes the key. */
+    public Document migrate(Document stored) {
+        return changeFor(stored).applyTo(stored);
+    }
+
+    /** Asserts that one pass turns {@code stored} into a document with exactly {@code expectedFields}. */
+    public Document assertMigrates(Document stored, Map<String, String> expectedFields) {
+        Document after = migrate(stored);
+        if (after == null) {
+            throw new AssertionError(migration.id() + " deleted " + stored.key() + ", expected " + expectedFields);
+        }
+        if (!after.fields().equals(expectedFields)) {
+            throw new AssertionError(migration.id() + " on " + stored + "\n  expected " + expectedFields
+                    + "\n  but got  " + after.fields());
+        }
+        return after;
+    }
+
+    /** Asserts that {@code stored} is left exactly as it is. */
+    public void assertUnchanged(Document stored) {
+        Change change = changeFor(stored);
+        if (!change.isNone()) {
+            throw new AssertionError(migration.id() + " should leave " + stored + " alone but would " + change);
+        }
+    }
+
+    /** Asserts that the migration refuses {@code stored} with a {@link DataMigrationException}, and returns it. */
+    public DataMigrationException assertRejects(Document stored) {
+        try {
+            Change change = changeFor(stored);
+            throw new AssertionError(migration.id() + " should reject " + stored + " but would " + change);
+        } catch (DataMigrationException expected) {
+            return expected;
+        }
+    }
+
+    /** Asserts {@code up(up(x)) == up(x)} for every sample: a second pass over a migrated document changes nothing. */
+    public void assertIdempotent(Iterable<Document> samples) {
+        for (Document stored : samples) {
+            Document once = migrate(stored);
+            if (once == null) {
+                continue;
+            }
+            Change second = changeFor(once);
+            if (!second.isNone()) {
+                throw new AssertionError(migration.id() + " is not idempotent on " + stored
+                        + ": after the first pass the document is " + once.fields()
+                        + ", and a second pass would " + second);
+            }
+        }
+    }
+
+    public void assertIdempotent(Document... samples) {
+        assertIdempotent(java.util.List.of(samples));
+    }
+}
