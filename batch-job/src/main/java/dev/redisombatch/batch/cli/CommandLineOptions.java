@@ -1,0 +1,291 @@
+package dev.redisombatch.batch.cli;
+
+import dev.redisombatch.batch.data.DataStepSettings;
+import dev.redisombatch.batch.data.FailureMode;
+import dev.redisombatch.batch.data.PartitionCount;
+import io.lettuce.core.RedisURI;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Every command-line option, parsed and checked before anything connects anywhere. */
+@Command(name = "java -jar redis-om-batch.jar", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs Redis OM data migrations at scale as a restartable Spring Batch job.")
+public final class CommandLineOptions {
+
+    /** The jobs this tool runs. */
+    public enum Job {
+        migrateData, generateDemoData
+    }
+
+    @Option(names = "--job", defaultValue = "migrateData", paramLabel = "NAME",
+            description = "migrateData (default) or generateDemoData.")
+    Job job;
+
+    @Option(names = "--redis.url", defaultValue = "redis://127.0.0.1:6379", paramLabel = "URL",
+            description = "Redis to migrate, redis://[user:password@]host:port[/db] (default ${DEFAULT-VALUE}).")
+    String redisUrl;
+
+    @Option(names = "--redis.timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Reply timeout of one Redis call (default ${DEFAULT-VALUE}).")
+    int redisTimeoutSeconds;
+
+    @Option(names = "--redis.retries", defaultValue = "8", paramLabel = "N",
+            description = "Retries, with backoff up to 5 s, of a Redis call that failed transiently:"
+                    + " connection lost, timeout, LOADING, BUSY (default ${DEFAULT-VALUE}).")
+    int redisRetries;
+
+    @Option(names = "--job-repository.url", defaultValue = "jdbc:h2:file:./redis-om-batch-repository/jobs",
+            paramLabel = "JDBC_URL", description = "Where progress is kept, any JDBC URL (default ${DEFAULT-VALUE}).")
+    String jobRepositoryUrl;
+
+    @Option(names = "--job-repository.username", defaultValue = "", paramLabel = "USER")
+    String jobRepositoryUsername;
+
+    @Option(names = "--job-repository.password", defaultValue = "", paramLabel = "PASSWORD")
+    String jobRepositoryPassword;
+
+    @Option(names = "--migrations.jars", split = ",", paramLabel = "PATH",
+            description = "Jars, or folders of jars, holding migrations registered for ServiceLoader.")
+    List<Path> migrationJars = List.of();
+
+    @Option(names = "--partitions", defaultValue = "16", paramLabel = "N",
+            description = "SCAN slices per key pattern, a power of two; fewer on a small keyspace (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+            description = "Partitions worked on at once (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--chunk-size", defaultValue = "1000", paramLabel = "N",
+            description = "Documents per chunk: one pipelined write and one checkpoint (default ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--scan-count", defaultValue = "1000", paramLabel = "N",
+            description = "SCAN COUNT, keys per page (default ${DEFAULT-VALUE}).")
+    int scanCount;
+
+    @Option(names = "--failure-mode", defaultValue = "log_and_skip", paramLabel = "MODE",
+            description = "fail, skip or log_and_skip (default ${DEFAULT-VALUE}): what a document that cannot be"
+                    + " migrated does.")
+    String failureMode;
+
+    @Option(names = "--max-errors", paramLabel = "N",
+            description = "Documents the whole run may skip; one more stops it (default: no limit).")
+    Long maxErrors;
+
+    @Option(names = "--dry-run", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Read and transform, write nothing; report what would change.")
+    boolean dryRun;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Run at most N pending migrations.")
+    Integer limit;
+
+    @Option(names = "--datetime.keys", split = ",", paramLabel = "PATTERN",
+            description = "Switches on 001_datetime_fields_to_timestamps for keys matching these patterns.")
+    List<String> datetimeKeys = List.of();
+
+    @Option(names = "--datetime.fields", split = ",", paramLabel = "FIELD",
+            description = "Fields that 001_datetime_fields_to_timestamps converts.")
+    List<String> datetimeFields = List.of();
+
+    @Option(names = "--datetime.zone", defaultValue = "UTC", paramLabel = "ZONE",
+            description = "Zone of naive datetimes and dates (default ${DEFAULT-VALUE}).")
+    String datetimeZone;
+
+    @Option(names = "--skip-log.capacity", defaultValue = "10000", paramLabel = "N",
+            description = "Skipped keys kept per migration in redis-om-batch:skipped:<id> (default ${DEFAULT-VALUE}).")
+    long skipLogCapacity;
+
+    @Option(names = "--progress.interval", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Seconds between progress lines (default ${DEFAULT-VALUE}).")
+    int progressIntervalSeconds;
+
+    @Option(names = "--count", defaultValue = "100000", paramLabel = "N",
+            description = "generateDemoData: users to write (default ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+            description = "generateDemoData: random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    private RedisURI redisUri;
+
+    /** @throws UsageException with one line naming the bad option */
+    public static CommandLineOptions parse(String... args) {
+        CommandLineOptions options = new CommandLineOptions();
+        CommandLine commandLine = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(false);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!options.help) {
+            options.validate();
+        }
+        return options;
+    }
+
+    public static String usage() {
+        StringWriter text = new StringWriter();
+        new CommandLine(new CommandLineOptions()).usage(new PrintWriter(text));
+        return text.toString();
+    }
+
+    private void validate() {
+        if (!PartitionCount.isPowerOfTwo(partitions) || partitions > 65536) {
+            throw new UsageException("--partitions=" + partitions + ": must be a power of two from 1 to 65536");
+        }
+        requireAtLeast("--threads", threads, 1);
+        requireAtLeast("--chunk-size", chunkSize, 1);
+        requireAtLeast("--scan-count", scanCount, 1);
+        requireAtLeast("--redis.timeout", redisTimeoutSeconds, 1);
+        requireAtLeast("--redis.retries", redisRetries, 0);
+        requireAtLeast("--skip-log.capacity", skipLogCapacity, 1);
+        requireAtLeast("--progress.interval", progressIntervalSeconds, 1);
+        requireAtLeast("--count", count, 0);
+        if (maxErrors != null) {
+            requireAtLeast("--max-errors", maxErrors, 0);
+        }
+        if (limit != null) {
+            requireAtLeast("--limit", limit, 1);
+        }
+        failureMode();
+        redisUri = parseRedisUrl(redisUrl);
+        if (!jobRepositoryUrl.startsWith("jdbc:") || jobRepositoryUrl.length() <= "jdbc:x:".length()) {
+            throw new UsageException("--job-repository.url=" + jobRepositoryUrl + ": not a JDBC URL (jdbc:...)");
+        }
+        if (jobRepositoryUrl.startsWith("jdbc:h2:mem:")) {
+            throw new UsageException("--job-repository.url=" + jobRepositoryUrl
+                    + ": an in-memory repository forgets every checkpoint at exit; use a file or a server");
+        }
+        if (datetimeKeys.isEmpty() != datetimeFields.isEmpty()) {
+            throw new UsageException("--datetime.keys and --datetime.fields go together: give both or neither");
+        }
+        datetimeZone();
+    }
+
+    /** Lettuce accepts nearly anything (a missing host becomes part of the host name), so check the shape first. */
+    private static RedisURI parseRedisUrl(String url) {
+        String problem;
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+                problem = "expected redis:// or rediss://";
+            } else if (uri.getHost() == null) {
+                problem = "no host, or a port that is not a number from 1 to 65535";
+            } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                problem = "port " + uri.getPort() + " is out of range";
+            } else if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().matches("/\\d{1,5}")) {
+                problem = "the path must be a database number, like /0";
+            } else {
+                return RedisURI.create(url);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            problem = e.getMessage();
+        }
+        throw new UsageException("--redis.url=" + url + ": not a Redis URL (" + problem
+                + "; expected redis://[user:password@]host:port[/db])");
+    }
+
+    private static void requireAtLeast(String option, long value, long minimum) {
+        if (value < minimum) {
+            throw new UsageException(option + "=" + value + ": must be at least " + minimum);
+        }
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    public RedisURI redisUri() {
+        return redisUri;
+    }
+
+    public Duration redisTimeout() {
+        return Duration.ofSeconds(redisTimeoutSeconds);
+    }
+
+    public int redisRetries() {
+        return redisRetries;
+    }
+
+    public boolean helpRequested() {
+        return help;
+    }
+
+    public List<Path> migrationJars() {
+        return migrationJars;
+    }
+
+    public FailureMode failureMode() {
+        try {
+            return FailureMode.valueOf(failureMode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--failure-mode=" + failureMode + ": expected one of "
+                    + Arrays.stream(FailureMode.values()).map(FailureMode::cliName).toList());
+        }
+    }
+
+    public ZoneId datetimeZone() {
+        try {
+            return ZoneId.of(datetimeZone);
+        } catch (java.time.DateTimeException e) {
+            throw new UsageException("--datetime.zone=" + datetimeZone + ": not a time zone (e.g. UTC, Europe/Paris)");
+        }
+    }
+
+    public List<String> datetimeKeys() {
+        return datetimeKeys;
+    }
+
+    public List<String> datetimeFields() {
+        return datetimeFields;
+    }
+
+    /** No limit is Long.MAX_VALUE. */
+    public long maxErrors() {
+        return maxErrors == null ? Long.MAX_VALUE : maxErrors;
+    }
+
+    public int limit() {
+        return limit == null ? Integer.MAX_VALUE : limit;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public DataStepSettings dataStepSettings() {
+        return new DataStepSettings(partitions, threads, chunkSize, scanCount, failureMode(), dryRun,
+                skipLogCapacity, Duration.ofSeconds(progressIntervalSeconds));
+    }
+
+    /** Spring properties that follow from the options (the job repository's data source). */
+    public Map<String, Object> springProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", jobRepositoryUrl);
+        properties.put("spring.datasource.username", jobRepositoryUsername);
+        properties.put("spring.datasource.password", jobRepositoryPassword);
+        // Each partition thread holds a connection for its chunk transaction; a few more serve the job itself.
+        properties.put("spring.datasource.hikari.maximum-pool-size", threads + 4);
+        return properties;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.redisombatch.batch.data;
+
+import dev.redisombatch.batch.ops.MigrationProgress;
+import dev.redisombatch.batch.ops.ProgressReporter;
+import dev.redisombatch.batch.plan.AppliedMigrations;
+import dev.redisombatch.batch.plan.AppliedMigrations.ApplicationRecord;
+import dev.redisombatch.migration.DataMigration;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Runs one data migration as a Spring Batch job: a partitioned step over SCAN slices, then (unless dry) a step that
+ * marks the migration applied.
+ *
+ * <p>The job instance is identified by the migration id, the Redis target and the mode, never by a run counter: the
+ * same command after a failure continues the same instance, and Spring Batch reruns only the partitions that did not
+ * complete, each from its checkpoint. An execution left STARTED by a killed process is recovered (marked FAILED)
+ * first. An instance that completed earlier while the id is pending again (its mark was removed) gets a new attempt.
+ */
+public final class DataMigrationLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(DataMigrationLauncher.class);
+    public static final String JOB_NAME = "migrateData";
+    private static final String GRID_SIZE_KEY = SimpleStepExecutionSplitter.class.getSimpleName() + ".GRID_SIZE";
+
+    private final JobRepository jobRepository;
+    private final JobOperator jobOperator;
+    private final PlatformTransactionManager transactionManager;
+    private final AppliedMigrations applied;
+
+    public DataMigrationLauncher(JobRepository jobRepository, JobOperator jobOperator,
+            PlatformTransactionManager transactionManager, AppliedMigrations applied) {
+        this.jobRepository = jobRepository;
+        this.jobOperator = jobOperator;
+        this.transactionManager = transactionManager;
+        this.applied = applied;
+    }
+
+    static String managerStepName(String migrationId) {
+        return "migrate:" + migrationId;
+    }
+
+    static String workerStepName(String migrationId) {
+        return managerStepName(migrationId) + ":partition";
+    }
+
+    /** The execution, and in a dry run the first few changes it would have written. */
+    public record Outcome(JobExecution execution, List<DocumentChange> examples) {
+    }
+
+    /** Runs (or resumes) the migration. */
+    public Outcome run(DataMigration migration, DataMigrationRun.Factory runs) throws Exception {
+        String target = runs.redis().target();
+        boolean dryRun = runs.settings().dryRun();
+        JobParameters parameters = null;
+        JobExecution previous = null;
+        for (long attempt = 1; parameters == null; attempt++) {
+            JobParameters candidate = identity(migration.id(), target, dryRun, attempt);
+            JobInstance instance = jobRepository.getJobInstance(JOB_NAME, candidate);
+            previous = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            if (previous == null || previous.getStatus() != BatchStatus.COMPLETED || dryRun) {
+                parameters = candidate;
+            }
+            if (dryRun && previous != null && previous.getStatus() == BatchStatus.COMPLETED) {
+                parameters = identity(migration.id(), target, true, System.currentTimeMillis());
+                previous = null;
+            }
+        }
+
+        int slices;
+        int completedEarlier = 0;
+        if (previous == null) {
+            long keys = runs.redis().transientFaults().call("DBSIZE", () -> runs.redis().sync().dbsize());
+            slices = PartitionCount.effective(runs.settings().partitions(), keys);
+            if (slices < runs.settings().partitions()) {
+                log.info("{}: {} keys in the database, so {} partitions instead of {}", migration.id(), keys, slices,
+                        runs.settings().partitions());
+            }
+        } else {
+            if (previous.isRunning()) {
+                log.warn("{}: execution {} was left {} (its process was killed?); recovering it", migration.id(),
+                        previous.getId(), previous.getStatus());
+                previous = jobOperator.recover(previous);
+            }
+            StepExecution manager = jobRepository.getLastStepExecution(previous.getJobInstance(),
+                    managerStepName(migration.id()));
+            slices = manager == null ? runs.settings().partitions()
+                    : (int) manager.getExecutionContext().getLong(GRID_SIZE_KEY, runs.settings().partitions());
+            completedEarlier = completedPartitions(previous.getJobInstance(), migration.id()).size();
+            log.info("{}: resuming job instance {} (last execution {} {}); {} of {} partitions already complete",
+                    migration.id(), previous.getJobInstance().getInstanceId(), previous.getId(),
+                    previous.getStatus(), completedEarlier, slices * migration.keys().patterns().size());
+        }
+
+        int partitions = slices * migration.keys().patterns().size();
+        DataMigrationRun run = runs.create(migration, new MigrationProgress(migration.id(), partitions,
+                completedEarlier));
+        Job job = buildJob(run, slices);
+        try (ProgressReporter ignored = new ProgressReporter(run.progress(), run.settings().progressInterval())) {
+            return new Outcome(jobOperator.start(job, parameters), run.examples());
+        }
+    }
+
+    private static JobParameters identity(String migrationId, String target, boolean dryRun, long attempt) {
+        return new JobParametersBuilder()
+                .addString("migration.id", migrationId)
+                .addString("redis.target", target)
+                .addString("mode", dryRun ? "dry-run" : "apply")
+                .addLong("attempt", attempt)
+                .toJobParameters();
+    }
+
+    private Job buildJob(DataMigrationRun run, int slices) {
+        String workerName = workerStepName(run.id());
+        SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
+        partitionThreads.setConcurrencyLimit(run.settings().threads());
+        Step partitioned = new StepBuilder(managerStepName(run.id()), jobRepository)
+                .partitioner(workerName, new ScanSlicePartitioner(run.migration().keys().patterns()))
+                .step(new PartitionWorkerStep(workerName, jobRepository, transactionManager, run))
+                .gridSize(slices)
+                .taskExecutor(partitionThreads)
+                .build();
+        JobBuilder job = new JobBuilder(JOB_NAME, jobRepository);
+        if (run.settings().dryRun()) {
+            return job.start(partitioned).build();
+        }
+        Step record = new StepBuilder("record:" + run.id(), jobRepository)
+                .tasklet((contribution, chunk) -> {
+                    JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
+                    applied.markApplied(run.id(), applicationRecord(run, execution.getJobInstance(), slices));
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
+        return job.start(partitioned).next(record).build();
+    }
+
+    private Set<String> completedPartitions(JobInstance instance, String migrationId) {
+        Set<String> completed = new HashSet<>();
+        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (step.getStepName().startsWith(workerStepName(migrationId) + ":")
+                        && step.getStatus() == BatchStatus.COMPLETED) {
+                    completed.add(step.getStepName());
+                }
+            }
+        }
+        return completed;
+    }
+
+    /** Totals over every execution of the instance, so a resumed run's record covers the whole migration. */
+    private ApplicationRecord applicationRecord(DataMigrationRun run, JobInstance instance, int slices) {
+        long read = 0;
+        long written = 0;
+        long filtered = 0;
+        long skipped = 0;
+        Instant first = Instant.now();
+        List<JobExecution> executions = jobRepository.getJobExecutions(instance);
+        for (JobExecution execution : executions) {
+            if (execution.getStartTime() != null) {
+                Instant started = execution.getStartTime().atZone(java.time.ZoneId.systemDefault()).toInstant();
+                first = started.isBefore(first) ? started : first;
+            }
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (step.getStepName().startsWith(workerStepName(run.id()) + ":")) {
+                    read += step.getReadCount();
+                    written += step.getWriteCount();
+                    filtered += step.getFilterCount();
+                    skipped += step.getSkipCount();
+                }
+            }
+        }
+        return new ApplicationRecord(Instant.now().toString(), Duration.between(first, Instant.now()).toMillis(),
+                read, written, filtered, skipped, slices * run.migration().keys().patterns().size(), ranBy(),
+                run.migration().description());
+    }
+
+    private static String ranBy() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name", "unknown") + "@" + host + " (redis-om-batch)";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.redisombatch.batch.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * One partition per (MATCH pattern, SCAN slice). Names depend only on the grid size, which Spring Batch keeps from the
+ * first execution, so a restart finds the same partitions and resumes each from its last checkpoint.
+ */
+public final class ScanSlicePartitioner implements Partitioner {
+
+    static final String PATTERN = "scan.pattern";
+    static final String SLICE_INDEX = "scan.slice";
+    static final String SLICE_BITS = "scan.sliceBits";
+
+    private final List<String> patterns;
+
+    public ScanSlicePartitioner(List<String> patterns) {
+        this.patterns = List.copyOf(patterns);
+    }
+
+    @Override
+    public Map<String, ExecutionContext> partition(int slicesPerPattern) {
+        if (!PartitionCount.isPowerOfTwo(slicesPerPattern)) {
+            throw new IllegalArgumentException("slices per pattern must be a power of two: " + slicesPerPattern);
+        }
+        int bits = PartitionCount.bits(slicesPerPattern);
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        for (int p = 0; p < patterns.size(); p++) {
+            for (int slice = 0; slice < slicesPerPattern; slice++) {
+                ExecutionContext context = new ExecutionContext();
+                context.putString(PATTERN, patterns.get(p));
+                context.putInt(SLICE_INDEX, slice);
+                context.putInt(SLICE_BITS, bits);
+                partitions.put(String.format("p%d-s%03d", p, slice), context);
+            }
+        }
+        return partitions;
+    }
+
+    static ScanSlice sliceOf(ExecutionContext context) {
+        return new ScanSlice(context.getInt(SLICE_INDEX), context.getInt(SLICE_BITS));
+    }
+
+    static String patternOf(ExecutionContext context) {
+        return context.getString(PATTERN);
+    }
+}

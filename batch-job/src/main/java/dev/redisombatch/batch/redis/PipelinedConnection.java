@@ -1,0 +1,74 @@
+package dev.redisombatch.batch.redis;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One connection used by one thread at a time, with automatic flushing off: commands queue up locally and go to the
+ * server in one write when {@link #flush} is called, which is what makes a page of keys cost one round trip.
+ */
+public final class PipelinedConnection implements AutoCloseable {
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final Duration timeout;
+
+    PipelinedConnection(StatefulRedisConnection<String, String> connection, Duration timeout) {
+        this.connection = connection;
+        this.timeout = timeout;
+        connection.setAutoFlushCommands(false);
+    }
+
+    public RedisAsyncCommands<String, String> commands() {
+        return connection.async();
+    }
+
+    public void flush() {
+        connection.flushCommands();
+    }
+
+    /** Waits for one queued command; call {@link #flush} first. */
+    public <T> T await(RedisFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime : new RedisException(cause);
+        } catch (TimeoutException e) {
+            throw new io.lettuce.core.RedisCommandTimeoutException("no reply within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+        }
+    }
+
+    /** Flushes and waits until every future is done (successfully or not), without throwing per-command errors. */
+    public void flushAndSettle(List<? extends RedisFuture<?>> futures) {
+        flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (RedisFuture<?> future : futures) {
+            long left = deadline - System.nanoTime();
+            try {
+                future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException ignored) {
+                // the caller inspects each future
+            } catch (TimeoutException e) {
+                throw new io.lettuce.core.RedisCommandTimeoutException("no reply within " + timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.redisombatch.batch.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+
+/**
+ * The Redis server a run works on: one Lettuce client, a shared connection for small synchronous calls, and
+ * pipelined connections for the partitions (one each, since manual flushing is per connection).
+ */
+public final class RedisEndpoint implements AutoCloseable {
+
+    private final RedisURI uri;
+    private final RedisClient client;
+    private final Duration timeout;
+    private final TransientFaults transientFaults;
+    private StatefulRedisConnection<String, String> shared;
+
+    public RedisEndpoint(RedisURI uri, Duration timeout, TransientFaults transientFaults) {
+        this.uri = uri;
+        this.timeout = timeout;
+        this.transientFaults = transientFaults;
+        this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+    }
+
+    /** host:port/db, with no credentials: safe to log and to use as a job parameter. */
+    public String target() {
+        return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+    }
+
+    public TransientFaults transientFaults() {
+        return transientFaults;
+    }
+
+    /** Commands on the shared connection; opens it (retrying transient faults) on first use. */
+    public synchronized RedisCommands<String, String> sync() {
+        if (shared == null) {
+            shared = transientFaults.call("connect to " + target(), client::connect);
+        }
+        return shared.sync();
+    }
+
+    public PipelinedConnection openPipelined() {
+        return new PipelinedConnection(transientFaults.call("connect to " + target(), client::connect), timeout);
+    }
+
+    /** The server process' run_id: a SCAN cursor means nothing to another process (its hash seed is random). */
+    public String runId() {
+        return transientFaults.call("INFO server", () -> ServerInfo.runId(sync().info("server")));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shared != null) {
+            shared.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

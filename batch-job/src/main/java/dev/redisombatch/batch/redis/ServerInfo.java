@@ -1,0 +1,22 @@
+package dev.redisombatch.batch.redis;
+
+/** Reads fields out of the text that INFO returns. */
+public final class ServerInfo {
+
+    private ServerInfo() {
+    }
+
+    public static String runId(String infoServer) {
+        return field(infoServer, "run_id");
+    }
+
+    public static String field(String info, String name) {
+        String prefix = name + ":";
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).trim();
+            }
+        }
+        throw new IllegalStateException("INFO reply has no " + name + " field");
+    }
+}
