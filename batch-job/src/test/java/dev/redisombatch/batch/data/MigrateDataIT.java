@@ -1,0 +1,215 @@
+package dev.redisombatch.batch.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.plan.AppliedMigrations;
+import dev.redisombatch.batch.support.InProcessRun;
+import dev.redisombatch.batch.support.JobRepositoryQueries;
+import dev.redisombatch.batch.support.JobRepositoryQueries.PartitionExecution;
+import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.batch.support.Users;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code --job=migrateData} end to end, in this JVM, against a real redis-server and a file H2 job repository. */
+class MigrateDataIT {
+
+    private static final String ID = DatetimeFieldsToTimestamps.ID;
+    private static final int USERS = 20_000;
+    private static RedisServer redis;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void freshData() {
+        redis.commands().flushall();
+        Users.load(redis, USERS);
+    }
+
+    private String repositoryUrl() {
+        return "jdbc:h2:file:" + work.resolve("repo");
+    }
+
+    private InProcessRun migrate(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--job=migrateData", "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repositoryUrl(), "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at", "--progress.interval=1"));
+        args.addAll(Arrays.asList(extra));
+        return InProcessRun.of(args.toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 4, 16})
+    void convertsEveryUserAndNothingElse(int partitions) throws Exception {
+        redis.commands().hset(":app.models.Order:1", Map.of("created_at", "2024-01-15T10:30:00Z"));
+        redis.commands().set(":app.models.User:index:hash", "2024-01-15");
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+
+        InProcessRun run = migrate("--partitions=" + partitions, "--threads=2", "--chunk-size=500",
+                "--scan-count=500");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(redis.commands().hget(":app.models.Order:1", "created_at")).isEqualTo("2024-01-15T10:30:00Z");
+        assertThat(redis.commands().get(":app.models.User:index:hash")).isEqualTo("2024-01-15");
+        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).containsExactly(ID);
+        Map<String, String> record = redis.commands().hgetall(AppliedMigrations.RECORD_PREFIX + ID);
+        assertThat(Long.parseLong(record.get("keys_read"))).isGreaterThanOrEqualTo(USERS);
+        assertThat(record.get("partitions")).isEqualTo(Integer.toString(partitions));
+        List<PartitionExecution> executions = JobRepositoryQueries.partitionExecutions(repositoryUrl());
+        assertThat(executions).hasSize(partitions).allMatch(execution -> execution.status().equals("COMPLETED"));
+
+        InProcessRun again = migrate("--partitions=" + partitions);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.output()).contains("nothing pending");
+    }
+
+    @Test
+    void resumesOnlyTheFailedPartitionFromItsCheckpoint() throws Exception {
+        String bad = anyUserKey();
+        String goodValue = redis.commands().hget(bad, "created_at");
+        redis.commands().hset(bad, "created_at", "not a date");
+        int chunk = 200;
+        int scanCount = 200;
+        String[] options = {"--partitions=8", "--threads=2", "--chunk-size=" + chunk, "--scan-count=" + scanCount,
+            "--failure-mode=fail"};
+
+        InProcessRun failed = migrate(options);
+        assertThat(failed.exitCode()).isEqualTo(4);
+        assertThat(failed.output()).contains(bad).contains("not a date");
+        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).isEmpty();
+
+        redis.commands().hset(bad, "created_at", goodValue == null ? "2024-01-15" : goodValue);
+        InProcessRun resumed = migrate(options);
+        assertThat(resumed.exitCode()).isZero();
+        assertThat(resumed.output()).contains("resuming job instance");
+
+        List<PartitionExecution> all = JobRepositoryQueries.partitionExecutions(repositoryUrl());
+        long firstExecution = all.get(0).jobExecutionId();
+        List<PartitionExecution> first = JobRepositoryQueries.ofJobExecution(all, firstExecution);
+        List<PartitionExecution> second = all.stream().filter(e -> e.jobExecutionId() != firstExecution).toList();
+        assertThat(first).hasSize(8);
+        List<PartitionExecution> failedPartitions = first.stream().filter(e -> e.status().equals("FAILED")).toList();
+        assertThat(failedPartitions).hasSize(1);
+        // Only the failed partition runs again; the seven completed ones are not re-read.
+        assertThat(second).hasSize(1);
+        PartitionExecution rerun = second.get(0);
+        assertThat(rerun.name()).isEqualTo(failedPartitions.get(0).name());
+        assertThat(rerun.status()).isEqualTo("COMPLETED");
+        // It continues from its checkpoint: what both executions read of this slice exceeds the slice by at most the
+        // page read again and the chunk that failed.
+        long sliceKeys = keysInSlice(rerun.name(), 8, scanCount);
+        assertThat(failedPartitions.get(0).read() + rerun.read()).isLessThanOrEqualTo(sliceKeys + scanCount + chunk);
+        assertThat(failedPartitions.get(0).read()).isPositive();
+    }
+
+    @Test
+    void maxErrorsStopsTheRunAndSkippedKeysAreKept() {
+        List<String> bad = Stream.generate(this::anyUserKey).distinct().limit(5).toList();
+        bad.forEach(key -> redis.commands().hset(key, "created_at", "yesterday"));
+
+        InProcessRun stopped = migrate("--partitions=4", "--max-errors=2");
+        assertThat(stopped.exitCode()).isEqualTo(4);
+        assertThat(stopped.output()).contains("max-errors");
+        assertThat(redis.commands().xlen(SkippedKeyLog.streamKey(ID))).isEqualTo(2);
+        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).isEmpty();
+
+        InProcessRun finished = migrate("--partitions=4", "--max-errors=10");
+        assertThat(finished.exitCode()).isZero();
+        List<String> logged = redis.commands().xrange(SkippedKeyLog.streamKey(ID), io.lettuce.core.Range.create("-", "+"))
+                .stream().map(message -> message.getBody().get("key")).toList();
+        assertThat(logged).containsAll(bad);
+        bad.forEach(key -> assertThat(redis.commands().hget(key, "created_at")).isEqualTo("yesterday"));
+        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).containsExactly(ID);
+    }
+
+    @Test
+    void dryRunWritesNothing() {
+        Map<String, Map<String, String>> before = Users.snapshot(redis, "*");
+
+        InProcessRun run = migrate("--dry-run");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).contains("would change").contains("e.g. :app.models.User:");
+        assertThat(Users.snapshot(redis, "*")).isEqualTo(before);
+        assertThat(redis.commands().exists(AppliedMigrations.REDIS_OM_APPLIED_SET)).isZero();
+    }
+
+    @Test
+    void aRestartedRedisMakesPartitionsRescanAndTheRunStillCompletes() throws Exception {
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+        List<String> sample = before.keySet().stream().limit(2000).toList();
+        InProcessRun[] result = new InProcessRun[1];
+        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50",
+                "--scan-count=50"));
+        run.start();
+        waitUntilSomeConverted(sample);
+        redis.restart();
+        run.join(120_000);
+
+        assertThat(result[0].exitCode()).isZero();
+        assertThat(result[0].output()).contains("rescanning this slice from its start");
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+    }
+
+    private void waitUntilSomeConverted(List<String> sample) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            long converted = sample.stream().map(key -> redis.commands().hget(key, "created_at"))
+                    .filter(value -> value != null && value.matches("\\d+\\.\\d+")).count();
+            if (converted > 0) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the run converted nothing within 60 s");
+    }
+
+    private String anyUserKey() {
+        String key;
+        do {
+            key = redis.commands().randomkey();
+        } while (!key.startsWith(":app.models.User:") || redis.commands().hget(key, "created_at") == null);
+        return key;
+    }
+
+    /** Keys SCAN returns for one slice, its last page's overshoot included, walked here with plain SCAN calls. */
+    private long keysInSlice(String partitionName, int slices, int scanCount) {
+        int index = Integer.parseInt(partitionName.substring(partitionName.lastIndexOf('s') + 1));
+        ScanSlice slice = new ScanSlice(index, Integer.numberOfTrailingZeros(slices));
+        String cursor = slice.startCursor();
+        long keys = 0;
+        do {
+            var page = redis.commands().scan(io.lettuce.core.ScanCursor.of(cursor),
+                    io.lettuce.core.ScanArgs.Builder.matches(Users.PATTERN).limit(scanCount));
+            keys += page.getKeys().size();
+            cursor = page.getCursor();
+        } while (slice.contains(cursor));
+        return keys;
+    }
+}

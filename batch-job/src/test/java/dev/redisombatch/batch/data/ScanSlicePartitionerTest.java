@@ -1,0 +1,50 @@
+package dev.redisombatch.batch.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+class ScanSlicePartitionerTest {
+
+    private final List<String> patterns = List.of("user:*", "order:*", "cart:*");
+    private final ScanSlicePartitioner partitioner = new ScanSlicePartitioner(patterns);
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 16, 1024})
+    void onePartitionPerPatternAndSlice(int slices) {
+        Map<String, ExecutionContext> partitions = partitioner.partition(slices);
+        assertEquals(patterns.size() * slices, partitions.size());
+        Set<String> seen = new HashSet<>();
+        partitions.values().forEach(context -> {
+            ScanSlice slice = ScanSlicePartitioner.sliceOf(context);
+            assertEquals(slices, slice.count());
+            seen.add(ScanSlicePartitioner.patternOf(context) + "/" + slice.index());
+        });
+        assertEquals(patterns.size() * slices, seen.size(), "every (pattern, slice) once");
+    }
+
+    @Test
+    void namesAreStableAndCarryPatternAndSlice() {
+        Map<String, ExecutionContext> partitions = partitioner.partition(4);
+        assertEquals(partitions.keySet(), new ScanSlicePartitioner(patterns).partition(4).keySet());
+        ExecutionContext context = partitions.get("p1-s002");
+        assertEquals("order:*", ScanSlicePartitioner.patternOf(context));
+        assertEquals(new ScanSlice(2, 2), ScanSlicePartitioner.sliceOf(context));
+        assertEquals(new ScanSlice(0, 2), ScanSlicePartitioner.sliceOf(partitions.get("p0-s000")));
+        assertEquals("cart:*", ScanSlicePartitioner.patternOf(partitions.get("p2-s003")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -4, 3, 6, 12})
+    void rejectsSliceCountsThatAreNotPowersOfTwo(int slices) {
+        assertThrows(IllegalArgumentException.class, () -> partitioner.partition(slices));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.redisombatch.batch.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged {@code redis-om-batch.jar} run as a separate JVM, as a user or a CronJob runs it. */
+public final class JarProcess {
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private JarProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("redisombatch.jar", "target/redis-om-batch.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no packaged jar at " + jar + ": run the tests with mvn verify");
+        }
+        return jar;
+    }
+
+    public static JarProcess start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "stdout", ".log");
+        Path err = Files.createTempFile(workDir, "stderr", ".log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new JarProcess(process, out, err);
+    }
+
+    /** Runs to the end (at most 3 minutes) and returns the exit code. */
+    public static Finished run(Path workDir, String... args) throws IOException, InterruptedException {
+        JarProcess started = start(workDir, args);
+        return started.waitFor();
+    }
+
+    public Finished waitFor() throws IOException, InterruptedException {
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("redis-om-batch did not finish within 3 minutes:\n" + stdout());
+        }
+        return new Finished(process.exitValue(), stdout(), Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    public String stdout() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or marked. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** How a run ended. */
+    public record Finished(int exitCode, String stdout, String stderr) {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.redisombatch.batch.support;
+
+import dev.redisombatch.batch.demo.DemoUsers;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Redis OM-shaped users for the tests, and an independent check of what the datetime migration must make of them. */
+public final class Users {
+
+    public static final String PATTERN = DemoUsers.KEY_PREFIX + "*";
+
+    private Users() {
+    }
+
+    public static void load(RedisServer server, long count) {
+        try (RedisEndpoint endpoint = new RedisEndpoint(RedisURI.create(server.url()), Duration.ofSeconds(30),
+                new TransientFaults(0))) {
+            DemoUsers.write(endpoint, count, 7);
+        }
+    }
+
+    /** Every hash whose key matches {@code pattern}, read with plain SCAN and HGETALL. */
+    public static Map<String, Map<String, String>> snapshot(RedisServer server, String pattern) {
+        RedisCommands<String, String> redis = server.commands();
+        Map<String, Map<String, String>> documents = new HashMap<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+            for (String key : page.getKeys()) {
+                if ("hash".equals(redis.type(key))) {
+                    documents.put(key, redis.hgetall(key));
+                }
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        return documents;
+    }
+
+    /** Unix seconds for an ISO value as the demo data writes them (naive values and dates in UTC). */
+    public static BigDecimal expectedSeconds(String iso) {
+        Instant instant;
+        if (iso.length() == 10) {
+            instant = LocalDate.parse(iso).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } else if (iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")) {
+            instant = OffsetDateTime.parse(iso).toInstant();
+        } else {
+            instant = LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+        }
+        return BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9));
+    }
+
+    /** Counts users whose created_at is not what the migration must make of {@code before}'s value. */
+    public static long wronglyMigrated(Map<String, Map<String, String>> before,
+            Map<String, Map<String, String>> after) {
+        long wrong = 0;
+        for (var entry : before.entrySet()) {
+            String original = entry.getValue().get("created_at");
+            String migrated = after.getOrDefault(entry.getKey(), Map.of()).get("created_at");
+            if (original == null) {
+                wrong += migrated == null ? 0 : 1;
+                continue;
+            }
+            if (migrated == null || !migrated.matches("-?\\d+\\.\\d+")
+                    || new BigDecimal(migrated).compareTo(expectedSeconds(original)) != 0) {
+                wrong++;
+            }
+        }
+        return wrong;
+    }
+}
