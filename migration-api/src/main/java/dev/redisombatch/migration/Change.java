@@ -72,7 +72,7 @@ public final class Change {
      * removals of absent fields are dropped. This is what the engine writes.
      */
     public Change effectiveOn(Document document) {
-        if (deleteKey || isNone()) {
+        if (deleteKey || isNone() || alreadyEffectiveOn(document.fields())) {
             return this;
         }
         Map<String, String> current = document.fields();
@@ -88,6 +88,20 @@ public final class Change {
             }
         });
         return effective.build();
+    }
+
+    private boolean alreadyEffectiveOn(Map<String, String> current) {
+        for (Map.Entry<String, String> set : fieldsToSet.entrySet()) {
+            if (set.getValue().equals(current.get(set.getKey()))) {
+                return false;
+            }
+        }
+        for (String field : fieldsToRemove) {
+            if (!current.containsKey(field)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The document as it would be after this change; {@code null} when the change deletes the key. */
@@ -127,8 +141,9 @@ public final class Change {
 
     /** Collects fields to set and to remove; a field is either set or removed, the last call wins. */
     public static final class Builder {
-        private final Map<String, String> fieldsToSet = new LinkedHashMap<>();
-        private final Set<String> fieldsToRemove = new LinkedHashSet<>();
+        // Created on first use: most documents of a typical migration need no change at all.
+        private Map<String, String> fieldsToSet;
+        private Set<String> fieldsToRemove;
 
         private Builder() {
         }
@@ -136,24 +151,36 @@ public final class Change {
         public Builder set(String field, String value) {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(value, "value of " + field);
-            fieldsToRemove.remove(field);
+            if (fieldsToRemove != null) {
+                fieldsToRemove.remove(field);
+            }
+            if (fieldsToSet == null) {
+                fieldsToSet = new LinkedHashMap<>(4);
+            }
             fieldsToSet.put(field, value);
             return this;
         }
 
         public Builder remove(String field) {
             Objects.requireNonNull(field, "field");
-            fieldsToSet.remove(field);
+            if (fieldsToSet != null) {
+                fieldsToSet.remove(field);
+            }
+            if (fieldsToRemove == null) {
+                fieldsToRemove = new LinkedHashSet<>(4);
+            }
             fieldsToRemove.add(field);
             return this;
         }
 
         public Change build() {
-            if (fieldsToSet.isEmpty() && fieldsToRemove.isEmpty()) {
+            boolean noSets = fieldsToSet == null || fieldsToSet.isEmpty();
+            boolean noRemovals = fieldsToRemove == null || fieldsToRemove.isEmpty();
+            if (noSets && noRemovals) {
                 return NONE;
             }
-            return new Change(Collections.unmodifiableMap(new LinkedHashMap<>(fieldsToSet)),
-                    Collections.unmodifiableSet(new LinkedHashSet<>(fieldsToRemove)), false);
+            return new Change(noSets ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fieldsToSet)),
+                    noRemovals ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(fieldsToRemove)), false);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class IsoTimestamps {
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern HAS_OFFSET = Pattern.compile("(Z|[+-]\\d\\d(:?\\d\\d)?)$");
     private static final Pattern DATE_SPACE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d.*");
 
     private IsoTimestamps() {
@@ -34,10 +35,10 @@ final class IsoTimestamps {
         if (iso.indexOf('T') < 0) {
             instant = LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay(naiveZone).toInstant();
         } else {
-            var parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
-            instant = parsed instanceof OffsetDateTime offset
-                    ? offset.toInstant()
-                    : ((LocalDateTime) parsed).atZone(naiveZone).toInstant();
+            // The shape tells which of the two parsers applies; parseBest would try one, then the other.
+            instant = HAS_OFFSET.matcher(iso).find()
+                    ? OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    : LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(naiveZone).toInstant();
         }
         return pythonFloatText(instant);
     }

@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
 
 /** Every command-line option, parsed and checked before anything connects anywhere. */
 @Command(name = "java -jar redis-om-batch.jar", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Runs Redis OM data migrations at scale as a restartable Spring Batch job.")
+        customSynopsis = "java -jar redis-om-batch.jar [--job=migrateData|generateDemoData] [OPTION...]",
+        description = {"Runs Redis OM data migrations at scale as a restartable Spring Batch job.",
+            "Exit codes: 0 done or nothing pending; 1 failed, rerun the same command to resume;",
+            "2 bad option or configuration; 3 migrations cannot be planned;",
+            "4 documents failed under --failure-mode=fail or past --max-errors.", ""})
 public final class CommandLineOptions {
 
     /** The jobs this tool runs. */
@@ -49,10 +53,12 @@ public final class CommandLineOptions {
             paramLabel = "JDBC_URL", description = "Where progress is kept, any JDBC URL (default ${DEFAULT-VALUE}).")
     String jobRepositoryUrl;
 
-    @Option(names = "--job-repository.username", defaultValue = "", paramLabel = "USER")
+    @Option(names = "--job-repository.username", defaultValue = "", paramLabel = "USER",
+            description = "User for the job repository database (default none).")
     String jobRepositoryUsername;
 
-    @Option(names = "--job-repository.password", defaultValue = "", paramLabel = "PASSWORD")
+    @Option(names = "--job-repository.password", defaultValue = "", paramLabel = "PASSWORD",
+            description = "Password for the job repository database (default none).")
     String jobRepositoryPassword;
 
     @Option(names = "--migrations.jars", split = ",", paramLabel = "PATH",
@@ -84,7 +90,7 @@ public final class CommandLineOptions {
             description = "Documents the whole run may skip; one more stops it (default: no limit).")
     Long maxErrors;
 
-    @Option(names = "--dry-run", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+    @Option(names = "--dry-run", arity = "0..1", fallbackValue = "true", defaultValue = "false", paramLabel = "BOOL",
             description = "Read and transform, write nothing; report what would change.")
     boolean dryRun;
 
