@@ -91,8 +91,8 @@ public final class DataMigrationLauncher {
 
         int slices;
         int completedEarlier = 0;
+        long keys = runs.redis().transientFaults().call("DBSIZE", () -> runs.redis().sync().dbsize());
         if (previous == null) {
-            long keys = runs.redis().transientFaults().call("DBSIZE", () -> runs.redis().sync().dbsize());
             slices = PartitionCount.effective(runs.settings().partitions(), keys);
             if (slices < runs.settings().partitions()) {
                 log.info("{}: {} keys in the database, so {} partitions instead of {}", migration.id(), keys, slices,
@@ -117,7 +117,7 @@ public final class DataMigrationLauncher {
         int partitions = slices * migration.keys().patterns().size();
         DataMigrationRun run = runs.create(migration, new MigrationProgress(migration.id(), partitions,
                 completedEarlier));
-        Job job = buildJob(run, slices);
+        Job job = buildJob(run, slices, keys);
         try (ProgressReporter ignored = new ProgressReporter(run.progress(), run.settings().progressInterval())) {
             return new Outcome(jobOperator.start(job, parameters), run.examples());
         }
@@ -132,12 +132,12 @@ public final class DataMigrationLauncher {
                 .toJobParameters();
     }
 
-    private Job buildJob(DataMigrationRun run, int slices) {
+    private Job buildJob(DataMigrationRun run, int slices, long keysInDatabase) {
         String workerName = workerStepName(run.id());
         SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
         partitionThreads.setConcurrencyLimit(run.settings().threads());
         Step partitioned = new StepBuilder(managerStepName(run.id()), jobRepository)
-                .partitioner(workerName, new ScanSlicePartitioner(run.migration().keys().patterns()))
+                .partitioner(workerName, new ScanSlicePartitioner(run.migration().keys().patterns(), keysInDatabase))
                 .step(new PartitionWorkerStep(workerName, jobRepository, transactionManager, run))
                 .gridSize(slices)
                 .taskExecutor(partitionThreads)

@@ -46,7 +46,7 @@ final class PartitionWorkerStep implements Step {
         try (PartitionSession session = new PartitionSession(run.redis())) {
             ScanSliceReader reader = new ScanSliceReader(stepExecution.getStepName(),
                     ScanSlicePartitioner.patternOf(context), ScanSlicePartitioner.sliceOf(context),
-                    settings.scanCount(), documents, session::connection, run.redis().transientFaults(), progress,
+                    settings.scanCount(), ScanSlicePartitioner.keysPerSliceOf(context), documents, session::connection, run.redis().transientFaults(), progress,
                     run.budget()::checkNotExhausted);
             ItemWriter<DocumentChange> writer = settings.dryRun()
                     ? new DryRunRecorder(run.examples(), 5, progress)

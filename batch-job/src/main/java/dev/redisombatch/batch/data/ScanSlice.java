@@ -47,6 +47,22 @@ public record ScanSlice(int index, int bits) {
         return Math.max(0, Math.min(1, done));
     }
 
+    /**
+     * The SCAN COUNT to ask for next: {@code maxCount}, or less near the end of the slice. The call that crosses the
+     * slice's end returns keys of the next slice too (read twice, once by each partition); asking for about what is
+     * left of this slice keeps that overshoot small. COUNT counts keys of every type and name, so the estimate is
+     * the database's keys per slice times the share of the slice not walked yet.
+     */
+    public int countHint(String cursor, long keysPerSlice, int maxCount) {
+        if (keysPerSlice <= 0) {
+            return maxCount;
+        }
+        double left = keysPerSlice * (1 - fractionDone(cursor));
+        return (int) Math.max(MIN_COUNT, Math.min(maxCount, Math.ceil(left * 1.25) + MIN_COUNT));
+    }
+
+    private static final int MIN_COUNT = 16;
+
     private static long reversedLowBits(int value, int bits) {
         return bits == 0 ? 0 : Long.reverse(value) >>> (64 - bits);
     }

@@ -15,11 +15,15 @@ public final class ScanSlicePartitioner implements Partitioner {
     static final String PATTERN = "scan.pattern";
     static final String SLICE_INDEX = "scan.slice";
     static final String SLICE_BITS = "scan.sliceBits";
+    static final String KEYS_PER_SLICE = "scan.keysPerSlice";
 
     private final List<String> patterns;
+    private final long keysInDatabase;
 
-    public ScanSlicePartitioner(List<String> patterns) {
+    /** @param keysInDatabase DBSIZE when the partitions were made, for sizing the last SCAN calls of each slice */
+    public ScanSlicePartitioner(List<String> patterns, long keysInDatabase) {
         this.patterns = List.copyOf(patterns);
+        this.keysInDatabase = keysInDatabase;
     }
 
     @Override
@@ -35,6 +39,7 @@ public final class ScanSlicePartitioner implements Partitioner {
                 context.putString(PATTERN, patterns.get(p));
                 context.putInt(SLICE_INDEX, slice);
                 context.putInt(SLICE_BITS, bits);
+                context.putLong(KEYS_PER_SLICE, keysInDatabase / slicesPerPattern);
                 partitions.put(String.format("p%d-s%03d", p, slice), context);
             }
         }
@@ -43,6 +48,10 @@ public final class ScanSlicePartitioner implements Partitioner {
 
     static ScanSlice sliceOf(ExecutionContext context) {
         return new ScanSlice(context.getInt(SLICE_INDEX), context.getInt(SLICE_BITS));
+    }
+
+    static long keysPerSliceOf(ExecutionContext context) {
+        return context.getLong(KEYS_PER_SLICE, 0);
     }
 
     static String patternOf(ExecutionContext context) {

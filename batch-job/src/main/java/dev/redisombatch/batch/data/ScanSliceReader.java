@@ -38,6 +38,7 @@ public final class ScanSliceReader implements ItemStreamReader<Document> {
     private final String pattern;
     private final ScanSlice slice;
     private final int scanCount;
+    private final long keysPerSlice;
     private final DocumentSource documents;
     private final Supplier<PipelinedConnection> connection;
     private final TransientFaults transientFaults;
@@ -51,13 +52,14 @@ public final class ScanSliceReader implements ItemStreamReader<Document> {
     private List<Document> page = List.of();
     private int position;
 
-    public ScanSliceReader(String partitionName, String pattern, ScanSlice slice, int scanCount,
+    public ScanSliceReader(String partitionName, String pattern, ScanSlice slice, int scanCount, long keysPerSlice,
             DocumentSource documents, Supplier<PipelinedConnection> connection, TransientFaults transientFaults,
             PartitionProgress progress, Runnable beforeEachPage) {
         this.partitionName = partitionName;
         this.pattern = pattern;
         this.slice = slice;
         this.scanCount = scanCount;
+        this.keysPerSlice = keysPerSlice;
         this.documents = documents;
         this.connection = connection;
         this.transientFaults = transientFaults;
@@ -107,7 +109,8 @@ public final class ScanSliceReader implements ItemStreamReader<Document> {
             PipelinedConnection conn = connection.get();
             RedisFuture<String> info = conn.commands().info("server");
             RedisFuture<KeyScanCursor<String>> scan = conn.commands().scan(ScanCursor.of(pageCursor),
-                    KeyScanArgs.Builder.matches(pattern).limit(scanCount).type(documents.redisType()));
+                    KeyScanArgs.Builder.matches(pattern).limit(slice.countHint(pageCursor, keysPerSlice, scanCount))
+                            .type(documents.redisType()));
             conn.flush();
             String currentRunId = ServerInfo.runId(conn.await(info));
             KeyScanCursor<String> keys = conn.await(scan);

@@ -15,7 +15,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 class ScanSlicePartitionerTest {
 
     private final List<String> patterns = List.of("user:*", "order:*", "cart:*");
-    private final ScanSlicePartitioner partitioner = new ScanSlicePartitioner(patterns);
+    private final ScanSlicePartitioner partitioner = new ScanSlicePartitioner(patterns, 100_000);
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 16, 1024})
@@ -34,7 +34,7 @@ class ScanSlicePartitionerTest {
     @Test
     void namesAreStableAndCarryPatternAndSlice() {
         Map<String, ExecutionContext> partitions = partitioner.partition(4);
-        assertEquals(partitions.keySet(), new ScanSlicePartitioner(patterns).partition(4).keySet());
+        assertEquals(partitions.keySet(), new ScanSlicePartitioner(patterns, 100_000).partition(4).keySet());
         ExecutionContext context = partitions.get("p1-s002");
         assertEquals("order:*", ScanSlicePartitioner.patternOf(context));
         assertEquals(new ScanSlice(2, 2), ScanSlicePartitioner.sliceOf(context));

@@ -129,4 +129,16 @@ class ScanSliceTest {
         v++;
         return Long.reverse(v);
     }
+
+    @Test
+    void countHintShrinksTowardsTheEndOfTheSlice() {
+        ScanSlice slice = new ScanSlice(1, 2);
+        assertEquals(1000, slice.countHint(slice.startCursor(), 100_000, 1000));
+        assertEquals(1000, slice.countHint(slice.startCursor(), 0, 1000));
+        // A cursor three quarters through the slice (reversed position 1.75 of 4 slices): a quarter of 400 keys left.
+        String threeQuarters = Long.toUnsignedString(Long.reverse(0b0111L << 60));
+        assertEquals(0.75, slice.fractionDone(threeQuarters), 1e-9);
+        assertEquals(141, slice.countHint(threeQuarters, 400, 1000));
+        assertEquals(17, slice.countHint(threeQuarters, 1, 1000));
+    }
 }
