@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000000 6000000)
-jar=batch-job/target/redis-om-batch.jar
-[ -f "$jar" ] || mvn -B -q -DskipTests package
+[ -f batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
+# A copy, so that a rebuild during a long benchmark does not pull the jar out from under it.
+jar=$(mktemp --suffix=.jar)
+cp batch-job/target/redis-om-batch.jar "$jar"
 for tool in redis-server redis-cli redis-benchmark /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install redis-server redis-tools time)" >&2; exit 2; }
 done

@@ -29,11 +29,11 @@ public final class CommandLineOptions {
 
     /** The jobs this tool runs. */
     public enum Job {
-        migrateData, generateDemoData
+        migrateData, status, verify, rollback, stamp, create, generateDemoData
     }
 
     @Option(names = "--job", defaultValue = "migrateData", paramLabel = "NAME",
-            description = "migrateData (default) or generateDemoData.")
+            description = "migrateData (default), status, verify, rollback, stamp, create or generateDemoData.")
     Job job;
 
     @Option(names = "--redis.url", defaultValue = "redis://127.0.0.1:6379", paramLabel = "URL",
@@ -117,6 +117,52 @@ public final class CommandLineOptions {
             description = "Seconds between progress lines (default ${DEFAULT-VALUE}).")
     int progressIntervalSeconds;
 
+    @Option(names = "--migration", paramLabel = "ID",
+            description = "rollback, stamp: the migration to roll back or to mark applied.")
+    String migration;
+
+    @Option(names = "--all", arity = "0..1", fallbackValue = "true", defaultValue = "false", paramLabel = "BOOL",
+            description = "stamp: mark every pending migration applied.")
+    boolean all;
+
+    @Option(names = "--detailed", arity = "0..1", fallbackValue = "true", defaultValue = "false", paramLabel = "BOOL",
+            description = "status: add description, dependencies, canRun and whether down exists.")
+    boolean detailed;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "status: text (default) or json.")
+    String format;
+
+    @Option(names = "--check", arity = "0..1", fallbackValue = "true", defaultValue = "false", paramLabel = "BOOL",
+            description = "status: exit 7 when anything is pending (a CI gate).")
+    boolean check;
+
+    @Option(names = "--check-data", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            paramLabel = "BOOL", description = "verify: also run applied migrations over their keys, writing nothing,"
+                    + " and count documents they would still change.")
+    boolean checkData;
+
+    @Option(names = "--sample", paramLabel = "N",
+            description = "verify --check-data: look at N documents per migration instead of all.")
+    Long sample;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "create: the new migration's name, snake_case.")
+    String name;
+
+    @Option(names = "--dir", defaultValue = "migrations", paramLabel = "DIR",
+            description = "create: the Maven project to write the migration into (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--lock.ttl", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Lifetime of the run's lock, renewed every third of it; a killed run's lock expires"
+                    + " after this (default ${DEFAULT-VALUE}).")
+    int lockTtlSeconds;
+
+    @Option(names = "--force-unlock", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            paramLabel = "BOOL", description = "Remove another run's lock first. Only when that run is known to be"
+                    + " dead: otherwise two runs write at once.")
+    boolean forceUnlock;
+
     @Option(names = "--count", defaultValue = "100000", paramLabel = "N",
             description = "generateDemoData: users to write (default ${DEFAULT-VALUE}).")
     long count;
@@ -168,6 +214,19 @@ public final class CommandLineOptions {
         }
         if (limit != null) {
             requireAtLeast("--limit", limit, 1);
+        }
+        if (sample != null) {
+            requireAtLeast("--sample", sample, 1);
+        }
+        requireAtLeast("--lock.ttl", lockTtlSeconds, 3);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UsageException("--format=" + format + ": expected text or json");
+        }
+        if ((job == Job.rollback || (job == Job.stamp && !all)) && (migration == null || migration.isBlank())) {
+            throw new UsageException("--job=" + job + " needs --migration=ID" + (job == Job.stamp ? " or --all" : ""));
+        }
+        if (job == Job.create && (name == null || name.isBlank())) {
+            throw new UsageException("--job=create needs --name=NAME");
         }
         failureMode();
         redisUri = parseRedisUrl(redisUrl);
@@ -271,6 +330,59 @@ public final class CommandLineOptions {
         return limit == null ? Integer.MAX_VALUE : limit;
     }
 
+    public String jobRepositoryUrl() {
+        return jobRepositoryUrl;
+    }
+
+    public String migration() {
+        return migration;
+    }
+
+    public boolean all() {
+        return all;
+    }
+
+    public boolean detailed() {
+        return detailed;
+    }
+
+    public boolean json() {
+        return format.equals("json");
+    }
+
+    public boolean check() {
+        return check;
+    }
+
+    public boolean checkData() {
+        return checkData;
+    }
+
+    /** Documents to look at per migration; Long.MAX_VALUE for all. */
+    public long sample() {
+        return sample == null ? Long.MAX_VALUE : sample;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Duration lockTtl() {
+        return Duration.ofSeconds(lockTtlSeconds);
+    }
+
+    public boolean forceUnlock() {
+        return forceUnlock;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
     public long count() {
         return count;
     }
@@ -287,7 +399,9 @@ public final class CommandLineOptions {
     /** Spring properties that follow from the options (the job repository's data source). */
     public Map<String, Object> springProperties() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", jobRepositoryUrl);
+        // H2 closes a database in its own shutdown hook; a run stopping on SIGTERM still needs it to save checkpoints.
+        boolean h2 = jobRepositoryUrl.startsWith("jdbc:h2:") && !jobRepositoryUrl.contains("DB_CLOSE_ON_EXIT");
+        properties.put("spring.datasource.url", h2 ? jobRepositoryUrl + ";DB_CLOSE_ON_EXIT=FALSE" : jobRepositoryUrl);
         properties.put("spring.datasource.username", jobRepositoryUsername);
         properties.put("spring.datasource.password", jobRepositoryPassword);
         // Each partition thread holds a connection for its chunk transaction; a few more serve the job itself.

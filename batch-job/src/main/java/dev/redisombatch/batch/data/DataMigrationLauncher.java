@@ -4,6 +4,7 @@ import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedMigrations;
 import dev.redisombatch.batch.plan.AppliedMigrations.ApplicationRecord;
+import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.migration.DataMigration;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public final class DataMigrationLauncher {
         return "migrate:" + migrationId;
     }
 
-    static String workerStepName(String migrationId) {
+    public static String workerStepName(String migrationId) {
         return managerStepName(migrationId) + ":partition";
     }
 
@@ -70,22 +71,21 @@ public final class DataMigrationLauncher {
     public record Outcome(JobExecution execution, List<DocumentChange> examples) {
     }
 
-    /** Runs (or resumes) the migration. */
-    public Outcome run(DataMigration migration, DataMigrationRun.Factory runs) throws Exception {
+    /** Runs (or resumes) the migration in the given direction. */
+    public Outcome run(DataMigration migration, DataMigrationRun.Direction direction, DataMigrationRun.Factory runs)
+            throws Exception {
         String target = runs.redis().target();
-        boolean dryRun = runs.settings().dryRun();
-        JobParameters parameters = null;
-        JobExecution previous = null;
-        for (long attempt = 1; parameters == null; attempt++) {
-            JobParameters candidate = identity(migration.id(), target, dryRun, attempt);
-            JobInstance instance = jobRepository.getJobInstance(JOB_NAME, candidate);
+        String mode = direction.name().toLowerCase(java.util.Locale.ROOT) + (runs.settings().dryRun() ? "-dry-run" : "");
+        JobParameters parameters;
+        JobExecution previous;
+        for (long attempt = 1; ; attempt++) {
+            parameters = identity(migration.id(), target, mode, attempt);
+            JobInstance instance = jobRepository.getJobInstance(JOB_NAME, parameters);
             previous = instance == null ? null : jobRepository.getLastJobExecution(instance);
-            if (previous == null || previous.getStatus() != BatchStatus.COMPLETED || dryRun) {
-                parameters = candidate;
-            }
-            if (dryRun && previous != null && previous.getStatus() == BatchStatus.COMPLETED) {
-                parameters = identity(migration.id(), target, true, System.currentTimeMillis());
-                previous = null;
+            // A completed instance of a migration that is to run again (its mark was removed, it was rolled back,
+            // or it is another dry run) is history: the next attempt is a new instance.
+            if (previous == null || previous.getStatus() != BatchStatus.COMPLETED) {
+                break;
             }
         }
 
@@ -115,7 +115,7 @@ public final class DataMigrationLauncher {
         }
 
         int partitions = slices * migration.keys().patterns().size();
-        DataMigrationRun run = runs.create(migration, new MigrationProgress(migration.id(), partitions,
+        DataMigrationRun run = runs.create(migration, direction, new MigrationProgress(migration.id(), partitions,
                 completedEarlier));
         Job job = buildJob(run, slices, keys);
         try (ProgressReporter ignored = new ProgressReporter(run.progress(), run.settings().progressInterval())) {
@@ -123,11 +123,11 @@ public final class DataMigrationLauncher {
         }
     }
 
-    private static JobParameters identity(String migrationId, String target, boolean dryRun, long attempt) {
+    private static JobParameters identity(String migrationId, String target, String mode, long attempt) {
         return new JobParametersBuilder()
                 .addString("migration.id", migrationId)
                 .addString("redis.target", target)
-                .addString("mode", dryRun ? "dry-run" : "apply")
+                .addString("mode", mode)
                 .addLong("attempt", attempt)
                 .toJobParameters();
     }
@@ -148,8 +148,12 @@ public final class DataMigrationLauncher {
         }
         Step record = new StepBuilder("record:" + run.id(), jobRepository)
                 .tasklet((contribution, chunk) -> {
-                    JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
-                    applied.markApplied(run.id(), applicationRecord(run, execution.getJobInstance(), slices));
+                    if (run.direction() == DataMigrationRun.Direction.ROLLBACK) {
+                        applied.markRolledBack(run.id());
+                    } else {
+                        JobExecution execution = chunk.getStepContext().getStepExecution().getJobExecution();
+                        applied.markApplied(run.id(), applicationRecord(run, execution.getJobInstance(), slices));
+                    }
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .build();
@@ -193,10 +197,10 @@ public final class DataMigrationLauncher {
         }
         return new ApplicationRecord(Instant.now().toString(), Duration.between(first, Instant.now()).toMillis(),
                 read, written, filtered, skipped, slices * run.migration().keys().patterns().size(), ranBy(),
-                run.migration().description());
+                run.migration().description(), MigrationChecksum.of(run.migration()), "applied");
     }
 
-    private static String ranBy() {
+    public static String ranBy() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

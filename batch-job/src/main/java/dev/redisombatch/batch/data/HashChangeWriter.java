@@ -23,16 +23,20 @@ public final class HashChangeWriter implements ItemWriter<DocumentChange> {
     private final Supplier<PipelinedConnection> connection;
     private final TransientFaults transientFaults;
     private final PartitionProgress progress;
+    private final Runnable beforeWrite;
 
+    /** @param beforeWrite throws when the run may no longer write (its lock is lost, its error budget spent) */
     public HashChangeWriter(Supplier<PipelinedConnection> connection, TransientFaults transientFaults,
-            PartitionProgress progress) {
+            PartitionProgress progress, Runnable beforeWrite) {
         this.connection = connection;
         this.transientFaults = transientFaults;
         this.progress = progress;
+        this.beforeWrite = beforeWrite;
     }
 
     @Override
     public void write(Chunk<? extends DocumentChange> chunk) {
+        beforeWrite.run();
         transientFaults.call("write " + chunk.size() + " changes", () -> {
             writeOnce(chunk.getItems());
             return null;

@@ -47,16 +47,18 @@ final class PartitionWorkerStep implements Step {
             ScanSliceReader reader = new ScanSliceReader(stepExecution.getStepName(),
                     ScanSlicePartitioner.patternOf(context), ScanSlicePartitioner.sliceOf(context),
                     settings.scanCount(), ScanSlicePartitioner.keysPerSliceOf(context), documents, session::connection, run.redis().transientFaults(), progress,
-                    run.budget()::checkNotExhausted);
+                    run::checkMayContinue);
             ItemWriter<DocumentChange> writer = settings.dryRun()
                     ? new DryRunRecorder(run.examples(), 5, progress)
-                    : new HashChangeWriter(session::connection, run.redis().transientFaults(), progress);
+                    : new HashChangeWriter(session::connection, run.redis().transientFaults(), progress,
+                            run::checkMayContinue);
             new StepBuilder(name, jobRepository)
                     .<Document, DocumentChange>chunk(settings.chunkSize())
                     .reader(reader)
                     .processor(new MigrationProcessor(run.transform()))
                     .writer(writer)
                     .transactionManager(transactionManager)
+                    .interruptionPolicy(run.stop())
                     .faultTolerant()
                     .skipPolicy(new DocumentSkipPolicy(settings.failureMode(), run.budget()))
                     .skipListener(new SkippedKeyLog(run.id(), run.redis(), settings.skipLogCapacity(),

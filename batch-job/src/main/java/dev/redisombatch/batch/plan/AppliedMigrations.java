@@ -34,6 +34,14 @@ public final class AppliedMigrations {
         });
     }
 
+    /** Takes the migration out of the applied set (after its rollback) and drops our record of it. */
+    public void markRolledBack(String id) {
+        redis.transientFaults().call("unrecord " + id, () -> {
+            redis.sync().srem(REDIS_OM_APPLIED_SET, id);
+            return redis.sync().del(RECORD_PREFIX + id);
+        });
+    }
+
     public Map<String, String> record(String id) {
         return redis.transientFaults().call("HGETALL " + RECORD_PREFIX + id,
                 () -> redis.sync().hgetall(RECORD_PREFIX + id));
@@ -41,7 +49,12 @@ public final class AppliedMigrations {
 
     /** What we keep about one application of a migration. */
     public record ApplicationRecord(String appliedAt, long durationMillis, long keysRead, long changed, long unchanged,
-            long skipped, int partitions, String ranBy, String description) {
+            long skipped, int partitions, String ranBy, String description, String checksum, String how) {
+
+        /** What {@code stamp} records: applied by hand, nothing run. */
+        public static ApplicationRecord stamped(String appliedAt, String ranBy, String description, String checksum) {
+            return new ApplicationRecord(appliedAt, 0, 0, 0, 0, 0, 0, ranBy, description, checksum, "stamped");
+        }
 
         Map<String, String> asFields() {
             Map<String, String> fields = new LinkedHashMap<>();
@@ -54,6 +67,8 @@ public final class AppliedMigrations {
             fields.put("partitions", Integer.toString(partitions));
             fields.put("ran_by", ranBy);
             fields.put("description", description);
+            fields.put("checksum", checksum);
+            fields.put("how", how);
             return fields;
         }
     }

@@ -3,6 +3,7 @@ package dev.redisombatch.batch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.plan.AppliedMigrations;
 import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.JarProcess.Finished;
@@ -80,18 +81,21 @@ class CommandLineIT {
     }
 
     @Test
-    void aRunKilledWithSigkillResumesWhenTheSameCommandRunsAgain() throws Exception {
-        redis.commands().flushall();
-        Users.load(redis, 150_000);
-        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
-        String[] args = migrateArgs("--partitions=8", "--threads=1", "--chunk-size=100", "--scan-count=100",
-                "--progress.interval=1");
+    void aRunKilledWithSigkillLeavesALockThatExpiresThenTheSameCommandResumes() throws Exception {
+        Map<String, Map<String, String>> before = loadUsers();
+        String[] args = slowMigrateArgs("--lock.ttl=5");
 
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
         first.kill();
         assertThat(redis.commands().sismember(AppliedMigrations.REDIS_OM_APPLIED_SET,
                 DatetimeFieldsToTimestamps.ID)).isFalse();
+        assertThat(redis.commands().get(RunLease.KEY)).startsWith("migrateData pid");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (redis.commands().exists(RunLease.KEY) == 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(redis.commands().exists(RunLease.KEY)).as("the killed run's lock expires by itself").isZero();
 
         Finished second = JarProcess.run(work, args);
         assertThat(second.exitCode()).as(second.stdout()).isZero();
@@ -101,6 +105,63 @@ class CommandLineIT {
         Finished third = JarProcess.run(work, args);
         assertThat(third.exitCode()).isZero();
         assertThat(third.stdout()).contains("nothing pending");
+    }
+
+    @Test
+    void sigtermStopsAtAChunkBoundaryWithItsOwnExitCodeAndTheSameCommandFinishes() throws Exception {
+        Map<String, Map<String, String>> before = loadUsers();
+        String[] args = slowMigrateArgs();
+
+        JarProcess first = JarProcess.start(work, args);
+        waitForProgress(first);
+        first.terminate();
+        Finished stopped = first.waitFor();
+        assertThat(stopped.exitCode()).as(stopped.stdout()).isEqualTo(6);
+        assertThat(stopped.stdout()).contains("stop requested").contains("checkpoint saved");
+        assertThat(redis.commands().exists(RunLease.KEY)).isZero();
+
+        Finished resumed = JarProcess.run(work, args);
+        assertThat(resumed.exitCode()).as(resumed.stdout()).isZero();
+        assertThat(resumed.stdout()).contains("resuming job instance").contains("STOPPED");
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+    }
+
+    @Test
+    void aSecondRunIsRefusedAtOnceWhileTheFirstHoldsTheLock() throws Exception {
+        loadUsers();
+        // Small chunks keep the first run going for a minute, well past the checks below.
+        String[] args = slowMigrateArgs("--chunk-size=10", "--scan-count=10");
+        JarProcess first = JarProcess.start(work, args);
+        waitForProgress(first);
+
+        // The same command: the H2 file of the job repository is the first lock it meets.
+        Finished sameCommand = JarProcess.run(work, args);
+        // Another job repository (another machine, say): the lock in Redis refuses it.
+        Finished elsewhere = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("elsewhere"),
+                "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at");
+        first.kill();
+
+        assertThat(sameCommand.exitCode()).as(sameCommand.stdout() + sameCommand.stderr()).isEqualTo(5);
+        assertThat(sameCommand.stderr()).contains("lock").contains("job repository");
+        assertThat(elsewhere.exitCode()).as(elsewhere.stdout()).isEqualTo(5);
+        assertThat(elsewhere.stdout()).contains("another run holds the lock redis-om-batch:lock")
+                .contains("migrateData pid");
+    }
+
+    private Map<String, Map<String, String>> loadUsers() {
+        redis.commands().flushall();
+        Users.load(redis, 150_000);
+        return Users.snapshot(redis, Users.PATTERN);
+    }
+
+    private String[] slowMigrateArgs(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--partitions=8", "--threads=1", "--progress.interval=1"));
+        args.addAll(List.of(extra));
+        if (args.stream().noneMatch(arg -> arg.startsWith("--chunk-size"))) {
+            args.addAll(List.of("--chunk-size=100", "--scan-count=100"));
+        }
+        return migrateArgs(args.toArray(String[]::new));
     }
 
     private static void waitForProgress(JarProcess process) throws Exception {

@@ -33,6 +33,7 @@ public final class JarProcess {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
         command.addAll(List.of(args));
+        Files.createDirectories(workDir);
         Path out = Files.createTempFile(workDir, "stdout", ".log");
         Path err = Files.createTempFile(workDir, "stderr", ".log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
@@ -61,6 +62,11 @@ public final class JarProcess {
     /** SIGKILL: no shutdown hook runs, nothing is flushed or marked. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM, as Kubernetes sends it before killing a pod. */
+    public void terminate() {
+        process.destroy();
     }
 
     public boolean isAlive() {

@@ -1,0 +1,186 @@
+package dev.redisombatch.batch.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.plan.AppliedMigrations;
+import dev.redisombatch.batch.support.InProcessRun;
+import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.batch.support.Users;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** status, verify, rollback, stamp and create, and the lock, against a real redis-server. */
+class OperationsIT {
+
+    private static final String DATETIME = DatetimeFieldsToTimestamps.ID;
+    private static final String SPLIT_NAME = "20260101_000300_split_name";
+    private static final String NORMALIZE_EMAILS = "20260101_000100_normalize_emails";
+    private static RedisServer redis;
+    private static Path samplesJar;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() {
+        samplesJar = Path.of(System.getProperty("redisombatch.samples.jar",
+                "../sample-migrations/target/sample-migrations.jar")).toAbsolutePath();
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void users() {
+        redis.commands().flushall();
+        Users.load(redis, 5_000);
+    }
+
+    private InProcessRun run(String job, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--job=" + job, "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at", "--migrations.jars=" + samplesJar, "--partitions=4"));
+        args.addAll(List.of(extra));
+        return InProcessRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void statusListsPendingThenAppliedAndCheckGatesOnPending() throws Exception {
+        InProcessRun pending = run("status", "--check", "--format=json");
+        assertThat(pending.exitCode()).isEqualTo(7);
+        JsonNode before = JsonMapper.builder().build().readTree(pending.output().substring(pending.output().indexOf('{')));
+        assertThat(before.get("pending")).hasSize(5);
+
+        assertThat(run("migrateData", "--limit=1").exitCode()).isZero();
+        InProcessRun status = run("status", "--detailed");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.output()).containsPattern("APPLIED +" + DATETIME + "  applied at .*, 5.?[0-9]* read")
+                .containsPattern("PENDING +" + SPLIT_NAME).contains("down yes").contains("4 pending");
+
+        assertThat(run("migrateData").exitCode()).isZero();
+        InProcessRun done = run("status", "--check");
+        assertThat(done.exitCode()).isZero();
+        assertThat(done.output()).contains("nothing pending");
+    }
+
+    @Test
+    void statusShowsHowFarAFailedRunGot() {
+        String bad = redis.commands().randomkey();
+        redis.commands().hset(bad, "created_at", "not a date");
+        assertThat(run("migrateData", "--failure-mode=fail").exitCode()).isEqualTo(4);
+
+        InProcessRun status = run("status");
+        assertThat(status.output()).containsPattern("FAILED +" + DATETIME + "  execution \\d+ FAILED: [0-3]/4"
+                + " partitions complete, about \\d+% walked");
+    }
+
+    @Test
+    void rollbackRunsDownAndRestoresTheData() {
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+        assertThat(run("migrateData").exitCode()).isZero();
+        assertThat(Users.snapshot(redis, Users.PATTERN).values()).allSatisfy(user -> assertThat(user)
+                .doesNotContainKey("name").containsKey("first_name"));
+
+        InProcessRun rollback = run("rollback", "--migration=" + SPLIT_NAME);
+
+        assertThat(rollback.exitCode()).as(rollback.output()).isZero();
+        assertThat(rollback.output()).contains(SPLIT_NAME + ": rolled back");
+        assertThat(redis.commands().sismember(AppliedMigrations.REDIS_OM_APPLIED_SET, SPLIT_NAME)).isFalse();
+        Map<String, Map<String, String>> after = Users.snapshot(redis, Users.PATTERN);
+        before.forEach((key, user) -> assertThat(after.get(key)).containsEntry("name", user.get("name"))
+                .doesNotContainKeys("first_name", "last_name"));
+
+        assertThat(run("migrateData").exitCode()).isZero();
+        assertThat(redis.commands().sismember(AppliedMigrations.REDIS_OM_APPLIED_SET, SPLIT_NAME)).isTrue();
+    }
+
+    @Test
+    void rollbackIsRefusedWithoutDownOrWithAppliedDependantsOrWhenNotApplied() {
+        assertThat(run("rollback", "--migration=" + SPLIT_NAME).exitCode()).isEqualTo(3);
+        assertThat(run("migrateData").exitCode()).isZero();
+
+        InProcessRun noDown = run("rollback", "--migration=" + NORMALIZE_EMAILS);
+        assertThat(noDown.exitCode()).isEqualTo(3);
+        assertThat(noDown.output()).contains("has no down transform");
+
+        InProcessRun unknown = run("rollback", "--migration=nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.output()).contains("--migration=nope");
+    }
+
+    @Test
+    void stampMarksAppliedWithoutRunning() {
+        Map<String, Map<String, String>> before = Users.snapshot(redis, "*");
+
+        InProcessRun stamp = run("stamp", "--migration=" + DATETIME);
+
+        assertThat(stamp.exitCode()).isZero();
+        assertThat(Users.snapshot(redis, Users.PATTERN)).isEqualTo(before);
+        assertThat(redis.commands().hget(AppliedMigrations.RECORD_PREFIX + DATETIME, "how")).isEqualTo("stamped");
+        assertThat(run("stamp", "--all").exitCode()).isZero();
+        assertThat(redis.commands().scard(AppliedMigrations.REDIS_OM_APPLIED_SET)).isEqualTo(5);
+        assertThat(run("migrateData").output()).contains("nothing pending");
+    }
+
+    @Test
+    void verifyChecksDataAndChecksums() {
+        assertThat(run("migrateData").exitCode()).isZero();
+        InProcessRun clean = run("verify", "--check-data");
+        assertThat(clean.exitCode()).as(clean.output()).isZero();
+        assertThat(clean.output()).contains(DATETIME + ": checksum matches").contains("none left to migrate");
+
+        redis.commands().hset(":app.models.User:01ARZ3NDEKTSV4RRFFQ69G5FAV",
+                Map.of("name", "Late Comer", "email", "late@example.com", "created_at", "2024-01-15"));
+        InProcessRun unclean = run("verify", "--check-data");
+        assertThat(unclean.exitCode()).isEqualTo(7);
+        assertThat(unclean.output()).contains(DATETIME + ": ").contains("1 would still change")
+                .contains(":app.models.User:01ARZ3NDEKTSV4RRFFQ69G5FAV");
+
+        // The built-in's configuration is part of its checksum: another zone is another migration.
+        InProcessRun changed = run("verify", "--datetime.zone=Europe/Paris");
+        assertThat(changed.exitCode()).isEqualTo(7);
+        assertThat(changed.output()).contains(DATETIME + ": its code or configuration changed");
+    }
+
+    @Test
+    void aHeldLockRefusesTheRunAndForceUnlockTakesItOver() {
+        redis.commands().set(RunLease.KEY, "migrateData pid 1 on elsewhere");
+
+        InProcessRun refused = run("migrateData");
+        assertThat(refused.exitCode()).isEqualTo(5);
+        assertThat(refused.output()).contains("another run holds the lock").contains("pid 1 on elsewhere");
+        assertThat(redis.commands().exists(AppliedMigrations.REDIS_OM_APPLIED_SET)).isZero();
+
+        InProcessRun forced = run("migrateData", "--force-unlock");
+        assertThat(forced.exitCode()).isZero();
+        assertThat(forced.output()).contains("--force-unlock: removing the lock held by migrateData pid 1");
+        assertThat(redis.commands().exists(RunLease.KEY)).isZero();
+    }
+
+    @Test
+    void createWritesABuildableSkeleton() {
+        InProcessRun created = run("create", "--name=normalize_phone_numbers", "--dir=" + work.resolve("mine"));
+
+        assertThat(created.exitCode()).isZero();
+        assertThat(work.resolve("mine/pom.xml")).exists();
+        assertThat(created.output()).containsPattern("created \\d{8}_\\d{6}_normalize_phone_numbers");
+        assertThat(Files.exists(work.resolve(
+                "mine/src/main/resources/META-INF/services/dev.redisombatch.migration.DataMigration"))).isTrue();
+    }
+}
