@@ -6,6 +6,7 @@ import dev.redisombatch.batch.data.DataMigrationRun;
 import dev.redisombatch.batch.data.ErrorBudget;
 import dev.redisombatch.batch.data.ExecutionProgress;
 import dev.redisombatch.batch.demo.DemoUsers;
+import dev.redisombatch.batch.ops.MetricsExport;
 import dev.redisombatch.batch.ops.MigrationSkeleton;
 import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.ops.StopSignal;
@@ -17,6 +18,7 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.TransientFaults;
 import dev.redisombatch.migration.DataMigration;
 import io.lettuce.core.RedisException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +61,17 @@ public class CommandDispatcher {
         if (options.job() == CommandLineOptions.Job.create) {
             return create();
         }
-        try (RedisEndpoint redis = new RedisEndpoint(options.redisUri(), options.redisTimeout(),
+        MetricsExport metrics;
+        try {
+            metrics = MetricsExport.create(options.metricsOtlpUrl(), options.metricsPushgateway(),
+                    options.metricsStep());
+        } catch (RuntimeException e) {
+            log.error("--metrics.otlp.url / --metrics.pushgateway: {}", e.getMessage());
+            return ExitCode.USAGE;
+        }
+        try (metrics; RedisEndpoint redis = new RedisEndpoint(options.redisUri(), options.redisTimeout(),
                 new TransientFaults(options.redisRetries()))) {
+            MeterRegistry registry = metrics.registry();
             AppliedMigrations applied = new AppliedMigrations(redis);
             DataMigrationLauncher launcher = new DataMigrationLauncher(jobRepository, jobOperator,
                     transactionManager, applied);
@@ -70,9 +81,9 @@ public class CommandDispatcher {
                         new ExecutionProgress(jobRepository), System.out)::run);
                 case verify -> planned(applied, new VerifyCommand(options, redis, applied)::run);
                 case migrateData -> locked(redis, writes, lease -> planned(applied,
-                        new MigrateDataCommand(options, launcher, runs(redis, lease))::run));
+                        new MigrateDataCommand(options, launcher, runs(redis, lease, registry))::run));
                 case rollback -> locked(redis, writes, lease -> planned(applied,
-                        new RollbackCommand(options, launcher, runs(redis, lease))::run));
+                        new RollbackCommand(options, launcher, runs(redis, lease, registry))::run));
                 case stamp -> locked(redis, true, lease -> planned(applied, new StampCommand(options, applied)::run));
                 case generateDemoData -> generateDemoData(redis);
                 case create -> throw new IllegalStateException("handled above");
@@ -90,9 +101,9 @@ public class CommandDispatcher {
         }
     }
 
-    private DataMigrationRun.Factory runs(RedisEndpoint redis, RunLease lease) {
+    private DataMigrationRun.Factory runs(RedisEndpoint redis, RunLease lease, MeterRegistry registry) {
         return new DataMigrationRun.Factory(redis, options.dataStepSettings(), new ErrorBudget(options.maxErrors()),
-                lease == null ? () -> { } : lease::checkHeld, stop);
+                lease == null ? () -> { } : lease::checkHeld, stop, registry);
     }
 
     @FunctionalInterface

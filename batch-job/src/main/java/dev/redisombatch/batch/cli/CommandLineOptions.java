@@ -163,6 +163,18 @@ public final class CommandLineOptions {
                     + " dead: otherwise two runs write at once.")
     boolean forceUnlock;
 
+    @Option(names = "--metrics.otlp.url", paramLabel = "URL",
+            description = "Push metrics over OTLP/HTTP to this URL, e.g. http://collector:4318/v1/metrics.")
+    String metricsOtlpUrl;
+
+    @Option(names = "--metrics.pushgateway", paramLabel = "HOST:PORT",
+            description = "Push metrics to this Prometheus Pushgateway (job redis-om-batch).")
+    String metricsPushgateway;
+
+    @Option(names = "--metrics.step", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Seconds between metric pushes; a last push happens at the end (default ${DEFAULT-VALUE}).")
+    int metricsStepSeconds;
+
     @Option(names = "--count", defaultValue = "100000", paramLabel = "N",
             description = "generateDemoData: users to write (default ${DEFAULT-VALUE}).")
     long count;
@@ -219,6 +231,7 @@ public final class CommandLineOptions {
             requireAtLeast("--sample", sample, 1);
         }
         requireAtLeast("--lock.ttl", lockTtlSeconds, 3);
+        requireAtLeast("--metrics.step", metricsStepSeconds, 1);
         if (!format.equals("text") && !format.equals("json")) {
             throw new UsageException("--format=" + format + ": expected text or json");
         }
@@ -332,6 +345,18 @@ public final class CommandLineOptions {
 
     public String jobRepositoryUrl() {
         return jobRepositoryUrl;
+    }
+
+    public String metricsOtlpUrl() {
+        return metricsOtlpUrl;
+    }
+
+    public String metricsPushgateway() {
+        return metricsPushgateway;
+    }
+
+    public Duration metricsStep() {
+        return Duration.ofSeconds(metricsStepSeconds);
     }
 
     public String migration() {

@@ -116,7 +116,7 @@ public final class DataMigrationLauncher {
 
         int partitions = slices * migration.keys().patterns().size();
         DataMigrationRun run = runs.create(migration, direction, new MigrationProgress(migration.id(), partitions,
-                completedEarlier));
+                completedEarlier, runs.metrics()));
         Job job = buildJob(run, slices, keys);
         try (ProgressReporter ignored = new ProgressReporter(run.progress(), run.settings().progressInterval())) {
             return new Outcome(jobOperator.start(job, parameters), run.examples());

@@ -5,6 +5,7 @@ import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.Transform;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /** Everything the partitions of one migration share during one run. */
@@ -27,9 +28,12 @@ public record DataMigrationRun(DataMigration migration, Direction direction, Tra
         leaseCheck.run();
     }
 
-    /** What stays the same for every migration of one command: where, how, the error budget, the lock, the stop. */
+    /**
+     * What stays the same for every migration of one command: where, how, the error budget, the lock, the stop
+     * signal, and the registry its meters go to.
+     */
     public record Factory(RedisEndpoint redis, DataStepSettings settings, ErrorBudget budget, Runnable leaseCheck,
-            StopSignal stop) {
+            StopSignal stop, MeterRegistry metrics) {
 
         /** @throws IllegalArgumentException for a rollback of a migration without {@code down} */
         public DataMigrationRun create(DataMigration migration, Direction direction, MigrationProgress progress) {

@@ -37,11 +37,12 @@ public final class HashChangeWriter implements ItemWriter<DocumentChange> {
     @Override
     public void write(Chunk<? extends DocumentChange> chunk) {
         beforeWrite.run();
+        long started = System.nanoTime();
         transientFaults.call("write " + chunk.size() + " changes", () -> {
             writeOnce(chunk.getItems());
             return null;
         });
-        progress.addChanged(chunk.size());
+        progress.chunkWritten(chunk.size(), System.nanoTime() - started);
     }
 
     private void writeOnce(List<? extends DocumentChange> items) {

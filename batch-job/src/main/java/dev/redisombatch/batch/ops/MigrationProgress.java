@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.ops;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,15 +17,31 @@ public final class MigrationProgress {
     private final int completedEarlier;
     private final long startedAtNanos = System.nanoTime();
     private final List<PartitionProgress> running = new CopyOnWriteArrayList<>();
+    private final Timer chunkWrites;
 
-    public MigrationProgress(String migrationId, int partitions, int completedEarlier) {
+    /**
+     * Also publishes the counters as meters in {@code metrics}, tagged with the migration id. They read the
+     * partitions' counters when exported, so metrics cost nothing per key.
+     */
+    public MigrationProgress(String migrationId, int partitions, int completedEarlier, MeterRegistry metrics) {
         this.migrationId = migrationId;
         this.partitions = partitions;
         this.completedEarlier = completedEarlier;
+        FunctionCounter.builder("redis_om_batch.keys.read", this, progress -> progress.snapshot().read())
+                .description("keys read (SCAN + HGETALL/HMGET), re-reads included").tag("migration", migrationId)
+                .register(metrics);
+        FunctionCounter.builder("redis_om_batch.documents.changed", this, progress -> progress.snapshot().changed())
+                .description("documents written (or, in a dry run, that would be)").tag("migration", migrationId)
+                .register(metrics);
+        FunctionCounter.builder("redis_om_batch.documents.skipped", this, progress -> progress.snapshot().skipped())
+                .description("documents that could not be migrated and were skipped").tag("migration", migrationId)
+                .register(metrics);
+        this.chunkWrites = Timer.builder("redis_om_batch.chunk.write")
+                .description("one chunk's pipelined write").tag("migration", migrationId).register(metrics);
     }
 
     public PartitionProgress startPartition() {
-        PartitionProgress progress = new PartitionProgress();
+        PartitionProgress progress = new PartitionProgress(chunkWrites);
         running.add(progress);
         return progress;
     }

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.ops;
 
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Live counters of one partition, updated once per SCAN page or chunk, never per key. */
@@ -9,6 +10,24 @@ public final class PartitionProgress {
     private final AtomicLong changed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile double fractionDone;
+    private final Timer chunkWrites;
+
+    public PartitionProgress(Timer chunkWrites) {
+        this.chunkWrites = chunkWrites;
+    }
+
+    /** Without metrics, for passes that publish none (verify). */
+    public PartitionProgress() {
+        this(null);
+    }
+
+    /** A chunk of {@code documents} written in {@code nanos}. */
+    public void chunkWritten(long documents, long nanos) {
+        changed.addAndGet(documents);
+        if (chunkWrites != null) {
+            chunkWrites.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
 
     public void addRead(long keys) {
         read.addAndGet(keys);

@@ -183,4 +183,30 @@ class OperationsIT {
         assertThat(Files.exists(work.resolve(
                 "mine/src/main/resources/META-INF/services/dev.redisombatch.migration.DataMigration"))).isTrue();
     }
+
+    @Test
+    void metricsArePushedToAPushgatewayTaggedByMigration() throws Exception {
+        java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer gateway = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", exchange -> {
+            bodies.add(exchange.getRequestURI() + "\n" + new String(exchange.getRequestBody().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        gateway.start();
+        try {
+            InProcessRun run = run("migrateData", "--limit=1",
+                    "--metrics.pushgateway=127.0.0.1:" + gateway.getAddress().getPort());
+            assertThat(run.exitCode()).isZero();
+        } finally {
+            gateway.stop(0);
+        }
+        String last = bodies.get(bodies.size() - 1);
+        assertThat(last).startsWith("/metrics/job/redis-om-batch")
+                .containsPattern("redis_om_batch_keys_read_total\\{migration=\"" + DATETIME + "\"} 5[0-9]{3}")
+                .containsPattern("redis_om_batch_documents_changed_total\\{migration=\"" + DATETIME + "\"} 4945")
+                .containsPattern("redis_om_batch_chunk_write_seconds_count\\{migration=\"" + DATETIME + "\"} [1-9]");
+    }
 }
