@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,7 +51,7 @@ final class StatusCommand {
             DataMigration migration = known.get(id);
             boolean isApplied = appliedIds.contains(id);
             ExecutionProgress.Unfinished unfinished = isApplied ? null : executions.unfinished(id).orElse(null);
-            String state = isApplied ? "applied" : unfinished != null ? unfinished.status().toLowerCase() : "pending";
+            String state = isApplied ? "applied" : unfinished != null ? unfinished.status().toLowerCase(Locale.ROOT) : "pending";
             boolean detailed = options.detailed() && migration != null;
             entries.add(new Entry(id, state, isApplied ? applied.record(id) : null, unfinished,
                     detailed ? migration.description() : null, detailed ? migration.dependencies() : null,
@@ -71,7 +72,8 @@ final class StatusCommand {
     }
 
     private static String text(Entry entry, boolean known) {
-        StringBuilder line = new StringBuilder(String.format("%-8s %s", entry.state().toUpperCase(), entry.id()));
+        StringBuilder line = new StringBuilder(String.format("%-8s %s", entry.state().toUpperCase(Locale.ROOT),
+                entry.id()));
         if (entry.applied() != null && !entry.applied().isEmpty()) {
             Map<String, String> record = entry.applied();
             line.append(String.format("  %s at %s", record.getOrDefault("how", "applied"),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ public final class DataMigrationLauncher {
     public Outcome run(DataMigration migration, DataMigrationRun.Direction direction, DataMigrationRun.Factory runs)
             throws Exception {
         String target = runs.redis().target();
-        String mode = direction.name().toLowerCase(java.util.Locale.ROOT) + (runs.settings().dryRun() ? "-dry-run" : "");
+        String mode = direction.name().toLowerCase(Locale.ROOT) + (runs.settings().dryRun() ? "-dry-run" : "");
         JobParameters parameters;
         JobExecution previous;
         for (long attempt = 1; ; attempt++) {
