@@ -37,8 +37,12 @@ class CommandLineOptionsTest {
         assertEquals(List.of(), options.datetimeFields());
         assertEquals(ZoneId.of("UTC"), options.datetimeZone());
         assertFalse(options.helpRequested());
-        assertEquals("jdbc:h2:file:./redis-om-batch-repository/jobs",
+        // H2 must outlive the JVM's shutdown hooks, so that a run stopping on SIGTERM can save its checkpoints.
+        assertEquals("jdbc:h2:file:./redis-om-batch-repository/jobs;DB_CLOSE_ON_EXIT=FALSE",
                 options.springProperties().get("spring.datasource.url"));
+        assertEquals("jdbc:h2:file:/x;DB_CLOSE_ON_EXIT=TRUE", CommandLineOptions.parse(
+                "--job-repository.url=jdbc:h2:file:/x;DB_CLOSE_ON_EXIT=TRUE").springProperties()
+                .get("spring.datasource.url"));
     }
 
     @Test

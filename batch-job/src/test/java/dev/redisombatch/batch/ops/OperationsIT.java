@@ -6,16 +6,16 @@ import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.plan.AppliedMigrations;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,25 +26,11 @@ class OperationsIT {
     private static final String DATETIME = DatetimeFieldsToTimestamps.ID;
     private static final String SPLIT_NAME = "20260101_000300_split_name";
     private static final String NORMALIZE_EMAILS = "20260101_000100_normalize_emails";
-    private static RedisServer redis;
-    private static Path samplesJar;
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void start() {
-        samplesJar = Path.of(System.getProperty("redisombatch.samples.jar",
-                "../sample-migrations/target/sample-migrations.jar")).toAbsolutePath();
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void users() {
@@ -55,7 +41,7 @@ class OperationsIT {
     private InProcessRun run(String job, String... extra) {
         List<String> args = new ArrayList<>(List.of("--job=" + job, "--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at", "--migrations.jars=" + samplesJar, "--partitions=4"));
+                "--datetime.fields=created_at", "--migrations.jars=" + Samples.jar(), "--partitions=4"));
         args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
     }
@@ -206,7 +192,11 @@ class OperationsIT {
         String last = bodies.get(bodies.size() - 1);
         assertThat(last).startsWith("/metrics/job/redis-om-batch")
                 .containsPattern("redis_om_batch_keys_read_total\\{migration=\"" + DATETIME + "\"} 5[0-9]{3}")
-                .containsPattern("redis_om_batch_documents_changed_total\\{migration=\"" + DATETIME + "\"} 4945")
                 .containsPattern("redis_om_batch_chunk_write_seconds_count\\{migration=\"" + DATETIME + "\"} [1-9]");
+        // At least once: the 4,945 users with an ISO created_at, plus any key two partitions both converted.
+        java.util.regex.Matcher changed = java.util.regex.Pattern.compile(
+                "redis_om_batch_documents_changed_total\\{migration=\"" + DATETIME + "\"} (\\d+)").matcher(last);
+        assertThat(changed.find()).isTrue();
+        assertThat(Double.parseDouble(changed.group(1))).isGreaterThanOrEqualTo(4945);
     }
 }

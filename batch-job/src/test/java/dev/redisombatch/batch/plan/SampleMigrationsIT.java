@@ -5,42 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sample-migrations jar given with --migrations.jars, as a user would pass their own. */
 class SampleMigrationsIT {
 
-    private static RedisServer redis;
-    private static Path samplesJar;
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void start() {
-        samplesJar = Path.of(System.getProperty("redisombatch.samples.jar",
-                "../sample-migrations/target/sample-migrations.jar"));
-        if (!Files.isRegularFile(samplesJar)) {
-            throw new IllegalStateException("no sample migrations jar at " + samplesJar + ": build with mvn verify");
-        }
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void users() {
@@ -51,7 +33,7 @@ class SampleMigrationsIT {
     private InProcessRun migrate(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--migrations.jars=" + samplesJar.toAbsolutePath()));
+                "--migrations.jars=" + Samples.jar()));
         args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
     }

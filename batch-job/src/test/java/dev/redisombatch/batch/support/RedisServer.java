@@ -12,35 +12,38 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real {@code redis-server} process on a free loopback port, in a folder of its own, for one test class. Tests
- * that need it are skipped, with the reason, when no {@code redis-server} is installed ({@code bash .ci/run} installs
- * Debian's package).
+ * A real {@code redis-server} process on a free loopback port, in a folder of its own, for one test class:
+ * {@code @RegisterExtension static final RedisServer redis = new RedisServer();}. The class is skipped, with the
+ * reason, when no {@code redis-server} is installed ({@code bash .ci/run} installs Debian's package).
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
-    private final Path directory;
-    private final int port;
+    private Path directory;
+    private int port;
     private Process process;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
-    private RedisServer(Path directory, int port) {
-        this.directory = directory;
-        this.port = port;
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Assumptions.assumeTrue(findExecutable() != null,
+                "redis-server is not installed (apt-get install redis-server; bash .ci/run does it)");
+        directory = Files.createTempDirectory("redis-test");
+        port = freePort();
+        launch();
     }
 
-    public static RedisServer start() {
-        String executable = findExecutable();
-        Assumptions.assumeTrue(executable != null,
-                "redis-server is not installed (apt-get install redis-server; bash .ci/run does it)");
-        try {
-            RedisServer server = new RedisServer(Files.createTempDirectory("redis-test"), freePort());
-            server.launch();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start redis-server", e);
+    @Override
+    public void afterAll(ExtensionContext context) {
+        closeClient();
+        if (process != null) {
+            process.destroy();
+            waitForExit();
         }
     }
 
@@ -133,15 +136,6 @@ public final class RedisServer implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        closeClient();
-        if (process != null) {
-            process.destroy();
-            waitForExit();
         }
     }
 }
