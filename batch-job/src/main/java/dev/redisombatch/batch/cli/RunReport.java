@@ -4,15 +4,16 @@ import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.data.DocumentChange;
 import dev.redisombatch.batch.data.DocumentRejectedException;
 import dev.redisombatch.batch.data.ErrorBudget;
+import dev.redisombatch.batch.data.PartitionTotals;
 import dev.redisombatch.batch.data.SkippedKeyLog;
 import dev.redisombatch.migration.Document;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 
 /** The summary of one migration's execution, and the exit code it stands for. */
@@ -26,23 +27,13 @@ final class RunReport {
     /** Logs counts, dry-run examples and failures, one line each. */
     static void log(String migrationId, String verb, boolean dryRun, DataMigrationLauncher.Outcome outcome) {
         JobExecution execution = outcome.execution();
-        long read = 0;
-        long changed = 0;
-        long unchanged = 0;
-        long skipped = 0;
-        for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getStepName().contains(":partition:")) {
-                read += step.getReadCount();
-                changed += step.getWriteCount();
-                unchanged += step.getFilterCount();
-                skipped += step.getSkipCount();
-            }
-        }
+        PartitionTotals totals = PartitionTotals.of(List.of(execution), migrationId);
         String outcomeText = execution.getStatus() == BatchStatus.COMPLETED
                 ? (dryRun ? "dry run complete" : verb) : execution.getStatus().toString();
         log.info("{}: {} (execution {}): {} read, {} {}, {} unchanged, {} skipped{}", migrationId, outcomeText,
-                execution.getId(), read, changed, dryRun ? "would change" : "changed", unchanged, skipped,
-                skipped > 0 ? " (XRANGE " + SkippedKeyLog.streamKey(migrationId) + " - + lists them)" : "");
+                execution.getId(), totals.read(), totals.changed(), dryRun ? "would change" : "changed",
+                totals.unchanged(), totals.skipped(),
+                totals.skipped() > 0 ? " (XRANGE " + SkippedKeyLog.streamKey(migrationId) + " - + lists them)" : "");
         for (DocumentChange example : outcome.examples()) {
             Document after = example.change().applyTo(example.before());
             log.info("  e.g. {}: {} -> {}", example.key(), example.before().fields(),

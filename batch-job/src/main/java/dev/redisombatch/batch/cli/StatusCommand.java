@@ -51,7 +51,8 @@ final class StatusCommand {
             DataMigration migration = known.get(id);
             boolean isApplied = appliedIds.contains(id);
             ExecutionProgress.Unfinished unfinished = isApplied ? null : executions.unfinished(id).orElse(null);
-            String state = isApplied ? "applied" : unfinished != null ? unfinished.status().toLowerCase(Locale.ROOT) : "pending";
+            String state = isApplied ? "applied"
+                    : unfinished != null ? unfinished.status().toLowerCase(Locale.ROOT) : "pending";
             boolean detailed = options.detailed() && migration != null;
             entries.add(new Entry(id, state, isApplied ? applied.record(id) : null, unfinished,
                     detailed ? migration.description() : null, detailed ? migration.dependencies() : null,

@@ -176,29 +176,15 @@ public final class DataMigrationLauncher {
 
     /** Totals over every execution of the instance, so a resumed run's record covers the whole migration. */
     private ApplicationRecord applicationRecord(DataMigrationRun run, JobInstance instance, int slices) {
-        long read = 0;
-        long written = 0;
-        long filtered = 0;
-        long skipped = 0;
-        Instant first = Instant.now();
         List<JobExecution> executions = jobRepository.getJobExecutions(instance);
-        for (JobExecution execution : executions) {
-            if (execution.getStartTime() != null) {
-                Instant started = execution.getStartTime().atZone(java.time.ZoneId.systemDefault()).toInstant();
-                first = started.isBefore(first) ? started : first;
-            }
-            for (StepExecution step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(workerStepName(run.id()) + ":")) {
-                    read += step.getReadCount();
-                    written += step.getWriteCount();
-                    filtered += step.getFilterCount();
-                    skipped += step.getSkipCount();
-                }
-            }
-        }
+        Instant first = executions.stream().map(JobExecution::getStartTime).filter(java.util.Objects::nonNull)
+                .map(started -> started.atZone(java.time.ZoneId.systemDefault()).toInstant())
+                .min(Instant::compareTo).orElse(Instant.now());
+        PartitionTotals totals = PartitionTotals.of(executions, run.id());
         return new ApplicationRecord(Instant.now().toString(), Duration.between(first, Instant.now()).toMillis(),
-                read, written, filtered, skipped, slices * run.migration().keys().patterns().size(), ranBy(),
-                run.migration().description(), MigrationChecksum.of(run.migration()), "applied");
+                totals.read(), totals.changed(), totals.unchanged(), totals.skipped(),
+                slices * run.migration().keys().patterns().size(), ranBy(), run.migration().description(),
+                MigrationChecksum.of(run.migration()), "applied");
     }
 
     public static String ranBy() {

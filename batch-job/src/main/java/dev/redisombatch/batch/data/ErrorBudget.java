@@ -26,7 +26,7 @@ public final class ErrorBudget {
     void spend(Throwable failure) {
         if (spent.incrementAndGet() > maxErrors) {
             exhausted = true;
-            throw new SkipLimitExceededException(maxErrors, failure);
+            throw new BudgetSpentException(maxErrors, failure);
         }
     }
 
@@ -42,6 +42,18 @@ public final class ErrorBudget {
     void checkNotExhausted() {
         if (exhausted) {
             throw new ErrorBudgetExhaustedException(maxErrors);
+        }
+    }
+
+    /** The failure that went one past the budget; Spring Batch treats it as its own skip limit being exceeded. */
+    public static final class BudgetSpentException extends SkipLimitExceededException {
+        BudgetSpentException(long maxErrors, Throwable failure) {
+            super(maxErrors, failure);
+        }
+
+        @Override
+        public String getMessage() {
+            return "more documents failed than --max-errors=" + getSkipLimit() + " allows";
         }
     }
 
