@@ -21,7 +21,7 @@ jar=batch-job/target/redis-om-batch.jar
 common=(--redis.url="redis://127.0.0.1:$port" --job-repository.url="jdbc:h2:file:$work/jobs")
 java -jar "$jar" --job=generateDemoData --count="$users" "${common[@]}"
 
-key=$(redis-cli -p "$port" --scan --pattern ':app.models.User:*' | head -1)
+key=$(redis-cli -p "$port" randomkey)
 echo "--- before: $key"; redis-cli -p "$port" hgetall "$key" | paste - -
 
 migrate=(java -jar "$jar" --job=migrateData "${common[@]}" --datetime.keys=':app.models.User:*'
