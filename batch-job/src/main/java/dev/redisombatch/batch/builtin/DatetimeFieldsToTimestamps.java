@@ -1,7 +1,7 @@
 package dev.redisombatch.batch.builtin;
 
+import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.migration.Change;
-import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.DataMigrationException;
 import dev.redisombatch.migration.Document;
 import dev.redisombatch.migration.KeySelector;
@@ -9,7 +9,10 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Redis OM 1.0's {@code 001_datetime_fields_to_timestamps}, done as it intends: ISO-8601 datetime and date strings in
@@ -17,7 +20,7 @@ import java.util.Set;
  * document whose NUMERIC field holds an ISO string at all). Numeric values are already converted and left alone, a
  * blank value has nothing to convert, and anything else is an error for the failure mode to handle.
  */
-public final class DatetimeFieldsToTimestamps implements DataMigration {
+public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
 
     public static final String ID = "001_datetime_fields_to_timestamps";
 
@@ -34,6 +37,24 @@ public final class DatetimeFieldsToTimestamps implements DataMigration {
         }
     }
 
+    /** Rebuilds the migration from the configuration kept in its applied record, if there is one. */
+    public static Optional<DatetimeFieldsToTimestamps> fromConfiguration(Map<String, String> configuration) {
+        String keys = configuration.get("keys");
+        String fields = configuration.get("fields");
+        String zone = configuration.get("zone");
+        if (keys == null || fields == null || zone == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new DatetimeFieldsToTimestamps(List.of(keys.split(",")), List.of(fields.split(",")),
+                ZoneId.of(zone)));
+    }
+
+    @Override
+    public Map<String, String> configuration() {
+        return Map.of("keys", String.join(",", keys.patterns()), "fields", String.join(",", new TreeSet<>(fields)),
+                "zone", naiveZone.getId());
+    }
+
     @Override
     public String id() {
         return ID;
@@ -41,8 +62,10 @@ public final class DatetimeFieldsToTimestamps implements DataMigration {
 
     @Override
     public String description() {
-        return "Convert ISO-8601 datetime and date strings in " + fields + " to Unix timestamps (naive values in "
-                + naiveZone + ")";
+        // Sorted: a Set's iteration order changes from one JVM to the next, and the description is part of the
+        // checksum that verify compares.
+        return "Convert ISO-8601 datetime and date strings in " + new TreeSet<>(fields)
+                + " to Unix timestamps (naive values in " + naiveZone + ")";
     }
 
     @Override

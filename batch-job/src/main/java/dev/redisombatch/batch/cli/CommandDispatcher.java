@@ -11,6 +11,7 @@ import dev.redisombatch.batch.ops.MigrationSkeleton;
 import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.AppliedMigrations;
+import dev.redisombatch.batch.plan.AppliedMigrations.ApplicationRecord;
 import dev.redisombatch.batch.plan.MigrationCatalog;
 import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.plan.PlanException;
@@ -126,7 +127,8 @@ public class CommandDispatcher {
         Map<String, DataMigration> known;
         Set<String> appliedIds;
         try {
-            known = MigrationCatalog.discover(builtIns(), options.migrationJars(), getClass().getClassLoader());
+            known = MigrationCatalog.discover(builtIns(applied), options.migrationJars(),
+                    getClass().getClassLoader());
             appliedIds = applied.ids();
             MigrationPlanner.pending(known, appliedIds);
         } catch (IllegalArgumentException e) {
@@ -139,12 +141,24 @@ public class CommandDispatcher {
         return command.run(known, appliedIds);
     }
 
-    private List<DataMigration> builtIns() {
-        if (options.datetimeKeys().isEmpty()) {
-            return List.of();
+    /**
+     * The datetime migration as the options configure it, or, without options, as it was configured when it was
+     * applied (its record keeps that), so that status and verify need not be given the options again.
+     */
+    private List<DataMigration> builtIns(AppliedMigrations applied) {
+        if (!options.datetimeKeys().isEmpty()) {
+            return List.of(new DatetimeFieldsToTimestamps(options.datetimeKeys(), options.datetimeFields(),
+                    options.datetimeZone()));
         }
-        return List.of(new DatetimeFieldsToTimestamps(options.datetimeKeys(), options.datetimeFields(),
-                options.datetimeZone()));
+        Map<String, String> configuration = new java.util.HashMap<>();
+        String prefix = ApplicationRecord.CONFIGURATION_PREFIX;
+        applied.record(DatetimeFieldsToTimestamps.ID).forEach((field, value) -> {
+            if (field.startsWith(prefix)) {
+                configuration.put(field.substring(prefix.length()), value);
+            }
+        });
+        return DatetimeFieldsToTimestamps.fromConfiguration(configuration).<List<DataMigration>>map(List::of)
+                .orElse(List.of());
     }
 
     private ExitCode create() {

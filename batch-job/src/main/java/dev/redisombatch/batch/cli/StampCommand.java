@@ -3,7 +3,6 @@ package dev.redisombatch.batch.cli;
 import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.plan.AppliedMigrations;
 import dev.redisombatch.batch.plan.AppliedMigrations.ApplicationRecord;
-import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.migration.DataMigration;
 import java.time.Instant;
@@ -47,7 +46,7 @@ final class StampCommand {
         }
         for (DataMigration migration : toStamp) {
             applied.markApplied(migration.id(), ApplicationRecord.stamped(Instant.now().toString(),
-                    DataMigrationLauncher.ranBy(), migration.description(), MigrationChecksum.of(migration)));
+                    DataMigrationLauncher.ranBy(), migration));
             log.info("{}: stamped as applied (nothing was run)", migration.id());
         }
         return ExitCode.SUCCESS;

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedMigrations;
 import dev.redisombatch.batch.plan.AppliedMigrations.ApplicationRecord;
+import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.migration.DataMigration;
 import java.net.InetAddress;
@@ -184,7 +185,7 @@ public final class DataMigrationLauncher {
         return new ApplicationRecord(Instant.now().toString(), Duration.between(first, Instant.now()).toMillis(),
                 totals.read(), totals.changed(), totals.unchanged(), totals.skipped(),
                 slices * run.migration().keys().patterns().size(), ranBy(), run.migration().description(),
-                MigrationChecksum.of(run.migration()), "applied");
+                MigrationChecksum.of(run.migration()), "applied", ConfiguredMigration.of(run.migration()));
     }
 
     public static String ranBy() {

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.plan;
 
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.migration.DataMigration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,11 +50,16 @@ public final class AppliedMigrations {
 
     /** What we keep about one application of a migration. */
     public record ApplicationRecord(String appliedAt, long durationMillis, long keysRead, long changed, long unchanged,
-            long skipped, int partitions, String ranBy, String description, String checksum, String how) {
+            long skipped, int partitions, String ranBy, String description, String checksum, String how,
+            Map<String, String> configuration) {
+
+        /** Prefix of the fields that hold a {@link ConfiguredMigration}'s configuration. */
+        public static final String CONFIGURATION_PREFIX = "config.";
 
         /** What {@code stamp} records: applied by hand, nothing run. */
-        public static ApplicationRecord stamped(String appliedAt, String ranBy, String description, String checksum) {
-            return new ApplicationRecord(appliedAt, 0, 0, 0, 0, 0, 0, ranBy, description, checksum, "stamped");
+        public static ApplicationRecord stamped(String appliedAt, String ranBy, DataMigration migration) {
+            return new ApplicationRecord(appliedAt, 0, 0, 0, 0, 0, 0, ranBy, migration.description(),
+                    MigrationChecksum.of(migration), "stamped", ConfiguredMigration.of(migration));
         }
 
         Map<String, String> asFields() {
@@ -69,6 +75,7 @@ public final class AppliedMigrations {
             fields.put("description", description);
             fields.put("checksum", checksum);
             fields.put("how", how);
+            configuration.forEach((name, value) -> fields.put(CONFIGURATION_PREFIX + name, value));
             return fields;
         }
     }

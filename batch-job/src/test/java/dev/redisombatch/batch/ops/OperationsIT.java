@@ -145,6 +145,20 @@ class OperationsIT {
     }
 
     @Test
+    void verifyRebuildsTheBuiltInFromItsRecordWhenNotGivenTheOptions() {
+        assertThat(run("migrateData").exitCode()).isZero();
+        redis.commands().hset(":app.models.User:01ARZ3NDEKTSV4RRFFQ69G5FAV", "created_at", "2024-01-15");
+
+        InProcessRun verify = InProcessRun.of("--job=verify", "--check-data", "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations.jars=" + Samples.jar());
+
+        assertThat(verify.exitCode()).isEqualTo(7);
+        assertThat(verify.output()).contains(DATETIME + ": checksum matches")
+                .contains(DATETIME + ": ").contains("1 would still change");
+        assertThat(redis.commands().hget(AppliedMigrations.RECORD_PREFIX + DATETIME, "config.zone")).isEqualTo("UTC");
+    }
+
+    @Test
     void aHeldLockRefusesTheRunAndForceUnlockTakesItOver() {
         redis.commands().set(RunLease.KEY, "migrateData pid 1 on elsewhere");
 
