@@ -10,10 +10,8 @@ import dev.redisombatch.migration.DataMigration;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -69,6 +67,11 @@ public final class DataMigrationLauncher {
         return managerStepName(migrationId) + ":partition";
     }
 
+    /** Whether a step execution is one of the migration's partitions. */
+    static boolean isPartitionOf(StepExecution step, String migrationId) {
+        return step.getStepName().startsWith(workerStepName(migrationId) + ":");
+    }
+
     /** The execution, and in a dry run the first few changes it would have written. */
     public record Outcome(JobExecution execution, List<DocumentChange> examples) {
     }
@@ -110,7 +113,9 @@ public final class DataMigrationLauncher {
                     managerStepName(migration.id()));
             slices = manager == null ? runs.settings().partitions()
                     : (int) manager.getExecutionContext().getLong(GRID_SIZE_KEY, runs.settings().partitions());
-            completedEarlier = completedPartitions(previous.getJobInstance(), migration.id()).size();
+            completedEarlier = (int) ExecutionProgress.lastPerPartition(jobRepository, previous.getJobInstance(),
+                    migration.id()).values().stream()
+                    .filter(partition -> partition.getStatus() == BatchStatus.COMPLETED).count();
             log.info("{}: resuming job instance {} (last execution {} {}); {} of {} partitions already complete",
                     migration.id(), previous.getJobInstance().getInstanceId(), previous.getId(),
                     previous.getStatus(), completedEarlier, slices * migration.keys().patterns().size());
@@ -160,19 +165,6 @@ public final class DataMigrationLauncher {
                 }, transactionManager)
                 .build();
         return job.start(partitioned).next(record).build();
-    }
-
-    private Set<String> completedPartitions(JobInstance instance, String migrationId) {
-        Set<String> completed = new HashSet<>();
-        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
-            for (StepExecution step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(workerStepName(migrationId) + ":")
-                        && step.getStatus() == BatchStatus.COMPLETED) {
-                    completed.add(step.getStepName());
-                }
-            }
-        }
-        return completed;
     }
 
     /** Totals over every execution of the instance, so a resumed run's record covers the whole migration. */

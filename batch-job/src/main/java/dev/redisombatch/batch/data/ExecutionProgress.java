@@ -37,16 +37,8 @@ public final class ExecutionProgress {
         if (latest == null || latest.getStatus() == BatchStatus.COMPLETED) {
             return Optional.empty();
         }
-        Map<String, StepExecution> lastPerPartition = new HashMap<>();
-        String prefix = DataMigrationLauncher.workerStepName(migrationId) + ":";
-        for (JobExecution execution : jobRepository.getJobExecutions(latest.getJobInstance())) {
-            for (StepExecution step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(prefix)) {
-                    lastPerPartition.merge(step.getStepName(), step,
-                            (a, b) -> a.getId() > b.getId() ? a : b);
-                }
-            }
-        }
+        Map<String, StepExecution> lastPerPartition = lastPerPartition(jobRepository, latest.getJobInstance(),
+                migrationId);
         int complete = 0;
         double walked = 0;
         for (StepExecution partition : lastPerPartition.values()) {
@@ -60,6 +52,20 @@ public final class ExecutionProgress {
         int partitions = lastPerPartition.size();
         return Optional.of(new Unfinished(latest.getId(), latest.getStatus().toString(), complete, partitions,
                 partitions == 0 ? 0 : walked / partitions));
+    }
+
+    /** Each partition's latest execution, over every execution of the job instance. */
+    static Map<String, StepExecution> lastPerPartition(JobRepository jobRepository, JobInstance instance,
+            String migrationId) {
+        Map<String, StepExecution> lastPerPartition = new HashMap<>();
+        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (DataMigrationLauncher.isPartitionOf(step, migrationId)) {
+                    lastPerPartition.merge(step.getStepName(), step, (a, b) -> a.getId() > b.getId() ? a : b);
+                }
+            }
+        }
+        return lastPerPartition;
     }
 
     private static double fractionWalked(ExecutionContext context) {

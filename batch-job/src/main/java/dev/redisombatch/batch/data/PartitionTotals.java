@@ -12,14 +12,13 @@ public record PartitionTotals(long read, long changed, long unchanged, long skip
 
     /** Over the partitions of {@code migrationId} in every execution given. */
     public static PartitionTotals of(Collection<JobExecution> executions, String migrationId) {
-        String prefix = DataMigrationLauncher.workerStepName(migrationId) + ":";
         long read = 0;
         long changed = 0;
         long unchanged = 0;
         long skipped = 0;
         for (JobExecution execution : executions) {
             for (StepExecution step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(prefix)) {
+                if (DataMigrationLauncher.isPartitionOf(step, migrationId)) {
                     read += step.getReadCount();
                     changed += step.getWriteCount();
                     unchanged += step.getFilterCount();

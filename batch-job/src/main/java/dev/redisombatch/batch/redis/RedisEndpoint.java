@@ -58,11 +58,6 @@ public final class RedisEndpoint implements AutoCloseable {
         return new PipelinedConnection(transientFaults.call("connect to " + target(), client::connect), timeout);
     }
 
-    /** The server process' run_id: a SCAN cursor means nothing to another process (its hash seed is random). */
-    public String runId() {
-        return transientFaults.call("INFO server", () -> ServerInfo.runId(sync().info("server")));
-    }
-
     @Override
     public synchronized void close() {
         if (shared != null) {
