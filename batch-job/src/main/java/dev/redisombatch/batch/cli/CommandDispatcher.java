@@ -17,6 +17,9 @@ import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.plan.PlanException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.TransientFaults;
+import dev.redisombatch.batch.schema.SchemaMigrationLauncher;
+import dev.redisombatch.batch.schema.SchemaState;
+import dev.redisombatch.batch.schema.SearchCommands;
 import dev.redisombatch.migration.DataMigration;
 import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,8 +84,13 @@ public class CommandDispatcher {
                 case status -> planned(applied, new StatusCommand(options, applied,
                         new ExecutionProgress(jobRepository), System.out)::run);
                 case verify -> planned(applied, new VerifyCommand(options, redis, applied)::run);
-                case migrateData -> locked(redis, writes, lease -> planned(applied,
-                        new MigrateDataCommand(options, launcher, runs(redis, lease, registry))::run));
+                case migrateData -> locked(redis, writes, lease -> {
+                    ExitCode schema = schemaMigrations(redis, command -> command.run());
+                    return schema != ExitCode.SUCCESS ? schema : planned(applied,
+                            new MigrateDataCommand(options, launcher, runs(redis, lease, registry))::run);
+                });
+                case migrateSchema -> locked(redis, writes && options.command().writes(),
+                        lease -> schemaMigrations(redis, MigrateSchemaCommand::execute));
                 case rollback -> locked(redis, writes, lease -> planned(applied,
                         new RollbackCommand(options, launcher, runs(redis, lease, registry))::run));
                 case stamp -> locked(redis, true, lease -> planned(applied, new StampCommand(options, applied)::run));
@@ -99,6 +107,20 @@ public class CommandDispatcher {
             return ExitCode.JOB_FAILED;
         } catch (Exception e) {
             throw new IllegalStateException(options.job() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SchemaCall {
+        ExitCode run(MigrateSchemaCommand command) throws Exception;
+    }
+
+    private ExitCode schemaMigrations(RedisEndpoint redis, SchemaCall call) throws Exception {
+        SchemaState state = new SchemaState(redis);
+        try (SearchCommands search = new SearchCommands(redis)) {
+            return call.run(new MigrateSchemaCommand(options, state, search,
+                    new SchemaMigrationLauncher(jobRepository, jobOperator, transactionManager, state), stop,
+                    System.out));
         }
     }
 

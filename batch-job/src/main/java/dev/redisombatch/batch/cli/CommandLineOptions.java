@@ -3,6 +3,7 @@ package dev.redisombatch.batch.cli;
 import dev.redisombatch.batch.data.DataStepSettings;
 import dev.redisombatch.batch.data.FailureMode;
 import dev.redisombatch.batch.data.PartitionCount;
+import dev.redisombatch.batch.schema.ReplaceMode;
 import io.lettuce.core.RedisURI;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** Every command-line option, parsed and checked before anything connects anywhere. */
 @Command(name = "java -jar redis-om-batch.jar", sortOptions = false, usageHelpAutoWidth = true,
-        customSynopsis = "java -jar redis-om-batch.jar [--job=migrateData|generateDemoData] [OPTION...]",
+        customSynopsis = "java -jar redis-om-batch.jar [--job=NAME] [OPTION...]",
         description = {"Runs Redis OM data migrations at scale as a restartable Spring Batch job.",
             "Exit codes: 0 done or nothing pending; 1 failed, rerun the same command to resume;",
             "2 bad option or configuration; 3 migrations cannot be planned;",
@@ -29,12 +30,45 @@ public final class CommandLineOptions {
 
     /** The jobs this tool runs. */
     public enum Job {
-        migrateData, status, verify, rollback, stamp, create, generateDemoData
+        migrateData, migrateSchema, status, verify, rollback, stamp, create, generateDemoData
+    }
+
+    /** What {@code --job=migrateSchema} does. */
+    public enum SchemaCommand {
+        status, run, create, rollback;
+
+        /** Whether it changes Redis, and so takes the run lock. */
+        public boolean writes() {
+            return this == run || this == rollback;
+        }
     }
 
     @Option(names = "--job", defaultValue = "migrateData", paramLabel = "NAME",
-            description = "migrateData (default), status, verify, rollback, stamp, create or generateDemoData.")
+            description = "migrateData (default; schema migrations first, then data), migrateSchema, status, verify,"
+                    + " rollback, stamp, create or generateDemoData.")
     Job job;
+
+    @Option(names = "--command", defaultValue = "run", paramLabel = "COMMAND",
+            description = "migrateSchema: status, run (default), create or rollback.")
+    SchemaCommand command;
+
+    @Option(names = "--migrations-dir", paramLabel = "DIR",
+            description = "Root of schema-migrations/ and models/ (default: $REDIS_OM_MIGRATIONS_DIR, else migrations).")
+    Path migrationsDir;
+
+    @Option(names = "--schema.mode", paramLabel = "MODE",
+            description = "recreate or zero-downtime: how indexes are replaced, over each file's own mode"
+                    + " (default: the file's mode, else zero-downtime).")
+    String schemaMode;
+
+    @Option(names = "--schema.wait-timeout", defaultValue = "3600", paramLabel = "SECONDS",
+            description = "How long to wait for an index to be built before failing; a rerun keeps waiting"
+                    + " (default ${DEFAULT-VALUE}).")
+    int schemaWaitTimeoutSeconds;
+
+    @Option(names = "--schema.allow-edited", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            paramLabel = "BOOL", description = "Run although applied schema migration files were edited since.")
+    boolean schemaAllowEdited;
 
     @Option(names = "--redis.url", defaultValue = "redis://127.0.0.1:6379", paramLabel = "URL",
             description = "Redis to migrate, redis://[user:password@]host:port[/db] (default ${DEFAULT-VALUE}).")
@@ -231,6 +265,14 @@ public final class CommandLineOptions {
             requireAtLeast("--sample", sample, 1);
         }
         requireAtLeast("--lock.ttl", lockTtlSeconds, 3);
+        requireAtLeast("--schema.wait-timeout", schemaWaitTimeoutSeconds, 1);
+        schemaMode();
+        if (job == Job.migrateSchema && command == SchemaCommand.rollback && (migration == null || migration.isBlank())) {
+            throw new UsageException("--job=migrateSchema --command=rollback needs --migration=ID");
+        }
+        if (job == Job.migrateSchema && command == SchemaCommand.create && (name == null || name.isBlank())) {
+            throw new UsageException("--job=migrateSchema --command=create needs --name=NAME");
+        }
         requireAtLeast("--metrics.step", metricsStepSeconds, 1);
         if (!format.equals("text") && !format.equals("json")) {
             throw new UsageException("--format=" + format + ": expected text or json");
@@ -287,6 +329,40 @@ public final class CommandLineOptions {
 
     public Job job() {
         return job;
+    }
+
+    public SchemaCommand command() {
+        return command;
+    }
+
+    /** --migrations-dir, else $REDIS_OM_MIGRATIONS_DIR as Redis OM Python reads it, else ./migrations. */
+    public Path migrationsDir() {
+        if (migrationsDir != null) {
+            return migrationsDir;
+        }
+        String fromEnvironment = System.getenv("REDIS_OM_MIGRATIONS_DIR");
+        return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? "migrations" : fromEnvironment);
+    }
+
+    /** The mode given on the command line, over every file's; empty when not given. */
+    public java.util.Optional<ReplaceMode> schemaMode() {
+        if (schemaMode == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ReplaceMode.of(schemaMode).orElseThrow(() -> new UsageException(
+                "--schema.mode=" + schemaMode + ": expected recreate or zero-downtime")));
+    }
+
+    public Duration schemaWaitTimeout() {
+        return Duration.ofSeconds(schemaWaitTimeoutSeconds);
+    }
+
+    public boolean schemaAllowEdited() {
+        return schemaAllowEdited;
+    }
+
+    public Duration progressInterval() {
+        return Duration.ofSeconds(progressIntervalSeconds);
     }
 
     public RedisURI redisUri() {

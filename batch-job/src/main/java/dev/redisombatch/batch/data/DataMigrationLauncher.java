@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.jobs.ResumableInstance;
 import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedMigrations;
@@ -19,8 +20,6 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
@@ -35,10 +34,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Runs one data migration as a Spring Batch job: a partitioned step over SCAN slices, then (unless dry) a step that
  * marks the migration applied.
  *
- * <p>The job instance is identified by the migration id, the Redis target and the mode, never by a run counter: the
- * same command after a failure continues the same instance, and Spring Batch reruns only the partitions that did not
- * complete, each from its checkpoint. An execution left STARTED by a killed process is recovered (marked FAILED)
- * first. An instance that completed earlier while the id is pending again (its mark was removed) gets a new attempt.
+ * <p>The same command after a failure continues the same job instance ({@link ResumableInstance}), and Spring Batch
+ * reruns only the partitions that did not complete, each from its checkpoint.
  */
 public final class DataMigrationLauncher {
 
@@ -81,19 +78,9 @@ public final class DataMigrationLauncher {
             throws Exception {
         String target = runs.redis().target();
         String mode = direction.name().toLowerCase(Locale.ROOT) + (runs.settings().dryRun() ? "-dry-run" : "");
-        JobParameters parameters;
-        JobExecution previous;
-        for (long attempt = 1; ; attempt++) {
-            parameters = identity(migration.id(), target, mode, attempt);
-            JobInstance instance = jobRepository.getJobInstance(JOB_NAME, parameters);
-            previous = instance == null ? null : jobRepository.getLastJobExecution(instance);
-            // A completed instance of a migration that is to run again (its mark was removed, it was rolled back,
-            // or it is another dry run) is history: the next attempt is a new instance.
-            if (previous == null || previous.getStatus() != BatchStatus.COMPLETED) {
-                break;
-            }
-        }
-
+        ResumableInstance instance = ResumableInstance.find(jobRepository, jobOperator, JOB_NAME, migration.id(),
+                target, mode);
+        JobExecution previous = instance.previous();
         int slices;
         int completedEarlier = 0;
         long keys = runs.redis().transientFaults().call("DBSIZE", () -> runs.redis().sync().dbsize());
@@ -104,11 +91,6 @@ public final class DataMigrationLauncher {
                         runs.settings().partitions());
             }
         } else {
-            if (previous.isRunning()) {
-                log.warn("{}: execution {} was left {} (its process was killed?); recovering it", migration.id(),
-                        previous.getId(), previous.getStatus());
-                previous = jobOperator.recover(previous);
-            }
             StepExecution manager = jobRepository.getLastStepExecution(previous.getJobInstance(),
                     managerStepName(migration.id()));
             slices = manager == null ? runs.settings().partitions()
@@ -126,17 +108,8 @@ public final class DataMigrationLauncher {
                 completedEarlier, runs.metrics()));
         Job job = buildJob(run, slices, keys);
         try (ProgressReporter ignored = new ProgressReporter(run.progress(), run.settings().progressInterval())) {
-            return new Outcome(jobOperator.start(job, parameters), run.examples());
+            return new Outcome(jobOperator.start(job, instance.parameters()), run.examples());
         }
-    }
-
-    private static JobParameters identity(String migrationId, String target, String mode, long attempt) {
-        return new JobParametersBuilder()
-                .addString("migration.id", migrationId)
-                .addString("redis.target", target)
-                .addString("mode", mode)
-                .addLong("attempt", attempt)
-                .toJobParameters();
     }
 
     private Job buildJob(DataMigrationRun run, int slices, long keysInDatabase) {

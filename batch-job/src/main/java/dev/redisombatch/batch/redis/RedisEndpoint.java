@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class RedisEndpoint implements AutoCloseable {
     private final Duration timeout;
     private final TransientFaults transientFaults;
     private StatefulRedisConnection<String, String> shared;
+    private RedisClient resp2Client;
 
     public RedisEndpoint(RedisURI uri, Duration timeout, TransientFaults transientFaults) {
         this.uri = uri;
@@ -54,6 +56,20 @@ public final class RedisEndpoint implements AutoCloseable {
         return shared.sync();
     }
 
+    /**
+     * A connection speaking RESP2. RediSearch 2.x answers FT.INFO with {@code -nan} doubles, which RESP3 clients
+     * cannot parse; over RESP2 they arrive as strings.
+     */
+    public synchronized StatefulRedisConnection<String, String> openResp2() {
+        if (resp2Client == null) {
+            resp2Client = RedisClient.create(resources, uri);
+            resp2Client.setDefaultTimeout(timeout);
+            resp2Client.setOptions(ClientOptions.builder().autoReconnect(true)
+                    .protocolVersion(ProtocolVersion.RESP2).build());
+        }
+        return transientFaults.call("connect to " + target(), resp2Client::connect);
+    }
+
     public PipelinedConnection openPipelined() {
         return new PipelinedConnection(transientFaults.call("connect to " + target(), client::connect), timeout);
     }
@@ -62,6 +78,9 @@ public final class RedisEndpoint implements AutoCloseable {
     public synchronized void close() {
         if (shared != null) {
             shared.close();
+        }
+        if (resp2Client != null) {
+            resp2Client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);

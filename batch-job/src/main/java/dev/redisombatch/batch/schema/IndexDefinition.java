@@ -1,0 +1,97 @@
+package dev.redisombatch.batch.schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an index covers and holds: the key type, the key prefixes, an optional filter expression and the fields.
+ *
+ * <p>{@link #schemaTokens} is the single rendering: FT.CREATE gets the tokens as separate arguments (a prefix or a
+ * name with a space in it stays one argument), and Redis OM Python's schema text, whose sha1 it keeps in
+ * {@code <index>:hash}, is the same tokens joined by spaces.
+ */
+public record IndexDefinition(KeyType keyType, List<String> prefixes, String filter, List<IndexField> fields) {
+
+    /** What documents the index reads. */
+    public enum KeyType {
+        HASH, JSON
+    }
+
+    public IndexDefinition {
+        Objects.requireNonNull(keyType, "keyType");
+        // FT.INFO reports an index without PREFIX as having the one prefix "".
+        prefixes = prefixes.equals(List.of("")) ? List.of() : List.copyOf(prefixes);
+        filter = filter == null || filter.isBlank() ? null : filter;
+        fields = List.copyOf(fields);
+    }
+
+    /** Everything after the index name in FT.CREATE, which is also Redis OM's schema text split at spaces. */
+    public List<String> schemaTokens() {
+        List<String> tokens = new ArrayList<>(List.of("ON", keyType.name()));
+        if (!prefixes.isEmpty()) {
+            tokens.add("PREFIX");
+            tokens.add(Integer.toString(prefixes.size()));
+            tokens.addAll(prefixes);
+        }
+        if (filter != null) {
+            tokens.add("FILTER");
+            tokens.add(filter);
+        }
+        tokens.add("SCHEMA");
+        fields.forEach(field -> tokens.addAll(field.schemaTokens()));
+        return tokens;
+    }
+
+    /** Redis OM Python's form, as kept in {@code <index>:schema}: {@code ON HASH PREFIX 1 p: SCHEMA ...}. */
+    public String schemaText() {
+        return String.join(" ", schemaTokens());
+    }
+
+    public List<String> createArguments(String indexName) {
+        List<String> arguments = new ArrayList<>();
+        arguments.add(indexName);
+        arguments.addAll(schemaTokens());
+        return arguments;
+    }
+
+    /** Whether the two index the same documents the same way; the order of fields does not matter. */
+    public boolean sameAs(IndexDefinition other) {
+        return differencesFrom(other).isEmpty();
+    }
+
+    /** What changes going from {@code before} to this definition, one line per difference; empty when the same. */
+    public List<String> differencesFrom(IndexDefinition before) {
+        List<String> differences = new ArrayList<>();
+        if (keyType != before.keyType) {
+            differences.add("key type " + before.keyType + " -> " + keyType);
+        }
+        if (!prefixes.equals(before.prefixes)) {
+            differences.add("prefixes " + before.prefixes + " -> " + prefixes);
+        }
+        if (!Objects.equals(filter, before.filter)) {
+            differences.add("filter " + before.filter + " -> " + filter);
+        }
+        Map<String, IndexField> earlier = byName(before.fields);
+        Map<String, IndexField> now = byName(fields);
+        earlier.keySet().stream().filter(name -> !now.containsKey(name))
+                .forEach(name -> differences.add("field " + name + " removed"));
+        now.forEach((name, field) -> {
+            IndexField old = earlier.get(name);
+            if (old == null) {
+                differences.add("field " + name + " added (" + field.type() + ")");
+            } else {
+                field.differencesFrom(old).forEach(change -> differences.add("field " + name + ": " + change));
+            }
+        });
+        return differences;
+    }
+
+    private static Map<String, IndexField> byName(List<IndexField> fields) {
+        Map<String, IndexField> byName = new LinkedHashMap<>();
+        fields.forEach(field -> byName.put(field.name(), field));
+        return byName;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.redisombatch.batch.schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One field of an index, normalized so that two fields that mean the same compare equal: the path defaults to the
+ * name, a TAG's separator to {@code ","}, a TEXT's weight to 1, and options a type does not have are cleared.
+ *
+ * @param path where the value is read: the hash field, or a JSONPath for JSON documents
+ * @param name the attribute queries use ({@code @name})
+ * @param vectorAlgorithm FLAT or HNSW, VECTOR only; {@code null} when unknown (RediSearch 2.6's FT.INFO does not
+ *     report a vector field's parameters), and then the parameters are left out of comparisons
+ * @param vectorAttributes TYPE, DIM, DISTANCE_METRIC and the algorithm's tuning attributes, VECTOR only, upper case
+ */
+public record IndexField(String path, String name, FieldType type, boolean sortable, boolean noIndex,
+        String separator, boolean caseSensitive, double weight, boolean noStem, String vectorAlgorithm,
+        Map<String, String> vectorAttributes) {
+
+    public static final String DEFAULT_SEPARATOR = ",";
+
+    public IndexField {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        path = path == null ? name : path;
+        separator = type == FieldType.TAG ? (separator == null ? DEFAULT_SEPARATOR : separator) : null;
+        caseSensitive = type == FieldType.TAG && caseSensitive;
+        weight = type == FieldType.TEXT ? weight : 1.0;
+        noStem = type == FieldType.TEXT && noStem;
+        vectorAlgorithm = type == FieldType.VECTOR && vectorAlgorithm != null
+                ? vectorAlgorithm.toUpperCase(Locale.ROOT) : null;
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (type == FieldType.VECTOR) {
+            vectorAttributes.forEach((key, value) -> attributes.put(key.toUpperCase(Locale.ROOT), value));
+        }
+        vectorAttributes = Map.copyOf(attributes);
+    }
+
+    /** A field with only a name and a type; the rest default. */
+    public static IndexField of(String name, FieldType type) {
+        return new IndexField(null, name, type, false, false, null, false, 1.0, false, null, Map.of());
+    }
+
+    /** Whether FT.CREATE can be written for it (a VECTOR read from FT.INFO lacks its parameters). */
+    public boolean complete() {
+        return type != FieldType.VECTOR || vectorAlgorithm != null;
+    }
+
+    /** The field's part of FT.CREATE's SCHEMA, in the order Redis OM Python writes options. */
+    List<String> schemaTokens() {
+        List<String> tokens = new ArrayList<>();
+        tokens.add(path);
+        if (!path.equals(name)) {
+            tokens.add("AS");
+            tokens.add(name);
+        }
+        tokens.add(type.name());
+        switch (type) {
+            case TAG -> {
+                tokens.add("SEPARATOR");
+                tokens.add(separator);
+            }
+            case TEXT -> {
+                if (weight != 1.0) {
+                    tokens.add("WEIGHT");
+                    tokens.add(formatWeight(weight));
+                }
+                if (noStem) {
+                    tokens.add("NOSTEM");
+                }
+            }
+            case VECTOR -> {
+                if (vectorAlgorithm == null) {
+                    throw new IllegalStateException("field " + name + ": the VECTOR parameters are unknown");
+                }
+                tokens.add(vectorAlgorithm);
+                tokens.add(Integer.toString(vectorAttributes.size() * 2));
+                for (String key : vectorAttributeOrder()) {
+                    tokens.add(key);
+                    tokens.add(vectorAttributes.get(key));
+                }
+            }
+            default -> { }
+        }
+        if (sortable) {
+            tokens.add("SORTABLE");
+        }
+        if (caseSensitive) {
+            tokens.add("CASESENSITIVE");
+        }
+        if (noIndex) {
+            tokens.add("NOINDEX");
+        }
+        return tokens;
+    }
+
+    /** TYPE, DIM, DISTANCE_METRIC first, as Redis OM Python writes them, then the rest by name: one text per field. */
+    private List<String> vectorAttributeOrder() {
+        List<String> leading = List.of("TYPE", "DIM", "DISTANCE_METRIC");
+        List<String> order = new ArrayList<>(leading.stream().filter(vectorAttributes::containsKey).toList());
+        vectorAttributes.keySet().stream().filter(key -> !leading.contains(key)).sorted().forEach(order::add);
+        return order;
+    }
+
+    static String formatWeight(double weight) {
+        return weight == Math.rint(weight) ? Long.toString((long) weight) : Double.toString(weight);
+    }
+
+    /** What differs from {@code other}, field by field, for humans; empty when equal. */
+    List<String> differencesFrom(IndexField other) {
+        List<String> differences = new ArrayList<>();
+        compare(differences, "path", other.path, path);
+        compare(differences, "type", other.type, type);
+        compare(differences, "sortable", other.sortable, sortable);
+        compare(differences, "no_index", other.noIndex, noIndex);
+        compare(differences, "separator", other.separator, separator);
+        compare(differences, "case_sensitive", other.caseSensitive, caseSensitive);
+        compare(differences, "weight", other.weight, weight);
+        compare(differences, "no_stem", other.noStem, noStem);
+        if (vectorAlgorithm != null && other.vectorAlgorithm != null) {
+            compare(differences, "algorithm", other.vectorAlgorithm, vectorAlgorithm);
+            compare(differences, "attributes", other.vectorAttributes, vectorAttributes);
+        }
+        return differences;
+    }
+
+    private static void compare(List<String> differences, String what, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            differences.add(what + " " + before + " -> " + after);
+        }
+    }
+}

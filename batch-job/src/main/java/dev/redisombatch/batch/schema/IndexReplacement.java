@@ -1,0 +1,145 @@
+package dev.redisombatch.batch.schema;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the index that queries reach by {@code name} a new definition, in either {@link ReplaceMode}.
+ *
+ * <p>Every call starts from what FT.INFO reports, so a rerun after a failure or a kill continues rather than repeats:
+ * an index that already has the wanted definition is not created again, only waited for. The steps that must not be
+ * seen half done go in one MULTI/EXEC.
+ *
+ * <ul>
+ *   <li>recreate: {@code FT.DROPINDEX old; FT.CREATE old <new definition>} (and the alias again, since dropping an
+ *       index drops its aliases), atomically; then wait while it rebuilds.
+ *   <li>zero-downtime: {@code FT.CREATE name:vN <new definition>}, wait until it is built, then atomically point
+ *       the alias {@code name} at it and drop the old index. A plain index called {@code name} (as Redis OM creates
+ *       them) is dropped and replaced by an alias of that name in the same transaction.
+ * </ul>
+ * Dropping never passes DD: the documents stay.
+ */
+public final class IndexReplacement {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexReplacement.class);
+    private static final Pattern VERSIONED = Pattern.compile("(.*):v(\\d+)");
+
+    private final SearchCommands search;
+    private final IndexBuildWait wait;
+    private final PrintStream dryRunOutput;
+
+    /** @param dryRunOutput where to print the commands instead of sending them; {@code null} to send them */
+    public IndexReplacement(SearchCommands search, IndexBuildWait wait, PrintStream dryRunOutput) {
+        this.search = search;
+        this.wait = wait;
+        this.dryRunOutput = dryRunOutput;
+    }
+
+    /**
+     * Makes {@code name} answer with {@code wanted}, or drops it when {@code wanted} is empty.
+     *
+     * @return the index {@code name} now resolves to, or empty when dropped
+     */
+    public Optional<String> replace(String name, Optional<IndexDefinition> wanted, ReplaceMode mode) {
+        Optional<LiveIndex> live = search.info(name);
+        if (wanted.isEmpty()) {
+            live.ifPresent(index -> send(List.of("FT.DROPINDEX", index.name())));
+            return Optional.empty();
+        }
+        IndexDefinition definition = wanted.get();
+        if (live.isEmpty()) {
+            send(definitionCommand(name, definition));
+            return Optional.of(waitFor(name));
+        }
+        LiveIndex current = live.get();
+        if (definition.sameAs(current.definition())) {
+            log.info("{} already has the new definition (in index {}); waiting until it is built", name,
+                    current.name());
+            return Optional.of(waitFor(current.name()));
+        }
+        return Optional.of(mode == ReplaceMode.RECREATE ? recreate(name, current, definition)
+                : switchOver(name, current, definition));
+    }
+
+    private String recreate(String name, LiveIndex current, IndexDefinition definition) {
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(List.of("FT.DROPINDEX", current.name()));
+        commands.add(definitionCommand(current.name(), definition));
+        if (!current.name().equals(name)) {
+            commands.add(List.of("FT.ALIASADD", name, current.name()));
+        }
+        sendAtomically(commands);
+        return waitFor(current.name());
+    }
+
+    private String switchOver(String name, LiveIndex current, IndexDefinition definition) {
+        String next = nextVersion(name, current.name());
+        Optional<LiveIndex> leftover = search.info(next);
+        if (leftover.isPresent() && !leftover.get().definition().sameAs(definition)) {
+            throw new SchemaMigrationException("index " + next + " already exists with another definition ("
+                    + String.join("; ", definition.differencesFrom(leftover.get().definition()))
+                    + "); drop it (FT.DROPINDEX " + next + ") if nothing uses it, then rerun");
+        }
+        if (leftover.isPresent()) {
+            log.info("index {} exists with the new definition (an earlier run created it); waiting for it", next);
+        } else {
+            send(definitionCommand(next, definition));
+        }
+        waitFor(next);
+        List<List<String>> commands = current.name().equals(name)
+                ? List.of(List.of("FT.DROPINDEX", name), List.of("FT.ALIASADD", name, next))
+                : List.of(List.of("FT.ALIASUPDATE", name, next), List.of("FT.DROPINDEX", current.name()));
+        sendAtomically(commands);
+        log.info("{} now points at {}; {} dropped (its documents kept)", name, next, current.name());
+        return next;
+    }
+
+    /** {@code name:v2} after the plain index {@code name}, {@code name:v(N+1)} after {@code name:vN}. */
+    static String nextVersion(String name, String current) {
+        Matcher versioned = VERSIONED.matcher(current);
+        int version = versioned.matches() && versioned.group(1).equals(name)
+                ? Integer.parseInt(versioned.group(2)) + 1 : 2;
+        return name + ":v" + version;
+    }
+
+    private static List<String> definitionCommand(String index, IndexDefinition definition) {
+        List<String> command = new ArrayList<>();
+        command.add("FT.CREATE");
+        command.addAll(definition.createArguments(index));
+        return command;
+    }
+
+    private String waitFor(String index) {
+        if (dryRunOutput != null) {
+            dryRunOutput.println("# then wait until FT.INFO " + index + " reports indexing 0 and percent_indexed 1");
+            return index;
+        }
+        return wait.until(index).name();
+    }
+
+    private void send(List<String> command) {
+        if (dryRunOutput != null) {
+            dryRunOutput.println(SearchCommands.display(command));
+        } else {
+            log.info("{}", SearchCommands.display(command));
+            search.run(command);
+        }
+    }
+
+    private void sendAtomically(List<List<String>> commands) {
+        if (dryRunOutput != null) {
+            dryRunOutput.println("MULTI");
+            commands.forEach(command -> dryRunOutput.println(SearchCommands.display(command)));
+            dryRunOutput.println("EXEC");
+        } else {
+            log.info("MULTI {} EXEC", commands.stream().map(SearchCommands::display).toList());
+            search.runAtomically(commands);
+        }
+    }
+}

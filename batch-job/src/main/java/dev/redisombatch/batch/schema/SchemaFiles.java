@@ -1,0 +1,249 @@
+package dev.redisombatch.batch.schema;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads the migrations root: {@code schema-migrations/*.yaml} (the migrations, applied in id order) and
+ * {@code models/*.yaml} (the definitions indexes should have). README's "Schema migration files" shows the format.
+ */
+public final class SchemaFiles {
+
+    public static final String MIGRATIONS_FOLDER = "schema-migrations";
+    public static final String MODELS_FOLDER = "models";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Set<String> MIGRATION_KEYS = Set.of("id", "description", "index", "mode", "previous", "new");
+    private static final Set<String> MODEL_KEYS = Set.of("index", "mode", "definition");
+    private static final Set<String> DEFINITION_KEYS = Set.of("on", "prefixes", "filter", "fields");
+    private static final Set<String> FIELD_KEYS = Set.of("name", "path", "type", "sortable", "no_index", "separator",
+            "case_sensitive", "weight", "no_stem", "algorithm", "attributes");
+
+    private SchemaFiles() {
+    }
+
+    /** Every migration under {@code root}, in id order; none when the folder does not exist. */
+    public static List<SchemaMigrationFile> migrations(Path root) {
+        List<SchemaMigrationFile> migrations = new ArrayList<>();
+        Map<String, Path> seen = new HashMap<>();
+        for (Path file : yamlFiles(root.resolve(MIGRATIONS_FOLDER))) {
+            SchemaMigrationFile migration = readMigration(file);
+            Path other = seen.put(migration.id(), file);
+            if (other != null) {
+                throw new SchemaFileException(file, 0, "id " + migration.id() + " is also the id of " + other);
+            }
+            migrations.add(migration);
+        }
+        migrations.sort(Comparator.comparing(SchemaMigrationFile::id));
+        return migrations;
+    }
+
+    public static List<IndexModel> models(Path root) {
+        List<IndexModel> models = new ArrayList<>();
+        for (Path file : yamlFiles(root.resolve(MODELS_FOLDER))) {
+            YamlMapping yaml = load(file).onlyKeys(MODEL_KEYS);
+            models.add(new IndexModel(yaml.string("index"), definition(yaml, "definition"), mode(yaml), file));
+        }
+        return models;
+    }
+
+    static SchemaMigrationFile readMigration(Path file) {
+        YamlMapping yaml = load(file).onlyKeys(MIGRATION_KEYS);
+        String id = yaml.string("id");
+        String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        if (!ID.matcher(id).matches()) {
+            throw yaml.problemAt("id", "id " + id + " may hold only letters, digits, '_', '.' and '-'");
+        }
+        if (!id.equals(stem)) {
+            throw yaml.problemAt("id", "id " + id + " differs from the file name " + stem
+                    + "; name the file after the id");
+        }
+        IndexDefinition previous = yaml.has("previous") ? definition(yaml, "previous") : null;
+        return new SchemaMigrationFile(id, yaml.string("description", ""), yaml.string("index"), mode(yaml),
+                previous, definition(yaml, "new"), file);
+    }
+
+    private static Optional<ReplaceMode> mode(YamlMapping yaml) {
+        if (!yaml.has("mode")) {
+            return Optional.empty();
+        }
+        String name = yaml.string("mode");
+        return Optional.of(ReplaceMode.of(name).orElseThrow(() -> yaml.problemAt("mode",
+                "mode " + name + ": expected recreate or zero-downtime")));
+    }
+
+    private static IndexDefinition definition(YamlMapping parent, String key) {
+        YamlMapping yaml = parent.mapping(key);
+        if (yaml == null) {
+            throw parent.problemAt(key, "missing " + key + " (the index definition)");
+        }
+        yaml.onlyKeys(DEFINITION_KEYS);
+        IndexDefinition.KeyType keyType;
+        try {
+            keyType = SchemaTokens.keyType(yaml.string("on"));
+        } catch (IllegalArgumentException e) {
+            throw yaml.problemAt("on", e.getMessage());
+        }
+        List<IndexField> fields = new ArrayList<>();
+        for (YamlMapping field : yaml.mappingList("fields")) {
+            fields.add(field(field.onlyKeys(FIELD_KEYS), keyType));
+        }
+        if (fields.isEmpty()) {
+            throw yaml.problemAt("fields", key + ": an index needs at least one field");
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (IndexField field : fields) {
+            if (!names.add(field.name())) {
+                throw yaml.problemAt("fields", key + ": two fields are named " + field.name());
+            }
+        }
+        return new IndexDefinition(keyType, yaml.stringList("prefixes"), yaml.string("filter", null), fields);
+    }
+
+    private static IndexField field(YamlMapping yaml, IndexDefinition.KeyType keyType) {
+        String name = yaml.string("name");
+        FieldType type;
+        try {
+            type = SchemaTokens.fieldType(yaml.string("type"), name);
+        } catch (IllegalArgumentException e) {
+            throw yaml.problemAt("type", e.getMessage());
+        }
+        if (keyType == IndexDefinition.KeyType.JSON && !yaml.has("path")) {
+            throw yaml.problemAt("name", "field " + name + ": a JSON index needs a path, e.g. path: $." + name);
+        }
+        if (type == FieldType.VECTOR && !yaml.has("algorithm")) {
+            throw yaml.problemAt("name", "field " + name + ": a VECTOR needs algorithm (FLAT or HNSW) and attributes");
+        }
+        String algorithm = yaml.string("algorithm", null);
+        if (algorithm != null && !algorithm.equalsIgnoreCase("FLAT") && !algorithm.equalsIgnoreCase("HNSW")) {
+            throw yaml.problemAt("algorithm", "field " + name + ": algorithm " + algorithm + ", expected FLAT or HNSW");
+        }
+        return new IndexField(yaml.string("path", null), name, type, yaml.flag("sortable"), yaml.flag("no_index"),
+                yaml.string("separator", null), yaml.flag("case_sensitive"), yaml.number("weight", 1.0),
+                yaml.flag("no_stem"), algorithm, yaml.strings("attributes"));
+    }
+
+    private static YamlMapping load(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Node root = new Yaml(new LoaderOptions()).compose(reader);
+            if (root == null) {
+                throw new SchemaFileException(file, 0, "the file is empty");
+            }
+            return new YamlMapping(file, root, "the file");
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new SchemaFileException(file, line, "not valid YAML: " + e.getProblem());
+        } catch (IOException e) {
+            throw new SchemaFileException(file, 0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static List<Path> yamlFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> file.getFileName().toString().matches(".+\\.ya?ml"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new SchemaFileException(folder, 0, "cannot list: " + e.getMessage());
+        }
+    }
+
+    /** The file {@code create} writes: the format {@link #readMigration} reads, with every string quoted. */
+    public static String render(SchemaMigrationFile migration) {
+        StringBuilder text = new StringBuilder();
+        text.append("# Written by redis-om-batch --job=migrateSchema --command=create; review it, then commit it.\n");
+        text.append("id: ").append(quote(migration.id())).append('\n');
+        text.append("description: ").append(quote(migration.description())).append('\n');
+        text.append("index: ").append(quote(migration.index())).append('\n');
+        migration.mode().ifPresent(mode -> text.append("mode: ").append(mode.cliName()).append('\n'));
+        if (migration.previous() == null) {
+            text.append("previous: null   # the index does not exist yet\n");
+        } else {
+            renderDefinition(text, "previous", migration.previous());
+        }
+        renderDefinition(text, "new", migration.next());
+        return text.toString();
+    }
+
+    private static void renderDefinition(StringBuilder text, String key, IndexDefinition definition) {
+        text.append(key).append(":\n");
+        text.append("  on: ").append(definition.keyType()).append('\n');
+        text.append("  prefixes: [").append(String.join(", ", definition.prefixes().stream()
+                .map(SchemaFiles::quote).toList())).append("]\n");
+        if (definition.filter() != null) {
+            text.append("  filter: ").append(quote(definition.filter())).append('\n');
+        }
+        text.append("  fields:\n");
+        for (IndexField field : definition.fields()) {
+            List<String> parts = new ArrayList<>();
+            parts.add("name: " + quote(field.name()));
+            if (!field.path().equals(field.name())) {
+                parts.add("path: " + quote(field.path()));
+            }
+            parts.add("type: " + field.type());
+            if (field.sortable()) {
+                parts.add("sortable: true");
+            }
+            if (field.noIndex()) {
+                parts.add("no_index: true");
+            }
+            if (field.type() == FieldType.TAG) {
+                parts.add("separator: " + quote(field.separator()));
+            }
+            if (field.caseSensitive()) {
+                parts.add("case_sensitive: true");
+            }
+            if (field.weight() != 1.0) {
+                parts.add("weight: " + IndexField.formatWeight(field.weight()));
+            }
+            if (field.noStem()) {
+                parts.add("no_stem: true");
+            }
+            if (field.vectorAlgorithm() != null) {
+                parts.add("algorithm: " + field.vectorAlgorithm());
+                parts.add("attributes: {" + String.join(", ", field.vectorAttributes().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(entry -> entry.getKey() + ": " + quote(entry.getValue())).toList()) + "}");
+            }
+            text.append("    - {").append(String.join(", ", parts)).append("}\n");
+        }
+    }
+
+    /** A YAML double-quoted scalar: safe for any text, including ':' '|' '#' and quotes. */
+    static String quote(String value) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.redisombatch.batch.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * One file of {@code schema-migrations/}: the index it changes, the definition it had ({@code null} when the
+ * migration creates the index) and the definition it gets.
+ */
+public record SchemaMigrationFile(String id, String description, String index, Optional<ReplaceMode> mode,
+        IndexDefinition previous, IndexDefinition next, Path source) {
+
+    public Optional<IndexDefinition> previousDefinition() {
+        return Optional.ofNullable(previous);
+    }
+
+    /**
+     * SHA-256 of what the migration does (its id, index and both definitions as schema text), so edits to comments,
+     * the description or layout do not count as changes, and any edit to a definition does.
+     */
+    public String checksum() {
+        String what = id + "\n" + index + "\n" + (previous == null ? "" : previous.schemaText()) + "\n"
+                + next.schemaText();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(what.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

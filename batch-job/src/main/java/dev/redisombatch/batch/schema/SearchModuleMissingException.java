@@ -1,0 +1,10 @@
+package dev.redisombatch.batch.schema;
+
+/** The Redis given answers FT.* commands with "unknown command": it has no search module loaded. */
+public final class SearchModuleMissingException extends RuntimeException {
+
+    public SearchModuleMissingException(String target) {
+        super("this Redis (" + target + ") has no search module: FT.* commands are unknown. Schema migrations need"
+                + " Redis 8, Redis Stack or RediSearch 2.x loaded with --loadmodule");
+    }
+}
