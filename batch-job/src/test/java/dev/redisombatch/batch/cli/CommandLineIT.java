@@ -55,6 +55,28 @@ class CommandLineIT {
     }
 
     @Test
+    void schemaMigrationsOnARedisWithoutSearchModuleAreOneClearLineAndExitCode2() throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(work.resolve("migrations/schema-migrations"));
+        java.nio.file.Files.writeString(folder.resolve("20261101_000000_users.yaml"), """
+                id: 20261101_000000_users
+                index: users
+                new:
+                  on: HASH
+                  fields:
+                    - {name: email, type: TAG}
+                """);
+
+        Finished run = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
+
+        assertThat(run.exitCode()).as(run.stdout()).isEqualTo(2);
+        assertThat(run.stdout()).contains("ERROR this Redis (127.0.0.1:" + redis.port()
+                + "/0) has no search module: FT.* commands are unknown").doesNotContain("\tat ");
+        assertThat(redis.commands().exists("users:hash", "users:schema",
+                dev.redisombatch.batch.schema.SchemaState.REDIS_OM_APPLIED_SET)).as("nothing recorded").isZero();
+    }
+
+    @Test
     void anUnreachableRedisIsAClearErrorWithTheResumableExitCode() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -1,8 +1,14 @@
 package dev.redisombatch.batch.support;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,34 +20,152 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real {@code redis-server} process on a free loopback port, in a folder of its own, for one test class:
  * {@code @RegisterExtension static final RedisServer redis = new RedisServer();}. The class is skipped, with the
  * reason, when no {@code redis-server} is installed ({@code bash .ci/run} installs Debian's package).
+ *
+ * <p>{@link #withSearch()} gives a search-capable one: the RediSearch module file named by {@code REDISEARCH_MODULE}
+ * loaded into a spawned server, or the throwaway server {@code REDIS_SEARCH_URL} points at (flushed, its indexes
+ * dropped). Without either, the class is skipped with that reason.
  */
-public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
+public final class RedisServer implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
 
+    static final String MODULE_VARIABLE = "REDISEARCH_MODULE";
+    static final String URL_VARIABLE = "REDIS_SEARCH_URL";
+
+    private final boolean search;
+    private String externalUrl;
+    private String module;
     private Path directory;
     private int port;
     private Process process;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
+    public RedisServer() {
+        this(false);
+    }
+
+    private RedisServer(boolean search) {
+        this.search = search;
+    }
+
+    public static RedisServer withSearch() {
+        return new RedisServer(true);
+    }
+
+    /**
+     * Disables the class, with the reason, when what it needs is missing; Surefire and Failsafe then report its tests
+     * as skipped with that reason (an assumption failing in beforeAll would only make the class vanish from the count).
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return missing().map(ConditionEvaluationResult::disabled)
+                .orElseGet(() -> ConditionEvaluationResult.enabled("a Redis to test against is at hand"));
+    }
+
+    private java.util.Optional<String> missing() {
+        if (search) {
+            if (externalUrl() != null) {
+                return java.util.Optional.empty();
+            }
+            if (module() == null) {
+                return java.util.Optional.of("no search-capable Redis: set " + MODULE_VARIABLE + " to a RediSearch"
+                        + " 2.x module file (loaded into a spawned redis-server) or " + URL_VARIABLE + " to a"
+                        + " throwaway Redis 8 / Redis Stack (this harness does not start Docker)");
+            }
+            if (!Files.isRegularFile(Path.of(module()))) {
+                return java.util.Optional.of(MODULE_VARIABLE + "=" + module() + " is not a file");
+            }
+        }
+        if (findExecutable() == null) {
+            return java.util.Optional.of("redis-server is not installed (apt-get install redis-server; bash .ci/run"
+                    + " does it)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String externalUrl() {
+        return blankToNull(System.getenv(URL_VARIABLE));
+    }
+
+    private static String module() {
+        return blankToNull(System.getenv(MODULE_VARIABLE));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        Assumptions.assumeTrue(findExecutable() != null,
-                "redis-server is not installed (apt-get install redis-server; bash .ci/run does it)");
+        java.util.Optional<String> missing = missing();
+        Assumptions.assumeTrue(missing.isEmpty(), missing.orElse(""));
+        if (search) {
+            externalUrl = externalUrl();
+            module = module();
+            if (externalUrl != null) {
+                useExternal();
+                return;
+            }
+        }
         directory = Files.createTempDirectory("redis-test");
         port = freePort();
         launch();
     }
 
+    private void configure(RedisClient created) {
+        created.setDefaultTimeout(Duration.ofSeconds(30));
+        if (search) {
+            created.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private void useExternal() {
+        client = RedisClient.create(externalUrl);
+        configure(client);
+        connection = client.connect();
+        connection.sync().flushall();
+        dropEveryIndex();
+    }
+
+    /** FLUSHALL leaves indexes behind (empty); a test starting from nothing needs them gone too. */
+    public void dropEveryIndex() {
+        for (Object name : search("FT._LIST")) {
+            search("FT.DROPINDEX", name.toString());
+        }
+    }
+
+    /** An FT.* command (over RESP2, as RediSearch 2.x needs), its reply as nested lists of strings and numbers. */
+    public List<Object> search(String command, String... arguments) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+        for (String argument : arguments) {
+            args.add(argument);
+        }
+        byte[] name = command.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ProtocolKeyword keyword = new ProtocolKeyword() {
+            @Override
+            public byte[] getBytes() {
+                return name;
+            }
+
+            @Override
+            public String toString() {
+                return command;
+            }
+        };
+        return connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args);
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
         closeClient();
-        if (process != null) {
+        if (process != null && externalUrl == null) {
             process.destroy();
             waitForExit();
         }
@@ -65,14 +189,18 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
     private void launch() throws IOException {
         // No automatic snapshots, so runs are not slowed by forks; restart() saves explicitly.
-        process = new ProcessBuilder(List.of(findExecutable(), "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--logfile",
-                "redis.log"))
+        List<String> command = new java.util.ArrayList<>(List.of(findExecutable(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--logfile",
+                "redis.log"));
+        if (module != null) {
+            command.addAll(List.of("--loadmodule", Path.of(module).toAbsolutePath().toString()));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("stdout.log").toFile())
                 .start();
         client = RedisClient.create("redis://127.0.0.1:" + port);
-        client.setDefaultTimeout(Duration.ofSeconds(30));
+        configure(client);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
@@ -89,7 +217,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return externalUrl != null ? externalUrl : "redis://127.0.0.1:" + port;
     }
 
     public int port() {
