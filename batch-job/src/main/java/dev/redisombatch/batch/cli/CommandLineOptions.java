@@ -22,10 +22,12 @@ import picocli.CommandLine.Option;
 /** Every command-line option, parsed and checked before anything connects anywhere. */
 @Command(name = "java -jar redis-om-batch.jar", sortOptions = false, usageHelpAutoWidth = true,
         customSynopsis = "java -jar redis-om-batch.jar [--job=NAME] [OPTION...]",
-        description = {"Runs Redis OM data migrations at scale as a restartable Spring Batch job.",
+        description = {"Runs Redis OM schema and data migrations at scale as restartable Spring Batch jobs.",
             "Exit codes: 0 done or nothing pending; 1 failed, rerun the same command to resume;",
-            "2 bad option or configuration; 3 migrations cannot be planned;",
-            "4 documents failed under --failure-mode=fail or past --max-errors.", ""})
+            "2 bad option or configuration, or no search module for schema migrations;",
+            "3 migrations cannot be planned (or a schema file is invalid or edited);",
+            "4 documents failed under --failure-mode=fail or past --max-errors; 5 another run holds the lock;",
+            "6 stopped by SIGTERM, rerun to resume; 7 status --check / verify found something.", ""})
 public final class CommandLineOptions {
 
     /** The jobs this tool runs. */

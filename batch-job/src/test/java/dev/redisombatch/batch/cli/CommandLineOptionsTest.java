@@ -120,11 +120,40 @@ class CommandLineOptionsTest {
             "--datetime.fields=created_at          | --datetime.fields",
             "--datetime.zone=Mars/Base             | --datetime.zone",
             "--job=nope                            | --job",
+            "--command=drop                        | --command",
+            "--schema.mode=blue-green              | --schema.mode",
+            "--schema.wait-timeout=0               | --schema.wait-timeout",
     })
     void rejectsABadOptionNamingIt(String arg, String option) {
         UsageException e = assertThrows(UsageException.class, () -> CommandLineOptions.parse(arg));
         assertTrue(e.getMessage().contains(option), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void schemaOptions() {
+        CommandLineOptions defaults = CommandLineOptions.parse("--job=migrateSchema");
+        assertEquals(CommandLineOptions.SchemaCommand.run, defaults.command());
+        assertEquals(java.util.Optional.empty(), defaults.schemaMode());
+        assertEquals(Duration.ofHours(1), defaults.schemaWaitTimeout());
+        assertFalse(defaults.schemaAllowEdited());
+        if (System.getenv("REDIS_OM_MIGRATIONS_DIR") == null) {
+            assertEquals(Path.of("migrations"), defaults.migrationsDir());
+        }
+
+        CommandLineOptions given = CommandLineOptions.parse("--job=migrateSchema", "--command=rollback",
+                "--migration=20261101_000000_x", "--migrations-dir=/srv/m", "--schema.mode=recreate",
+                "--schema.wait-timeout=60", "--schema.allow-edited");
+        assertEquals(CommandLineOptions.SchemaCommand.rollback, given.command());
+        assertEquals(Path.of("/srv/m"), given.migrationsDir());
+        assertEquals(java.util.Optional.of(dev.redisombatch.batch.schema.ReplaceMode.RECREATE), given.schemaMode());
+        assertEquals(Duration.ofSeconds(60), given.schemaWaitTimeout());
+        assertTrue(given.schemaAllowEdited());
+
+        assertTrue(assertThrows(UsageException.class, () -> CommandLineOptions.parse("--job=migrateSchema",
+                "--command=rollback")).getMessage().contains("--migration=ID"));
+        assertTrue(assertThrows(UsageException.class, () -> CommandLineOptions.parse("--job=migrateSchema",
+                "--command=create")).getMessage().contains("--name=NAME"));
     }
 
     @Test
