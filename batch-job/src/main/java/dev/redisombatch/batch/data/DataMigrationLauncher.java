@@ -12,7 +12,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -106,13 +109,34 @@ public final class DataMigrationLauncher {
         int partitions = slices * migration.keys().patterns().size();
         DataMigrationRun run = runs.create(migration, direction, new MigrationProgress(migration.id(), partitions,
                 completedEarlier, runs.metrics()));
-        Job job = buildJob(run, slices, keys);
+        AtomicBoolean walkedUnderSeveralServers = new AtomicBoolean();
+        Job job = buildJob(run, slices, keys, walkedUnderSeveralServers);
+        Outcome outcome;
         try (ProgressReporter ignored = new ProgressReporter(run.progress(), run.settings().progressInterval())) {
-            return new Outcome(jobOperator.start(job, instance.parameters()), run.examples());
+            outcome = new Outcome(jobOperator.start(job, instance.parameters()), run.examples());
         }
+        if (walkedUnderSeveralServers.get()) {
+            log.warn("{}: the Redis server restarted while the slices were walked (partitions finished under"
+                    + " different run_ids); a restarted server hashes keys with a new seed, so a slice finished"
+                    + " before may have missed keys that moved into it. Walking every slice again (unchanged"
+                    + " documents are not written)", migration.id());
+            return run(migration, direction, runs);
+        }
+        return outcome;
     }
 
-    private Job buildJob(DataMigrationRun run, int slices, long keysInDatabase) {
+    /** The run_ids of the servers the partitions of the instance were walked on, as their checkpoints say. */
+    private Set<String> serversWalked(JobInstance instance, String migrationId) {
+        Set<String> runIds = new HashSet<>();
+        for (StepExecution partition : ExecutionProgress.lastPerPartition(jobRepository, instance, migrationId)
+                .values()) {
+            runIds.add(partition.getExecutionContext().getString(ScanSliceReader.RUN_ID, ""));
+        }
+        return runIds;
+    }
+
+    private Job buildJob(DataMigrationRun run, int slices, long keysInDatabase,
+            AtomicBoolean walkedUnderSeveralServers) {
         String workerName = workerStepName(run.id());
         SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
         partitionThreads.setConcurrencyLimit(run.settings().threads());
@@ -128,6 +152,13 @@ public final class DataMigrationLauncher {
         }
         Step record = new StepBuilder("record:" + run.id(), jobRepository)
                 .tasklet((contribution, chunk) -> {
+                    JobInstance instance = chunk.getStepContext().getStepExecution().getJobExecution()
+                            .getJobInstance();
+                    if (serversWalked(instance, run.id()).size() > 1) {
+                        // Not applied: this instance ends here and the launcher starts a new one over every slice.
+                        walkedUnderSeveralServers.set(true);
+                        return RepeatStatus.FINISHED;
+                    }
                     if (run.direction() == DataMigrationRun.Direction.ROLLBACK) {
                         applied.markRolledBack(run.id());
                     } else {

@@ -156,21 +156,24 @@ class MigrateDataIT {
         Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50",
                 "--scan-count=50"));
         run.start();
-        waitUntilSomeConverted(sample);
+        // With one thread the four slices go one after the other: past a third, the first has finished, and the new
+        // server's new hash seed may move keys it never saw into it.
+        waitUntilConverted(sample, 0.35);
         redis.restart();
         run.join(120_000);
 
         assertThat(result[0].exitCode()).isZero();
-        assertThat(result[0].output()).contains("rescanning this slice from its start");
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(result[0].output()).contains("rescanning this slice from its start")
+                .contains("Walking every slice again");
     }
 
-    private void waitUntilSomeConverted(List<String> sample) throws InterruptedException {
+    private void waitUntilConverted(List<String> sample, double fraction) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             long converted = sample.stream().map(key -> redis.commands().hget(key, "created_at"))
                     .filter(value -> value != null && value.matches("\\d+\\.\\d+")).count();
-            if (converted > 0) {
+            if (converted > 0 && converted >= fraction * sample.size()) {
                 return;
             }
             Thread.sleep(5);
