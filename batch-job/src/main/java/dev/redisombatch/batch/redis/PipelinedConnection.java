@@ -48,22 +48,35 @@ public final class PipelinedConnection implements AutoCloseable {
         }
     }
 
-    /** Flushes and waits until every future is done (successfully or not), without throwing per-command errors. */
+    /**
+     * Flushes and waits until every future is done (successfully or not), without throwing per-command errors.
+     * Redis answers the commands of a connection in order, so the thread sleeps once, on the last one, rather than
+     * being woken for each reply.
+     */
     public void flushAndSettle(List<? extends RedisFuture<?>> futures) {
         flush();
+        if (futures.isEmpty()) {
+            return;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
+        settle(futures.get(futures.size() - 1), deadline);
         for (RedisFuture<?> future : futures) {
-            long left = deadline - System.nanoTime();
-            try {
-                future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException ignored) {
-                // the caller inspects each future
-            } catch (TimeoutException e) {
-                throw new io.lettuce.core.RedisCommandTimeoutException("no reply within " + timeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            if (!future.isDone()) {
+                settle(future, deadline);
             }
+        }
+    }
+
+    private static void settle(RedisFuture<?> future, long deadline) {
+        try {
+            future.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException ignored) {
+            // the caller inspects each future
+        } catch (TimeoutException e) {
+            throw new io.lettuce.core.RedisCommandTimeoutException("no reply within the timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.lettuce.core.RedisCommandInterruptedException(e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.redisombatch.batch.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
@@ -36,7 +37,9 @@ public final class RedisEndpoint implements AutoCloseable {
                 .build();
         this.client = RedisClient.create(resources, uri);
         client.setDefaultTimeout(timeout);
-        client.setOptions(ClientOptions.builder().autoReconnect(true).build());
+        // Lettuce 6.8 schedules a timer for every command unless told not to (seen in a profile).
+        client.setOptions(ClientOptions.builder().autoReconnect(true)
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build()).build());
     }
 
     /** host:port/db, with no credentials: safe to log and to use as a job parameter. */
