@@ -7,6 +7,8 @@
 # (generateDemoData), measures the server's own ceiling for one read plus one write per key with redis-benchmark -P 64
 # (HGETALL and HSET on such a key; ceiling = 1/(1/a + 1/b)), runs the packaged jar as a whole process with default
 # options, checks that every created_at is numeric, and prints keys/s, the ceiling, their ratio and the JVM's peak RSS.
+# It also prints the server's own CPU time per key during the run (INFO cpu, user + sys) and the keys/s the server
+# could serve at that cost with a whole core to itself, as a ratio to the ceiling: the most any client could reach.
 # Extra options for the jar can be given in MIGRATE_OPTS; JVM options in JAVA_OPTS (default: the JVM's own defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +32,8 @@ rps() {
     | sed -n 's/.* \([0-9.]*\) requests per second.*/\1/p' | tail -1
 }
 
+server_cpu() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {print s}'; }
+
 printf '%-10s %12s %12s %14s %7s %12s %10s\n' users seconds keys/s ceiling ratio peak_rss_MB check
 for users in "${sizes[@]}"; do
   dir=$(mktemp -d)
@@ -50,12 +54,14 @@ for users in "${sizes[@]}"; do
   redis-cli -p "$port" del bench:user >/dev/null
   ceiling=$(awk -v a="$hgetall" -v b="$hset" 'BEGIN {printf "%.0f", 1/(1/a + 1/b)}')
 
+  cpu_before=$(server_cpu "$port")
   start=$(date +%s.%N)
   # shellcheck disable=SC2086
   /usr/bin/time -f '%M' -o "$dir/rss" java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData \
     --redis.url="redis://127.0.0.1:$port" --job-repository.url="jdbc:h2:file:$dir/repo" \
     --datetime.keys=':app.models.User:*' --datetime.fields=created_at ${MIGRATE_OPTS:-} > "$dir/run.log"
   end=$(date +%s.%N)
+  cpu_after=$(server_cpu "$port")
   seconds=$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.2f", e - s}')
   kps=$(awk -v n="$users" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}')
   ratio=$(awk -v k="$kps" -v c="$ceiling" 'BEGIN {printf "%.2f", k / c}')
@@ -77,6 +83,9 @@ for users in "${sizes[@]}"; do
 
   printf '%-10s %12s %12s %14s %7s %12s %10s\n' "$users" "$seconds" "$kps" "$ceiling" "$ratio" "$rss" "$check"
   echo "  (HGETALL $hgetall/s, HSET $hset/s; run log: $(grep -E 'applied|FAILED' "$dir/run.log" | tail -1 | cut -c14-))"
+  awk -v a="$cpu_before" -v b="$cpu_after" -v n="$users" -v c="$ceiling" -v s="$seconds" 'BEGIN {
+    per_key = (b - a) / n; printf "  server: %.1f s of CPU during the run (%.0f%% busy), %.2f us per key; at that cost a whole core serves %.0f keys/s, %.2f of the ceiling\n",
+      b - a, 100 * (b - a) / s, per_key * 1e6, 1 / per_key, 1 / per_key / c }'
   redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$dir"
   trap - EXIT

@@ -102,18 +102,23 @@ class MigrateDataIT {
         List<PartitionExecution> first = JobRepositoryQueries.ofJobExecution(all, firstExecution);
         List<PartitionExecution> second = all.stream().filter(e -> e.jobExecutionId() != firstExecution).toList();
         assertThat(first).hasSize(8);
+        // The partition that met the bad key failed; partitions running or starting after it fail too (a failure
+        // under --failure-mode=fail stops the run), how many depends on timing.
         List<PartitionExecution> failedPartitions = first.stream().filter(e -> e.status().equals("FAILED")).toList();
-        assertThat(failedPartitions).hasSize(1);
-        // Only the failed partition runs again; the seven completed ones are not re-read.
-        assertThat(second).hasSize(1);
-        PartitionExecution rerun = second.get(0);
-        assertThat(rerun.name()).isEqualTo(failedPartitions.get(0).name());
-        assertThat(rerun.status()).isEqualTo("COMPLETED");
-        // It continues from its checkpoint: what both executions read of this slice exceeds the slice by at most the
+        assertThat(failedPartitions).isNotEmpty();
+        // Only the failed partitions run again; the completed ones are not re-read.
+        assertThat(second).extracting(PartitionExecution::name)
+                .containsExactlyInAnyOrderElementsOf(failedPartitions.stream().map(PartitionExecution::name).toList());
+        assertThat(second).allMatch(execution -> execution.status().equals("COMPLETED"));
+        // Each continues from its checkpoint: what both executions read of its slice exceeds the slice by at most the
         // page read again and the chunk that failed.
-        long sliceKeys = keysInSlice(rerun.name(), 8, scanCount);
-        assertThat(failedPartitions.get(0).read() + rerun.read()).isLessThanOrEqualTo(sliceKeys + scanCount + chunk);
-        assertThat(failedPartitions.get(0).read()).isPositive();
+        for (PartitionExecution failedOne : failedPartitions) {
+            PartitionExecution rerun = second.stream().filter(e -> e.name().equals(failedOne.name())).findFirst()
+                    .orElseThrow();
+            long sliceKeys = keysInSlice(rerun.name(), 8, scanCount);
+            assertThat(failedOne.read() + rerun.read()).isLessThanOrEqualTo(sliceKeys + scanCount + chunk);
+        }
+        assertThat(failedPartitions).anyMatch(execution -> execution.read() > 0);
     }
 
     @Test

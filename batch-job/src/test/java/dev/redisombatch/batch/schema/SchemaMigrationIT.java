@@ -152,8 +152,9 @@ class SchemaMigrationIT {
 
         JarProcess first = JarProcess.start(work, args);
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!first.stdout().contains("FT.CREATE") && first.isAlive() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
+        while (!redis.search("FT._LIST").contains(INDEX + ":v2") && first.isAlive()
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(2);
         }
         first.kill();
         assertThat(first.stdout()).contains("FT.CREATE " + INDEX + ":v2");
