@@ -107,7 +107,8 @@ public final class SearchCommands implements AutoCloseable {
         return new SchemaMigrationException(display(command) + " failed on " + redis.target() + ": " + e.getMessage());
     }
 
-    private static ProtocolKeyword keyword(String name) {
+    /** A command name for {@code dispatch}; Lettuce's {@code CommandType} has no FT.* entries. */
+    public static ProtocolKeyword keyword(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         return new ProtocolKeyword() {
             @Override

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.support;
 
+import dev.redisombatch.batch.schema.SearchCommands;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -7,7 +8,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.File;
 import java.io.IOException;
@@ -147,19 +147,8 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         for (String argument : arguments) {
             args.add(argument);
         }
-        byte[] name = command.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        ProtocolKeyword keyword = new ProtocolKeyword() {
-            @Override
-            public byte[] getBytes() {
-                return name;
-            }
-
-            @Override
-            public String toString() {
-                return command;
-            }
-        };
-        return connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args);
+        return connection.sync().dispatch(SearchCommands.keyword(command), new NestedMultiOutput<>(StringCodec.UTF8),
+                args);
     }
 
     @Override
