@@ -130,7 +130,10 @@ public final class DataMigrationLauncher {
         Set<String> runIds = new HashSet<>();
         for (StepExecution partition : ExecutionProgress.lastPerPartition(jobRepository, instance, migrationId)
                 .values()) {
-            runIds.add(partition.getExecutionContext().getString(ScanSliceReader.RUN_ID, ""));
+            String runId = partition.getExecutionContext().getString(ScanSliceReader.RUN_ID, "");
+            if (!runId.isEmpty()) {
+                runIds.add(runId);
+            }
         }
         return runIds;
     }
