@@ -102,6 +102,10 @@ public class CommandDispatcher {
                     + " --force-unlock when you are sure).", e.getMessage(), options.lockTtl().toSeconds());
             return ExitCode.LOCKED;
         } catch (RedisException e) {
+            if (stop.isRequested()) {
+                log.error("stopped: {}", RedisFailures.describe(e));
+                return ExitCode.STOPPED;
+            }
             log.error("Redis at {} failed: {}. Nothing is lost: run the same command again to resume.",
                     options.redisUri().getHost() + ":" + options.redisUri().getPort(), RedisFailures.describe(e));
             return ExitCode.JOB_FAILED;

@@ -93,6 +93,9 @@ final class MigrateSchemaCommand {
         } catch (SchemaMigrationException e) {
             log.error("{}", e.getMessage());
             return stop.isRequested() ? ExitCode.STOPPED : ExitCode.JOB_FAILED;
+        } catch (IOException e) {
+            log.error("--migrations-dir={}: {}", options.migrationsDir(), e.getMessage());
+            return ExitCode.USAGE;
         }
     }
 

@@ -44,6 +44,8 @@ public final class DataMigrationLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(DataMigrationLauncher.class);
     public static final String JOB_NAME = "migrateData";
+    /** Walks of every slice a migration gets while the server keeps restarting, before the run gives up. */
+    private static final int MAX_WALKS = 3;
     private static final String GRID_SIZE_KEY = SimpleStepExecutionSplitter.class.getSimpleName() + ".GRID_SIZE";
 
     private final JobRepository jobRepository;
@@ -79,6 +81,25 @@ public final class DataMigrationLauncher {
     /** Runs (or resumes) the migration in the given direction. */
     public Outcome run(DataMigration migration, DataMigrationRun.Direction direction, DataMigrationRun.Factory runs)
             throws Exception {
+        for (int walk = 1; ; walk++) {
+            AtomicBoolean walkedUnderSeveralServers = new AtomicBoolean();
+            Outcome outcome = walk(migration, direction, runs, walkedUnderSeveralServers);
+            if (!walkedUnderSeveralServers.get()) {
+                return outcome;
+            }
+            String why = migration.id() + ": the Redis server restarted while the slices were walked (partitions"
+                    + " finished under different run_ids); a restarted server hashes keys with a new seed, so a slice"
+                    + " finished before may have missed keys that moved into it";
+            if (walk == MAX_WALKS || runs.stop().isRequested()) {
+                throw new io.lettuce.core.RedisException(why + "; not marked applied after " + walk + " walk(s)."
+                        + " Run the same command again when the server is steady");
+            }
+            log.warn("{}. Walking every slice again (unchanged documents are not written)", why);
+        }
+    }
+
+    private Outcome walk(DataMigration migration, DataMigrationRun.Direction direction,
+            DataMigrationRun.Factory runs, AtomicBoolean walkedUnderSeveralServers) throws Exception {
         String target = runs.redis().target();
         String mode = direction.name().toLowerCase(Locale.ROOT) + (runs.settings().dryRun() ? "-dry-run" : "");
         ResumableInstance instance = ResumableInstance.find(jobRepository, jobOperator, JOB_NAME, migration.id(),
@@ -109,20 +130,10 @@ public final class DataMigrationLauncher {
         int partitions = slices * migration.keys().patterns().size();
         DataMigrationRun run = runs.create(migration, direction, new MigrationProgress(migration.id(), partitions,
                 completedEarlier, runs.metrics()));
-        AtomicBoolean walkedUnderSeveralServers = new AtomicBoolean();
         Job job = buildJob(run, slices, keys, walkedUnderSeveralServers);
-        Outcome outcome;
         try (ProgressReporter ignored = new ProgressReporter(run.progress(), run.settings().progressInterval())) {
-            outcome = new Outcome(jobOperator.start(job, instance.parameters()), run.examples());
+            return new Outcome(jobOperator.start(job, instance.parameters()), run.examples());
         }
-        if (walkedUnderSeveralServers.get()) {
-            log.warn("{}: the Redis server restarted while the slices were walked (partitions finished under"
-                    + " different run_ids); a restarted server hashes keys with a new seed, so a slice finished"
-                    + " before may have missed keys that moved into it. Walking every slice again (unchanged"
-                    + " documents are not written)", migration.id());
-            return run(migration, direction, runs);
-        }
-        return outcome;
     }
 
     /** The run_ids of the servers the partitions of the instance were walked on, as their checkpoints say. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every call starts from what FT.INFO reports, so a rerun after a failure or a kill continues rather than repeats:
  * an index that already has the wanted definition is not created again, only waited for. The steps that must not be
- * seen half done go in one MULTI/EXEC.
+ * seen half done go in one MULTI/EXEC, which hides the state between them from queries but does not undo the earlier
+ * ones when a later one fails; that is why a definition is tried out before anything is dropped.
  *
  * <ul>
  *   <li>recreate: {@code FT.DROPINDEX old; FT.CREATE old <new definition>} (and the alias again, since dropping an
@@ -68,6 +69,7 @@ public final class IndexReplacement {
     }
 
     private String recreate(String name, LiveIndex current, IndexDefinition definition) {
+        probe(current.name(), definition);
         List<List<String>> commands = new ArrayList<>();
         commands.add(List.of("FT.DROPINDEX", current.name()));
         commands.add(definitionCommand(current.name(), definition));
@@ -98,6 +100,27 @@ public final class IndexReplacement {
         sendAtomically(commands);
         log.info("{} now points at {}; {} dropped (its documents kept)", name, next, current.name());
         return next;
+    }
+
+    /**
+     * Commands inside MULTI/EXEC are not undone when a later one fails, and RediSearch checks most of a definition
+     * (JSON without RedisJSON, a bad filter, vector attributes) only when FT.CREATE runs. So before dropping the
+     * live index, the new definition is created once over a prefix no key has, then dropped.
+     */
+    private void probe(String index, IndexDefinition definition) {
+        if (dryRunOutput != null) {
+            return;
+        }
+        String probe = index + ":probe";
+        IndexDefinition empty = new IndexDefinition(definition.keyType(),
+                List.of("redis-om-batch:probe:" + System.nanoTime() + ":"), definition.filter(), definition.fields());
+        try {
+            search.run(definitionCommand(probe, empty));
+        } catch (SchemaMigrationException e) {
+            throw new SchemaMigrationException("the new definition of " + index + " is refused, so the live index"
+                    + " was left as it is: " + e.getMessage());
+        }
+        search.run(List.of("FT.DROPINDEX", probe));
     }
 
     /** {@code name:v2} after the plain index {@code name}, {@code name:v(N+1)} after {@code name:vN}. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** How an index gets its new definition. */
 public enum ReplaceMode {
-    /** Redis OM Python's way: FT.DROPINDEX then FT.CREATE under the same name; queries fail until it is rebuilt. */
+    /** Redis OM Python's way: FT.DROPINDEX then FT.CREATE under the same name; queries see partial results until it is rebuilt. */
     RECREATE("recreate"),
     /** Build a versioned index beside the old one, wait for it, then point the alias queries use at it. */
     ZERO_DOWNTIME("zero-downtime");

@@ -41,7 +41,13 @@ public final class SearchCommands implements AutoCloseable {
         try {
             List<Object> reply = redis.transientFaults().call("FT.INFO " + nameOrAlias,
                     () -> send(List.of("FT.INFO", nameOrAlias)));
-            return Optional.of(LiveIndex.fromInfoReply(reply));
+            try {
+                return Optional.of(LiveIndex.fromInfoReply(reply));
+            } catch (RuntimeException unreadable) {
+                throw new SchemaMigrationException("FT.INFO " + nameOrAlias + " on " + redis.target()
+                        + ": cannot read the reply (" + unreadable.getMessage() + "); this RediSearch version lists"
+                        + " something this tool does not model");
+            }
         } catch (RedisCommandExecutionException e) {
             if (isUnknownIndex(e)) {
                 return Optional.empty();
@@ -59,7 +65,10 @@ public final class SearchCommands implements AutoCloseable {
         }
     }
 
-    /** Sends the commands in one MULTI/EXEC, so no query sees the state between them. */
+    /**
+     * Sends the commands in one MULTI/EXEC, so no query sees the state between them. A command that fails there does
+     * not undo the ones before it.
+     */
     public void runAtomically(List<List<String>> commands) {
         RedisCommands<String, String> sync = connection.sync();
         sync.multi();

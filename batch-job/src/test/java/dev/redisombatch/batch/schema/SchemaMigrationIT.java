@@ -87,6 +87,26 @@ class SchemaMigrationIT {
     }
 
     @Test
+    @Order(1)
+    void aDefinitionRedisRefusesLeavesTheLiveIndexInPlaceInRecreateMode() throws Exception {
+        writeMigration(CREATE, null, null, FIELDS);
+        assertThat(schema("--command=run").exitCode()).isZero();
+        String badFilter = "id: " + ADD_NICKNAME + "\nindex: \"" + INDEX + "\"\nmode: recreate\n"
+                + definition("previous", FIELDS) + definition("new", FIELDS + NICKNAME)
+                        .replace("  fields:", "  filter: \"@@@ (\"\n  fields:");
+        Files.writeString(work.resolve(SchemaFiles.MIGRATIONS_FOLDER).resolve(ADD_NICKNAME + ".yaml"), badFilter);
+
+        InProcessRun run = schema("--command=run");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.JOB_FAILED.code());
+        assertThat(run.output()).contains("the new definition of " + INDEX + " is refused, so the live index was"
+                + " left as it is");
+        assertThat(redis.search("FT._LIST")).containsExactly(INDEX);
+        assertThat(info(INDEX).numDocs()).isEqualTo(USERS);
+        assertThat(redis.commands().sismember(SchemaState.REDIS_OM_APPLIED_SET, ADD_NICKNAME)).isFalse();
+    }
+
+    @Test
     @Order(2)
     void zeroDowntimeKeepsEveryQueryThroughTheAliasAnsweredThenRollbackRestoresThePreviousDefinition()
             throws Exception {
