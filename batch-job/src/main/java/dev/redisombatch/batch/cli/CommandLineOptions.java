@@ -496,7 +496,7 @@ public final class CommandLineOptions {
 
     public DataStepSettings dataStepSettings() {
         return new DataStepSettings(partitions, threads, chunkSize, scanCount, failureMode(), dryRun,
-                skipLogCapacity, Duration.ofSeconds(progressIntervalSeconds));
+                skipLogCapacity, progressInterval());
     }
 
     /** Spring properties that follow from the options (the job repository's data source). */

@@ -184,8 +184,7 @@ final class MigrateSchemaCommand {
         if (options.dryRun()) {
             out.println("# " + what + " " + migration.id() + " on " + migration.index() + " (" + mode.cliName()
                     + "), dry run: these commands would be sent");
-            replacement(out).replace(migration.index(), direction == Direction.APPLY
-                    ? Optional.of(migration.next()) : migration.previousDefinition(), mode);
+            replacement(out).replace(migration.index(), migration.target(direction), mode);
             return ExitCode.SUCCESS;
         }
         log.info("{} schema migration {} on index {} ({})", what, migration.id(), migration.index(), mode.cliName());

@@ -50,8 +50,10 @@ public record IndexDefinition(KeyType keyType, List<String> prefixes, String fil
         return String.join(" ", schemaTokens());
     }
 
-    public List<String> createArguments(String indexName) {
+    /** {@code FT.CREATE <indexName> ON ...}, each word its own argument. */
+    public List<String> createCommand(String indexName) {
         List<String> arguments = new ArrayList<>();
+        arguments.add("FT.CREATE");
         arguments.add(indexName);
         arguments.addAll(schemaTokens());
         return arguments;

@@ -55,7 +55,7 @@ public final class IndexReplacement {
         }
         IndexDefinition definition = wanted.get();
         if (live.isEmpty()) {
-            send(definitionCommand(name, definition));
+            send(definition.createCommand(name));
             return Optional.of(waitFor(name));
         }
         LiveIndex current = live.get();
@@ -72,7 +72,7 @@ public final class IndexReplacement {
         probe(current.name(), definition);
         List<List<String>> commands = new ArrayList<>();
         commands.add(List.of("FT.DROPINDEX", current.name()));
-        commands.add(definitionCommand(current.name(), definition));
+        commands.add(definition.createCommand(current.name()));
         if (!current.name().equals(name)) {
             commands.add(List.of("FT.ALIASADD", name, current.name()));
         }
@@ -91,7 +91,7 @@ public final class IndexReplacement {
         if (leftover.isPresent()) {
             log.info("index {} exists with the new definition (an earlier run created it); waiting for it", next);
         } else {
-            send(definitionCommand(next, definition));
+            send(definition.createCommand(next));
         }
         waitFor(next);
         List<List<String>> commands = current.name().equals(name)
@@ -115,7 +115,7 @@ public final class IndexReplacement {
         IndexDefinition empty = new IndexDefinition(definition.keyType(),
                 List.of("redis-om-batch:probe:" + System.nanoTime() + ":"), definition.filter(), definition.fields());
         try {
-            search.run(definitionCommand(probe, empty));
+            search.run(empty.createCommand(probe));
         } catch (SchemaMigrationException e) {
             throw new SchemaMigrationException("the new definition of " + index + " is refused, so the live index"
                     + " was left as it is: " + e.getMessage());
@@ -129,13 +129,6 @@ public final class IndexReplacement {
         int version = versioned.matches() && versioned.group(1).equals(name)
                 ? Integer.parseInt(versioned.group(2)) + 1 : 2;
         return name + ":v" + version;
-    }
-
-    private static List<String> definitionCommand(String index, IndexDefinition definition) {
-        List<String> command = new ArrayList<>();
-        command.add("FT.CREATE");
-        command.addAll(definition.createArguments(index));
-        return command;
     }
 
     private String waitFor(String index) {

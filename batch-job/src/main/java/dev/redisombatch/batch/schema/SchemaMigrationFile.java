@@ -18,6 +18,11 @@ public record SchemaMigrationFile(String id, String description, String index, O
         return Optional.ofNullable(previous);
     }
 
+    /** The definition the index gets going this way; empty when a rollback drops the index it created. */
+    public Optional<IndexDefinition> target(SchemaMigrationLauncher.Direction direction) {
+        return direction == SchemaMigrationLauncher.Direction.APPLY ? Optional.of(next) : previousDefinition();
+    }
+
     /**
      * SHA-256 of what the migration does (its id, index and both definitions as schema text), so edits to comments,
      * the description or layout do not count as changes, and any edit to a definition does.

@@ -47,12 +47,12 @@ public final class SchemaMigrationLauncher {
                 .tasklet((contribution, chunk) -> {
                     long started = System.nanoTime();
                     if (direction == Direction.APPLY) {
-                        Optional<String> live = replacement.replace(migration.index(), Optional.of(migration.next()),
+                        Optional<String> live = replacement.replace(migration.index(), migration.target(direction),
                                 mode);
                         state.markApplied(migration, live.orElseThrow(), mode,
                                 (System.nanoTime() - started) / 1_000_000, DataMigrationLauncher.ranBy());
                     } else {
-                        replacement.replace(migration.index(), migration.previousDefinition(), mode);
+                        replacement.replace(migration.index(), migration.target(direction), mode);
                         state.markRolledBack(migration);
                     }
                     return RepeatStatus.FINISHED;

@@ -22,7 +22,7 @@ class IndexDefinitionTest {
                 List.of("users with space:", "x\" SCHEMA evil TEXT"), "@age > 1",
                 List.of(IndexField.of("age", FieldType.NUMERIC)));
 
-        assertThat(definition.createArguments("my index")).containsExactly("my index", "ON", "HASH", "PREFIX", "2",
+        assertThat(definition.createCommand("my index")).containsExactly("FT.CREATE", "my index", "ON", "HASH", "PREFIX", "2",
                 "users with space:", "x\" SCHEMA evil TEXT", "FILTER", "@age > 1", "SCHEMA", "age", "NUMERIC");
     }
 
