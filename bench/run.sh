@@ -3,90 +3,294 @@
 #
 #   bash bench/run.sh [USERS ...]        default: 2000000 6000000
 #
-# For each size: starts redis-server on a free port in a temporary folder, loads USERS Redis OM-shaped users
-# (generateDemoData), measures the server's own ceiling for one read plus one write per key with redis-benchmark -P 64
-# (HGETALL and HSET on such a key; ceiling = 1/(1/a + 1/b)), runs the packaged jar as a whole process with default
-# options, checks that every created_at is numeric, and prints keys/s, the ceiling, their ratio and the JVM's peak RSS.
-# It also prints the server's own CPU time per key during the run (INFO cpu, user + sys) and the keys/s the server
-# could serve at that cost with a whole core to itself, as a ratio to the ceiling: the most any client could reach.
-# Extra options for the jar can be given in MIGRATE_OPTS; JVM options in JAVA_OPTS (default: the JVM's own defaults).
+# Variables:
+#   JAR          the jar to measure (default batch-job/target/redis-om-batch.jar, built if missing); a copy is used,
+#                so a rebuild during a long benchmark does not pull the jar out from under it
+#   JAVA_OPTS    JVM options for every jar run (default: the JVM's own defaults), e.g. "-Xms256m -Xmx256m"
+#   MIGRATE_OPTS extra jar options for every migrateData run (the script passes --progress.interval=1 itself)
+#   MODES        space-separated list of variants, each one more jar option (e.g. "--write-mode=conditional
+#                --write-mode=overwrite"): each is run on freshly loaded data, one after another, for each size, and
+#                gets its own column in the table. Default: one run with no extra option.
+#   KEEP=1       keep each size's temporary folder (logs, progress lines, INFO cpu samples, RDB file) for a look
+#
+# For each size: starts redis-server on a free port in a temporary folder, loads USERS Redis OM-shaped users once
+# (generateDemoData) and saves them as an RDB file; every run below starts the server again from that file, so each
+# run sees the same fresh, unconverted data. Then:
+#   ceiling          redis-benchmark -P 64 (50 clients) of HGETALL and of HSET on one five-field user hash:
+#                    one read plus one write per key, ceiling = 1/(1/hgetall + 1/hset) keys/s
+#   baseline         bench/PipelinedBaseline.java (one thread, raw RESP2, per SCAN page one pipelined HMGET batch
+#                    and one pipelined HSET batch). Its keys/s, CPU and server CPU are its own measurement of its
+#                    walk (from the first SCAN to the last reply; JVM start and in-memory compile excluded; run
+#                    with the JVM's defaults, not JAVA_OPTS):
+#                    baseline keys/s, baseline CPU per key (this JVM's process CPU during the walk / keys),
+#                    server CPU per key and busy share during the baseline (INFO cpu deltas, read on its connection)
+#   per mode, on fresh data, java -jar JAR --job=migrateData --progress.interval=1 under /usr/bin/time:
+#     whole          keys/s of the whole process: keys / wall time of the java command (JVM start to exit)
+#     warm           keys/s once warm, from the progress lines ("HH:MM:SS.mmm INFO  <id>: P% walked, R read, ...",
+#                    one a second) of the migration, ending with its final line ("HH:MM:SS.mmm INFO  <id>: applied
+#                    (execution N): R read, ...", taken as 100% walked; without it a short run would lose up to its
+#                    last second; a final line without a timestamp is not used): A = the first of these lines with
+#                    P >= 30, B = the last one (the "applied" line, else the last progress line);
+#                    warm = (R_B - R_A) / (time_B - time_A). "read" counts re-reads too (under 0.1%).
+#     JVM CPU/key    (user + sys CPU seconds of the java process, /usr/bin/time %U %S, whole process) / keys
+#     server CPU     a background loop samples INFO cpu (used_cpu_user + used_cpu_sys, all of redis-server's
+#                    threads) about once a second with a timestamp, plus one sample just before and one just after
+#                    the java command; the server's CPU at any moment is interpolated linearly between the two
+#                    samples around it. Data phase: from D = the last progress line that still shows 0 read (the
+#                    first one if none does: lines showing 0 read come while the job is still starting) to B above.
+#                    server CPU per key, data phase = (cpu(B) - cpu(D)) / (R_B - R_D)
+#                    server busy share, data phase = (cpu(B) - cpu(D)) / (time_B - time_D), of one core
+#                    server busy share, whole process = server CPU from just before to just after the java command
+#                    / its wall time
+#     peak RSS       maximum resident set size of the migration JVM (/usr/bin/time %M)
+#     check          afterwards every created_at must be numeric (one Lua script over all users); same after the
+#                    baseline
+#     startup        then, on the job repository the migration just created: one unmeasured run of each, then the
+#                    median wall time of 5 runs of --job=status (nothing pending) and of --job=migrateData (with
+#                    the same options as the migration; nothing pending, checked in its log)
+# Ratios: whole/baseline and warm/baseline (keys/s), whole/ceiling, warm/ceiling and baseline/ceiling, JVM CPU per key
+# / server CPU per key in the data phase (and the same for the baseline). Only figures from the same run compare:
+# this machine kind is a shared VM whose speed moves a lot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export LC_ALL=C # decimal points in awk, date and $EPOCHREALTIME
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000000 6000000)
-[ -f batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
-# A copy, so that a rebuild during a long benchmark does not pull the jar out from under it.
-jar=$(mktemp --suffix=.jar)
-cp batch-job/target/redis-om-batch.jar "$jar"
-for tool in redis-server redis-cli redis-benchmark /usr/bin/time; do
+read -r -a modes <<< "${MODES:-}"
+[ ${#modes[@]} -gt 0 ] || modes=("")
+JAR=${JAR:-batch-job/target/redis-om-batch.jar}
+[ -f "$JAR" ] || [ "$JAR" != batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
+for tool in redis-server redis-cli redis-benchmark /usr/bin/time java python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install redis-server redis-tools time)" >&2; exit 2; }
 done
+jar=$(mktemp --suffix=.jar)
+cp "$JAR" "$jar"
+keys_pattern=':app.models.User:*'
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# Requests per second that redis-benchmark reports for one command (pipelined 64 deep, 50 clients).
-rps() {
-  local port=$1; shift
-  redis-benchmark -p "$port" -P 64 -n 2000000 -q "$@" | tr '\r' '\n' \
-    | sed -n 's/.* \([0-9.]*\) requests per second.*/\1/p' | tail -1
+dir='' port='' sampler=''
+cleanup() {
+  [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
+  [ -z "$port" ] || redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  [ -z "$dir" ] || [ "${KEEP:-}" = 1 ] || rm -rf "$dir"
+  rm -f "$jar"
 }
+trap cleanup EXIT
+log() { echo "bench: $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+calc() { awk "BEGIN { $1 }" </dev/null; } # calc 'printf "%.2f", 1/3'
+ratio() { [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && calc "printf \"%.2f\", $1 / $2" || echo n/a; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-server_cpu() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {print s}'; }
+start_server() { # from $dir/data.rdb if there is one
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" --dbfilename data.rdb \
+    --daemonize yes --logfile "$dir/redis.log" >/dev/null
+  local tries=0
+  until [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ]; do # LOADING while it reads the RDB file
+    sleep 0.1
+    (( ++tries < 6000 )) || { log "redis-server did not come up, see $dir/redis.log"; exit 1; }
+  done
+}
+stop_server() {
+  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  while redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+}
+fresh_data() { stop_server; ln -f "$dir/pristine.rdb" "$dir/data.rdb"; start_server; }
 
-printf '%-10s %12s %12s %14s %7s %12s %10s\n' users seconds keys/s ceiling ratio peak_rss_MB check
-for users in "${sizes[@]}"; do
-  dir=$(mktemp -d)
-  port=$(free_port)
-  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" --daemonize yes \
-    --logfile "$dir/redis.log" >/dev/null
-  trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
-  until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+server_cpu() { redis-cli -p "$port" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
+# Background: "epoch_seconds server_cpu_seconds" about once a second (1 s sleep plus one redis-cli) into $1.
+start_sampler() { ( while :; do echo "$EPOCHREALTIME $(server_cpu)"; sleep 1; done ) > "$1" & sampler=$!; }
+stop_sampler() { kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=''; }
 
-  java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="redis://127.0.0.1:$port" \
-    --job-repository.url="jdbc:h2:file:$dir/demo-repo" >/dev/null
-
-  # A five-field user hash like the ones loaded, for the ceiling measurement.
-  redis-cli -p "$port" hset bench:user pk 01HZY3J3M1X2Q7W8E9R0T5Y6U7 name "Ada Lovelace" \
-    email ada.lovelace1@example.com age 36 created_at 2024-01-15T10:30:00Z >/dev/null
-  hgetall=$(rps "$port" hgetall bench:user)
-  hset=$(rps "$port" hset bench:user created_at 1705314600.0)
-  redis-cli -p "$port" del bench:user >/dev/null
-  ceiling=$(awk -v a="$hgetall" -v b="$hset" 'BEGIN {printf "%.0f", 1/(1/a + 1/b)}')
-
-  cpu_before=$(server_cpu "$port")
-  start=$(date +%s.%N)
-  # shellcheck disable=SC2086
-  /usr/bin/time -f '%M' -o "$dir/rss" java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData \
-    --redis.url="redis://127.0.0.1:$port" --job-repository.url="jdbc:h2:file:$dir/repo" \
-    --datetime.keys=':app.models.User:*' --datetime.fields=created_at ${MIGRATE_OPTS:-} > "$dir/run.log"
-  end=$(date +%s.%N)
-  cpu_after=$(server_cpu "$port")
-  seconds=$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.2f", e - s}')
-  kps=$(awk -v n="$users" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}')
-  ratio=$(awk -v k="$kps" -v c="$ceiling" 'BEGIN {printf "%.2f", k / c}')
-  rss=$(awk '{printf "%.0f", $1 / 1024}' "$dir/rss")
-
-  # Every user that had a created_at must now hold a number there.
-  bad=$(redis-cli -p "$port" eval "
+# Prints the number of users whose created_at is present and not numeric (0 when the migration did its job).
+not_numeric() {
+  redis-cli -p "$port" eval "
     local cursor, bad = '0', 0
     repeat
-      local page = redis.call('SCAN', cursor, 'MATCH', ':app.models.User:*', 'COUNT', 1000)
+      local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000)
       cursor = page[1]
       for _, key in ipairs(page[2]) do
         local v = redis.call('HGET', key, 'created_at')
         if v and not string.match(v, '^%-?%d+%.%d+$') then bad = bad + 1 end
       end
     until cursor == '0'
-    return bad" 0)
-  check=$([ "$bad" = "0" ] && echo ok || echo "$bad bad")
+    return bad" 0 "$keys_pattern"
+}
 
-  printf '%-10s %12s %12s %14s %7s %12s %10s\n' "$users" "$seconds" "$kps" "$ceiling" "$ratio" "$rss" "$check"
-  echo "  (HGETALL $hgetall/s, HSET $hset/s; run log: $(grep -E 'applied|FAILED' "$dir/run.log" | tail -1 | cut -c14-))"
-  awk -v a="$cpu_before" -v b="$cpu_after" -v n="$users" -v c="$ceiling" -v s="$seconds" 'BEGIN {
-    per_key = (b - a) / n; printf "  server: %.1f s of CPU during the run (%.0f%% busy), %.2f us per key; at that cost a whole core serves %.0f keys/s, %.2f of the ceiling\n",
-      b - a, 100 * (b - a) / s, per_key * 1e6, 1 / per_key, 1 / per_key / c }'
-  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
-  rm -rf "$dir"
-  trap - EXIT
+# Requests per second that redis-benchmark reports for one command (pipelined 64 deep, 50 clients).
+rps() {
+  redis-benchmark -p "$port" -P 64 -n 2000000 -q "$@" | tr '\r' '\n' \
+    | sed -n 's/.* \([0-9.]*\) requests per second.*/\1/p' | tail -1
+}
+
+# Wall seconds of one command (output discarded).
+wall() { local s=$EPOCHREALTIME; "$@" >/dev/null 2>&1 || true; calc "printf \"%.2f\", $EPOCHREALTIME - $s"; }
+
+# Results: R[column,figure]; one column per size and mode.
+declare -A R
+columns=()
+
+for users in "${sizes[@]}"; do
+  dir=$(mktemp -d)
+  port=$(free_port)
+  log "$users users: generating on port $port in $dir"
+  start_server
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -jar "$jar" --job=generateDemoData --count="$users" --redis.url="redis://127.0.0.1:$port" \
+    --job-repository.url="jdbc:h2:file:$dir/demo-repo" >/dev/null
+  keys=$(redis-cli -p "$port" dbsize)
+  redis-cli -p "$port" save >/dev/null
+  mv "$dir/data.rdb" "$dir/pristine.rdb"
+
+  log "$users users: ceiling (redis-benchmark)"
+  # A five-field user hash like the ones loaded.
+  redis-cli -p "$port" hset bench:user pk 01HZY3J3M1X2Q7W8E9R0T5Y6U7 name "Ada Lovelace" \
+    email ada.lovelace1@example.com age 36 created_at 2024-01-15T10:30:00Z >/dev/null
+  hgetall=$(rps hgetall bench:user)
+  hset=$(rps hset bench:user created_at 1705314600.0)
+  ceiling=$(calc "printf \"%.0f\", 1/(1/$hgetall + 1/$hset)")
+
+  log "$users users: baseline"
+  fresh_data
+  /usr/bin/time -f '%U %S %M' -o "$dir/baseline.time" java bench/PipelinedBaseline.java --port "$port" \
+    --pattern "$keys_pattern" --field created_at > "$dir/baseline.out"
+  # baseline: N keys, C changed, S s, K keys/s, cpu X s (x us/key), server cpu Y s (y us/key)
+  read -r b_kps b_cpu b_srv b_busy < <(awk '/^baseline:/ { gsub(/[(),]/, ""); for (i = 1; i <= NF; i++) {
+      if ($i == "s" && s == "") s = $(i-1); if ($i == "keys/s") k = $(i-1)
+      if ($i == "cpu") c[++n] = $(i+1); if ($i == "us/key") u[++m] = $(i-1) }
+    printf "%.0f %s %s %.2f\n", k, u[1], u[2], c[2] / s }' "$dir/baseline.out")
+  b_bad=$(not_numeric)
+  log "  $(cat "$dir/baseline.out"); process: $(awk '{printf "%.2f s CPU, peak RSS %.0f MB", $1 + $2, $3 / 1024}' "$dir/baseline.time")"
+
+  for mode in "${modes[@]}"; do
+    col=${#columns[@]}
+    columns+=("$col")
+    repo="$dir/repo-$col"
+    log "$users users: migrateData $(echo ${MIGRATE_OPTS:-} $mode)"
+    fresh_data
+    migrate=(java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData --redis.url="redis://127.0.0.1:$port"
+      --job-repository.url="jdbc:h2:file:$repo" --datetime.keys="$keys_pattern" --datetime.fields=created_at
+      --progress.interval=1 ${MIGRATE_OPTS:-} $mode)
+    cpu_before=$(server_cpu)
+    echo "$EPOCHREALTIME $cpu_before" > "$dir/cpu.samples"
+    start_sampler "$dir/cpu.samples.1"
+    t0=$EPOCHREALTIME
+    if ! /usr/bin/time -f '%U %S %M' -o "$dir/migrate.time" "${migrate[@]}" > "$dir/run.log" 2>&1; then
+      tail -20 "$dir/run.log" >&2
+      log "migrateData failed: ${migrate[*]}"
+      exit 1
+    fi
+    t1=$EPOCHREALTIME
+    stop_sampler
+    cpu_after=$(server_cpu)
+    { cat "$dir/cpu.samples.1"; echo "$EPOCHREALTIME $cpu_after"; } >> "$dir/cpu.samples"
+
+    # Progress lines as "epoch percent read", for the first migration reporting progress. Their clock is the local
+    # time of day: epoch = t0 - (t0's time of day) + time of day (+ a day if the run crossed midnight).
+    t0_day=$(date -d "@$t0" +%H:%M:%S.%N | awk -F: '{print $1 * 3600 + $2 * 60 + $3}')
+    awk -v t0="$t0" -v t0_day="$t0_day" '/% walked, / || / applied \(execution / {
+        if ($1 !~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/) next
+        if (id == "") id = $3; if ($3 != id) next
+        split($1, hms, ":"); t = t0 - t0_day + hms[1] * 3600 + hms[2] * 60 + hms[3]; if (t < t0 - 1) t += 86400
+        p = 100; for (i = 1; i <= NF; i++) { if ($i == "walked,") p = $(i-1); if ($i == "read,") r = $(i-1) }
+        sub(/%/, "", p); sub(/,/, ".", p); gsub(/[^0-9]/, "", r)
+        printf "%.3f %s %s\n", t, p, r }' "$dir/run.log" > "$dir/progress"
+    # warm keys/s, server CPU per key and busy share in the data phase (see the header).
+    read -r warm srv_key srv_busy < <(awk '
+      function cpu(t,   i) { # server CPU at time t, interpolated between samples
+        if (t <= st[1]) return sc[1]
+        for (i = 2; i <= ns; i++) if (t <= st[i]) return sc[i-1] + (sc[i] - sc[i-1]) * (t - st[i-1]) / (st[i] - st[i-1])
+        return sc[ns] }
+      FILENAME == ARGV[1] { st[++ns] = $1; sc[ns] = $2; next }
+      { n++; if (n == 1 || $3 == 0) { td = $1; rd = $3 } if (ta == "" && $2 >= 30) { ta = $1; ra = $3 } tb = $1; rb = $3 }
+      END {
+        warm = (ta != "" && tb > ta) ? sprintf("%.0f", (rb - ra) / (tb - ta)) : "n/a"
+        if (n < 2 || ns < 2 || rb <= rd) { print warm, "n/a", "n/a"; exit }
+        c = cpu(tb) - cpu(td)
+        printf "%s %.2f %.2f\n", warm, c / (rb - rd) * 1e6, c / (tb - td) }' "$dir/cpu.samples" "$dir/progress")
+    bad=$(not_numeric)
+
+    log "$users users: startup times"
+    status=(java ${JAVA_OPTS:-} -jar "$jar" --job=status --redis.url="redis://127.0.0.1:$port"
+      --job-repository.url="jdbc:h2:file:$repo" --datetime.keys="$keys_pattern" --datetime.fields=created_at)
+    "${status[@]}" > "$dir/status.log" 2>&1 || true
+    "${migrate[@]}" > "$dir/noop.log" 2>&1 || true
+    grep -q 'nothing pending' "$dir/status.log" && grep -q 'nothing pending' "$dir/noop.log" \
+      && nothing='' || nothing=' (something was pending!)'
+    status_s=$(for _ in 1 2 3 4 5; do wall "${status[@]}"; echo; done | median)
+    noop_s=$(for _ in 1 2 3 4 5; do wall "${migrate[@]}"; echo; done | median)
+
+    read -r jvm_cpu rss < <(awk '{printf "%.2f %.0f\n", $1 + $2, $3 / 1024}' "$dir/migrate.time")
+    seconds=$(calc "printf \"%.2f\", $t1 - $t0")
+    kps=$(calc "printf \"%.0f\", $keys / $seconds")
+    jvm_key=$(calc "printf \"%.2f\", $jvm_cpu / $keys * 1e6")
+    R[$col,users]=$keys
+    R[$col,mode]=${mode:-"(none)"}
+    R[$col,check]=$([ "$bad" = 0 ] && echo ok || echo "$bad bad")
+    R[$col,seconds]=$seconds
+    R[$col,whole]=$kps
+    R[$col,warm]=$warm
+    R[$col,baseline]=$b_kps
+    R[$col,whole_base]=$(ratio "$kps" "$b_kps")
+    R[$col,warm_base]=$(ratio "$warm" "$b_kps")
+    R[$col,ceiling]=$ceiling
+    R[$col,whole_ceil]=$(ratio "$kps" "$ceiling")
+    R[$col,warm_ceil]=$(ratio "$warm" "$ceiling")
+    R[$col,base_ceil]=$(ratio "$b_kps" "$ceiling")
+    R[$col,jvm_key]=$jvm_key
+    R[$col,srv_key]=$srv_key
+    R[$col,jvm_srv]=$(ratio "$jvm_key" "$srv_key")
+    R[$col,srv_busy]=$srv_busy
+    R[$col,srv_busy_whole]=$(calc "printf \"%.2f\", ($cpu_after - $cpu_before) / $seconds")
+    R[$col,b_key]=$b_cpu
+    R[$col,b_srv_key]=$b_srv
+    R[$col,b_ratio]=$(ratio "$b_cpu" "$b_srv")
+    R[$col,b_busy]=$b_busy
+    R[$col,b_check]=$([ "$b_bad" = 0 ] && echo ok || echo "$b_bad bad")
+    R[$col,status]=$status_s
+    R[$col,noop]=$noop_s$nothing
+    R[$col,rss]=$rss
+    log "  $seconds s, $kps keys/s whole, $warm warm; $(grep -E 'applied \(|FAILED' "$dir/run.log" | tail -1 | sed -E 's/^[0-9:.]+ +[A-Z]+ +//')"
+    log "  HGETALL $hgetall/s, HSET $hset/s; JVM $jvm_cpu s CPU; server $(calc "printf \"%.1f\", $cpu_after - $cpu_before") s CPU over the whole process"
+  done
+  stop_server
+  port=''
+  if [ "${KEEP:-}" = 1 ]; then log "kept $dir"; else rm -rf "$dir"; fi
+  dir=''
+done
+
+rows=(
+  "users (keys)|users"
+  "MIGRATE_OPTS variant (MODES)|mode"
+  "check: every created_at numeric|check"
+  "whole process, s|seconds"
+  "keys/s, whole process|whole"
+  "keys/s, warm (after 30% walked)|warm"
+  "keys/s, baseline|baseline"
+  "  whole / baseline|whole_base"
+  "  warm / baseline|warm_base"
+  "ceiling, keys/s (redis-benchmark)|ceiling"
+  "  whole / ceiling|whole_ceil"
+  "  warm / ceiling|warm_ceil"
+  "  baseline / ceiling|base_ceil"
+  "JVM CPU per key, us (whole process)|jvm_key"
+  "server CPU per key, us (data phase)|srv_key"
+  "  JVM CPU / server CPU per key|jvm_srv"
+  "server busy share, data phase|srv_busy"
+  "server busy share, whole process|srv_busy_whole"
+  "baseline CPU per key, us|b_key"
+  "server CPU per key, us (baseline)|b_srv_key"
+  "  baseline CPU / server CPU per key|b_ratio"
+  "server busy share, baseline|b_busy"
+  "baseline check|b_check"
+  "startup --job=status, s (median of 5)|status"
+  "startup migrateData, nothing pending, s|noop"
+  "peak RSS of the migration JVM, MB|rss"
+)
+echo
+echo "JAVA_OPTS='${JAVA_OPTS:-}' MIGRATE_OPTS='${MIGRATE_OPTS:-}' jar: $JAR"
+for row in "${rows[@]}"; do
+  printf '%-42s' "${row%%|*}"
+  for col in "${columns[@]}"; do printf ' %26s' "${R[$col,${row##*|}]}"; done
+  echo
 done
