@@ -1,47 +1,46 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.MigrationProgress;
-import dev.redisombatch.batch.ops.StopSignal;
-import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.Transform;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
-/** Everything the partitions of one migration share during one run. */
-public record DataMigrationRun(DataMigration migration, Direction direction, Transform transform, RedisEndpoint redis,
-        DataStepSettings settings, ErrorBudget budget, Runnable leaseCheck, StopSignal stop,
-        MigrationProgress progress, List<DocumentChange> examples) {
+/**
+ * One walk of one migration in one direction: what its partitions share.
+ *
+ * @param generation the migration's generation when the run started; its exact change count is kept under it
+ * @param examples in a dry run, the first few changes it would have written
+ */
+record DataMigrationRun(DataMigration migration, Direction direction, long generation, DataRunContext context,
+        MigrationProgress progress, List<ChangeExample> examples) {
 
-    /** Which way a migration runs: {@code up} to apply it, {@code down} to roll it back. */
-    public enum Direction {
-        APPLY, ROLLBACK
-    }
-
-    public String id() {
+    String id() {
         return migration.id();
     }
 
-    /** What must still hold before each page is read and each chunk written; throws when it does not. */
-    void checkMayContinue() {
-        budget.checkNotExhausted();
-        leaseCheck.run();
+    DataStepSettings settings() {
+        return context.settings();
     }
 
-    /**
-     * What stays the same for every migration of one command: where, how, the error budget, the lock, the stop
-     * signal, and the registry its meters go to.
-     */
-    public record Factory(RedisEndpoint redis, DataStepSettings settings, ErrorBudget budget, Runnable leaseCheck,
-            StopSignal stop, MeterRegistry metrics) {
-
-        /** @throws IllegalArgumentException for a rollback of a migration without {@code down} */
-        public DataMigrationRun create(DataMigration migration, Direction direction, MigrationProgress progress) {
-            Transform transform = direction == Direction.APPLY ? migration::up
-                    : migration.down().orElseThrow(() -> new IllegalArgumentException(
-                            "migration " + migration.id() + " has no down transform"));
-            return new DataMigrationRun(migration, direction, transform, redis, settings, budget, leaseCheck, stop,
-                    progress, DryRunRecorder.newExampleList());
+    Transform transform() {
+        if (direction == Direction.APPLY) {
+            return migration::up;
         }
+        return migration.down().orElseThrow(() -> RedisOmBatchException.plan(id() + " has no down transform"));
+    }
+
+    /** How this migration's documents are read and written. */
+    DocumentStore store() {
+        return DocumentStore.of(migration);
+    }
+
+    ChangedCounter changedCounter() {
+        return new ChangedCounter(id(), direction, generation);
+    }
+
+    RejectionPolicy rejections() {
+        return new RejectionPolicy(id(), settings().failureMode(), context.budget());
     }
 }

@@ -1,24 +1,38 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.redis.KeyText;
+
 /**
- * A document that could not be migrated: the transform refused or failed on it, or Redis refused the write. These are
- * the errors the failure mode and the error budget govern; infrastructure faults are not.
+ * A document that could not be migrated: the transform refused or failed on it, its bytes are not text, it kept
+ * changing under the run, or Redis refused the write. These are the errors the failure mode and the error budget
+ * govern; infrastructure faults are not.
  */
 public class DocumentRejectedException extends RuntimeException {
 
-    private final String key;
+    /** The longest reason a log line or skip-log entry carries, in characters. */
+    static final int MAX_REASON = 500;
 
-    public DocumentRejectedException(String key, String reason, Throwable cause) {
-        super(key + ": " + reason, cause);
-        this.key = key;
+    private final String printableKey;
+    private final String reason;
+
+    /** @param printableKey the key as {@link StoredDocument#printableKey()} gives it: escaped and bounded */
+    public DocumentRejectedException(String printableKey, String reason) {
+        this(printableKey, reason, null);
     }
 
-    public String key() {
-        return key;
+    /** @param reason why, in words; escaped and cut here, since it may quote a value of any size and content */
+    public DocumentRejectedException(String printableKey, String reason, Throwable cause) {
+        super(printableKey + ": " + KeyText.printable(reason, MAX_REASON), cause);
+        this.printableKey = printableKey;
+        this.reason = KeyText.printable(reason, MAX_REASON);
+    }
+
+    public String printableKey() {
+        return printableKey;
     }
 
     /** The message without the key, for the skip log, which stores the key separately. */
     public String reason() {
-        return getMessage().substring(key.length() + 2);
+        return reason;
     }
 }

@@ -1,11 +1,12 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 
 /**
- * The number of documents one run may skip, shared by all partitions of all migrations in the run (Spring Batch's own
- * skip limit counts per partition). Once spent, every partition stops at its next page.
+ * The number of documents one run may skip, shared by all partitions of all migrations in the run. Once spent, every
+ * partition stops at its next page.
  */
 public final class ErrorBudget {
 
@@ -23,15 +24,12 @@ public final class ErrorBudget {
     }
 
     /** Spends one error on {@code failure}; throws when that is one more than the budget allows. */
-    void spend(Throwable failure) {
+    void spend(DocumentRejectedException failure) {
         if (spent.incrementAndGet() > maxErrors) {
             exhausted = true;
-            throw new BudgetSpentException(maxErrors, failure);
+            throw new RedisOmBatchException(Failure.DATA, "more documents failed than --max-errors=" + maxErrors
+                    + " allows; the last: " + failure.getMessage(), failure);
         }
-    }
-
-    boolean isExhausted() {
-        return exhausted;
     }
 
     public long spent() {
@@ -41,26 +39,8 @@ public final class ErrorBudget {
     /** Stops a partition once another one has spent the budget. */
     void checkNotExhausted() {
         if (exhausted) {
-            throw new ErrorBudgetExhaustedException(maxErrors);
-        }
-    }
-
-    /** The failure that went one past the budget; Spring Batch treats it as its own skip limit being exceeded. */
-    public static final class BudgetSpentException extends SkipLimitExceededException {
-        BudgetSpentException(long maxErrors, Throwable failure) {
-            super(maxErrors, failure);
-        }
-
-        @Override
-        public String getMessage() {
-            return "more documents failed than --max-errors=" + getSkipLimit() + " allows";
-        }
-    }
-
-    /** Thrown in the partitions that did not themselves exceed the budget when another one did. */
-    public static final class ErrorBudgetExhaustedException extends RuntimeException {
-        ErrorBudgetExhaustedException(long maxErrors) {
-            super("stopping: the run's error budget (--max-errors=" + maxErrors + ") is spent");
+            throw new RedisOmBatchException(Failure.DATA, "stopping: the run's error budget (--max-errors="
+                    + maxErrors + ") is spent");
         }
     }
 }

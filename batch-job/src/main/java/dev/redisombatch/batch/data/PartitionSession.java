@@ -1,20 +1,30 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.TransientFaults;
 
 /**
- * The pipelined connection that a partition's reader and writer share (they run on the same thread, one after the
- * other). Opened on first use, inside the step, so that an unreachable Redis fails the partition instead of escaping
- * Spring Batch's bookkeeping.
+ * What a partition's reader and writer share (they run on the same thread, one after the other): its name, its
+ * pipelined connection, its retry policy and its live counters. The connection is opened on first use, inside the
+ * caller's retry, so that an unreachable Redis fails the partition instead of escaping Spring Batch's bookkeeping.
  */
 final class PartitionSession implements AutoCloseable {
 
+    private final String name;
     private final RedisEndpoint redis;
+    private final PartitionProgress progress;
     private PipelinedConnection connection;
 
-    PartitionSession(RedisEndpoint redis) {
+    PartitionSession(String name, RedisEndpoint redis, PartitionProgress progress) {
+        this.name = name;
         this.redis = redis;
+        this.progress = progress;
+    }
+
+    String name() {
+        return name;
     }
 
     PipelinedConnection connection() {
@@ -22,6 +32,14 @@ final class PartitionSession implements AutoCloseable {
             connection = redis.openPipelined();
         }
         return connection;
+    }
+
+    TransientFaults faults() {
+        return redis.transientFaults();
+    }
+
+    PartitionProgress progress() {
+        return progress;
     }
 
     @Override

@@ -7,15 +7,10 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * One partition per (MATCH pattern, SCAN slice). Names depend only on the grid size, which Spring Batch keeps from the
- * first execution, so a restart finds the same partitions and resumes each from its last checkpoint.
+ * One partition per (MATCH pattern, SCAN slice). Names depend only on the grid size, which a restart takes from the
+ * partitions' own checkpoints, so a restart finds the same partitions and resumes each from its last checkpoint.
  */
 public final class ScanSlicePartitioner implements Partitioner {
-
-    static final String PATTERN = "scan.pattern";
-    static final String SLICE_INDEX = "scan.slice";
-    static final String SLICE_BITS = "scan.sliceBits";
-    static final String KEYS_PER_SLICE = "scan.keysPerSlice";
 
     private final List<String> patterns;
     private final long keysInDatabase;
@@ -36,25 +31,11 @@ public final class ScanSlicePartitioner implements Partitioner {
         for (int p = 0; p < patterns.size(); p++) {
             for (int slice = 0; slice < slicesPerPattern; slice++) {
                 ExecutionContext context = new ExecutionContext();
-                context.putString(PATTERN, patterns.get(p));
-                context.putInt(SLICE_INDEX, slice);
-                context.putInt(SLICE_BITS, bits);
-                context.putLong(KEYS_PER_SLICE, keysInDatabase / slicesPerPattern);
+                SliceCheckpoint.start(patterns.get(p), new ScanSlice(slice, bits), keysInDatabase / slicesPerPattern)
+                        .writeTo(context);
                 partitions.put(String.format("p%d-s%03d", p, slice), context);
             }
         }
         return partitions;
-    }
-
-    static ScanSlice sliceOf(ExecutionContext context) {
-        return new ScanSlice(context.getInt(SLICE_INDEX), context.getInt(SLICE_BITS));
-    }
-
-    static long keysPerSliceOf(ExecutionContext context) {
-        return context.getLong(KEYS_PER_SLICE, 0);
-    }
-
-    static String patternOf(ExecutionContext context) {
-        return context.getString(PATTERN);
     }
 }

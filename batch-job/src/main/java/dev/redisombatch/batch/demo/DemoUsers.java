@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.demo;
 
+import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import io.lettuce.core.RedisFuture;
@@ -35,14 +36,17 @@ public final class DemoUsers {
     /** Writes {@code count} users in pipelined batches and returns how many were written. */
     public static long write(RedisEndpoint redis, long count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        try (PipelinedConnection connection = redis.openPipelined()) {
+        try (PipelinedConnection connection = redis.transientFaults().call("connect to " + redis.target(),
+                redis::openPipelined)) {
             long written = 0;
             while (written < count) {
                 int batch = (int) Math.min(1000, count - written);
                 List<RedisFuture<Long>> replies = new ArrayList<>(batch);
                 for (int i = 0; i < batch; i++) {
                     Map<String, String> user = user(random);
-                    replies.add(connection.commands().hset(KEY_PREFIX + user.get("pk"), user));
+                    Map<byte[], byte[]> fields = new LinkedHashMap<>();
+                    user.forEach((field, value) -> fields.put(KeyText.bytes(field), KeyText.bytes(value)));
+                    replies.add(connection.commands().hset(KeyText.bytes(KEY_PREFIX + user.get("pk")), fields));
                 }
                 connection.flush();
                 replies.forEach(connection::await);

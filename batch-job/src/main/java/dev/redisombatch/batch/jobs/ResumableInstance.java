@@ -1,46 +1,73 @@
 package dev.redisombatch.batch.jobs;
 
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
 /**
- * The job instance a migration run continues. An instance is identified by the migration id, the Redis target and
- * the mode, never by a run counter, so the same command after a failure continues the same instance. An instance
- * that completed earlier while the migration is to run again (its mark was removed, it was rolled back, another dry
- * run) is history: the next attempt is a new instance. An execution left STARTED by a killed process is recovered
- * (marked FAILED) so that it can be restarted.
+ * The job instance a run continues, found from its {@link RunIdentity}. An instance that completed earlier while the
+ * migration is to run again (a dry run again, a re-walk after a server restart) is history: the next attempt is a new
+ * instance. An execution left STARTED by a killed process is recovered (marked FAILED) so that it can be restarted.
+ * An unfinished run of an older generation is never resumed: the migration was applied, rolled back or stamped since,
+ * so its completed partitions describe data that has changed; that is said in one line and the run starts over.
  *
  * @param previous the instance's last execution, {@code null} for a new instance
  */
 public record ResumableInstance(JobParameters parameters, JobExecution previous) {
 
     private static final Logger log = LoggerFactory.getLogger(ResumableInstance.class);
+    /** How many instances of a job are looked through for stale runs. */
+    private static final int HISTORY = 10_000;
 
-    public static ResumableInstance find(JobRepository jobRepository, JobOperator jobOperator, String jobName,
-            String migrationId, String target, String mode) throws Exception {
+    public static ResumableInstance find(JobRepository jobRepository, JobOperator jobOperator, RunIdentity identity)
+            throws Exception {
+        reportStaleRuns(jobRepository, identity);
         for (long attempt = 1; ; attempt++) {
-            JobParameters parameters = new JobParametersBuilder()
-                    .addString("migration.id", migrationId)
-                    .addString("redis.target", target)
-                    .addString("mode", mode)
-                    .addLong("attempt", attempt)
-                    .toJobParameters();
-            JobInstance instance = jobRepository.getJobInstance(jobName, parameters);
+            JobParameters parameters = identity.parameters(attempt);
+            JobInstance instance = jobRepository.getJobInstance(identity.jobName(), parameters);
             JobExecution previous = instance == null ? null : jobRepository.getLastJobExecution(instance);
             if (previous == null || previous.getStatus() != BatchStatus.COMPLETED) {
+                if (previous != null && previous.getStatus() == BatchStatus.ABANDONED) {
+                    continue;
+                }
                 if (previous != null && previous.isRunning()) {
-                    log.warn("{}: execution {} was left {} (its process was killed?); recovering it", migrationId,
-                            previous.getId(), previous.getStatus());
+                    log.warn("{}: execution {} was left {} (its process was killed?); recovering it",
+                            identity.migrationId(), previous.getId(), previous.getStatus());
                     previous = jobOperator.recover(previous);
                 }
                 return new ResumableInstance(parameters, previous);
+            }
+        }
+    }
+
+    /** The checksum of the code the previous execution ran, if it recorded one. */
+    public String previousChecksum() {
+        return previous == null ? null : previous.getJobParameters().getString(RunIdentity.CHECKSUM);
+    }
+
+    public boolean codeChangedSince(String checksum) {
+        return previousChecksum() != null && !Objects.equals(previousChecksum(), checksum);
+    }
+
+    private static void reportStaleRuns(JobRepository jobRepository, RunIdentity identity) {
+        for (JobInstance instance : jobRepository.getJobInstances(identity.jobName(), 0, HISTORY)) {
+            JobExecution last = jobRepository.getLastJobExecution(instance);
+            if (last == null || !identity.sameRunAs(RunIdentity.of(identity.jobName(), last.getJobParameters()))) {
+                continue;
+            }
+            long generation = RunIdentity.of(identity.jobName(), last.getJobParameters()).generation();
+            BatchStatus status = last.getStatus();
+            if (generation < identity.generation() && status != BatchStatus.COMPLETED
+                    && status != BatchStatus.ABANDONED) {
+                log.warn("{}: not resuming execution {} ({}, generation {}): the migration was applied, rolled back"
+                        + " or stamped since (generation {} now); starting over. --job=repair --abandon clears it",
+                        identity.migrationId(), last.getId(), status, generation, identity.generation());
             }
         }
     }

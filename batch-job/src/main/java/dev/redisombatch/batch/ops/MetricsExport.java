@@ -55,6 +55,17 @@ public final class MetricsExport implements AutoCloseable {
         this.exporters = exporters;
     }
 
+    /** The registry of a run, pushing where the settings say; a malformed target is a configuration error. */
+    public static MetricsExport create(MetricsSettings settings) {
+        try {
+            return create(settings.otlpUrl(), settings.pushgateway(), settings.step());
+        } catch (IllegalArgumentException e) {
+            throw new dev.redisombatch.batch.settings.InvalidSettingException(
+                    settings.otlpUrl() != null && !settings.otlpUrl().isBlank() ? "metrics.otlp.url"
+                            : "metrics.pushgateway", e.getMessage());
+        }
+    }
+
     /**
      * Creates the registry of a run.
      *
@@ -102,6 +113,7 @@ public final class MetricsExport implements AutoCloseable {
         for (Exporter exporter : exporters) {
             exporter.closeQuietly();
         }
+        MigrationMeters.release(registry);
         try {
             registry.close();
         } catch (RuntimeException e) {

@@ -1,13 +1,11 @@
 package dev.redisombatch.batch.ops;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Progress of one migration's run across its partitions. Partitions completed by an earlier execution count as done;
+ * Progress of one migration's walk across its partitions. Partitions completed by an earlier execution count as done;
  * partitions not started yet count as not begun.
  */
 public final class MigrationProgress {
@@ -17,31 +15,19 @@ public final class MigrationProgress {
     private final int completedEarlier;
     private final long startedAtNanos = System.nanoTime();
     private final List<PartitionProgress> running = new CopyOnWriteArrayList<>();
-    private final Timer chunkWrites;
+    private final Timer writes;
 
-    /**
-     * Also publishes the counters as meters in {@code metrics}, tagged with the migration id. They read the
-     * partitions' counters when exported, so metrics cost nothing per key.
-     */
-    public MigrationProgress(String migrationId, int partitions, int completedEarlier, MeterRegistry metrics) {
+    /** Also makes {@code meters} (registered once per migration) follow this walk's counters. */
+    public MigrationProgress(String migrationId, int partitions, int completedEarlier, MigrationMeters meters) {
         this.migrationId = migrationId;
         this.partitions = partitions;
         this.completedEarlier = completedEarlier;
-        FunctionCounter.builder("redis_om_batch.keys.read", this, progress -> progress.snapshot().read())
-                .description("keys read (SCAN + HGETALL/HMGET), re-reads included").tag("migration", migrationId)
-                .register(metrics);
-        FunctionCounter.builder("redis_om_batch.documents.changed", this, progress -> progress.snapshot().changed())
-                .description("documents written (or, in a dry run, that would be)").tag("migration", migrationId)
-                .register(metrics);
-        FunctionCounter.builder("redis_om_batch.documents.skipped", this, progress -> progress.snapshot().skipped())
-                .description("documents that could not be migrated and were skipped").tag("migration", migrationId)
-                .register(metrics);
-        this.chunkWrites = Timer.builder("redis_om_batch.chunk.write")
-                .description("one chunk's pipelined write").tag("migration", migrationId).register(metrics);
+        this.writes = meters.chunkWrites();
+        meters.attach(this);
     }
 
     public PartitionProgress startPartition() {
-        PartitionProgress progress = new PartitionProgress(chunkWrites);
+        PartitionProgress progress = new PartitionProgress(writes);
         running.add(progress);
         return progress;
     }
@@ -51,36 +37,47 @@ public final class MigrationProgress {
     }
 
     public Snapshot snapshot() {
-        long read = 0;
-        long changed = 0;
-        long skipped = 0;
-        double done = completedEarlier;
-        for (PartitionProgress p : running) {
-            read += p.read();
-            changed += p.changed();
-            skipped += p.skipped();
-            done += p.fractionDone();
+        DocumentCounts counts = DocumentCounts.NONE;
+        double walkedThisRun = 0;
+        for (PartitionProgress partition : running) {
+            counts = counts.plus(partition.counts());
+            walkedThisRun += partition.fractionDone();
         }
         double seconds = (System.nanoTime() - startedAtNanos) / 1e9;
-        return new Snapshot(read, changed, skipped, partitions == 0 ? 1 : done / partitions, seconds);
+        return new Snapshot(counts, partitions == 0 ? 1 : (completedEarlier + walkedThisRun) / partitions,
+                partitions == 0 ? 0 : walkedThisRun / partitions, seconds);
     }
 
-    /** Counters since this run started, and the estimated share of the keyspace walked (from cursor positions). */
-    public record Snapshot(long read, long changed, long skipped, double fractionDone, double seconds) {
+    /**
+     * Counters since this walk started, and the estimated share of the keyspace walked, from cursor positions: in all
+     * ({@code fractionDone}) and by this walk ({@code fractionThisRun}, for the time left).
+     */
+    public record Snapshot(DocumentCounts counts, double fractionDone, double fractionThisRun, double seconds) {
+
+        public long read() {
+            return counts.read();
+        }
+
+        public long changed() {
+            return counts.changed();
+        }
+
+        public long skipped() {
+            return counts.skipped();
+        }
 
         public double keysPerSecond() {
-            return seconds > 0 ? read / seconds : 0;
+            return seconds > 0 ? counts.read() / seconds : 0;
         }
 
         public String describe() {
             String eta = "";
-            double walkedThisRun = fractionDone;
-            if (walkedThisRun > 0.001 && walkedThisRun < 1 && seconds > 0) {
-                long remaining = Math.round(seconds / walkedThisRun * (1 - walkedThisRun));
-                eta = String.format(", about %ds left", remaining);
+            double left = 1 - fractionDone;
+            if (fractionThisRun > 0.001 && left > 0 && seconds > 0) {
+                eta = String.format(", about %ds left", Math.round(seconds / fractionThisRun * left));
             }
             return String.format("%.1f%% walked, %,d read, %,d changed, %,d skipped, %,.0f keys/s%s",
-                    100 * fractionDone, read, changed, skipped, keysPerSecond(), eta);
+                    100 * fractionDone, counts.read(), counts.changed(), counts.skipped(), keysPerSecond(), eta);
         }
     }
 }

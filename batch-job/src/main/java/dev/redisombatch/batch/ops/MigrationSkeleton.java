@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  */
 public final class MigrationSkeleton {
 
-    /** The migration's id, its source file and the {@code META-INF/services} file that registers it. */
-    public record Result(String id, Path source, Path registration) {
+    /**
+     * The migration's id, its source file, the {@code META-INF/services} file that registers it, the project's pom,
+     * and where the migration API it builds against was installed.
+     */
+    public record Result(String id, Path source, Path registration, Path pom, Path api) {
     }
 
     static final String PACKAGE = "migrations";
@@ -34,7 +37,7 @@ public final class MigrationSkeleton {
             .withZone(ZoneOffset.UTC);
     /** Simple names the generated sources use: a migration class of the same name would not compile. */
     private static final Set<String> NAMES_USED = Set.of("Change", "DataMigration", "DataMigrationException",
-            "Document", "KeySelector", "MigrationTester", "Map", "Set", "Test");
+            "Document", "KeySelector", "MigrationTester", "Map", "Optional", "Set", "Test", "Transform");
 
     private MigrationSkeleton() {
     }
@@ -53,10 +56,12 @@ public final class MigrationSkeleton {
             }
         }
 
+        MigrationApiInstaller.Installed api = MigrationApiInstaller.install();
         Path pom = dir.resolve("pom.xml");
         if (!Files.exists(pom)) {
             Files.createDirectories(dir);
-            Files.writeString(pom, pom(artifactId(dir)), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            Files.writeString(pom, pom(artifactId(dir), api.version()), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW);
         }
         Files.createDirectories(source.getParent());
         Files.writeString(source, mainSource(className, id, description(name)), StandardCharsets.UTF_8,
@@ -64,7 +69,7 @@ public final class MigrationSkeleton {
         Files.createDirectories(test.getParent());
         Files.writeString(test, testSource(className), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         register(registration, PACKAGE + "." + className);
-        return new Result(id, source, registration);
+        return new Result(id, source, registration, pom, api.jar());
     }
 
     /** {@code normalize_emails} -> {@code NormalizeEmails}; refuses anything but lower snake case. */
@@ -122,14 +127,13 @@ public final class MigrationSkeleton {
     }
 
     /** The project's pom; its comment spells no option out, as an XML comment may not contain "--". */
-    private static String pom(String artifactId) {
+    private static String pom(String artifactId, String apiVersion) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!--
                   Data migrations for redis-om-batch, added by its create job. Build with "mvn -B package" and give
                   target/%1$s.jar to the migrateData job's migrations.jars option. migration-api is "provided": the
-                  tool supplies it at run time; until it is published, install it from a redis-om-batch checkout
-                  ("mvn -B -DskipTests install").
+                  tool supplies it at run time, and its create job installed it into the local Maven repository.
                 -->
                 <project xmlns="http://maven.apache.org/POM/4.0.0"
                          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -149,7 +153,7 @@ public final class MigrationSkeleton {
                     <dependency>
                       <groupId>dev.redisombatch</groupId>
                       <artifactId>migration-api</artifactId>
-                      <version>0.1.0-SNAPSHOT</version>
+                      <version>%2$s</version>
                       <scope>provided</scope>
                     </dependency>
                     <dependency>
@@ -187,7 +191,7 @@ public final class MigrationSkeleton {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(artifactId);
+                """.formatted(artifactId, apiVersion);
     }
 
     private static String mainSource(String className, String id, String description) {
@@ -199,6 +203,8 @@ public final class MigrationSkeleton {
                 import dev.redisombatch.migration.DataMigrationException;
                 import dev.redisombatch.migration.Document;
                 import dev.redisombatch.migration.KeySelector;
+                import dev.redisombatch.migration.Transform;
+                import java.util.Optional;
                 import java.util.Set;
 
                 /** %4$s. */
@@ -237,6 +243,13 @@ public final class MigrationSkeleton {
                         // migrated, and must then change nothing more. For a document that cannot be migrated, throw
                         // DataMigrationException naming the field and value; --failure-mode decides what happens.
                         return Change.none();
+                    }
+
+                    @Override
+                    public Optional<Transform> down() {
+                        // The reverse of up(), used by --job=rollback; idempotent too. Return Optional.empty() when
+                        // the migration cannot be undone (rollback then refuses it).
+                        return Optional.of(document -> Change.none());
                     }
                 }
                 """.formatted(PACKAGE, className, id, description);

@@ -1,19 +1,26 @@
 package dev.redisombatch.batch.ops;
 
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
-/** Live counters of one partition, updated once per SCAN page or chunk, never per key. */
+/** Live counters of one partition in this run, updated once per page or write batch, never per key. */
 public final class PartitionProgress {
 
-    private final AtomicLong read = new AtomicLong();
-    private final AtomicLong changed = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    private volatile double fractionDone;
-    private final Timer chunkWrites;
+    private static final int READ = 0;
+    private static final int CHANGED = 1;
+    private static final int UNCHANGED = 2;
+    private static final int SKIPPED = 3;
+    private static final int CONFLICT = 4;
+    private static final int GONE = 5;
+    private static final int REREAD = 6;
 
-    public PartitionProgress(Timer chunkWrites) {
-        this.chunkWrites = chunkWrites;
+    private final AtomicLongArray counts = new AtomicLongArray(7);
+    private final Timer writes;
+    private volatile double fractionDone;
+
+    public PartitionProgress(Timer writes) {
+        this.writes = writes;
     }
 
     /** Without metrics, for passes that publish none (verify). */
@@ -21,43 +28,50 @@ public final class PartitionProgress {
         this(null);
     }
 
-    /** A chunk of {@code documents} written in {@code nanos}. */
-    public void chunkWritten(long documents, long nanos) {
-        changed.addAndGet(documents);
-        if (chunkWrites != null) {
-            chunkWrites.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    public void read(long documents, boolean reread) {
+        counts.addAndGet(READ, documents);
+        if (reread) {
+            counts.addAndGet(REREAD, documents);
         }
     }
 
-    public void addRead(long keys) {
-        read.addAndGet(keys);
+    public void changed(long documents) {
+        counts.addAndGet(CHANGED, documents);
     }
 
-    public void addChanged(long documents) {
-        changed.addAndGet(documents);
+    public void unchanged(long documents) {
+        counts.addAndGet(UNCHANGED, documents);
     }
 
-    public void addSkipped(long documents) {
-        skipped.addAndGet(documents);
+    public void skipped(long documents) {
+        counts.addAndGet(SKIPPED, documents);
+    }
+
+    public void conflict(long documents) {
+        counts.addAndGet(CONFLICT, documents);
+    }
+
+    public void gone(long documents) {
+        counts.addAndGet(GONE, documents);
+    }
+
+    /** One pipelined write that took {@code nanos}. */
+    public void timeWrite(long nanos) {
+        if (writes != null) {
+            writes.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     public void fractionDone(double fraction) {
         this.fractionDone = fraction;
     }
 
-    public long read() {
-        return read.get();
-    }
-
-    public long changed() {
-        return changed.get();
-    }
-
-    public long skipped() {
-        return skipped.get();
-    }
-
     public double fractionDone() {
         return fractionDone;
+    }
+
+    public DocumentCounts counts() {
+        return new DocumentCounts(counts.get(READ), counts.get(CHANGED), counts.get(UNCHANGED), counts.get(SKIPPED),
+                counts.get(CONFLICT), counts.get(GONE), counts.get(REREAD));
     }
 }

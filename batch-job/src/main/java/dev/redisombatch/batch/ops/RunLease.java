@@ -1,29 +1,37 @@
 package dev.redisombatch.batch.ops;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.state.RanBy;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run at a time per Redis database: a lease in Redis ({@code SET redis-om-batch:lock <owner> NX PX ttl}), renewed
- * while the run lives and released at its end. A killed run's lease expires by itself after the TTL. A run that cannot
- * renew its lease (another run took it after it expired, or Redis was unreachable for a whole TTL) is told so through
+ * while the run lives and released at its end. A killed run's lease expires by itself after the TTL, or is taken over
+ * at once when its holder was a process on this same host that no longer exists. A run that cannot renew its lease
+ * (another run took it after it expired, or Redis was unreachable for a whole TTL) is told so through
  * {@link #checkHeld()} and stops instead of writing on.
  */
 public final class RunLease implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunLease.class);
     public static final String KEY = "redis-om-batch:lock";
+    private static final Pattern OWNER = Pattern.compile("\\S+ pid (\\d+) on (\\S+) since .*");
     private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
@@ -50,43 +58,71 @@ public final class RunLease implements AutoCloseable {
         renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Takes the lease for {@code job}, or throws {@link LeaseHeldException} naming the holder.
-     *
-     * @param forceUnlock remove whatever lease is there first: for a lease whose holder is known to be dead
-     */
-    public static RunLease acquire(RedisEndpoint redis, String job, Duration ttl, boolean forceUnlock) {
-        if (forceUnlock) {
-            String previous = redis.transientFaults().call("GET " + KEY, () -> redis.sync().get(KEY));
+    /** Takes the lease for {@code job}, or throws naming the holder (exit 5). */
+    public static RunLease acquire(RedisEndpoint redis, String job, LockSettings settings) {
+        if (settings.forceUnlock()) {
+            String previous = redis.call("GET " + KEY, commands -> commands.get(KEY));
             if (previous != null) {
                 log.warn("--force-unlock: removing the lock held by {}. If that run is still alive, two runs now"
                         + " write at once.", previous);
-                redis.transientFaults().call("DEL " + KEY, () -> redis.sync().del(KEY));
+                redis.call("DEL " + KEY, commands -> commands.del(KEY));
             }
         }
-        String owner = job + " pid " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + hostName()
+        String owner = job + " pid " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + RanBy.hostName()
                 + " since " + Instant.now() + " [" + UUID.randomUUID() + "]";
-        String reply = redis.transientFaults().call("SET " + KEY + " NX",
-                () -> redis.sync().set(KEY, owner, SetArgs.Builder.nx().px(ttl.toMillis())));
-        if (!"OK".equals(reply)) {
-            String holder = redis.transientFaults().call("GET " + KEY, () -> redis.sync().get(KEY));
-            throw new LeaseHeldException(holder == null ? "a run that has just finished" : holder);
+        if (!trySet(redis, owner, settings.ttl())) {
+            String holder = redis.call("GET " + KEY, commands -> commands.get(KEY));
+            if (holder != null && deadOnThisHost(holder).isPresent() && takeOver(redis, holder)) {
+                log.info("took over the lock of a run that is gone: {} (no such process on this host)", holder);
+            }
+            if (!trySet(redis, owner, settings.ttl())) {
+                String now = redis.call("GET " + KEY, commands -> commands.get(KEY));
+                throw new RedisOmBatchException(Failure.LOCKED, "another run holds the lock " + KEY + ": "
+                        + (now == null ? "a run that has just finished" : now) + ". Wait for it to finish; if its"
+                        + " process is gone, its lock expires within " + settings.ttl().toSeconds() + " s (or use"
+                        + " --force-unlock when you are sure)");
+            }
         }
-        return new RunLease(redis, owner, ttl);
+        return new RunLease(redis, owner, settings.ttl());
+    }
+
+    private static boolean trySet(RedisEndpoint redis, String owner, Duration ttl) {
+        return "OK".equals(redis.call("SET " + KEY + " NX",
+                commands -> commands.set(KEY, owner, SetArgs.Builder.nx().px(ttl.toMillis()))));
+    }
+
+    /** The pid of a holder that ran on this host and whose process no longer exists. */
+    static Optional<Long> deadOnThisHost(String holder) {
+        Matcher matcher = OWNER.matcher(holder);
+        if (!matcher.matches() || !matcher.group(2).equals(RanBy.hostName())) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(matcher.group(1));
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? Optional.empty() : Optional.of(pid);
+    }
+
+    /** Deletes the lock only if it is still that holder's: another run may have taken it meanwhile. */
+    private static boolean takeOver(RedisEndpoint redis, String holder) {
+        Long deleted = redis.call("take over " + KEY, commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {KEY}, holder));
+        return deleted != null && deleted == 1;
     }
 
     private void renew() {
         try {
-            Long renewed = redis.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {KEY}, owner,
-                    Long.toString(ttl.toMillis()));
+            Long renewed = redis.callOnce(commands -> commands.eval(RENEW, ScriptOutputType.INTEGER,
+                    new String[] {KEY}, owner, Long.toString(ttl.toMillis())));
             if (renewed != null && renewed == 1) {
                 lastRenewedNanos = System.nanoTime();
             } else {
-                lose("another run holds " + KEY + " now: " + redis.sync().get(KEY));
+                lose("another run holds " + KEY + " now: " + redis.callOnce(commands -> commands.get(KEY)));
             }
         } catch (RuntimeException e) {
-            if (System.nanoTime() - lastRenewedNanos > ttl.toNanos()) {
-                lose("it could not be renewed for " + ttl.toSeconds() + " s (" + e.getMessage() + ")");
+            if (Failures.isPermanentRedisRefusal(e)) {
+                lose("it cannot be renewed: " + Failures.describe(e));
+            } else if (System.nanoTime() - lastRenewedNanos > ttl.toNanos()) {
+                lose("it could not be renewed for " + ttl.toSeconds() + " s (" + Failures.describe(e) + ")");
             }
         }
     }
@@ -101,41 +137,25 @@ public final class RunLease implements AutoCloseable {
     /** Throws when the lease is lost; called before every page read and every write. */
     public void checkHeld() {
         if (lostBecause != null) {
-            throw new LeaseLostException(lostBecause);
+            throw new RedisOmBatchException(Failure.INTERRUPTED, "this run lost its lock " + KEY + ": "
+                    + lostBecause);
         }
     }
 
+    /** Releases the lease; a release that fails is an error the run reports (the lock would linger for a TTL). */
     @Override
     public void close() {
         renewer.shutdownNow();
-        if (lostBecause == null) {
-            try {
-                redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {KEY}, owner);
-            } catch (RuntimeException e) {
-                log.warn("could not release {} ({}); it expires within {} s", KEY, e.getMessage(), ttl.toSeconds());
-            }
+        if (lostBecause != null) {
+            return;
         }
-    }
-
-    private static String hostName() {
         try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown-host";
-        }
-    }
-
-    /** Another run holds the lease. */
-    public static final class LeaseHeldException extends RuntimeException {
-        public LeaseHeldException(String holder) {
-            super("another run holds the lock " + KEY + ": " + holder);
-        }
-    }
-
-    /** This run's lease is gone; it must not write. */
-    public static final class LeaseLostException extends RuntimeException {
-        public LeaseLostException(String reason) {
-            super("this run lost its lock " + KEY + ": " + reason);
+            redis.call("release " + KEY, commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER,
+                    new String[] {KEY}, owner));
+        } catch (RuntimeException e) {
+            RedisOmBatchException failure = Failures.classify(e);
+            throw new RedisOmBatchException(failure.failure(), "could not release the lock " + KEY + " (it expires"
+                    + " within " + ttl.toSeconds() + " s): " + failure.getMessage(), e);
         }
     }
 }

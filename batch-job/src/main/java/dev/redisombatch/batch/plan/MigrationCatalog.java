@@ -26,7 +26,7 @@ public final class MigrationCatalog {
     private MigrationCatalog() {
     }
 
-    /** @throws IllegalArgumentException naming a jar path that does not exist; @throws PlanException on bad providers */
+    /** @throws PlanException naming a jar path that does not exist, or a provider that cannot be loaded */
     public static Map<String, DataMigration> discover(List<DataMigration> builtIns, List<Path> jarPaths,
             ClassLoader parent) {
         Map<String, DataMigration> byId = new LinkedHashMap<>();
@@ -69,7 +69,7 @@ public final class MigrationCatalog {
             } else if (Files.isRegularFile(path)) {
                 urls.add(url(path));
             } else {
-                throw new IllegalArgumentException("--migrations.jars: no such jar or folder: " + path);
+                throw new PlanException("--migrations.jars: no such jar or folder: " + path);
             }
         }
         return urls.toArray(URL[]::new);
@@ -79,7 +79,7 @@ public final class MigrationCatalog {
         try {
             return path.toUri().toURL();
         } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("--migrations.jars: not a usable path: " + path, e);
+            throw new PlanException("--migrations.jars: not a usable path: " + path, e);
         }
     }
 }

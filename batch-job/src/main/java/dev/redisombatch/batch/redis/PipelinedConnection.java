@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.redis;
 
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -11,21 +13,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One connection used by one thread at a time, with automatic flushing off: commands queue up locally and go to the
- * server in one write when {@link #flush} is called, which is what makes a page of keys cost one round trip.
+ * One binary-safe connection used by one thread at a time, with automatic flushing off: commands queue up locally
+ * and go to the server in one write when {@link #flush} is called, which is what makes a page of keys cost one round
+ * trip. Keys and values are bytes, exactly as Redis holds them.
  */
 public final class PipelinedConnection implements AutoCloseable {
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
     private final Duration timeout;
 
-    PipelinedConnection(StatefulRedisConnection<String, String> connection, Duration timeout) {
+    PipelinedConnection(StatefulRedisConnection<byte[], byte[]> connection, Duration timeout) {
         this.connection = connection;
         this.timeout = timeout;
         connection.setAutoFlushCommands(false);
     }
 
-    public RedisAsyncCommands<String, String> commands() {
+    public RedisAsyncCommands<byte[], byte[]> commands() {
         return connection.async();
     }
 
@@ -41,10 +44,10 @@ public final class PipelinedConnection implements AutoCloseable {
             Throwable cause = e.getCause();
             throw cause instanceof RuntimeException runtime ? runtime : new RedisException(cause);
         } catch (TimeoutException e) {
-            throw new io.lettuce.core.RedisCommandTimeoutException("no reply within " + timeout);
+            throw new RedisCommandTimeoutException("no reply within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            throw new RedisCommandInterruptedException(e);
         }
     }
 
@@ -73,10 +76,10 @@ public final class PipelinedConnection implements AutoCloseable {
         } catch (ExecutionException ignored) {
             // the caller inspects each future
         } catch (TimeoutException e) {
-            throw new io.lettuce.core.RedisCommandTimeoutException("no reply within the timeout");
+            throw new RedisCommandTimeoutException("no reply within the timeout");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            throw new RedisCommandInterruptedException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.redis;
 
+import dev.redisombatch.batch.failure.Failures;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -9,31 +10,57 @@ import io.lettuce.core.RedisLoadingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 
 /**
- * Retries Redis calls that failed for reasons that say nothing about the data: a dropped or refused connection, a
- * timeout, a server still LOADING its dataset or BUSY with a script. Every call retried this way must be idempotent
- * (reads, HSET of fixed values, HDEL, DEL): a write may have reached the server before the connection dropped.
+ * Retries Redis calls that failed for reasons that say nothing about the data or the configuration: a dropped or
+ * refused connection, a timeout, a server still LOADING its dataset or BUSY with a script, a cluster that says
+ * TRYAGAIN, MASTERDOWN or CLUSTERDOWN. A permanent refusal (wrong password, missing permission, unknown database, TLS
+ * trust) is never retried. Each retry is logged once, with its cause. Every call retried this way must be idempotent:
+ * a write may have reached the server before the connection dropped.
+ *
+ * <p>There is one retry loop per call: whatever the call does inside (connecting included) is not retried again.
  */
 public final class TransientFaults {
 
+    private static final Logger log = LoggerFactory.getLogger(TransientFaults.class);
+    static final Duration FIRST_DELAY = Duration.ofMillis(200);
+    static final Duration MAX_DELAY = Duration.ofSeconds(5);
+
+    private final int maxRetries;
     private final RetryTemplate retryTemplate;
 
     public TransientFaults(int maxRetries) {
+        this.maxRetries = maxRetries;
         RetryPolicy policy = RetryPolicy.builder()
                 .maxRetries(maxRetries)
-                .delay(Duration.ofMillis(200))
+                .delay(FIRST_DELAY)
                 .multiplier(2)
-                .maxDelay(Duration.ofSeconds(5))
+                .maxDelay(MAX_DELAY)
                 .predicate(TransientFaults::isTransient)
                 .build();
         this.retryTemplate = new RetryTemplate(policy);
+        retryTemplate.setRetryListener(new RetryListener() {
+            @Override
+            public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState state) {
+                log.warn("{} failed ({}); retry {} of {}", retryable.getName(),
+                        Failures.describe(state.getLastException()), state.getRetryCount() + 1,
+                        TransientFaults.this.maxRetries);
+            }
+        });
     }
 
     public static boolean isTransient(Throwable failure) {
+        if (Failures.isPermanentRedisRefusal(failure)) {
+            return false;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
                     || t instanceof RedisLoadingException || t instanceof RedisBusyException
@@ -43,10 +70,12 @@ public final class TransientFaults {
             if (t instanceof RedisCommandExecutionException) {
                 String message = String.valueOf(t.getMessage());
                 return message.startsWith("TRYAGAIN") || message.startsWith("MASTERDOWN")
-                        || message.startsWith("CLUSTERDOWN");
+                        || message.startsWith("CLUSTERDOWN") || message.startsWith("LOADING");
             }
-            // Lettuce fails in-flight commands with a bare RedisException when the connection drops under them.
-            if (t.getClass() == RedisException.class && String.valueOf(t.getMessage()).startsWith("Connection")) {
+            // Lettuce fails in-flight commands with a bare RedisException when the connection drops under them,
+            // and rejects commands with one while it reconnects.
+            if (t.getClass() == RedisException.class && (String.valueOf(t.getMessage()).startsWith("Connection")
+                    || String.valueOf(t.getMessage()).startsWith("Currently not connected"))) {
                 return true;
             }
         }
@@ -56,7 +85,7 @@ public final class TransientFaults {
     /** Runs {@code call}, retrying transient faults with backoff; other failures, and the last one, propagate. */
     public <T> T call(String what, Supplier<T> call) {
         try {
-            return retryTemplate.execute(new org.springframework.core.retry.Retryable<T>() {
+            return retryTemplate.execute(new Retryable<T>() {
                 @Override
                 public T execute() {
                     return call.get();

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.failure.Failure;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ public final class IndexBuildWait {
                         + " waiting, or give a longer --schema.wait-timeout");
             }
             if (stopRequested.getAsBoolean()) {
-                throw new SchemaMigrationException("stopped while index " + index + " was being built ("
+                throw new SchemaMigrationException(Failure.STOPPED, "stopped while index " + index + " was being built ("
                         + percent(live) + "); run the same command again to keep waiting");
             }
             if (now >= nextReport) {

@@ -1,9 +1,9 @@
 package dev.redisombatch.batch.schema;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -33,10 +33,10 @@ public final class IndexReplacement {
 
     private final SearchCommands search;
     private final IndexBuildWait wait;
-    private final PrintStream dryRunOutput;
+    private final Consumer<String> dryRunOutput;
 
-    /** @param dryRunOutput where to print the commands instead of sending them; {@code null} to send them */
-    public IndexReplacement(SearchCommands search, IndexBuildWait wait, PrintStream dryRunOutput) {
+    /** @param dryRunOutput takes the commands, one line each, instead of sending them; {@code null} to send them */
+    public IndexReplacement(SearchCommands search, IndexBuildWait wait, Consumer<String> dryRunOutput) {
         this.search = search;
         this.wait = wait;
         this.dryRunOutput = dryRunOutput;
@@ -133,7 +133,7 @@ public final class IndexReplacement {
 
     private String waitFor(String index) {
         if (dryRunOutput != null) {
-            dryRunOutput.println("# then wait until FT.INFO " + index + " reports indexing 0 and percent_indexed 1");
+            dryRunOutput.accept("# then wait until FT.INFO " + index + " reports indexing 0 and percent_indexed 1");
             return index;
         }
         return wait.until(index).name();
@@ -141,7 +141,7 @@ public final class IndexReplacement {
 
     private void send(List<String> command) {
         if (dryRunOutput != null) {
-            dryRunOutput.println(SearchCommands.display(command));
+            dryRunOutput.accept(SearchCommands.display(command));
         } else {
             log.info("{}", SearchCommands.display(command));
             search.run(command);
@@ -150,9 +150,9 @@ public final class IndexReplacement {
 
     private void sendAtomically(List<List<String>> commands) {
         if (dryRunOutput != null) {
-            dryRunOutput.println("MULTI");
-            commands.forEach(command -> dryRunOutput.println(SearchCommands.display(command)));
-            dryRunOutput.println("EXEC");
+            dryRunOutput.accept("MULTI");
+            commands.forEach(command -> dryRunOutput.accept(SearchCommands.display(command)));
+            dryRunOutput.accept("EXEC");
         } else {
             log.info("MULTI {} EXEC", commands.stream().map(SearchCommands::display).toList());
             search.runAtomically(commands);

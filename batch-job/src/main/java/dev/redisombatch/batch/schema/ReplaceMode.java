@@ -20,6 +20,11 @@ public enum ReplaceMode {
         return cliName;
     }
 
+    @Override
+    public String toString() {
+        return cliName;
+    }
+
     public static Optional<ReplaceMode> of(String name) {
         return Arrays.stream(values()).filter(mode -> mode.cliName.equals(name)).findFirst();
     }

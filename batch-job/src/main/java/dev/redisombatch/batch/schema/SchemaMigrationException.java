@@ -1,9 +1,19 @@
 package dev.redisombatch.batch.schema;
 
-/** A schema migration cannot go on; the message says what was sent or found, and what to do. */
-public class SchemaMigrationException extends RuntimeException {
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+
+/**
+ * A schema migration cannot go on: a command was refused, an index was not built in time, the run was stopped. The
+ * message says what was sent or found, and what to do; the same command continues from what FT.INFO reports.
+ */
+public class SchemaMigrationException extends RedisOmBatchException {
 
     public SchemaMigrationException(String message) {
-        super(message);
+        this(Failure.INTERRUPTED, message);
+    }
+
+    public SchemaMigrationException(Failure failure, String message) {
+        super(failure, message);
     }
 }

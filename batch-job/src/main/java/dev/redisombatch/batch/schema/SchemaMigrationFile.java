@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.state.Direction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,8 +20,8 @@ public record SchemaMigrationFile(String id, String description, String index, O
     }
 
     /** The definition the index gets going this way; empty when a rollback drops the index it created. */
-    public Optional<IndexDefinition> target(SchemaMigrationLauncher.Direction direction) {
-        return direction == SchemaMigrationLauncher.Direction.APPLY ? Optional.of(next) : previousDefinition();
+    public Optional<IndexDefinition> target(Direction direction) {
+        return direction == Direction.APPLY ? Optional.of(next) : previousDefinition();
     }
 
     /**

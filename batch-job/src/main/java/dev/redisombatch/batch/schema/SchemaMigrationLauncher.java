@@ -1,64 +1,77 @@
 package dev.redisombatch.batch.schema;
 
-import dev.redisombatch.batch.data.DataMigrationLauncher;
+import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.ResumableInstance;
+import dev.redisombatch.batch.jobs.RunIdentity;
+import dev.redisombatch.batch.state.AppliedState;
+import dev.redisombatch.batch.state.Direction;
+import dev.redisombatch.batch.state.RanBy;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Runs one schema migration, or its rollback, as a Spring Batch job of one tasklet step, identified like a data
- * migration's job ({@link ResumableInstance}): a failed or killed run is restarted by the same command, and the
- * tasklet, which starts from what FT.INFO reports, continues where it stopped.
+ * migration's run ({@link RunIdentity}): a failed or killed run is restarted by the same command, and the tasklet,
+ * which starts from what FT.INFO reports, continues where it stopped.
  */
-public final class SchemaMigrationLauncher {
+final class SchemaMigrationLauncher {
 
-    public static final String JOB_NAME = "migrateSchema";
+    static final String JOB_NAME = "migrateSchema";
 
-    /** Which way a run goes. */
-    public enum Direction {
-        APPLY, ROLLBACK
+    private final BatchInfrastructure batch;
+    private final AppliedState applied;
+    private final IndexKeys indexKeys;
+
+    SchemaMigrationLauncher(BatchInfrastructure batch, AppliedState applied, IndexKeys indexKeys) {
+        this.batch = batch;
+        this.applied = applied;
+        this.indexKeys = indexKeys;
     }
 
-    private final JobRepository jobRepository;
-    private final JobOperator jobOperator;
-    private final PlatformTransactionManager transactionManager;
-    private final SchemaState state;
-
-    public SchemaMigrationLauncher(JobRepository jobRepository, JobOperator jobOperator,
-            PlatformTransactionManager transactionManager, SchemaState state) {
-        this.jobRepository = jobRepository;
-        this.jobOperator = jobOperator;
-        this.transactionManager = transactionManager;
-        this.state = state;
-    }
-
-    public JobExecution run(SchemaMigrationFile migration, Direction direction, ReplaceMode mode,
+    JobExecution run(SchemaMigrationFile migration, Direction direction, ReplaceMode mode,
             IndexReplacement replacement, String target) throws Exception {
-        String modeName = direction.name().toLowerCase(java.util.Locale.ROOT) + "-" + mode.cliName();
-        ResumableInstance instance = ResumableInstance.find(jobRepository, jobOperator, JOB_NAME, migration.id(),
-                target, modeName);
-        var step = new StepBuilder("schema:" + migration.id(), jobRepository)
+        RunIdentity identity = new RunIdentity(JOB_NAME, migration.id(), target,
+                direction.label() + "-" + mode.cliName(), applied.generation(migration.id()), migration.checksum());
+        ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
+        var step = new StepBuilder("schema:" + migration.id(), batch.jobRepository())
                 .tasklet((contribution, chunk) -> {
                     long started = System.nanoTime();
+                    Optional<String> live = replacement.replace(migration.index(), migration.target(direction), mode);
+                    long millis = (System.nanoTime() - started) / 1_000_000;
                     if (direction == Direction.APPLY) {
-                        Optional<String> live = replacement.replace(migration.index(), migration.target(direction),
-                                mode);
-                        state.markApplied(migration, live.orElseThrow(), mode,
-                                (System.nanoTime() - started) / 1_000_000, DataMigrationLauncher.ranBy());
+                        indexKeys.describe(migration.index(), migration.next());
+                        applied.markApplied(migration.id(), record(migration, live.orElseThrow(), mode, millis));
                     } else {
-                        replacement.replace(migration.index(), migration.target(direction), mode);
-                        state.markRolledBack(migration);
+                        migration.previousDefinition().ifPresentOrElse(
+                                previous -> indexKeys.describe(migration.index(), previous),
+                                () -> indexKeys.forget(migration.index()));
+                        applied.markRolledBack(migration.id());
                     }
                     return RepeatStatus.FINISHED;
-                }, transactionManager)
+                }, batch.transactionManager())
                 .build();
-        return jobOperator.start(new JobBuilder(JOB_NAME, jobRepository).start(step).build(),
+        return batch.jobOperator().start(new JobBuilder(JOB_NAME, batch.jobRepository()).start(step).build(),
                 instance.parameters());
+    }
+
+    private static Map<String, String> record(SchemaMigrationFile migration, String liveIndex, ReplaceMode mode,
+            long durationMillis) {
+        Map<String, String> record = new LinkedHashMap<>();
+        record.put("applied_at", Instant.now().toString());
+        record.put("duration_ms", Long.toString(durationMillis));
+        record.put("index", migration.index());
+        record.put("live_index", liveIndex);
+        record.put("mode", mode.cliName());
+        record.put("checksum", migration.checksum());
+        record.put("schema", migration.next().schemaText());
+        record.put("description", migration.description());
+        record.put("ran_by", RanBy.describe());
+        return record;
     }
 }

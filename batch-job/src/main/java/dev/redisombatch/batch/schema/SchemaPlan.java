@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.state.AppliedState;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,9 +21,9 @@ public final class SchemaPlan {
     private final Set<String> applied;
     private final Map<String, String> appliedChecksums = new HashMap<>();
 
-    private SchemaPlan(List<SchemaMigrationFile> migrations, Set<String> applied, SchemaState state) {
+    private SchemaPlan(List<SchemaMigrationFile> migrations, AppliedState state) {
         this.migrations = migrations;
-        this.applied = applied;
+        this.applied = state.ids();
         for (SchemaMigrationFile migration : migrations) {
             if (applied.contains(migration.id())) {
                 appliedChecksums.put(migration.id(), state.record(migration.id()).get("checksum"));
@@ -31,8 +32,13 @@ public final class SchemaPlan {
     }
 
     /** @throws SchemaFileException for a file that cannot be read */
-    public static SchemaPlan read(Path root, SchemaState state) {
-        return new SchemaPlan(SchemaFiles.migrations(root), state.applied(), state);
+    public static SchemaPlan read(Path root, AppliedState state) {
+        return new SchemaPlan(SchemaFiles.migrations(root), state);
+    }
+
+    /** The checksum recorded when {@code migration} was applied; null when there is none of ours. */
+    public String appliedChecksum(SchemaMigrationFile migration) {
+        return appliedChecksums.get(migration.id());
     }
 
     public List<SchemaMigrationFile> migrations() {

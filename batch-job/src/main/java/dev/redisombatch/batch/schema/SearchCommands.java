@@ -29,7 +29,7 @@ public final class SearchCommands implements AutoCloseable {
 
     public SearchCommands(RedisEndpoint redis) {
         this.redis = redis;
-        this.connection = redis.openResp2();
+        this.connection = redis.transientFaults().call("connect to " + redis.target(), redis::openResp2);
     }
 
     public String target() {

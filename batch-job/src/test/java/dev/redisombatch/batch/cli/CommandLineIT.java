@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.ops.RunLease;
-import dev.redisombatch.batch.plan.AppliedMigrations;
+import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.JarProcess.Finished;
 import dev.redisombatch.batch.support.RedisServer;
@@ -69,11 +69,11 @@ class CommandLineIT {
         Finished run = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
 
-        assertThat(run.exitCode()).as(run.stdout()).isEqualTo(2);
-        assertThat(run.stdout()).contains("ERROR this Redis (127.0.0.1:" + redis.port()
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.stderr()).contains("redis-om-batch: this Redis (127.0.0.1:" + redis.port()
                 + "/0) has no search module: FT.* commands are unknown").doesNotContain("\tat ");
         assertThat(redis.commands().exists("users:hash", "users:schema",
-                dev.redisombatch.batch.schema.SchemaState.REDIS_OM_APPLIED_SET)).as("nothing recorded").isZero();
+                MigrationKind.SCHEMA.appliedSet())).as("nothing recorded").isZero();
     }
 
     @Test
@@ -86,8 +86,8 @@ class CommandLineIT {
                 "--redis.retries=1", "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.stdout()).contains("Redis at 127.0.0.1:" + closedPort + " failed")
-                .contains("run the same command again");
+        assertThat(run.stderr()).contains("127.0.0.1:" + closedPort).contains("Connection refused")
+                .contains("Check that Redis is up");
     }
 
     @Test
@@ -98,7 +98,7 @@ class CommandLineIT {
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
         first.kill();
-        assertThat(redis.commands().sismember(AppliedMigrations.REDIS_OM_APPLIED_SET,
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(),
                 DatetimeFieldsToTimestamps.ID)).isFalse();
         assertThat(redis.commands().get(RunLease.KEY)).startsWith("migrateData pid");
         long deadline = System.currentTimeMillis() + 10_000;
@@ -108,13 +108,13 @@ class CommandLineIT {
         assertThat(redis.commands().exists(RunLease.KEY)).as("the killed run's lock expires by itself").isZero();
 
         Finished second = JarProcess.run(work, args);
-        assertThat(second.exitCode()).as(second.stdout()).isZero();
-        assertThat(second.stdout()).contains("was left STARTED").contains("resuming job instance");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("was left STARTED").contains("resuming job instance");
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
 
         Finished third = JarProcess.run(work, args);
         assertThat(third.exitCode()).isZero();
-        assertThat(third.stdout()).contains("nothing pending");
+        assertThat(third.output()).contains("nothing pending");
     }
 
     @Test
@@ -126,13 +126,13 @@ class CommandLineIT {
         waitForProgress(first);
         first.terminate();
         Finished stopped = first.waitFor();
-        assertThat(stopped.exitCode()).as(stopped.stdout()).isEqualTo(6);
-        assertThat(stopped.stdout()).contains("stop requested").contains("checkpoint saved");
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
+        assertThat(stopped.output()).contains("stop requested").contains("checkpoint saved");
         assertThat(redis.commands().exists(RunLease.KEY)).isZero();
 
         Finished resumed = JarProcess.run(work, args);
-        assertThat(resumed.exitCode()).as(resumed.stdout()).isZero();
-        assertThat(resumed.stdout()).contains("resuming job instance").contains("STOPPED");
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("resuming job instance").contains("STOPPED");
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
     }
 
@@ -144,7 +144,7 @@ class CommandLineIT {
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
 
-        // The same command: the H2 file of the job repository is the first lock it meets.
+        // The same command: the lock in Redis is the first it meets (the H2 file would refuse it next).
         Finished sameCommand = JarProcess.run(work, args);
         // Another job repository (another machine, say): the lock in Redis refuses it.
         Finished elsewhere = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
@@ -152,10 +152,11 @@ class CommandLineIT {
                 "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at");
         first.kill();
 
-        assertThat(sameCommand.exitCode()).as(sameCommand.stdout() + sameCommand.stderr()).isEqualTo(5);
-        assertThat(sameCommand.stderr()).contains("lock").contains("job repository");
-        assertThat(elsewhere.exitCode()).as(elsewhere.stdout()).isEqualTo(5);
-        assertThat(elsewhere.stdout()).contains("another run holds the lock redis-om-batch:lock")
+        assertThat(sameCommand.exitCode()).as(sameCommand.output()).isEqualTo(5);
+        assertThat(sameCommand.stderr()).contains("another run holds the lock redis-om-batch:lock")
+                .contains("migrateData pid");
+        assertThat(elsewhere.exitCode()).as(elsewhere.output()).isEqualTo(5);
+        assertThat(elsewhere.output()).contains("another run holds the lock redis-om-batch:lock")
                 .contains("migrateData pid");
     }
 
@@ -177,11 +178,11 @@ class CommandLineIT {
     private static void waitForProgress(JarProcess process) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
-            if (process.stdout().matches("(?s).*walked, [1-9][\\d,]* read.*")) {
+            if (process.output().matches("(?s).*walked, [1-9][\\d,]* read.*")) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no progress before the kill:\n" + process.stdout());
+        throw new AssertionError("no progress before the kill:\n" + process.output());
     }
 }

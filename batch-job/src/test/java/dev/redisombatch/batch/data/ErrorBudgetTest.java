@@ -2,38 +2,37 @@ package dev.redisombatch.batch.data;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 
 class ErrorBudgetTest {
 
-    private final RuntimeException failure = new DocumentRejectedException("user:1", "bad", null);
+    private final DocumentRejectedException failure = new DocumentRejectedException("user:1", "bad");
 
     @ParameterizedTest
     @ValueSource(longs = {0, 1, 3})
-    void allowsExactlyTheBudgetThenThrowsAndStopsEveryone(long maxErrors) {
+    void allowsExactlyTheBudgetThenThrowsADataFailureAndStopsEveryone(long maxErrors) {
         ErrorBudget budget = new ErrorBudget(maxErrors);
         for (int i = 0; i < maxErrors; i++) {
             budget.spend(failure);
         }
-        assertFalse(budget.isExhausted());
         assertDoesNotThrow(budget::checkNotExhausted);
         assertEquals(maxErrors, budget.spent());
 
-        SkipLimitExceededException exceeded = assertThrows(SkipLimitExceededException.class,
-                () -> budget.spend(failure));
+        RedisOmBatchException exceeded = assertThrows(RedisOmBatchException.class, () -> budget.spend(failure));
+        assertEquals(Failure.DATA, exceeded.failure());
         assertSame(failure, exceeded.getCause());
-        assertTrue(budget.isExhausted());
+        assertTrue(exceeded.getMessage().contains("--max-errors=" + maxErrors), exceeded.getMessage());
         assertEquals(maxErrors + 1, budget.spent());
-        ErrorBudget.ErrorBudgetExhaustedException stop = assertThrows(
-                ErrorBudget.ErrorBudgetExhaustedException.class, budget::checkNotExhausted);
+        RedisOmBatchException stop = assertThrows(RedisOmBatchException.class, budget::checkNotExhausted);
+        assertEquals(Failure.DATA, stop.failure());
         assertTrue(stop.getMessage().contains("--max-errors=" + maxErrors), stop.getMessage());
     }
 
@@ -42,7 +41,7 @@ class ErrorBudgetTest {
         ErrorBudget budget = new ErrorBudget(1);
         budget.spend(failure);
         for (int i = 0; i < 3; i++) {
-            assertThrows(SkipLimitExceededException.class, () -> budget.spend(failure));
+            assertThrows(RedisOmBatchException.class, () -> budget.spend(failure));
         }
         assertEquals(2, budget.spent());
     }
@@ -53,7 +52,7 @@ class ErrorBudgetTest {
         for (int i = 0; i < 10_000; i++) {
             budget.spend(failure);
         }
-        assertFalse(budget.isExhausted());
+        assertDoesNotThrow(budget::checkNotExhausted);
         assertEquals(10_000, budget.spent());
     }
 }

@@ -3,7 +3,7 @@ package dev.redisombatch.batch.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
-import dev.redisombatch.batch.plan.AppliedMigrations;
+import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.JobRepositoryQueries;
 import dev.redisombatch.batch.support.JobRepositoryQueries.PartitionExecution;
@@ -65,8 +65,8 @@ class MigrateDataIT {
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
         assertThat(redis.commands().hget(":app.models.Order:1", "created_at")).isEqualTo("2024-01-15T10:30:00Z");
         assertThat(redis.commands().get(":app.models.User:index:hash")).isEqualTo("2024-01-15");
-        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).containsExactly(ID);
-        Map<String, String> record = redis.commands().hgetall(AppliedMigrations.RECORD_PREFIX + ID);
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
+        Map<String, String> record = redis.commands().hgetall(MigrationKind.DATA.recordKey(ID));
         assertThat(Long.parseLong(record.get("keys_read"))).isGreaterThanOrEqualTo(USERS);
         assertThat(record.get("partitions")).isEqualTo(Integer.toString(partitions));
         List<PartitionExecution> executions = JobRepositoryQueries.partitionExecutions(repositoryUrl());
@@ -90,7 +90,7 @@ class MigrateDataIT {
         InProcessRun failed = migrate(options);
         assertThat(failed.exitCode()).isEqualTo(4);
         assertThat(failed.output()).contains(bad).contains("not a date");
-        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).isEmpty();
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
 
         redis.commands().hset(bad, "created_at", goodValue == null ? "2024-01-15" : goodValue);
         InProcessRun resumed = migrate(options);
@@ -130,7 +130,7 @@ class MigrateDataIT {
         assertThat(stopped.exitCode()).isEqualTo(4);
         assertThat(stopped.output()).contains("max-errors");
         assertThat(redis.commands().xlen(SkippedKeyLog.streamKey(ID))).isEqualTo(2);
-        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).isEmpty();
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
 
         InProcessRun finished = migrate("--partitions=4", "--max-errors=10");
         assertThat(finished.exitCode()).isZero();
@@ -138,7 +138,7 @@ class MigrateDataIT {
                 .stream().map(message -> message.getBody().get("key")).toList();
         assertThat(logged).containsAll(bad);
         bad.forEach(key -> assertThat(redis.commands().hget(key, "created_at")).isEqualTo("yesterday"));
-        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).containsExactly(ID);
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
     }
 
     @Test
@@ -150,7 +150,7 @@ class MigrateDataIT {
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("would change").contains("e.g. :app.models.User:");
         assertThat(Users.snapshot(redis, "*")).isEqualTo(before);
-        assertThat(redis.commands().exists(AppliedMigrations.REDIS_OM_APPLIED_SET)).isZero();
+        assertThat(redis.commands().exists(MigrationKind.DATA.appliedSet())).isZero();
     }
 
     @Test
@@ -169,7 +169,7 @@ class MigrateDataIT {
 
         assertThat(result[0].exitCode()).isZero();
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
-        assertThat(result[0].output()).contains("rescanning this slice from its start")
+        assertThat(result[0].output()).contains("walking this slice again from its start")
                 .contains("Walking every slice again");
     }
 

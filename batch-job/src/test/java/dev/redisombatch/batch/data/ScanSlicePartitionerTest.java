@@ -24,9 +24,11 @@ class ScanSlicePartitionerTest {
         assertEquals(patterns.size() * slices, partitions.size());
         Set<String> seen = new HashSet<>();
         partitions.values().forEach(context -> {
-            ScanSlice slice = ScanSlicePartitioner.sliceOf(context);
-            assertEquals(slices, slice.count());
-            seen.add(ScanSlicePartitioner.patternOf(context) + "/" + slice.index());
+            SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
+            assertEquals(slices, checkpoint.slice().count());
+            assertEquals(100_000 / slices, checkpoint.keysPerSlice());
+            assertEquals(null, checkpoint.cursor(), "not started");
+            seen.add(checkpoint.pattern() + "/" + checkpoint.slice().index());
         });
         assertEquals(patterns.size() * slices, seen.size(), "every (pattern, slice) once");
     }
@@ -36,10 +38,10 @@ class ScanSlicePartitionerTest {
         Map<String, ExecutionContext> partitions = partitioner.partition(4);
         assertEquals(partitions.keySet(), new ScanSlicePartitioner(patterns, 100_000).partition(4).keySet());
         ExecutionContext context = partitions.get("p1-s002");
-        assertEquals("order:*", ScanSlicePartitioner.patternOf(context));
-        assertEquals(new ScanSlice(2, 2), ScanSlicePartitioner.sliceOf(context));
-        assertEquals(new ScanSlice(0, 2), ScanSlicePartitioner.sliceOf(partitions.get("p0-s000")));
-        assertEquals("cart:*", ScanSlicePartitioner.patternOf(partitions.get("p2-s003")));
+        assertEquals("order:*", SliceCheckpoint.from(context).pattern());
+        assertEquals(new ScanSlice(2, 2), SliceCheckpoint.from(context).slice());
+        assertEquals(new ScanSlice(0, 2), SliceCheckpoint.from(partitions.get("p0-s000")).slice());
+        assertEquals("cart:*", SliceCheckpoint.from(partitions.get("p2-s003")).pattern());
     }
 
     @ParameterizedTest

@@ -3,7 +3,7 @@ package dev.redisombatch.batch.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
-import dev.redisombatch.batch.plan.AppliedMigrations;
+import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Samples;
@@ -50,8 +50,9 @@ class OperationsIT {
     void statusListsPendingThenAppliedAndCheckGatesOnPending() throws Exception {
         InProcessRun pending = run("status", "--check", "--format=json");
         assertThat(pending.exitCode()).isEqualTo(7);
-        JsonNode before = JsonMapper.builder().build().readTree(pending.output().substring(pending.output().indexOf('{')));
-        assertThat(before.get("pending")).hasSize(5);
+        JsonNode before = JsonMapper.builder().build().readTree(pending.stdout());
+        assertThat(before.get("formatVersion").asInt()).isEqualTo(1);
+        assertThat(before.get("result").get("pending")).hasSize(5);
 
         assertThat(run("migrateData", "--limit=1").exitCode()).isZero();
         InProcessRun status = run("status", "--detailed");
@@ -72,8 +73,45 @@ class OperationsIT {
         assertThat(run("migrateData", "--failure-mode=fail").exitCode()).isEqualTo(4);
 
         InProcessRun status = run("status");
-        assertThat(status.output()).containsPattern("FAILED +" + DATETIME + "  execution \\d+ FAILED: [0-3]/4"
-                + " partitions complete, about \\d+% walked");
+        assertThat(status.output()).containsPattern("FAILED +" + DATETIME)
+                .containsPattern("unfinished data run of " + DATETIME + " \\(apply, generation 0\\): execution \\d+"
+                        + " FAILED since .*, [0-3]/4 partitions complete, about \\d+% walked; the same command resumes it");
+    }
+
+    /** The documented JSON: data and schema migrations, typed numbers, the record's counts, a stable shape. */
+    @Test
+    void statusAsJsonCoversDataAndSchemaMigrationsWithTypedNumbers() throws Exception {
+        Path migrations = Files.createDirectories(work.resolve("migrations/schema-migrations"));
+        Files.writeString(migrations.resolve("20261101_000000_users.yaml"), """
+                id: 20261101_000000_users
+                index: users
+                new:
+                  on: HASH
+                  prefixes: [":app.models.User:"]
+                  fields:
+                    - {name: email, type: TAG}
+                """);
+        assertThat(run("migrateData", "--limit=1", "--migrations-dir=" + work.resolve("none")).exitCode()).isZero();
+
+        InProcessRun status = run("status", "--format=json", "--migrations-dir=" + work.resolve("migrations"));
+
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        JsonNode result = JsonMapper.builder().build().readTree(status.stdout()).get("result");
+        assertThat(result.get("redis").asString()).isEqualTo("127.0.0.1:" + redis.port() + "/0");
+        JsonNode datetime = result.get("data").get(0);
+        assertThat(datetime.get("id").asString()).isEqualTo(DATETIME);
+        assertThat(datetime.get("state").asString()).isEqualTo("applied");
+        JsonNode counts = datetime.get("record").get("counts");
+        assertThat(counts.get("read").isNumber()).isTrue();
+        assertThat(counts.get("changed").asLong()).isEqualTo(counts.get("read").asLong()
+                - counts.get("unchanged").asLong() - counts.get("skipped").asLong() - counts.get("gone").asLong());
+        assertThat(datetime.get("record").get("generation").asLong()).isEqualTo(1);
+        assertThat(result.get("pending")).hasSize(4);
+        JsonNode schema = result.get("schema");
+        assertThat(schema.get("migrations")).hasSize(1);
+        assertThat(schema.get("migrations").get(0).get("id").asString()).isEqualTo("20261101_000000_users");
+        assertThat(schema.get("migrations").get(0).get("applied").asBoolean()).isFalse();
+        assertThat(result.get("unfinished")).isEmpty();
     }
 
     @Test
@@ -87,13 +125,13 @@ class OperationsIT {
 
         assertThat(rollback.exitCode()).as(rollback.output()).isZero();
         assertThat(rollback.output()).contains(SPLIT_NAME + ": rolled back");
-        assertThat(redis.commands().sismember(AppliedMigrations.REDIS_OM_APPLIED_SET, SPLIT_NAME)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), SPLIT_NAME)).isFalse();
         Map<String, Map<String, String>> after = Users.snapshot(redis, Users.PATTERN);
         before.forEach((key, user) -> assertThat(after.get(key)).containsEntry("name", user.get("name"))
                 .doesNotContainKeys("first_name", "last_name"));
 
         assertThat(run("migrateData").exitCode()).isZero();
-        assertThat(redis.commands().sismember(AppliedMigrations.REDIS_OM_APPLIED_SET, SPLIT_NAME)).isTrue();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), SPLIT_NAME)).isTrue();
     }
 
     @Test
@@ -118,9 +156,9 @@ class OperationsIT {
 
         assertThat(stamp.exitCode()).isZero();
         assertThat(Users.snapshot(redis, Users.PATTERN)).isEqualTo(before);
-        assertThat(redis.commands().hget(AppliedMigrations.RECORD_PREFIX + DATETIME, "how")).isEqualTo("stamped");
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(DATETIME), "how")).isEqualTo("stamped");
         assertThat(run("stamp", "--all").exitCode()).isZero();
-        assertThat(redis.commands().scard(AppliedMigrations.REDIS_OM_APPLIED_SET)).isEqualTo(5);
+        assertThat(redis.commands().scard(MigrationKind.DATA.appliedSet())).isEqualTo(5);
         assertThat(run("migrateData").output()).contains("nothing pending");
     }
 
@@ -155,7 +193,7 @@ class OperationsIT {
         assertThat(verify.exitCode()).isEqualTo(7);
         assertThat(verify.output()).contains(DATETIME + ": checksum matches")
                 .contains(DATETIME + ": ").contains("1 would still change");
-        assertThat(redis.commands().hget(AppliedMigrations.RECORD_PREFIX + DATETIME, "config.zone")).isEqualTo("UTC");
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(DATETIME), "config.zone")).isEqualTo("UTC");
     }
 
     @Test
@@ -165,7 +203,7 @@ class OperationsIT {
         InProcessRun refused = run("migrateData");
         assertThat(refused.exitCode()).isEqualTo(5);
         assertThat(refused.output()).contains("another run holds the lock").contains("pid 1 on elsewhere");
-        assertThat(redis.commands().exists(AppliedMigrations.REDIS_OM_APPLIED_SET)).isZero();
+        assertThat(redis.commands().exists(MigrationKind.DATA.appliedSet())).isZero();
 
         InProcessRun forced = run("migrateData", "--force-unlock");
         assertThat(forced.exitCode()).isZero();

@@ -120,8 +120,7 @@ class MigrationCatalogTest {
     @Test
     void aMissingJarPathIsNamed() {
         Path missing = dir.resolve("nowhere/migrations.jar");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> discover(List.of(), missing));
+        PlanException e = assertThrows(PlanException.class, () -> discover(List.of(), missing));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 

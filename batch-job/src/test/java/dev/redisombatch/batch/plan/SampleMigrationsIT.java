@@ -3,6 +3,7 @@ package dev.redisombatch.batch.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Samples;
@@ -48,7 +49,7 @@ class SampleMigrationsIT {
                 .isLessThan(output.indexOf("20260101_000400_populate_missing_created_at: applied"));
         assertThat(output.indexOf("20260101_000100_normalize_emails: applied"))
                 .isLessThan(output.indexOf("20260101_000200_add_email_domain: applied"));
-        assertThat(redis.commands().smembers(AppliedMigrations.REDIS_OM_APPLIED_SET)).containsExactlyInAnyOrder(
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactlyInAnyOrder(
                 DatetimeFieldsToTimestamps.ID, "20260101_000100_normalize_emails",
                 "20260101_000200_add_email_domain", "20260101_000300_split_name",
                 "20260101_000400_populate_missing_created_at");
@@ -77,6 +78,6 @@ class SampleMigrationsIT {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("--limit=2 reached");
-        assertThat(redis.commands().scard(AppliedMigrations.REDIS_OM_APPLIED_SET)).isEqualTo(2);
+        assertThat(redis.commands().scard(MigrationKind.DATA.appliedSet())).isEqualTo(2);
     }
 }

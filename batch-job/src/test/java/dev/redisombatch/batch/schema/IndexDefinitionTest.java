@@ -12,7 +12,7 @@ class IndexDefinitionTest {
     @Test
     void theHashKeptForRedisOmIsTheSha1OfTheSchemaText() {
         // sha1sum of the recorded FT.CREATE schema text, computed outside Java
-        assertThat(SchemaState.sha1Hex(LiveIndexTest.RECORDED_USERS.schemaText()))
+        assertThat(IndexKeys.sha1Hex(LiveIndexTest.RECORDED_USERS.schemaText()))
                 .isEqualTo("a50d957865d317cd4c22dc6f60f70a34e04b5521");
     }
 

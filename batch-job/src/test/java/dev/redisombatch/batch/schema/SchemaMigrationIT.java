@@ -2,7 +2,7 @@ package dev.redisombatch.batch.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redisombatch.batch.cli.ExitCode;
+import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.JarProcess.Finished;
@@ -61,7 +61,7 @@ class SchemaMigrationIT {
         redis.dropEveryIndex();
         List<String> state = new ArrayList<>(redis.commands().keys("*:index:*"));
         state.addAll(redis.commands().keys("redis-om-batch:schema-applied:*"));
-        state.add(SchemaState.REDIS_OM_APPLIED_SET);
+        state.add(MigrationKind.SCHEMA.appliedSet());
         redis.commands().del(state.toArray(String[]::new));
     }
 
@@ -80,8 +80,8 @@ class SchemaMigrationIT {
         assertThat(live.numDocs()).isEqualTo(USERS);
         assertThat(live.definition().fields()).extracting(IndexField::name).contains("nickname");
         assertRedisOmStateDescribes(live.definition(), CREATE, ADD_NICKNAME);
-        assertThat(redis.commands().hget(SchemaState.RECORD_PREFIX + ADD_NICKNAME, "mode")).isEqualTo("recreate");
-        assertThat(redis.commands().hget(SchemaState.RECORD_PREFIX + ADD_NICKNAME, "checksum"))
+        assertThat(redis.commands().hget(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME), "mode")).isEqualTo("recreate");
+        assertThat(redis.commands().hget(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME), "checksum"))
                 .isEqualTo(SchemaFiles.migrations(work).get(1).checksum());
         assertThat(schema("--command=run").output()).contains("0 pending");
     }
@@ -98,12 +98,12 @@ class SchemaMigrationIT {
 
         InProcessRun run = schema("--command=run");
 
-        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.JOB_FAILED.code());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("the new definition of " + INDEX + " is refused, so the live index was"
                 + " left as it is");
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX);
         assertThat(info(INDEX).numDocs()).isEqualTo(USERS);
-        assertThat(redis.commands().sismember(SchemaState.REDIS_OM_APPLIED_SET, ADD_NICKNAME)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME)).isFalse();
     }
 
     @Test
@@ -139,7 +139,7 @@ class SchemaMigrationIT {
         assertThat(restored.definition().sameAs(SchemaFiles.migrations(work).get(0).next())).isTrue();
         assertThat(restored.numDocs()).isEqualTo(USERS);
         assertRedisOmStateDescribes(restored.definition(), CREATE);
-        assertThat(redis.commands().exists(SchemaState.RECORD_PREFIX + ADD_NICKNAME)).isZero();
+        assertThat(redis.commands().exists(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME))).isZero();
     }
 
     @Test
@@ -157,7 +157,7 @@ class SchemaMigrationIT {
                 + " nickname TEXT SORTABLE\n")
                 .contains("MULTI\nFT.DROPINDEX " + INDEX + "\nFT.ALIASADD " + INDEX + " " + INDEX + ":v2\nEXEC\n");
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX);
-        assertThat(redis.commands().sismember(SchemaState.REDIS_OM_APPLIED_SET, ADD_NICKNAME)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME)).isFalse();
     }
 
     @Test
@@ -177,14 +177,14 @@ class SchemaMigrationIT {
             Thread.sleep(2);
         }
         first.kill();
-        assertThat(first.stdout()).contains("FT.CREATE " + INDEX + ":v2");
-        assertThat(redis.commands().sismember(SchemaState.REDIS_OM_APPLIED_SET, ADD_NICKNAME)).isFalse();
+        assertThat(first.output()).contains("FT.CREATE " + INDEX + ":v2");
+        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME)).isFalse();
         Thread.sleep(3_500); // the killed run's lock expires
 
         Finished second = JarProcess.run(work, args);
 
-        assertThat(second.exitCode()).as(second.stdout()).isZero();
-        assertThat(second.stdout()).contains("exists with the new definition (an earlier run created it)")
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("exists with the new definition (an earlier run created it)")
                 .doesNotContain("FT.CREATE");
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX + ":v2");
         assertThat(info(INDEX).numDocs()).isEqualTo(USERS);
@@ -210,13 +210,13 @@ class SchemaMigrationIT {
         assertThat(written.previous().sameAs(info(INDEX).definition())).isTrue();
         assertThat(written.description()).isEqualTo("field nickname added (TEXT)");
         assertThat(schema("--command=create", "--name=again").output()).contains("pending already in");
-        assertThat(schema("--command=status", "--check").exitCode()).isEqualTo(ExitCode.CHECK_FAILED.code());
+        assertThat(schema("--command=status", "--check").exitCode()).isEqualTo(7);
 
         assertThat(schema("--command=run").exitCode()).isZero();
         assertThat(schema("--command=status", "--check").exitCode()).isZero();
         redis.search("FT.ALTER", INDEX, "SCHEMA", "ADD", "by_hand", "TAG");
         InProcessRun status = schema("--command=status", "--check");
-        assertThat(status.exitCode()).isEqualTo(ExitCode.CHECK_FAILED.code());
+        assertThat(status.exitCode()).isEqualTo(7);
         assertThat(status.output()).contains("index " + INDEX + ": DRIFT from " + written.id()
                 + ": field by_hand added (TAG)");
     }
@@ -268,10 +268,10 @@ class SchemaMigrationIT {
 
     /** Redis OM Python's view: the applied ids, and {@code <index>:schema} / {@code :hash} for the definition. */
     private static void assertRedisOmStateDescribes(IndexDefinition definition, String... appliedIds) {
-        assertThat(redis.commands().smembers(SchemaState.REDIS_OM_APPLIED_SET)).containsExactlyInAnyOrder(appliedIds);
+        assertThat(redis.commands().smembers(MigrationKind.SCHEMA.appliedSet())).containsExactlyInAnyOrder(appliedIds);
         String schemaText = redis.commands().get(INDEX + ":schema");
         assertThat(SchemaTokens.parseSchemaText(schemaText).sameAs(definition)).as(schemaText).isTrue();
-        assertThat(redis.commands().get(INDEX + ":hash")).isEqualTo(SchemaState.sha1Hex(schemaText));
+        assertThat(redis.commands().get(INDEX + ":hash")).isEqualTo(IndexKeys.sha1Hex(schemaText));
     }
 
     /**

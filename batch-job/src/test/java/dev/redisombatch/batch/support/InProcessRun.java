@@ -6,18 +6,23 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the tool's real entry point in this JVM (no System.exit) and keeps what it printed, while still showing it. */
-public record InProcessRun(int exitCode, String output) {
+/**
+ * Runs the tool's real entry point in this JVM (no System.exit) and keeps what it printed, while still showing it:
+ * {@code output} is standard output and error together, {@code stdout} the results alone.
+ */
+public record InProcessRun(int exitCode, String output, String stdout) {
 
     public static InProcessRun of(String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new Tee(originalOut, captured), true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream results = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(new Tee(originalOut, new Tee(captured, results)), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(originalErr, captured), true, StandardCharsets.UTF_8));
         try {
             int exitCode = RedisOmBatchApplication.run(args);
-            return new InProcessRun(exitCode, captured.toString(StandardCharsets.UTF_8));
+            return new InProcessRun(exitCode, captured.toString(StandardCharsets.UTF_8),
+                    results.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);

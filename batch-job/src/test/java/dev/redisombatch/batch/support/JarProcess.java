@@ -73,7 +73,17 @@ public final class JarProcess {
         return process.isAlive();
     }
 
+    /** What it printed so far, results (standard output) then logs and errors (standard error). */
+    public String output() throws IOException {
+        return stdout() + Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
     /** How a run ended. */
     public record Finished(int exitCode, String stdout, String stderr) {
+
+        /** Results and logs together. */
+        public String output() {
+            return stdout + stderr;
+        }
     }
 }

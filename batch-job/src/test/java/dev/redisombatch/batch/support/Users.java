@@ -2,14 +2,12 @@ package dev.redisombatch.batch.support;
 
 import dev.redisombatch.batch.demo.DemoUsers;
 import dev.redisombatch.batch.redis.RedisEndpoint;
-import dev.redisombatch.batch.redis.TransientFaults;
+import dev.redisombatch.batch.redis.RedisSettings;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,8 +25,7 @@ public final class Users {
     }
 
     public static void load(RedisServer server, long count) {
-        try (RedisEndpoint endpoint = new RedisEndpoint(RedisURI.create(server.url()), Duration.ofSeconds(30),
-                new TransientFaults(0))) {
+        try (RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(server.url()))) {
             DemoUsers.write(endpoint, count, 7);
         }
     }

@@ -1,0 +1,52 @@
+package dev.redisombatch.batch.builtin;
+
+import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/** The options that switch on and configure the built-in {@code 001_datetime_fields_to_timestamps}. */
+public record DatetimeSettings(
+        @Name("datetime.keys") @DefaultValue
+        @Help(value = "Switches on 001_datetime_fields_to_timestamps for keys matching these patterns"
+                + " (comma-separated).", placeholder = "PATTERN,...")
+        List<String> keys,
+        @Name("datetime.fields") @DefaultValue
+        @Help(value = "The fields it converts (comma-separated); goes with --datetime.keys.",
+                placeholder = "FIELD,...")
+        List<String> fields,
+        @Name("datetime.zone") @DefaultValue("UTC")
+        @Help(value = "Zone of naive datetimes and dates.", placeholder = "ZONE")
+        String zone) {
+
+    public DatetimeSettings {
+        keys = keys.stream().filter(key -> !key.isBlank()).toList();
+        fields = fields.stream().filter(field -> !field.isBlank()).toList();
+        if (keys.isEmpty() != fields.isEmpty()) {
+            throw new InvalidSettingException(keys.isEmpty() ? "datetime.keys" : "datetime.fields",
+                    "--datetime.keys and --datetime.fields go together: give both, each naming at least one");
+        }
+        zoneId(zone);
+    }
+
+    public static DatetimeSettings none() {
+        return new DatetimeSettings(List.of(), List.of(), "UTC");
+    }
+
+    /** The built-in as these options configure it; empty when they do not switch it on. */
+    public Optional<DatetimeFieldsToTimestamps> migration() {
+        return keys.isEmpty() ? Optional.empty()
+                : Optional.of(new DatetimeFieldsToTimestamps(keys, fields, zoneId(zone)));
+    }
+
+    private static ZoneId zoneId(String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidSettingException("datetime.zone", zone + ": not a time zone (e.g. UTC, Europe/Paris)");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.redisombatch.batch.cli;
+
+import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/** Which job runs, and the options that only some jobs take. */
+public record JobOptions(
+        @Name("job") @DefaultValue("migrateData")
+        @Help(value = "migrateData (schema migrations, then data), migrateSchema, status, verify, rollback, stamp,"
+                + " repair, create or generateDemoData.", placeholder = "NAME")
+        Job job,
+        @Name("command") @DefaultValue("run")
+        @Help(value = "migrateSchema: status, run, create or rollback.", placeholder = "COMMAND")
+        SchemaCommand command,
+        @Name("migration")
+        @Help(value = "rollback, stamp, migrateSchema --command=rollback: the migration id.", placeholder = "ID")
+        String migration,
+        @Name("all") @DefaultValue("false")
+        @Help(value = "stamp: every pending migration.", placeholder = "BOOL")
+        boolean all,
+        @Name("detailed") @DefaultValue("false")
+        @Help(value = "status: add description, dependencies, canRun and whether down exists.", placeholder = "BOOL")
+        boolean detailed,
+        @Name("format") @DefaultValue("text")
+        @Help(value = "status, verify, migrateSchema --command=status: text or json (a stable format, see README).",
+                placeholder = "FORMAT")
+        Format format,
+        @Name("check") @DefaultValue("false")
+        @Help(value = "status: exit 7 when anything is pending, edited or drifted (a CI gate).", placeholder = "BOOL")
+        boolean check,
+        @Name("check-data") @DefaultValue("false")
+        @Help(value = "verify: also run applied migrations over their keys, writing nothing, and count documents"
+                + " they would still change.", placeholder = "BOOL")
+        boolean checkData,
+        @Name("sample")
+        @Help(value = "verify --check-data: look at N documents per key pattern instead of all.", placeholder = "N")
+        Long sample,
+        @Name("abandon") @DefaultValue("false")
+        @Help(value = "repair: mark every unfinished run abandoned, so that none is ever resumed.",
+                placeholder = "BOOL")
+        boolean abandon,
+        @Name("name")
+        @Help(value = "create, migrateSchema --command=create: the new migration's name, snake_case.",
+                placeholder = "NAME")
+        String name,
+        @Name("dir") @DefaultValue("migrations")
+        @Help(value = "create: the Maven project to write the migration into.", placeholder = "DIR")
+        Path dir,
+        @Name("count") @DefaultValue("100000")
+        @Help(value = "generateDemoData: users to write.", placeholder = "N")
+        long count,
+        @Name("seed") @DefaultValue("42")
+        @Help(value = "generateDemoData: random seed.", placeholder = "N")
+        long seed) {
+
+    /** The jobs this tool runs. */
+    public enum Job {
+        migrateData, migrateSchema, status, verify, rollback, stamp, repair, create, generateDemoData
+    }
+
+    /** What {@code --job=migrateSchema} does. */
+    public enum SchemaCommand {
+        status, run, create, rollback
+    }
+
+    /** How results are printed. */
+    public enum Format {
+        text, json
+    }
+
+    public JobOptions {
+        boolean schemaRollback = job == Job.migrateSchema && command == SchemaCommand.rollback;
+        if ((job == Job.rollback || schemaRollback || (job == Job.stamp && !all)) && blank(migration)) {
+            throw new InvalidSettingException("migration", "--job=" + job + (schemaRollback ? " --command=rollback"
+                    : "") + " needs --migration=ID" + (job == Job.stamp ? " or --all" : ""));
+        }
+        boolean schemaCreate = job == Job.migrateSchema && command == SchemaCommand.create;
+        if ((job == Job.create || schemaCreate) && blank(name)) {
+            throw new InvalidSettingException("name", "--job=" + job + (schemaCreate ? " --command=create" : "")
+                    + " needs --name=NAME");
+        }
+        if (sample != null) {
+            InvalidSettingException.requireAtLeast("sample", sample, 1);
+        }
+        InvalidSettingException.requireAtLeast("count", count, 0);
+    }
+
+    /** Documents per key pattern verify looks at; {@code Long.MAX_VALUE} for all. */
+    public long sampleSize() {
+        return sample == null ? Long.MAX_VALUE : sample;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

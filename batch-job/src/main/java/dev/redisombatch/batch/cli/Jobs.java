@@ -1,0 +1,64 @@
+package dev.redisombatch.batch.cli;
+
+import dev.redisombatch.batch.command.RedisOmBatch;
+import dev.redisombatch.batch.command.Results;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.schema.SchemaResults;
+
+/** Which {@link RedisOmBatch} command each job is, and which results mean a non-zero exit. */
+final class Jobs {
+
+    private Jobs() {
+    }
+
+    static Object run(Settings settings, StopSignal stop) throws Exception {
+        JobOptions job = settings.job();
+        if (job.job() == JobOptions.Job.create) {
+            return RedisOmBatch.create(job.dir(), job.name());
+        }
+        try (RedisOmBatch tool = new RedisOmBatch(settings.configuration(), stop)) {
+            return switch (job.job()) {
+                case migrateData -> tool.migrate();
+                case migrateSchema -> switch (job.command()) {
+                    case status -> tool.schemaStatus();
+                    case run -> tool.migrateSchema();
+                    case create -> tool.createSchemaMigration(job.name());
+                    case rollback -> tool.rollbackSchema(job.migration());
+                };
+                case status -> tool.status(job.detailed());
+                case verify -> tool.verify(job.checkData(), job.sampleSize());
+                case rollback -> tool.rollback(job.migration());
+                case stamp -> tool.stamp(job.all() ? null : job.migration());
+                case repair -> tool.repair(job.abandon());
+                case generateDemoData -> tool.generateDemoData(job.count(), job.seed());
+                case create -> throw new IllegalStateException("handled above");
+            };
+        }
+    }
+
+    /** A result that did not get all the way, or a check that found something, as the failure it stands for. */
+    static void throwFailureOf(Settings settings, Object result) {
+        RedisOmBatchException failure = null;
+        if (result instanceof Results.Migrate migrate) {
+            failure = migrate.failure();
+        } else if (result instanceof Results.Rollback rollback) {
+            failure = rollback.failure();
+        } else if (result instanceof SchemaResults.Run run) {
+            failure = run.failure();
+        } else if (result instanceof Results.Verify verify && verify.problems() > 0) {
+            failure = new RedisOmBatchException(Failure.CHECK, "verify found " + verify.problems() + " problem(s)");
+        } else if (result instanceof Results.Status status && settings.job().check() && status.needsAttention()) {
+            failure = new RedisOmBatchException(Failure.CHECK, "status --check: " + status.pending().size()
+                    + " data migration(s) pending, or something edited or drifted");
+        } else if (result instanceof SchemaResults.Status status && settings.job().check()
+                && status.needsAttention()) {
+            failure = new RedisOmBatchException(Failure.CHECK, "schema status --check: something pending, edited"
+                    + " or drifted");
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.redisombatch.batch.cli;
+
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * Results as one JSON document on standard output (logs go to standard error), for programs: README's "JSON output"
+ * describes the format, which only grows. Numbers are numbers; a failure is {@code {"kind", "exitCode", "message"}}.
+ */
+final class JsonRenderer {
+
+    /** Bumped only when a field changes meaning or goes away. */
+    static final int FORMAT_VERSION = 1;
+
+    private final PrintStream out;
+    private final JsonMapper mapper;
+
+    JsonRenderer(PrintStream out) {
+        this.out = out;
+        SimpleModule failures = new SimpleModule().addSerializer(RedisOmBatchException.class,
+                new ValueSerializer<RedisOmBatchException>() {
+                    @Override
+                    public void serialize(RedisOmBatchException failure, JsonGenerator json,
+                            SerializationContext context) {
+                        json.writeStartObject();
+                        json.writeStringProperty("kind", failure.failure().name().toLowerCase(java.util.Locale.ROOT));
+                        json.writeNumberProperty("exitCode", failure.failure().exitCode());
+                        json.writeStringProperty("message", failure.getMessage());
+                        json.writeEndObject();
+                    }
+                });
+        this.mapper = JsonMapper.builder().addModule(failures)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+    }
+
+    void render(String job, Object result) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("formatVersion", FORMAT_VERSION);
+        document.put("job", job);
+        document.put("result", result);
+        out.println(mapper.writeValueAsString(document));
+    }
+}

@@ -1,0 +1,183 @@
+package dev.redisombatch.batch.cli;
+
+import dev.redisombatch.batch.builtin.DatetimeSettings;
+import dev.redisombatch.batch.command.Configuration;
+import dev.redisombatch.batch.data.DataStepSettings;
+import dev.redisombatch.batch.failure.Failures;
+import dev.redisombatch.batch.failure.Redaction;
+import dev.redisombatch.batch.jobs.JobRepositorySettings;
+import dev.redisombatch.batch.ops.LockSettings;
+import dev.redisombatch.batch.ops.MetricsSettings;
+import dev.redisombatch.batch.plan.PlanSettings;
+import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.schema.SchemaSettings;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Binds the settings records from the environment Spring Boot prepared: the command line, environment variables
+ * ({@code REDIS_OM_BATCH_*}), {@code application.yml}/{@code .properties} (in the working directory, at
+ * {@code --spring.config.location}, per profile, or imported, e.g. {@code configtree:} secrets), then the named
+ * defaults, in that order of precedence. An unknown key in any of them, or a value that cannot be used, is one line
+ * naming where it came from: {@code --threads=0}, {@code REDIS_OM_BATCH_THREADS=0 (environment)},
+ * {@code application.yml:3: threads=0}. Secret values are never shown.
+ */
+final class SettingsLoader {
+
+    /** How Spring Boot describes a value's place in a file: {@code URL [file:/x/application.yml] - 3:10}. */
+    private static final Pattern FILE_ORIGIN = Pattern.compile(".*\\[(.*)] - (\\d+):\\d+");
+
+    private SettingsLoader() {
+    }
+
+    static Settings load(ConfigurableEnvironment environment, Map<String, String> variables) {
+        checkEnvironmentVariables(variables);
+        checkConfigFiles(environment);
+        Binder binder = Binder.get(environment);
+        try {
+            JobOptions job = bind(binder, JobOptions.class);
+            Configuration configuration = new Configuration(bind(binder, RedisSettings.class),
+                    bind(binder, JobRepositorySettings.class), bind(binder, DataStepSettings.class),
+                    bind(binder, PlanSettings.class), bind(binder, DatetimeSettings.class),
+                    bind(binder, SchemaSettings.class), bind(binder, LockSettings.class),
+                    bind(binder, MetricsSettings.class));
+            return new Settings(job, configuration);
+        } catch (BindException e) {
+            throw Failures.findCause(e, InvalidSettingException.class)
+                    .map(invalid -> located(environment, invalid.key(), invalid.problem()))
+                    .orElseGet(() -> located(environment, e.getProperty() == null ? e.getName().toString()
+                            : e.getProperty().getName().toString(), expected(e)));
+        } catch (InvalidSettingException e) {
+            throw located(environment, e.key(), e.problem());
+        }
+    }
+
+    private static <T> T bind(Binder binder, Class<T> type) {
+        return binder.bindOrCreate("", Bindable.of(type));
+    }
+
+    private static void checkEnvironmentVariables(Map<String, String> variables) {
+        for (String variable : variables.keySet()) {
+            if (!variable.startsWith(OptionCatalogue.ENVIRONMENT_PREFIX)) {
+                continue;
+            }
+            String rest = variable.substring(OptionCatalogue.ENVIRONMENT_PREFIX.length());
+            if (OptionCatalogue.keyOfEnvironmentName(variable).isEmpty() && !rest.startsWith("SPRING_")
+                    && !rest.startsWith("LOGGING_")) {
+                String suggestion = OptionCatalogue.closest(rest.toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-')).map(key -> " (did you mean " + OptionCatalogue.environmentName(key)
+                                + "?)").orElse("");
+                throw new InvalidSettingException(variable + " (environment)", "unknown option" + suggestion);
+            }
+        }
+    }
+
+    /** Every key in a configuration file or imported folder must be an option of ours or one of Spring's. */
+    private static void checkConfigFiles(ConfigurableEnvironment environment) {
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (!(source instanceof OriginTrackedMapPropertySource)
+                    && !source.getClass().getSimpleName().equals("ConfigTreePropertySource")) {
+                continue;
+            }
+            if (!(ConfigurationPropertySource.from(source) instanceof IterableConfigurationPropertySource keys)) {
+                continue;
+            }
+            keys.stream().filter(name -> !OptionCatalogue.isKnown(name.toString())).findFirst().ifPresent(name -> {
+                ConfigurationProperty property = keys.getConfigurationProperty(name);
+                throw new InvalidSettingException(where(property, name.toString()), "unknown option"
+                        + OptionCatalogue.suggestionFor(name.toString()));
+            });
+        }
+    }
+
+    /** The problem, prefixed with where the value came from. */
+    private static InvalidSettingException located(ConfigurableEnvironment environment, String key, String problem) {
+        ConfigurationProperty property = null;
+        try {
+            ConfigurationPropertyName name = ConfigurationPropertyName.of(key);
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+                property = source.getConfigurationProperty(name);
+                if (property != null) {
+                    break;
+                }
+            }
+        } catch (RuntimeException notAPropertyName) {
+            // a key already described ("--x", "VARIABLE (environment)")
+        }
+        return new InvalidSettingException(property == null ? key : where(property, key), problem);
+    }
+
+    /** {@code --key=value}, {@code VARIABLE=value (environment)} or {@code file:line: key=value}. */
+    private static String where(ConfigurationProperty property, String key) {
+        String value = shown(key, String.valueOf(property.getValue()));
+        Origin origin = property.getOrigin();
+        String described = String.valueOf(origin);
+        if (described.contains("\"commandLineArgs\"")) {
+            return "--" + key + "=" + value;
+        }
+        if (described.startsWith("System Environment Property")) {
+            return OptionCatalogue.environmentName(key) + "=" + value + " (environment)";
+        }
+        Matcher file = FILE_ORIGIN.matcher(described);
+        if (file.matches()) {
+            return Path.of(file.group(1).replaceFirst("^file:", "")).getFileName() + ":" + file.group(2) + ": " + key
+                    + "=" + value;
+        }
+        return described + ": " + key + "=" + value;
+    }
+
+    private static String shown(String key, String value) {
+        return OptionCatalogue.isSecret(key) && !key.endsWith("url") ? Redaction.MASK : Redaction.mask(value);
+    }
+
+    /** An enum constant as options spell it: {@code log_and_skip}, {@code zero-downtime}, {@code migrateData}. */
+    static String displayName(Object constant) {
+        String name = constant.toString();
+        return name.equals(name.toUpperCase(java.util.Locale.ROOT)) ? name.toLowerCase(java.util.Locale.ROOT) : name;
+    }
+
+    /** What a value that could not be converted should have been. */
+    private static String expected(BindException e) {
+        Class<?> type = e.getTarget() == null || e.getTarget().getType().resolve() == null ? Object.class
+                : e.getTarget().getType().resolve();
+        String key = e.getProperty() == null ? "" : e.getProperty().getName().toString();
+        Class<?> optionType = OptionCatalogue.find(key).<Class<?>>map(OptionCatalogue.Option::type).orElse(type);
+        if (optionType.isEnum()) {
+            return "expected one of " + Arrays.stream(optionType.getEnumConstants())
+                    .map(SettingsLoader::displayName)
+                    .collect(Collectors.joining(", "));
+        }
+        if (optionType == Duration.class) {
+            return "expected a number of seconds, or a duration like 30s, 5m or 1h";
+        }
+        if (optionType == boolean.class || optionType == Boolean.class) {
+            return "expected true or false";
+        }
+        if (optionType == int.class || optionType == long.class || optionType == Integer.class
+                || optionType == Long.class) {
+            return "expected a whole number";
+        }
+        if (optionType == Path.class) {
+            return "expected a path";
+        }
+        return "cannot be read: " + Failures.describe(e.getCause() == null ? e : e.getCause());
+    }
+}

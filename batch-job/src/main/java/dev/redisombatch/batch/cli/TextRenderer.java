@@ -1,0 +1,203 @@
+package dev.redisombatch.batch.cli;
+
+import dev.redisombatch.batch.command.Results;
+import dev.redisombatch.batch.data.ChangeExample;
+import dev.redisombatch.batch.data.DataCheck;
+import dev.redisombatch.batch.data.DataMigrationOutcome;
+import dev.redisombatch.batch.data.SkippedKeyLog;
+import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.plan.AppliedRecord;
+import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.state.Direction;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Results as lines of text for a person; {@link JsonRenderer} gives the same for programs. */
+final class TextRenderer {
+
+    private final PrintStream out;
+
+    TextRenderer(PrintStream out) {
+        this.out = out;
+    }
+
+    void render(Object result) {
+        if (result instanceof Results.Migrate migrate) {
+            migrate(migrate);
+        } else if (result instanceof Results.Rollback rollback) {
+            data(rollback.outcome());
+        } else if (result instanceof Results.Status status) {
+            status(status);
+        } else if (result instanceof Results.Verify verify) {
+            verify(verify);
+        } else if (result instanceof Results.Stamp stamp) {
+            stamp(stamp);
+        } else if (result instanceof Results.Repair repair) {
+            repair(repair);
+        } else if (result instanceof Results.Create create) {
+            out.println("created " + create.id() + " in " + create.source() + ", registered in "
+                    + create.registration() + "; build it with: mvn -B package -f " + create.project()
+                    + " (migration-api is in " + create.installedApi() + "), then pass the jar with"
+                    + " --migrations.jars");
+        } else if (result instanceof Results.Demo demo) {
+            out.printf(Locale.ROOT, "wrote %d demo users under %s in %.1f s%n", demo.written(), demo.keyPattern(),
+                    demo.seconds());
+        } else if (result instanceof SchemaResults.Run run) {
+            schemaRun(run);
+        } else if (result instanceof SchemaResults.Status status) {
+            schemaStatus(status);
+        } else if (result instanceof SchemaResults.Created created) {
+            created.notes().forEach(out::println);
+            created.written().forEach(file -> out.println("wrote " + file));
+        } else {
+            out.println(result);
+        }
+    }
+
+    private void migrate(Results.Migrate migrate) {
+        schemaRun(migrate.schema());
+        migrate.data().forEach(this::data);
+        migrate.waiting().forEach(why -> out.println("skipped, stays pending: " + why));
+        if (migrate.data().isEmpty() && migrate.schema().migrations().isEmpty() && migrate.failure() == null) {
+            out.println("nothing pending on " + migrate.redis());
+        }
+    }
+
+    private void data(DataMigrationOutcome outcome) {
+        String verb = outcome.direction() == Direction.APPLY ? "applied" : "rolled back";
+        String status = outcome.completed() ? (outcome.dryRun() ? "dry run complete" : verb) : outcome.status();
+        DocumentCounts counts = outcome.counts();
+        out.printf(Locale.ROOT, "%s: %s (execution %d): %s%s%n", outcome.migrationId(), status,
+                outcome.executionId(), counts(counts, outcome.dryRun()),
+                counts.skipped() > 0 && !outcome.dryRun() ? " (XRANGE " + SkippedKeyLog.streamKey(
+                        outcome.migrationId()) + " - + lists them)" : "");
+        if (outcome.completed() && counts.read() == 0) {
+            out.println("  matched no key at all: check the key patterns and the database number");
+        }
+        for (ChangeExample example : outcome.examples()) {
+            out.println("  e.g. " + example.key() + ": " + example.before() + " -> "
+                    + (example.after() == null ? "deleted" : example.after()));
+        }
+    }
+
+    static String counts(DocumentCounts counts, boolean dryRun) {
+        return String.format(Locale.ROOT, "%d read (at most %d distinct keys), %d %s, %d unchanged, %d skipped"
+                + " (%d conflict), %d gone", counts.read(), counts.distinctAtMost(), counts.changed(),
+                dryRun ? "would change" : "changed", counts.unchanged(), counts.skipped(), counts.conflict(),
+                counts.gone());
+    }
+
+    private void status(Results.Status status) {
+        for (Results.DataMigrationState state : status.data()) {
+            StringBuilder line = new StringBuilder(String.format("%-8s %s",
+                    state.state().toUpperCase(Locale.ROOT), state.id()));
+            AppliedRecord record = state.record();
+            if (record != null) {
+                line.append("  ").append(record.how()).append(" at ").append(record.appliedAt());
+                if (!record.how().equals("stamped")) {
+                    line.append(String.format(Locale.ROOT, ", %.1f s, %s", record.durationMillis() / 1000.0,
+                            counts(record.counts(), false)));
+                }
+            } else if (state.appliedByAnotherTool()) {
+                line.append("  (applied by another tool: no record of ours)");
+            }
+            if (state.codeChanged()) {
+                line.append("  [code changed since it was applied: checksum differs]");
+            }
+            if (!state.known()) {
+                line.append("  (its code is not on the classpath)");
+            }
+            if (state.details() != null) {
+                line.append(String.format("%n         %s; depends on %s; canRun %s; down %s",
+                        state.details().description(), state.details().dependencies(), state.details().canRun(),
+                        state.details().hasDown() ? "yes" : "no"));
+            }
+            out.println(line);
+        }
+        status.unfinished().forEach(this::unfinished);
+        if (status.schema() != null) {
+            schemaStatus(status.schema());
+        }
+        out.println(status.pending().isEmpty() ? "nothing pending" : status.pending().size() + " pending");
+    }
+
+    private void unfinished(Results.UnfinishedRun run) {
+        out.printf(Locale.ROOT, "unfinished %s run of %s (%s, generation %d): execution %d %s since %s, %d/%d"
+                        + " partitions complete, about %.0f%% walked; %s%n", run.kind(), run.migrationId(),
+                run.mode(), run.generation(), run.executionId(), run.status(), run.started(),
+                run.partitionsComplete(), run.partitions(), 100 * run.fractionWalked(), run.resumable()
+                        ? "the same command resumes it" : "cannot be resumed (the migration changed state since);"
+                        + " --job=repair --abandon clears it");
+    }
+
+    private void verify(Results.Verify verify) {
+        for (Results.Verified verified : verify.migrations()) {
+            switch (verified.checksum()) {
+                case "changed" -> out.println(verified.id() + ": its code or configuration changed since it was"
+                        + " applied (checksum " + verified.recordedChecksum().substring(0, 12) + " now "
+                        + verified.currentChecksum().substring(0, 12) + ")");
+                case "none recorded" -> out.println(verified.id() + ": applied without a checksum (by Redis OM, or"
+                        + " before checksums were kept)");
+                case "no code" -> out.println(verified.id() + ": applied; its code is not on the classpath, nothing"
+                        + " to compare");
+                default -> out.println(verified.id() + ": checksum matches");
+            }
+            DataCheck.Result data = verified.data();
+            if (data != null) {
+                out.println(data.clean() ? verified.id() + ": " + data.documents() + " documents checked, none left"
+                        + " to migrate" : verified.id() + ": " + data.documents() + " documents checked, "
+                        + data.wouldChange() + " would still change, " + data.rejected() + " rejected; e.g. "
+                        + data.examples());
+            }
+        }
+        out.println(verify.problems() == 0 ? "verify: clean" : "verify: " + verify.problems() + " problem(s)");
+    }
+
+    private void stamp(Results.Stamp stamp) {
+        stamp.stamped().forEach(id -> out.println(id + ": stamped as applied (nothing was run)"));
+        stamp.alreadyApplied().forEach(id -> out.println(id + ": already applied, nothing to stamp"));
+        if (stamp.stamped().isEmpty() && stamp.alreadyApplied().isEmpty()) {
+            out.println("nothing to stamp: nothing pending");
+        }
+    }
+
+    private void repair(Results.Repair repair) {
+        repair.unfinished().forEach(this::unfinished);
+        out.println(repair.unfinished().isEmpty() ? "no unfinished runs"
+                : repair.abandoned() > 0 ? repair.abandoned() + " run(s) marked abandoned: none will be resumed"
+                : repair.unfinished().size() + " unfinished run(s); --abandon marks them abandoned");
+    }
+
+    private void schemaRun(SchemaResults.Run run) {
+        for (SchemaResults.Outcome outcome : run.migrations()) {
+            outcome.dryRunCommands().forEach(out::println);
+            if (outcome.dryRunCommands().isEmpty()) {
+                out.println(outcome.id() + ": " + outcome.status() + " (index " + outcome.index() + ", "
+                        + outcome.mode() + ")");
+            }
+        }
+        if (run.stillPending() > 0) {
+            out.println(run.stillPending() + " schema migration(s) still pending");
+        }
+    }
+
+    private void schemaStatus(SchemaResults.Status status) {
+        out.printf("schema migrations in %s: %d, %d applied, %d pending%n", status.folder(),
+                status.migrations().size(), status.migrations().size() - status.pending(), status.pending());
+        for (SchemaResults.FileState file : status.migrations()) {
+            out.printf("  %-8s %s  %s%s%n", file.applied() ? "applied" : "pending", file.id(), file.index(),
+                    file.edited() ? "  [file edited since it was applied: checksum differs]" : "");
+        }
+        status.appliedWithoutFile().forEach(id -> out.printf("  applied  %s  (no file here)%n", id));
+        for (SchemaResults.IndexState index : status.indexes()) {
+            String line = switch (index.state()) {
+                case "in-sync" -> "in sync with " + index.lastApplied() + " (index " + index.liveIndex() + ", "
+                        + index.documents() + " documents" + (index.stillIndexing() ? ", still indexing" : "") + ")";
+                case "missing" -> "DRIFT: no such index (dropped by hand?)";
+                case "drift" -> "DRIFT from " + index.lastApplied() + ": " + String.join("; ", index.differences());
+                default -> "unknown: " + String.join("; ", index.differences());
+            };
+            out.printf("index %s: %s%n", index.index(), line);
+        }
+    }
+}

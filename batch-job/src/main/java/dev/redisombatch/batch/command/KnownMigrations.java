@@ -1,0 +1,55 @@
+package dev.redisombatch.batch.command;
+
+import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.builtin.DatetimeSettings;
+import dev.redisombatch.batch.plan.AppliedRecord;
+import dev.redisombatch.batch.plan.MigrationCatalog;
+import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.plan.MigrationPlanner;
+import dev.redisombatch.batch.plan.PlanSettings;
+import dev.redisombatch.batch.state.AppliedState;
+import dev.redisombatch.migration.DataMigration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The data migrations a command works with: every one found (built-ins the options switch on, ServiceLoader on the
+ * classpath and in {@code --migrations.jars}), the ids Redis says are applied, and the plan they make together.
+ */
+record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, List<DataMigration> pending) {
+
+    static KnownMigrations read(PlanSettings plan, DatetimeSettings datetime, AppliedState state) {
+        Map<String, DataMigration> known = MigrationCatalog.discover(builtIns(datetime, state), plan.jars(),
+                KnownMigrations.class.getClassLoader());
+        Set<String> applied = state.ids();
+        return new KnownMigrations(known, applied, MigrationPlanner.pending(known, applied));
+    }
+
+    /**
+     * The datetime migration as the options configure it, or, without options, as it was configured when it was
+     * applied (its record keeps that), so that status and verify need not be given the options again.
+     */
+    private static List<DataMigration> builtIns(DatetimeSettings datetime, AppliedState state) {
+        List<DataMigration> builtIns = new ArrayList<>();
+        datetime.migration().ifPresentOrElse(builtIns::add, () -> DatetimeFieldsToTimestamps.fromConfiguration(
+                AppliedRecord.parse(state.record(DatetimeFieldsToTimestamps.ID)).configuration())
+                .ifPresent(builtIns::add));
+        return builtIns;
+    }
+
+    /** Applied migrations whose code or configuration changed since (their recorded checksum differs). */
+    List<String> editedSinceApplied(AppliedState state) {
+        List<String> edited = new ArrayList<>();
+        for (String id : applied) {
+            DataMigration migration = known.get(id);
+            String recorded = migration == null ? null : state.record(id).get("checksum");
+            if (recorded != null && !recorded.equals(MigrationChecksum.of(migration))) {
+                edited.add(id + " (checksum " + recorded.substring(0, 12) + " when applied, "
+                        + MigrationChecksum.of(migration).substring(0, 12) + " now)");
+            }
+        }
+        return edited;
+    }
+}

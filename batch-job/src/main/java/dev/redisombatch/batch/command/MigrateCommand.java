@@ -1,0 +1,129 @@
+package dev.redisombatch.batch.command;
+
+import dev.redisombatch.batch.data.DataMigrationLauncher;
+import dev.redisombatch.batch.data.DataMigrationOutcome;
+import dev.redisombatch.batch.data.DataRunContext;
+import dev.redisombatch.batch.data.ErrorBudget;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.plan.MigrationPlanner;
+import dev.redisombatch.batch.schema.SchemaMigrations;
+import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.state.AppliedState;
+import dev.redisombatch.batch.state.Direction;
+import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.migration.DataMigration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code migrateData}: the pending schema migrations, then the pending data migrations in plan order, stopping at
+ * the first that does not complete. Applied migrations whose code changed since are refused first (exit 3) unless
+ * {@code --allow-edited}.
+ */
+final class MigrateCommand {
+
+    private static final Logger log = LoggerFactory.getLogger(MigrateCommand.class);
+
+    private final Configuration configuration;
+    private final Resources resources;
+    private final StopSignal stop;
+
+    MigrateCommand(Configuration configuration, Resources resources, StopSignal stop) {
+        this.configuration = configuration;
+        this.resources = resources;
+        this.stop = stop;
+    }
+
+    Results.Migrate run() throws Exception {
+        boolean dryRun = configuration.data().dryRun();
+        SchemaResults.Run schema = schemaMigrations().applyPending(resources.batch(), dryRun,
+                configuration.plan().maxMigrations(), configuration.plan().allowEdited());
+        if (schema.failure() != null) {
+            return new Results.Migrate(resources.redis().target(), dryRun, schema, List.of(), List.of(),
+                    schema.failure());
+        }
+        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
+        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
+        refuseEditedUnlessAllowed(migrations, applied);
+        List<DataMigration> pending = migrations.pending();
+        log.info("{} data migration(s) known, {} pending{}", migrations.known().size(), pending.size(),
+                pending.isEmpty() ? "" : ": " + pending.stream().map(DataMigration::id).toList());
+        if (pending.isEmpty()) {
+            log.info("nothing pending on {}", resources.redis().target());
+        }
+        DataRunContext context = new DataRunContext(resources.redis(), configuration.data(),
+                new ErrorBudget(configuration.data().errorBudget()), resources.leaseCheck(), stop,
+                resources.metrics().registry());
+        DataMigrationLauncher launcher = new DataMigrationLauncher(resources.batch(), applied,
+                configuration.plan().allowEdited());
+        List<DataMigrationOutcome> outcomes = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        Set<String> done = new HashSet<>(migrations.applied());
+        int limit = configuration.plan().maxMigrations();
+        for (DataMigration migration : pending) {
+            if (outcomes.size() == limit) {
+                waiting.add(migration.id() + ": --limit=" + limit + " reached");
+                continue;
+            }
+            List<String> waitingFor = MigrationPlanner.unappliedDependencies(migration, done);
+            if (!waitingFor.isEmpty()) {
+                waiting.add(migration.id() + ": waits for " + waitingFor);
+                continue;
+            }
+            String cannotRun = cannotRun(migration);
+            if (cannotRun != null) {
+                waiting.add(migration.id() + ": " + cannotRun);
+                continue;
+            }
+            if (stop.isRequested()) {
+                return new Results.Migrate(resources.redis().target(), dryRun, schema, outcomes, waiting,
+                        new RedisOmBatchException(Failure.STOPPED, "stopped before " + migration.id()));
+            }
+            DataMigrationOutcome outcome = launcher.run(migration, Direction.APPLY, context);
+            outcomes.add(outcome);
+            if (!outcome.completed()) {
+                return new Results.Migrate(resources.redis().target(), dryRun, schema, outcomes, waiting,
+                        outcome.failure());
+            }
+            if (!dryRun) {
+                done.add(migration.id());
+            }
+        }
+        waiting.forEach(why -> log.warn("skipped, stays pending: {}", why));
+        return new Results.Migrate(resources.redis().target(), dryRun, schema, outcomes, waiting, null);
+    }
+
+    SchemaMigrations schemaMigrations() {
+        return new SchemaMigrations(configuration.schema(), configuration.plan().migrationsRoot(), resources.redis(),
+                stop, configuration.data().progressInterval());
+    }
+
+    private void refuseEditedUnlessAllowed(KnownMigrations migrations, AppliedState applied) {
+        List<String> edited = migrations.editedSinceApplied(applied);
+        if (edited.isEmpty()) {
+            return;
+        }
+        if (!configuration.plan().allowEdited()) {
+            throw RedisOmBatchException.plan("applied data migration(s) changed since they were applied: "
+                    + String.join(", ", edited) + ". Restore the code, or write a new migration for the change"
+                    + " (--allow-edited runs anyway)");
+        }
+        log.warn("applied data migration(s) changed since they were applied, going on (--allow-edited): {}",
+                String.join(", ", edited));
+    }
+
+    /** Why {@code canRun()} keeps the migration pending, or null when it may run. */
+    static String cannotRun(DataMigration migration) {
+        try {
+            return migration.canRun() ? null : "canRun() is false";
+        } catch (RuntimeException e) {
+            return "canRun() failed: " + e;
+        }
+    }
+}

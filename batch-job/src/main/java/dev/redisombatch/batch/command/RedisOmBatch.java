@@ -1,0 +1,123 @@
+package dev.redisombatch.batch.command;
+
+import dev.redisombatch.batch.demo.DemoUsers;
+import dev.redisombatch.batch.ops.MigrationSkeleton;
+import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The tool's one API, shaped like Flyway's: configured once with {@link Configuration}, each command returns a result
+ * record and fails with a {@link dev.redisombatch.batch.failure.RedisOmBatchException}; results that did not get all
+ * the way say so in their {@code failure}. The command line only renders what comes back.
+ *
+ * <p>Commands that write take the run lock first (a dry run writes nothing and takes none); read-only commands take
+ * none. Close it to release the lock, the connections and the job repository.
+ */
+public final class RedisOmBatch implements AutoCloseable {
+
+    private final Configuration configuration;
+    private final StopSignal stop;
+    private final Resources resources;
+
+    public RedisOmBatch(Configuration configuration, StopSignal stop) {
+        this.configuration = configuration;
+        this.stop = stop;
+        this.resources = new Resources(configuration);
+    }
+
+    /** The pending schema migrations, then the pending data migrations. */
+    public Results.Migrate migrate() throws Exception {
+        lockUnlessDryRun("migrateData");
+        return new MigrateCommand(configuration, resources, stop).run();
+    }
+
+    /** Only the pending schema migrations. */
+    public SchemaResults.Run migrateSchema() {
+        lockUnlessDryRun("migrateSchema");
+        return schemaMigrations().applyPending(resources.batch(), configuration.data().dryRun(),
+                configuration.plan().maxMigrations(), configuration.plan().allowEdited());
+    }
+
+    public SchemaResults.Run rollbackSchema(String id) {
+        lockUnlessDryRun("migrateSchema");
+        return schemaMigrations().rollback(resources.batch(), id, configuration.data().dryRun());
+    }
+
+    public SchemaResults.Status schemaStatus() {
+        return schemaMigrations().status();
+    }
+
+    /** Writes a schema migration for each model that differs from its live index. */
+    public SchemaResults.Created createSchemaMigration(String name) {
+        return schemaMigrations().create(name, Clock.systemUTC());
+    }
+
+    /** Data migrations, unfinished runs, and (when there are schema migration files) schema migrations. */
+    public Results.Status status(boolean detailed) {
+        SchemaResults.Status schema = schemaMigrations().any() ? schemaMigrations().status() : null;
+        return new StatusCommand(configuration, resources).run(detailed, schema);
+    }
+
+    /** @param sample documents per key pattern {@code checkData} looks at; {@code Long.MAX_VALUE} for all */
+    public Results.Verify verify(boolean checkData, long sample) {
+        return new VerifyCommand(configuration, resources).run(checkData, sample);
+    }
+
+    public Results.Rollback rollback(String id) throws Exception {
+        lockUnlessDryRun("rollback");
+        return new RollbackCommand(configuration, resources, stop).run(id);
+    }
+
+    /** @param id the migration to mark applied; null for every pending one */
+    public Results.Stamp stamp(String id) {
+        resources.lock("stamp");
+        return new StampCommand(configuration, resources).run(id);
+    }
+
+    /** The unfinished runs; with {@code abandon}, marks them abandoned (under the lock). */
+    public Results.Repair repair(boolean abandon) throws Exception {
+        if (abandon) {
+            resources.lock("repair");
+        }
+        return new RepairCommand(resources).run(abandon);
+    }
+
+    public Results.Demo generateDemoData(long count, long seed) {
+        long started = System.nanoTime();
+        long written = DemoUsers.write(resources.redis(), count, seed);
+        return new Results.Demo(written, DemoUsers.KEY_PREFIX + "*", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** A new data migration in the Maven project at {@code dir}; needs no Redis. */
+    public static Results.Create create(Path dir, String name) {
+        try {
+            MigrationSkeleton.Result created = MigrationSkeleton.write(dir, name, Clock.systemUTC());
+            return new Results.Create(created.id(), created.source().toString(), created.registration().toString(),
+                    created.pom().toString(), created.api().toString());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("name", e.getMessage());
+        } catch (IllegalStateException | IOException e) {
+            throw RedisOmBatchException.configuration("--dir=" + dir + ": " + e.getMessage());
+        }
+    }
+
+    private dev.redisombatch.batch.schema.SchemaMigrations schemaMigrations() {
+        return new MigrateCommand(configuration, resources, stop).schemaMigrations();
+    }
+
+    private void lockUnlessDryRun(String job) {
+        if (!configuration.data().dryRun()) {
+            resources.lock(job);
+        }
+    }
+
+    @Override
+    public void close() {
+        resources.close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.redisombatch.batch.command;
+
+import dev.redisombatch.batch.data.DataMigrationLauncher;
+import dev.redisombatch.batch.data.DataMigrationOutcome;
+import dev.redisombatch.batch.data.DataRunContext;
+import dev.redisombatch.batch.data.ErrorBudget;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.state.AppliedState;
+import dev.redisombatch.batch.state.Direction;
+import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.migration.DataMigration;
+import java.util.List;
+
+/**
+ * {@code rollback --migration=ID}: runs the migration's {@code down} over its keys with the same partitioned,
+ * restartable engine, then takes the id out of the applied set. Refused for a migration that is unknown (exit 2),
+ * not applied, has no {@code down}, or has applied dependants (exit 3).
+ */
+final class RollbackCommand {
+
+    private final Configuration configuration;
+    private final Resources resources;
+    private final StopSignal stop;
+
+    RollbackCommand(Configuration configuration, Resources resources, StopSignal stop) {
+        this.configuration = configuration;
+        this.resources = resources;
+        this.stop = stop;
+    }
+
+    Results.Rollback run(String id) throws Exception {
+        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
+        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
+        DataMigration migration = migrations.known().get(id);
+        if (migration == null) {
+            throw RedisOmBatchException.configuration("--migration=" + id
+                    + ": no such migration on the classpath or in --migrations.jars");
+        }
+        if (!migrations.applied().contains(id)) {
+            throw RedisOmBatchException.plan(id + " is not applied: nothing to roll back");
+        }
+        if (migration.down().isEmpty()) {
+            throw RedisOmBatchException.plan(id + " has no down transform: it cannot be rolled back");
+        }
+        List<String> dependants = migrations.known().values().stream()
+                .filter(other -> other.dependencies().contains(id) && migrations.applied().contains(other.id()))
+                .map(DataMigration::id).sorted().toList();
+        if (!dependants.isEmpty()) {
+            throw RedisOmBatchException.plan(id + " cannot be rolled back while applied migrations depend on it: "
+                    + dependants + "; roll those back first");
+        }
+        DataRunContext context = new DataRunContext(resources.redis(), configuration.data(),
+                new ErrorBudget(configuration.data().errorBudget()), resources.leaseCheck(), stop,
+                resources.metrics().registry());
+        DataMigrationOutcome outcome = new DataMigrationLauncher(resources.batch(), applied,
+                configuration.plan().allowEdited()).run(migration, Direction.ROLLBACK, context);
+        return new Results.Rollback(resources.redis().target(), outcome, outcome.failure());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.redisombatch.batch.command;
+
+import dev.redisombatch.batch.data.DataCheck;
+import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.state.AppliedState;
+import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.migration.DataMigration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * {@code verify}: applied migrations whose code changed since (by checksum), and with {@code --check-data} the
+ * documents that applied migrations would still change or reject. Read-only.
+ */
+final class VerifyCommand {
+
+    private final Configuration configuration;
+    private final Resources resources;
+
+    VerifyCommand(Configuration configuration, Resources resources) {
+        this.configuration = configuration;
+        this.resources = resources;
+    }
+
+    /** @param sample documents to look at per key pattern; {@code Long.MAX_VALUE} for all */
+    Results.Verify run(boolean checkData, long sample) {
+        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
+        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
+        List<Results.Verified> verified = new ArrayList<>();
+        for (String id : new TreeSet<>(migrations.applied())) {
+            DataMigration migration = migrations.known().get(id);
+            if (migration == null) {
+                verified.add(new Results.Verified(id, "no code", null, null, null));
+                continue;
+            }
+            String recorded = applied.record(id).get("checksum");
+            String current = MigrationChecksum.of(migration);
+            String checksum = recorded == null ? "none recorded" : recorded.equals(current) ? "matches" : "changed";
+            DataCheck.Result data = checkData ? DataCheck.run(migration, resources.redis(),
+                    configuration.data().scanCount(), sample) : null;
+            verified.add(new Results.Verified(id, checksum, recorded, current, data));
+        }
+        return new Results.Verify(resources.redis().target(), verified);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.redisombatch.batch.data;
+
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.state.Direction;
+import java.util.List;
+
+/**
+ * How one data migration run ended.
+ *
+ * @param status COMPLETED, FAILED or STOPPED
+ * @param counts over every execution of this run (its generation), with the exact {@code changed} the server kept
+ *        in conditional mode
+ * @param examples in a dry run, the first few changes it would have written
+ * @param failure why it did not complete; null when it did
+ */
+public record DataMigrationOutcome(String migrationId, Direction direction, boolean dryRun, String status,
+        long executionId, DocumentCounts counts, List<ChangeExample> examples, RedisOmBatchException failure) {
+
+    public boolean completed() {
+        return failure == null;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.redisombatch.batch.data;
+
+import dev.redisombatch.batch.redis.KeyText;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.migration.Change;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hashes: read with HMGET of the fields the migration names, or HGETALL when it names none; written with HSET and
+ * HDEL of the changed fields only, or DEL, conditionally through {@code hash-conditional-write.lua}.
+ */
+final class HashStore implements DocumentStore {
+
+    private static final String SCRIPT = resource("hash-conditional-write.lua");
+    private static final byte[] SET = KeyText.bytes("S");
+    private static final byte[] DELETE = KeyText.bytes("D");
+    private static final byte[] WHOLE = KeyText.bytes("W");
+    private static final byte[] FIELDS = KeyText.bytes("F");
+    private static final byte[] PRESENT = KeyText.bytes("1");
+    private static final byte[] ABSENT = KeyText.bytes("0");
+    private static final byte[] EMPTY = new byte[0];
+
+    private final byte[][] fieldsRead;
+
+    /** @param fieldsRead the fields the migration reads; empty for all */
+    HashStore(Set<String> fieldsRead) {
+        this.fieldsRead = fieldsRead.stream().sorted().map(KeyText::bytes).toArray(byte[][]::new);
+    }
+
+    @Override
+    public String scanType() {
+        return "hash";
+    }
+
+    @Override
+    public String conditionalScript() {
+        return SCRIPT;
+    }
+
+    @Override
+    public List<StoredDocument> load(PipelinedConnection connection, List<byte[]> keys) {
+        return fieldsRead.length == 0 ? loadWhole(connection, keys) : loadFields(connection, keys);
+    }
+
+    private List<StoredDocument> loadWhole(PipelinedConnection connection, List<byte[]> keys) {
+        RedisAsyncCommands<byte[], byte[]> commands = connection.commands();
+        List<RedisFuture<Map<byte[], byte[]>>> replies = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            replies.add(commands.hgetall(key));
+        }
+        connection.flushAndSettle(replies);
+        List<StoredDocument> documents = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            Map<byte[], byte[]> hash = valueOrSkip(connection, replies.get(i));
+            if (hash == null || hash.isEmpty()) {
+                continue;
+            }
+            byte[][] names = new byte[hash.size()][];
+            byte[][] values = new byte[hash.size()][];
+            int field = 0;
+            for (Map.Entry<byte[], byte[]> entry : hash.entrySet()) {
+                names[field] = entry.getKey();
+                values[field++] = entry.getValue();
+            }
+            documents.add(new StoredDocument(keys.get(i), names, values, true));
+        }
+        return documents;
+    }
+
+    private List<StoredDocument> loadFields(PipelinedConnection connection, List<byte[]> keys) {
+        RedisAsyncCommands<byte[], byte[]> commands = connection.commands();
+        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            replies.add(commands.hmget(key, fieldsRead));
+        }
+        connection.flushAndSettle(replies);
+        List<StoredDocument> documents = new ArrayList<>(keys.size());
+        List<StoredDocument> withoutFieldsRead = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            List<KeyValue<byte[], byte[]>> reply = valueOrSkip(connection, replies.get(i));
+            if (reply == null) {
+                continue;
+            }
+            byte[][] values = new byte[fieldsRead.length][];
+            boolean any = false;
+            for (int field = 0; field < values.length; field++) {
+                KeyValue<byte[], byte[]> value = reply.get(field);
+                if (value.hasValue()) {
+                    values[field] = value.getValue();
+                    any = true;
+                }
+            }
+            StoredDocument document = new StoredDocument(keys.get(i), fieldsRead, values, false);
+            (any ? documents : withoutFieldsRead).add(document);
+        }
+        documents.addAll(stillExisting(connection, withoutFieldsRead));
+        return documents;
+    }
+
+    /**
+     * HMGET cannot tell a hash that lacks the fields read from a key deleted since SCAN; the few documents without any
+     * field read are checked with EXISTS, so a migration is not shown documents that are gone.
+     */
+    private static List<StoredDocument> stillExisting(PipelinedConnection connection,
+            List<StoredDocument> candidates) {
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        List<RedisFuture<Long>> exists = new ArrayList<>(candidates.size());
+        for (StoredDocument candidate : candidates) {
+            exists.add(connection.commands().exists(candidate.key()));
+        }
+        connection.flushAndSettle(exists);
+        List<StoredDocument> existing = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            if (connection.await(exists.get(i)) > 0) {
+                existing.add(candidates.get(i));
+            }
+        }
+        return existing;
+    }
+
+    /** A reply, or null when the key is no longer a hash (WRONGTYPE); transient faults propagate for a retry. */
+    private static <T> T valueOrSkip(PipelinedConnection connection, RedisFuture<T> reply) {
+        try {
+            return connection.await(reply);
+        } catch (RedisCommandExecutionException e) {
+            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void encodeConditional(StoredDocument document, Change change, List<byte[]> arguments) {
+        byte[][] names = document.fieldNames();
+        byte[][] values = document.values();
+        arguments.add(change.deletesKey() ? DELETE : SET);
+        arguments.add(document.wholeDocument() ? WHOLE : FIELDS);
+        arguments.add(KeyText.bytes(Integer.toString(names.length)));
+        arguments.add(KeyText.bytes(Integer.toString(change.fieldsToSet().size())));
+        arguments.add(KeyText.bytes(Integer.toString(change.fieldsToRemove().size())));
+        for (int i = 0; i < names.length; i++) {
+            arguments.add(names[i]);
+            arguments.add(values[i] == null ? ABSENT : PRESENT);
+            arguments.add(values[i] == null ? EMPTY : values[i]);
+        }
+        change.fieldsToSet().forEach((field, value) -> {
+            arguments.add(KeyText.bytes(field));
+            arguments.add(KeyText.bytes(value));
+        });
+        change.fieldsToRemove().forEach(field -> arguments.add(KeyText.bytes(field)));
+    }
+
+    @Override
+    public void queueOverwrite(PipelinedConnection connection, StoredDocument document, Change change,
+            List<RedisFuture<?>> replies) {
+        RedisAsyncCommands<byte[], byte[]> commands = connection.commands();
+        if (change.deletesKey()) {
+            replies.add(commands.del(document.key()));
+            return;
+        }
+        if (!change.fieldsToSet().isEmpty()) {
+            Map<byte[], byte[]> fields = new java.util.LinkedHashMap<>();
+            change.fieldsToSet().forEach((field, value) -> fields.put(KeyText.bytes(field), KeyText.bytes(value)));
+            replies.add(commands.hset(document.key(), fields));
+        }
+        if (!change.fieldsToRemove().isEmpty()) {
+            replies.add(commands.hdel(document.key(), change.fieldsToRemove().stream().map(KeyText::bytes)
+                    .toArray(byte[][]::new)));
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = HashStore.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

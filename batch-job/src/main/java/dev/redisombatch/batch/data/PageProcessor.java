@@ -1,0 +1,77 @@
+package dev.redisombatch.batch.data;
+
+import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.migration.Change;
+import dev.redisombatch.migration.Document;
+import dev.redisombatch.migration.Transform;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Runs the transform over a page's documents. A document it leaves as it is goes no further (unchanged); one it
+ * cannot migrate goes to the {@link RejectionPolicy}, alone: the rest of the page carries on.
+ */
+final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
+
+    private final Transform transform;
+    private final RejectionPolicy rejections;
+    private final PartitionProgress progress;
+
+    PageProcessor(Transform transform, RejectionPolicy rejections, PartitionProgress progress) {
+        this.transform = transform;
+        this.rejections = rejections;
+        this.progress = progress;
+    }
+
+    @Override
+    public PageChanges process(DocumentPage page) {
+        List<PendingWrite> writes = new ArrayList<>();
+        List<SkipEntry> skips = new ArrayList<>();
+        int unchanged = 0;
+        for (StoredDocument stored : page.documents()) {
+            try {
+                PendingWrite write = changeOf(stored);
+                if (write == null) {
+                    unchanged++;
+                } else {
+                    writes.add(write);
+                }
+            } catch (DocumentRejectedException rejected) {
+                skips.add(reject(rejected));
+            }
+        }
+        progress.unchanged(unchanged);
+        return new PageChanges(writes, skips);
+    }
+
+    /** Counts and handles one rejected document; returns its skip-log entry, or throws under {@code fail}. */
+    SkipEntry reject(DocumentRejectedException rejected) {
+        SkipEntry entry = rejections.reject(rejected);
+        progress.skipped(1);
+        return entry;
+    }
+
+    /**
+     * The change that really alters one document, or null when it needs none.
+     *
+     * @throws DocumentRejectedException when it cannot be migrated
+     */
+    PendingWrite changeOf(StoredDocument stored) {
+        Document document = stored.document();
+        Change change;
+        try {
+            change = transform.apply(document);
+        } catch (RuntimeException e) {
+            // A bug in a migration (a NullPointerException on an odd document) is as much about this document as a
+            // deliberate rejection: both go to the failure mode instead of stopping every partition.
+            throw new DocumentRejectedException(stored.printableKey(),
+                    e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
+        }
+        if (change == null) {
+            throw new DocumentRejectedException(stored.printableKey(), "the transform returned null, not a Change");
+        }
+        Change effective = change.effectiveOn(document);
+        return effective.isNone() ? null : new PendingWrite(stored, document, effective);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.redisombatch.batch.data;
+
+import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.RedisFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Writes a page's changed documents, in batches of at most {@code --chunk-size}, and its skipped keys to the skip
+ * log, in one pipeline each.
+ *
+ * <p>{@link WriteMode#CONDITIONAL}: a document that changed between the read and the write is read and transformed
+ * again, up to {@value #MAX_ATTEMPTS} times in all, then skipped as a conflict; a document that is gone is counted
+ * and left gone. A batch cut short by a dropped connection is simply sent again: what was written then holds the new
+ * state, reads as changed, and is found unchanged on the re-read. {@link WriteMode#OVERWRITE}: blind writes of the
+ * changed fields.
+ */
+final class PageWriter implements ItemWriter<PageChanges> {
+
+    static final int MAX_ATTEMPTS = 3;
+
+    private final PartitionSession session;
+    private final DocumentStore store;
+    private final PageProcessor processor;
+    private final ConditionalScript script;
+    private final SkippedKeyLog skipLog;
+    private final int batchSize;
+    private final Runnable beforeWrite;
+
+    /**
+     * @param script null for {@link WriteMode#OVERWRITE}
+     * @param beforeWrite throws when the run may no longer write (its lock is lost, its error budget spent)
+     */
+    PageWriter(PartitionSession session, DocumentStore store, PageProcessor processor, ConditionalScript script,
+            SkippedKeyLog skipLog, int batchSize, Runnable beforeWrite) {
+        this.session = session;
+        this.store = store;
+        this.processor = processor;
+        this.script = script;
+        this.skipLog = skipLog;
+        this.batchSize = batchSize;
+        this.beforeWrite = beforeWrite;
+    }
+
+    @Override
+    public void write(Chunk<? extends PageChanges> chunk) {
+        for (PageChanges page : chunk) {
+            beforeWrite.run();
+            long started = System.nanoTime();
+            List<SkipEntry> skips = new ArrayList<>(page.skips());
+            if (script == null) {
+                overwrite(page.writes(), skips);
+            } else {
+                writeConditionally(page.writes(), skips);
+            }
+            logSkips(skips);
+            session.progress().timeWrite(System.nanoTime() - started);
+        }
+    }
+
+    private void writeConditionally(List<PendingWrite> writes, List<SkipEntry> skips) {
+        PartitionProgress progress = session.progress();
+        List<PendingWrite> pending = writes;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<PendingWrite> changedSinceRead = new ArrayList<>();
+            for (int from = 0; from < pending.size(); from += batchSize) {
+                List<PendingWrite> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
+                List<Object> statuses = session.faults().call("write " + batch.size() + " documents",
+                        () -> script.run(session.connection(), batch));
+                for (int i = 0; i < batch.size(); i++) {
+                    Object status = statuses.get(i);
+                    if (status instanceof Long code) {
+                        switch (code.intValue()) {
+                            case 1 -> progress.changed(1);
+                            case 0 -> changedSinceRead.add(batch.get(i));
+                            default -> progress.gone(1);
+                        }
+                    } else {
+                        skips.add(processor.reject(new DocumentRejectedException(batch.get(i).stored().printableKey(),
+                                "Redis refused the write: " + text(status))));
+                    }
+                }
+            }
+            if (changedSinceRead.isEmpty()) {
+                return;
+            }
+            if (attempt == MAX_ATTEMPTS) {
+                for (PendingWrite write : changedSinceRead) {
+                    progress.conflict(1);
+                    skips.add(processor.reject(new DocumentRejectedException(write.stored().printableKey(),
+                            "changed by another client between read and write, " + MAX_ATTEMPTS
+                                    + " times in a row; not written")));
+                }
+                return;
+            }
+            pending = readAgain(changedSinceRead, skips);
+        }
+    }
+
+    /** The documents that changed under the write, read and transformed again. */
+    private List<PendingWrite> readAgain(List<PendingWrite> changed, List<SkipEntry> skips) {
+        List<byte[]> keys = changed.stream().map(write -> write.stored().key()).toList();
+        List<StoredDocument> current = session.faults().call("read " + keys.size() + " changed documents again",
+                () -> store.load(session.connection(), keys));
+        session.progress().gone(changed.size() - current.size());
+        List<PendingWrite> again = new ArrayList<>(current.size());
+        int unchanged = 0;
+        for (StoredDocument stored : current) {
+            try {
+                PendingWrite write = processor.changeOf(stored);
+                if (write == null) {
+                    unchanged++;
+                } else {
+                    again.add(write);
+                }
+            } catch (DocumentRejectedException rejected) {
+                skips.add(processor.reject(rejected));
+            }
+        }
+        session.progress().unchanged(unchanged);
+        return again;
+    }
+
+    private void overwrite(List<PendingWrite> writes, List<SkipEntry> skips) {
+        for (int from = 0; from < writes.size(); from += batchSize) {
+            List<PendingWrite> batch = writes.subList(from, Math.min(writes.size(), from + batchSize));
+            List<List<RedisFuture<?>>> replies = session.faults().call("write " + batch.size() + " documents", () -> {
+                PipelinedConnection connection = session.connection();
+                List<List<RedisFuture<?>>> perDocument = new ArrayList<>(batch.size());
+                List<RedisFuture<?>> all = new ArrayList<>(batch.size() * 2);
+                for (PendingWrite write : batch) {
+                    List<RedisFuture<?>> mine = new ArrayList<>(2);
+                    store.queueOverwrite(connection, write.stored(), write.change(), mine);
+                    perDocument.add(mine);
+                    all.addAll(mine);
+                }
+                connection.flushAndSettle(all);
+                for (RedisFuture<?> reply : all) {
+                    Throwable failure = failureOf(reply);
+                    if (failure != null && TransientFaults.isTransient(failure)) {
+                        throw failure instanceof RuntimeException runtime ? runtime
+                                : new IllegalStateException(failure);
+                    }
+                }
+                return perDocument;
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                Throwable failure = replies.get(i).stream().map(PageWriter::failureOf)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                if (failure == null) {
+                    session.progress().changed(1);
+                } else {
+                    skips.add(processor.reject(new DocumentRejectedException(batch.get(i).stored().printableKey(),
+                            "Redis refused the write: " + failure.getMessage())));
+                }
+            }
+        }
+    }
+
+    private void logSkips(List<SkipEntry> skips) {
+        if (skips.isEmpty()) {
+            return;
+        }
+        session.faults().call("XADD " + skips.size() + " skipped keys", () -> {
+            PipelinedConnection connection = session.connection();
+            List<RedisFuture<?>> replies = new ArrayList<>(skips.size());
+            skipLog.queue(connection, skips, replies);
+            connection.flushAndSettle(replies);
+            replies.forEach(connection::await);
+            return null;
+        });
+    }
+
+    private static Throwable failureOf(RedisFuture<?> reply) {
+        if (!reply.toCompletableFuture().isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            reply.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private static String text(Object status) {
+        return status instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(status);
+    }
+}

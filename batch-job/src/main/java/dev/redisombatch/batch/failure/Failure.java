@@ -1,0 +1,44 @@
+package dev.redisombatch.batch.failure;
+
+/**
+ * Why a command did not succeed, and so what the operator should do next. Each kind has one exit code; README's
+ * exit-code table lists the same. This enum is the only place where exit codes are decided.
+ */
+public enum Failure {
+    /** Interrupted work (Redis lost mid-run, a partition failed): rerunning the same command resumes it. */
+    INTERRUPTED(1, "Nothing is lost: run the same command again to resume."),
+    /** Redis could not be reached within the retries; nothing may have started. */
+    UNAVAILABLE(1, "Check that Redis is up and reachable at that address, then run the same command again."),
+    /** A bad option or configuration, or a permanent refusal by Redis (wrong password, missing permission, TLS). */
+    CONFIGURATION(2, "Fix the configuration; nothing was started."),
+    /** The migrations cannot be planned or a migration file is invalid or was edited after it was applied. */
+    PLAN(3, "Fix the migrations; nothing was written."),
+    /** Documents could not be migrated under the failure mode or the error budget. */
+    DATA(4, "Fix the data or the migration first; then the same command resumes."),
+    /** Another run holds the lock. */
+    LOCKED(5, ""),
+    /** Stopped on request (SIGTERM) with checkpoints saved. */
+    STOPPED(6, "Run the same command again to resume."),
+    /** A check found something ({@code status --check}, {@code verify}). */
+    CHECK(7, "");
+
+    private final int exitCode;
+    private final String advice;
+
+    Failure(int exitCode, String advice) {
+        this.exitCode = exitCode;
+        this.advice = advice;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** One sentence on what to do next; empty when the message says it all. */
+    public String advice() {
+        return advice;
+    }
+
+    /** The exit code of a command that did not fail. */
+    public static final int SUCCESS_EXIT_CODE = 0;
+}

@@ -1,0 +1,123 @@
+package dev.redisombatch.batch.failure;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
+import org.springframework.batch.core.job.JobInterruptedException;
+
+/**
+ * Turns whatever escaped a command into a {@link RedisOmBatchException}: the one place that walks exception causes
+ * and knows which Redis, TLS and database failures are permanent (a configuration to fix) and which are not.
+ */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    /** The first cause in the chain (the throwable itself included) that matches, if any. */
+    public static Optional<Throwable> findCause(Throwable failure, Predicate<Throwable> matches) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (matches.test(t)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static <T extends Throwable> Optional<T> findCause(Throwable failure, Class<T> type) {
+        return findCause(failure, type::isInstance).map(type::cast);
+    }
+
+    /**
+     * A Redis reply that no retry will change: authentication, permissions, an unknown database or command. The
+     * message of such a reply starts with its error code.
+     */
+    public static boolean isPermanentRedisRefusal(Throwable failure) {
+        return findCause(failure, t -> t instanceof RedisCommandExecutionException
+                && permanentRedisProblem(String.valueOf(t.getMessage())) != null).isPresent()
+                || findCause(failure, SSLException.class).isPresent()
+                || findCause(failure, UnknownHostException.class).isPresent();
+    }
+
+    /** What to fix for a permanent Redis error, or null when the error is not one. */
+    static String permanentRedisProblem(String message) {
+        if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+                || message.contains("invalid username-password pair")) {
+            return "authentication failed: check the user and password (--redis.url, --redis.password-file)";
+        }
+        if (message.startsWith("NOPERM")) {
+            return "the Redis user lacks a permission the tool needs (README, Security, lists them)";
+        }
+        if (message.contains("DB index is out of range")) {
+            return "no such database: check the /db number of --redis.url";
+        }
+        if (message.startsWith("ERR unknown command") || message.startsWith("ERR unknown subcommand")) {
+            return "this Redis does not know a command the tool needs";
+        }
+        return null;
+    }
+
+    /** Classifies any failure; a {@link RedisOmBatchException} anywhere in the chain wins. */
+    public static RedisOmBatchException classify(Throwable failure) {
+        Optional<RedisOmBatchException> ours = findCause(failure, RedisOmBatchException.class);
+        if (ours.isPresent()) {
+            return ours.get();
+        }
+        if (findCause(failure, JobInterruptedException.class).isPresent()) {
+            return new RedisOmBatchException(Failure.STOPPED, "stopped: " + describe(failure), failure);
+        }
+        Optional<Throwable> refusal = findCause(failure, t -> t instanceof RedisCommandExecutionException
+                && permanentRedisProblem(String.valueOf(t.getMessage())) != null);
+        if (refusal.isPresent()) {
+            return new RedisOmBatchException(Failure.CONFIGURATION, "Redis refused: "
+                    + firstLine(refusal.get().getMessage()) + ": "
+                    + permanentRedisProblem(String.valueOf(refusal.get().getMessage())), failure);
+        }
+        if (findCause(failure, SSLException.class).isPresent()) {
+            return new RedisOmBatchException(Failure.CONFIGURATION, "TLS handshake with Redis failed: "
+                    + describe(failure) + ": check --redis.tls.ca-file (the CA that signed the server's"
+                    + " certificate) and that the URL's host name is in the certificate", failure);
+        }
+        if (findCause(failure, UnknownHostException.class).isPresent()) {
+            return new RedisOmBatchException(Failure.CONFIGURATION, "unknown host: " + describe(failure), failure);
+        }
+        if (findCause(failure, RedisConnectionException.class).isPresent()) {
+            return new RedisOmBatchException(Failure.UNAVAILABLE, describe(failure), failure);
+        }
+        if (findCause(failure, t -> String.valueOf(t.getMessage()).contains("Database may be already in use"))
+                .isPresent()) {
+            return new RedisOmBatchException(Failure.LOCKED, "another run holds the job repository (an H2 file"
+                    + " admits one process at a time)", failure);
+        }
+        if (findCause(failure, SQLException.class).isPresent()) {
+            return new RedisOmBatchException(Failure.CONFIGURATION, "the job repository cannot be used: "
+                    + describe(failure), failure);
+        }
+        return new RedisOmBatchException(Failure.INTERRUPTED, describe(failure), failure);
+    }
+
+    /** One readable line for a failure, however deeply Lettuce, Netty or Spring nested the real cause. */
+    public static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        String last = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && (last == null || !last.contains(firstLine(message)))) {
+                if (!text.isEmpty()) {
+                    text.append(": ");
+                }
+                text.append(firstLine(message));
+                last = text.toString();
+            }
+        }
+        return Redaction.mask(text.isEmpty() ? failure.getClass().getSimpleName() : text.toString());
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
+}

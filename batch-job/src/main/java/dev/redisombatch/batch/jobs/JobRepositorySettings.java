@@ -1,0 +1,79 @@
+package dev.redisombatch.batch.jobs;
+
+import dev.redisombatch.batch.failure.Redaction;
+import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import dev.redisombatch.batch.settings.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/** The JDBC database that keeps Spring Batch's job repository: checkpoints, executions, history. */
+public record JobRepositorySettings(
+        @Name("job-repository.url") @DefaultValue(JobRepositorySettings.DEFAULT_URL) @Secret
+        @Help(value = "Where progress is kept: any JDBC URL (an H2 file, PostgreSQL...); the tables are created"
+                + " when missing. An in-memory H2 URL is refused: it would forget every checkpoint.",
+                placeholder = "JDBC_URL")
+        String url,
+        @Name("job-repository.username") @DefaultValue("")
+        @Help(value = "User for that database.", placeholder = "USER")
+        String username,
+        @Name("job-repository.password") @DefaultValue("") @Secret
+        @Help(value = "Password for that database; prefer --job-repository.password-file or the environment.",
+                placeholder = "PASSWORD")
+        String password,
+        @Name("job-repository.password-file")
+        @Help(value = "Read the database password from this file (a Kubernetes secret volume).",
+                placeholder = "FILE")
+        Path passwordFile) {
+
+    public static final String DEFAULT_URL = "jdbc:h2:file:./redis-om-batch-repository/jobs";
+
+    public JobRepositorySettings {
+        if (!url.startsWith("jdbc:") || url.length() <= "jdbc:x:".length()) {
+            throw new InvalidSettingException("job-repository.url", "not a JDBC URL (jdbc:...)");
+        }
+        if (url.startsWith("jdbc:h2:mem:")) {
+            throw new InvalidSettingException("job-repository.url",
+                    "an in-memory repository forgets every checkpoint at exit; use a file or a server");
+        }
+        if (passwordFile != null && !Files.isReadable(passwordFile)) {
+            throw new InvalidSettingException("job-repository.password-file", passwordFile
+                    + ": no such readable file");
+        }
+        Redaction.registerSecret(password);
+    }
+
+    public static JobRepositorySettings of(String url) {
+        return new JobRepositorySettings(url, "", "", null);
+    }
+
+    public boolean isH2() {
+        return url.startsWith("jdbc:h2:");
+    }
+
+    /**
+     * The URL to connect with. H2 closes a database in its own JVM shutdown hook, so a run stopping on SIGTERM could
+     * not save its checkpoints: {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to us.
+     */
+    public String connectionUrl() {
+        return isH2() && !url.contains("DB_CLOSE_ON_EXIT") ? url + ";DB_CLOSE_ON_EXIT=FALSE" : url;
+    }
+
+    /** The password to connect with: from the file when one is given. */
+    public String effectivePassword() {
+        if (passwordFile == null) {
+            return password;
+        }
+        try {
+            String fromFile = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            Redaction.registerSecret(fromFile);
+            return fromFile;
+        } catch (IOException e) {
+            throw new InvalidSettingException("job-repository.password-file", passwordFile + ": " + e.getMessage());
+        }
+    }
+}

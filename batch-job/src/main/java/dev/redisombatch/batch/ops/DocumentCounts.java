@@ -1,0 +1,35 @@
+package dev.redisombatch.batch.ops;
+
+/**
+ * What happened to the documents a migration read. Every document read ends in exactly one of changed, unchanged,
+ * skipped or gone, so {@code read = changed + unchanged + skipped + gone}; {@code conflict} counts the skipped ones
+ * that kept changing under the run, and {@code reread} the documents of pages read a second time after a resume.
+ *
+ * @param read documents read (a page read again after a crash, and a key SCAN returns twice, count again)
+ * @param changed documents written (in a dry run: that would be)
+ * @param unchanged documents the migration leaves as they are
+ * @param skipped documents that could not be migrated, under the failure mode
+ * @param conflict of the skipped, those changed by another client between every read and write attempt
+ * @param gone documents deleted, expired or replaced by another type between the read and the write
+ * @param reread documents read again because the page they were on was not committed before a stop or crash
+ */
+public record DocumentCounts(long read, long changed, long unchanged, long skipped, long conflict, long gone,
+        long reread) {
+
+    public static final DocumentCounts NONE = new DocumentCounts(0, 0, 0, 0, 0, 0, 0);
+
+    public DocumentCounts plus(DocumentCounts other) {
+        return new DocumentCounts(read + other.read, changed + other.changed, unchanged + other.unchanged,
+                skipped + other.skipped, conflict + other.conflict, gone + other.gone, reread + other.reread);
+    }
+
+    /** The same counts with {@code changed} replaced: by the exact count the server kept, when there is one. */
+    public DocumentCounts withChanged(long exactChanged) {
+        return new DocumentCounts(read, exactChanged, unchanged, skipped, conflict, gone, reread);
+    }
+
+    /** At most this many distinct keys were read: pages read again after a resume hold keys read before. */
+    public long distinctAtMost() {
+        return Math.max(0, read - reread);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.redisombatch.batch.redis;
+
+import dev.redisombatch.batch.failure.Redaction;
+import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import dev.redisombatch.batch.settings.Secret;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.convert.DurationUnit;
+
+/** Where the Redis to migrate is and how to talk to it. */
+public record RedisSettings(
+        @Name("redis.url") @DefaultValue(RedisSettings.DEFAULT_URL) @Secret
+        @Help(value = "Redis to migrate: redis://[user:password@]host:port[/db], or rediss:// for TLS.",
+                placeholder = "URL")
+        String url,
+        @Name("redis.password-file")
+        @Help(value = "Read the Redis password from this file (a Kubernetes secret volume) instead of the URL.",
+                placeholder = "FILE")
+        Path passwordFile,
+        @Name("redis.timeout") @DefaultValue("10") @DurationUnit(ChronoUnit.SECONDS)
+        @Help(value = "How long to wait for one reply, and for a connection.", placeholder = "SECONDS")
+        Duration timeout,
+        @Name("redis.retries") @DefaultValue("8")
+        @Help(value = "Retries, with backoff from 0.2 s doubling to 5 s, of a call that failed transiently"
+                + " (connection lost or refused, timeout, LOADING, BUSY, TRYAGAIN, MASTERDOWN).", placeholder = "N")
+        int retries,
+        @Name("redis.tls.ca-file")
+        @Help(value = "rediss://: trust the CA certificates in this PEM file (default: the JVM's trust store).",
+                placeholder = "FILE")
+        Path tlsCaFile,
+        @Name("redis.tls.cert-file")
+        @Help(value = "rediss://: client certificate (PEM) for mutual TLS; goes with --redis.tls.key-file.",
+                placeholder = "FILE")
+        Path tlsCertFile,
+        @Name("redis.tls.key-file")
+        @Help(value = "rediss://: the client certificate's private key (PKCS#8 PEM).", placeholder = "FILE")
+        Path tlsKeyFile,
+        @Name("redis.tls.verify") @DefaultValue("full")
+        @Help(value = "rediss://: full (certificate and host name, the default), ca (certificate only) or none"
+                + " (no verification at all: logged as a warning).", placeholder = "MODE")
+        TlsVerification tlsVerify) {
+
+    public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+
+    /** How much of the server's certificate a TLS connection checks. */
+    public enum TlsVerification {
+        FULL(SslVerifyMode.FULL), CA(SslVerifyMode.CA), NONE(SslVerifyMode.NONE);
+
+        private final SslVerifyMode lettuceMode;
+
+        TlsVerification(SslVerifyMode lettuceMode) {
+            this.lettuceMode = lettuceMode;
+        }
+
+        SslVerifyMode lettuceMode() {
+            return lettuceMode;
+        }
+    }
+
+    public RedisSettings {
+        InvalidSettingException.requirePositive("redis.timeout", timeout);
+        InvalidSettingException.requireAtLeast("redis.retries", retries, 0);
+        parse(url);
+        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+            throw new InvalidSettingException(tlsCertFile == null ? "redis.tls.key-file" : "redis.tls.cert-file",
+                    "--redis.tls.cert-file and --redis.tls.key-file go together: give both or neither");
+        }
+        for (var file : new Object[][] {{"redis.password-file", passwordFile}, {"redis.tls.ca-file", tlsCaFile},
+                {"redis.tls.cert-file", tlsCertFile}, {"redis.tls.key-file", tlsKeyFile}}) {
+            if (file[1] != null && !Files.isReadable((Path) file[1])) {
+                throw new InvalidSettingException((String) file[0], file[1] + ": no such readable file");
+            }
+        }
+    }
+
+    /** The same settings pointing at another URL (tests, and the demo). */
+    public static RedisSettings of(String url) {
+        return new RedisSettings(url, null, Duration.ofSeconds(10), 8, null, null, null, TlsVerification.FULL);
+    }
+
+    public boolean tls() {
+        return url.startsWith("rediss://");
+    }
+
+    /**
+     * The connection URI Lettuce uses: the URL, the password from {@link #passwordFile} when one is given, and the TLS
+     * verification mode. Reading the file here means a rotated secret is picked up by the next run.
+     */
+    public RedisURI uri() {
+        RedisURI uri = parse(url);
+        if (passwordFile != null) {
+            try {
+                String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+                Redaction.registerSecret(password);
+                uri.setPassword(password.toCharArray());
+            } catch (IOException e) {
+                throw new InvalidSettingException("redis.password-file", passwordFile + ": " + e.getMessage());
+            }
+        }
+        if (tls()) {
+            uri.setVerifyPeer(tlsVerify.lettuceMode());
+        }
+        uri.setTimeout(timeout);
+        return uri;
+    }
+
+    /** host:port/db, with no credentials: safe to log and to use as a job parameter. */
+    public String target() {
+        RedisURI uri = parse(url);
+        return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+    }
+
+    /** Lettuce accepts nearly anything (a missing host becomes part of the host name), so the shape is checked first. */
+    private static RedisURI parse(String url) {
+        String problem;
+        try {
+            URI uri = new URI(url);
+            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+                problem = "expected redis:// or rediss://";
+            } else if (uri.getHost() == null) {
+                problem = "no host, or a port that is not a number from 1 to 65535";
+            } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                problem = "port " + uri.getPort() + " is out of range";
+            } else if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().matches("/\\d{1,5}")) {
+                problem = "the path must be a database number, like /0";
+            } else if (uri.getQuery() != null && uri.getQuery().toLowerCase(java.util.Locale.ROOT)
+                    .contains("verifypeer")) {
+                problem = "verifyPeer in the URL is not honoured here: use --redis.tls.verify";
+            } else {
+                RedisURI parsed = RedisURI.create(url);
+                if (parsed.getPassword() != null) {
+                    Redaction.registerSecret(new String(parsed.getPassword()));
+                }
+                return parsed;
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            problem = Redaction.mask(e.getMessage());
+        }
+        throw new InvalidSettingException("redis.url", "not a Redis URL (" + problem
+                + "; expected redis://[user:password@]host:port[/db])");
+    }
+}

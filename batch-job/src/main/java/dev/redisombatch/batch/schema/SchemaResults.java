@@ -1,0 +1,75 @@
+package dev.redisombatch.batch.schema;
+
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.state.Direction;
+import java.util.List;
+
+/** What the schema commands return; the command line renders them as text or JSON. */
+public final class SchemaResults {
+
+    private SchemaResults() {
+    }
+
+    /**
+     * One schema migration applied, rolled back or shown in a dry run.
+     *
+     * @param status {@code applied}, {@code rolled back}, {@code dry run}, {@code FAILED} or {@code STOPPED}
+     * @param dryRunCommands in a dry run, the exact commands it would send, one per line
+     */
+    public record Outcome(String id, String index, Direction direction, String mode, String status,
+            List<String> dryRunCommands, RedisOmBatchException failure) {
+    }
+
+    /**
+     * What a run of pending schema migrations (or a rollback) did.
+     *
+     * @param stillPending pending migrations left for later by {@code --limit}
+     * @param failure why the run stopped short; null when it did not
+     */
+    public record Run(List<Outcome> migrations, int stillPending, RedisOmBatchException failure) {
+
+        static Run nothing() {
+            return new Run(List.of(), 0, null);
+        }
+    }
+
+    /**
+     * One migration file against what Redis says is applied.
+     *
+     * @param edited the file changed since it was applied (its checksum differs from the one recorded)
+     */
+    public record FileState(String id, String index, boolean applied, boolean edited) {
+    }
+
+    /**
+     * One index against the last applied migration of it.
+     *
+     * @param state {@code in-sync}, {@code drift} (the live definition differs), {@code missing} (no such index), or
+     *        {@code unknown} (no search module to ask)
+     */
+    public record IndexState(String index, String state, String lastApplied, String liveIndex, Long documents,
+            Boolean stillIndexing, List<String> differences) {
+
+        public boolean needsAttention() {
+            return state.equals("drift") || state.equals("missing");
+        }
+    }
+
+    /** The schema migrations under a folder and the indexes they describe. */
+    public record Status(String folder, List<FileState> migrations, List<String> appliedWithoutFile,
+            List<IndexState> indexes) {
+
+        public long pending() {
+            return migrations.stream().filter(migration -> !migration.applied()).count();
+        }
+
+        public boolean needsAttention() {
+            return pending() > 0 || migrations.stream().anyMatch(FileState::edited)
+                    || indexes.stream().anyMatch(IndexState::needsAttention);
+        }
+    }
+
+    /** A file {@code create} wrote, or a note on why it wrote none for an index. */
+    public record Created(List<String> written, List<String> notes) {
+    }
+}

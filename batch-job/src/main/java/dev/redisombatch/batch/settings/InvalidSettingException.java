@@ -1,0 +1,42 @@
+package dev.redisombatch.batch.settings;
+
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+
+/**
+ * A setting whose value cannot be used. Thrown by the settings records themselves, so an invalid value can never be
+ * constructed; the settings loader adds where the value came from (the command line, the environment, a file and
+ * line) to the message.
+ */
+public final class InvalidSettingException extends RedisOmBatchException {
+
+    private final String key;
+    private final String problem;
+
+    public InvalidSettingException(String key, String problem) {
+        super(Failure.CONFIGURATION, key + ": " + problem);
+        this.key = key;
+        this.problem = problem;
+    }
+
+    /** The option's key, as in {@code --key=value}. */
+    public String key() {
+        return key;
+    }
+
+    public String problem() {
+        return problem;
+    }
+
+    public static void requireAtLeast(String key, long value, long minimum) {
+        if (value < minimum) {
+            throw new InvalidSettingException(key, "must be at least " + minimum);
+        }
+    }
+
+    public static void requirePositive(String key, java.time.Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidSettingException(key, "must be positive");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.redisombatch.batch.state;
+
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which migrations of one kind are applied, and their records and generations, in Redis.
+ *
+ * <ul>
+ *   <li>Applied ids: Redis OM's SET ({@link MigrationKind#appliedSet}), so either tool sees the other's work.</li>
+ *   <li>Our record of each application: a HASH ({@link MigrationKind#recordKey}); written before the id joins the
+ *       SET, so an id in the SET always has its record.</li>
+ *   <li>A generation per migration: a counter bumped by every apply, rollback and stamp. A run belongs to the
+ *       generation it started in; an unfinished run of an older generation describes data that has changed since
+ *       and is never resumed.</li>
+ * </ul>
+ * Every key is written on its own (no MULTI across keys), so this works wherever each key lives in a cluster. The
+ * generation is bumped first: a crash between the steps leaves the migration unapplied in a newer generation, which
+ * the next run walks again from the start (transforms are idempotent), never a stale resume.
+ */
+public final class AppliedState {
+
+    private final RedisEndpoint redis;
+    private final MigrationKind kind;
+
+    public AppliedState(RedisEndpoint redis, MigrationKind kind) {
+        this.redis = redis;
+        this.kind = kind;
+    }
+
+    public MigrationKind kind() {
+        return kind;
+    }
+
+    public Set<String> ids() {
+        return redis.call("SMEMBERS " + kind.appliedSet(), commands -> commands.smembers(kind.appliedSet()));
+    }
+
+    /** Our record of the migration's application; empty when there is none (not applied, or by another tool). */
+    public Map<String, String> record(String id) {
+        return redis.call("HGETALL " + kind.recordKey(id), commands -> commands.hgetall(kind.recordKey(id)));
+    }
+
+    /** The migration's current generation: 0 until it is first applied, rolled back or stamped. */
+    public long generation(String id) {
+        String value = redis.call("HGET " + kind.generationsKey(), commands -> commands.hget(kind.generationsKey(), id));
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /** Marks the migration applied under a new generation, keeping {@code record}. */
+    public void markApplied(String id, Map<String, String> record) {
+        nextGeneration(id);
+        redis.call("record " + id, commands -> commands.hset(kind.recordKey(id), record));
+        redis.call("SADD " + kind.appliedSet(), commands -> commands.sadd(kind.appliedSet(), id));
+    }
+
+    /** Takes the migration out of the applied set under a new generation and drops our record of it. */
+    public void markRolledBack(String id) {
+        nextGeneration(id);
+        redis.call("SREM " + kind.appliedSet(), commands -> commands.srem(kind.appliedSet(), id));
+        redis.call("DEL " + kind.recordKey(id), commands -> commands.del(kind.recordKey(id)));
+    }
+
+    private void nextGeneration(String id) {
+        redis.call("HINCRBY " + kind.generationsKey(), commands -> commands.hincrby(kind.generationsKey(), id, 1));
+    }
+}

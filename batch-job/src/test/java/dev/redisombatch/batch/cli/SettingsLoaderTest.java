@@ -1,0 +1,158 @@
+package dev.redisombatch.batch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.redisombatch.batch.command.Configuration;
+import dev.redisombatch.batch.data.FailureMode;
+import dev.redisombatch.batch.data.WriteMode;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.schema.ReplaceMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The settings from each source Spring Boot reads, their precedence, and one-line errors that say where. */
+class SettingsLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String[] RUN = {"--job=status", "--redis.url=redis://10.0.0.1:6380/2", "--threads=4",
+        "--partitions=64", "--failure-mode=fail", "--max-errors=10", "--write-mode=overwrite",
+        "--lock.ttl=45", "--schema.mode=recreate", "--datetime.keys=:app.models.User:*",
+        "--datetime.fields=created_at,updated_at", "--progress.interval=2m"};
+
+    @Test
+    void theDefaultsAreTheNamedOnes() {
+        Settings settings = Cli.readSettings(Map.of());
+
+        assertThat(settings.job().job()).isEqualTo(JobOptions.Job.migrateData);
+        assertThat(settings.configuration()).isEqualTo(Configuration.defaults("redis://127.0.0.1:6379",
+                "jdbc:h2:file:./redis-om-batch-repository/jobs"));
+    }
+
+    @Test
+    void theSameRunFromTheCommandLineTheEnvironmentAndAFileIsTheSame() throws Exception {
+        Settings fromCommandLine = Cli.readSettings(Map.of(), RUN);
+        Settings fromEnvironment = Cli.readSettings(environmentFor(RUN));
+        Path yaml = Files.writeString(dir.resolve("application.yml"), yamlFor(RUN));
+        Settings fromFile = Cli.readSettings(Map.of(), "--spring.config.location=file:" + yaml);
+
+        assertThat(fromCommandLine.configuration().data().threads()).isEqualTo(4);
+        assertThat(fromCommandLine.configuration().data().failureMode()).isEqualTo(FailureMode.FAIL);
+        assertThat(fromCommandLine.configuration().data().writeMode()).isEqualTo(WriteMode.OVERWRITE);
+        assertThat(fromCommandLine.configuration().data().progressInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(fromCommandLine.configuration().lock().ttl()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(fromCommandLine.configuration().schema().mode()).isEqualTo(ReplaceMode.RECREATE);
+        assertThat(fromCommandLine.configuration().datetime().fields()).containsExactly("created_at", "updated_at");
+        assertThat(fromCommandLine.configuration().redis().target()).isEqualTo("10.0.0.1:6380/2");
+        assertThat(fromEnvironment).isEqualTo(fromCommandLine);
+        assertThat(fromFile).isEqualTo(fromCommandLine);
+    }
+
+    @Test
+    void theCommandLineWinsOverTheEnvironmentWhichWinsOverAFile() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("application.yml"), "threads: 3\nchunk-size: 10\nscan-count: 20\n");
+        Settings settings = Cli.readSettings(Map.of("REDIS_OM_BATCH_THREADS", "5", "REDIS_OM_BATCH_CHUNK_SIZE", "30"),
+                "--spring.config.location=file:" + yaml, "--threads=7");
+
+        assertThat(settings.configuration().data().threads()).isEqualTo(7);
+        assertThat(settings.configuration().data().chunkSize()).isEqualTo(30);
+        assertThat(settings.configuration().data().scanCount()).isEqualTo(20);
+    }
+
+    @Test
+    void aProfileAddsItsFile() throws Exception {
+        Files.writeString(dir.resolve("application.yml"), "threads: 3\n");
+        Files.writeString(dir.resolve("application-prod.yml"), "threads: 8\n");
+        Settings settings = Cli.readSettings(Map.of(), "--spring.config.location=file:" + dir + "/",
+                "--spring.profiles.active=prod");
+
+        assertThat(settings.configuration().data().threads()).isEqualTo(8);
+    }
+
+    @Test
+    void secretsComeFromFilesAndConfigTrees() throws Exception {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("job-repository.password"), "s3cret-from-tree\n");
+        Path passwordFile = Files.writeString(dir.resolve("redis-password"), "from-file\n");
+        Settings settings = Cli.readSettings(Map.of(), "--spring.config.import=configtree:" + secrets + "/",
+                "--redis.password-file=" + passwordFile);
+
+        assertThat(settings.configuration().jobRepository().password()).isEqualTo("s3cret-from-tree");
+        assertThat(new String(settings.configuration().redis().uri().getPassword())).isEqualTo("from-file");
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorWhereverItComesFromAndSuggestsTheNearestOption() throws Exception {
+        assertThat(failure(Map.of(), "--treads=4")).hasMessageContaining("--treads: unknown option (did you mean"
+                + " --threads?)");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_TREADS", "4"))).hasMessageContaining(
+                "REDIS_OM_BATCH_TREADS (environment): unknown option (did you mean REDIS_OM_BATCH_THREADS?)");
+        Path yaml = Files.writeString(dir.resolve("application.yml"), "threads: 4\nchunk-sise: 5\n");
+        assertThat(failure(Map.of(), "--spring.config.location=file:" + yaml)).hasMessageContaining(
+                "application.yml:2: chunk-sise=5: unknown option (did you mean --chunk-size?)");
+        assertThat(failure(Map.of(), "positional")).hasMessageContaining("not an option");
+    }
+
+    @Test
+    void aBadValueNamesWhereItCameFrom() throws Exception {
+        assertThat(failure(Map.of(), "--threads=0")).hasMessage("--threads=0: must be at least 1");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_THREADS", "0"))).hasMessage(
+                "REDIS_OM_BATCH_THREADS=0 (environment): must be at least 1");
+        Path yaml = Files.writeString(dir.resolve("application.yml"), "job: status\nthreads: 0\n");
+        assertThat(failure(Map.of(), "--spring.config.location=file:" + yaml)).hasMessageContaining(
+                "application.yml:2: threads=0: must be at least 1");
+        assertThat(failure(Map.of(), "--failure-mode=explode")).hasMessage(
+                "--failure-mode=explode: expected one of fail, skip, log_and_skip");
+        assertThat(failure(Map.of(), "--lock.ttl=soon")).hasMessageContaining("--lock.ttl=soon: expected a number"
+                + " of seconds");
+        assertThat(failure(Map.of(), "--partitions=6")).hasMessageContaining("--partitions=6: 6: must be a power of"
+                + " two");
+        assertThat(failure(Map.of(), "--job=rollback")).hasMessageContaining("needs --migration=ID");
+    }
+
+    @Test
+    void aSecretIsNeverShownInAMessage() {
+        assertThat(failure(Map.of(), "--redis.url=redis://mig:TopSecret42@127.0.0.1:99999"))
+                .hasMessageContaining("--redis.url=redis://mig:***@127.0.0.1:99999")
+                .hasMessageNotContaining("TopSecret42");
+        assertThat(failure(Map.of(), "--job-repository.url=h2:file:x;PASSWORD=TopSecret42"))
+                .hasMessageNotContaining("TopSecret42");
+    }
+
+    private static RedisOmBatchException failure(Map<String, String> environment, String... args) {
+        try {
+            Cli.readSettings(environment, args);
+        } catch (RedisOmBatchException e) {
+            assertThat(e.failure()).isEqualTo(Failure.CONFIGURATION);
+            return e;
+        }
+        throw new AssertionError("no failure for " + List.of(args) + " " + environment);
+    }
+
+    private static Map<String, String> environmentFor(String... args) {
+        Map<String, String> environment = new java.util.HashMap<>();
+        for (String argument : args) {
+            String key = argument.substring(2, argument.indexOf('='));
+            environment.put(OptionCatalogue.environmentName(key), argument.substring(argument.indexOf('=') + 1));
+        }
+        return environment;
+    }
+
+    private static String yamlFor(String... args) {
+        StringBuilder yaml = new StringBuilder();
+        for (String argument : args) {
+            String key = argument.substring(2, argument.indexOf('='));
+            yaml.append('"').append(key).append("\": \"").append(argument.substring(argument.indexOf('=') + 1))
+                    .append("\"\n");
+        }
+        return yaml.toString();
+    }
+}
