@@ -2,13 +2,19 @@ package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.SlotTags;
 import dev.redisombatch.batch.state.Direction;
+import dev.redisombatch.batch.redis.Topology;
+import io.lettuce.core.cluster.SlotHash;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The exact number of documents a run changed, kept in Redis by the conditional write script itself, in the same
  * atomic step as the writes it counts. A page written just before a crash is read again after the restart and found
- * unchanged, so counts kept beside the checkpoint would miss it; this one does not. One field per migration, direction
- * and generation in {@code redis-om-batch:changed:<id>}.
+ * unchanged, so counts kept beside the checkpoint would miss it; this one does not. One field per direction and
+ * generation in {@code redis-om-batch:changed:<id>}; in a cluster one such hash per slot,
+ * {@code redis-om-batch:changed:<id>:{<slot tag>}}, since a script may touch keys of one slot only.
  */
 final class ChangedCounter {
 
@@ -16,14 +22,26 @@ final class ChangedCounter {
 
     private final String key;
     private final String field;
+    private final boolean perSlot;
 
-    ChangedCounter(String migrationId, Direction direction, long generation) {
+    ChangedCounter(String migrationId, Direction direction, long generation, boolean perSlot) {
         this.key = KEY_PREFIX + migrationId;
         this.field = direction.label() + ":" + generation;
+        this.perSlot = perSlot;
     }
 
-    byte[] keyBytes() {
-        return KeyText.bytes(key);
+    /** Whether there is one counter per cluster slot rather than one in all. */
+    boolean perSlot() {
+        return perSlot;
+    }
+
+    /** The counter a write of {@code documentKey} counts in: the one key, or the one of the document's slot. */
+    byte[] keyFor(byte[] documentKey) {
+        return KeyText.bytes(perSlot ? slotKey(SlotHash.getSlot(documentKey)) : key);
+    }
+
+    private String slotKey(int slot) {
+        return key + ":{" + SlotTags.tagFor(slot) + "}";
     }
 
     byte[] fieldBytes() {
@@ -32,12 +50,38 @@ final class ChangedCounter {
 
     /** The count, or -1 when no conditional write counted anything for this run. */
     long read(RedisEndpoint redis) {
-        String value = redis.call("HGET " + key, commands -> commands.hget(key, field));
-        return value == null ? -1 : Long.parseLong(value);
+        if (!perSlot) {
+            String value = redis.call("HGET " + key, commands -> commands.hget(key, field));
+            return value == null ? -1 : Long.parseLong(value);
+        }
+        long total = -1;
+        for (String slotKey : slotKeys(redis)) {
+            String value = redis.call("HGET " + slotKey, commands -> commands.hget(slotKey, field));
+            if (value != null) {
+                total = Math.max(total, 0) + Long.parseLong(value);
+            }
+        }
+        return total;
     }
 
     /** Drops the count once the migration's record holds it. */
     void clear(RedisEndpoint redis) {
-        redis.call("HDEL " + key, commands -> commands.hdel(key, field));
+        if (!perSlot) {
+            redis.call("HDEL " + key, commands -> commands.hdel(key, field));
+            return;
+        }
+        for (String slotKey : slotKeys(redis)) {
+            redis.call("HDEL " + slotKey, commands -> commands.hdel(slotKey, field));
+        }
+    }
+
+    /** This migration's counter hashes on every master, found with SCAN (a few, among all the keys). */
+    private List<String> slotKeys(RedisEndpoint redis) {
+        List<String> keys = new ArrayList<>();
+        for (Topology.Master master : redis.call("read the topology", commands -> redis.topology()).masters()) {
+            keys.addAll(redis.call("SCAN " + master.address(),
+                    commands -> redis.keysMatching(master.nodeId(), KeyText.globEscaped(key) + ":{*}")));
+        }
+        return keys;
     }
 }

@@ -9,11 +9,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Sends one batch of changed documents through the store's conditional write script with EVALSHA, loading the script
- * when the server does not know it (first use, or a restarted server): one round trip per batch, not per key.
+ * Sends a batch of changed documents through the store's conditional write script with EVALSHA, loading the script
+ * when the server does not know it (first use, or a restarted server): one call per batch on a single server. In a
+ * cluster a script may touch keys of one slot only, so the batch goes as one call per slot, all in one pipeline.
  */
 final class ConditionalScript {
 
@@ -30,34 +33,55 @@ final class ConditionalScript {
     }
 
     /**
-     * Writes what still holds; returns one entry per document: 1 written, 0 changed since it was read, -1 gone,
-     * -2 replaced by another type, or the error Redis gave for its write.
+     * Writes what still holds; returns one entry per document, in order: 1 written, 0 changed since it was read,
+     * -1 gone, -2 replaced by another type, or the error Redis gave for its write.
      */
     List<Object> run(PipelinedConnection connection, List<PendingWrite> batch) {
-        byte[][] keys = new byte[batch.size() + 1][];
-        keys[0] = counter.keyBytes();
-        List<byte[]> arguments = new ArrayList<>(batch.size() * 8 + 1);
-        arguments.add(counter.fieldBytes());
+        Map<String, List<Integer>> bySlotCounter = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            PendingWrite write = batch.get(i);
-            keys[i + 1] = write.stored().key();
-            store.encodeConditional(write.stored(), write.change(), arguments);
+            byte[] documentKey = batch.get(i).stored().key();
+            String counterKey = counter.perSlot() || i == 0
+                    ? new String(counter.keyFor(documentKey), StandardCharsets.UTF_8)
+                    : bySlotCounter.keySet().iterator().next();
+            bySlotCounter.computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size())).add(i);
         }
-        byte[][] values = arguments.toArray(byte[][]::new);
         try {
-            return send(connection, keys, values);
+            return send(connection, batch, bySlotCounter);
         } catch (RedisNoScriptException unknownScript) {
-            RedisFuture<String> loaded = connection.commands().scriptLoad(source.getBytes(StandardCharsets.UTF_8));
+            RedisFuture<String> loaded = connection.writes().scriptLoad(source.getBytes(StandardCharsets.UTF_8));
             connection.flush();
             connection.await(loaded);
-            return send(connection, keys, values);
+            return send(connection, batch, bySlotCounter);
         }
     }
 
-    private List<Object> send(PipelinedConnection connection, byte[][] keys, byte[][] values) {
-        RedisFuture<List<Object>> reply = connection.commands().evalsha(sha, ScriptOutputType.MULTI, keys, values);
-        connection.flush();
-        return connection.await(reply);
+    private List<Object> send(PipelinedConnection connection, List<PendingWrite> batch,
+            Map<String, List<Integer>> bySlotCounter) {
+        List<RedisFuture<List<Object>>> replies = new ArrayList<>(bySlotCounter.size());
+        for (Map.Entry<String, List<Integer>> group : bySlotCounter.entrySet()) {
+            List<Integer> members = group.getValue();
+            byte[][] keys = new byte[members.size() + 1][];
+            keys[0] = group.getKey().getBytes(StandardCharsets.UTF_8);
+            List<byte[]> arguments = new ArrayList<>(members.size() * 8 + 1);
+            arguments.add(counter.fieldBytes());
+            for (int m = 0; m < members.size(); m++) {
+                PendingWrite write = batch.get(members.get(m));
+                keys[m + 1] = write.stored().key();
+                store.encodeConditional(write.stored(), write.change(), arguments);
+            }
+            replies.add(connection.writes().evalsha(sha, ScriptOutputType.MULTI, keys,
+                    arguments.toArray(byte[][]::new)));
+        }
+        connection.flushAndSettle(replies);
+        Object[] statuses = new Object[batch.size()];
+        int g = 0;
+        for (List<Integer> members : bySlotCounter.values()) {
+            List<Object> reply = connection.await(replies.get(g++));
+            for (int m = 0; m < members.size(); m++) {
+                statuses[members.get(m)] = reply.get(m);
+            }
+        }
+        return java.util.Arrays.asList(statuses);
     }
 
     private static String sha1(String text) {

@@ -16,6 +16,8 @@ import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.RanBy;
+import dev.redisombatch.migration.KeySelector;
+import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.DataMigration;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,9 +74,9 @@ public final class DataMigrationLauncher {
             if (!walkedUnderSeveralServers.get()) {
                 return outcome;
             }
-            String why = migration.id() + ": the Redis server restarted while the slices were walked (partitions"
-                    + " finished under different run_ids); a restarted server hashes keys with a new seed, so a slice"
-                    + " finished before may have missed keys that moved into it";
+            String why = migration.id() + ": the Redis server restarted, failed over or moved slots while the slices"
+                    + " were walked (partitions walked under different topologies); keys may have moved past a slice"
+                    + " already walked";
             if (walk == MAX_WALKS || context.stop().isRequested()) {
                 throw new RedisOmBatchException(context.stop().isRequested() ? Failure.STOPPED : Failure.INTERRUPTED,
                         why + "; not marked applied after " + walk + " walk(s). Run the same command again when the"
@@ -102,32 +104,32 @@ public final class DataMigrationLauncher {
             }
             log.warn("{}; going on (--allow-edited)", what);
         }
-        long keys = context.redis().call("DBSIZE", commands -> commands.dbsize());
-        int slices;
+        List<ScanTarget> targets = targets(context);
+        int partitions;
         int completedEarlier = 0;
+        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(migration.keys(), targets,
+                settings.partitions());
         if (previous == null) {
-            slices = PartitionCount.effective(settings.partitions(), keys);
-            if (slices < settings.partitions()) {
-                log.info("{}: {} keys in the database, so {} partitions instead of {}", migration.id(), keys, slices,
-                        settings.partitions());
+            partitions = partitioner.count();
+            if (partitions < settings.partitions() * targets.size() * migration.keys().patterns().size()
+                    * migration.keys().types().size()) {
+                log.info("{}: {} keys on {}, so {} partitions in all", migration.id(),
+                        targets.stream().mapToLong(ScanTarget::keys).sum(), context.redis().target(), partitions);
             }
         } else {
-            List<SliceCheckpoint> checkpoints = executions.checkpoints(previous.getJobInstance(), migration.id());
-            slices = checkpoints.isEmpty() ? PartitionCount.effective(settings.partitions(), keys)
-                    : checkpoints.get(0).slice().count();
+            partitions = executions.checkpoints(previous.getJobInstance(), migration.id()).size();
             completedEarlier = (int) executions.lastPerPartition(previous.getJobInstance(), migration.id()).values()
                     .stream().filter(partition -> partition.getStatus() == BatchStatus.COMPLETED).count();
             log.info("{}: resuming job instance {} (last execution {} {}); {} of {} partitions already complete",
                     migration.id(), previous.getJobInstance().getInstanceId(), previous.getId(),
-                    previous.getStatus(), completedEarlier, slices * migration.keys().patterns().size());
+                    previous.getStatus(), completedEarlier, partitions);
         }
 
-        int partitions = slices * migration.keys().patterns().size();
         MigrationProgress progress = new MigrationProgress(migration.id(), partitions, completedEarlier,
                 MigrationMeters.of(context.metrics(), migration.id()));
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress,
                 DryRunWriter.newExampleList());
-        Job job = buildJob(run, slices, keys, walkedUnderSeveralServers);
+        Job job = buildJob(run, partitioner, partitions, walkedUnderSeveralServers);
         JobExecution execution;
         try (ProgressReporter ignored = new ProgressReporter(progress, settings.progressInterval())) {
             execution = batch.jobOperator().start(job, instance.parameters());
@@ -146,35 +148,51 @@ public final class DataMigrationLauncher {
         if (execution.getStatus() == BatchStatus.STOPPED || context.stop().isRequested()) {
             return new RedisOmBatchException(Failure.STOPPED, "stopped at a page boundary with its checkpoint saved");
         }
-        List<Throwable> failures = execution.getAllFailureExceptions();
-        // A data error in one partition makes the others stop at their next page: report the cause, not the echo.
-        return failures.stream().map(Failures::classify).filter(f -> f.failure() == Failure.DATA
-                        && !f.getMessage().startsWith("stopping:")).findFirst()
-                .or(() -> failures.stream().map(Failures::classify).findFirst())
+        // The partitions' own failures say what went wrong; the manager step only adds "Partition handler returned
+        // an unsuccessful step", and a data error in one partition makes the others stop with an echo of it.
+        return Failures.mostTelling(execution.getAllFailureExceptions().stream().map(Failures::classify)
+                        .filter(failure -> !failure.getMessage().contains("Partition handler returned")
+                                && !failure.getMessage().startsWith("stopping:")).toList())
                 .orElseGet(() -> new RedisOmBatchException(Failure.INTERRUPTED, "ended " + execution.getStatus()
                         + " with no error recorded"));
     }
 
-    /** The run_ids of the servers the partitions of the instance were walked on, as their checkpoints say. */
-    private Set<String> serversWalked(JobInstance instance, String migrationId) {
-        Set<String> runIds = new HashSet<>();
-        for (SliceCheckpoint checkpoint : executions.checkpoints(instance, migrationId)) {
-            if (!checkpoint.runId().isEmpty()) {
-                runIds.add(checkpoint.runId());
-            }
-        }
-        return runIds;
+    /** The single server, or every cluster master, with its key count. */
+    private static List<ScanTarget> targets(DataRunContext context) {
+        return context.redis().call("read the topology", commands -> context.redis().topology()).masters().stream()
+                .map(master -> new ScanTarget(master.nodeId(), master.address(),
+                        context.redis().call("DBSIZE of " + master.address(),
+                                commands -> context.redis().keysOn(master.nodeId()))))
+                .toList();
     }
 
-    private Job buildJob(DataMigrationRun run, int slices, long keysInDatabase,
+    /**
+     * The topologies the partitions of the instance were walked under, at the start and at the end of each, as
+     * their checkpoints say. More than one means keys may have moved past a walk (a restart gives a server a new hash
+     * seed; a failover or a slot move carries keys to another master), so every slice is walked again.
+     */
+    private Set<String> topologiesWalked(JobInstance instance, String migrationId) {
+        Set<String> topologies = new HashSet<>();
+        for (SliceCheckpoint checkpoint : executions.checkpoints(instance, migrationId)) {
+            if (!checkpoint.topologyAtStart().isEmpty()) {
+                topologies.add(checkpoint.topologyAtStart());
+            }
+            if (!checkpoint.topologyAtEnd().isEmpty()) {
+                topologies.add(checkpoint.topologyAtEnd());
+            }
+        }
+        return topologies;
+    }
+
+    private Job buildJob(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions,
             AtomicBoolean walkedUnderSeveralServers) {
         String workerName = MigrationExecutions.workerStepName(run.id());
         SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
         partitionThreads.setConcurrencyLimit(run.settings().threads());
         Step partitioned = new StepBuilder(MigrationExecutions.managerStepName(run.id()), batch.jobRepository())
-                .partitioner(workerName, new ScanSlicePartitioner(run.migration().keys().patterns(), keysInDatabase))
+                .partitioner(workerName, partitioner)
                 .step(new PartitionWorkerStep(workerName, batch.jobRepository(), batch.transactionManager(), run))
-                .gridSize(slices)
+                .gridSize(partitions)
                 .taskExecutor(partitionThreads)
                 .build();
         JobBuilder job = new JobBuilder(MigrationExecutions.JOB_NAME, batch.jobRepository());
@@ -185,30 +203,30 @@ public final class DataMigrationLauncher {
                 .tasklet((contribution, chunk) -> {
                     JobInstance instance = chunk.getStepContext().getStepExecution().getJobExecution()
                             .getJobInstance();
-                    if (serversWalked(instance, run.id()).size() > 1) {
+                    if (topologiesWalked(instance, run.id()).size() > 1) {
                         // Not applied: this instance ends here and the launcher starts a new one over every slice.
                         walkedUnderSeveralServers.set(true);
                         return RepeatStatus.FINISHED;
                     }
-                    record(run, slices, instance);
+                    record(run, partitions, instance);
                     return RepeatStatus.FINISHED;
                 }, batch.transactionManager())
                 .build();
         return job.start(partitioned).next(record).build();
     }
 
-    private void record(DataMigrationRun run, int slices, JobInstance current) {
+    private void record(DataMigrationRun run, int partitions, JobInstance current) {
         DocumentCounts counts = countsOfRun(run, current);
         if (counts.read() == 0) {
             log.warn("{}: its key patterns {} matched no {} at all on {}: nothing was migrated. Check the patterns"
                     + " (and the database number)", run.id(), run.migration().keys().patterns(),
-                    run.migration().keys().type().redisName(), run.context().redis().target());
+                    typeNames(run.migration().keys()), run.context().redis().target());
         }
         if (run.direction() == Direction.ROLLBACK) {
             applied.markRolledBack(run.id());
         } else {
             applied.markApplied(run.id(), new AppliedRecord(Instant.now().toString(), durationOfGeneration(run),
-                    counts, slices * run.migration().keys().patterns().size(), RanBy.describe(),
+                    counts, partitions, RanBy.describe(),
                     run.migration().description(), MigrationChecksum.of(run.migration()), "applied",
                     run.generation() + 1, ConfiguredMigration.of(run.migration())).asFields());
         }
@@ -247,11 +265,17 @@ public final class DataMigrationLauncher {
                         return false;
                     }
                     RunIdentity identity = RunIdentity.of(MigrationExecutions.JOB_NAME, last.getJobParameters());
-                    return run.id().equals(identity.migrationId()) && identity.generation() == run.generation()
+                    // An abandoned run was given up on: what it read is not part of this run's account.
+                    return last.getStatus() != BatchStatus.ABANDONED && run.id().equals(identity.migrationId())
+                            && identity.generation() == run.generation()
                             && identity.mode().equals(run.direction().label()
                                     + (run.settings().dryRun() ? "-dry-run" : ""))
                             && identity.target().equals(run.context().redis().target());
                 }).toList();
+    }
+
+    private static String typeNames(KeySelector keys) {
+        return keys.types().stream().map(RedisType::redisName).collect(java.util.stream.Collectors.joining(" or "));
     }
 
     private static String abbreviate(String checksum) {

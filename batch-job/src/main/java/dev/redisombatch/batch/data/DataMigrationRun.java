@@ -4,6 +4,7 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.migration.DataMigration;
+import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.Transform;
 import java.util.List;
 
@@ -31,13 +32,13 @@ record DataMigrationRun(DataMigration migration, Direction direction, long gener
         return migration.down().orElseThrow(() -> RedisOmBatchException.plan(id() + " has no down transform"));
     }
 
-    /** How this migration's documents are read and written. */
-    DocumentStore store() {
-        return DocumentStore.of(migration);
+    /** How this migration's documents of one type are read and written. */
+    DocumentStore store(RedisType type) {
+        return DocumentStore.of(migration, type);
     }
 
     ChangedCounter changedCounter() {
-        return new ChangedCounter(id(), direction, generation);
+        return new ChangedCounter(id(), direction, generation, context.redis().isCluster());
     }
 
     RejectionPolicy rejections() {

@@ -20,11 +20,14 @@ public class DocumentRejectedException extends RuntimeException {
         this(printableKey, reason, null);
     }
 
-    /** @param reason why, in words; escaped and cut here, since it may quote a value of any size and content */
+    /**
+     * @param reason why, in words; put on one line and cut here, since it may quote a value of any size and content
+     *        (values in it that are bytes should already be {@link KeyText#printable(byte[])})
+     */
     public DocumentRejectedException(String printableKey, String reason, Throwable cause) {
-        super(printableKey + ": " + KeyText.printable(reason, MAX_REASON), cause);
+        super(printableKey + ": " + KeyText.oneLine(reason, MAX_REASON), cause);
         this.printableKey = printableKey;
-        this.reason = KeyText.printable(reason, MAX_REASON);
+        this.reason = KeyText.oneLine(reason, MAX_REASON);
     }
 
     public String printableKey() {

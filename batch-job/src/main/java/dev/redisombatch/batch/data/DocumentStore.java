@@ -5,7 +5,12 @@ import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.Change;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -15,13 +20,14 @@ import java.util.List;
  */
 interface DocumentStore {
 
-    /** The store for a migration's documents. */
-    static DocumentStore of(DataMigration migration) {
-        if (migration.keys().type() != RedisType.HASH) {
-            throw RedisOmBatchException.plan(migration.id() + ": " + migration.keys().type().redisName()
-                    + " documents cannot be migrated yet; only hashes");
-        }
-        return new HashStore(migration.fieldsRead());
+    /** The store for a migration's documents of one type. */
+    static DocumentStore of(DataMigration migration, RedisType type) {
+        return switch (type) {
+            case HASH -> new HashStore(migration.fieldsRead());
+            case JSON -> new JsonStore(migration.fieldsRead());
+            default -> throw RedisOmBatchException.plan(migration.id() + ": " + type.redisName()
+                    + " keys cannot be migrated; only hashes and JSON documents");
+        };
     }
 
     /** The type name SCAN ... TYPE filters on. */
@@ -39,4 +45,33 @@ interface DocumentStore {
     /** Queues the blind writes of one change (no condition); the futures settle after a flush. */
     void queueOverwrite(PipelinedConnection connection, StoredDocument document, Change change,
             List<RedisFuture<?>> replies);
+
+    /**
+     * A read's reply, or null when the key is no longer of the store's type (WRONGTYPE) or, in a cluster, has moved to
+     * another master since SCAN returned it (MOVED, ASK: slots moving make the run walk every slice again, so it is
+     * read there). Transient faults propagate for a retry.
+     */
+    static <T> T replyOrSkip(PipelinedConnection connection, RedisFuture<T> reply) {
+        try {
+            return connection.await(reply);
+        } catch (RedisCommandExecutionException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("WRONGTYPE") || message.startsWith("MOVED") || message.startsWith("ASK")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** A conditional write script, from beside this class. */
+    static String script(String name) {
+        try (InputStream in = DocumentStore.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -29,11 +29,13 @@ final class DryRunWriter implements ItemWriter<PageChanges> {
     public void write(Chunk<? extends PageChanges> chunk) {
         for (PageChanges page : chunk) {
             session.progress().changed(page.writes().size());
-            for (PendingWrite write : page.writes()) {
-                if (examples.size() >= MAX_EXAMPLES) {
-                    break;
+            synchronized (examples) {
+                for (PendingWrite write : page.writes()) {
+                    if (examples.size() >= MAX_EXAMPLES) {
+                        break;
+                    }
+                    examples.add(ChangeExample.of(write));
                 }
-                examples.add(ChangeExample.of(write));
             }
         }
     }

@@ -4,13 +4,8 @@ import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.migration.Change;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +17,7 @@ import java.util.Set;
  */
 final class HashStore implements DocumentStore {
 
-    private static final String SCRIPT = resource("hash-conditional-write.lua");
+    private static final String SCRIPT = DocumentStore.script("hash-conditional-write.lua");
     private static final byte[] SET = KeyText.bytes("S");
     private static final byte[] DELETE = KeyText.bytes("D");
     private static final byte[] WHOLE = KeyText.bytes("W");
@@ -54,7 +49,7 @@ final class HashStore implements DocumentStore {
     }
 
     private List<StoredDocument> loadWhole(PipelinedConnection connection, List<byte[]> keys) {
-        RedisAsyncCommands<byte[], byte[]> commands = connection.commands();
+        RedisClusterAsyncCommands<byte[], byte[]> commands = connection.reads();
         List<RedisFuture<Map<byte[], byte[]>>> replies = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             replies.add(commands.hgetall(key));
@@ -62,7 +57,7 @@ final class HashStore implements DocumentStore {
         connection.flushAndSettle(replies);
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            Map<byte[], byte[]> hash = valueOrSkip(connection, replies.get(i));
+            Map<byte[], byte[]> hash = DocumentStore.replyOrSkip(connection, replies.get(i));
             if (hash == null || hash.isEmpty()) {
                 continue;
             }
@@ -73,13 +68,13 @@ final class HashStore implements DocumentStore {
                 names[field] = entry.getKey();
                 values[field++] = entry.getValue();
             }
-            documents.add(new StoredDocument(keys.get(i), names, values, true));
+            documents.add(new StoredHash(keys.get(i), names, values, true));
         }
         return documents;
     }
 
     private List<StoredDocument> loadFields(PipelinedConnection connection, List<byte[]> keys) {
-        RedisAsyncCommands<byte[], byte[]> commands = connection.commands();
+        RedisClusterAsyncCommands<byte[], byte[]> commands = connection.reads();
         List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             replies.add(commands.hmget(key, fieldsRead));
@@ -88,7 +83,7 @@ final class HashStore implements DocumentStore {
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         List<StoredDocument> withoutFieldsRead = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            List<KeyValue<byte[], byte[]>> reply = valueOrSkip(connection, replies.get(i));
+            List<KeyValue<byte[], byte[]>> reply = DocumentStore.replyOrSkip(connection, replies.get(i));
             if (reply == null) {
                 continue;
             }
@@ -101,7 +96,7 @@ final class HashStore implements DocumentStore {
                     any = true;
                 }
             }
-            StoredDocument document = new StoredDocument(keys.get(i), fieldsRead, values, false);
+            StoredDocument document = new StoredHash(keys.get(i), fieldsRead, values, false);
             (any ? documents : withoutFieldsRead).add(document);
         }
         documents.addAll(stillExisting(connection, withoutFieldsRead));
@@ -119,7 +114,7 @@ final class HashStore implements DocumentStore {
         }
         List<RedisFuture<Long>> exists = new ArrayList<>(candidates.size());
         for (StoredDocument candidate : candidates) {
-            exists.add(connection.commands().exists(candidate.key()));
+            exists.add(connection.reads().exists(candidate.key()));
         }
         connection.flushAndSettle(exists);
         List<StoredDocument> existing = new ArrayList<>(candidates.size());
@@ -131,20 +126,9 @@ final class HashStore implements DocumentStore {
         return existing;
     }
 
-    /** A reply, or null when the key is no longer a hash (WRONGTYPE); transient faults propagate for a retry. */
-    private static <T> T valueOrSkip(PipelinedConnection connection, RedisFuture<T> reply) {
-        try {
-            return connection.await(reply);
-        } catch (RedisCommandExecutionException e) {
-            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
     @Override
-    public void encodeConditional(StoredDocument document, Change change, List<byte[]> arguments) {
+    public void encodeConditional(StoredDocument stored, Change change, List<byte[]> arguments) {
+        StoredHash document = (StoredHash) stored;
         byte[][] names = document.fieldNames();
         byte[][] values = document.values();
         arguments.add(change.deletesKey() ? DELETE : SET);
@@ -167,7 +151,7 @@ final class HashStore implements DocumentStore {
     @Override
     public void queueOverwrite(PipelinedConnection connection, StoredDocument document, Change change,
             List<RedisFuture<?>> replies) {
-        RedisAsyncCommands<byte[], byte[]> commands = connection.commands();
+        RedisClusterAsyncCommands<byte[], byte[]> commands = connection.writes();
         if (change.deletesKey()) {
             replies.add(commands.del(document.key()));
             return;
@@ -180,17 +164,6 @@ final class HashStore implements DocumentStore {
         if (!change.fieldsToRemove().isEmpty()) {
             replies.add(commands.hdel(document.key(), change.fieldsToRemove().stream().map(KeyText::bytes)
                     .toArray(byte[][]::new)));
-        }
-    }
-
-    static String resource(String name) {
-        try (InputStream in = HashStore.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -72,6 +72,50 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
             throw new DocumentRejectedException(stored.printableKey(), "the transform returned null, not a Change");
         }
         Change effective = change.effectiveOn(document);
-        return effective.isNone() ? null : new PendingWrite(stored, document, effective);
+        if (effective.isNone()) {
+            return null;
+        }
+        checkWritable(stored, document, effective);
+        return new PendingWrite(stored, document, effective);
+    }
+
+    /**
+     * A field the change sets or removes must have been read: only what was read is compared before the write
+     * (an application's concurrent update of a field not read would be overwritten unseen) and only what was read
+     * shows a second run that the work is done. Every text must have UTF-8 bytes to be written. And a JSON path must
+     * be one the document as read can take (its parent there, an object), or the server would refuse it half-way.
+     */
+    private static void checkWritable(StoredDocument stored, Document document, Change change) {
+        if (!change.deletesKey()) {
+            for (String field : change.fieldsToSet().keySet()) {
+                requireRead(stored, field, "sets");
+            }
+            for (String field : change.fieldsToRemove()) {
+                requireRead(stored, field, "removes");
+            }
+        }
+        change.fieldsToSet().forEach((field, value) -> {
+            if (dev.redisombatch.batch.redis.KeyText.strictBytes(field).isEmpty()
+                    || dev.redisombatch.batch.redis.KeyText.strictBytes(value).isEmpty()) {
+                throw new DocumentRejectedException(stored.printableKey(), "the transform set field " + field
+                        + " to text that has no UTF-8 form (an unpaired surrogate); not written");
+            }
+        });
+        if (document.isJson() && !change.deletesKey()) {
+            try {
+                change.applyTo(document);
+            } catch (RuntimeException e) {
+                throw new DocumentRejectedException(stored.printableKey(), "the transform's change cannot be"
+                        + " applied: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void requireRead(StoredDocument stored, String field, String verb) {
+        if (!stored.reads(field)) {
+            throw new DocumentRejectedException(stored.printableKey(), "the transform " + verb + " field " + field
+                    + ", which its fieldsRead() does not name; name every field it writes there, so that it is read,"
+                    + " compared before the write and seen as done afterwards");
+        }
     }
 }

@@ -1,8 +1,11 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ServerInfo;
+import dev.redisombatch.batch.redis.Topology;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
@@ -18,13 +21,16 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads one SCAN slice a page at a time: one pipeline for {@code INFO server} + SCAN, one for the documents of the
- * page's keys. Each page is one item, so the checkpoint ({@link SliceCheckpoint}, saved at each chunk commit, after
- * the page was written) is simply the cursor of the next page. A partition resumed after a crash reads the page that
- * was in flight again (transforms are idempotent, and a document already migrated is unchanged).
+ * Reads one SCAN slice of one server (the single server, or a cluster master) a page at a time: one pipeline for
+ * {@code INFO server} + SCAN, one for the documents of the page's keys. Each page is one item, so the checkpoint
+ * ({@link SliceCheckpoint}, saved at each chunk commit, after the page was written) is simply the cursor of the next
+ * page. A partition resumed after a crash reads the page that was in flight again (transforms are idempotent, and a
+ * document already migrated is unchanged).
  *
  * <p>A changed run_id means another server process, with another hash seed, where the cursor means nothing: the
- * slice starts over from its first cursor.
+ * slice starts over from its first cursor. The topology the walk began and ended under is kept, so that the run can
+ * tell whether keys may have moved past it (a failover, a restart, slots moved between masters); a cluster master
+ * that is no longer one ends its partitions at once, marked gone, which makes the run walk every slice again.
  */
 final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionListener {
 
@@ -55,14 +61,15 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     public void open(ExecutionContext context) {
         checkpoint = SliceCheckpoint.from(context);
         countedEarlier = checkpoint.counts();
-        runId = session.faults().call("INFO server", () -> {
-            PipelinedConnection connection = session.connection();
-            RedisFuture<String> info = connection.commands().info("server");
-            connection.flush();
-            return ServerInfo.runId(connection.await(info));
-        });
         finished = checkpoint.finished();
         nextCursor = checkpoint.slice().startCursor();
+        Topology topology = session.faults().call("read the topology", session::topology);
+        if (!finished && topology.master(checkpoint.node()).isEmpty()) {
+            endBecauseGone(topology);
+            return;
+        }
+        runId = topology.master(checkpoint.node()).map(Topology.Master::runId)
+                .orElseGet(() -> topology.masters().get(0).runId());
         if (checkpoint.cursor() != null && !finished) {
             if (checkpoint.runId().equals(runId)) {
                 nextCursor = checkpoint.cursor();
@@ -72,6 +79,9 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                 log.warn("{}: the Redis server changed (run_id {} -> {}), so its saved cursor means nothing here;"
                         + " walking this slice again from its start", session.name(), checkpoint.runId(), runId);
             }
+        }
+        if (!finished && (checkpoint.topologyAtStart().isEmpty() || !nextCursor.equals(checkpoint.cursor()))) {
+            checkpoint = checkpoint.walkedUnder(topology.fingerprint(), "");
         }
         session.progress().fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
     }
@@ -83,8 +93,25 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         }
         beforeEachPage.run();
         String cursor = nextCursor;
-        DocumentPage page = session.faults().call("SCAN " + checkpoint.pattern(), () -> readPage(cursor));
+        boolean[] failedBefore = {false};
+        DocumentPage page;
+        try {
+            page = session.faults().call("SCAN " + checkpoint.pattern(), () -> {
+                if (failedBefore[0] && !session.serverStillMaster()) {
+                    throw new ServerGoneException();
+                }
+                failedBefore[0] = true;
+                return readPage(cursor);
+            });
+        } catch (ServerGoneException gone) {
+            endBecauseGone(session.faults().call("read the topology", session::topology));
+            return new DocumentPage(List.of(), false);
+        }
         pageInFlight = true;
+        if (finished) {
+            checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(),
+                    session.faults().call("read the topology", session::topology).fingerprint());
+        }
         session.progress().read(page.documents().size(), page.reread());
         session.progress().fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
         return page;
@@ -93,11 +120,11 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     private DocumentPage readPage(String cursor) {
         PipelinedConnection connection = session.connection();
         ScanSlice slice = checkpoint.slice();
-        RedisFuture<String> info = connection.commands().info("server");
+        RedisFuture<String> info = connection.reads().info("server");
         KeyScanArgs arguments = KeyScanArgs.Builder.limit(slice.countHint(cursor, checkpoint.keysPerSlice(),
                 scanCount)).type(store.scanType());
         arguments.match(checkpoint.pattern(), StandardCharsets.UTF_8);
-        RedisFuture<KeyScanCursor<byte[]>> scan = connection.commands().scan(ScanCursor.of(cursor), arguments);
+        RedisFuture<KeyScanCursor<byte[]>> scan = connection.reads().scan(ScanCursor.of(cursor), arguments);
         connection.flush();
         String currentRunId = ServerInfo.runId(connection.await(info));
         KeyScanCursor<byte[]> keys = connection.await(scan);
@@ -107,6 +134,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             runId = currentRunId;
             nextCursor = slice.startCursor();
             nextPageIsReread = false;
+            checkpoint = checkpoint.walkedUnder(session.topology().fingerprint(), "");
             return new DocumentPage(List.of(), false);
         }
         List<StoredDocument> documents = store.load(connection, keys.getKeys());
@@ -117,11 +145,20 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         return new DocumentPage(documents, reread);
     }
 
+    /** A cluster master that is no longer one: its slice ends here, and the run walks every slice again. */
+    private void endBecauseGone(Topology now) {
+        log.warn("{}: master {} is no longer a master of the cluster (failed over or removed); this slice ends here"
+                + " and every slice is walked again on the masters there are now", session.name(), checkpoint.node());
+        finished = true;
+        checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart().isEmpty() ? now.fingerprint()
+                : checkpoint.topologyAtStart(), "gone:" + checkpoint.node());
+    }
+
     /** Called at each chunk commit, once the page read last has been written. */
     @Override
     public void update(ExecutionContext context) {
         pageInFlight = false;
-        checkpoint = checkpoint.at(nextCursor, runId, finished, false,
+        checkpoint = checkpoint.at(nextCursor, runId == null ? "" : runId, finished, false,
                 countedEarlier.plus(session.progress().counts()));
         checkpoint.writeTo(context);
     }
@@ -137,5 +174,12 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                     .writeTo(stepExecution.getExecutionContext());
         }
         return null;
+    }
+
+    /** The server a partition walks is not a master any more; not transient, so the retry loop stops at once. */
+    private static final class ServerGoneException extends RedisOmBatchException {
+        ServerGoneException() {
+            super(Failure.INTERRUPTED, "the server is no longer a master");
+        }
     }
 }

@@ -3,22 +3,27 @@ package dev.redisombatch.batch.data;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.redis.TransientFaults;
 
 /**
- * What a partition's reader and writer share (they run on the same thread, one after the other): its name, its
- * pipelined connection, its retry policy and its live counters. The connection is opened on first use, inside the
- * caller's retry, so that an unreachable Redis fails the partition instead of escaping Spring Batch's bookkeeping.
+ * What a partition's reader and writer share (they run on the same thread, one after the other): its name, the
+ * server it walks, its pipelined connection, its retry policy and its live counters. The connection is opened on
+ * first use, inside the caller's retry, so that an unreachable Redis fails the partition instead of escaping Spring
+ * Batch's bookkeeping.
  */
 final class PartitionSession implements AutoCloseable {
 
     private final String name;
+    private final String node;
     private final RedisEndpoint redis;
     private final PartitionProgress progress;
     private PipelinedConnection connection;
 
-    PartitionSession(String name, RedisEndpoint redis, PartitionProgress progress) {
+    /** @param node the cluster master it walks, by node id; empty for a single server */
+    PartitionSession(String name, String node, RedisEndpoint redis, PartitionProgress progress) {
         this.name = name;
+        this.node = node;
         this.redis = redis;
         this.progress = progress;
     }
@@ -27,11 +32,25 @@ final class PartitionSession implements AutoCloseable {
         return name;
     }
 
+    String node() {
+        return node;
+    }
+
     PipelinedConnection connection() {
         if (connection == null) {
-            connection = redis.openPipelined();
+            connection = redis.openPipelined(node);
         }
         return connection;
+    }
+
+    /** The masters as they are now; not retried (callers ask inside their own retry). */
+    Topology topology() {
+        return redis.topology();
+    }
+
+    /** Whether this session's server is still a master: false for a cluster master that failed over or left. */
+    boolean serverStillMaster() {
+        return !redis.isCluster() || redis.topology().master(node).isPresent();
     }
 
     TransientFaults faults() {

@@ -39,9 +39,11 @@ final class PartitionWorkerStep implements Step {
     public void execute(StepExecution stepExecution) throws JobInterruptedException {
         DataStepSettings settings = run.settings();
         PartitionProgress progress = run.progress().startPartition();
-        DocumentStore store = run.store();
-        try (PartitionSession session = new PartitionSession(stepExecution.getStepName(), run.context().redis(),
-                progress)) {
+        SliceCheckpoint slice = SliceCheckpoint.from(stepExecution.getExecutionContext());
+        DocumentStore store = run.store(slice.type());
+        String node = slice.node();
+        try (PartitionSession session = new PartitionSession(stepExecution.getStepName(), node,
+                run.context().redis(), progress)) {
             PageReader reader = new PageReader(session, store, settings.scanCount(), run.context()::checkMayContinue);
             PageProcessor processor = new PageProcessor(run.transform(), run.rejections(), progress);
             ItemWriter<PageChanges> writer = settings.dryRun() ? new DryRunWriter(session, run.examples())

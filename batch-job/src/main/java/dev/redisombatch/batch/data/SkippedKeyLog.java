@@ -38,7 +38,7 @@ public final class SkippedKeyLog {
             fields.put(KeyText.bytes("key"), KeyText.bytes(entry.printableKey()));
             fields.put(KeyText.bytes("reason"), KeyText.bytes(entry.reason()));
             fields.put(KeyText.bytes("at"), KeyText.bytes(at));
-            replies.add(connection.commands().xadd(streamKey,
+            replies.add(connection.writes().xadd(streamKey,
                     XAddArgs.Builder.maxlen(capacity).approximateTrimming(), fields));
         }
     }

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.migration.RedisType;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -10,20 +11,30 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * partition execution inherits its predecessor's context, so the counts run on across executions.
  *
  * @param pattern the SCAN MATCH pattern
- * @param slice the slice of the keyspace; {@link ScanSlice#count()} is the number of slices per pattern
+ * @param type the type of the keys walked, for SCAN's TYPE filter (hash when an older checkpoint has none)
+ * @param node the cluster master whose keyspace is walked, by node id; empty for a single server
+ * @param slice the slice of that keyspace; {@link ScanSlice#count()} is the number of slices of it
  * @param keysPerSlice DBSIZE divided by the slice count when the partitions were made, for sizing the last SCAN calls
  * @param cursor the cursor of the next page to read, or null before the first page
  * @param runId the server's run_id when the cursor was saved (a cursor means nothing to another server process)
+ * @param topologyAtStart the {@link dev.redisombatch.batch.redis.Topology#fingerprint()} when the walk of the slice
+ *        began; empty before
+ * @param topologyAtEnd the same when it ended (or, for a master that is gone, {@code gone:<node id>}); empty before
  * @param finished whether the slice has been walked to its end
  * @param endedAtPageBoundary the last execution stopped between pages (SIGTERM), so no page was in flight; false
  *        after a crash or a failure, when the page at {@code cursor} may have been read and partly written
  * @param counts what the partition counted so far, over every execution of it
  */
-public record SliceCheckpoint(String pattern, ScanSlice slice, long keysPerSlice, String cursor, String runId,
-        boolean finished, boolean endedAtPageBoundary, DocumentCounts counts) {
+public record SliceCheckpoint(String pattern, RedisType type, String node, ScanSlice slice, long keysPerSlice, String cursor,
+        String runId, boolean finished, boolean endedAtPageBoundary, String topologyAtStart, String topologyAtEnd,
+        DocumentCounts counts) {
 
     private static final String PREFIX = "redis-om-batch.slice.";
     private static final String PATTERN = PREFIX + "pattern";
+    private static final String TYPE = PREFIX + "type";
+    private static final String NODE = PREFIX + "node";
+    private static final String TOPOLOGY_AT_START = PREFIX + "topologyAtStart";
+    private static final String TOPOLOGY_AT_END = PREFIX + "topologyAtEnd";
     private static final String INDEX = PREFIX + "index";
     private static final String BITS = PREFIX + "bits";
     private static final String KEYS_PER_SLICE = PREFIX + "keysPerSlice";
@@ -34,8 +45,10 @@ public record SliceCheckpoint(String pattern, ScanSlice slice, long keysPerSlice
     private static final String COUNTS = "redis-om-batch.counts.";
 
     /** A partition that has not started: what the partitioner hands out. */
-    public static SliceCheckpoint start(String pattern, ScanSlice slice, long keysPerSlice) {
-        return new SliceCheckpoint(pattern, slice, keysPerSlice, null, "", false, true, DocumentCounts.NONE);
+    public static SliceCheckpoint start(String pattern, RedisType type, String node, ScanSlice slice,
+            long keysPerSlice) {
+        return new SliceCheckpoint(pattern, type, node, slice, keysPerSlice, null, "", false, true, "", "",
+                DocumentCounts.NONE);
     }
 
     public static SliceCheckpoint from(ExecutionContext context) {
@@ -44,10 +57,21 @@ public record SliceCheckpoint(String pattern, ScanSlice slice, long keysPerSlice
                 context.getLong(COUNTS + "changed", 0), context.getLong(COUNTS + "unchanged", 0),
                 context.getLong(COUNTS + "skipped", 0), context.getLong(COUNTS + "conflict", 0),
                 context.getLong(COUNTS + "gone", 0), context.getLong(COUNTS + "reread", 0));
-        return new SliceCheckpoint(context.getString(PATTERN), slice, context.getLong(KEYS_PER_SLICE, 0),
-                context.containsKey(CURSOR) ? context.getString(CURSOR) : null, context.getString(RUN_ID, ""),
-                Boolean.parseBoolean(context.getString(FINISHED, "false")),
-                Boolean.parseBoolean(context.getString(ENDED_AT_PAGE_BOUNDARY, "true")), counts);
+        return new SliceCheckpoint(context.getString(PATTERN), typeNamed(context.getString(TYPE, "hash")),
+                context.getString(NODE, ""), slice,
+                context.getLong(KEYS_PER_SLICE, 0), context.containsKey(CURSOR) ? context.getString(CURSOR) : null,
+                context.getString(RUN_ID, ""), Boolean.parseBoolean(context.getString(FINISHED, "false")),
+                Boolean.parseBoolean(context.getString(ENDED_AT_PAGE_BOUNDARY, "true")),
+                context.getString(TOPOLOGY_AT_START, ""), context.getString(TOPOLOGY_AT_END, ""), counts);
+    }
+
+    private static RedisType typeNamed(String name) {
+        for (RedisType type : RedisType.values()) {
+            if (type.redisName().equals(name)) {
+                return type;
+            }
+        }
+        throw new IllegalStateException("a checkpoint names an unknown key type: " + name);
     }
 
     /** Whether an execution context holds a slice at all (a manager step's does not). */
@@ -57,6 +81,10 @@ public record SliceCheckpoint(String pattern, ScanSlice slice, long keysPerSlice
 
     public void writeTo(ExecutionContext context) {
         context.putString(PATTERN, pattern);
+        context.putString(TYPE, type.redisName());
+        context.putString(NODE, node);
+        context.putString(TOPOLOGY_AT_START, topologyAtStart);
+        context.putString(TOPOLOGY_AT_END, topologyAtEnd);
         context.putInt(INDEX, slice.index());
         context.putInt(BITS, slice.bits());
         context.putLong(KEYS_PER_SLICE, keysPerSlice);
@@ -78,8 +106,14 @@ public record SliceCheckpoint(String pattern, ScanSlice slice, long keysPerSlice
     /** The same slice, progressed. */
     public SliceCheckpoint at(String cursor, String runId, boolean finished, boolean endedAtPageBoundary,
             DocumentCounts counts) {
-        return new SliceCheckpoint(pattern, slice, keysPerSlice, cursor, runId, finished, endedAtPageBoundary,
-                counts);
+        return new SliceCheckpoint(pattern, type, node, slice, keysPerSlice, cursor, runId, finished,
+                endedAtPageBoundary, topologyAtStart, topologyAtEnd, counts);
+    }
+
+    /** The same slice, with the topologies its walk began and ended under. */
+    public SliceCheckpoint walkedUnder(String atStart, String atEnd) {
+        return new SliceCheckpoint(pattern, type, node, slice, keysPerSlice, cursor, runId, finished,
+                endedAtPageBoundary, atStart, atEnd, counts);
     }
 
     /** Share of the slice walked, from 0 to 1. */

@@ -46,7 +46,7 @@ public final class DemoUsers {
                     Map<String, String> user = user(random);
                     Map<byte[], byte[]> fields = new LinkedHashMap<>();
                     user.forEach((field, value) -> fields.put(KeyText.bytes(field), KeyText.bytes(value)));
-                    replies.add(connection.commands().hset(KeyText.bytes(KEY_PREFIX + user.get("pk")), fields));
+                    replies.add(connection.writes().hset(KeyText.bytes(KEY_PREFIX + user.get("pk")), fields));
                 }
                 connection.flush();
                 replies.forEach(connection::await);

@@ -43,8 +43,14 @@ public final class BatchInfrastructure implements AutoCloseable {
     public static BatchInfrastructure open(JobRepositorySettings settings, int connections) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.connectionUrl());
-        config.setUsername(settings.username());
-        config.setPassword(settings.effectivePassword());
+        // Only when given: a URL may carry its own (H2's ;USER=...;PASSWORD=...), and H2 refuses both at once.
+        if (!settings.username().isEmpty()) {
+            config.setUsername(settings.username());
+        }
+        String password = settings.effectivePassword();
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
         config.setMaximumPoolSize(connections);
         config.setPoolName("job-repository");
         // Fail at once on a database that cannot be reached: the error names the URL and the cause.

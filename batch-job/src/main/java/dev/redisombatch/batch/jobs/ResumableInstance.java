@@ -36,6 +36,15 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 if (previous != null && previous.getStatus() == BatchStatus.ABANDONED) {
                     continue;
                 }
+                if (previous != null && previous.getStatus() == BatchStatus.UNKNOWN) {
+                    // Spring Batch will not restart an execution whose end it could not record; start anew.
+                    log.warn("{}: execution {} ended UNKNOWN (its end could not be recorded) and cannot be"
+                            + " restarted; abandoning it and starting over", identity.migrationId(), previous.getId());
+                    // abandon() keeps the higher of the two statuses, and UNKNOWN ranks above ABANDONED.
+                    previous.setStatus(BatchStatus.ABANDONED);
+                    jobRepository.update(previous);
+                    continue;
+                }
                 if (previous != null && previous.isRunning()) {
                     log.warn("{}: execution {} was left {} (its process was killed?); recovering it",
                             identity.migrationId(), previous.getId(), previous.getStatus());

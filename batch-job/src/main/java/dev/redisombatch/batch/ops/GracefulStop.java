@@ -10,13 +10,17 @@ import org.slf4j.LoggerFactory;
  * Turns SIGTERM (Kubernetes stopping a pod, Ctrl-C) into a stop at the next page boundary. The JVM runs shutdown hooks
  * on the signal; this one raises the {@link StopSignal}, waits for the run to save its checkpoint and close, then ends
  * the process with the run's own exit code (halt: System.exit may not be called during shutdown). A run that does not
- * stop in time ends with exit 1, never 0: its work did not finish.
+ * stop in time ends with exit 6 all the same, never 0: its work did not finish, and its last checkpoint stands.
  */
 public final class GracefulStop {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulStop.class);
-    /** Kubernetes' default grace period is 30 s; a page takes well under a second, a Redis retry up to ~21 s. */
-    private static final long WAIT_SECONDS = 120;
+    /**
+     * Kubernetes' default grace period is 30 s; a page takes well under a second, and a stopping run retries
+     * nothing. A run still waiting after this (a Redis call that gets no answer) is ended without reaching a page
+     * boundary: what was committed stays, and the page in flight is read again by the next run.
+     */
+    private static final long WAIT_SECONDS = 25;
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
@@ -31,9 +35,11 @@ public final class GracefulStop {
             stop.request();
             try {
                 if (!finished.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    log.error("the run did not stop within {} s; ending it now (exit {}); the same command resumes"
-                            + " from the last saved checkpoint", WAIT_SECONDS, Failure.INTERRUPTED.exitCode());
-                    Runtime.getRuntime().halt(Failure.INTERRUPTED.exitCode());
+                    System.err.println("redis-om-batch: stop requested, but the run did not reach a page boundary"
+                            + " within " + WAIT_SECONDS + " s (a Redis call was still waiting); ending it now. What was"
+                            + " committed is kept: the same command resumes from there, reading the page in flight"
+                            + " again.");
+                    Runtime.getRuntime().halt(Failure.STOPPED.exitCode());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

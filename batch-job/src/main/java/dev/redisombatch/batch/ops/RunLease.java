@@ -77,9 +77,10 @@ public final class RunLease implements AutoCloseable {
             }
             if (!trySet(redis, owner, settings.ttl())) {
                 String now = redis.call("GET " + KEY, commands -> commands.get(KEY));
+                Long millisLeft = redis.call("PTTL " + KEY, commands -> commands.pttl(KEY));
                 throw new RedisOmBatchException(Failure.LOCKED, "another run holds the lock " + KEY + ": "
                         + (now == null ? "a run that has just finished" : now) + ". Wait for it to finish; if its"
-                        + " process is gone, its lock expires within " + settings.ttl().toSeconds() + " s (or use"
+                        + " process is gone, its lock expires within " + Math.max(1, millisLeft / 1000) + " s (or use"
                         + " --force-unlock when you are sure)");
             }
         }

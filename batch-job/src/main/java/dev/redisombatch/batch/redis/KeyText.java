@@ -42,27 +42,41 @@ public final class KeyText {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Printable and bounded: {@code \xNN} for control characters and bytes that are not UTF-8, cut at {@link #MAX_PRINTED}. */
+    /**
+     * Printable and bounded: {@code \xNN} for each byte of a control character (C0, DEL, C1), of a line or paragraph
+     * separator, of bytes that are not UTF-8, and {@code \\} for a backslash, so that the text reads back as the
+     * bytes and cannot break a log line; cut at {@link #MAX_PRINTED} characters, the full length noted.
+     */
     public static String printable(byte[] bytes) {
         return printable(bytes, MAX_PRINTED);
     }
 
     /** As {@link #printable(byte[])}, cut at {@code max} characters. */
     public static String printable(byte[] bytes, int max) {
-        StringBuilder text = new StringBuilder(Math.min(bytes.length, max) + 8);
+        StringBuilder text = new StringBuilder(Math.min(bytes.length, max) + 24);
         int i = 0;
-        while (i < bytes.length && text.length() < max) {
+        while (i < bytes.length) {
             int b = bytes[i] & 0xff;
             int length = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
             String character = length == 0 || i + length > bytes.length ? null
                     : strict(java.util.Arrays.copyOfRange(bytes, i, i + length)).orElse(null);
-            if (character == null || (length == 1 && (b < 0x20 || b == 0x7f)) || b == '\\') {
-                text.append(b == '\\' ? "\\\\" : String.format("\\x%02x", b));
-                i++;
+            String piece;
+            if (character == null || b == '\\' || breaksALine(character.codePointAt(0))) {
+                int escaped = character == null ? 1 : length;
+                StringBuilder bytesEscaped = new StringBuilder();
+                for (int k = i; k < i + escaped; k++) {
+                    bytesEscaped.append(bytes[k] == '\\' ? "\\\\" : String.format("\\x%02x", bytes[k] & 0xff));
+                }
+                piece = bytesEscaped.toString();
+                length = escaped;
             } else {
-                text.append(character);
-                i += length;
+                piece = character;
             }
+            if (text.length() + piece.length() > max) {
+                break;
+            }
+            text.append(piece);
+            i += length;
         }
         if (i < bytes.length) {
             text.append("...(").append(bytes.length).append(" bytes)");
@@ -70,8 +84,61 @@ public final class KeyText {
         return text.toString();
     }
 
-    /** Text for a log line: control characters escaped, cut at {@code max} characters. */
+    /** {@link #printable(byte[], int)} of the text's UTF-8 bytes. */
     public static String printable(String text, int max) {
         return text == null ? "null" : printable(bytes(text), max);
+    }
+
+    /**
+     * Text on one line for a log line or a message: control characters and line separators as {@code \\uNNNN}
+     * (backslashes are left as they are: the text is words, not bytes to read back), cut at {@code max} characters.
+     */
+    public static String oneLine(String text, int max) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder line = new StringBuilder(Math.min(text.length(), max) + 24);
+        int i = 0;
+        while (i < text.length()) {
+            int codePoint = text.codePointAt(i);
+            String piece = breaksALine(codePoint) ? String.format("\\u%04x", codePoint)
+                    : new String(Character.toChars(codePoint));
+            if (line.length() + piece.length() > max) {
+                break;
+            }
+            line.append(piece);
+            i += Character.charCount(codePoint);
+        }
+        if (i < text.length()) {
+            line.append("...(").append(text.length()).append(" characters)");
+        }
+        return line.toString();
+    }
+
+    private static boolean breaksALine(int codePoint) {
+        return Character.getType(codePoint) == Character.CONTROL || codePoint == 0x2028 || codePoint == 0x2029;
+    }
+
+    /** {@code text} as a SCAN MATCH pattern that matches only itself: glob characters escaped. */
+    public static String globEscaped(String text) {
+        return text.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
+    }
+
+    /**
+     * The text's UTF-8 bytes, refusing text that has none (an unpaired surrogate): writing it would store a
+     * {@code ?} silently.
+     */
+    public static Optional<byte[]> strictBytes(String text) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return Optional.of(bytes);
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 }

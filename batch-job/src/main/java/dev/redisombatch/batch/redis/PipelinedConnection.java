@@ -4,8 +4,8 @@ import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -16,20 +16,34 @@ import java.util.concurrent.TimeoutException;
  * One binary-safe connection used by one thread at a time, with automatic flushing off: commands queue up locally
  * and go to the server in one write when {@link #flush} is called, which is what makes a page of keys cost one round
  * trip. Keys and values are bytes, exactly as Redis holds them.
+ *
+ * <p>{@link #reads()} talk to the one server a partition walks (a cluster master, by node id); {@link #writes()} are
+ * routed by each key's slot in a cluster (following MOVED and ASK), and are the same server otherwise.
  */
 public final class PipelinedConnection implements AutoCloseable {
 
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> reads;
+    private final RedisClusterAsyncCommands<byte[], byte[]> writes;
     private final Duration timeout;
 
-    PipelinedConnection(StatefulRedisConnection<byte[], byte[]> connection, Duration timeout) {
+    PipelinedConnection(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> reads,
+            RedisClusterAsyncCommands<byte[], byte[]> writes, Duration timeout) {
         this.connection = connection;
+        this.reads = reads;
+        this.writes = writes;
         this.timeout = timeout;
         connection.setAutoFlushCommands(false);
     }
 
-    public RedisAsyncCommands<byte[], byte[]> commands() {
-        return connection.async();
+    /** Commands for the server this connection walks. */
+    public RedisClusterAsyncCommands<byte[], byte[]> reads() {
+        return reads;
+    }
+
+    /** Commands routed to whichever server holds each key. */
+    public RedisClusterAsyncCommands<byte[], byte[]> writes() {
+        return writes;
     }
 
     public void flush() {
@@ -54,7 +68,8 @@ public final class PipelinedConnection implements AutoCloseable {
     /**
      * Flushes and waits until every future is done (successfully or not), without throwing per-command errors.
      * Redis answers the commands of a connection in order, so the thread sleeps once, on the last one, rather than
-     * being woken for each reply.
+     * being woken for each reply (in a cluster the replies of several servers come in any order, and the rest are
+     * awaited in turn).
      */
     public void flushAndSettle(List<? extends RedisFuture<?>> futures) {
         flush();

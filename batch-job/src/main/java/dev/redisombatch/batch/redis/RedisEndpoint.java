@@ -1,53 +1,82 @@
 package dev.redisombatch.batch.redis;
 
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.models.role.RedisInstance;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis server a run works on: one Lettuce client, a shared connection for small synchronous calls
- * ({@link #call}), and pipelined connections for the partitions (one each, since manual flushing is per connection).
- * Nothing here retries by itself: {@link #call} runs one retry loop around the connect and the command together.
+ * The Redis a run works on, a single server or a cluster: one Lettuce client, a shared connection for small
+ * synchronous calls ({@link #call}, routed by key in a cluster), and pipelined connections for the partitions (one
+ * each, since manual flushing is per connection). Nothing here retries by itself: {@link #call} runs one retry loop
+ * around the connect and the command together.
  */
 public final class RedisEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEndpoint.class);
 
     private final RedisSettings settings;
-    private final RedisURI uri;
     private final ClientResources resources;
     private final RedisClient client;
+    private final RedisClusterClient clusterClient;
     private final TransientFaults transientFaults;
-    private StatefulRedisConnection<String, String> shared;
+    private StatefulConnection<String, String> shared;
     private RedisClient resp2Client;
 
     public RedisEndpoint(RedisSettings settings) {
+        this(settings, () -> false);
+    }
+
+    /** @param stopRequested when true, transient faults are no longer retried: a stopping run does not wait */
+    public RedisEndpoint(RedisSettings settings, java.util.function.BooleanSupplier stopRequested) {
         this.settings = settings;
-        this.uri = settings.uri();
-        this.transientFaults = new TransientFaults(settings.retries());
+        this.transientFaults = new TransientFaults(settings.retries(), stopRequested);
         // Per-command latency histograms cost more than the commands themselves at hundreds of thousands of
         // commands a second; waits are bounded where the futures are awaited instead.
         this.resources = DefaultClientResources.builder()
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setDefaultTimeout(settings.timeout());
-        client.setOptions(clientOptions(ProtocolVersion.RESP3));
+        if (settings.cluster()) {
+            this.client = null;
+            this.clusterClient = RedisClusterClient.create(resources, settings.seeds());
+            clusterClient.setDefaultTimeout(settings.timeout());
+            clusterClient.setOptions(ClusterClientOptions.builder(clientOptions(ProtocolVersion.RESP3))
+                    .maxRedirects(5)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                            .build())
+                    .build());
+        } else {
+            this.clusterClient = null;
+            this.client = RedisClient.create(resources, settings.uri());
+            client.setDefaultTimeout(settings.timeout());
+            client.setOptions(clientOptions(ProtocolVersion.RESP3));
+        }
         if (settings.tls() && settings.tlsVerify() == RedisSettings.TlsVerification.NONE) {
             log.warn("--redis.tls.verify=none: the server's certificate is not checked; anyone on the path can"
                     + " read and change what this run sends");
@@ -79,7 +108,11 @@ public final class RedisEndpoint implements AutoCloseable {
         return options.build();
     }
 
-    /** host:port/db, with no credentials: safe to log and to use as a job parameter. */
+    public boolean isCluster() {
+        return clusterClient != null;
+    }
+
+    /** host:port/db or the cluster's seeds, with no credentials: safe to log and to use as a job parameter. */
     public String target() {
         return settings.target();
     }
@@ -93,38 +126,146 @@ public final class RedisEndpoint implements AutoCloseable {
     }
 
     /** Runs one command on the shared connection (connecting first if needed), retrying transient faults. */
-    public <T> T call(String what, Function<RedisCommands<String, String>, T> command) {
-        return transientFaults.call(what, () -> command.apply(shared().sync()));
+    public <T> T call(String what, Function<RedisClusterCommands<String, String>, T> command) {
+        return transientFaults.call(what, () -> command.apply(sharedCommands()));
     }
 
     /** Runs one command on the shared connection once, without retrying: for callers that keep their own time. */
-    public <T> T callOnce(Function<RedisCommands<String, String>, T> command) {
-        return command.apply(shared().sync());
+    public <T> T callOnce(Function<RedisClusterCommands<String, String>, T> command) {
+        return command.apply(sharedCommands());
     }
 
-    private synchronized StatefulRedisConnection<String, String> shared() {
+    private synchronized RedisClusterCommands<String, String> sharedCommands() {
         if (shared == null) {
-            shared = client.connect();
+            shared = isCluster() ? clusterClient.connect() : client.connect();
         }
-        return shared;
+        return shared instanceof StatefulRedisClusterConnection<String, String> cluster ? cluster.sync()
+                : ((StatefulRedisConnection<String, String>) shared).sync();
     }
 
     /**
-     * A connection speaking RESP2. RediSearch 2.x answers FT.INFO with {@code -nan} doubles, which RESP3 clients
-     * cannot parse; over RESP2 they arrive as strings. Not retried: callers connect inside their own retry.
+     * The masters and what they hold, as of now (a cluster's topology is reloaded first). Not retried: callers ask
+     * inside their own retry.
+     */
+    public Topology topology() {
+        RedisClusterCommands<String, String> commands = sharedCommands();
+        if (!isCluster()) {
+            RedisURI uri = settings.uri();
+            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(commands.info("server")));
+        }
+        clusterClient.refreshPartitions();
+        StatefulRedisClusterConnection<String, String> cluster = (StatefulRedisClusterConnection<String, String>) shared;
+        List<Topology.Master> masters = new ArrayList<>();
+        for (RedisClusterNode node : cluster.getPartitions()) {
+            if (node.getRole() != RedisInstance.Role.UPSTREAM || node.getSlots().isEmpty()
+                    || node.is(RedisClusterNode.NodeFlag.FAIL)) {
+                continue;
+            }
+            String runId = ServerInfo.runId(cluster.getConnection(node.getNodeId()).sync().info("server"));
+            masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(), runId,
+                    ranges(node.getSlots())));
+        }
+        return new Topology(masters);
+    }
+
+    private static List<int[]> ranges(List<Integer> slots) {
+        List<int[]> ranges = new ArrayList<>();
+        List<Integer> sorted = slots.stream().sorted().toList();
+        int start = sorted.get(0);
+        int previous = start;
+        for (int slot : sorted.subList(1, sorted.size())) {
+            if (slot != previous + 1) {
+                ranges.add(new int[] {start, previous});
+                start = slot;
+            }
+            previous = slot;
+        }
+        ranges.add(new int[] {start, previous});
+        return ranges;
+    }
+
+    /**
+     * The keys matching {@code pattern} on one master (the one server, for a single server), as text: for the few
+     * keys of our own this tool spreads over a cluster's slots. Not retried.
+     */
+    public List<String> keysMatching(String nodeId, String pattern) {
+        RedisClusterCommands<String, String> commands = isCluster()
+                ? ((StatefulRedisClusterConnection<String, String>) shared()).getConnection(nodeId).sync()
+                : sharedCommands();
+        List<String> keys = new ArrayList<>();
+        io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+        do {
+            io.lettuce.core.KeyScanCursor<String> page = commands.scan(cursor,
+                    io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000));
+            keys.addAll(page.getKeys());
+            cursor = page;
+        } while (!cursor.isFinished());
+        return keys;
+    }
+
+    private synchronized StatefulConnection<String, String> shared() {
+        sharedCommands();
+        return shared;
+    }
+
+    /** The number of keys on one master (the one server, for a single server). */
+    public long keysOn(String nodeId) {
+        if (!isCluster()) {
+            return sharedCommands().dbsize();
+        }
+        return ((StatefulRedisClusterConnection<String, String>) shared).getConnection(nodeId).sync().dbsize();
+    }
+
+    /**
+     * A connection speaking RESP2, for FT.* commands: RediSearch 2.x answers FT.INFO with {@code -nan} doubles,
+     * which RESP3 clients cannot parse. Not retried: callers connect inside their own retry.
      */
     public synchronized StatefulRedisConnection<String, String> openResp2() {
+        if (isCluster()) {
+            throw RedisOmBatchException.configuration("schema migrations on a Redis Cluster are not supported:"
+                    + " open-source RediSearch indexes each shard separately (no coordinator), so an index created"
+                    + " through one node covers only that node's keys. Run schema migrations against each shard's"
+                    + " search setup yourself, or use Redis Enterprise / Redis Stack with a coordinator");
+        }
         if (resp2Client == null) {
-            resp2Client = RedisClient.create(resources, uri);
+            resp2Client = RedisClient.create(resources, settings.uri());
             resp2Client.setDefaultTimeout(settings.timeout());
             resp2Client.setOptions(clientOptions(ProtocolVersion.RESP2));
         }
         return resp2Client.connect();
     }
 
-    /** A new pipelined connection; not retried: callers connect inside their own retry. */
+    /**
+     * A pipelined connection to the one server, or routed by slot in a cluster. Not retried: callers connect inside
+     * their own retry.
+     */
     public PipelinedConnection openPipelined() {
-        return new PipelinedConnection(client.connect(ByteArrayCodec.INSTANCE), settings.timeout());
+        return openPipelined("");
+    }
+
+    /**
+     * A pipelined connection whose reads go to master {@code nodeId} (ignored for a single server) and whose writes
+     * are routed by slot. Every master's connection is opened first: Lettuce can leave commands for a node whose
+     * connection is still being made unflushed (redis/lettuce#2420).
+     */
+    public PipelinedConnection openPipelined(String nodeId) {
+        if (!isCluster()) {
+            StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+            return new PipelinedConnection(connection, connection.async(), connection.async(), settings.timeout());
+        }
+        StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+        try {
+            for (RedisClusterNode node : connection.getPartitions()) {
+                if (node.getRole() == RedisInstance.Role.UPSTREAM && !node.getSlots().isEmpty()) {
+                    connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
+                }
+            }
+            return new PipelinedConnection(connection, nodeId.isEmpty() ? connection.async()
+                    : connection.getConnection(nodeId).async(), connection.async(), settings.timeout());
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     @Override
@@ -135,7 +276,12 @@ public final class RedisEndpoint implements AutoCloseable {
         if (resp2Client != null) {
             resp2Client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (clusterClient != null) {
+            clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

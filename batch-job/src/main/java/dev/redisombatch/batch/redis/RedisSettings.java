@@ -21,8 +21,9 @@ import org.springframework.boot.convert.DurationUnit;
 /** Where the Redis to migrate is and how to talk to it. */
 public record RedisSettings(
         @Name("redis.url") @DefaultValue(RedisSettings.DEFAULT_URL) @Secret
-        @Help(value = "Redis to migrate: redis://[user:password@]host:port[/db], or rediss:// for TLS.",
-                placeholder = "URL")
+        @Help(value = "Redis to migrate: redis://[user:password@]host:port[/db], or rediss:// for TLS; a Redis"
+                + " Cluster as redis-cluster://[user:password@]host:port[,host:port...] (rediss-cluster:// for TLS),"
+                + " any of its nodes as seeds.", placeholder = "URL")
         String url,
         @Name("redis.password-file")
         @Help(value = "Read the Redis password from this file (a Kubernetes secret volume) instead of the URL.",
@@ -32,7 +33,8 @@ public record RedisSettings(
         @Help(value = "How long to wait for one reply, and for a connection.", placeholder = "SECONDS")
         Duration timeout,
         @Name("redis.retries") @DefaultValue("8")
-        @Help(value = "Retries, with backoff from 0.2 s doubling to 5 s, of a call that failed transiently"
+        @Help(value = "Retries, with backoff from 0.2 s doubling to 4 s (about 18 s for 8), of a call that failed"
+                + " transiently"
                 + " (connection lost or refused, timeout, LOADING, BUSY, TRYAGAIN, MASTERDOWN).", placeholder = "N")
         int retries,
         @Name("redis.tls.ca-file")
@@ -71,7 +73,12 @@ public record RedisSettings(
     public RedisSettings {
         InvalidSettingException.requirePositive("redis.timeout", timeout);
         InvalidSettingException.requireAtLeast("redis.retries", retries, 0);
-        parse(url);
+        if ((url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://"))
+                && !CLUSTER_URL.matcher(url).matches()) {
+            throw new InvalidSettingException("redis.url", "not a cluster URL: expected"
+                    + " redis-cluster://[user:password@]host:port[,host:port...] (a cluster has only database 0)");
+        }
+        seedUrls(url).forEach(RedisSettings::parse);
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
             throw new InvalidSettingException(tlsCertFile == null ? "redis.tls.key-file" : "redis.tls.cert-file",
                     "--redis.tls.cert-file and --redis.tls.key-file go together: give both or neither");
@@ -90,7 +97,12 @@ public record RedisSettings(
     }
 
     public boolean tls() {
-        return url.startsWith("rediss://");
+        return url.startsWith("rediss://") || url.startsWith("rediss-cluster://");
+    }
+
+    /** Whether the URL names a Redis Cluster. */
+    public boolean cluster() {
+        return url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://");
     }
 
     /**
@@ -98,7 +110,16 @@ public record RedisSettings(
      * verification mode. Reading the file here means a rotated secret is picked up by the next run.
      */
     public RedisURI uri() {
-        RedisURI uri = parse(url);
+        return seeds().get(0);
+    }
+
+    /** The URIs to connect with: the one server, or every seed node of a cluster, each set up like {@link #uri()}. */
+    public java.util.List<RedisURI> seeds() {
+        return seedUrls(url).stream().map(this::configured).toList();
+    }
+
+    private RedisURI configured(String seedUrl) {
+        RedisURI uri = parse(seedUrl);
         if (passwordFile != null) {
             try {
                 String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
@@ -115,11 +136,36 @@ public record RedisSettings(
         return uri;
     }
 
-    /** host:port/db, with no credentials: safe to log and to use as a job parameter. */
+    /**
+     * host:port/db, or {@code cluster:host:port,...} with the seeds sorted; no credentials: safe to log and to use as a
+     * job parameter.
+     */
     public String target() {
+        if (cluster()) {
+            return "cluster:" + String.join(",", seedUrls(url).stream().map(RedisSettings::parse)
+                    .map(seed -> seed.getHost() + ":" + seed.getPort()).sorted().toList());
+        }
         RedisURI uri = parse(url);
         return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
     }
+
+    /**
+     * The URL as one plain URL per server: a cluster URL's comma-separated hosts become one {@code redis://} (or
+     * {@code rediss://}) URL each, with the same credentials.
+     */
+    private static java.util.List<String> seedUrls(String url) {
+        java.util.regex.Matcher cluster = CLUSTER_URL.matcher(url);
+        if (!cluster.matches()) {
+            return java.util.List.of(url);
+        }
+        String scheme = cluster.group(1) == null ? "redis://" : "rediss://";
+        String credentials = cluster.group(2) == null ? "" : cluster.group(2);
+        return java.util.Arrays.stream(cluster.group(3).split(",")).map(String::strip)
+                .map(host -> scheme + credentials + host).toList();
+    }
+
+    private static final java.util.regex.Pattern CLUSTER_URL = java.util.regex.Pattern.compile(
+            "redis(s)?-cluster://([^@/]*@)?([^/?]+)/?(0)?");
 
     /** Lettuce accepts nearly anything (a missing host becomes part of the host name), so the shape is checked first. */
     private static RedisURI parse(String url) {
@@ -127,7 +173,7 @@ public record RedisSettings(
         try {
             URI uri = new URI(url);
             if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-                problem = "expected redis:// or rediss://";
+                problem = "expected redis://, rediss://, redis-cluster:// or rediss-cluster://";
             } else if (uri.getHost() == null) {
                 problem = "no host, or a port that is not a number from 1 to 65535";
             } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
@@ -148,6 +194,6 @@ public record RedisSettings(
             problem = Redaction.mask(e.getMessage());
         }
         throw new InvalidSettingException("redis.url", "not a Redis URL (" + problem
-                + "; expected redis://[user:password@]host:port[/db])");
+                + "; expected redis://host:port[/db], with credentials before the host as user:password@)");
     }
 }

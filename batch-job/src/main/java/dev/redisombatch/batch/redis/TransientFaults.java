@@ -32,26 +32,32 @@ public final class TransientFaults {
 
     private static final Logger log = LoggerFactory.getLogger(TransientFaults.class);
     static final Duration FIRST_DELAY = Duration.ofMillis(200);
-    static final Duration MAX_DELAY = Duration.ofSeconds(5);
+    static final Duration MAX_DELAY = Duration.ofSeconds(4);
 
     private final int maxRetries;
     private final RetryTemplate retryTemplate;
 
     public TransientFaults(int maxRetries) {
+        this(maxRetries, () -> false);
+    }
+
+    /** @param stopRequested when true, nothing more is retried: a stopping run does not wait for a server */
+    public TransientFaults(int maxRetries, java.util.function.BooleanSupplier stopRequested) {
         this.maxRetries = maxRetries;
         RetryPolicy policy = RetryPolicy.builder()
                 .maxRetries(maxRetries)
                 .delay(FIRST_DELAY)
                 .multiplier(2)
                 .maxDelay(MAX_DELAY)
-                .predicate(TransientFaults::isTransient)
+                .predicate(failure -> isTransient(failure) && !stopRequested.getAsBoolean())
                 .build();
         this.retryTemplate = new RetryTemplate(policy);
         retryTemplate.setRetryListener(new RetryListener() {
             @Override
             public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState state) {
+                // Spring's RetryTemplate counts the retry before telling its listener about it.
                 log.warn("{} failed ({}); retry {} of {}", retryable.getName(),
-                        Failures.describe(state.getLastException()), state.getRetryCount() + 1,
+                        Failures.describe(state.getLastException()), state.getRetryCount(),
                         TransientFaults.this.maxRetries);
             }
         });

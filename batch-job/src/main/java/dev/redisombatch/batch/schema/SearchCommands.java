@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.redis.CommandName;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.TransactionResult;
@@ -8,7 +9,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +97,7 @@ public final class SearchCommands implements AutoCloseable {
         CommandArgs<String, String> arguments = new CommandArgs<>(StringCodec.UTF8);
         command.subList(1, command.size()).forEach(arguments::add);
         try {
-            return connection.sync().dispatch(keyword(command.get(0)), new NestedMultiOutput<>(StringCodec.UTF8),
+            return connection.sync().dispatch(new CommandName(command.get(0)), new NestedMultiOutput<>(StringCodec.UTF8),
                     arguments);
         } catch (RedisCommandExecutionException e) {
             if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("unknown command")) {
@@ -114,22 +114,6 @@ public final class SearchCommands implements AutoCloseable {
 
     private SchemaMigrationException failed(List<String> command, RedisCommandExecutionException e) {
         return new SchemaMigrationException(display(command) + " failed on " + redis.target() + ": " + e.getMessage());
-    }
-
-    /** A command name for {@code dispatch}; Lettuce's {@code CommandType} has no FT.* entries. */
-    public static ProtocolKeyword keyword(String name) {
-        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        return new ProtocolKeyword() {
-            @Override
-            public byte[] getBytes() {
-                return bytes;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
     }
 
     /** The command as one line that redis-cli would take back: arguments with spaces or quotes are quoted. */

@@ -1,6 +1,5 @@
 package dev.redisombatch.batch.support;
 
-import dev.redisombatch.batch.schema.SearchCommands;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,14 +30,41 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>{@link #withSearch()} gives a search-capable one: the RediSearch module file named by {@code REDISEARCH_MODULE}
  * loaded into a spawned server, or the throwaway server {@code REDIS_SEARCH_URL} points at (flushed, its indexes
- * dropped). Without either, the class is skipped with that reason.
+ * dropped). {@link #withJson()} gives a JSON-capable one the same way, from {@code REDISJSON_MODULE} (ReJSON 1.x or
+ * RedisJSON 2.x) or {@code REDIS_JSON_URL}. Without either, the class is skipped with that reason.
  */
 public final class RedisServer implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
 
-    static final String MODULE_VARIABLE = "REDISEARCH_MODULE";
-    static final String URL_VARIABLE = "REDIS_SEARCH_URL";
+    /** What the server must be able to do beyond plain Redis, and where a module or a server for it comes from. */
+    private enum Module {
+        NONE(null, null, null),
+        SEARCH("REDISEARCH_MODULE", "REDIS_SEARCH_URL", "no search-capable Redis: set REDISEARCH_MODULE to a"
+                + " RediSearch 2.x module file (loaded into a spawned redis-server) or REDIS_SEARCH_URL to a throwaway"
+                + " Redis 8 / Redis Stack (this harness does not start Docker)"),
+        JSON("REDISJSON_MODULE", "REDIS_JSON_URL", "no JSON-capable Redis: set REDISJSON_MODULE to a ReJSON 1.x or"
+                + " RedisJSON 2.x module file (loaded into a spawned redis-server) or REDIS_JSON_URL to a throwaway"
+                + " Redis 8 / Redis Stack (this harness does not start Docker)");
 
-    private final boolean search;
+        final String moduleVariable;
+        final String urlVariable;
+        final String absent;
+
+        Module(String moduleVariable, String urlVariable, String absent) {
+            this.moduleVariable = moduleVariable;
+            this.urlVariable = urlVariable;
+            this.absent = absent;
+        }
+
+        String moduleFile() {
+            return moduleVariable == null ? null : blankToNull(System.getenv(moduleVariable));
+        }
+
+        String externalUrl() {
+            return urlVariable == null ? null : blankToNull(System.getenv(urlVariable));
+        }
+    }
+
+    private final Module needs;
     private String externalUrl;
     private String module;
     private Path directory;
@@ -48,15 +74,24 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     private StatefulRedisConnection<String, String> connection;
 
     public RedisServer() {
-        this(false);
+        this(Module.NONE);
     }
 
-    private RedisServer(boolean search) {
-        this.search = search;
+    private RedisServer(Module needs) {
+        this.needs = needs;
     }
 
     public static RedisServer withSearch() {
-        return new RedisServer(true);
+        return new RedisServer(Module.SEARCH);
+    }
+
+    public static RedisServer withJson() {
+        return new RedisServer(Module.JSON);
+    }
+
+    /** Whether the server is the one a URL variable names rather than one this harness spawned. */
+    public boolean external() {
+        return externalUrl != null;
     }
 
     /**
@@ -70,17 +105,15 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     }
 
     private java.util.Optional<String> missing() {
-        if (search) {
-            if (externalUrl() != null) {
+        if (needs != Module.NONE) {
+            if (needs.externalUrl() != null) {
                 return java.util.Optional.empty();
             }
-            if (module() == null) {
-                return java.util.Optional.of("no search-capable Redis: set " + MODULE_VARIABLE + " to a RediSearch"
-                        + " 2.x module file (loaded into a spawned redis-server) or " + URL_VARIABLE + " to a"
-                        + " throwaway Redis 8 / Redis Stack (this harness does not start Docker)");
+            if (needs.moduleFile() == null) {
+                return java.util.Optional.of(needs.absent);
             }
-            if (!Files.isRegularFile(Path.of(module()))) {
-                return java.util.Optional.of(MODULE_VARIABLE + "=" + module() + " is not a file");
+            if (!Files.isRegularFile(Path.of(needs.moduleFile()))) {
+                return java.util.Optional.of(needs.moduleVariable + "=" + needs.moduleFile() + " is not a file");
             }
         }
         if (findExecutable() == null) {
@@ -90,21 +123,13 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         return java.util.Optional.empty();
     }
 
-    private static String externalUrl() {
-        return blankToNull(System.getenv(URL_VARIABLE));
-    }
-
-    private static String module() {
-        return blankToNull(System.getenv(MODULE_VARIABLE));
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         java.util.Optional<String> missing = missing();
         Assumptions.assumeTrue(missing.isEmpty(), missing.orElse(""));
-        if (search) {
-            externalUrl = externalUrl();
-            module = module();
+        if (needs != Module.NONE) {
+            externalUrl = needs.externalUrl();
+            module = needs.moduleFile();
             if (externalUrl != null) {
                 useExternal();
                 return;
@@ -117,7 +142,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     private void configure(RedisClient created) {
         created.setDefaultTimeout(Duration.ofSeconds(30));
-        if (search) {
+        if (needs != Module.NONE) {
             created.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
         }
     }
@@ -131,7 +156,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         configure(client);
         connection = client.connect();
         connection.sync().flushall();
-        dropEveryIndex();
+        if (needs == Module.SEARCH) {
+            dropEveryIndex();
+        }
     }
 
     /** FLUSHALL leaves indexes behind (empty); a test starting from nothing needs them gone too. */
@@ -147,7 +174,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         for (String argument : arguments) {
             args.add(argument);
         }
-        return connection.sync().dispatch(SearchCommands.keyword(command), new NestedMultiOutput<>(StringCodec.UTF8),
+        return connection.sync().dispatch(new dev.redisombatch.batch.redis.CommandName(command), new NestedMultiOutput<>(StringCodec.UTF8),
                 args);
     }
 

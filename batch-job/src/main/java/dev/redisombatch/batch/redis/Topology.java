@@ -1,0 +1,63 @@
+package dev.redisombatch.batch.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The servers a run walks and what they hold: one master for a single server; for a cluster, each master with its
+ * slots and its process' run_id. Two walks under the same {@link #fingerprint()} saw the same keys where they were;
+ * a failover, a restart or a slot moved between masters changes it.
+ */
+public record Topology(List<Master> masters) {
+
+    /**
+     * One master.
+     *
+     * @param nodeId the cluster node id; empty for a single server
+     * @param runId the process' run_id: a restart or a promoted replica has another one, with another hash seed
+     * @param slots its slot ranges, as start-end pairs; empty for a single server
+     */
+    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots) {
+
+        public String address() {
+            return host + ":" + port;
+        }
+
+        String describe() {
+            StringBuilder text = new StringBuilder(nodeId).append('@').append(runId).append('[');
+            slots.forEach(range -> text.append(range[0]).append('-').append(range[1]).append(','));
+            return text.append(']').toString();
+        }
+    }
+
+    public Topology {
+        masters = masters.stream().sorted(Comparator.comparing(Master::nodeId)).toList();
+    }
+
+    public static Topology single(String host, int port, String runId) {
+        return new Topology(List.of(new Master("", host, port, runId, List.of())));
+    }
+
+    /** A single server's fingerprint is its run_id; a cluster's, a digest of its masters, slots and run_ids. */
+    public String fingerprint() {
+        if (masters.size() == 1 && masters.get(0).nodeId().isEmpty()) {
+            return masters.get(0).runId();
+        }
+        StringBuilder text = new StringBuilder();
+        masters.forEach(master -> text.append(master.describe()).append(';'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    public java.util.Optional<Master> master(String nodeId) {
+        return masters.stream().filter(master -> master.nodeId().equals(nodeId)).findFirst();
+    }
+}

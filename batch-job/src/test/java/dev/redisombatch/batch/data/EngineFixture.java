@@ -1,0 +1,129 @@
+package dev.redisombatch.batch.data;
+
+import dev.redisombatch.batch.redis.KeyText;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.support.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * What the data-engine contract tests share: an endpoint on the test's redis-server (as a run builds it), a
+ * binary-safe synchronous connection standing for "another client", and byte helpers.
+ */
+final class EngineFixture implements AutoCloseable {
+
+    final RedisEndpoint endpoint;
+    private final RedisClient client;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+
+    EngineFixture(RedisServer redis) {
+        endpoint = new RedisEndpoint(RedisSettings.of(redis.url()));
+        client = RedisClient.create(redis.url());
+        client.setDefaultTimeout(Duration.ofSeconds(30));
+        connection = client.connect(ByteArrayCodec.INSTANCE);
+    }
+
+    /** Another client's binary-safe connection. */
+    RedisCommands<byte[], byte[]> other() {
+        return connection.sync();
+    }
+
+    static byte[] bytes(String text) {
+        return KeyText.bytes(text);
+    }
+
+    static byte[] bytes(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+
+    static byte[] concat(byte[]... parts) {
+        byte[] all = new byte[Arrays.stream(parts).mapToInt(part -> part.length).sum()];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Loads {@code count} hashes {@code prefix + i} in one pipeline. */
+    void loadHashes(String prefix, int count, IntFunction<Map<String, String>> fields) {
+        try (PipelinedConnection pipeline = endpoint.openPipelined()) {
+            List<RedisFuture<?>> replies = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                Map<byte[], byte[]> hash = new LinkedHashMap<>();
+                fields.apply(i).forEach((name, value) -> hash.put(bytes(name), bytes(value)));
+                replies.add(pipeline.writes().hset(bytes(prefix + i), hash));
+            }
+            pipeline.flushAndSettle(replies);
+            replies.forEach(pipeline::await);
+        }
+    }
+
+    /** Loads {@code count} strings {@code prefix + i} in one pipeline. */
+    void loadStrings(String prefix, int count) {
+        try (PipelinedConnection pipeline = endpoint.openPipelined()) {
+            List<RedisFuture<?>> replies = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                replies.add(pipeline.writes().set(bytes(prefix + i), bytes("s" + i)));
+            }
+            pipeline.flushAndSettle(replies);
+            replies.forEach(pipeline::await);
+        }
+    }
+
+    /**
+     * Lets the keyspace's hash table finish growing. Loading a few thousand keys leaves it rehashing for a while, and
+     * SCAN may then answer the same cursor with other keys; each key lookup moves one bucket, and the server's cron
+     * finishes the rest within a tick. Tests that compare pages read from the same cursor call this first.
+     */
+    void settleRehashing() {
+        try (PipelinedConnection pipeline = endpoint.openPipelined()) {
+            List<RedisFuture<?>> replies = new ArrayList<>(8192);
+            for (int i = 0; i < 8192; i++) {
+                replies.add(pipeline.writes().exists(bytes("settle")));
+            }
+            pipeline.flushAndSettle(replies);
+        }
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A hash as text, for assertions. */
+    Map<String, String> hash(String key) {
+        Map<String, String> text = new LinkedHashMap<>();
+        other().hgetall(bytes(key)).forEach((name, value) -> text.put(text(name), text(value)));
+        return text;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        endpoint.close();
+    }
+}
