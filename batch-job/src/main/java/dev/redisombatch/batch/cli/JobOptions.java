@@ -9,11 +9,11 @@ import org.springframework.boot.context.properties.bind.Name;
 /** Which job runs, and the options that only some jobs take. */
 public record JobOptions(
         @Name("job") @DefaultValue("migrateData")
-        @Help(value = "migrateData (schema migrations, then data), migrateSchema, status, verify, rollback, stamp,"
-                + " repair, create or generateDemoData.", placeholder = "NAME")
+        @Help(value = "The job to run; README's \"Jobs\" says what each does (migrateData: the pending schema"
+                + " migrations, then the data migrations).", placeholder = "NAME")
         Job job,
         @Name("command") @DefaultValue("run")
-        @Help(value = "migrateSchema: status, run, create or rollback.", placeholder = "COMMAND")
+        @Help(value = "migrateSchema: what it does.", placeholder = "COMMAND")
         SchemaCommand command,
         @Name("migration")
         @Help(value = "rollback, stamp, migrateSchema --command=rollback: the migration id.", placeholder = "ID")
@@ -25,8 +25,8 @@ public record JobOptions(
         @Help(value = "status: add description, dependencies, canRun and whether down exists.", placeholder = "BOOL")
         boolean detailed,
         @Name("format") @DefaultValue("text")
-        @Help(value = "status, verify, migrateSchema --command=status: text or json (a stable format, see README).",
-                placeholder = "FORMAT")
+        @Help(value = "How results are printed on standard output; json is a stable format (README, \"JSON"
+                + " output\"). Logs go to standard error either way.", placeholder = "FORMAT")
         Format format,
         @Name("check") @DefaultValue("false")
         @Help(value = "status: exit 7 when anything is pending, edited or drifted (a CI gate).", placeholder = "BOOL")

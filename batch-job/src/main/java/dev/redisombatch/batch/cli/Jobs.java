@@ -10,6 +10,8 @@ import dev.redisombatch.batch.schema.SchemaResults;
 /** Which {@link RedisOmBatch} command each job is, and which results mean a non-zero exit. */
 final class Jobs {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Jobs.class);
+
     private Jobs() {
     }
 
@@ -18,36 +20,68 @@ final class Jobs {
         if (job.job() == JobOptions.Job.create) {
             return RedisOmBatch.create(job.dir(), job.name());
         }
-        try (RedisOmBatch tool = new RedisOmBatch(settings.configuration(), stop)) {
-            return switch (job.job()) {
-                case migrateData -> tool.migrate();
-                case migrateSchema -> switch (job.command()) {
-                    case status -> tool.schemaStatus();
-                    case run -> tool.migrateSchema();
-                    case create -> tool.createSchemaMigration(job.name());
-                    case rollback -> tool.rollbackSchema(job.migration());
-                };
-                case status -> tool.status(job.detailed());
-                case verify -> tool.verify(job.checkData(), job.sampleSize());
-                case rollback -> tool.rollback(job.migration());
-                case stamp -> tool.stamp(job.all() ? null : job.migration());
-                case repair -> tool.repair(job.abandon());
-                case generateDemoData -> tool.generateDemoData(job.count(), job.seed());
-                case create -> throw new IllegalStateException("handled above");
-            };
+        RedisOmBatch tool = new RedisOmBatch(settings.configuration(), stop);
+        Object result = null;
+        try {
+            result = run(job, tool);
+            return result;
+        } finally {
+            closeReportingOnce(tool, result);
         }
+    }
+
+    /**
+     * Closing releases the lock, which can fail too (a user without scripting). Then the run's own failure, if it
+     * had one, is what the operator needs to read first; the release failure is said as well, but only replaces a
+     * success.
+     */
+    private static void closeReportingOnce(RedisOmBatch tool, Object result) {
+        try {
+            tool.close();
+        } catch (RedisOmBatchException closing) {
+            if (result == null || failureOf(result) != null) {
+                log.warn("{}", closing.getMessage());
+                return;
+            }
+            throw closing;
+        }
+    }
+
+    private static Object run(JobOptions job, RedisOmBatch tool) throws Exception {
+        return switch (job.job()) {
+            case migrateData -> tool.migrate();
+            case migrateSchema -> switch (job.command()) {
+            case status -> tool.schemaStatus();
+            case run -> tool.migrateSchema();
+            case create -> tool.createSchemaMigration(job.name());
+            case rollback -> tool.rollbackSchema(job.migration());
+            };
+            case status -> tool.status(job.detailed());
+            case verify -> tool.verify(job.checkData(), job.sampleSize());
+            case rollback -> tool.rollback(job.migration());
+            case stamp -> tool.stamp(job.all() ? null : job.migration());
+            case repair -> tool.repair(job.abandon());
+            case generateDemoData -> tool.generateDemoData(job.count(), job.seed());
+            case create -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    /** Why a result did not get all the way; null when it did. */
+    private static RedisOmBatchException failureOf(Object result) {
+        if (result instanceof Results.Migrate migrate) {
+            return migrate.failure();
+        } else if (result instanceof Results.Rollback rollback) {
+            return rollback.failure();
+        } else if (result instanceof SchemaResults.Run run) {
+            return run.failure();
+        }
+        return null;
     }
 
     /** A result that did not get all the way, or a check that found something, as the failure it stands for. */
     static void throwFailureOf(Settings settings, Object result) {
-        RedisOmBatchException failure = null;
-        if (result instanceof Results.Migrate migrate) {
-            failure = migrate.failure();
-        } else if (result instanceof Results.Rollback rollback) {
-            failure = rollback.failure();
-        } else if (result instanceof SchemaResults.Run run) {
-            failure = run.failure();
-        } else if (result instanceof Results.Verify verify && verify.problems() > 0) {
+        RedisOmBatchException failure = failureOf(result);
+        if (result instanceof Results.Verify verify && verify.problems() > 0) {
             failure = new RedisOmBatchException(Failure.CHECK, "verify found " + verify.problems() + " problem(s)");
         } else if (result instanceof Results.Status status && settings.job().check() && status.needsAttention()) {
             failure = new RedisOmBatchException(Failure.CHECK, "status --check: " + status.pending().size()

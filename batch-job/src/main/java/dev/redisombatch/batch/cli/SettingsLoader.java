@@ -59,6 +59,8 @@ final class SettingsLoader {
                     bind(binder, PlanSettings.class), bind(binder, DatetimeSettings.class),
                     bind(binder, SchemaSettings.class), bind(binder, LockSettings.class),
                     bind(binder, MetricsSettings.class));
+            LogSetup.applyLevels(binder.bind("logging.level", Bindable.mapOf(String.class, String.class))
+                    .orElse(Map.of()));
             return new Settings(job, configuration);
         } catch (BindException e) {
             throw Failures.findCause(e, InvalidSettingException.class)
@@ -133,7 +135,7 @@ final class SettingsLoader {
         if (described.contains("\"commandLineArgs\"")) {
             return "--" + key + "=" + value;
         }
-        if (described.startsWith("System Environment Property")) {
+        if (described.contains("\"" + SettingsEnvironment.ENVIRONMENT + "\"")) {
             return OptionCatalogue.environmentName(key) + "=" + value + " (environment)";
         }
         Matcher file = FILE_ORIGIN.matcher(described);

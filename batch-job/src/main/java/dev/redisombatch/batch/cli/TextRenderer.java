@@ -102,7 +102,7 @@ final class TextRenderer {
                 line.append("  (applied by another tool: no record of ours)");
             }
             if (state.codeChanged()) {
-                line.append("  [code changed since it was applied: checksum differs]");
+                line.append("  [code or configuration changed since it was applied]");
             }
             if (!state.known()) {
                 line.append("  (its code is not on the classpath)");

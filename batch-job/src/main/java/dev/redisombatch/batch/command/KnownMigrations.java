@@ -3,6 +3,7 @@ package dev.redisombatch.batch.command;
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.builtin.DatetimeSettings;
 import dev.redisombatch.batch.plan.AppliedRecord;
+import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationCatalog;
 import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.plan.MigrationPlanner;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The data migrations a command works with: every one found (built-ins the options switch on, ServiceLoader on the
@@ -39,17 +41,37 @@ record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, Li
         return builtIns;
     }
 
-    /** Applied migrations whose code or configuration changed since (their recorded checksum differs). */
+    /** Applied migrations whose code or configuration changed since, each with what changed. */
     List<String> editedSinceApplied(AppliedState state) {
         List<String> edited = new ArrayList<>();
         for (String id : applied) {
-            DataMigration migration = known.get(id);
-            String recorded = migration == null ? null : state.record(id).get("checksum");
-            if (recorded != null && !recorded.equals(MigrationChecksum.of(migration))) {
-                edited.add(id + " (checksum " + recorded.substring(0, 12) + " when applied, "
-                        + MigrationChecksum.of(migration).substring(0, 12) + " now)");
+            String change = changeSinceApplied(id, state);
+            if (change != null) {
+                edited.add(id + " (" + change + ")");
             }
         }
         return edited;
+    }
+
+    /**
+     * What changed in an applied migration since it was applied, or null when nothing did (or it is not applied, or
+     * its code is not here): its checksum, or, for a built-in, its configuration (its code is the tool's own, which
+     * changes with every release of the tool).
+     */
+    String changeSinceApplied(String id, AppliedState state) {
+        DataMigration migration = known.get(id);
+        if (migration == null || !applied.contains(id)) {
+            return null;
+        }
+        if (migration instanceof ConfiguredMigration configured) {
+            Map<String, String> recorded = AppliedRecord.parse(state.record(id)).configuration();
+            return recorded.isEmpty() || recorded.equals(configured.configuration()) ? null
+                    : "configured " + new TreeMap<>(recorded) + " when applied, "
+                            + new TreeMap<>(configured.configuration()) + " now";
+        }
+        String recorded = state.record(id).get("checksum");
+        String now = MigrationChecksum.of(migration);
+        return recorded == null || recorded.equals(now) ? null
+                : "checksum " + recorded.substring(0, 12) + " when applied, " + now.substring(0, 12) + " now";
     }
 }

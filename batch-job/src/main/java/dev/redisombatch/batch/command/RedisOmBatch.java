@@ -27,39 +27,46 @@ public final class RedisOmBatch implements AutoCloseable {
     public RedisOmBatch(Configuration configuration, StopSignal stop) {
         this.configuration = configuration;
         this.stop = stop;
-        this.resources = new Resources(configuration);
+        this.resources = new Resources(configuration, stop);
     }
 
     /** The pending schema migrations, then the pending data migrations. */
     public Results.Migrate migrate() throws Exception {
+        resources.openBatchInBackground();
         lockUnlessDryRun("migrateData");
         return new MigrateCommand(configuration, resources, stop).run();
     }
 
     /** Only the pending schema migrations. */
     public SchemaResults.Run migrateSchema() {
+        refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
         return schemaMigrations().applyPending(resources.batch(), configuration.data().dryRun(),
                 configuration.plan().maxMigrations(), configuration.plan().allowEdited());
     }
 
     public SchemaResults.Run rollbackSchema(String id) {
+        refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
         return schemaMigrations().rollback(resources.batch(), id, configuration.data().dryRun());
     }
 
     public SchemaResults.Status schemaStatus() {
+        refuseSchemaOnCluster();
         return schemaMigrations().status();
     }
 
     /** Writes a schema migration for each model that differs from its live index. */
     public SchemaResults.Created createSchemaMigration(String name) {
+        refuseSchemaOnCluster();
         return schemaMigrations().create(name, Clock.systemUTC());
     }
 
     /** Data migrations, unfinished runs, and (when there are schema migration files) schema migrations. */
     public Results.Status status(boolean detailed) {
-        SchemaResults.Status schema = schemaMigrations().any() ? schemaMigrations().status() : null;
+        resources.openBatchInBackground();
+        SchemaResults.Status schema = schemaMigrations().any() && !configuration.redis().cluster()
+                ? schemaMigrations().status() : null;
         return new StatusCommand(configuration, resources).run(detailed, schema);
     }
 
@@ -69,6 +76,7 @@ public final class RedisOmBatch implements AutoCloseable {
     }
 
     public Results.Rollback rollback(String id) throws Exception {
+        resources.openBatchInBackground();
         lockUnlessDryRun("rollback");
         return new RollbackCommand(configuration, resources, stop).run(id);
     }
@@ -108,6 +116,16 @@ public final class RedisOmBatch implements AutoCloseable {
 
     private dev.redisombatch.batch.schema.SchemaMigrations schemaMigrations() {
         return new MigrateCommand(configuration, resources, stop).schemaMigrations();
+    }
+
+    /**
+     * Open-source RediSearch indexes each shard on its own (there is no coordinator), so an index created through
+     * one node would cover that node's keys only: schema migrations are refused on a cluster, whatever the files.
+     */
+    private void refuseSchemaOnCluster() {
+        if (configuration.redis().cluster()) {
+            resources.redis().openResp2();
+        }
     }
 
     private void lockUnlessDryRun(String job) {

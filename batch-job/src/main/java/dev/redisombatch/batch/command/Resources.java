@@ -3,6 +3,7 @@ package dev.redisombatch.batch.command;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.ops.MetricsExport;
 import dev.redisombatch.batch.ops.RunLease;
+import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 
 /**
@@ -13,28 +14,50 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 final class Resources implements AutoCloseable {
 
     private final Configuration configuration;
+    private final StopSignal stop;
     private RedisEndpoint redis;
     private BatchInfrastructure batch;
+    private java.util.concurrent.CompletableFuture<BatchInfrastructure> openingBatch;
     private MetricsExport metrics;
     private RunLease lease;
 
-    Resources(Configuration configuration) {
+    Resources(Configuration configuration, StopSignal stop) {
         this.configuration = configuration;
+        this.stop = stop;
     }
 
     RedisEndpoint redis() {
         if (redis == null) {
-            redis = new RedisEndpoint(configuration.redis());
+            redis = new RedisEndpoint(configuration.redis(), stop::isRequested);
         }
         return redis;
     }
 
     BatchInfrastructure batch() {
         if (batch == null) {
-            // Each partition thread holds a connection for its chunk transaction; a few more serve the job itself.
-            batch = BatchInfrastructure.open(configuration.jobRepository(), configuration.data().threads() + 4);
+            batch = (openingBatch != null ? openingBatch : startOpeningBatch()).join();
         }
         return batch;
+    }
+
+    /**
+     * Starts opening the job repository on another thread, for a command that will need it after talking to Redis:
+     * on two cores the database's start-up then mostly overlaps Redis' round trips.
+     */
+    void openBatchInBackground() {
+        if (batch == null && openingBatch == null) {
+            openingBatch = startOpeningBatch();
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<BatchInfrastructure> startOpeningBatch() {
+        // Each partition thread holds a connection for its chunk transaction; a few more serve the job itself.
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> BatchInfrastructure.open(
+                configuration.jobRepository(), configuration.data().threads() + 4), runnable -> {
+                    Thread thread = new Thread(runnable, "job-repository-open");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
     }
 
     MetricsExport metrics() {
@@ -59,6 +82,13 @@ final class Resources implements AutoCloseable {
 
     @Override
     public void close() {
+        if (batch == null && openingBatch != null) {
+            try {
+                batch = openingBatch.join();
+            } catch (java.util.concurrent.CompletionException notOpened) {
+                // nothing to close; the command's own failure, if any, is what is reported
+            }
+        }
         try (RedisEndpoint openRedis = redis; BatchInfrastructure openBatch = batch; MetricsExport openMetrics = metrics;
                 RunLease openLease = lease) {
             // closed in reverse order: the lock first, then metrics (a last push), the repository, Redis

@@ -34,7 +34,7 @@ public final class Results {
      * @param state {@code applied}, {@code pending}, or the status of its unfinished run ({@code failed},
      *        {@code stopped}, {@code started})
      * @param record our record of its application; null when not applied, or applied by another tool
-     * @param codeChanged applied, and its code or configuration changed since (checksums differ)
+     * @param codeChanged applied, and its code (checksum) or, for a built-in, its configuration changed since
      * @param known its code is on the classpath or in {@code --migrations.jars}
      */
     public record DataMigrationState(String id, String state, AppliedRecord record, boolean appliedByAnotherTool,

@@ -1,7 +1,6 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.plan.AppliedRecord;
-import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.schema.SchemaResults;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
@@ -42,8 +41,7 @@ final class StatusCommand {
             String state = isApplied ? "applied" : unfinished.stream()
                     .filter(run -> run.kind().equals("data") && run.migrationId().equals(id) && run.resumable())
                     .findFirst().map(run -> run.status().toLowerCase(Locale.ROOT)).orElse("pending");
-            boolean codeChanged = record != null && migration != null && record.checksum() != null
-                    && !record.checksum().equals(MigrationChecksum.of(migration));
+            boolean codeChanged = record != null && migrations.changeSinceApplied(id, applied) != null;
             Results.Details details = detailed && migration != null ? new Results.Details(migration.description(),
                     migration.dependencies(), MigrateCommand.cannotRun(migration) == null,
                     migration.down().isPresent()) : null;

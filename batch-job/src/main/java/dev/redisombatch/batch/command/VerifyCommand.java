@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * {@code verify}: applied migrations whose code changed since (by checksum), and with {@code --check-data} the
+ * {@code verify}: applied migrations whose code changed since (by checksum; a built-in, by its configuration), and with {@code --check-data} the
  * documents that applied migrations would still change or reject. Read-only.
  */
 final class VerifyCommand {
@@ -36,7 +36,8 @@ final class VerifyCommand {
             }
             String recorded = applied.record(id).get("checksum");
             String current = MigrationChecksum.of(migration);
-            String checksum = recorded == null ? "none recorded" : recorded.equals(current) ? "matches" : "changed";
+            String checksum = recorded == null ? "none recorded"
+                    : migrations.changeSinceApplied(id, applied) == null ? "matches" : "changed";
             DataCheck.Result data = checkData ? DataCheck.run(migration, resources.redis(),
                     configuration.data().scanCount(), sample) : null;
             verified.add(new Results.Verified(id, checksum, recorded, current, data));

@@ -78,9 +78,14 @@ public final class Failures {
                     + permanentRedisProblem(String.valueOf(refusal.get().getMessage())), failure);
         }
         if (findCause(failure, SSLException.class).isPresent()) {
+            String description = describe(failure);
+            String advice = description.contains("certificate_required") || description.contains("bad_certificate")
+                    ? "the server wants a client certificate it trusts: give --redis.tls.cert-file and"
+                            + " --redis.tls.key-file"
+                    : "check --redis.tls.ca-file (the CA that signed the server's certificate) and that the URL's"
+                            + " host name is in the certificate";
             return new RedisOmBatchException(Failure.CONFIGURATION, "TLS handshake with Redis failed: "
-                    + describe(failure) + ": check --redis.tls.ca-file (the CA that signed the server's"
-                    + " certificate) and that the URL's host name is in the certificate", failure);
+                    + description + ": " + advice, failure);
         }
         if (findCause(failure, UnknownHostException.class).isPresent()) {
             return new RedisOmBatchException(Failure.CONFIGURATION, "unknown host: " + describe(failure), failure);
@@ -98,6 +103,16 @@ public final class Failures {
                     + describe(failure), failure);
         }
         return new RedisOmBatchException(Failure.INTERRUPTED, describe(failure), failure);
+    }
+
+    /**
+     * Of several failures of one run, the one that says most about what to do: a configuration to fix, then a plan,
+     * then data, a lock, a stop, an unreachable server, and last an interruption.
+     */
+    public static Optional<RedisOmBatchException> mostTelling(java.util.List<RedisOmBatchException> failures) {
+        java.util.List<Failure> order = java.util.List.of(Failure.CONFIGURATION, Failure.PLAN, Failure.DATA,
+                Failure.LOCKED, Failure.STOPPED, Failure.UNAVAILABLE, Failure.INTERRUPTED, Failure.CHECK);
+        return failures.stream().min(java.util.Comparator.comparingInt(failure -> order.indexOf(failure.failure())));
     }
 
     /** One readable line for a failure, however deeply Lettuce, Netty or Spring nested the real cause. */

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.plan;
 
+import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.DataMigration;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,8 @@ public final class MigrationChecksum {
                     sha.update(bytes.readAllBytes());
                 }
             }
-            String declared = String.join("\n", migration.id(), migration.keys().type().redisName(),
+            String declared = String.join("\n", migration.id(), migration.keys().types().stream().map(RedisType::redisName)
+                            .collect(java.util.stream.Collectors.joining(",")),
                     String.join(",", migration.keys().patterns()), String.join(",", new TreeSet<>(migration.fieldsRead())),
                     String.join(",", migration.dependencies()), migration.description());
             sha.update(declared.getBytes(StandardCharsets.UTF_8));

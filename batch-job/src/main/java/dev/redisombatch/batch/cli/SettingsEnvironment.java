@@ -1,0 +1,72 @@
+package dev.redisombatch.batch.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Where settings come from, in Spring Boot's order of precedence, prepared with Spring Boot's own pieces but without
+ * starting an application context (which would cost seconds for nothing the tool needs): the command line, then this
+ * tool's environment variables ({@code REDIS_OM_BATCH_*}, the prefix stripped, relaxed binding as usual), then the
+ * configuration files Spring Boot's config data loads ({@code application.yml}/{@code .properties} in the working
+ * directory or at {@code spring.config.location}, profile files, {@code spring.config.import}s such as
+ * {@code configtree:}).
+ */
+final class SettingsEnvironment {
+
+    static final String COMMAND_LINE = SimpleCommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME;
+    static final String ENVIRONMENT = "redisOmBatchEnvironment";
+
+    private SettingsEnvironment() {
+    }
+
+    static ConfigurableEnvironment prepare(CommandLineArguments arguments, Map<String, String> variables) {
+        StandardEnvironment environment = new StandardEnvironment();
+        MutablePropertySources sources = environment.getPropertySources();
+        // Only our own variables: anything else in a pod's environment (REDIS_PORT...) must not be read as an option.
+        sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        Map<String, Object> ours = new HashMap<>();
+        variables.forEach((name, value) -> {
+            if (name.startsWith(OptionCatalogue.ENVIRONMENT_PREFIX)) {
+                ours.put(name.substring(OptionCatalogue.ENVIRONMENT_PREFIX.length()), value);
+            }
+        });
+        sources.addLast(new SystemEnvironmentPropertySource(ENVIRONMENT, ours));
+        sources.addFirst(new SimpleCommandLinePropertySource(arguments.asArray()));
+        if (anyConfigurationToLoad(environment)) {
+            ConfigDataEnvironmentPostProcessor.applyTo(environment);
+        }
+        return environment;
+    }
+
+    /**
+     * Whether Spring Boot's config data would find anything: a file in one of its default places (the working
+     * directory, its {@code config/} folder and the folders in that; the jar holds none), or a {@code spring.config.*}
+     * or {@code spring.profiles.*} setting. Loading it costs about a second of start-up, for nothing when neither is
+     * there.
+     */
+    private static boolean anyConfigurationToLoad(ConfigurableEnvironment environment) {
+        for (String key : new String[] {"spring.config.location", "spring.config.additional-location",
+            "spring.config.import", "spring.config.name", "spring.profiles.active", "spring.profiles.include"}) {
+            if (environment.containsProperty(key)) {
+                return true;
+            }
+        }
+        java.util.List<Path> folders = new java.util.ArrayList<>(java.util.List.of(Path.of("."), Path.of("config")));
+        try (var subfolders = Files.isDirectory(Path.of("config")) ? Files.list(Path.of("config"))
+                : java.util.stream.Stream.<Path>empty()) {
+            subfolders.filter(Files::isDirectory).forEach(folders::add);
+        } catch (java.io.IOException unreadable) {
+            return true;
+        }
+        return folders.stream().anyMatch(folder -> java.util.stream.Stream.of("application.yml", "application.yaml",
+                "application.properties").anyMatch(file -> Files.exists(folder.resolve(file))));
+    }
+}
