@@ -12,6 +12,11 @@ import java.util.Set;
  *
  * <p>A change names only what differs. The engine writes only the fields whose value really changes, never the whole
  * document, so an application's concurrent update of another field is not overwritten.
+ *
+ * <p>For a JSON document a field is a path ({@code age}, {@code address.since}, {@code orders[0].created_at}) and a
+ * value is JSON text ({@code 1705314600}, {@code "Paris"} with its quotes). Paths name the document as it was read:
+ * a set needs the path's parent to be there, and removals of several elements of one array name their indexes before
+ * any is removed.
  */
 public final class Change {
 
@@ -69,50 +74,84 @@ public final class Change {
 
     /**
      * The part of this change that would alter {@code document}: sets of a field to the value it already has and
-     * removals of absent fields are dropped. This is what the engine writes.
+     * removals of absent fields are dropped. This is what the engine writes. In a JSON document, values are compared
+     * as JSON ({@link Json#equivalent}), so {@code 1705314600} and {@code 1705314600.0} are the same.
      */
     public Change effectiveOn(Document document) {
-        if (deleteKey || isNone() || alreadyEffectiveOn(document.fields())) {
+        if (deleteKey || isNone() || alreadyEffectiveOn(document)) {
             return this;
         }
-        Map<String, String> current = document.fields();
         Builder effective = builder();
         fieldsToSet.forEach((field, value) -> {
-            if (!value.equals(current.get(field))) {
+            if (!holds(document, field, value)) {
                 effective.set(field, value);
             }
         });
         fieldsToRemove.forEach(field -> {
-            if (current.containsKey(field)) {
+            if (document.at(field).isPresent()) {
                 effective.remove(field);
             }
         });
         return effective.build();
     }
 
-    private boolean alreadyEffectiveOn(Map<String, String> current) {
+    private boolean alreadyEffectiveOn(Document document) {
         for (Map.Entry<String, String> set : fieldsToSet.entrySet()) {
-            if (set.getValue().equals(current.get(set.getKey()))) {
+            if (holds(document, set.getKey(), set.getValue())) {
                 return false;
             }
         }
         for (String field : fieldsToRemove) {
-            if (!current.containsKey(field)) {
+            if (document.at(field).isEmpty()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The document as it would be after this change; {@code null} when the change deletes the key. */
+    private static boolean holds(Document document, String field, String value) {
+        if (!document.isJson()) {
+            return value.equals(document.fields().get(field));
+        }
+        return Json.equivalent(document.at(field).orElse(null), value);
+    }
+
+    /**
+     * The document as it would be after this change; {@code null} when the change deletes the key.
+     *
+     * @throws IllegalArgumentException when a JSON path cannot be set: its parent is not there, or is not an object
+     */
     public Document applyTo(Document document) {
         if (deleteKey) {
             return null;
         }
         Map<String, String> after = new LinkedHashMap<>(document.fields());
-        after.keySet().removeAll(fieldsToRemove);
-        after.putAll(fieldsToSet);
-        return new Document(document.key(), after);
+        if (!document.isJson()) {
+            after.keySet().removeAll(fieldsToRemove);
+            after.putAll(fieldsToSet);
+            return new Document(document.key(), after);
+        }
+        fieldsToSet.forEach((path, value) -> {
+            String head = Json.topMember(path);
+            String rest = Json.tail(path);
+            if (rest.isEmpty()) {
+                after.put(head, value);
+            } else if (after.containsKey(head)) {
+                after.put(head, Json.set(after.get(head), rest, value));
+            } else {
+                throw new IllegalArgumentException("path " + path + ": the document has no member " + head);
+            }
+        });
+        for (String path : Json.removalOrder(fieldsToRemove)) {
+            String head = Json.topMember(path);
+            String rest = Json.tail(path);
+            if (rest.isEmpty()) {
+                after.remove(head);
+            } else if (after.containsKey(head)) {
+                after.put(head, Json.remove(after.get(head), rest));
+            }
+        }
+        return Document.json(document.key(), after);
     }
 
     @Override

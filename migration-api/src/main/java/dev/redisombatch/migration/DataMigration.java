@@ -34,7 +34,9 @@ public interface DataMigration {
 
     /**
      * The fields the transform reads; the engine fetches only these ({@code HMGET}) instead of whole documents
-     * ({@code HGETALL}). Empty, the default, means every field.
+     * ({@code HGETALL}). Empty, the default, means every field. For JSON documents these are paths
+     * ({@code created_at}, {@code address.since}); the document is read whole and the transform sees the top-level
+     * members the paths start from.
      */
     default Set<String> fieldsRead() {
         return Set.of();

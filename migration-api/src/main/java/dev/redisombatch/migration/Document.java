@@ -2,6 +2,7 @@ package dev.redisombatch.migration;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,22 +10,102 @@ import java.util.Optional;
 /**
  * One stored record as a migration sees it: its key and its top-level fields as strings.
  *
- * <p>For a hash the fields are the hash's fields. For a JSON document (not read by the engine yet) they will be the
- * top-level members, each as its JSON text, so that the same {@link Change} can say which members to set or remove.
- * When the migration names the fields it reads ({@link DataMigration#fieldsRead()}), only those are present.
+ * <p>For a hash the fields are the hash's fields. For a JSON document they are the top-level members, each as its
+ * JSON text ({@code "Paris"} with its quotes, {@code 1705314600}, {@code {"city":"Paris"}}), and {@link #at} reaches
+ * nested values by path ({@code address.since}, {@code orders[0].created_at}); a {@link Change} then names the paths
+ * to set, to JSON text, or to remove. {@link Json} reads and writes JSON text.
+ * When the migration names the fields it reads ({@link DataMigration#fieldsRead()}), only those are present: for a
+ * JSON document, the top-level members those paths start from.
  */
 public final class Document {
 
     private final String key;
     private final Map<String, String> fields;
+    private final boolean json;
 
     public Document(String key, Map<String, String> fields) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
+        this(key, fields, false);
     }
 
+    private Document(String key, Map<String, String> fields, boolean json) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
+        this.json = json;
+    }
+
+    /** A hash. */
     public static Document of(String key, Map<String, String> fields) {
         return new Document(key, fields);
+    }
+
+    /** A JSON document given by its top-level members, each as JSON text. */
+    public static Document json(String key, Map<String, String> members) {
+        return new Document(key, members, true);
+    }
+
+    /**
+     * A JSON document given by its text, which must be an object.
+     *
+     * @throws IllegalArgumentException when it is not a JSON object
+     */
+    public static Document json(String key, String json) {
+        if (!json.strip().startsWith("{")) {
+            throw new IllegalArgumentException(key + ": a JSON document must be an object, not " + json);
+        }
+        return new Document(key, Json.members(json), true);
+    }
+
+    /** Whether this is a JSON document, whose fields are JSON texts, rather than a hash. */
+    public boolean isJson() {
+        return json;
+    }
+
+    /**
+     * The value at {@code path}: for a JSON document, the JSON text at a dotted path with array indexes
+     * ({@code address.since}, {@code orders[1].created_at}); for a hash, the field of that exact name.
+     */
+    public Optional<String> at(String path) {
+        if (!json) {
+            return get(path);
+        }
+        String member = fields.get(Json.topMember(path));
+        String rest = Json.tail(path);
+        return member == null || rest.isEmpty() ? Optional.ofNullable(member) : Json.at(member, rest);
+    }
+
+    /**
+     * The paths of a JSON document that {@code pattern} names, {@code [*]} standing for every element of an array:
+     * {@code orders[*].created_at} gives {@code orders[0].created_at} and so on for each order that has one. For a
+     * hash, the field itself when present.
+     */
+    public List<String> paths(String pattern) {
+        if (!json) {
+            return has(pattern) ? List.of(pattern) : List.of();
+        }
+        String head = Json.topMember(pattern);
+        String member = fields.get(head);
+        if (member == null) {
+            return List.of();
+        }
+        String rest = Json.tail(pattern);
+        if (rest.isEmpty()) {
+            return List.of(head);
+        }
+        return Json.expand(member, rest).stream()
+                .map(path -> path.startsWith("[") ? head + path : head + "." + path)
+                .toList();
+    }
+
+    /** A JSON document's text: its members as one object. */
+    public String toJson() {
+        StringBuilder text = new StringBuilder("{");
+        fields.forEach((name, value) -> {
+            if (text.length() > 1) {
+                text.append(',');
+            }
+            text.append(Json.quote(name)).append(':').append(json ? value : Json.quote(value));
+        });
+        return text.append('}').toString();
     }
 
     public String key() {
@@ -46,7 +127,8 @@ public final class Document {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Document that && key.equals(that.key) && fields.equals(that.fields);
+        return other instanceof Document that && json == that.json && key.equals(that.key)
+                && fields.equals(that.fields);
     }
 
     @Override
@@ -56,6 +138,6 @@ public final class Document {
 
     @Override
     public String toString() {
-        return key + " " + fields;
+        return key + " " + (json ? toJson() : fields);
     }
 }

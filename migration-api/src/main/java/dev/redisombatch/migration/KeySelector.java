@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Which keys a migration touches: one or more SCAN MATCH patterns and the Redis type the keys must have.
+ * Which keys a migration touches: one or more SCAN MATCH patterns and the Redis types the keys must have.
  * Keys of another type under the same pattern are not read (Redis OM keeps {@code <index>:hash} strings beside its
- * hashes, for example).
+ * hashes, for example). Usually one type; {@link #documents} selects hashes and JSON documents alike, each read and
+ * written the way its type needs.
  */
-public record KeySelector(List<String> patterns, RedisType type) {
+public record KeySelector(List<String> patterns, List<RedisType> types) {
 
     public KeySelector {
-        Objects.requireNonNull(type, "type");
+        types = List.copyOf(Objects.requireNonNull(types, "types"));
+        if (types.isEmpty() || types.stream().distinct().count() != types.size()) {
+            throw new IllegalArgumentException("a key selector needs one or more distinct types, not " + types);
+        }
         patterns = List.copyOf(Objects.requireNonNull(patterns, "patterns"));
         if (patterns.isEmpty()) {
             throw new IllegalArgumentException("a key selector needs at least one MATCH pattern");
@@ -23,11 +27,32 @@ public record KeySelector(List<String> patterns, RedisType type) {
         }
     }
 
+    public KeySelector(List<String> patterns, RedisType type) {
+        this(patterns, List.of(Objects.requireNonNull(type, "type")));
+    }
+
     public static KeySelector hashes(String... patterns) {
         return new KeySelector(List.of(patterns), RedisType.HASH);
     }
 
     public static KeySelector jsonDocuments(String... patterns) {
         return new KeySelector(List.of(patterns), RedisType.JSON);
+    }
+
+    /** Hashes and JSON documents under the same patterns, as Redis OM keeps {@code HashModel}s and {@code JsonModel}s. */
+    public static KeySelector documents(String... patterns) {
+        return new KeySelector(List.of(patterns), List.of(RedisType.HASH, RedisType.JSON));
+    }
+
+    /**
+     * The type, for a selector of one.
+     *
+     * @throws IllegalStateException when the selector has several; use {@link #types()}
+     */
+    public RedisType type() {
+        if (types.size() != 1) {
+            throw new IllegalStateException("this key selector has several types: " + types);
+        }
+        return types.get(0);
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a migration on sample documents the way the engine runs it, without Redis: the document is narrowed to
@@ -28,9 +29,12 @@ public final class MigrationTester {
         return new MigrationTester(migration);
     }
 
-    /** The document as the engine hands it to {@code up}: only the fields the migration reads. */
+    /**
+     * The document as the engine hands it to {@code up}: only the fields the migration reads; for a JSON document, the
+     * top-level members its paths start from.
+     */
     public Document asRead(Document stored) {
-        Set<String> read = migration.fieldsRead();
+        Set<String> read = readMembers(stored);
         if (read.isEmpty()) {
             return stored;
         }
@@ -40,13 +44,46 @@ public final class MigrationTester {
                 narrowed.put(field, value);
             }
         });
-        return new Document(stored.key(), narrowed);
+        return stored.isJson() ? Document.json(stored.key(), narrowed) : new Document(stored.key(), narrowed);
     }
 
-    /** The change the engine would write for this stored document. */
+    /**
+     * The change the engine would write for this stored document. The engine refuses a change that sets or removes a
+     * field {@code fieldsRead()} does not name (it could not compare it before the write, nor see it done), and a JSON
+     * path whose parent is not there; so does this, with an {@link AssertionError}.
+     */
     public Change changeFor(Document stored) {
         Document read = asRead(stored);
-        return migration.up(read).effectiveOn(read);
+        Change change = migration.up(read).effectiveOn(read);
+        Set<String> declared = readMembers(stored);
+        if (!declared.isEmpty() && !change.deletesKey()) {
+            Set<String> written = new TreeSet<>(change.fieldsToSet().keySet());
+            written.addAll(change.fieldsToRemove());
+            written.removeIf(field -> declared.contains(stored.isJson() ? Json.topMember(field) : field));
+            if (!written.isEmpty()) {
+                throw new AssertionError(migration.id() + " writes " + written + ", which fieldsRead() "
+                        + new TreeSet<>(migration.fieldsRead()) + " does not name; the engine would refuse it");
+            }
+        }
+        if (stored.isJson()) {
+            try {
+                change.applyTo(read);
+            } catch (IllegalArgumentException e) {
+                throw new AssertionError(migration.id() + " on " + stored.key() + ": " + e.getMessage()
+                        + "; the engine would refuse it", e);
+            }
+        }
+        return change;
+    }
+
+    /** The names {@code fieldsRead()} narrows a document to: fields of a hash, or a JSON path's top-level members. */
+    private Set<String> readMembers(Document stored) {
+        if (!stored.isJson()) {
+            return migration.fieldsRead();
+        }
+        Set<String> members = new TreeSet<>();
+        migration.fieldsRead().forEach(path -> members.add(Json.topMember(path)));
+        return members;
     }
 
     /** The stored document after one pass of the migration; {@code null} when it deletes the key. */
@@ -54,17 +91,28 @@ public final class MigrationTester {
         return changeFor(stored).applyTo(stored);
     }
 
-    /** Asserts that one pass turns {@code stored} into a document with exactly {@code expectedFields}. */
+    /**
+     * Asserts that one pass turns {@code stored} into a document with exactly {@code expectedFields}; for a JSON
+     * document, members compared as JSON values ({@link Json#equivalent}).
+     */
     public Document assertMigrates(Document stored, Map<String, String> expectedFields) {
         Document after = migrate(stored);
         if (after == null) {
             throw new AssertionError(migration.id() + " deleted " + stored.key() + ", expected " + expectedFields);
         }
-        if (!after.fields().equals(expectedFields)) {
+        boolean same = stored.isJson()
+                ? Json.equivalent(after.toJson(), Document.json(stored.key(), expectedFields).toJson())
+                : after.fields().equals(expectedFields);
+        if (!same) {
             throw new AssertionError(migration.id() + " on " + stored + "\n  expected " + expectedFields
-                    + "\n  but got  " + after.fields());
+                    + "\n  but got  " + (stored.isJson() ? after.toJson() : after.fields()));
         }
         return after;
+    }
+
+    /** Asserts that one pass turns the JSON document {@code stored} into {@code expectedJson}, compared as JSON. */
+    public Document assertMigrates(Document stored, String expectedJson) {
+        return assertMigrates(stored, Json.members(expectedJson));
     }
 
     /** Asserts that {@code stored} is left exactly as it is. */

@@ -3,7 +3,7 @@ package dev.redisombatch.migration;
 /** The Redis value types a migration can select, with the name Redis' TYPE command and SCAN's TYPE filter use. */
 public enum RedisType {
     HASH("hash"),
-    /** RedisJSON documents. The engine does not read or write them yet. */
+    /** RedisJSON documents (ReJSON 1.x and RedisJSON 2.x). */
     JSON("ReJSON-RL"),
     STRING("string");
 

@@ -42,9 +42,9 @@ class MigrationTesterTest {
     private static final MigrationTester EXCLAIM = MigrationTester.of(new Migration("exclaim", Set.of("name"),
             document -> document.get("name").map(name -> Change.set("name", name + "!")).orElse(Change.none())));
 
-    /** Needs "last" but declares that it reads only "first", so the engine would not fetch "last". */
-    private static final MigrationTester FULL_NAME = MigrationTester.of(new Migration("full_name", Set.of("first"),
-            document -> Change.set("full", document.get("first").orElse("") + " " + document.get("last").orElse(""))));
+    /** Needs "last" but declares that it reads only "first" (and "full", which it writes): "last" is not fetched. */
+    private static final MigrationTester FULL_NAME = MigrationTester.of(new Migration("full_name",
+            Set.of("first", "full"), document -> Change.set("full", document.get("first").orElse("") + " " + document.get("last").orElse(""))));
 
     private static Document user(Map<String, String> fields) {
         return Document.of("user:1", fields);
@@ -97,6 +97,15 @@ class MigrationTesterTest {
         AssertionError error = assertThrows(AssertionError.class,
                 () -> EXCLAIM.assertIdempotent(user(Map.of("email", "a@b.c")), user(Map.of("name", "Ada"))));
         assertMentions(error, "exclaim is not idempotent", "{name=Ada}", "{name=Ada!}", "Ada!!");
+    }
+
+    @Test
+    void failsWhenTheTransformWritesAFieldFieldsReadDoesNotName() {
+        MigrationTester undeclared = MigrationTester.of(new Migration("copy", Set.of("a"),
+                document -> Change.set("b", document.get("a").orElse(""))));
+        AssertionError error = assertThrows(AssertionError.class,
+                () -> undeclared.changeFor(user(Map.of("a", "x"))));
+        assertMentions(error, "copy writes [b]", "fieldsRead() [a] does not name");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigrationException;
 import dev.redisombatch.migration.Document;
+import dev.redisombatch.migration.Json;
 import dev.redisombatch.migration.KeySelector;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -19,6 +20,11 @@ import java.util.TreeSet;
  * the chosen fields become Unix timestamps, so NUMERIC index fields can index them (RediSearch does not index a
  * document whose NUMERIC field holds an ISO string at all). Numeric values are already converted and left alone, a
  * blank value has nothing to convert, and anything else is an error for the failure mode to handle.
+ *
+ * <p>Under its key patterns it migrates hashes ({@code HashModel}) and JSON documents ({@code JsonModel}) alike. In a
+ * hash a field is a field name; in a JSON document it is a path, {@code created_at}, {@code address.since} or
+ * {@code orders[*].created_at} for each element of a list, and the value becomes a JSON number, as Redis OM 1.x
+ * writes it. JSON numbers and nulls are left alone.
  */
 public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
 
@@ -29,7 +35,7 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
     private final ZoneId naiveZone;
 
     public DatetimeFieldsToTimestamps(List<String> keyPatterns, List<String> fields, ZoneId naiveZone) {
-        this.keys = new KeySelector(keyPatterns, dev.redisombatch.migration.RedisType.HASH);
+        this.keys = KeySelector.documents(keyPatterns.toArray(String[]::new));
         this.fields = Set.copyOf(new LinkedHashSet<>(fields));
         this.naiveZone = naiveZone;
         if (this.fields.isEmpty()) {
@@ -81,18 +87,31 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
     @Override
     public Change up(Document document) {
         Change.Builder change = Change.builder();
-        document.fields().forEach((field, value) -> {
-            String trimmed = value.trim();
-            if (!fields.contains(field) || trimmed.isEmpty() || IsoTimestamps.isNumeric(trimmed)) {
-                return;
+        for (String pattern : fields) {
+            for (String path : document.paths(pattern)) {
+                String value = document.at(path).orElseThrow();
+                Optional<String> text = document.isJson() ? jsonText(path, value) : Optional.of(value);
+                String trimmed = text.map(String::trim).orElse("");
+                if (trimmed.isEmpty() || IsoTimestamps.isNumeric(trimmed)) {
+                    continue;
+                }
+                try {
+                    change.set(path, IsoTimestamps.toUnixSeconds(trimmed, naiveZone));
+                } catch (DateTimeException e) {
+                    throw new DataMigrationException(path + " = '" + value + "' is neither an ISO-8601 datetime nor"
+                            + " a date, nor a number", e);
+                }
             }
-            try {
-                change.set(field, IsoTimestamps.toUnixSeconds(trimmed, naiveZone));
-            } catch (DateTimeException e) {
-                throw new DataMigrationException(field + " = '" + value + "' is neither an ISO-8601 datetime nor a"
-                        + " date, nor a number", e);
-            }
-        });
+        }
         return change.build();
+    }
+
+    /** The text of a JSON string; empty for a number or null, which need nothing; an error for anything else. */
+    private static Optional<String> jsonText(String path, String value) {
+        if (Json.isNumber(value) || value.equals("null")) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.unquote(value).orElseThrow(() -> new DataMigrationException(path + " = " + value
+                + " is neither an ISO-8601 datetime or date string, nor a number")));
     }
 }

@@ -1,0 +1,63 @@
+-- Conditional writes of a batch of JSON documents, atomically per call: each document is written only if it is still,
+-- byte for byte, the document the migration read, and never when the key is gone (a JSON.SET at the root would bring
+-- an expired or deleted key back). The whole document is compared, not only the paths read: a document is one value,
+-- and RedisJSON has no cheap way to read several paths when some may be missing.
+--
+-- KEYS[1]     the counter HASH of the run (its field ARGV[1] counts the documents written), or "" for none
+-- KEYS[2..]   the documents, one per entry below, in the same order
+-- ARGV[1]     the counter's field
+-- then, per document:
+--   op        'S' set/remove paths, 'D' delete the key
+--   expected  the document as JSON.GET key NOESCAPE . returned it when read
+--   nSet, nRemove
+--   nSet pairs      legacy path, JSON text
+--   nRemove paths   legacy path, in the order to remove them (later array elements first)
+--
+-- Returns one entry per document: 1 written, 0 changed since it was read (not written), -1 gone, -2 no longer a JSON
+-- document, or the error text Redis gave for its write.
+local results = {}
+local written = 0
+local a = 2
+for k = 2, #KEYS do
+  local key = KEYS[k]
+  local deleteKey = ARGV[a] == 'D'
+  local expected = ARGV[a + 1]
+  local nSet, nRemove = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  a = a + 4
+  local status = 1
+  local kind = redis.call('TYPE', key)['ok']
+  if kind == 'none' then
+    status = -1
+  elseif kind ~= 'ReJSON-RL' then
+    status = -2
+  elseif redis.call('JSON.GET', key, 'NOESCAPE', '.') ~= expected then
+    status = 0
+  elseif deleteKey then
+    redis.call('DEL', key)
+  else
+    for i = 0, nSet - 1 do
+      local path = ARGV[a + 2 * i]
+      local reply = redis.pcall('JSON.SET', key, path, ARGV[a + 2 * i + 1])
+      if type(reply) == 'table' and reply.err then
+        status = reply.err
+        break
+      elseif not reply then
+        -- RedisJSON 2.x answers nil where 1.x gives an error: the path's parent is not there.
+        status = 'JSON.SET ' .. path .. ' set nothing: its parent is missing'
+        break
+      end
+    end
+    for i = 0, nRemove - 1 do
+      if status ~= 1 then break end
+      local reply = redis.pcall('JSON.DEL', key, ARGV[a + 2 * nSet + i])
+      if type(reply) == 'table' and reply.err then status = reply.err end
+    end
+  end
+  if status == 1 then written = written + 1 end
+  results[k - 1] = status
+  a = a + 2 * nSet + nRemove
+end
+if written > 0 and KEYS[1] ~= '' then
+  redis.call('HINCRBY', KEYS[1], ARGV[1], written)
+end
+return results
