@@ -47,7 +47,8 @@
 #                    baseline
 #     startup        then, on the job repository the migration just created: one unmeasured run of each, then the
 #                    median wall time of 5 runs of --job=status (nothing pending) and of --job=migrateData (with
-#                    the same options as the migration; nothing pending, checked in its log)
+#                    the same options as the migration; nothing pending, checked in its log); and status again
+#                    with a class data sharing archive made as deploy/kubernetes/Dockerfile makes it
 # Ratios: whole/baseline and warm/baseline (keys/s), whole/ceiling, warm/ceiling and baseline/ceiling, JVM CPU per key
 # / server CPU per key in the data phase (and the same for the baseline). Only figures from the same run compare:
 # this machine kind is a shared VM whose speed moves a lot.
@@ -219,6 +220,17 @@ for users in "${sizes[@]}"; do
       && nothing='' || nothing=' (something was pending!)'
     status_s=$(for _ in 1 2 3 4 5; do wall "${status[@]}"; echo; done | median)
     noop_s=$(for _ in 1 2 3 4 5; do wall "${migrate[@]}"; echo; done | median)
+    # The same status with a class data sharing archive made as deploy/kubernetes/Dockerfile makes it: a training
+    # run that has no Redis to reach (it fails at its first connection, having loaded most classes).
+    java ${JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$dir/app.jsa" -jar "$jar" --job=status \
+      --redis.url=redis://127.0.0.1:1 --redis.retries=0 --job-repository.url="jdbc:h2:file:$dir/cds-training" \
+      > "$dir/cds-training.log" 2>&1 || true
+    status_cds=(java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$dir/app.jsa" -jar "$jar" --job=status
+      --redis.url="redis://127.0.0.1:$port" --job-repository.url="jdbc:h2:file:$repo"
+      --datetime.keys="$keys_pattern" --datetime.fields=created_at)
+    "${status_cds[@]}" > "$dir/status-cds.log" 2>&1 || true
+    grep -q 'nothing pending' "$dir/status-cds.log" || nothing="$nothing (status with CDS: $(tail -1 "$dir/status-cds.log"))"
+    status_cds_s=$(for _ in 1 2 3 4 5; do wall "${status_cds[@]}"; echo; done | median)
 
     read -r jvm_cpu rss < <(awk '{printf "%.2f %.0f\n", $1 + $2, $3 / 1024}' "$dir/migrate.time")
     seconds=$(calc "printf \"%.2f\", $t1 - $t0")
@@ -248,6 +260,7 @@ for users in "${sizes[@]}"; do
     R[$col,b_busy]=$b_busy
     R[$col,b_check]=$([ "$b_bad" = 0 ] && echo ok || echo "$b_bad bad")
     R[$col,status]=$status_s
+    R[$col,status_cds]=$status_cds_s
     R[$col,noop]=$noop_s$nothing
     R[$col,rss]=$rss
     log "  $seconds s, $kps keys/s whole, $warm warm; $(grep -E 'applied \(|FAILED' "$dir/run.log" | tail -1 | sed -E 's/^[0-9:.]+ +[A-Z]+ +//')"
@@ -284,6 +297,7 @@ rows=(
   "server busy share, baseline|b_busy"
   "baseline check|b_check"
   "startup --job=status, s (median of 5)|status"
+  "  the same with a CDS archive (the image's)|status_cds"
   "startup migrateData, nothing pending, s|noop"
   "peak RSS of the migration JVM, MB|rss"
 )

@@ -10,6 +10,7 @@ import dev.redisombatch.batch.ops.LockSettings;
 import dev.redisombatch.batch.ops.MetricsSettings;
 import dev.redisombatch.batch.plan.PlanSettings;
 import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.remote.RemoteSettings;
 import dev.redisombatch.batch.schema.SchemaSettings;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.nio.file.Path;
@@ -22,6 +23,10 @@ import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -51,11 +56,12 @@ final class SettingsLoader {
     static Settings load(ConfigurableEnvironment environment, Map<String, String> variables) {
         checkEnvironmentVariables(variables);
         checkConfigFiles(environment);
-        Binder binder = Binder.get(environment);
+        Binder binder = binder(environment);
         try {
             JobOptions job = bind(binder, JobOptions.class);
             Configuration configuration = new Configuration(bind(binder, RedisSettings.class),
                     bind(binder, JobRepositorySettings.class), bind(binder, DataStepSettings.class),
+                    bind(binder, RemoteSettings.class),
                     bind(binder, PlanSettings.class), bind(binder, DatetimeSettings.class),
                     bind(binder, SchemaSettings.class), bind(binder, LockSettings.class),
                     bind(binder, MetricsSettings.class));
@@ -70,6 +76,18 @@ final class SettingsLoader {
         } catch (InvalidSettingException e) {
             throw located(environment, e.key(), e.problem());
         }
+    }
+
+    /**
+     * A binder with Spring Boot's own conversions (durations such as {@code 30s}, comma-separated lists, enums in any
+     * case) but not the shared conversion service's formatters for dates, numbers and money, which load a few hundred
+     * classes at every start for options that have none.
+     */
+    private static Binder binder(ConfigurableEnvironment environment) {
+        DefaultConversionService conversions = new DefaultConversionService();
+        ApplicationConversionService.addApplicationConverters(conversions);
+        return new Binder(ConfigurationPropertySources.get(environment),
+                new PropertySourcesPlaceholdersResolver(environment), conversions);
     }
 
     private static <T> T bind(Binder binder, Class<T> type) {

@@ -1,7 +1,8 @@
 package dev.redisombatch.batch.cli;
 
-import org.springframework.batch.core.job.Job;
-import org.springframework.boot.SpringApplication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 
 /** {@code --version}: this tool's version and those of the libraries that matter to an operator. */
 final class Version {
@@ -10,13 +11,17 @@ final class Version {
     }
 
     static String describe() {
-        return "redis-om-batch " + version(Cli.class) + " (Spring Boot " + version(SpringApplication.class)
-                + ", Spring Batch " + version(Job.class) + ", Lettuce " + version(io.lettuce.core.RedisClient.class)
-                + ", Java " + System.getProperty("java.version") + ")";
-    }
-
-    private static String version(Class<?> type) {
-        String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
-        return version == null ? "unknown" : version;
+        Properties versions = new Properties();
+        try (InputStream in = Version.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                versions.load(in);
+            }
+        } catch (IOException e) {
+            // Unknown versions are shown as such.
+        }
+        return "redis-om-batch " + versions.getProperty("redis-om-batch", "unknown") + " (Spring Boot "
+                + versions.getProperty("spring-boot", "unknown") + ", Spring Batch "
+                + versions.getProperty("spring-batch", "unknown") + ", Lettuce "
+                + versions.getProperty("lettuce", "unknown") + ", Java " + System.getProperty("java.version") + ")";
     }
 }

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.migration.DataMigration;
+import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +55,9 @@ public final class DataCheck {
         for (Topology.Master master : redis.transientFaults().call("read the topology", redis::topology).masters()) {
             try (PartitionSession session = new PartitionSession("verify " + migration.id(), master.nodeId(), redis,
                     progress)) {
-                for (String pattern : migration.keys().patterns()) {
-                    for (RedisType type : migration.keys().types()) {
+                KeySelector keys = DocumentStore.typesOn(redis, migration.keys());
+                for (String pattern : keys.patterns()) {
+                    for (RedisType type : keys.types()) {
                         check(session, pattern, type);
                     }
                 }

@@ -2,7 +2,9 @@ package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.migration.DataMigration;
+import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.Change;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -28,6 +30,18 @@ interface DocumentStore {
             default -> throw RedisOmBatchException.plan(migration.id() + ": " + type.redisName()
                     + " keys cannot be migrated; only hashes and JSON documents");
         };
+    }
+
+    /**
+     * The selector without the types {@code redis} cannot hold: JSON documents need the RedisJSON module. Each type is
+     * a walk of the whole keyspace (SCAN ... TYPE), the largest part of the server's work on a run; a migration of
+     * hashes and JSON documents alike walks once, not twice, where no JSON can be.
+     */
+    static KeySelector typesOn(RedisEndpoint redis, KeySelector keys) {
+        if (keys.types().size() == 1 || !keys.types().contains(RedisType.JSON) || redis.knowsCommand("JSON.GET")) {
+            return keys;
+        }
+        return new KeySelector(keys.patterns(), keys.types().stream().filter(type -> type != RedisType.JSON).toList());
     }
 
     /** The type name SCAN ... TYPE filters on. */

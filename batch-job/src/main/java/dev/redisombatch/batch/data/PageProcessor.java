@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.Document;
 import dev.redisombatch.migration.Transform;
@@ -95,8 +96,7 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
             }
         }
         change.fieldsToSet().forEach((field, value) -> {
-            if (dev.redisombatch.batch.redis.KeyText.strictBytes(field).isEmpty()
-                    || dev.redisombatch.batch.redis.KeyText.strictBytes(value).isEmpty()) {
+            if (!KeyText.encodable(field) || !KeyText.encodable(value)) {
                 throw new DocumentRejectedException(stored.printableKey(), "the transform set field " + field
                         + " to text that has no UTF-8 form (an unpaired surrogate); not written");
             }

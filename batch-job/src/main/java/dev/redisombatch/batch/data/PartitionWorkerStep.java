@@ -12,10 +12,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The worker of a migration's partitioned step. Readers and writers hold per-partition state (cursor, connection),
  * so each partition execution gets a chunk-oriented step of its own, built here; that needs no Spring step scope.
- * One chunk is one SCAN page: one read pipeline, one write pipeline per {@code --chunk-size} documents, one
- * checkpoint.
+ * One item is one SCAN page (one read pipeline, one write pipeline per {@code --chunk-size} documents); one chunk is
+ * {@value #PAGES_PER_CHECKPOINT} pages, and one checkpoint.
  */
 final class PartitionWorkerStep implements Step {
+
+    /**
+     * Pages per checkpoint. Each checkpoint is a job repository transaction (step execution and execution context
+     * updated, committed), which cost about 3 ms of CPU each in a profile: as much as the 1,000 documents of a page
+     * themselves. Several pages per checkpoint keep SCAN calls and write scripts as short as before (the server is
+     * blocked for one of them at a time), at the price of reading up to this many pages again after a crash.
+     */
+    static final int PAGES_PER_CHECKPOINT = 4;
 
     private final String name;
     private final JobRepository jobRepository;
@@ -52,7 +60,7 @@ final class PartitionWorkerStep implements Step {
                             new SkippedKeyLog(run.id(), settings.skipLogCapacity()), settings.chunkSize(),
                             run.context()::checkMayContinue);
             new StepBuilder(name, jobRepository)
-                    .<DocumentPage, PageChanges>chunk(1)
+                    .<DocumentPage, PageChanges>chunk(PAGES_PER_CHECKPOINT)
                     .reader(reader)
                     .processor(processor)
                     .writer(writer)

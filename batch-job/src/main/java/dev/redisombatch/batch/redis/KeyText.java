@@ -26,6 +26,10 @@ public final class KeyText {
 
     /** The bytes as UTF-8 text, or empty when they are not valid UTF-8. */
     public static Optional<String> strict(byte[] bytes) {
+        if (isAscii(bytes)) {
+            // The common case, decoded without a decoder: ASCII is valid UTF-8, byte for char.
+            return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
+        }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -125,20 +129,27 @@ public final class KeyText {
     }
 
     /**
-     * The text's UTF-8 bytes, refusing text that has none (an unpaired surrogate): writing it would store a
+     * Whether {@code text} has a UTF-8 form: it holds no unpaired surrogate, which {@link #bytes} would write as a
      * {@code ?} silently.
      */
-    public static Optional<byte[]> strictBytes(String text) {
-        try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(text));
-            byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            return Optional.of(bytes);
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
+    public static boolean encodable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.redis;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -20,8 +21,11 @@ import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.models.role.RedisInstance;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.EventBus;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import reactor.core.publisher.Flux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +51,26 @@ public final class RedisEndpoint implements AutoCloseable {
     private StatefulConnection<String, String> shared;
     private RedisClient resp2Client;
 
+    static {
+        // Lettuce records its connection events as JFR events when JFR is there: loading JFR costs a tenth of a
+        // second at every start, for events nobody here reads. A -Dio.lettuce.core.jfr=true given still wins.
+        if (System.getProperty("io.lettuce.core.jfr") == null) {
+            System.setProperty("io.lettuce.core.jfr", "false");
+        }
+    }
+
+    /** Lettuce's default event bus starts Reactor's machinery for every client; nothing here listens to it. */
+    private static final EventBus NO_EVENTS = new EventBus() {
+        @Override
+        public Flux<Event> get() {
+            return Flux.empty();
+        }
+
+        @Override
+        public void publish(Event event) {
+        }
+    };
+
     public RedisEndpoint(RedisSettings settings) {
         this(settings, () -> false);
     }
@@ -59,6 +83,7 @@ public final class RedisEndpoint implements AutoCloseable {
         // commands a second; waits are bounded where the futures are awaited instead.
         this.resources = DefaultClientResources.builder()
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .eventBus(NO_EVENTS)
                 .build();
         if (settings.cluster()) {
             this.client = null;
@@ -209,6 +234,19 @@ public final class RedisEndpoint implements AutoCloseable {
     }
 
     /** The number of keys on one master (the one server, for a single server). */
+    /**
+     * Whether the server knows a command ({@code COMMAND INFO}): whether a module is loaded, for example. A server
+     * that will not say (an ACL without COMMAND) is taken to know it.
+     */
+    public boolean knowsCommand(String name) {
+        try {
+            List<Object> info = call("COMMAND INFO " + name, redis -> redis.commandInfo(name));
+            return !info.isEmpty() && info.get(0) != null;
+        } catch (RedisCommandExecutionException refused) {
+            return true;
+        }
+    }
+
     public long keysOn(String nodeId) {
         if (!isCluster()) {
             return sharedCommands().dbsize();

@@ -14,22 +14,27 @@
 --
 -- Returns one entry per document: 1 written, 0 changed since it was read (not written), -1 gone, -2 no longer a hash,
 -- or the error text Redis gave for its write.
+--
+-- Cost: this is the server's work per document, the bound of a whole run, so the common case (fields read, all there,
+-- unchanged) takes one HGET per field read and one HSET; TYPE and EXISTS are asked only when that cannot tell a
+-- gone key, or another type, from a changed one.
 local BATCH = 1000
 
 -- Runs cmd on key with args[from..to] in slices, since unpack() has a limit on how many values it returns.
 local function sliced(cmd, key, args, from, to, step)
   local i = from
+  local reply
   while i <= to do
     local last = math.min(to, i + BATCH * step - 1)
-    local reply = redis.pcall(cmd, key, unpack(args, i, last))
+    reply = redis.pcall(cmd, key, unpack(args, i, last))
     if type(reply) == 'table' and reply.err then return reply end
     i = last + 1
   end
-  return nil
+  return reply
 end
 
-local results = {}
 local written = 0
+local results = {}
 local a = 2
 for k = 2, #KEYS do
   local key = KEYS[k]
@@ -38,36 +43,49 @@ for k = 2, #KEYS do
   local nRead, nSet, nRemove = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
   a = a + 5
   local status = 1
-  local kind = redis.call('TYPE', key)['ok']
-  if kind == 'none' then
-    status = -1
-  elseif kind ~= 'hash' then
-    status = -2
-  else
-    if whole and redis.call('HLEN', key) ~= nRead then
+  -- Whether the key is known to exist as a hash: a field read was there, or HLEN counted some.
+  local sawOne = whole
+  if whole then
+    local n = redis.pcall('HLEN', key)
+    if type(n) == 'table' then status = -2 elseif n == 0 then status = -1 elseif n ~= nRead then status = 0 end
+  end
+  local i = 0
+  while status == 1 and i < nRead do
+    local j = a + 3 * i
+    local current = redis.pcall('HGET', key, ARGV[j])
+    if type(current) == 'table' then
+      status = -2 -- WRONGTYPE
+    elseif ARGV[j + 1] == '1' then
+      if current ~= ARGV[j + 2] then status = 0 end
+      sawOne = true
+    elseif current then
       status = 0
     end
-    local i = 0
-    while status == 1 and i < nRead do
-      local field, present, expected = ARGV[a + 3 * i], ARGV[a + 3 * i + 1] == '1', ARGV[a + 3 * i + 2]
-      local current = redis.call('HGET', key, field)
-      if (present and current ~= expected) or (not present and current) then
-        status = 0
+    i = i + 1
+  end
+  if status == 0 and not whole then
+    -- A value read is gone: the field was removed, or the whole key was.
+    if redis.call('EXISTS', key) == 0 then status = -1 end
+  elseif status == 1 and not sawOne then
+    -- Every field read was absent and still is: only TYPE tells a hash without them from a gone key.
+    local kind = redis.call('TYPE', key)['ok']
+    if kind == 'none' then status = -1 elseif kind ~= 'hash' then status = -2 end
+  end
+  if status == 1 then
+    local s = a + 3 * nRead
+    if deleteKey then
+      redis.call('DEL', key)
+    else
+      local reply
+      if nSet == 1 then
+        reply = redis.pcall('HSET', key, ARGV[s], ARGV[s + 1])
+      elseif nSet > 1 then
+        reply = sliced('HSET', key, ARGV, s, s + 2 * nSet - 1, 2)
       end
-      i = i + 1
-    end
-    if status == 1 then
-      local s = a + 3 * nRead
-      local failed = nil
-      if deleteKey then
-        redis.call('DEL', key)
-      else
-        if nSet > 0 then failed = sliced('HSET', key, ARGV, s, s + 2 * nSet - 1, 2) end
-        if not failed and nRemove > 0 then
-          failed = sliced('HDEL', key, ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
-        end
+      if nRemove > 0 and not (type(reply) == 'table' and reply.err) then
+        reply = sliced('HDEL', key, ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
       end
-      if failed then status = failed.err end
+      if type(reply) == 'table' and reply.err then status = reply.err end
     end
   end
   if status == 1 then written = written + 1 end

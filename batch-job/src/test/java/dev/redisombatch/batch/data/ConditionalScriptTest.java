@@ -200,6 +200,26 @@ class ConditionalScriptTest {
     }
 
     @Test
+    void inFieldsModeGoneAndReplacedKeysAreToldApartWhetherTheFieldsReadWereThereOrNot() {
+        redis.commands().hset("with", Map.of("a", "1"));
+        redis.commands().hset("without", Map.of("z", "1"));
+        redis.commands().hset("replaced", Map.of("a", "1"));
+        redis.commands().hset("replacedWithout", Map.of("z", "1"));
+        PendingWrite with = write(read(fieldsAB, "with"), Change.set("a", "2"));
+        PendingWrite without = write(read(fieldsAB, "without"), Change.set("a", "2"));
+        PendingWrite replaced = write(read(fieldsAB, "replaced"), Change.set("a", "2"));
+        PendingWrite replacedWithout = write(read(fieldsAB, "replacedWithout"), Change.set("a", "2"));
+        redis.commands().del("with", "without", "replaced", "replacedWithout");
+        redis.commands().set("replaced", "a string now");
+        redis.commands().set("replacedWithout", "a string now");
+
+        assertThat(run(fieldsAB, with, without, replaced, replacedWithout)).containsExactly(-1L, -1L, -2L, -2L);
+        assertThat(redis.commands().exists("with", "without")).isZero();
+        assertThat(redis.commands().get("replaced")).isEqualTo("a string now");
+        assertThat(counted()).isNull();
+    }
+
+    @Test
     void aWrittenKeyKeepsItsTtl() {
         redis.commands().hset("k", Map.of("a", "1"));
         redis.commands().pexpire("k", 100_000);

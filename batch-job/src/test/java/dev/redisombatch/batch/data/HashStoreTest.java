@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.support.RedisServer;
@@ -211,5 +212,13 @@ class HashStoreTest {
 
         assertThat(documents).extracting(document -> text(document.key())).containsExactly("h:a");
         assertThat(documents.get(0).document().fields()).isEqualTo(Map.of("name", "n1"));
+    }
+
+    @Test
+    void withoutRedisJsonAMigrationOfHashesAndJsonWalksTheKeyspaceForHashesOnly() {
+        assertThat(DocumentStore.typesOn(fixture.endpoint, KeySelector.documents("a:*")).types())
+                .containsExactly(RedisType.HASH);
+        assertThat(DocumentStore.typesOn(fixture.endpoint, KeySelector.jsonDocuments("a:*")).types())
+                .as("asked for JSON alone, it is walked (and finds nothing)").containsExactly(RedisType.JSON);
     }
 }

@@ -196,4 +196,11 @@ class JsonStoreTest {
         assertThat(replies.get(1).toCompletableFuture()).isCompletedExceptionally();
         assertThat(redis.commands().exists("j:2")).isZero();
     }
+
+    @Test
+    void withRedisJsonAMigrationOfHashesAndJsonWalksForBoth() {
+        assertThat(DocumentStore.typesOn(fixture.endpoint, dev.redisombatch.migration.KeySelector.documents("a:*"))
+                .types()).containsExactly(dev.redisombatch.migration.RedisType.HASH,
+                        dev.redisombatch.migration.RedisType.JSON);
+    }
 }
