@@ -58,7 +58,7 @@ public record JobOptions(
 
     /** The jobs this tool runs. */
     public enum Job {
-        migrateData, migrateSchema, status, verify, rollback, stamp, repair, create, generateDemoData
+        migrateData, migrateSchema, status, verify, rollback, stamp, repair, create, generateDemoData, worker
     }
 
     /** What {@code --job=migrateSchema} does. */

@@ -62,6 +62,7 @@ final class Jobs {
             case stamp -> tool.stamp(job.all() ? null : job.migration());
             case repair -> tool.repair(job.abandon());
             case generateDemoData -> tool.generateDemoData(job.count(), job.seed());
+            case worker -> tool.worker();
             case create -> throw new IllegalStateException("handled above");
         };
     }

@@ -8,6 +8,7 @@ import dev.redisombatch.batch.ops.LockSettings;
 import dev.redisombatch.batch.ops.MetricsSettings;
 import dev.redisombatch.batch.plan.PlanSettings;
 import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.remote.RemoteSettings;
 import dev.redisombatch.batch.schema.SchemaSettings;
 import java.util.List;
 
@@ -19,10 +20,12 @@ public record Settings(JobOptions job, Configuration configuration) {
      * components' {@code @Name}s are the option keys.
      */
     static final List<Class<? extends Record>> GROUPS = List.of(JobOptions.class, RedisSettings.class,
-            JobRepositorySettings.class, DataStepSettings.class, PlanSettings.class, DatetimeSettings.class,
+            JobRepositorySettings.class, DataStepSettings.class, RemoteSettings.class, PlanSettings.class,
+            DatetimeSettings.class,
             SchemaSettings.class, LockSettings.class, MetricsSettings.class);
 
     /** The headings {@code --help} shows for the groups, in the same order. */
     static final List<String> HEADINGS = List.of("Job", "Redis connection", "Job repository", "Data migrations",
+            "Several nodes",
             "Which migrations", "Built-in datetime migration", "Schema migrations", "Run lock", "Metrics");
 }

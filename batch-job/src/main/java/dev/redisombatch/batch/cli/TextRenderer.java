@@ -42,6 +42,10 @@ final class TextRenderer {
         } else if (result instanceof Results.Demo demo) {
             out.printf(Locale.ROOT, "wrote %d demo users under %s in %.1f s%n", demo.written(), demo.keyPattern(),
                     demo.seconds());
+        } else if (result instanceof Results.Worker worker) {
+            out.printf(Locale.ROOT, "worker on %s: %d partition(s) completed, %d ended otherwise, %d request(s)"
+                    + " dropped (their partition or job no longer running)%n", worker.target(), worker.completed(),
+                    worker.notCompleted(), worker.dropped());
         } else if (result instanceof SchemaResults.Run run) {
             schemaRun(run);
         } else if (result instanceof SchemaResults.Status status) {

@@ -3,7 +3,6 @@ package dev.redisombatch.batch.command;
 import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.data.DataRunContext;
-import dev.redisombatch.batch.data.ErrorBudget;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
@@ -57,11 +56,8 @@ final class MigrateCommand {
         if (pending.isEmpty()) {
             log.info("nothing pending on {}", resources.redis().target());
         }
-        DataRunContext context = new DataRunContext(resources.redis(), configuration.data(),
-                new ErrorBudget(configuration.data().errorBudget()), resources.leaseCheck(), stop,
-                resources.metrics().registry());
-        DataMigrationLauncher launcher = new DataMigrationLauncher(resources.batch(), applied,
-                configuration.plan().allowEdited());
+        DataRunContext context = resources.dataRunContext();
+        DataMigrationLauncher launcher = resources.launcher(applied);
         List<DataMigrationOutcome> outcomes = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         Set<String> done = new HashSet<>(migrations.applied());

@@ -78,7 +78,7 @@ public final class RedisOmBatch implements AutoCloseable {
     public Results.Rollback rollback(String id) throws Exception {
         resources.openBatchInBackground();
         lockUnlessDryRun("rollback");
-        return new RollbackCommand(configuration, resources, stop).run(id);
+        return new RollbackCommand(configuration, resources).run(id);
     }
 
     /** @param id the migration to mark applied; null for every pending one */
@@ -93,6 +93,11 @@ public final class RedisOmBatch implements AutoCloseable {
             resources.lock("repair");
         }
         return new RepairCommand(resources).run(abandon);
+    }
+
+    /** A worker of remote partitioning: runs partitions from the queue until stopped or idle long enough. */
+    public Results.Worker worker() throws InterruptedException {
+        return new WorkerCommand(configuration, resources, stop).run();
     }
 
     public Results.Demo generateDemoData(long count, long seed) {

@@ -1,10 +1,15 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.data.DataMigrationLauncher;
+import dev.redisombatch.batch.data.DataRunContext;
+import dev.redisombatch.batch.data.ErrorBudget;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.ops.MetricsExport;
 import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.remote.PartitionQueue;
+import dev.redisombatch.batch.state.AppliedState;
 
 /**
  * What one command opens, each on first use and closed together: the Redis connection, the job repository, the
@@ -20,6 +25,7 @@ final class Resources implements AutoCloseable {
     private java.util.concurrent.CompletableFuture<BatchInfrastructure> openingBatch;
     private MetricsExport metrics;
     private RunLease lease;
+    private PartitionQueue partitionQueue;
 
     Resources(Configuration configuration, StopSignal stop) {
         this.configuration = configuration;
@@ -67,6 +73,29 @@ final class Resources implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * The queue to worker processes: for a manager ({@code --workers=remote}, which sends), or for a worker
+     * ({@code connections}: one per partition it runs at once, each holding its request's transaction).
+     */
+    PartitionQueue partitionQueue(int connections) {
+        if (partitionQueue == null) {
+            partitionQueue = PartitionQueue.open(configuration.jobRepository(), connections);
+        }
+        return partitionQueue;
+    }
+
+    /** What the data migrations of this command share, with a fresh error budget. */
+    DataRunContext dataRunContext() {
+        return new DataRunContext(redis(), configuration.data(), new ErrorBudget(configuration.data().errorBudget()),
+                leaseCheck(), stop, metrics().registry());
+    }
+
+    /** Runs data migrations: their partitions on this process's threads, or on workers with --workers=remote. */
+    DataMigrationLauncher launcher(AppliedState applied) {
+        return new DataMigrationLauncher(batch(), applied, configuration.plan().allowEdited(),
+                configuration.remote().remote() ? partitionQueue(1) : null);
+    }
+
     /** Takes the run lock for {@code job}; held until {@link #close}. Taken before anything is read. */
     RunLease lock(String job) {
         if (lease == null) {
@@ -89,8 +118,8 @@ final class Resources implements AutoCloseable {
                 // nothing to close; the command's own failure, if any, is what is reported
             }
         }
-        try (RedisEndpoint openRedis = redis; BatchInfrastructure openBatch = batch; MetricsExport openMetrics = metrics;
-                RunLease openLease = lease) {
+        try (RedisEndpoint openRedis = redis; BatchInfrastructure openBatch = batch;
+                PartitionQueue openQueue = partitionQueue; MetricsExport openMetrics = metrics; RunLease openLease = lease) {
             // closed in reverse order: the lock first, then metrics (a last push), the repository, Redis
         }
     }

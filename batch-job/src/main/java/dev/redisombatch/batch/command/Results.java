@@ -103,4 +103,8 @@ public final class Results {
     /** {@code generateDemoData}. */
     public record Demo(long written, String keyPattern, double seconds) {
     }
+
+    /** {@code worker}: the partitions it ran, by how they ended, and the requests it dropped (no longer running). */
+    public record Worker(String target, int completed, int notCompleted, int dropped) {
+    }
 }

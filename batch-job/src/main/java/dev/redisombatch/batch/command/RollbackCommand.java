@@ -1,11 +1,7 @@
 package dev.redisombatch.batch.command;
 
-import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.data.DataMigrationOutcome;
-import dev.redisombatch.batch.data.DataRunContext;
-import dev.redisombatch.batch.data.ErrorBudget;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
-import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;
@@ -21,12 +17,10 @@ final class RollbackCommand {
 
     private final Configuration configuration;
     private final Resources resources;
-    private final StopSignal stop;
 
-    RollbackCommand(Configuration configuration, Resources resources, StopSignal stop) {
+    RollbackCommand(Configuration configuration, Resources resources) {
         this.configuration = configuration;
         this.resources = resources;
-        this.stop = stop;
     }
 
     Results.Rollback run(String id) throws Exception {
@@ -50,11 +44,8 @@ final class RollbackCommand {
             throw RedisOmBatchException.plan(id + " cannot be rolled back while applied migrations depend on it: "
                     + dependants + "; roll those back first");
         }
-        DataRunContext context = new DataRunContext(resources.redis(), configuration.data(),
-                new ErrorBudget(configuration.data().errorBudget()), resources.leaseCheck(), stop,
-                resources.metrics().registry());
-        DataMigrationOutcome outcome = new DataMigrationLauncher(resources.batch(), applied,
-                configuration.plan().allowEdited()).run(migration, Direction.ROLLBACK, context);
+        DataMigrationOutcome outcome = resources.launcher(applied).run(migration, Direction.ROLLBACK,
+                resources.dataRunContext());
         return new Results.Rollback(resources.redis().target(), outcome, outcome.failure());
     }
 }

@@ -13,6 +13,8 @@ import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.remote.ManagerProgress;
+import dev.redisombatch.batch.remote.PartitionQueue;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.RanBy;
@@ -34,9 +36,11 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -53,16 +57,23 @@ public final class DataMigrationLauncher {
     /** Walks of every slice a migration gets while the server keeps restarting, before the run gives up. */
     private static final int MAX_WALKS = 3;
 
+    /** How often a manager reads its remote partitions' state from the job repository. */
+    private static final long REMOTE_POLL_MILLIS = 1000;
+
     private final BatchInfrastructure batch;
     private final AppliedState applied;
     private final MigrationExecutions executions;
     private final boolean allowEdited;
+    private final PartitionQueue workers;
 
-    public DataMigrationLauncher(BatchInfrastructure batch, AppliedState applied, boolean allowEdited) {
+    /** @param workers the queue to worker processes ({@code --workers=remote}); null to run partitions here */
+    public DataMigrationLauncher(BatchInfrastructure batch, AppliedState applied, boolean allowEdited,
+            PartitionQueue workers) {
         this.batch = batch;
         this.applied = applied;
         this.executions = new MigrationExecutions(batch.jobRepository());
         this.allowEdited = allowEdited;
+        this.workers = workers;
     }
 
     /** Runs (or resumes) the migration in the given direction. */
@@ -107,12 +118,12 @@ public final class DataMigrationLauncher {
         List<ScanTarget> targets = targets(context);
         int partitions;
         int completedEarlier = 0;
-        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(migration.keys(), targets,
+        KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
+        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(keys, targets,
                 settings.partitions());
         if (previous == null) {
             partitions = partitioner.count();
-            if (partitions < settings.partitions() * targets.size() * migration.keys().patterns().size()
-                    * migration.keys().types().size()) {
+            if (partitions < settings.partitions() * targets.size() * keys.patterns().size() * keys.types().size()) {
                 log.info("{}: {} keys on {}, so {} partitions in all", migration.id(),
                         targets.stream().mapToLong(ScanTarget::keys).sum(), context.redis().target(), partitions);
             }
@@ -130,9 +141,13 @@ public final class DataMigrationLauncher {
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress,
                 DryRunWriter.newExampleList());
         Job job = buildJob(run, partitioner, partitions, walkedUnderSeveralServers);
+        JobParameters parameters = RunOptions.of(settings, ConfiguredMigration.of(migration))
+                .addTo(instance.parameters());
         JobExecution execution;
-        try (ProgressReporter ignored = new ProgressReporter(progress, settings.progressInterval())) {
-            execution = batch.jobOperator().start(job, instance.parameters());
+        try (AutoCloseable ignored = workers == null ? new ProgressReporter(progress, settings.progressInterval())
+                : new ManagerProgress(batch.jobRepository(), workers, migration.id(), MigrationExecutions.JOB_NAME,
+                        parameters, MigrationExecutions.workerStepName(migration.id()), settings.progressInterval())) {
+            execution = batch.jobOperator().start(job, parameters);
         }
         DocumentCounts counts = countsOfRun(run, execution.getJobInstance());
         return new DataMigrationOutcome(migration.id(), direction, settings.dryRun(),
@@ -186,15 +201,8 @@ public final class DataMigrationLauncher {
 
     private Job buildJob(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions,
             AtomicBoolean walkedUnderSeveralServers) {
-        String workerName = MigrationExecutions.workerStepName(run.id());
-        SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
-        partitionThreads.setConcurrencyLimit(run.settings().threads());
-        Step partitioned = new StepBuilder(MigrationExecutions.managerStepName(run.id()), batch.jobRepository())
-                .partitioner(workerName, partitioner)
-                .step(new PartitionWorkerStep(workerName, batch.jobRepository(), batch.transactionManager(), run))
-                .gridSize(partitions)
-                .taskExecutor(partitionThreads)
-                .build();
+        Step partitioned = workers == null ? localPartitions(run, partitioner, partitions)
+                : remotePartitions(run, partitioner, partitions);
         JobBuilder job = new JobBuilder(MigrationExecutions.JOB_NAME, batch.jobRepository());
         if (run.settings().dryRun()) {
             return job.start(partitioned).build();
@@ -213,6 +221,33 @@ public final class DataMigrationLauncher {
                 }, batch.transactionManager())
                 .build();
         return job.start(partitioned).next(record).build();
+    }
+
+    /** Partitions run by {@code --threads} threads of this process. */
+    private Step localPartitions(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions) {
+        String workerName = MigrationExecutions.workerStepName(run.id());
+        SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
+        partitionThreads.setConcurrencyLimit(run.settings().threads());
+        return new StepBuilder(MigrationExecutions.managerStepName(run.id()), batch.jobRepository())
+                .partitioner(workerName, partitioner)
+                .step(new PartitionWorkerStep(workerName, batch.jobRepository(), batch.transactionManager(), run))
+                .gridSize(partitions)
+                .taskExecutor(partitionThreads)
+                .build();
+    }
+
+    /**
+     * Partitions sent as requests to the worker processes' queue; this manager then reads their state from the job
+     * repository until every one has ended (Spring Batch's remote partitioning, polling mode: no reply travels back).
+     */
+    private Step remotePartitions(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions) {
+        return new RemotePartitioningManagerStepBuilder(MigrationExecutions.managerStepName(run.id()),
+                batch.jobRepository())
+                .partitioner(MigrationExecutions.workerStepName(run.id()), partitioner)
+                .gridSize(partitions)
+                .outputChannel(workers.channel())
+                .pollInterval(REMOTE_POLL_MILLIS)
+                .build();
     }
 
     private void record(DataMigrationRun run, int partitions, JobInstance current) {

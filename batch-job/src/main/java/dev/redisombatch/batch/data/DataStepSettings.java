@@ -15,22 +15,24 @@ public record DataStepSettings(
                 placeholder = "N")
         int partitions,
         @Name("threads") @DefaultValue("2")
-        @Help(value = "Partitions worked on at once.", placeholder = "N")
+        @Help(value = "Partitions worked on at once (by this process; by each worker with --job=worker).",
+                placeholder = "N")
         int threads,
         @Name("chunk-size") @DefaultValue("1000")
-        @Help(value = "Most documents per pipelined write (one Lua script call in conditional mode); a checkpoint is"
-                + " saved after each SCAN page.", placeholder = "N")
+        @Help(value = "Most documents per pipelined write (one Lua script call in conditional mode, which holds the"
+                + " server for its length).", placeholder = "N")
         int chunkSize,
         @Name("scan-count") @DefaultValue("1000")
-        @Help(value = "SCAN ... COUNT, keys per page.", placeholder = "N")
+        @Help(value = "SCAN ... COUNT, keys per page; a checkpoint is saved every 4 pages.", placeholder = "N")
         int scanCount,
         @Name("failure-mode") @DefaultValue("log_and_skip")
         @Help(value = "What a document that cannot be migrated does: fail stops the run; skip skips it and records"
                 + " it; log_and_skip also logs it.", placeholder = "MODE")
         FailureMode failureMode,
         @Name("max-errors")
-        @Help(value = "Documents the whole run may skip (all partitions and migrations together); one more stops"
-                + " it. Default: no limit.", placeholder = "N")
+        @Help(value = "Documents the whole run may skip (all partitions and migrations together; with"
+                + " --workers=remote, each worker's share of a run); one more stops it. Default: no limit.",
+                placeholder = "N")
         Long maxErrors,
         @Name("write-mode") @DefaultValue("conditional")
         @Help(value = "conditional (the default): a document is written only if what was read is still there and"

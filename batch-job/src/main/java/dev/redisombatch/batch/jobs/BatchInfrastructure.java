@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.launch.JobOperator;
@@ -16,7 +18,7 @@ import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactor
 import org.springframework.batch.infrastructure.support.DatabaseType;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -41,24 +43,9 @@ public final class BatchInfrastructure implements AutoCloseable {
 
     /** @param connections pool size: one per partition thread plus a few for the job itself */
     public static BatchInfrastructure open(JobRepositorySettings settings, int connections) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.connectionUrl());
-        // Only when given: a URL may carry its own (H2's ;USER=...;PASSWORD=...), and H2 refuses both at once.
-        if (!settings.username().isEmpty()) {
-            config.setUsername(settings.username());
-        }
-        String password = settings.effectivePassword();
-        if (!password.isEmpty()) {
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(connections);
-        config.setPoolName("job-repository");
-        // Fail at once on a database that cannot be reached: the error names the URL and the cause.
-        config.setInitializationFailTimeout(1);
-        config.setConnectionTimeout(10_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource = pool(settings, connections, "job-repository");
         try {
-            createTablesWhenMissing(dataSource);
+            createTablesWhenMissing(dataSource, "BATCH_JOB_INSTANCE", BatchInfrastructure::batchSchema);
             DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
             JdbcJobRepositoryFactoryBean repositoryFactory = new JdbcJobRepositoryFactoryBean();
             repositoryFactory.setDataSource(dataSource);
@@ -74,6 +61,26 @@ public final class BatchInfrastructure implements AutoCloseable {
             dataSource.close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
+    }
+
+    /** A connection pool on the job repository's database. */
+    public static HikariDataSource pool(JobRepositorySettings settings, int connections, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.connectionUrl());
+        // Only when given: a URL may carry its own (H2's ;USER=...;PASSWORD=...), and H2 refuses both at once.
+        if (!settings.username().isEmpty()) {
+            config.setUsername(settings.username());
+        }
+        String password = settings.effectivePassword();
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(connections);
+        config.setPoolName(name);
+        // Fail at once on a database that cannot be reached: the error names the URL and the cause.
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(10_000);
+        return new HikariDataSource(config);
     }
 
     public DataSource dataSource() {
@@ -92,31 +99,60 @@ public final class BatchInfrastructure implements AutoCloseable {
         return jobOperator;
     }
 
-    /** Spring Batch's own DDL for this database, run once, when its tables are not there. */
-    private static void createTablesWhenMissing(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            if (hasTable(connection.getMetaData(), "BATCH_JOB_INSTANCE")) {
-                return;
-            }
-        }
+    private static String batchSchema(DatabaseType type) {
+        String platform = switch (type) {
+            case POSTGRES -> "postgresql";
+            case HSQL -> "hsqldb";
+            default -> type.name().toLowerCase(Locale.ROOT);
+        };
+        return "org/springframework/batch/core/schema-" + platform + ".sql";
+    }
+
+    /**
+     * Runs a library's own DDL for this database, once, when its tables are not there ({@code probe} names one of
+     * them). On PostgreSQL, where several processes (a manager and its workers) may start at once on an empty
+     * database, under an advisory lock, so that one creates the tables and the others then find them.
+     *
+     * @param script the DDL's classpath location for a database type
+     */
+    public static void createTablesWhenMissing(DataSource dataSource, String probe,
+            Function<DatabaseType, String> script) throws SQLException {
         DatabaseType type;
         try {
             type = DatabaseType.fromMetaData(dataSource);
         } catch (Exception e) {
             throw new SQLException("cannot tell which database this is: " + e.getMessage(), e);
         }
-        String platform = switch (type) {
-            case POSTGRES -> "postgresql";
-            case HSQL -> "hsqldb";
-            default -> type.name().toLowerCase(Locale.ROOT);
-        };
-        new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-" + platform
-                + ".sql")).execute(dataSource);
+        try (Connection connection = dataSource.getConnection()) {
+            boolean locked = type == DatabaseType.POSTGRES;
+            if (locked) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_advisory_lock(" + DDL_LOCK + ")");
+                }
+            }
+            try {
+                if (!hasTable(connection, probe)) {
+                    ScriptUtils.executeSqlScript(connection, new ClassPathResource(script.apply(type)));
+                }
+            } finally {
+                if (locked) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SELECT pg_advisory_unlock(" + DDL_LOCK + ")");
+                    }
+                }
+            }
+        }
     }
 
-    private static boolean hasTable(DatabaseMetaData metaData, String table) throws SQLException {
+    /** The advisory lock id under which this tool creates tables on PostgreSQL (any number others do not use). */
+    private static final long DDL_LOCK = 0x7265646973L;
+
+    /** Whether the connection's own schema has the table (another schema's, on the same database, does not count). */
+    private static boolean hasTable(Connection connection, String table) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
         for (String name : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = metaData.getTables(null, null, name, new String[] {"TABLE"})) {
+            try (ResultSet tables = metaData.getTables(connection.getCatalog(), connection.getSchema(), name,
+                    new String[] {"TABLE"})) {
                 if (tables.next()) {
                     return true;
                 }

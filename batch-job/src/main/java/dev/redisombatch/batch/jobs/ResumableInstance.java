@@ -9,6 +9,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * The job instance a run continues, found from its {@link RunIdentity}. An instance that completed earlier while the
@@ -48,12 +49,35 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 if (previous != null && previous.isRunning()) {
                     log.warn("{}: execution {} was left {} (its process was killed?); recovering it",
                             identity.migrationId(), previous.getId(), previous.getStatus());
-                    previous = jobOperator.recover(previous);
+                    previous = recover(jobRepository, jobOperator, previous);
                 }
                 return new ResumableInstance(parameters, previous);
             }
         }
     }
+
+    /**
+     * Marks a dead process's execution and its running partitions FAILED, so that they can be restarted. Workers of a
+     * remote run may still be writing those partitions (each chunk commit bumps a partition's version): a recovery that
+     * loses that race reads the execution again and tries again; once a partition is FAILED, its worker's next commit
+     * fails and it lets go.
+     */
+    private static JobExecution recover(JobRepository jobRepository, JobOperator jobOperator, JobExecution execution)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jobOperator.recover(execution);
+            } catch (OptimisticLockingFailureException raced) {
+                if (attempt == RECOVERY_ATTEMPTS) {
+                    throw raced;
+                }
+                Thread.sleep(50);
+                execution = jobRepository.getJobExecution(execution.getId());
+            }
+        }
+    }
+
+    private static final int RECOVERY_ATTEMPTS = 100;
 
     /** The checksum of the code the previous execution ran, if it recorded one. */
     public String previousChecksum() {

@@ -1,0 +1,78 @@
+package dev.redisombatch.batch.remote;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * A manager's view of a run whose partitions workers run: every {@code interval}, how many partitions are done,
+ * running and waiting in the queue, from the job repository. Nothing is taken means no worker is there: the line says
+ * so rather than leaving the operator to wonder.
+ */
+public final class ManagerProgress implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ManagerProgress.class);
+
+    /** Reports in a row with partitions waiting and none running before the line says no worker seems there. */
+    private static final int IDLE_REPORTS_BEFORE_WARNING = 3;
+
+    private final ScheduledExecutorService timer;
+    private int idleReports;
+
+    /**
+     * @param parameters the run's job parameters, to find its latest execution
+     * @param partitionPrefix the names its partitions' step executions start with
+     */
+    public ManagerProgress(JobRepository jobRepository, PartitionQueue queue, String migrationId, String jobName,
+            JobParameters parameters, String partitionPrefix, Duration interval) {
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "manager-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
+                if (execution != null) {
+                    show(migrationId, execution, partitionPrefix, queue.waiting());
+                }
+            } catch (RuntimeException e) {
+                log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void show(String migrationId, JobExecution execution, String partitionPrefix, int queued) {
+        Map<BatchStatus, Integer> byStatus = new EnumMap<>(BatchStatus.class);
+        int partitions = 0;
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStepName().startsWith(partitionPrefix)) {
+                byStatus.merge(step.getStatus(), 1, Integer::sum);
+                partitions++;
+            }
+        }
+        int running = byStatus.getOrDefault(BatchStatus.STARTED, 0);
+        // A running partition's request stays in the table, locked, until its worker commits.
+        int waiting = Math.max(0, queued - running);
+        idleReports = running == 0 && waiting > 0 ? idleReports + 1 : 0;
+        log.info("{}: {} of {} partitions complete, {} running on workers, {} waiting in the queue{}", migrationId,
+                byStatus.getOrDefault(BatchStatus.COMPLETED, 0), partitions, running, waiting,
+                idleReports >= IDLE_REPORTS_BEFORE_WARNING ? " (no worker has taken one for a while: are workers"
+                        + " running with --job=worker on this job repository?)" : "");
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.redisombatch.batch.remote;
+
+import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/** Where a data migration's partitions run: in this process, or in worker processes that take them from a queue. */
+public record RemoteSettings(
+        @Name("workers") @DefaultValue("local")
+        @Help(value = "migrateData, rollback: where partitions run: local (--threads of this process) or remote"
+                + " (worker processes started with --job=worker take them from a queue in the job repository, which"
+                + " must then be PostgreSQL).", placeholder = "WHERE")
+        Workers workers,
+        @Name("worker.poll-interval") @DefaultValue("1s")
+        @Help(value = "worker: how long an idle worker waits before it looks for a partition again.",
+                placeholder = "DURATION")
+        Duration pollInterval,
+        @Name("worker.idle-exit") @DefaultValue("0s")
+        @Help(value = "worker: exit 0 after this long with no partition to run; 0 never exits (a Deployment)."
+                + " Give one to workers run as a Job.", placeholder = "DURATION")
+        Duration idleExit) {
+
+    /** Where partitions run. */
+    public enum Workers {
+        local, remote
+    }
+
+    public RemoteSettings {
+        InvalidSettingException.requirePositive("worker.poll-interval", pollInterval);
+        if (idleExit.isNegative()) {
+            throw new InvalidSettingException("worker.idle-exit", idleExit + ": must not be negative");
+        }
+    }
+
+    public static RemoteSettings defaults() {
+        return new RemoteSettings(Workers.local, Duration.ofSeconds(1), Duration.ZERO);
+    }
+
+    public boolean remote() {
+        return workers == Workers.remote;
+    }
+}
