@@ -78,8 +78,8 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "bench: $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-calc() { awk "BEGIN { $1 }" </dev/null; } # calc 'printf "%.2f", 1/3'
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 ratio() { [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && calc "printf \"%.2f\", $1 / $2" || echo n/a; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
@@ -102,21 +102,6 @@ server_cpu() { redis-cli -p "$port" info cpu | awk -F: '/^used_cpu_(user|sys):/ 
 # Background: "epoch_seconds server_cpu_seconds" about once a second (1 s sleep plus one redis-cli) into $1.
 start_sampler() { ( while :; do echo "$EPOCHREALTIME $(server_cpu)"; sleep 1; done ) > "$1" & sampler=$!; }
 stop_sampler() { kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=''; }
-
-# Prints the number of users whose created_at is present and not numeric (0 when the migration did its job).
-not_numeric() {
-  redis-cli -p "$port" eval "
-    local cursor, bad = '0', 0
-    repeat
-      local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000)
-      cursor = page[1]
-      for _, key in ipairs(page[2]) do
-        local v = redis.call('HGET', key, 'created_at')
-        if v and not string.match(v, '^%-?%d+%.%d+$') then bad = bad + 1 end
-      end
-    until cursor == '0'
-    return bad" 0 "$keys_pattern"
-}
 
 # Requests per second that redis-benchmark reports for one command (pipelined 64 deep, 50 clients).
 rps() {
@@ -160,7 +145,7 @@ for users in "${sizes[@]}"; do
       if ($i == "s" && s == "") s = $(i-1); if ($i == "keys/s") k = $(i-1)
       if ($i == "cpu") c[++n] = $(i+1); if ($i == "us/key") u[++m] = $(i-1) }
     printf "%.0f %s %s %.2f\n", k, u[1], u[2], c[2] / s }' "$dir/baseline.out")
-  b_bad=$(not_numeric)
+  b_bad=$(not_numeric "$port" "$keys_pattern")
   log "  $(cat "$dir/baseline.out"); process: $(awk '{printf "%.2f s CPU, peak RSS %.0f MB", $1 + $2, $3 / 1024}' "$dir/baseline.time")"
 
   for mode in "${modes[@]}"; do
@@ -209,7 +194,7 @@ for users in "${sizes[@]}"; do
         if (n < 2 || ns < 2 || rb <= rd) { print warm, "n/a", "n/a"; exit }
         c = cpu(tb) - cpu(td)
         printf "%s %.2f %.2f\n", warm, c / (rb - rd) * 1e6, c / (tb - td) }' "$dir/cpu.samples" "$dir/progress")
-    bad=$(not_numeric)
+    bad=$(not_numeric "$port" "$keys_pattern")
 
     log "$users users: startup times"
     status=(java ${JAVA_OPTS:-} -jar "$jar" --job=status --redis.url="redis://127.0.0.1:$port"

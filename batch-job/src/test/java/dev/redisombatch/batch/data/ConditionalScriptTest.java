@@ -5,7 +5,6 @@ import static dev.redisombatch.batch.data.EngineFixture.concat;
 import static dev.redisombatch.batch.data.EngineFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
@@ -13,10 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,35 +27,18 @@ class ConditionalScriptTest {
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
 
-    private static EngineFixture fixture;
-    private PipelinedConnection connection;
+    @RegisterExtension
+    static final EngineFixture fixture = EngineFixture.emptiedForEachTest(redis);
+
     private final ChangedCounter counter = new ChangedCounter("m1", Direction.APPLY, 7, false);
     private final HashStore whole = new HashStore(Set.of());
     private final HashStore fieldsAB = new HashStore(Set.of("a", "b"));
 
-    @BeforeAll
-    static void open() {
-        fixture = new EngineFixture(redis);
-    }
 
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
 
-    @BeforeEach
-    void flush() {
-        redis.commands().flushall();
-        connection = fixture.endpoint.openPipelined();
-    }
-
-    @AfterEach
-    void closeConnection() {
-        connection.close();
-    }
 
     private StoredHash read(HashStore store, String key) {
-        List<StoredDocument> documents = store.load(connection, List.of(bytes(key)));
+        List<StoredDocument> documents = store.load(fixture.pipeline(), List.of(bytes(key)));
         assertThat(documents).as("%s read", key).hasSize(1);
         return (StoredHash) documents.get(0);
     }
@@ -70,7 +48,7 @@ class ConditionalScriptTest {
     }
 
     private List<Object> run(HashStore store, PendingWrite... writes) {
-        return new ConditionalScript(store, counter).run(connection, List.of(writes));
+        return new ConditionalScript(store, counter).run(fixture.pipeline(), List.of(writes));
     }
 
     private Long counted() {
@@ -268,7 +246,7 @@ class ConditionalScriptTest {
         assertThat(run(whole, write(read(whole, "w4"), Change.set("a", "2")),
                 write(read(whole, "w5"), Change.set("a", "2")))).containsExactly(1L, 1L);
         assertThat(counted()).isEqualTo(5L);
-        assertThat(counter.read(fixture.endpoint)).isEqualTo(5L);
+        assertThat(counter.read(fixture.endpoint())).isEqualTo(5L);
         // Nothing else in the counter hash.
         assertThat(redis.commands().hgetall(COUNTER_KEY)).isEqualTo(Map.of(COUNTER_FIELD, "5"));
 
@@ -277,8 +255,8 @@ class ConditionalScriptTest {
         assertThat(run(whole, batch[0], batch[1])).containsExactly(-1L, 0L);
         assertThat(counted()).isEqualTo(5L);
 
-        counter.clear(fixture.endpoint);
-        assertThat(counter.read(fixture.endpoint)).isEqualTo(-1L);
+        counter.clear(fixture.endpoint());
+        assertThat(counter.read(fixture.endpoint())).isEqualTo(-1L);
     }
 
     @Test
@@ -287,12 +265,12 @@ class ConditionalScriptTest {
         redis.commands().hset("k2", Map.of("a", "1"));
         ConditionalScript script = new ConditionalScript(whole, counter);
         // First use: the server does not know the script yet (NOSCRIPT), so it is loaded.
-        assertThat(script.run(connection, List.of(write(read(whole, "k1"), Change.set("a", "2")))))
+        assertThat(script.run(fixture.pipeline(), List.of(write(read(whole, "k1"), Change.set("a", "2")))))
                 .containsExactly(1L);
 
         redis.commands().scriptFlush();
 
-        assertThat(script.run(connection, List.of(write(read(whole, "k2"), Change.set("a", "2")))))
+        assertThat(script.run(fixture.pipeline(), List.of(write(read(whole, "k2"), Change.set("a", "2")))))
                 .containsExactly(1L);
         assertThat(redis.commands().hget("k2", "a")).isEqualTo("2");
         assertThat(counted()).isEqualTo(2L);
@@ -329,7 +307,7 @@ class ConditionalScriptTest {
         byte[] key = concat(bytes("bin:"), EngineFixture.bytes(0xff, 0xfe));
         byte[] latin1 = concat(bytes("lat"), EngineFixture.bytes(0xe9), bytes("in1"));
         fixture.other().hset(key, Map.of(bytes("raw"), latin1, bytes("a"), bytes("1")));
-        StoredHash stored = (StoredHash) whole.load(connection, List.of(key)).get(0);
+        StoredHash stored = (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
         // The migration only reads "a"; "raw" is compared as bytes, never decoded.
         PendingWrite change = new PendingWrite(stored, null, Change.set("a", "2"));
 
@@ -337,7 +315,7 @@ class ConditionalScriptTest {
         assertThat(fixture.other().hget(key, bytes("raw"))).isEqualTo(latin1);
         assertThat(text(fixture.other().hget(key, bytes("a")))).isEqualTo("2");
 
-        StoredHash again = (StoredHash) whole.load(connection, List.of(key)).get(0);
+        StoredHash again = (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
         fixture.other().hset(key, bytes("raw"), concat(bytes("lat"), EngineFixture.bytes(0xe8), bytes("in1")));
         assertThat(run(whole, new PendingWrite(again, null, Change.set("a", "3")))).containsExactly(0L);
         assertThat(text(fixture.other().hget(key, bytes("a")))).isEqualTo("2");

@@ -18,26 +18,86 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What the data-engine contract tests share: an endpoint on the test's redis-server (as a run builds it), a
- * binary-safe synchronous connection standing for "another client", and byte helpers.
+ * What the data-engine contract tests share, as a JUnit extension beside the class's {@link RedisServer}: an endpoint
+ * on that server (as a run builds it), a pipelined connection for each test, a binary-safe synchronous connection
+ * standing for "another client", and byte helpers. Connections open on first use, once the server is up (the order in
+ * which JUnit runs two extensions' beforeAll is not the order they are declared in).
  */
-final class EngineFixture implements AutoCloseable {
+final class EngineFixture implements AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-    final RedisEndpoint endpoint;
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final RedisServer redis;
+    private final boolean flushBeforeEach;
+    private RedisEndpoint endpoint;
+    private RedisClient client;
+    private StatefulRedisConnection<byte[], byte[]> connection;
+    private PipelinedConnection pipeline;
 
-    EngineFixture(RedisServer redis) {
-        endpoint = new RedisEndpoint(RedisSettings.of(redis.url()));
-        client = RedisClient.create(redis.url());
-        client.setDefaultTimeout(Duration.ofSeconds(30));
-        connection = client.connect(ByteArrayCodec.INSTANCE);
+    private EngineFixture(RedisServer redis, boolean flushBeforeEach) {
+        this.redis = redis;
+        this.flushBeforeEach = flushBeforeEach;
+    }
+
+    /** Each test starts from an empty server. */
+    static EngineFixture emptiedForEachTest(RedisServer redis) {
+        return new EngineFixture(redis, true);
+    }
+
+    /** The tests share what the class loads once. */
+    static EngineFixture sharedByTheClass(RedisServer redis) {
+        return new EngineFixture(redis, false);
+    }
+
+    private synchronized void open() {
+        if (endpoint == null) {
+            endpoint = new RedisEndpoint(RedisSettings.of(redis.url()));
+            client = RedisClient.create(redis.url());
+            client.setDefaultTimeout(Duration.ofSeconds(30));
+            connection = client.connect(ByteArrayCodec.INSTANCE);
+        }
+    }
+
+    /** The endpoint a run would build for the class's server. */
+    RedisEndpoint endpoint() {
+        open();
+        return endpoint;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (flushBeforeEach) {
+            redis.commands().flushall();
+        }
+        pipeline = endpoint().openPipelined();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        pipeline.close();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (endpoint != null) {
+            connection.close();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            endpoint.close();
+        }
+    }
+
+    /** This test's pipelined connection, as a partition has one. */
+    PipelinedConnection pipeline() {
+        return pipeline;
     }
 
     /** Another client's binary-safe connection. */
     RedisCommands<byte[], byte[]> other() {
+        open();
         return connection.sync();
     }
 
@@ -69,7 +129,7 @@ final class EngineFixture implements AutoCloseable {
 
     /** Loads {@code count} hashes {@code prefix + i} in one pipeline. */
     void loadHashes(String prefix, int count, IntFunction<Map<String, String>> fields) {
-        try (PipelinedConnection pipeline = endpoint.openPipelined()) {
+        try (PipelinedConnection pipeline = endpoint().openPipelined()) {
             List<RedisFuture<?>> replies = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 Map<byte[], byte[]> hash = new LinkedHashMap<>();
@@ -83,7 +143,7 @@ final class EngineFixture implements AutoCloseable {
 
     /** Loads {@code count} strings {@code prefix + i} in one pipeline. */
     void loadStrings(String prefix, int count) {
-        try (PipelinedConnection pipeline = endpoint.openPipelined()) {
+        try (PipelinedConnection pipeline = endpoint().openPipelined()) {
             List<RedisFuture<?>> replies = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 replies.add(pipeline.writes().set(bytes(prefix + i), bytes("s" + i)));
@@ -99,7 +159,7 @@ final class EngineFixture implements AutoCloseable {
      * finishes the rest within a tick. Tests that compare pages read from the same cursor call this first.
      */
     void settleRehashing() {
-        try (PipelinedConnection pipeline = endpoint.openPipelined()) {
+        try (PipelinedConnection pipeline = endpoint().openPipelined()) {
             List<RedisFuture<?>> replies = new ArrayList<>(8192);
             for (int i = 0; i < 8192; i++) {
                 replies.add(pipeline.writes().exists(bytes("settle")));
@@ -120,10 +180,4 @@ final class EngineFixture implements AutoCloseable {
         return text;
     }
 
-    @Override
-    public void close() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        endpoint.close();
-    }
 }

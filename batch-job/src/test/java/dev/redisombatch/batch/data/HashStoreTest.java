@@ -9,17 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
-import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Document;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -35,29 +30,12 @@ class HashStoreTest {
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
 
-    private static EngineFixture fixture;
-    private PipelinedConnection connection;
+    @RegisterExtension
+    static final EngineFixture fixture = EngineFixture.emptiedForEachTest(redis);
 
-    @BeforeAll
-    static void open() {
-        fixture = new EngineFixture(redis);
-    }
 
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
 
-    @BeforeEach
-    void flush() {
-        redis.commands().flushall();
-        connection = fixture.endpoint.openPipelined();
-    }
 
-    @AfterEach
-    void closeConnection() {
-        connection.close();
-    }
 
     private static int indexOf(StoredHash document, String field) {
         for (int i = 0; i < document.fieldNames().length; i++) {
@@ -72,7 +50,7 @@ class HashStoreTest {
     void hgetallReadsKeysAndValuesThatAreNotUtf8ByteForByte() {
         fixture.other().hset(BINARY_KEY, Map.of(bytes("name"), LATIN1_VALUE, bytes("ok"), bytes("plain")));
 
-        List<StoredDocument> documents = new HashStore(Set.of()).load(connection, List.of(BINARY_KEY));
+        List<StoredDocument> documents = new HashStore(Set.of()).load(fixture.pipeline(), List.of(BINARY_KEY));
 
         assertThat(documents).hasSize(1);
         StoredHash document = (StoredHash) documents.get(0);
@@ -90,7 +68,7 @@ class HashStoreTest {
                 bytes("empty"), new byte[0]));
 
         List<StoredDocument> documents = new HashStore(Set.of("name", "missing", "empty"))
-                .load(connection, List.of(BINARY_KEY));
+                .load(fixture.pipeline(), List.of(BINARY_KEY));
 
         assertThat(documents).hasSize(1);
         StoredHash document = (StoredHash) documents.get(0);
@@ -109,7 +87,7 @@ class HashStoreTest {
         fixture.other().hset(bytes("other"), Map.of(bytes("name"), bytes("x")));
         ExecutionContext context = new ExecutionContext();
         SliceCheckpoint.start("bin:*", RedisType.HASH, "", new ScanSlice(0, 0), 0).writeTo(context);
-        try (PartitionSession session = new PartitionSession("t", "", fixture.endpoint, new PartitionProgress())) {
+        try (PartitionSession session = new PartitionSession("t", "", fixture.endpoint(), new PartitionProgress())) {
             PageReader reader = new PageReader(session, new HashStore(Set.of("name")), 100, () -> { });
             reader.open(context);
             List<StoredDocument> read = new ArrayList<>();
@@ -186,7 +164,7 @@ class HashStoreTest {
         // Deleted between SCAN and the read.
         fixture.other().del(bytes("h:deleted"), bytes("h:deletedWithout"));
 
-        List<StoredDocument> documents = new HashStore(Set.of("name")).load(connection, scanned);
+        List<StoredDocument> documents = new HashStore(Set.of("name")).load(fixture.pipeline(), scanned);
 
         assertThat(documents).extracting(document -> text(document.key()))
                 .containsExactlyInAnyOrder("h:with", "h:without");
@@ -208,7 +186,7 @@ class HashStoreTest {
         List<byte[]> scanned = List.of(bytes("h:a"), bytes("h:deleted"), bytes("h:string"), bytes("h:set"));
         fixture.other().del(bytes("h:deleted"));
 
-        List<StoredDocument> documents = new HashStore(Set.of()).load(connection, scanned);
+        List<StoredDocument> documents = new HashStore(Set.of()).load(fixture.pipeline(), scanned);
 
         assertThat(documents).extracting(document -> text(document.key())).containsExactly("h:a");
         assertThat(documents.get(0).document().fields()).isEqualTo(Map.of("name", "n1"));
@@ -216,9 +194,9 @@ class HashStoreTest {
 
     @Test
     void withoutRedisJsonAMigrationOfHashesAndJsonWalksTheKeyspaceForHashesOnly() {
-        assertThat(DocumentStore.typesOn(fixture.endpoint, KeySelector.documents("a:*")).types())
+        assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.documents("a:*")).types())
                 .containsExactly(RedisType.HASH);
-        assertThat(DocumentStore.typesOn(fixture.endpoint, KeySelector.jsonDocuments("a:*")).types())
+        assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.jsonDocuments("a:*")).types())
                 .as("asked for JSON alone, it is walked (and finds nothing)").containsExactly(RedisType.JSON);
     }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.redisombatch.batch.redis.CommandName;
-import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
@@ -22,10 +21,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,31 +35,14 @@ class JsonStoreTest {
     @RegisterExtension
     static final RedisServer redis = RedisServer.withJson();
 
-    private static EngineFixture fixture;
-    private PipelinedConnection connection;
+    @RegisterExtension
+    static final EngineFixture fixture = EngineFixture.emptiedForEachTest(redis);
+
     private final ChangedCounter counter = new ChangedCounter("j1", Direction.APPLY, 1, false);
     private final JsonStore whole = new JsonStore(Set.of());
 
-    @BeforeAll
-    static void open() {
-        fixture = new EngineFixture(redis);
-    }
 
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
 
-    @BeforeEach
-    void flush() {
-        redis.commands().flushall();
-        connection = fixture.endpoint.openPipelined();
-    }
-
-    @AfterEach
-    void closeConnection() {
-        connection.close();
-    }
 
     private static void set(String key, String path, byte[] json) {
         fixture.other().dispatch(new CommandName("JSON.SET"), new StatusOutput<>(ByteArrayCodec.INSTANCE),
@@ -82,13 +60,13 @@ class JsonStoreTest {
     }
 
     private StoredJson read(JsonStore store, String key) {
-        List<StoredDocument> documents = store.load(connection, List.of(bytes(key)));
+        List<StoredDocument> documents = store.load(fixture.pipeline(), List.of(bytes(key)));
         assertThat(documents).as("%s read", key).hasSize(1);
         return (StoredJson) documents.get(0);
     }
 
     private List<Object> run(PendingWrite... writes) {
-        return new ConditionalScript(whole, counter).run(connection, List.of(writes));
+        return new ConditionalScript(whole, counter).run(fixture.pipeline(), List.of(writes));
     }
 
     private static PendingWrite write(StoredDocument stored, Change change) {
@@ -99,7 +77,7 @@ class JsonStoreTest {
     void readsWholeDocumentsRawAndLeavesOutKeysGoneOrOfAnotherType() {
         set("j:1", "{\"name\":\"Zoë 🚀\",\"n\":1}");
         redis.commands().hset("j:2", "name", "a hash");
-        List<StoredDocument> read = whole.load(connection, List.of(bytes("j:1"), bytes("j:2"), bytes("j:3")));
+        List<StoredDocument> read = whole.load(fixture.pipeline(), List.of(bytes("j:1"), bytes("j:2"), bytes("j:3")));
 
         assertThat(read).hasSize(1);
         Document document = read.get(0).document();
@@ -188,9 +166,9 @@ class JsonStoreTest {
         StoredJson gone = read(whole, "j:2");
         redis.commands().del("j:2");
         List<RedisFuture<?>> replies = new ArrayList<>();
-        whole.queueOverwrite(connection, present, Change.set("a.b", "2"), replies);
-        whole.queueOverwrite(connection, gone, Change.set("a", "2"), replies);
-        connection.flushAndSettle(replies);
+        whole.queueOverwrite(fixture.pipeline(), present, Change.set("a.b", "2"), replies);
+        whole.queueOverwrite(fixture.pipeline(), gone, Change.set("a", "2"), replies);
+        fixture.pipeline().flushAndSettle(replies);
 
         assertThat(get("j:1")).isEqualTo("{\"a\":{\"b\":2}}");
         assertThat(replies.get(1).toCompletableFuture()).isCompletedExceptionally();
@@ -199,7 +177,7 @@ class JsonStoreTest {
 
     @Test
     void withRedisJsonAMigrationOfHashesAndJsonWalksForBoth() {
-        assertThat(DocumentStore.typesOn(fixture.endpoint, dev.redisombatch.migration.KeySelector.documents("a:*"))
+        assertThat(DocumentStore.typesOn(fixture.endpoint(), dev.redisombatch.migration.KeySelector.documents("a:*"))
                 .types()).containsExactly(dev.redisombatch.migration.RedisType.HASH,
                         dev.redisombatch.migration.RedisType.JSON);
     }

@@ -129,7 +129,9 @@ class MigrateDataIT {
         InProcessRun stopped = migrate("--partitions=4", "--max-errors=2");
         assertThat(stopped.exitCode()).isEqualTo(4);
         assertThat(stopped.output()).contains("max-errors");
-        assertThat(redis.commands().xlen(SkippedKeyLog.streamKey(ID))).isEqualTo(2);
+        // Skips are logged with their checkpoint: those of the checkpoint the budget ran out in are not, and are
+        // read again (and logged then) by the next run.
+        assertThat(redis.commands().xlen(SkippedKeyLog.streamKey(ID))).isBetween(0L, 2L);
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
 
         InProcessRun finished = migrate("--partitions=4", "--max-errors=10");

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,14 +34,14 @@ class PageReaderTest {
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
 
-    private static EngineFixture fixture;
+    @RegisterExtension
+    static final EngineFixture fixture = EngineFixture.sharedByTheClass(redis);
     private static Set<String> users;
 
     private final List<PartitionSession> sessions = new ArrayList<>();
 
     @BeforeAll
     static void load() {
-        fixture = new EngineFixture(redis);
         redis.commands().flushall();
         fixture.loadHashes("user:", USERS, i -> Map.of("name", "name-" + i, "n", Integer.toString(i)));
         // Same pattern, another type; another pattern, same type: neither may be read.
@@ -52,10 +51,6 @@ class PageReaderTest {
         fixture.settleRehashing();
     }
 
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
 
     @AfterEach
     void closeSessions() {
@@ -63,7 +58,7 @@ class PageReaderTest {
     }
 
     private PartitionSession session() {
-        PartitionSession session = new PartitionSession("test", "", fixture.endpoint, new PartitionProgress());
+        PartitionSession session = new PartitionSession("test", "", fixture.endpoint(), new PartitionProgress());
         sessions.add(session);
         return session;
     }

@@ -20,9 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +40,8 @@ class PageWriterTest {
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
 
-    private static EngineFixture fixture;
+    @RegisterExtension
+    static final EngineFixture fixture = EngineFixture.emptiedForEachTest(redis);
 
     private final AtomicInteger transformCalls = new AtomicInteger();
     /** Upper-cases field a into field b; rejects values starting with "bad". */
@@ -60,21 +59,12 @@ class PageWriterTest {
     private HashStore store;
     private PageProcessor processor;
 
-    @BeforeAll
-    static void open() {
-        fixture = new EngineFixture(redis);
-    }
 
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
 
     @BeforeEach
-    void flush() {
-        redis.commands().flushall();
+    void freshSession() {
         progress = new PartitionProgress();
-        session = new PartitionSession("test", "", fixture.endpoint, progress);
+        session = new PartitionSession("test", "", fixture.endpoint(), progress);
         store = new HashStore(Set.of());
     }
 

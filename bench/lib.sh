@@ -1,0 +1,20 @@
+# Shared by the benchmark scripts (sourced, from the repository root).
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+calc() { awk "BEGIN { $1 }" </dev/null; } # calc 'printf "%.2f", 1/3'
+
+# not_numeric PORT PATTERN: the number of users whose created_at is present and not numeric (0 when the migration did
+# its job), counted by one Lua script on the server.
+not_numeric() {
+  redis-cli -p "$1" eval "
+    local cursor, bad = '0', 0
+    repeat
+      local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000)
+      cursor = page[1]
+      for _, key in ipairs(page[2]) do
+        local v = redis.call('HGET', key, 'created_at')
+        if v and not string.match(v, '^%-?%d+%.%d+$') then bad = bad + 1 end
+      end
+    until cursor == '0'
+    return bad" 0 "$2"
+}
