@@ -43,7 +43,11 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
                 + " Redis 8 / Redis Stack (this harness does not start Docker)"),
         JSON("REDISJSON_MODULE", "REDIS_JSON_URL", "no JSON-capable Redis: set REDISJSON_MODULE to a ReJSON 1.x or"
                 + " RedisJSON 2.x module file (loaded into a spawned redis-server) or REDIS_JSON_URL to a throwaway"
-                + " Redis 8 / Redis Stack (this harness does not start Docker)");
+                + " Redis 8 / Redis Stack (this harness does not start Docker)"),
+        SEARCH_JSON(null, "REDIS_SEARCH_JSON_URL", "no Redis that indexes JSON: set REDIS_SEARCH_JSON_URL to a"
+                + " throwaway Redis 8 / Redis Stack. Modules loaded here do not do: RediSearch 2.6 indexes JSON only"
+                + " with RedisJSON 2.x, and with ReJSON 1.0.8 answers FT.CREATE ... ON JSON with 'Invalid rule type:"
+                + " JSON'");
 
         final String moduleVariable;
         final String urlVariable;
@@ -87,6 +91,11 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     public static RedisServer withJson() {
         return new RedisServer(Module.JSON);
+    }
+
+    /** A server with RediSearch that can index RedisJSON documents: only from {@code REDIS_SEARCH_JSON_URL}. */
+    public static RedisServer withSearchOverJson() {
+        return new RedisServer(Module.SEARCH_JSON);
     }
 
     /** Whether the server is the one a URL variable names rather than one this harness spawned. */
@@ -156,7 +165,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         configure(client);
         connection = client.connect();
         connection.sync().flushall();
-        if (needs == Module.SEARCH) {
+        if (needs == Module.SEARCH || needs == Module.SEARCH_JSON) {
             dropEveryIndex();
         }
     }
