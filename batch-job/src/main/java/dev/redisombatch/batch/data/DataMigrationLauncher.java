@@ -271,8 +271,7 @@ public final class DataMigrationLauncher {
     /**
      * What every execution of this run counted: the partitions' checkpoints summed over the job instances of its
      * generation (a re-walk after a server restart is another instance of the same generation; a dry run is only
-     * itself), with the exact number of documents changed that the conditional write script kept in Redis, when it
-     * kept one.
+     * itself), with the exact number of documents changed that the write script kept in Redis, when it kept one.
      */
     private DocumentCounts countsOfRun(DataMigrationRun run, JobInstance current) {
         DocumentCounts totals = DocumentCounts.NONE;

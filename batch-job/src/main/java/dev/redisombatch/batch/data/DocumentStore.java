@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * How the documents of one Redis type are read and written: a page of keys loaded in one pipeline, and the writes of
- * changed documents, either conditional (one Lua script per batch that writes a document only if what was read is
- * still there) or blind.
+ * changed documents as one Lua script call per batch, which writes a document only if what was read is still there
+ * (or, in {@link WriteMode#OVERWRITE}, blindly).
  */
 interface DocumentStore {
 
@@ -50,15 +50,14 @@ interface DocumentStore {
     /** The documents behind {@code keys}, in one pipeline; keys gone or of another type since SCAN are left out. */
     List<StoredDocument> load(PipelinedConnection connection, List<byte[]> keys);
 
-    /** The conditional write script's source. */
-    String conditionalScript();
+    /** The write script's source. */
+    String writeScript();
 
-    /** Appends what the conditional write script needs for one document: the state read and the change. */
-    void encodeConditional(StoredDocument document, Change change, List<byte[]> arguments);
-
-    /** Queues the blind writes of one change (no condition); the futures settle after a flush. */
-    void queueOverwrite(PipelinedConnection connection, StoredDocument document, Change change,
-            List<RedisFuture<?>> replies);
+    /**
+     * Appends what the write script needs for one document: the change, and in {@link WriteMode#CONDITIONAL} the
+     * state read, which must still hold.
+     */
+    void encodeWrite(StoredDocument document, Change change, WriteMode mode, List<byte[]> arguments);
 
     /**
      * A read's reply, or null when the key is no longer of the store's type (WRONGTYPE) or, in a cluster, has moved to
@@ -77,7 +76,7 @@ interface DocumentStore {
         }
     }
 
-    /** A conditional write script, from beside this class. */
+    /** A write script, from beside this class. */
     static String script(String name) {
         try (InputStream in = DocumentStore.class.getResourceAsStream(name)) {
             if (in == null) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Hashes: read with HMGET of the fields the migration names, or HGETALL when it names none; written with HSET and
- * HDEL of the changed fields only, or DEL, conditionally through {@code hash-conditional-write.lua}.
+ * HDEL of the changed fields only, or DEL, through {@code hash-conditional-write.lua}: conditionally, or blindly in
+ * {@link WriteMode#OVERWRITE}.
  */
 final class HashStore implements DocumentStore {
 
@@ -22,6 +23,8 @@ final class HashStore implements DocumentStore {
     private static final byte[] DELETE = KeyText.bytes("D");
     private static final byte[] WHOLE = KeyText.bytes("W");
     private static final byte[] FIELDS = KeyText.bytes("F");
+    private static final byte[] BLIND = KeyText.bytes("B");
+    private static final byte[] ZERO = KeyText.bytes("0");
     private static final byte[] PRESENT = KeyText.bytes("1");
     private static final byte[] ABSENT = KeyText.bytes("0");
     private static final byte[] EMPTY = new byte[0];
@@ -39,7 +42,7 @@ final class HashStore implements DocumentStore {
     }
 
     @Override
-    public String conditionalScript() {
+    public String writeScript() {
         return SCRIPT;
     }
 
@@ -127,43 +130,31 @@ final class HashStore implements DocumentStore {
     }
 
     @Override
-    public void encodeConditional(StoredDocument stored, Change change, List<byte[]> arguments) {
+    public void encodeWrite(StoredDocument stored, Change change, WriteMode mode, List<byte[]> arguments) {
         StoredHash document = (StoredHash) stored;
-        byte[][] names = document.fieldNames();
-        byte[][] values = document.values();
         arguments.add(change.deletesKey() ? DELETE : SET);
-        arguments.add(document.wholeDocument() ? WHOLE : FIELDS);
-        arguments.add(KeyText.bytes(Integer.toString(names.length)));
+        if (mode == WriteMode.OVERWRITE) {
+            arguments.add(BLIND);
+            arguments.add(ZERO);
+        } else {
+            arguments.add(document.wholeDocument() ? WHOLE : FIELDS);
+            arguments.add(KeyText.bytes(Integer.toString(document.fieldNames().length)));
+        }
         arguments.add(KeyText.bytes(Integer.toString(change.fieldsToSet().size())));
         arguments.add(KeyText.bytes(Integer.toString(change.fieldsToRemove().size())));
-        for (int i = 0; i < names.length; i++) {
-            arguments.add(names[i]);
-            arguments.add(values[i] == null ? ABSENT : PRESENT);
-            arguments.add(values[i] == null ? EMPTY : values[i]);
+        if (mode == WriteMode.CONDITIONAL) {
+            byte[][] names = document.fieldNames();
+            byte[][] values = document.values();
+            for (int i = 0; i < names.length; i++) {
+                arguments.add(names[i]);
+                arguments.add(values[i] == null ? ABSENT : PRESENT);
+                arguments.add(values[i] == null ? EMPTY : values[i]);
+            }
         }
         change.fieldsToSet().forEach((field, value) -> {
             arguments.add(KeyText.bytes(field));
             arguments.add(KeyText.bytes(value));
         });
         change.fieldsToRemove().forEach(field -> arguments.add(KeyText.bytes(field)));
-    }
-
-    @Override
-    public void queueOverwrite(PipelinedConnection connection, StoredDocument document, Change change,
-            List<RedisFuture<?>> replies) {
-        RedisClusterAsyncCommands<byte[], byte[]> commands = connection.writes();
-        if (change.deletesKey()) {
-            replies.add(commands.del(document.key()));
-            return;
-        }
-        if (!change.fieldsToSet().isEmpty()) {
-            Map<byte[], byte[]> fields = new java.util.LinkedHashMap<>();
-            change.fieldsToSet().forEach((field, value) -> fields.put(KeyText.bytes(field), KeyText.bytes(value)));
-            replies.add(commands.hset(document.key(), fields));
-        }
-        if (!change.fieldsToRemove().isEmpty()) {
-            replies.add(commands.hdel(document.key(), change.fieldsToRemove().stream().map(KeyText::bytes)
-                    .toArray(byte[][]::new)));
-        }
     }
 }

@@ -8,8 +8,6 @@ import dev.redisombatch.migration.Json;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ByteArrayOutput;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import java.util.ArrayList;
@@ -20,19 +18,20 @@ import java.util.TreeSet;
 /**
  * RedisJSON documents: read whole with {@code JSON.GET key NOESCAPE .} (raw UTF-8 on ReJSON 1.x, which escapes
  * every other byte otherwise; 2.x ignores the flag), written with {@code JSON.SET} and {@code JSON.DEL} of the changed
- * paths only, in RedisJSON's legacy path syntax that 1.x and 2.x both read, or DEL, conditionally through
- * {@code json-conditional-write.lua}.
+ * paths only, in RedisJSON's legacy path syntax that 1.x and 2.x both read, or DEL, through
+ * {@code json-conditional-write.lua}: conditionally, or blindly in {@link WriteMode#OVERWRITE}.
  */
 final class JsonStore implements DocumentStore {
 
     private static final String SCRIPT = DocumentStore.script("json-conditional-write.lua");
     private static final ProtocolKeyword JSON_GET = new CommandName("JSON.GET");
-    private static final ProtocolKeyword JSON_SET = new CommandName("JSON.SET");
-    private static final ProtocolKeyword JSON_DEL = new CommandName("JSON.DEL");
     private static final byte[] NOESCAPE = KeyText.bytes("NOESCAPE");
     private static final byte[] ROOT = KeyText.bytes(".");
     private static final byte[] SET = KeyText.bytes("S");
     private static final byte[] DELETE = KeyText.bytes("D");
+    private static final byte[] EXPECTED = KeyText.bytes("E");
+    private static final byte[] BLIND = KeyText.bytes("B");
+    private static final byte[] NOTHING = new byte[0];
 
     private final Set<String> membersRead;
 
@@ -49,7 +48,7 @@ final class JsonStore implements DocumentStore {
     }
 
     @Override
-    public String conditionalScript() {
+    public String writeScript() {
         return SCRIPT;
     }
 
@@ -72,10 +71,11 @@ final class JsonStore implements DocumentStore {
     }
 
     @Override
-    public void encodeConditional(StoredDocument stored, Change change, List<byte[]> arguments) {
+    public void encodeWrite(StoredDocument stored, Change change, WriteMode mode, List<byte[]> arguments) {
         StoredJson document = (StoredJson) stored;
         arguments.add(change.deletesKey() ? DELETE : SET);
-        arguments.add(document.json());
+        arguments.add(mode == WriteMode.OVERWRITE ? BLIND : EXPECTED);
+        arguments.add(mode == WriteMode.OVERWRITE ? NOTHING : document.json());
         arguments.add(KeyText.bytes(Integer.toString(change.fieldsToSet().size())));
         arguments.add(KeyText.bytes(Integer.toString(change.fieldsToRemove().size())));
         change.fieldsToSet().forEach((path, value) -> {
@@ -84,22 +84,6 @@ final class JsonStore implements DocumentStore {
         });
         for (String path : Json.removalOrder(change.fieldsToRemove())) {
             arguments.add(KeyText.bytes(Json.legacyPath(path)));
-        }
-    }
-
-    @Override
-    public void queueOverwrite(PipelinedConnection connection, StoredDocument document, Change change,
-            List<RedisFuture<?>> replies) {
-        if (change.deletesKey()) {
-            replies.add(connection.writes().del(document.key()));
-            return;
-        }
-        change.fieldsToSet().forEach((path, value) -> replies.add(connection.writes().dispatch(JSON_SET,
-                new StatusOutput<>(ByteArrayCodec.INSTANCE),
-                arguments(document.key()).add(KeyText.bytes(Json.legacyPath(path))).add(KeyText.bytes(value)))));
-        for (String path : Json.removalOrder(change.fieldsToRemove())) {
-            replies.add(connection.writes().dispatch(JSON_DEL, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
-                    arguments(document.key()).add(KeyText.bytes(Json.legacyPath(path)))));
         }
     }
 

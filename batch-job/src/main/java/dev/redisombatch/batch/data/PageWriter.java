@@ -2,12 +2,10 @@ package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.PipelinedConnection;
-import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -18,8 +16,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * <p>{@link WriteMode#CONDITIONAL}: a document that changed between the read and the write is read and transformed
  * again, up to {@value #MAX_ATTEMPTS} times in all, then skipped as a conflict; a document that is gone is counted
  * and left gone. A batch cut short by a dropped connection is simply sent again: what was written then holds the new
- * state, reads as changed, and is found unchanged on the re-read. {@link WriteMode#OVERWRITE}: blind writes of the
- * changed fields.
+ * state, reads as changed, and is found unchanged on the re-read. {@link WriteMode#OVERWRITE}: the same script writes
+ * the changed fields blindly, so nothing is ever found changed or gone.
  */
 final class PageWriter implements ItemWriter<PageChanges> {
 
@@ -28,16 +26,15 @@ final class PageWriter implements ItemWriter<PageChanges> {
     private final PartitionSession session;
     private final DocumentStore store;
     private final PageProcessor processor;
-    private final ConditionalScript script;
+    private final WriteScript script;
     private final SkippedKeyLog skipLog;
     private final int batchSize;
     private final Runnable beforeWrite;
 
     /**
-     * @param script null for {@link WriteMode#OVERWRITE}
      * @param beforeWrite throws when the run may no longer write (its lock is lost, its error budget spent)
      */
-    PageWriter(PartitionSession session, DocumentStore store, PageProcessor processor, ConditionalScript script,
+    PageWriter(PartitionSession session, DocumentStore store, PageProcessor processor, WriteScript script,
             SkippedKeyLog skipLog, int batchSize, Runnable beforeWrite) {
         this.session = session;
         this.store = store;
@@ -54,17 +51,13 @@ final class PageWriter implements ItemWriter<PageChanges> {
             beforeWrite.run();
             long started = System.nanoTime();
             List<SkipEntry> skips = new ArrayList<>(page.skips());
-            if (script == null) {
-                overwrite(page.writes(), skips);
-            } else {
-                writeConditionally(page.writes(), skips);
-            }
+            writeChanges(page.writes(), skips);
             logSkips(skips);
             session.progress().timeWrite(System.nanoTime() - started);
         }
     }
 
-    private void writeConditionally(List<PendingWrite> writes, List<SkipEntry> skips) {
+    private void writeChanges(List<PendingWrite> writes, List<SkipEntry> skips) {
         PartitionProgress progress = session.progress();
         List<PendingWrite> pending = writes;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
@@ -127,42 +120,6 @@ final class PageWriter implements ItemWriter<PageChanges> {
         return again;
     }
 
-    private void overwrite(List<PendingWrite> writes, List<SkipEntry> skips) {
-        for (int from = 0; from < writes.size(); from += batchSize) {
-            List<PendingWrite> batch = writes.subList(from, Math.min(writes.size(), from + batchSize));
-            List<List<RedisFuture<?>>> replies = session.faults().call("write " + batch.size() + " documents", () -> {
-                PipelinedConnection connection = session.connection();
-                List<List<RedisFuture<?>>> perDocument = new ArrayList<>(batch.size());
-                List<RedisFuture<?>> all = new ArrayList<>(batch.size() * 2);
-                for (PendingWrite write : batch) {
-                    List<RedisFuture<?>> mine = new ArrayList<>(2);
-                    store.queueOverwrite(connection, write.stored(), write.change(), mine);
-                    perDocument.add(mine);
-                    all.addAll(mine);
-                }
-                connection.flushAndSettle(all);
-                for (RedisFuture<?> reply : all) {
-                    Throwable failure = failureOf(reply);
-                    if (failure != null && TransientFaults.isTransient(failure)) {
-                        throw failure instanceof RuntimeException runtime ? runtime
-                                : new IllegalStateException(failure);
-                    }
-                }
-                return perDocument;
-            });
-            for (int i = 0; i < batch.size(); i++) {
-                Throwable failure = replies.get(i).stream().map(PageWriter::failureOf)
-                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-                if (failure == null) {
-                    session.progress().changed(1);
-                } else {
-                    skips.add(processor.reject(new DocumentRejectedException(batch.get(i).stored().printableKey(),
-                            "Redis refused the write: " + failure.getMessage())));
-                }
-            }
-        }
-    }
-
     private void logSkips(List<SkipEntry> skips) {
         if (skips.isEmpty()) {
             return;
@@ -175,21 +132,6 @@ final class PageWriter implements ItemWriter<PageChanges> {
             replies.forEach(connection::await);
             return null;
         });
-    }
-
-    private static Throwable failureOf(RedisFuture<?> reply) {
-        if (!reply.toCompletableFuture().isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            reply.get();
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        }
     }
 
     private static String text(Object status) {

@@ -55,8 +55,8 @@ final class PartitionWorkerStep implements Step {
             PageReader reader = new PageReader(session, store, settings.scanCount(), run.context()::checkMayContinue);
             PageProcessor processor = new PageProcessor(run.transform(), run.rejections(), progress);
             ItemWriter<PageChanges> writer = settings.dryRun() ? new DryRunWriter(session, run.examples())
-                    : new PageWriter(session, store, processor, settings.writeMode() == WriteMode.CONDITIONAL
-                            ? new ConditionalScript(store, run.changedCounter()) : null,
+                    : new PageWriter(session, store, processor,
+                            new WriteScript(store, settings.writeMode(), run.changedCounter()),
                             new SkippedKeyLog(run.id(), settings.skipLogCapacity()), settings.chunkSize(),
                             run.context()::checkMayContinue);
             new StepBuilder(name, jobRepository)

@@ -1,12 +1,15 @@
 -- Conditional writes of a batch of hashes, atomically per call: each document is written only if what the migration
 -- read is still what Redis holds, and never when the key is gone (an HSET would bring an expired or deleted key back).
+-- Blind writes (--write-mode=overwrite) go through here too, with no check: one call per batch costs the client far
+-- less than a command per key, and the server no more.
 --
 -- KEYS[1]     the counter HASH of the run (its field ARGV[1] counts the documents written), or "" for none
 -- KEYS[2..]   the documents, one per entry below, in the same order
 -- ARGV[1]     the counter's field
 -- then, per document:
 --   op        'S' set/remove fields, 'D' delete the key
---   compare   'W' the fields read were the whole hash (its field count must match too), 'F' only those fields
+--   compare   'W' the fields read were the whole hash (its field count must match too), 'F' only those fields,
+--             'B' none: a blind write (nRead is 0)
 --   nRead, nSet, nRemove
 --   nRead triples   field, '1' value | '0' '' (the field was absent when read)
 --   nSet pairs      field, value
@@ -40,11 +43,13 @@ for k = 2, #KEYS do
   local key = KEYS[k]
   local deleteKey = ARGV[a] == 'D'
   local whole = ARGV[a + 1] == 'W'
+  local blind = ARGV[a + 1] == 'B'
   local nRead, nSet, nRemove = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
   a = a + 5
   local status = 1
-  -- Whether the key is known to exist as a hash: a field read was there, or HLEN counted some.
-  local sawOne = whole
+  -- Whether the key is known to exist as a hash: a field read was there, or HLEN counted some. A blind write does not
+  -- care.
+  local sawOne = whole or blind
   if whole then
     local n = redis.pcall('HLEN', key)
     if type(n) == 'table' then status = -2 elseif n == 0 then status = -1 elseif n ~= nRead then status = 0 end

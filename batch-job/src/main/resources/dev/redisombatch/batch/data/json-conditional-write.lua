@@ -2,13 +2,16 @@
 -- byte for byte, the document the migration read, and never when the key is gone (a JSON.SET at the root would bring
 -- an expired or deleted key back). The whole document is compared, not only the paths read: a document is one value,
 -- and RedisJSON has no cheap way to read several paths when some may be missing.
+-- Blind writes (--write-mode=overwrite) go through here too, with no check: a path write on a gone key fails rather
+-- than recreating it, but a write at the root would bring it back.
 --
 -- KEYS[1]     the counter HASH of the run (its field ARGV[1] counts the documents written), or "" for none
 -- KEYS[2..]   the documents, one per entry below, in the same order
 -- ARGV[1]     the counter's field
 -- then, per document:
 --   op        'S' set/remove paths, 'D' delete the key
---   expected  the document as JSON.GET key NOESCAPE . returned it when read
+--   compare   'E' the document must still be the one read, 'B' none: a blind write
+--   expected  the document as JSON.GET key NOESCAPE . returned it when read ('' for a blind write)
 --   nSet, nRemove
 --   nSet pairs      legacy path, JSON text
 --   nRemove paths   legacy path, in the order to remove them (later array elements first)
@@ -21,20 +24,24 @@ local a = 2
 for k = 2, #KEYS do
   local key = KEYS[k]
   local deleteKey = ARGV[a] == 'D'
-  local expected = ARGV[a + 1]
-  local nSet, nRemove = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
-  a = a + 4
+  local blind = ARGV[a + 1] == 'B'
+  local expected = ARGV[a + 2]
+  local nSet, nRemove = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  a = a + 5
   local status = 1
-  local kind = redis.call('TYPE', key)['ok']
-  if kind == 'none' then
-    status = -1
-  elseif kind ~= 'ReJSON-RL' then
-    status = -2
-  elseif redis.call('JSON.GET', key, 'NOESCAPE', '.') ~= expected then
-    status = 0
-  elseif deleteKey then
+  if not blind then
+    local kind = redis.call('TYPE', key)['ok']
+    if kind == 'none' then
+      status = -1
+    elseif kind ~= 'ReJSON-RL' then
+      status = -2
+    elseif redis.call('JSON.GET', key, 'NOESCAPE', '.') ~= expected then
+      status = 0
+    end
+  end
+  if status == 1 and deleteKey then
     redis.call('DEL', key)
-  else
+  elseif status == 1 then
     for i = 0, nSet - 1 do
       local path = ARGV[a + 2 * i]
       local reply = redis.pcall('JSON.SET', key, path, ARGV[a + 2 * i + 1])

@@ -13,12 +13,10 @@ import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.Document;
 import dev.redisombatch.migration.Json;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -66,7 +64,7 @@ class JsonStoreTest {
     }
 
     private List<Object> run(PendingWrite... writes) {
-        return new ConditionalScript(whole, counter).run(fixture.pipeline(), List.of(writes));
+        return new WriteScript(whole, WriteMode.CONDITIONAL, counter).run(fixture.pipeline(), List.of(writes));
     }
 
     private static PendingWrite write(StoredDocument stored, Change change) {
@@ -165,13 +163,14 @@ class JsonStoreTest {
         StoredJson present = read(whole, "j:1");
         StoredJson gone = read(whole, "j:2");
         redis.commands().del("j:2");
-        List<RedisFuture<?>> replies = new ArrayList<>();
-        whole.queueOverwrite(fixture.pipeline(), present, Change.set("a.b", "2"), replies);
-        whole.queueOverwrite(fixture.pipeline(), gone, Change.set("a", "2"), replies);
-        fixture.pipeline().flushAndSettle(replies);
+        set("j:1", "{\"a\":{\"b\":1},\"app\":true}");
 
-        assertThat(get("j:1")).isEqualTo("{\"a\":{\"b\":2}}");
-        assertThat(replies.get(1).toCompletableFuture()).isCompletedExceptionally();
+        List<Object> statuses = new WriteScript(whole, WriteMode.OVERWRITE, counter).run(fixture.pipeline(),
+                List.of(write(present, Change.set("a.b", "2")), write(gone, Change.set("a", "2"))));
+
+        assertThat(statuses.get(0)).isEqualTo(1L);
+        assertThat(statuses.get(1)).as("a path write on a gone key is refused").isInstanceOf(byte[].class);
+        assertThat(get("j:1")).isEqualTo("{\"a\":{\"b\":2},\"app\":true}");
         assertThat(redis.commands().exists("j:2")).isZero();
     }
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code hash-conditional-write.lua} through {@link ConditionalScript}: what each status means, that a gone key is
- * never recreated, TTLs, conditional DEL, the changed counter, NOSCRIPT, and large changes.
+ * {@code hash-conditional-write.lua} through {@link WriteScript}: what each status means, that a gone key is never
+ * recreated, TTLs, conditional DEL, the changed counter, NOSCRIPT, large changes, and blind writes.
  */
-class ConditionalScriptTest {
+class WriteScriptTest {
 
     private static final String COUNTER_KEY = ChangedCounter.KEY_PREFIX + "m1";
     private static final String COUNTER_FIELD = "apply:7";
@@ -48,7 +48,7 @@ class ConditionalScriptTest {
     }
 
     private List<Object> run(HashStore store, PendingWrite... writes) {
-        return new ConditionalScript(store, counter).run(fixture.pipeline(), List.of(writes));
+        return new WriteScript(store, WriteMode.CONDITIONAL, counter).run(fixture.pipeline(), List.of(writes));
     }
 
     private Long counted() {
@@ -263,7 +263,7 @@ class ConditionalScriptTest {
     void worksAfterScriptFlush() {
         redis.commands().hset("k1", Map.of("a", "1"));
         redis.commands().hset("k2", Map.of("a", "1"));
-        ConditionalScript script = new ConditionalScript(whole, counter);
+        WriteScript script = new WriteScript(whole, WriteMode.CONDITIONAL, counter);
         // First use: the server does not know the script yet (NOSCRIPT), so it is loaded.
         assertThat(script.run(fixture.pipeline(), List.of(write(read(whole, "k1"), Change.set("a", "2")))))
                 .containsExactly(1L);
@@ -336,5 +336,44 @@ class ConditionalScriptTest {
         }
         assertThat(redis.commands().hget("refused", "a")).isEqualTo("1");
         assertThat(counted()).isNull();
+    }
+
+    @Test
+    void overwriteWritesBlindlyWhateverHappenedSinceTheReadAndCounts() {
+        redis.commands().hset("changed", Map.of("a", "1", "b", "1"));
+        redis.commands().hset("deleted", Map.of("a", "1"));
+        redis.commands().hset("removed", Map.of("a", "1", "z", "1"));
+        redis.commands().hset("typed", Map.of("a", "1"));
+        PendingWrite changed = write(read(fieldsAB, "changed"), Change.set("a", "2"));
+        PendingWrite deleted = write(read(whole, "deleted"), Change.set("a", "2"));
+        PendingWrite removed = write(read(whole, "removed"), Change.builder().remove("z").build());
+        PendingWrite typed = write(read(whole, "typed"), Change.set("a", "2"));
+        redis.commands().hset("changed", "a", "app");
+        redis.commands().del("deleted");
+        redis.commands().del("typed");
+        redis.commands().set("typed", "a string now");
+
+        List<Object> statuses = new WriteScript(whole, WriteMode.OVERWRITE, counter)
+                .run(fixture.pipeline(), List.of(changed, deleted, removed, typed));
+
+        assertThat(statuses.subList(0, 3)).containsExactly(1L, 1L, 1L);
+        assertThat(text((byte[]) statuses.get(3))).startsWith("WRONGTYPE");
+        // What --write-mode=overwrite documents: the application's newer value is lost, the deleted key comes back.
+        assertThat(redis.commands().hgetall("changed")).isEqualTo(Map.of("a", "2", "b", "1"));
+        assertThat(redis.commands().hgetall("deleted")).isEqualTo(Map.of("a", "2"));
+        assertThat(redis.commands().hgetall("removed")).isEqualTo(Map.of("a", "1"));
+        assertThat(redis.commands().get("typed")).isEqualTo("a string now");
+        assertThat(counted()).isEqualTo(3L);
+    }
+
+    @Test
+    void overwriteDeletesBlindly() {
+        redis.commands().hset("k", Map.of("a", "1"));
+        PendingWrite delete = write(read(whole, "k"), Change.deleteKey());
+        redis.commands().hset("k", "a", "app");
+
+        assertThat(new WriteScript(whole, WriteMode.OVERWRITE, counter).run(fixture.pipeline(), List.of(delete)))
+                .containsExactly(1L);
+        assertThat(redis.commands().exists("k")).isZero();
     }
 }
