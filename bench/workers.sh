@@ -22,7 +22,7 @@ export LC_ALL=C
 users=${1:-2000000}
 JAR=${JAR:-batch-job/target/redis-om-batch.jar}
 [ -f "$JAR" ] || [ "$JAR" != batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
-pg_bin=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+pg_bin=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")
 for tool in redis-server redis-cli /usr/bin/time java python3 "$pg_bin/initdb" "$pg_bin/pg_ctl"; do
   command -v "$tool" >/dev/null || [ -x "$tool" ] || { echo "bench: $tool is missing" >&2; exit 2; }
 done

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Rerunnable benchmark of a Redis Cluster against one server: the same migration on the same number of users.
+#
+#   bash bench/cluster.sh [USERS]        default 2000000
+#
+# Variables: JAR (default batch-job/target/redis-om-batch.jar, built if missing; a copy is used), JAVA_OPTS (JVM
+# options for the migration runs, e.g. "-Xms1g -Xmx1g"), KEEP=1 keeps the temporary folder.
+#
+# Starts a local cluster of 3 masters without replicas (redis-cli --cluster create, loopback, no persistence), loads
+# USERS Redis OM-shaped users into it (generateDemoData), runs --job=migrateData (the built-in datetime migration,
+# default options) on it under /usr/bin/time, then does the same on one redis-server. Reports from the same run: keys/s
+# of the whole process, the JVM's CPU per key, the servers' CPU per key in all and per master (INFO cpu before and
+# after), and a check that every created_at is numeric. On a 2-core machine the three masters and the JVM share two
+# cores: see README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LC_ALL=C
+
+users=${1:-2000000}
+JAR=${JAR:-batch-job/target/redis-om-batch.jar}
+[ -f "$JAR" ] || [ "$JAR" != batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
+for tool in redis-server redis-cli /usr/bin/time java python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
+done
+dir=$(mktemp -d)
+jar="$dir/redis-om-batch.jar"
+cp "$JAR" "$jar"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+log() { echo "bench: $*" >&2; }
+
+# A port whose cluster bus port (port + 10000) is free too.
+cluster_port() {
+  python3 -c 'import socket
+while True:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
+    if p + 10000 > 65535: continue
+    t = socket.socket()
+    try:
+        t.bind(("127.0.0.1", p + 10000)); print(p); break
+    except OSError: pass'
+}
+ports=()
+cleanup() {
+  for p in "${ports[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
+  [ "${KEEP:-}" = 1 ] && echo "bench: kept $dir" >&2 || rm -rf "$dir"
+}
+trap cleanup EXIT
+
+start_node() { # PORT [redis-server options...]
+  local p=$1; shift
+  mkdir -p "$dir/$p"
+  redis-server --port "$p" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$p" --daemonize yes \
+    --logfile "$dir/$p/redis.log" "$@" >/dev/null
+  ports+=("$p")
+  until [ "$(redis-cli -p "$p" ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
+}
+cpu_of() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
+numeric_check() { # PORT...: users whose created_at is not numeric, over all the given servers
+  local bad=0
+  for p in "$@"; do bad=$((bad + $(not_numeric "$p" ':app.models.User:*'))); done
+  echo "$bad"
+}
+
+# migrate NAME URL PORT...: runs the migration and prints one result line.
+migrate() {
+  local name=$1 url=$2; shift 2
+  local before=() after=() p i
+  for p in "$@"; do before+=("$(cpu_of "$p")"); done
+  local t0=$EPOCHREALTIME
+  # shellcheck disable=SC2086
+  /usr/bin/time -f '%U %S %M' -o "$dir/$name.time" java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData \
+    --redis.url="$url" --job-repository.url="jdbc:h2:file:$dir/repo-$name" --datetime.keys=':app.models.User:*' \
+    --datetime.fields=created_at > "$dir/$name.log" 2>&1 || { tail -20 "$dir/$name.log" >&2; exit 1; }
+  local wall
+  wall=$(calc "printf \"%.2f\", $EPOCHREALTIME - $t0")
+  for p in "$@"; do after+=("$(cpu_of "$p")"); done
+  local per_master="" total=0
+  for i in "${!before[@]}"; do
+    local used
+    used=$(calc "printf \"%.3f\", ${after[$i]} - ${before[$i]}")
+    total=$(calc "printf \"%.3f\", $total + $used")
+    per_master+=" $(calc "printf \"%.2f\", $used * 1e6 / $users")"
+  done
+  read -r user sys rss < "$dir/$name.time"
+  R[$name]="$wall $(calc "printf \"%.0f\", $users / $wall") $(calc "printf \"%.2f\", ($user + $sys) * 1e6 / $users") \
+$(calc "printf \"%.2f\", $total * 1e6 / $users") $(calc "printf \"%.2f\", $total / $wall") $(numeric_check "$@")|${per_master# }"
+  log "  $name: $(grep -E 'applied \(execution' "$dir/$name.log" | tail -1)"
+}
+
+declare -A R
+masters=()
+for _ in 1 2 3; do
+  p=$(cluster_port)
+  start_node "$p" --cluster-enabled yes --cluster-config-file "$dir/nodes-$p.conf" --cluster-node-timeout 5000
+  masters+=("$p")
+done
+redis-cli --cluster create "${masters[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes >/dev/null
+until [ "$(redis-cli -p "${masters[0]}" cluster info | tr -d '\r' | awk -F: '/cluster_state/ {print $2}')" = ok ]; do
+  sleep 0.2
+done
+cluster_url="redis-cluster://$(IFS=,; echo "${masters[*]/#/127.0.0.1:}")"
+log "$users users into a 3-master cluster ($cluster_url)"
+java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="$cluster_url" \
+  --job-repository.url="jdbc:h2:file:$dir/demo-cluster" >/dev/null 2>&1
+log "  keys per master: $(for p in "${masters[@]}"; do redis-cli -p "$p" dbsize; done | paste -sd' ')"
+log "migrateData on the cluster"
+migrate cluster "$cluster_url" "${masters[@]}"
+for p in "${masters[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
+
+single=$(free_port)
+start_node "$single"
+log "$users users into one redis-server"
+java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="redis://127.0.0.1:$single" \
+  --job-repository.url="jdbc:h2:file:$dir/demo-single" >/dev/null 2>&1
+log "migrateData on one server"
+migrate single "redis://127.0.0.1:$single" "$single"
+
+echo "JAVA_OPTS='${JAVA_OPTS:-}' users: $users; cores: $(nproc)"
+row() { printf '%-44s %16s %16s\n' "$@"; }
+row "" "3-master cluster" "one server"
+i=0
+for label in "whole process, s" "keys/s, whole process" "JVM CPU per key, us" "servers' CPU per key, us (all)" \
+  "servers' busy cores, average" "users whose created_at is not numeric"; do
+  read -r -a c <<< "${R[cluster]%%|*}"
+  read -r -a s <<< "${R[single]%%|*}"
+  row "$label" "${c[$i]}" "${s[$i]}"
+  i=$((i + 1))
+done
+row "server CPU per key, us, per master" "${R[cluster]#*|}" "${R[single]#*|}"
+row "  cluster keys/s / one server keys/s" "$(calc "printf \"%.2f\", $(echo "${R[cluster]}" | cut -d' ' -f2) / \
+$(echo "${R[single]}" | cut -d' ' -f2)")" ""
