@@ -17,16 +17,12 @@ cd "$(dirname "$0")/.."
 export LC_ALL=C
 
 users=${1:-2000000}
-JAR=${JAR:-batch-job/target/redis-om-batch.jar}
-[ -f "$JAR" ] || [ "$JAR" != batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
-for tool in redis-server redis-cli /usr/bin/time java python3; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
-done
-dir=$(mktemp -d)
-jar="$dir/redis-om-batch.jar"
-cp "$JAR" "$jar"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+require redis-server redis-cli /usr/bin/time java python3
+dir=$(mktemp -d)
+jar="$dir/redis-om-batch.jar"
+copy_jar "$jar"
 log() { echo "bench: $*" >&2; }
 
 # A port whose cluster bus port (port + 10000) is free too.

@@ -1,5 +1,21 @@
 # Shared by the benchmark scripts (sourced, from the repository root).
 
+# require TOOL...: exits 2 naming the first tool that is missing.
+require() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || [ -x "$tool" ] || { echo "bench: $tool is missing" >&2; exit 2; }
+  done
+}
+
+# copy_jar PATH: copies $JAR (default the project's jar, built first if missing) to PATH, so that a rebuild during a
+# long benchmark does not pull the jar out from under it.
+copy_jar() {
+  JAR=${JAR:-batch-job/target/redis-om-batch.jar}
+  [ -f "$JAR" ] || [ "$JAR" != batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
+  cp "$JAR" "$1"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 calc() { awk "BEGIN { $1 }" </dev/null; } # calc 'printf "%.2f", 1/3'
 

@@ -60,13 +60,11 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000000 6000000)
 read -r -a modes <<< "${MODES:-}"
 [ ${#modes[@]} -gt 0 ] || modes=("")
-JAR=${JAR:-batch-job/target/redis-om-batch.jar}
-[ -f "$JAR" ] || [ "$JAR" != batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
-for tool in redis-server redis-cli redis-benchmark /usr/bin/time java python3; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install redis-server redis-tools time)" >&2; exit 2; }
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+require redis-server redis-cli redis-benchmark /usr/bin/time java python3 # apt-get install redis-server redis-tools time
 jar=$(mktemp --suffix=.jar)
-cp "$JAR" "$jar"
+copy_jar "$jar"
 keys_pattern=':app.models.User:*'
 
 dir='' port='' sampler=''
@@ -78,8 +76,6 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "bench: $*" >&2; }
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 ratio() { [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && calc "printf \"%.2f\", $1 / $2" || echo n/a; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 

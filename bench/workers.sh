@@ -20,19 +20,15 @@ cd "$(dirname "$0")/.."
 export LC_ALL=C
 
 users=${1:-2000000}
-JAR=${JAR:-batch-job/target/redis-om-batch.jar}
-[ -f "$JAR" ] || [ "$JAR" != batch-job/target/redis-om-batch.jar ] || mvn -B -q -DskipTests package
 pg_bin=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")
-for tool in redis-server redis-cli /usr/bin/time java python3 "$pg_bin/initdb" "$pg_bin/pg_ctl"; do
-  command -v "$tool" >/dev/null || [ -x "$tool" ] || { echo "bench: $tool is missing" >&2; exit 2; }
-done
-dir=$(mktemp -d)
-jar="$dir/redis-om-batch.jar"
-cp "$JAR" "$jar"
-as_pg=()
-if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); chown postgres "$dir"; chmod 755 "$dir"; fi
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+require redis-server redis-cli /usr/bin/time java python3 "$pg_bin/initdb" "$pg_bin/pg_ctl"
+dir=$(mktemp -d)
+jar="$dir/redis-om-batch.jar"
+copy_jar "$jar"
+as_pg=()
+if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); chown postgres "$dir"; chmod 755 "$dir"; fi
 port=$(free_port) pg_port=$(free_port)
 cleanup() {
   redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true

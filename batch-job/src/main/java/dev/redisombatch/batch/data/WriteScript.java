@@ -5,10 +5,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +25,14 @@ final class WriteScript {
     private final WriteMode mode;
     private final ChangedCounter counter;
     private final String source;
-    private final String sha;
+    /** The source's SHA-1 as EVALSHA wants it, from Lettuce on first use. */
+    private String sha;
 
     WriteScript(DocumentStore store, WriteMode mode, ChangedCounter counter) {
         this.store = store;
         this.mode = mode;
         this.counter = counter;
         this.source = store.writeScript();
-        this.sha = sha1(source);
     }
 
     /**
@@ -76,6 +73,9 @@ final class WriteScript {
                 keys[m + 1] = write.stored().key();
                 store.encodeWrite(write.stored(), write.change(), mode, arguments);
             }
+            if (sha == null) {
+                sha = connection.writes().digest(source);
+            }
             replies.add(connection.writes().evalsha(sha, ScriptOutputType.MULTI, keys,
                     arguments.toArray(byte[][]::new)));
         }
@@ -89,14 +89,5 @@ final class WriteScript {
             }
         }
         return java.util.Arrays.asList(statuses);
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-1", e);
-        }
     }
 }

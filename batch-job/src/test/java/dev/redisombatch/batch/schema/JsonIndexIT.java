@@ -6,7 +6,6 @@ import dev.redisombatch.batch.support.Customers;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,17 +57,12 @@ class JsonIndexIT {
     }
 
     private InProcessRun schema(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateSchema", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations-dir=" + work));
-        args.addAll(List.of(extra));
-        return InProcessRun.of(args.toArray(String[]::new));
+        return SchemaRuns.migrateSchema(redis.url(), work, extra);
     }
 
     private void writeMigration(String id, String mode, String previousFields, String newFields) throws IOException {
-        String text = "id: " + id + "\nindex: \"" + INDEX + "\"\n" + (mode == null ? "" : "mode: " + mode + "\n")
-                + (previousFields == null ? "" : definition("previous", previousFields)) + definition("new", newFields);
-        Files.writeString(Files.createDirectories(work.resolve(SchemaFiles.MIGRATIONS_FOLDER)).resolve(id + ".yaml"),
-                text);
+        SchemaRuns.writeMigration(work, id, INDEX, mode,
+                previousFields == null ? null : definition("previous", previousFields), definition("new", newFields));
     }
 
     private static String definition(String key, String fields) {

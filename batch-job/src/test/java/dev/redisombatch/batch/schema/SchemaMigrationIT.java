@@ -240,18 +240,12 @@ class SchemaMigrationIT {
     }
 
     private InProcessRun schema(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateSchema", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations-dir=" + work,
-                "--progress.interval=1"));
-        args.addAll(List.of(extra));
-        return InProcessRun.of(args.toArray(String[]::new));
+        return SchemaRuns.migrateSchema(redis.url(), work, extra);
     }
 
     private void writeMigration(String id, String mode, String previousFields, String newFields) throws IOException {
-        String text = "id: " + id + "\nindex: \"" + INDEX + "\"\n" + (mode == null ? "" : "mode: " + mode + "\n")
-                + (previousFields == null ? "" : definition("previous", previousFields)) + definition("new", newFields);
-        Files.writeString(Files.createDirectories(work.resolve(SchemaFiles.MIGRATIONS_FOLDER)).resolve(id + ".yaml"),
-                text);
+        SchemaRuns.writeMigration(work, id, INDEX, mode,
+                previousFields == null ? null : definition("previous", previousFields), definition("new", newFields));
     }
 
     private static String definition(String key, String fields) {
