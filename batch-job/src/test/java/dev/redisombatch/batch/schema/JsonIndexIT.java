@@ -7,8 +7,6 @@ import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,11 +47,7 @@ class JsonIndexIT {
 
     @BeforeEach
     void startFromNoIndex() {
-        redis.dropEveryIndex();
-        List<String> state = new ArrayList<>(redis.commands().keys(INDEX + ":*"));
-        state.addAll(redis.commands().keys("redis-om-batch:schema-applied:*"));
-        state.add("redis_om:schema_applied_migrations");
-        redis.commands().del(state.toArray(String[]::new));
+        SchemaRuns.forgetSchemaState(redis, INDEX + ":*");
     }
 
     private InProcessRun schema(String... extra) {

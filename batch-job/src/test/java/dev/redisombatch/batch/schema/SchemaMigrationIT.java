@@ -11,7 +11,6 @@ import dev.redisombatch.batch.support.Users;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,11 +57,7 @@ class SchemaMigrationIT {
 
     @BeforeEach
     void startFromNoIndexAndNoSchemaState() {
-        redis.dropEveryIndex();
-        List<String> state = new ArrayList<>(redis.commands().keys("*:index:*"));
-        state.addAll(redis.commands().keys("redis-om-batch:schema-applied:*"));
-        state.add(MigrationKind.SCHEMA.appliedSet());
-        redis.commands().del(state.toArray(String[]::new));
+        SchemaRuns.forgetSchemaState(redis, "*:index:*");
     }
 
     @Test

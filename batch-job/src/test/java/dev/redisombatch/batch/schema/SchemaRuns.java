@@ -1,16 +1,30 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
+import dev.redisombatch.batch.support.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the schema migration tests share: a migration file written into a folder, and a migrateSchema run on it. */
+/**
+ * What the schema migration tests share: a server without indexes or schema state, a migration file written into a
+ * folder, and a migrateSchema run on it.
+ */
 final class SchemaRuns {
 
     private SchemaRuns() {
+    }
+
+    /** Every index dropped; the keys matching {@code indexKeys} and every schema migration record deleted. */
+    static void forgetSchemaState(RedisServer redis, String indexKeys) {
+        redis.dropEveryIndex();
+        List<String> state = new ArrayList<>(redis.commands().keys(indexKeys));
+        state.addAll(redis.commands().keys(MigrationKind.SCHEMA.recordKey("*")));
+        state.add(MigrationKind.SCHEMA.appliedSet());
+        redis.commands().del(state.toArray(String[]::new));
     }
 
     /** {@code --job=migrateSchema} in this JVM on the migrations under {@code work}, with an H2 repository there. */
