@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -140,7 +141,8 @@ public final class DataMigrationLauncher {
                 MigrationMeters.of(context.metrics(), migration.id()));
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress,
                 DryRunWriter.newExampleList());
-        Job job = buildJob(run, partitioner, partitions, walkedUnderSeveralServers);
+        AtomicReference<DocumentCounts> recorded = new AtomicReference<>();
+        Job job = buildJob(run, partitioner, partitions, walkedUnderSeveralServers, recorded);
         JobParameters parameters = RunOptions.of(settings, ConfiguredMigration.of(migration))
                 .addTo(instance.parameters());
         JobExecution execution;
@@ -149,7 +151,8 @@ public final class DataMigrationLauncher {
                         parameters, MigrationExecutions.workerStepName(migration.id()), settings.progressInterval())) {
             execution = batch.jobOperator().start(job, parameters);
         }
-        DocumentCounts counts = countsOfRun(run, execution.getJobInstance());
+        // Once the record holds the exact change count, the record step drops it from Redis: report what it recorded.
+        DocumentCounts counts = recorded.get() != null ? recorded.get() : countsOfRun(run, execution.getJobInstance());
         return new DataMigrationOutcome(migration.id(), direction, settings.dryRun(),
                 execution.getStatus().toString(), execution.getId(), counts, List.copyOf(run.examples()),
                 failureOf(execution, context));
@@ -199,8 +202,12 @@ public final class DataMigrationLauncher {
         return topologies;
     }
 
+    /**
+     * @param walkedUnderSeveralServers set when the run is not recorded because its slices saw several topologies
+     * @param recorded set to the counts the record step wrote
+     */
     private Job buildJob(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions,
-            AtomicBoolean walkedUnderSeveralServers) {
+            AtomicBoolean walkedUnderSeveralServers, AtomicReference<DocumentCounts> recorded) {
         Step partitioned = workers == null ? localPartitions(run, partitioner, partitions)
                 : remotePartitions(run, partitioner, partitions);
         JobBuilder job = new JobBuilder(MigrationExecutions.JOB_NAME, batch.jobRepository());
@@ -216,7 +223,7 @@ public final class DataMigrationLauncher {
                         walkedUnderSeveralServers.set(true);
                         return RepeatStatus.FINISHED;
                     }
-                    record(run, partitions, instance);
+                    recorded.set(record(run, partitions, instance));
                     return RepeatStatus.FINISHED;
                 }, batch.transactionManager())
                 .build();
@@ -250,7 +257,7 @@ public final class DataMigrationLauncher {
                 .build();
     }
 
-    private void record(DataMigrationRun run, int partitions, JobInstance current) {
+    private DocumentCounts record(DataMigrationRun run, int partitions, JobInstance current) {
         DocumentCounts counts = countsOfRun(run, current);
         if (counts.read() == 0) {
             log.warn("{}: its key patterns {} matched no {} at all on {}: nothing was migrated. Check the patterns"
@@ -266,6 +273,7 @@ public final class DataMigrationLauncher {
                     run.generation() + 1, ConfiguredMigration.of(run.migration())).asFields());
         }
         run.changedCounter().clear(run.context().redis());
+        return counts;
     }
 
     /**

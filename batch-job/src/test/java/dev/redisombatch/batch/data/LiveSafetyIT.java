@@ -838,6 +838,9 @@ class LiveSafetyIT {
         assertThat(outputs.get(2)).contains("was left STARTED").contains("resuming job instance");
         assertThat(last.output()).contains("was left STARTED").contains("resuming job instance");
         assertThat(record.get("changed")).as("changed, exactly the users that had an ISO created_at").isEqualTo(iso);
+        assertThat(last.output()).as("the summary gives the record's counts")
+                .containsPattern(ID + ": applied \\(execution \\d+\\): " + record.get("keys_read") + " read .*, " + iso
+                        + " changed, ");
         assertThat(wrong).isZero();
     }
 
