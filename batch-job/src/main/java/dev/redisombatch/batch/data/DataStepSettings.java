@@ -36,7 +36,7 @@ public record DataStepSettings(
         Long maxErrors,
         @Name("write-mode") @DefaultValue("conditional")
         @Help(value = "conditional (the default): a document is written only if what was read is still there and"
-                + " the key still exists; overwrite: blind writes, cheaper, for maintenance windows in which nothing"
+                + " the key still exists; overwrite: blind writes, for maintenance windows in which nothing"
                 + " else writes (an application's concurrent write can be lost, an expired key can come back).",
                 placeholder = "MODE")
         WriteMode writeMode,

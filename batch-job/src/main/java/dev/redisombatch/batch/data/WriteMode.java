@@ -9,9 +9,10 @@ public enum WriteMode {
      */
     CONDITIONAL,
     /**
-     * Blind HSET/HDEL/DEL of the changed fields (through the same script, without its checks): less work for the
-     * server, but an application's write to the same fields between the read and the write is lost, and a key that
-     * expired in between comes back. Only for maintenance windows in which nothing else writes.
+     * Blind HSET/HDEL/DEL of the changed fields (through the same script, without its checks): spares the server
+     * the comparisons (little, measured), but an application's write to the same fields between the read and the
+     * write is lost, and a key that expired in between comes back. Only for maintenance windows in which nothing else
+     * writes.
      */
     OVERWRITE
 }
