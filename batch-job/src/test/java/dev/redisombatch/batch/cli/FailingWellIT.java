@@ -33,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -358,7 +357,7 @@ class FailingWellIT {
         }
         String urlWithSecret = "redis://:" + SECRET + "@127.0.0.1:" + server.port;
 
-        Child fromEnvironment = Child.start(work, Map.of("REDIS_OM_BATCH_REDIS_URL", urlWithSecret),
+        JarProcess fromEnvironment = JarProcess.start(work, Map.of("REDIS_OM_BATCH_REDIS_URL", urlWithSecret),
                 "--job=migrateData", "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
                 "--datetime.keys=" + USERS, "--datetime.fields=created_at");
         String argvEnv = fromEnvironment.commandLine();
@@ -376,8 +375,8 @@ class FailingWellIT {
 
         Path passwordFile = work.resolve("redis-password");
         Files.writeString(passwordFile, SECRET + "\n");
-        Child fromFile = Child.start(work, Map.of(), "--job=migrateData", "--redis.url=redis://127.0.0.1:"
-                        + server.port, "--redis.password-file=" + passwordFile,
+        JarProcess fromFile = JarProcess.start(work, "--job=migrateData", "--redis.url=redis://127.0.0.1:"
+                + server.port, "--redis.password-file=" + passwordFile,
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo2"), "--datetime.keys=" + USERS,
                 "--datetime.fields=created_at");
         String argvFile = fromFile.commandLine();
@@ -665,49 +664,6 @@ class FailingWellIT {
         bytes.select(0);
         assertThat(keysSeen).as("keys scanned for the secret").isPositive();
         return holding;
-    }
-
-    /** The jar as a child JVM with extra environment variables, whose command line can be read while it runs. */
-    private static final class Child {
-        private final Process process;
-        private final Path stdout;
-        private final Path stderr;
-
-        private Child(Process process, Path stdout, Path stderr) {
-            this.process = process;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-
-        static Child start(Path workDir, Map<String, String> environment, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx512m", "-jar", JarProcess.jar().toAbsolutePath().toString()));
-            command.addAll(Arrays.asList(args));
-            Path out = Files.createTempFile(workDir, "stdout", ".log");
-            Path err = Files.createTempFile(workDir, "stderr", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(environment);
-            return new Child(builder.start(), out, err);
-        }
-
-        /** What ps shows: /proc/PID/cmdline (NUL-separated), and ProcessHandle's view of it. */
-        String commandLine() throws IOException {
-            Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
-            String proc = Files.exists(cmdline)
-                    ? new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ') : "";
-            String handle = process.toHandle().info().commandLine().orElse("");
-            return proc + "\n" + handle;
-        }
-
-        Finished waitFor() throws IOException, InterruptedException {
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("redis-om-batch did not finish within 3 minutes");
-            }
-            return new Finished(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                    Files.readString(stderr, StandardCharsets.UTF_8));
-        }
     }
 
     /** A redis-server with {@code --requirepass SECRET}, started on first use, for this class. */

@@ -13,7 +13,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,24 +102,6 @@ final class EngineFixture implements AfterAllCallback, BeforeEachCallback, After
 
     static byte[] bytes(String text) {
         return KeyText.bytes(text);
-    }
-
-    static byte[] bytes(int... values) {
-        byte[] bytes = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bytes[i] = (byte) values[i];
-        }
-        return bytes;
-    }
-
-    static byte[] concat(byte[]... parts) {
-        byte[] all = new byte[Arrays.stream(parts).mapToInt(part -> part.length).sum()];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
     }
 
     static String text(byte[] bytes) {

@@ -1,7 +1,8 @@
 package dev.redisombatch.batch.data;
 
 import static dev.redisombatch.batch.data.EngineFixture.bytes;
-import static dev.redisombatch.batch.data.EngineFixture.concat;
+import static dev.redisombatch.batch.support.TestBytes.bytes;
+import static dev.redisombatch.batch.support.TestBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.data;
 
+import static dev.redisombatch.batch.support.TestBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
@@ -1061,17 +1062,6 @@ class LiveSafetyIT {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = Arrays.stream(parts).mapToInt(part -> part.length).sum();
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -1,8 +1,9 @@
 package dev.redisombatch.batch.data;
 
 import static dev.redisombatch.batch.data.EngineFixture.bytes;
-import static dev.redisombatch.batch.data.EngineFixture.concat;
 import static dev.redisombatch.batch.data.EngineFixture.text;
+import static dev.redisombatch.batch.support.TestBytes.bytes;
+import static dev.redisombatch.batch.support.TestBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.state.Direction;
@@ -304,8 +305,8 @@ class WriteScriptTest {
 
     @Test
     void bytesThatAreNotUtf8AreComparedExactly() {
-        byte[] key = concat(bytes("bin:"), EngineFixture.bytes(0xff, 0xfe));
-        byte[] latin1 = concat(bytes("lat"), EngineFixture.bytes(0xe9), bytes("in1"));
+        byte[] key = concat(bytes("bin:"), bytes(0xff, 0xfe));
+        byte[] latin1 = concat(bytes("lat"), bytes(0xe9), bytes("in1"));
         fixture.other().hset(key, Map.of(bytes("raw"), latin1, bytes("a"), bytes("1")));
         StoredHash stored = (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
         // The migration only reads "a"; "raw" is compared as bytes, never decoded.
@@ -316,7 +317,7 @@ class WriteScriptTest {
         assertThat(text(fixture.other().hget(key, bytes("a")))).isEqualTo("2");
 
         StoredHash again = (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
-        fixture.other().hset(key, bytes("raw"), concat(bytes("lat"), EngineFixture.bytes(0xe8), bytes("in1")));
+        fixture.other().hset(key, bytes("raw"), concat(bytes("lat"), bytes(0xe8), bytes("in1")));
         assertThat(run(whole, new PendingWrite(again, null, Change.set("a", "3")))).containsExactly(0L);
         assertThat(text(fixture.other().hget(key, bytes("a")))).isEqualTo("2");
     }

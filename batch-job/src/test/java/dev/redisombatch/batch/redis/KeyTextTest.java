@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.redis;
 
+import static dev.redisombatch.batch.support.TestBytes.bytes;
+import static dev.redisombatch.batch.support.TestBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -8,25 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** The two ways bytes become text: strict (for migrations) and printable (for logs and the skip log). */
 class KeyTextTest {
-
-    private static byte[] bytes(int... values) {
-        byte[] bytes = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bytes[i] = (byte) values[i];
-        }
-        return bytes;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = Arrays.stream(parts).mapToInt(part -> part.length).sum();
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
-    }
 
     @Test
     void printableEscapesAsciiControlCharactersAndDelete() {

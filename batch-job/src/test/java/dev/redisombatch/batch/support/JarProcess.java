@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged {@code redis-om-batch.jar} run as a separate JVM, as a user or a CronJob runs it. */
@@ -30,15 +31,21 @@ public final class JarProcess {
     }
 
     public static JarProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, Map.of(), args);
+    }
+
+    /** Started with {@code environment} added to this JVM's environment. */
+    public static JarProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         Path out = Files.createTempFile(workDir, "stdout", ".log");
         Path err = Files.createTempFile(workDir, "stderr", ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        return new JarProcess(process, out, err);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        return new JarProcess(builder.start(), out, err);
     }
 
     /** Runs to the end (at most 3 minutes) and returns the exit code. */
@@ -67,6 +74,15 @@ public final class JarProcess {
     /** SIGTERM, as Kubernetes sends it before killing a pod. */
     public void terminate() {
         process.destroy();
+    }
+
+    /** What ps shows: /proc/PID/cmdline (NUL-separated), and ProcessHandle's view of it. */
+    public String commandLine() throws IOException {
+        Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        String proc = Files.exists(cmdline)
+                ? new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ') : "";
+        String handle = process.toHandle().info().commandLine().orElse("");
+        return proc + "\n" + handle;
     }
 
     public boolean isAlive() {
