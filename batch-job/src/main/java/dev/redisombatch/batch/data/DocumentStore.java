@@ -9,6 +9,7 @@ import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.Change;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,8 +48,20 @@ interface DocumentStore {
     /** The type name SCAN ... TYPE filters on. */
     String scanType();
 
-    /** The documents behind {@code keys}, in one pipeline; keys gone or of another type since SCAN are left out. */
-    List<StoredDocument> load(PipelinedConnection connection, List<byte[]> keys);
+    /**
+     * The documents behind {@code keys} SCAN returned on the partition's server, read there in one pipeline; keys gone
+     * or of another type since SCAN are left out.
+     */
+    default List<StoredDocument> load(PipelinedConnection connection, List<byte[]> keys) {
+        return load(connection, connection.reads(), keys);
+    }
+
+    /**
+     * The same, read with {@code commands}: {@link PipelinedConnection#writes()} to read documents from where a write
+     * of them goes, which in a cluster follows a failover or a slot that moved.
+     */
+    List<StoredDocument> load(PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
+            List<byte[]> keys);
 
     /** The write script's source. */
     String writeScript();

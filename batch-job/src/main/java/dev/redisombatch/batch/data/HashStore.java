@@ -47,12 +47,14 @@ final class HashStore implements DocumentStore {
     }
 
     @Override
-    public List<StoredDocument> load(PipelinedConnection connection, List<byte[]> keys) {
-        return fieldsRead.length == 0 ? loadWhole(connection, keys) : loadFields(connection, keys);
+    public List<StoredDocument> load(PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
+            List<byte[]> keys) {
+        return fieldsRead.length == 0 ? loadWhole(connection, commands, keys)
+                : loadFields(connection, commands, keys);
     }
 
-    private List<StoredDocument> loadWhole(PipelinedConnection connection, List<byte[]> keys) {
-        RedisClusterAsyncCommands<byte[], byte[]> commands = connection.reads();
+    private List<StoredDocument> loadWhole(PipelinedConnection connection,
+            RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
         List<RedisFuture<Map<byte[], byte[]>>> replies = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             replies.add(commands.hgetall(key));
@@ -76,8 +78,8 @@ final class HashStore implements DocumentStore {
         return documents;
     }
 
-    private List<StoredDocument> loadFields(PipelinedConnection connection, List<byte[]> keys) {
-        RedisClusterAsyncCommands<byte[], byte[]> commands = connection.reads();
+    private List<StoredDocument> loadFields(PipelinedConnection connection,
+            RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
         List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             replies.add(commands.hmget(key, fieldsRead));
@@ -102,7 +104,7 @@ final class HashStore implements DocumentStore {
             StoredDocument document = new StoredHash(keys.get(i), fieldsRead, values, false);
             (any ? documents : withoutFieldsRead).add(document);
         }
-        documents.addAll(stillExisting(connection, withoutFieldsRead));
+        documents.addAll(stillExisting(connection, commands, withoutFieldsRead));
         return documents;
     }
 
@@ -111,13 +113,13 @@ final class HashStore implements DocumentStore {
      * field read are checked with EXISTS, so a migration is not shown documents that are gone.
      */
     private static List<StoredDocument> stillExisting(PipelinedConnection connection,
-            List<StoredDocument> candidates) {
+            RedisClusterAsyncCommands<byte[], byte[]> commands, List<StoredDocument> candidates) {
         if (candidates.isEmpty()) {
             return candidates;
         }
         List<RedisFuture<Long>> exists = new ArrayList<>(candidates.size());
         for (StoredDocument candidate : candidates) {
-            exists.add(connection.reads().exists(candidate.key()));
+            exists.add(commands.exists(candidate.key()));
         }
         connection.flushAndSettle(exists);
         List<StoredDocument> existing = new ArrayList<>(candidates.size());

@@ -6,6 +6,7 @@ import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.Json;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ByteArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -53,10 +54,11 @@ final class JsonStore implements DocumentStore {
     }
 
     @Override
-    public List<StoredDocument> load(PipelinedConnection connection, List<byte[]> keys) {
+    public List<StoredDocument> load(PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
+            List<byte[]> keys) {
         List<RedisFuture<byte[]>> replies = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
-            replies.add(connection.reads().dispatch(JSON_GET, new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
+            replies.add(commands.dispatch(JSON_GET, new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
                     arguments(key).add(NOESCAPE).add(ROOT)));
         }
         connection.flushAndSettle(replies);

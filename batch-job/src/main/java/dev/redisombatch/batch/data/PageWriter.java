@@ -96,11 +96,14 @@ final class PageWriter implements ItemWriter<PageChanges> {
         }
     }
 
-    /** The documents that changed under the write, read and transformed again. */
+    /**
+     * The documents that changed under the write, read and transformed again, from where their write goes: in a
+     * cluster, after a failover or a slot move, that is no longer the server the partition walks.
+     */
     private List<PendingWrite> readAgain(List<PendingWrite> changed, List<SkipEntry> skips) {
         List<byte[]> keys = changed.stream().map(write -> write.stored().key()).toList();
         List<StoredDocument> current = session.faults().call("read " + keys.size() + " changed documents again",
-                () -> store.load(session.connection(), keys));
+                () -> store.load(session.connection(), session.connection().writes(), keys));
         session.progress().gone(changed.size() - current.size());
         List<PendingWrite> again = new ArrayList<>(current.size());
         int unchanged = 0;

@@ -100,13 +100,17 @@ class ClusterMigrationIT {
                 "--scan-count=200"));
         waitForProgress(run);
         cluster.killNode(victim.port());
-        cluster.awaitPromotionOf(replica.port());
-        JarProcess.Finished finished = run.waitFor();
+        try {
+            cluster.awaitPromotionOf(replica.port());
+            JarProcess.Finished finished = run.waitFor();
 
-        assertThat(finished.exitCode()).as(finished.output()).isZero();
-        assertThat(finished.output()).contains("is no longer a master").contains("Walking every slice again");
-        assertEveryUserRightAndNothingElseTouched(before);
-        cluster.restartNode(victim.port());
+            assertThat(finished.exitCode()).as(finished.output()).isZero();
+            assertThat(finished.output()).contains("is no longer a master").contains("Walking every slice again");
+            assertEveryUserRightAndNothingElseTouched(before);
+        } finally {
+            // Whatever happened above, the later tests need the cluster whole again (each master with its replica).
+            cluster.restartNode(victim.port());
+        }
     }
 
     @Order(3)
