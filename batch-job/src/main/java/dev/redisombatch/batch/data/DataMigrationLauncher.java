@@ -13,6 +13,7 @@ import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.remote.ManagerProgress;
 import dev.redisombatch.batch.remote.PartitionQueue;
 import dev.redisombatch.batch.state.AppliedState;
@@ -86,9 +87,9 @@ public final class DataMigrationLauncher {
             if (!walkedUnderSeveralServers.get()) {
                 return outcome;
             }
-            String why = migration.id() + ": the Redis server restarted, failed over or moved slots while the slices"
-                    + " were walked (partitions walked under different topologies); keys may have moved past a slice"
-                    + " already walked";
+            String why = migration.id() + ": the Redis server restarted, failed over, moved slots, or its data was"
+                    + " flushed or replaced while the slices were walked (partitions walked under different topologies"
+                    + " or data); keys may have moved past a slice already walked";
             if (walk == MAX_WALKS || context.stop().isRequested()) {
                 throw new RedisOmBatchException(context.stop().isRequested() ? Failure.STOPPED : Failure.INTERRUPTED,
                         why + "; not marked applied after " + walk + " walk(s). Run the same command again when the"
@@ -103,8 +104,11 @@ public final class DataMigrationLauncher {
         DataStepSettings settings = context.settings();
         String checksum = MigrationChecksum.of(migration);
         long generation = applied.generation(migration.id());
+        // A run that may write marks data no run has marked yet, so that its checkpoints are bound to this data.
+        Topology topology = context.redis().call("read the topology", commands -> settings.dryRun()
+                ? context.redis().topology() : context.redis().markDataset());
         RunIdentity identity = new RunIdentity(MigrationExecutions.JOB_NAME, migration.id(), context.redis().target(),
-                direction.label() + (settings.dryRun() ? "-dry-run" : ""), generation, checksum);
+                direction.label() + (settings.dryRun() ? "-dry-run" : ""), generation, checksum, topology.dataset());
         ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
         JobExecution previous = instance.previous();
         if (instance.codeChangedSince(checksum)) {
@@ -116,7 +120,7 @@ public final class DataMigrationLauncher {
             }
             log.warn("{}; going on (--allow-edited)", what);
         }
-        List<ScanTarget> targets = targets(context);
+        List<ScanTarget> targets = targets(context, topology);
         int partitions;
         int completedEarlier = 0;
         KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
@@ -142,7 +146,7 @@ public final class DataMigrationLauncher {
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress,
                 DryRunWriter.newExampleList());
         AtomicReference<DocumentCounts> recorded = new AtomicReference<>();
-        Job job = buildJob(run, partitioner, partitions, walkedUnderSeveralServers, recorded);
+        Job job = buildJob(run, identity, partitioner, partitions, walkedUnderSeveralServers, recorded);
         JobParameters parameters = RunOptions.of(settings, ConfiguredMigration.of(migration))
                 .addTo(instance.parameters());
         JobExecution execution;
@@ -152,7 +156,8 @@ public final class DataMigrationLauncher {
             execution = batch.jobOperator().start(job, parameters);
         }
         // Once the record holds the exact change count, the record step drops it from Redis: report what it recorded.
-        DocumentCounts counts = recorded.get() != null ? recorded.get() : countsOfRun(run, execution.getJobInstance());
+        DocumentCounts counts = recorded.get() != null ? recorded.get()
+                : countsOfRun(run, identity, execution.getJobInstance());
         return new DataMigrationOutcome(migration.id(), direction, settings.dryRun(),
                 execution.getStatus().toString(), execution.getId(), counts, List.copyOf(run.examples()),
                 failureOf(execution, context));
@@ -176,8 +181,8 @@ public final class DataMigrationLauncher {
     }
 
     /** The single server, or every cluster master, with its key count. */
-    private static List<ScanTarget> targets(DataRunContext context) {
-        return context.redis().call("read the topology", commands -> context.redis().topology()).masters().stream()
+    private static List<ScanTarget> targets(DataRunContext context, Topology topology) {
+        return topology.masters().stream()
                 .map(master -> new ScanTarget(master.nodeId(), master.address(),
                         context.redis().call("DBSIZE of " + master.address(),
                                 commands -> context.redis().keysOn(master.nodeId()))))
@@ -185,28 +190,33 @@ public final class DataMigrationLauncher {
     }
 
     /**
-     * The topologies the partitions of the instance were walked under, at the start and at the end of each, as
-     * their checkpoints say. More than one means keys may have moved past a walk (a restart gives a server a new hash
-     * seed; a failover or a slot move carries keys to another master), so every slice is walked again.
+     * Whether every slice of the instance was walked to its end under one topology (masters, slots, run_ids, dataset
+     * tokens), as their checkpoints say, and that topology is still the one there is now. Otherwise keys may have
+     * moved past a walk (a restart gives a server a new hash seed; a failover or a slot move carries keys to another
+     * master), or the data walked is not the data there is (flushed, restored or replaced during or after the walk),
+     * so every slice is walked again.
      */
-    private Set<String> topologiesWalked(JobInstance instance, String migrationId) {
+    private boolean walkedWholeUnderOneTopology(DataMigrationRun run, JobInstance instance) {
         Set<String> topologies = new HashSet<>();
-        for (SliceCheckpoint checkpoint : executions.checkpoints(instance, migrationId)) {
-            if (!checkpoint.topologyAtStart().isEmpty()) {
-                topologies.add(checkpoint.topologyAtStart());
+        for (SliceCheckpoint checkpoint : executions.checkpoints(instance, run.id())) {
+            if (!checkpoint.finished()) {
+                // The job completes only when every partition read its slice to the end; never record otherwise.
+                throw new RedisOmBatchException(Failure.INTERRUPTED, run.id() + ": not marked applied: "
+                        + checkpoint.slice() + " of " + checkpoint.pattern() + " was not walked to its end");
             }
-            if (!checkpoint.topologyAtEnd().isEmpty()) {
-                topologies.add(checkpoint.topologyAtEnd());
-            }
+            topologies.add(checkpoint.topologyAtStart());
+            topologies.add(checkpoint.topologyAtEnd());
         }
-        return topologies;
+        String now = run.context().redis().call("read the topology", commands -> run.context().redis().topology())
+                .fingerprint();
+        return topologies.equals(Set.of(now));
     }
 
     /**
      * @param walkedUnderSeveralServers set when the run is not recorded because its slices saw several topologies
      * @param recorded set to the counts the record step wrote
      */
-    private Job buildJob(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions,
+    private Job buildJob(DataMigrationRun run, RunIdentity identity, ScanSlicePartitioner partitioner, int partitions,
             AtomicBoolean walkedUnderSeveralServers, AtomicReference<DocumentCounts> recorded) {
         Step partitioned = workers == null ? localPartitions(run, partitioner, partitions)
                 : remotePartitions(run, partitioner, partitions);
@@ -218,12 +228,12 @@ public final class DataMigrationLauncher {
                 .tasklet((contribution, chunk) -> {
                     JobInstance instance = chunk.getStepContext().getStepExecution().getJobExecution()
                             .getJobInstance();
-                    if (topologiesWalked(instance, run.id()).size() > 1) {
+                    if (!walkedWholeUnderOneTopology(run, instance)) {
                         // Not applied: this instance ends here and the launcher starts a new one over every slice.
                         walkedUnderSeveralServers.set(true);
                         return RepeatStatus.FINISHED;
                     }
-                    recorded.set(record(run, partitions, instance));
+                    recorded.set(record(run, identity, partitions, instance));
                     return RepeatStatus.FINISHED;
                 }, batch.transactionManager())
                 .build();
@@ -257,8 +267,8 @@ public final class DataMigrationLauncher {
                 .build();
     }
 
-    private DocumentCounts record(DataMigrationRun run, int partitions, JobInstance current) {
-        DocumentCounts counts = countsOfRun(run, current);
+    private DocumentCounts record(DataMigrationRun run, RunIdentity identity, int partitions, JobInstance current) {
+        DocumentCounts counts = countsOfRun(run, identity, current);
         if (counts.read() == 0) {
             log.warn("{}: its key patterns {} matched no {} at all on {}: nothing was migrated. Check the patterns"
                     + " (and the database number)", run.id(), run.migration().keys().patterns(),
@@ -267,7 +277,7 @@ public final class DataMigrationLauncher {
         if (run.direction() == Direction.ROLLBACK) {
             applied.markRolledBack(run.id());
         } else {
-            applied.markApplied(run.id(), new AppliedRecord(Instant.now().toString(), durationOfGeneration(run),
+            applied.markApplied(run.id(), new AppliedRecord(Instant.now().toString(), durationOfGeneration(identity),
                     counts, partitions, RanBy.describe(),
                     run.migration().description(), MigrationChecksum.of(run.migration()), "applied",
                     run.generation() + 1, ConfiguredMigration.of(run.migration())).asFields());
@@ -281,17 +291,17 @@ public final class DataMigrationLauncher {
      * generation (a re-walk after a server restart is another instance of the same generation; a dry run is only
      * itself), with the exact number of documents changed that the write script kept in Redis, when it kept one.
      */
-    private DocumentCounts countsOfRun(DataMigrationRun run, JobInstance current) {
+    private DocumentCounts countsOfRun(DataMigrationRun run, RunIdentity identity, JobInstance current) {
         DocumentCounts totals = DocumentCounts.NONE;
-        for (JobInstance instance : run.settings().dryRun() ? List.of(current) : instancesOfGeneration(run)) {
+        for (JobInstance instance : run.settings().dryRun() ? List.of(current) : instancesOfGeneration(identity)) {
             totals = totals.plus(executions.totals(instance, run.id()));
         }
         long exact = run.settings().dryRun() ? -1 : run.changedCounter().read(run.context().redis());
         return exact >= 0 ? totals.withChanged(exact) : totals;
     }
 
-    private long durationOfGeneration(DataMigrationRun run) {
-        Instant first = instancesOfGeneration(run).stream()
+    private long durationOfGeneration(RunIdentity identity) {
+        Instant first = instancesOfGeneration(identity).stream()
                 .flatMap(instance -> batch.jobRepository().getJobExecutions(instance).stream())
                 .map(JobExecution::getStartTime).filter(Objects::nonNull)
                 .map(started -> started.atZone(ZoneId.systemDefault()).toInstant())
@@ -299,20 +309,15 @@ public final class DataMigrationLauncher {
         return Duration.between(first, Instant.now()).toMillis();
     }
 
-    private List<JobInstance> instancesOfGeneration(DataMigrationRun run) {
+    /** The instances of this run's generation on the same data: a re-walk is another instance of it. */
+    private List<JobInstance> instancesOfGeneration(RunIdentity identity) {
         return batch.jobRepository().getJobInstances(MigrationExecutions.JOB_NAME, 0, 10_000).stream()
                 .filter(instance -> {
                     JobExecution last = batch.jobRepository().getLastJobExecution(instance);
-                    if (last == null) {
-                        return false;
-                    }
-                    RunIdentity identity = RunIdentity.of(MigrationExecutions.JOB_NAME, last.getJobParameters());
                     // An abandoned run was given up on: what it read is not part of this run's account.
-                    return last.getStatus() != BatchStatus.ABANDONED && run.id().equals(identity.migrationId())
-                            && identity.generation() == run.generation()
-                            && identity.mode().equals(run.direction().label()
-                                    + (run.settings().dryRun() ? "-dry-run" : ""))
-                            && identity.target().equals(run.context().redis().target());
+                    return last != null && last.getStatus() != BatchStatus.ABANDONED
+                            && identity.sameDataAs(RunIdentity.of(MigrationExecutions.JOB_NAME,
+                                    last.getJobParameters()));
                 }).toList();
     }
 

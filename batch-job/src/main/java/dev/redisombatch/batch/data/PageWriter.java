@@ -2,6 +2,8 @@ package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,10 +66,9 @@ final class PageWriter implements ItemWriter<PageChanges> {
             List<PendingWrite> changedSinceRead = new ArrayList<>();
             for (int from = 0; from < pending.size(); from += batchSize) {
                 List<PendingWrite> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
-                List<Object> statuses = session.faults().call("write " + batch.size() + " documents",
-                        () -> script.run(session.connection(), batch));
+                Object[] statuses = writeBatch(batch);
                 for (int i = 0; i < batch.size(); i++) {
-                    Object status = statuses.get(i);
+                    Object status = statuses[i];
                     if (status instanceof Long code) {
                         switch (code.intValue()) {
                             case 1 -> progress.changed(1);
@@ -94,6 +95,43 @@ final class PageWriter implements ItemWriter<PageChanges> {
             }
             pending = readAgain(changedSinceRead, skips);
         }
+    }
+
+    /**
+     * Sends a batch through the write script; the documents Redis refused for a passing reason (out of memory, a
+     * replica that was a master a moment ago, a cluster changing) are sent again, alone, under the run's retry policy,
+     * and when they are still refused the partition fails, resumable: a refusal that passes is never a skipped
+     * document, so a migration is never marked applied over documents it did not write.
+     *
+     * @return per document, as {@link WriteScript#run} gives it
+     */
+    private Object[] writeBatch(List<PendingWrite> batch) {
+        Object[] statuses = new Object[batch.size()];
+        List<Integer> unwritten = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            unwritten.add(i);
+        }
+        session.faults().call("write " + batch.size() + " documents", () -> {
+            List<Object> replies = script.run(session.connection(), unwritten.stream().map(batch::get).toList());
+            List<Integer> refused = new ArrayList<>();
+            String refusal = null;
+            for (int r = 0; r < replies.size(); r++) {
+                Object reply = replies.get(r);
+                if (!(reply instanceof Long) && TransientFaults.isTransientReply(text(reply))) {
+                    refused.add(unwritten.get(r));
+                    refusal = text(reply);
+                } else {
+                    statuses[unwritten.get(r)] = reply;
+                }
+            }
+            unwritten.retainAll(refused);
+            if (refusal != null) {
+                throw new RedisCommandExecutionException(refusal + " (" + refused.size() + " of " + replies.size()
+                        + " documents not written)");
+            }
+            return null;
+        });
+        return statuses;
     }
 
     /**

@@ -94,14 +94,33 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
             if (last == null || !identity.sameRunAs(RunIdentity.of(identity.jobName(), last.getJobParameters()))) {
                 continue;
             }
-            long generation = RunIdentity.of(identity.jobName(), last.getJobParameters()).generation();
+            RunIdentity earlier = RunIdentity.of(identity.jobName(), last.getJobParameters());
             BatchStatus status = last.getStatus();
-            if (generation < identity.generation() && status != BatchStatus.COMPLETED
-                    && status != BatchStatus.ABANDONED) {
+            if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
+                continue;
+            }
+            if (earlier.generation() < identity.generation()) {
                 log.warn("{}: not resuming execution {} ({}, generation {}): the migration was applied, rolled back"
                         + " or stamped since (generation {} now); starting over. --job=repair --abandon clears it",
-                        identity.migrationId(), last.getId(), status, generation, identity.generation());
+                        identity.migrationId(), last.getId(), status, earlier.generation(), identity.generation());
+            } else if (earlier.generation() == identity.generation() && !earlier.dataset().equals(identity.dataset())
+                    && !identity.dataset().isEmpty()) {
+                // Its checkpoints describe data that is no longer there (or cannot be shown to be): abandoned, so
+                // nothing ever resumes or counts them again.
+                String why = earlier.dataset().isEmpty()
+                        ? "it was walked before checkpoints were bound to the data (it has no dataset token)"
+                        : identity.target() + " no longer holds the data it walked (flushed, restored from a backup or"
+                                + " replaced since: dataset token " + abbreviated(earlier.dataset()) + " then, "
+                                + abbreviated(identity.dataset()) + " now)";
+                log.warn("{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
+                        + " start", identity.migrationId(), last.getId(), status, why);
+                last.setStatus(BatchStatus.ABANDONED);
+                jobRepository.update(last);
             }
         }
+    }
+
+    private static String abbreviated(String dataset) {
+        return dataset.isEmpty() ? "none" : dataset.substring(0, Math.min(8, dataset.length()));
     }
 }

@@ -176,7 +176,8 @@ public final class RedisEndpoint implements AutoCloseable {
         RedisClusterCommands<String, String> commands = sharedCommands();
         if (!isCluster()) {
             RedisURI uri = settings.uri();
-            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(commands.info("server")));
+            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(commands.info("server")),
+                    datasetToken(commands, DatasetMark.keyOf(List.of())));
         }
         clusterClient.refreshPartitions();
         StatefulRedisClusterConnection<String, String> cluster = (StatefulRedisClusterConnection<String, String>) shared;
@@ -187,10 +188,30 @@ public final class RedisEndpoint implements AutoCloseable {
                 continue;
             }
             String runId = ServerInfo.runId(cluster.getConnection(node.getNodeId()).sync().info("server"));
+            List<int[]> slots = ranges(node.getSlots());
             masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(), runId,
-                    ranges(node.getSlots())));
+                    slots, datasetToken(commands, DatasetMark.keyOf(slots))));
         }
         return new Topology(masters);
+    }
+
+    /** The token of a master's {@link DatasetMark}, read through the shared connection (routed by slot). */
+    private static String datasetToken(RedisClusterCommands<String, String> commands, String key) {
+        String token = commands.get(key);
+        return token == null ? DatasetMark.NONE : token;
+    }
+
+    /**
+     * Gives every master that holds no {@link DatasetMark} one (SET NX: a master that has one keeps it), then returns
+     * the topology. Safe to retry: a SET NX that timed out but ran left the token a retry then finds. Not retried.
+     */
+    public Topology markDataset() {
+        String token = DatasetMark.newToken();
+        RedisClusterCommands<String, String> commands = sharedCommands();
+        for (Topology.Master master : topology().masters()) {
+            commands.set(DatasetMark.keyOf(master.slots()), token, io.lettuce.core.SetArgs.Builder.nx());
+        }
+        return topology();
     }
 
     private static List<int[]> ranges(List<Integer> slots) {

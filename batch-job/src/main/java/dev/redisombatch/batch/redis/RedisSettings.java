@@ -35,7 +35,8 @@ public record RedisSettings(
         @Name("redis.retries") @DefaultValue("8")
         @Help(value = "Retries, with backoff from 0.2 s doubling to 4 s (about 18 s for 8), of a call that failed"
                 + " transiently"
-                + " (connection lost or refused, timeout, LOADING, BUSY, TRYAGAIN, MASTERDOWN).", placeholder = "N")
+                + " (connection lost or refused, timeout, LOADING, BUSY, TRYAGAIN, MASTERDOWN, OOM, READONLY).",
+                placeholder = "N")
         int retries,
         @Name("redis.tls.ca-file")
         @Help(value = "rediss://: trust the CA certificates in this PEM file (default: the JVM's trust store).",

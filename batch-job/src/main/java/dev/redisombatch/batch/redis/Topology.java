@@ -20,15 +20,17 @@ public record Topology(List<Master> masters) {
      * @param nodeId the cluster node id; empty for a single server
      * @param runId the process' run_id: a restart or a promoted replica has another one, with another hash seed
      * @param slots its slot ranges, as start-end pairs; empty for a single server
+     * @param dataset the token of {@link DatasetMark} it holds, {@link DatasetMark#NONE} when it holds none
      */
-    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots) {
+    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots, String dataset) {
 
         public String address() {
             return host + ":" + port;
         }
 
         String describe() {
-            StringBuilder text = new StringBuilder(nodeId).append('@').append(runId).append('[');
+            StringBuilder text = new StringBuilder(nodeId).append('@').append(runId).append('/').append(dataset)
+                    .append('[');
             slots.forEach(range -> text.append(range[0]).append('-').append(range[1]).append(','));
             return text.append(']').toString();
         }
@@ -38,23 +40,42 @@ public record Topology(List<Master> masters) {
         masters = masters.stream().sorted(Comparator.comparing(Master::nodeId)).toList();
     }
 
-    public static Topology single(String host, int port, String runId) {
-        return new Topology(List.of(new Master("", host, port, runId, List.of())));
+    public static Topology single(String host, int port, String runId, String dataset) {
+        return new Topology(List.of(new Master("", host, port, runId, List.of(), dataset)));
     }
 
-    /** A single server's fingerprint is its run_id; a cluster's, a digest of its masters, slots and run_ids. */
+    /**
+     * A single server's fingerprint is its run_id and dataset token; a cluster's, a digest of its masters, slots,
+     * run_ids and dataset tokens. Two walks under the same fingerprint walked the same keyspace of the same data.
+     */
     public String fingerprint() {
         if (masters.size() == 1 && masters.get(0).nodeId().isEmpty()) {
-            return masters.get(0).runId();
+            return masters.get(0).runId() + "/" + masters.get(0).dataset();
         }
         StringBuilder text = new StringBuilder();
         masters.forEach(master -> text.append(master.describe()).append(';'));
+        return digest(text.toString());
+    }
+
+    private static String digest(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+                    .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    /**
+     * The data the masters hold, as the tokens of their {@link DatasetMark}s: part of what identifies a run, so that
+     * a run never continues a checkpoint taken on other data. {@link DatasetMark#NONE} while any master has none.
+     */
+    public String dataset() {
+        if (masters.stream().anyMatch(master -> master.dataset().equals(DatasetMark.NONE))) {
+            return DatasetMark.NONE;
+        }
+        List<String> tokens = masters.stream().map(Master::dataset).distinct().sorted().toList();
+        return tokens.size() == 1 ? tokens.get(0) : digest(String.join(",", tokens));
     }
 
     public java.util.Optional<Master> master(String nodeId) {

@@ -21,8 +21,8 @@ import org.springframework.core.retry.Retryable;
 
 /**
  * Retries Redis calls that failed for reasons that say nothing about the data or the configuration: a dropped or
- * refused connection, a timeout, a server still LOADING its dataset or BUSY with a script, a cluster that says
- * TRYAGAIN, MASTERDOWN or CLUSTERDOWN. A permanent refusal (wrong password, missing permission, unknown database, TLS
+ * refused connection, a timeout, a server still LOADING its dataset or BUSY with a script, out of memory for now
+ * (OOM), a master turned replica (READONLY), a cluster that says TRYAGAIN, MASTERDOWN or CLUSTERDOWN. A permanent refusal (wrong password, missing permission, unknown database, TLS
  * trust) is never retried. Each retry is logged once, with its cause. Every call retried this way must be idempotent:
  * a write may have reached the server before the connection dropped.
  *
@@ -74,9 +74,7 @@ public final class TransientFaults {
                 return true;
             }
             if (t instanceof RedisCommandExecutionException) {
-                String message = String.valueOf(t.getMessage());
-                return message.startsWith("TRYAGAIN") || message.startsWith("MASTERDOWN")
-                        || message.startsWith("CLUSTERDOWN") || message.startsWith("LOADING");
+                return isTransientReply(String.valueOf(t.getMessage()));
             }
             // Lettuce fails in-flight commands with a bare RedisException when the connection drops under them,
             // and rejects commands with one while it reconnects.
@@ -87,6 +85,18 @@ public final class TransientFaults {
         }
         return false;
     }
+
+    /**
+     * Whether an error reply says the server cannot do it now but may soon: out of memory (a write refused over
+     * {@code maxmemory}), a master turned replica (READONLY), a cluster or a master changing, a dataset loading, a
+     * script or a module busy.
+     */
+    public static boolean isTransientReply(String error) {
+        return TRANSIENT_REPLIES.stream().anyMatch(error::startsWith);
+    }
+
+    private static final java.util.List<String> TRANSIENT_REPLIES = java.util.List.of("OOM ", "READONLY ",
+            "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "LOADING", "BUSY", "NOREPLICAS");
 
     /** Runs {@code call}, retrying transient faults with backoff; other failures, and the last one, propagate. */
     public <T> T call(String what, Supplier<T> call) {

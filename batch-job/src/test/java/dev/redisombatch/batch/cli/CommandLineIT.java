@@ -6,6 +6,7 @@ import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.JarProcess;
+import dev.redisombatch.batch.support.JobRepositoryQueries;
 import dev.redisombatch.batch.support.JarProcess.Finished;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
@@ -115,6 +116,52 @@ class CommandLineIT {
         Finished third = JarProcess.run(work, args);
         assertThat(third.exitCode()).isZero();
         assertThat(third.output()).contains("nothing pending");
+    }
+
+    @Test
+    void aDatasetFlushedAndLoadedAgainAfterAKillIsWalkedFromTheStartNotResumed() throws Exception {
+        loadUsers();
+        String[] args = slowMigrateArgs();
+        JarProcess first = JarProcess.start(work, args);
+        // One thread walks the eight slices one after the other: past 60%, several have completed.
+        waitUntilChanged(first, 90_000);
+        first.kill();
+        assertThat(JobRepositoryQueries.partitionExecutions("jdbc:h2:file:" + work.resolve("repo")))
+                .as("slices the killed run completed").anyMatch(execution -> execution.status().equals("COMPLETED"));
+
+        // The same server (same run_id), its data flushed and loaded again: the old checkpoints describe nothing.
+        Map<String, Map<String, String>> before = loadUsers();
+        Finished second = JarProcess.run(work, args);
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("no longer holds the data it walked")
+                .doesNotContain("resuming job instance");
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        Map<String, String> record = redis.commands().hgetall(MigrationKind.DATA.recordKey(
+                DatetimeFieldsToTimestamps.ID));
+        // Counted by this walk alone: every user once, plus what the last SCAN call of a slice reads twice.
+        assertThat(Long.parseLong(record.get("keys_read"))).isBetween(150_000L, 153_000L);
+        long notYetNumeric = before.values().stream().map(user -> user.get("created_at"))
+                .filter(value -> value != null && !value.matches("-?\\d+(\\.\\d+)?")).count();
+        assertThat(Long.parseLong(record.get("changed"))).isEqualTo(notYetNumeric).isPositive();
+
+        Finished third = JarProcess.run(work, args);
+        assertThat(third.exitCode()).isZero();
+        assertThat(third.output()).contains("nothing pending");
+    }
+
+    /** Waits until the run has converted {@code documents} users, as its exact change counter in Redis says. */
+    private static void waitUntilChanged(JarProcess process, long documents) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline && process.isAlive()) {
+            long changed = redis.commands().hvals("redis-om-batch:changed:" + DatetimeFieldsToTimestamps.ID)
+                    .stream().mapToLong(Long::parseLong).sum();
+            if (changed >= documents) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the run did not convert " + documents + " users:\n" + process.output());
     }
 
     @Test

@@ -174,6 +174,52 @@ class MigrateDataIT {
                 .contains("Walking every slice again");
     }
 
+    @Test
+    void dataFlushedAndLoadedAgainDuringARunIsWalkedAgainBeforeTheMigrationIsApplied() throws Exception {
+        // Loading is seeded: the users loaded again are these.
+        Map<String, Map<String, String>> loaded = Users.snapshot(redis, Users.PATTERN);
+        InProcessRun[] result = new InProcessRun[1];
+        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50",
+                "--scan-count=50"));
+        run.start();
+        // Past a third, the first slice has finished: without a check it would count as walked.
+        waitUntilChanged((long) (0.35 * USERS));
+        redis.commands().flushall();
+        Users.load(redis, USERS);
+        run.join(180_000);
+
+        assertThat(result[0].exitCode()).as(result[0].output()).isZero();
+        assertThat(result[0].output()).contains("Walking every slice again");
+        assertThat(Users.wronglyMigrated(loaded, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
+    }
+
+    @Test
+    void writesRefusedForLackOfMemoryAreNeverSkippedAndTheRerunConvertsEveryUser() throws Exception {
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+        InProcessRun[] result = new InProcessRun[1];
+        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=2", "--chunk-size=50",
+                "--scan-count=50", "--redis.retries=2"));
+        run.start();
+        waitUntilChanged((long) (0.2 * USERS));
+        redis.commands().configSet("maxmemory", "1");
+        try {
+            run.join(180_000);
+        } finally {
+            redis.commands().configSet("maxmemory", "0");
+        }
+
+        assertThat(result[0].exitCode()).as(result[0].output()).isEqualTo(1);
+        assertThat(result[0].output()).contains("OOM").contains("run the same command again to resume");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
+        assertThat(redis.commands().exists(SkippedKeyLog.streamKey(ID))).isZero();
+
+        InProcessRun rerun = migrate("--partitions=4", "--threads=2", "--chunk-size=50", "--scan-count=50");
+        assertThat(rerun.exitCode()).as(rerun.output()).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "skipped")).isEqualTo("0");
+    }
+
     /**
      * Waits until the run has written {@code documents}, as its exact change counter says: one small HGETALL per poll,
      * so the poll keeps up with the run on a busy machine (reading a sample of documents did not).

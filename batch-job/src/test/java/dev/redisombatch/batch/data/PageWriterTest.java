@@ -13,7 +13,13 @@ import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigrationException;
 import dev.redisombatch.migration.Transform;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.StreamMessage;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -327,22 +333,63 @@ class PageWriterTest {
     }
 
     @Test
-    void aWriteRefusedForLackOfMemoryIsNotWrittenAndFailsThePage() {
+    void aWriteRefusedForLackOfMemoryIsSentAgainAndWrittenOnceThereIsRoom() throws Exception {
         redis.commands().hset("k", Map.of("a", "x"));
+        redis.commands().hset("k2", Map.of("a", "y"));
         PageWriter writer = writer(upper);
-        PageChanges page = process("k");
+        PageChanges page = process("k", "k2");
+        redis.commands().configResetstat();
         redis.commands().configSet("maxmemory", "1");
+        CompletableFuture<Void> writing;
         try {
-            // The script answers the OOM error text for the document, which is rejected; the XADD of its skip-log
-            // entry is refused as well, which fails the page (it is read again when the partition resumes).
-            assertThatThrownBy(() -> writer.write(Chunk.of(page))).hasMessageContaining("OOM");
+            writing = CompletableFuture.runAsync(() -> writer.write(Chunk.of(page)));
+            // Memory comes back once the writer has been refused and has sent the batch again at least once.
+            while (scriptCalls() < 2 && !writing.isDone()) {
+                Thread.sleep(5);
+            }
         } finally {
             redis.commands().configSet("maxmemory", "0");
+        }
+        writing.get(60, TimeUnit.SECONDS);
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "x", "b", "X"));
+        assertThat(redis.commands().hgetall("k2")).isEqualTo(Map.of("a", "y", "b", "Y"));
+        assertThat(skipLog()).isEmpty();
+        assertThat(counted()).isEqualTo(2L);
+        assertThat(progress.counts()).isEqualTo(new DocumentCounts(2, 2, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aWriteStillRefusedAfterItsRetriesFailsThePageAndIsNeverSkipped() {
+        redis.commands().hset("k", Map.of("a", "x"));
+        try (RedisEndpoint oneRetry = new RedisEndpoint(new RedisSettings(redis.url(), null, Duration.ofSeconds(10), 1,
+                null, null, null, RedisSettings.TlsVerification.FULL))) {
+            session.close();
+            session = new PartitionSession("test", "", oneRetry, progress);
+            PageWriter writer = writer(upper);
+            PageChanges page = process("k");
+            redis.commands().configResetstat();
+            redis.commands().configSet("maxmemory", "1");
+            try {
+                assertThatThrownBy(() -> writer.write(Chunk.of(page)))
+                        .satisfies(failure -> assertThat(TransientFaults.isTransient(failure)).isTrue())
+                        .hasMessageContaining("OOM").hasMessageContaining("1 of 1 documents not written");
+            } finally {
+                redis.commands().configSet("maxmemory", "0");
+            }
+            assertThat(scriptCalls()).isEqualTo(2);
+            session.close();
+            session = new PartitionSession("test", "", fixture.endpoint(), progress);
         }
         assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "x"));
         assertThat(skipLog()).isEmpty();
         assertThat(counted()).isNull();
-        assertThat(progress.counts()).isEqualTo(new DocumentCounts(1, 0, 0, 1, 0, 0, 0));
+        assertThat(progress.counts()).isEqualTo(new DocumentCounts(1, 0, 0, 0, 0, 0, 0));
+    }
+
+    private long scriptCalls() {
+        String stats = redis.commands().info("commandstats");
+        return stats.lines().filter(line -> line.startsWith("cmdstat_evalsha:")).findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"))).orElse(0L);
     }
 
     /**
