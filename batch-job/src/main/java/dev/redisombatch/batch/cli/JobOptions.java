@@ -42,6 +42,11 @@ public record JobOptions(
         @Help(value = "repair: mark every unfinished run abandoned, so that none is ever resumed.",
                 placeholder = "BOOL")
         boolean abandon,
+        @Name("checksums") @DefaultValue("false")
+        @Help(value = "repair: record the checksum of the code at hand for every applied data migration whose code"
+                + " changed since it was applied (the record keeps the old one, when and by whom).",
+                placeholder = "BOOL")
+        boolean checksums,
         @Name("name")
         @Help(value = "create, migrateSchema --command=create: the new migration's name, snake_case.",
                 placeholder = "NAME")

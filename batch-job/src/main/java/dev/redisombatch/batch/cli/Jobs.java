@@ -60,7 +60,7 @@ final class Jobs {
             case verify -> tool.verify(job.checkData(), job.sampleSize());
             case rollback -> tool.rollback(job.migration());
             case stamp -> tool.stamp(job.all() ? null : job.migration());
-            case repair -> tool.repair(job.abandon());
+            case repair -> tool.repair(job.abandon(), job.checksums());
             case generateDemoData -> tool.generateDemoData(job.count(), job.seed());
             case worker -> tool.worker();
             case create -> throw new IllegalStateException("handled above");

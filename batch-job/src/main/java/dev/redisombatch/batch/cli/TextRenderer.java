@@ -166,6 +166,9 @@ final class TextRenderer {
     }
 
     private void repair(Results.Repair repair) {
+        repair.checksums().forEach(repaired -> out.println(repaired.id() + ": checksum re-baselined to the code at"
+                + " hand (" + repaired.before().substring(0, 12) + " when applied, " + repaired.after().substring(0, 12)
+                + " now)"));
         repair.unfinished().forEach(this::unfinished);
         out.println(repair.unfinished().isEmpty() ? "no unfinished runs"
                 : repair.abandoned() > 0 ? repair.abandoned() + " run(s) marked abandoned: none will be resumed"

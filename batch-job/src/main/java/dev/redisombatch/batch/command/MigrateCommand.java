@@ -107,8 +107,9 @@ final class MigrateCommand {
         }
         if (!configuration.plan().allowEdited()) {
             throw RedisOmBatchException.plan("applied data migration(s) changed since they were applied: "
-                    + String.join(", ", edited) + ". Restore the code, or write a new migration for the change"
-                    + " (--allow-edited runs anyway)");
+                    + String.join(", ", edited) + ". Restore the code, or write a new migration for the change;"
+                    + " when the change is deliberate and needs no new run, --job=repair --checksums records the code"
+                    + " at hand (--allow-edited runs anyway, this once)");
         }
         log.warn("applied data migration(s) changed since they were applied, going on (--allow-edited): {}",
                 String.join(", ", edited));

@@ -87,12 +87,15 @@ public final class RedisOmBatch implements AutoCloseable {
         return new StampCommand(configuration, resources).run(id);
     }
 
-    /** The unfinished runs; with {@code abandon}, marks them abandoned (under the lock). */
-    public Results.Repair repair(boolean abandon) throws Exception {
-        if (abandon) {
+    /**
+     * The unfinished runs; with {@code abandon}, marks them abandoned; with {@code checksums}, records the checksum of
+     * the code at hand for applied migrations whose code changed since (both under the lock).
+     */
+    public Results.Repair repair(boolean abandon, boolean checksums) throws Exception {
+        if (abandon || checksums) {
             resources.lock("repair");
         }
-        return new RepairCommand(resources).run(abandon);
+        return new RepairCommand(configuration, resources).run(abandon, checksums);
     }
 
     /** A worker of remote partitioning: runs partitions from the queue until stopped or idle long enough. */

@@ -5,8 +5,15 @@ import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.RunHistory;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.batch.plan.ConfiguredMigration;
+import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.state.RanBy;
+import dev.redisombatch.migration.DataMigration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -14,16 +21,20 @@ import org.springframework.batch.core.job.JobExecution;
 /**
  * {@code repair}: the runs that did not finish, data and schema, each with whether the same command can still resume
  * it; with {@code --abandon}, they are marked ABANDONED (as Flyway's repair clears failed entries), so that none is
- * ever resumed and {@code status} no longer lists them.
+ * ever resumed and {@code status} no longer lists them. With {@code --checksums}, applied data migrations whose code
+ * changed since are re-baselined to the code at hand (as Flyway's repair realigns checksums): the operator says the
+ * change is deliberate, and runs stop refusing it as edited.
  */
 final class RepairCommand {
 
     private static final Logger log = LoggerFactory.getLogger(RepairCommand.class);
     static final String SCHEMA_JOB = "migrateSchema";
 
+    private final Configuration configuration;
     private final Resources resources;
 
-    RepairCommand(Resources resources) {
+    RepairCommand(Configuration configuration, Resources resources) {
+        this.configuration = configuration;
         this.resources = resources;
     }
 
@@ -49,7 +60,8 @@ final class RepairCommand {
         return runs;
     }
 
-    Results.Repair run(boolean abandon) throws Exception {
+    Results.Repair run(boolean abandon, boolean checksums) throws Exception {
+        List<Results.RepairedChecksum> repaired = checksums ? repairChecksums() : List.of();
         List<Results.UnfinishedRun> runs = unfinished();
         int abandoned = 0;
         if (abandon) {
@@ -66,6 +78,35 @@ final class RepairCommand {
                 abandoned++;
             }
         }
-        return new Results.Repair(runs, abandoned);
+        return new Results.Repair(runs, abandoned, repaired);
+    }
+
+    /**
+     * Records the checksum of the code at hand for every applied data migration whose code changed since, keeping
+     * the one it replaces, when and by whom. A built-in's configuration is not re-baselined: it says what the
+     * migration does to the data, so a changed configuration is another migration.
+     */
+    private List<Results.RepairedChecksum> repairChecksums() {
+        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
+        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
+        List<Results.RepairedChecksum> repaired = new ArrayList<>();
+        for (String id : new TreeSet<>(migrations.applied())) {
+            DataMigration migration = migrations.known().get(id);
+            if (migration == null || migrations.changeSinceApplied(id, applied) == null) {
+                continue;
+            }
+            if (migration instanceof ConfiguredMigration) {
+                log.warn("{}: its configuration changed since it was applied; repair does not re-baseline a built-in's"
+                        + " configuration (it says what the migration does to the data)", id);
+                continue;
+            }
+            String before = applied.record(id).get("checksum");
+            String after = MigrationChecksum.of(migration);
+            applied.amendRecord(id, Map.of("checksum", after, "checksum_before_repair", before,
+                    "checksum_repaired_at", Instant.now().toString(), "checksum_repaired_by", RanBy.describe()));
+            log.info("{}: checksum re-baselined to the code at hand", id);
+            repaired.add(new Results.RepairedChecksum(id, before, after));
+        }
+        return repaired;
     }
 }

@@ -93,7 +93,11 @@ public final class Results {
     }
 
     /** {@code repair}: the unfinished runs, and how many were marked abandoned. */
-    public record Repair(List<UnfinishedRun> unfinished, int abandoned) {
+    public record Repair(List<UnfinishedRun> unfinished, int abandoned, List<RepairedChecksum> checksums) {
+    }
+
+    /** {@code repair --checksums}: an applied migration whose recorded checksum now is the code's at hand. */
+    public record RepairedChecksum(String id, String before, String after) {
     }
 
     /** {@code create}: the new migration and the files written. */

@@ -29,7 +29,7 @@ final class StatusCommand {
     Results.Status run(boolean detailed, SchemaResults.Status schema) {
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
-        List<Results.UnfinishedRun> unfinished = new RepairCommand(resources).unfinished();
+        List<Results.UnfinishedRun> unfinished = new RepairCommand(configuration, resources).unfinished();
         Set<String> ids = new TreeSet<>(migrations.applied());
         ids.addAll(migrations.known().keySet());
         List<Results.DataMigrationState> states = new ArrayList<>();

@@ -111,7 +111,7 @@ public final class DataMigrationLauncher {
                 direction.label() + (settings.dryRun() ? "-dry-run" : ""), generation, checksum, topology.dataset());
         ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
         JobExecution previous = instance.previous();
-        if (instance.codeChangedSince(checksum)) {
+        if (instance.previousChecksum() != null && !MigrationChecksum.matches(migration, instance.previousChecksum())) {
             String what = migration.id() + ": its code changed since the unfinished run started (checksum "
                     + abbreviate(instance.previousChecksum()) + " then, " + abbreviate(checksum) + " now)";
             if (!allowEdited) {

@@ -1,6 +1,5 @@
 package dev.redisombatch.batch.jobs;
 
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -82,10 +81,6 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     /** The checksum of the code the previous execution ran, if it recorded one. */
     public String previousChecksum() {
         return previous == null ? null : previous.getJobParameters().getString(RunIdentity.CHECKSUM);
-    }
-
-    public boolean codeChangedSince(String checksum) {
-        return previousChecksum() != null && !Objects.equals(previousChecksum(), checksum);
     }
 
     private static void reportStaleRuns(JobRepository jobRepository, RunIdentity identity) {

@@ -55,6 +55,11 @@ public final class AppliedState {
         redis.call("SADD " + kind.appliedSet(), commands -> commands.sadd(kind.appliedSet(), id));
     }
 
+    /** Adds or replaces fields of the migration's record, in place: the migration stays in its generation. */
+    public void amendRecord(String id, Map<String, String> fields) {
+        redis.call("amend the record of " + id, commands -> commands.hset(kind.recordKey(id), fields));
+    }
+
     /** Takes the migration out of the applied set under a new generation and drops our record of it. */
     public void markRolledBack(String id) {
         nextGeneration(id);

@@ -84,7 +84,6 @@ class ResumableInstanceTest {
         assertThat(attempt(found)).isEqualTo(1L);
         assertThat(found.previous()).isNull();
         assertThat(found.previousChecksum()).isNull();
-        assertThat(found.codeChangedSince("anything")).isFalse();
         assertThat(found.parameters().getString(RunIdentity.MIGRATION)).isEqualTo("m1");
         assertThat(found.parameters().getLong(RunIdentity.GENERATION)).isEqualTo(1L);
     }
@@ -207,15 +206,12 @@ class ResumableInstanceTest {
         assertThat(attempt(found)).isEqualTo(1L);
         assertThat(found.previous().getId()).isEqualTo(failed.getId());
         assertThat(found.previousChecksum()).isEqualTo("checksum-a");
-        assertThat(found.codeChangedSince("checksum-a")).isFalse();
-        assertThat(found.codeChangedSince("checksum-b")).isTrue();
         assertThat(found.parameters().getString(RunIdentity.CHECKSUM)).isEqualTo("checksum-b");
 
         // After a restart with the new code, the previous execution is the one that ran the new checksum.
         run(true, found.parameters());
         ResumableInstance later = find(identity(1, "checksum-b"));
         assertThat(later.previousChecksum()).isEqualTo("checksum-b");
-        assertThat(later.codeChangedSince("checksum-b")).isFalse();
     }
 
     /**
