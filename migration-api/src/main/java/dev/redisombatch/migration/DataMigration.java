@@ -54,4 +54,13 @@ public interface DataMigration {
     default boolean canRun() {
         return true;
     }
+
+    /**
+     * Whether the migration is done when its keys match nothing at all. By default it is not: a run that finds no key
+     * leaves it pending (a Redis not loaded yet, a wrong pattern or database), so that it runs once the data is
+     * there. Say true for a migration that has nothing to do on an empty keyspace (a clean-up, say).
+     */
+    default boolean mayMatchNothing() {
+        return false;
+    }
 }

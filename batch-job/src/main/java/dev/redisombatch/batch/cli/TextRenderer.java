@@ -69,13 +69,17 @@ final class TextRenderer {
 
     private void data(DataMigrationOutcome outcome) {
         String verb = outcome.direction() == Direction.APPLY ? "applied" : "rolled back";
-        String status = outcome.completed() ? (outcome.dryRun() ? "dry run complete" : verb) : outcome.status();
+        String status = !outcome.completed() ? outcome.status() : outcome.dryRun() ? "dry run complete"
+                : outcome.leftPending() ? "left pending" : verb;
         DocumentCounts counts = outcome.counts();
         out.printf(Locale.ROOT, "%s: %s (execution %d): %s%s%n", outcome.migrationId(), status,
                 outcome.executionId(), counts(counts, outcome.dryRun()),
                 counts.skipped() > 0 && !outcome.dryRun() ? " (XRANGE " + SkippedKeyLog.streamKey(
                         outcome.migrationId()) + " - + lists them)" : "");
-        if (outcome.completed() && counts.read() == 0) {
+        if (outcome.leftPending()) {
+            out.println("  matched no key at all, so it stays pending and runs once such keys exist: check the key"
+                    + " patterns and the database number (--allow-empty marks it applied anyway)");
+        } else if (outcome.completed() && counts.read() == 0) {
             out.println("  matched no key at all: check the key patterns and the database number");
         }
         for (ChangeExample example : outcome.examples()) {

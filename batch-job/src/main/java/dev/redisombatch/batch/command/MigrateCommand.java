@@ -87,7 +87,7 @@ final class MigrateCommand {
                 return new Results.Migrate(resources.redis().target(), dryRun, schema, outcomes, waiting,
                         outcome.failure());
             }
-            if (!dryRun) {
+            if (!dryRun && !outcome.leftPending()) {
                 done.add(migration.id());
             }
         }

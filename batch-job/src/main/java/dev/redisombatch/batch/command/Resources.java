@@ -93,7 +93,7 @@ final class Resources implements AutoCloseable {
     /** Runs data migrations: their partitions on this process's threads, or on workers with --workers=remote. */
     DataMigrationLauncher launcher(AppliedState applied) {
         return new DataMigrationLauncher(batch(), applied, configuration.plan().allowEdited(),
-                configuration.remote().remote() ? partitionQueue(1) : null);
+                configuration.plan().allowEmpty(), configuration.remote().remote() ? partitionQueue(1) : null);
     }
 
     /** Takes the run lock for {@code job}; held until {@link #close}. Taken before anything is read. */

@@ -66,15 +66,20 @@ public final class DataMigrationLauncher {
     private final AppliedState applied;
     private final MigrationExecutions executions;
     private final boolean allowEdited;
+    private final boolean allowEmpty;
     private final PartitionQueue workers;
 
-    /** @param workers the queue to worker processes ({@code --workers=remote}); null to run partitions here */
+    /**
+     * @param allowEmpty mark a migration applied although its keys matched nothing
+     * @param workers the queue to worker processes ({@code --workers=remote}); null to run partitions here
+     */
     public DataMigrationLauncher(BatchInfrastructure batch, AppliedState applied, boolean allowEdited,
-            PartitionQueue workers) {
+            boolean allowEmpty, PartitionQueue workers) {
         this.batch = batch;
         this.applied = applied;
         this.executions = new MigrationExecutions(batch.jobRepository());
         this.allowEdited = allowEdited;
+        this.allowEmpty = allowEmpty;
         this.workers = workers;
     }
 
@@ -146,7 +151,8 @@ public final class DataMigrationLauncher {
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress,
                 DryRunWriter.newExampleList());
         AtomicReference<DocumentCounts> recorded = new AtomicReference<>();
-        Job job = buildJob(run, identity, partitioner, partitions, walkedUnderSeveralServers, recorded);
+        AtomicBoolean leftPending = new AtomicBoolean();
+        Job job = buildJob(run, identity, partitioner, partitions, walkedUnderSeveralServers, recorded, leftPending);
         JobParameters parameters = RunOptions.of(settings, ConfiguredMigration.of(migration))
                 .addTo(instance.parameters());
         JobExecution execution;
@@ -160,7 +166,7 @@ public final class DataMigrationLauncher {
                 : countsOfRun(run, identity, execution.getJobInstance());
         return new DataMigrationOutcome(migration.id(), direction, settings.dryRun(),
                 execution.getStatus().toString(), execution.getId(), counts, List.copyOf(run.examples()),
-                failureOf(execution, context));
+                failureOf(execution, context), leftPending.get());
     }
 
     /** Why an execution did not complete, as one classified failure; null when it completed. */
@@ -217,7 +223,8 @@ public final class DataMigrationLauncher {
      * @param recorded set to the counts the record step wrote
      */
     private Job buildJob(DataMigrationRun run, RunIdentity identity, ScanSlicePartitioner partitioner, int partitions,
-            AtomicBoolean walkedUnderSeveralServers, AtomicReference<DocumentCounts> recorded) {
+            AtomicBoolean walkedUnderSeveralServers, AtomicReference<DocumentCounts> recorded,
+            AtomicBoolean leftPending) {
         Step partitioned = workers == null ? localPartitions(run, partitioner, partitions)
                 : remotePartitions(run, partitioner, partitions);
         JobBuilder job = new JobBuilder(MigrationExecutions.JOB_NAME, batch.jobRepository());
@@ -233,7 +240,19 @@ public final class DataMigrationLauncher {
                         walkedUnderSeveralServers.set(true);
                         return RepeatStatus.FINISHED;
                     }
-                    recorded.set(record(run, identity, partitions, instance));
+                    DocumentCounts counts = countsOfRun(run, identity, instance);
+                    if (counts.read() == 0 && run.direction() == Direction.APPLY && !allowEmpty
+                            && !run.migration().mayMatchNothing()) {
+                        log.warn("{}: its key patterns {} matched no {} at all on {}: not marked applied, it stays"
+                                + " pending and runs once such keys exist. Check the patterns and the database"
+                                + " number; --allow-empty marks it applied anyway", run.id(),
+                                run.migration().keys().patterns(), typeNames(run.migration().keys()),
+                                run.context().redis().target());
+                        leftPending.set(true);
+                        recorded.set(counts);
+                        return RepeatStatus.FINISHED;
+                    }
+                    recorded.set(record(run, identity, counts, partitions));
                     return RepeatStatus.FINISHED;
                 }, batch.transactionManager())
                 .build();
@@ -267,8 +286,7 @@ public final class DataMigrationLauncher {
                 .build();
     }
 
-    private DocumentCounts record(DataMigrationRun run, RunIdentity identity, int partitions, JobInstance current) {
-        DocumentCounts counts = countsOfRun(run, identity, current);
+    private DocumentCounts record(DataMigrationRun run, RunIdentity identity, DocumentCounts counts, int partitions) {
         if (counts.read() == 0) {
             log.warn("{}: its key patterns {} matched no {} at all on {}: nothing was migrated. Check the patterns"
                     + " (and the database number)", run.id(), run.migration().keys().patterns(),

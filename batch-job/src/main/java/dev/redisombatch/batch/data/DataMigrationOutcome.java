@@ -13,9 +13,12 @@ import java.util.List;
  *        in conditional mode
  * @param examples in a dry run, the first few changes it would have written
  * @param failure why it did not complete; null when it did
+ * @param leftPending it completed, but its keys matched nothing, so it was not marked applied (see
+ *        {@code DataMigration.mayMatchNothing}, {@code --allow-empty})
  */
 public record DataMigrationOutcome(String migrationId, Direction direction, boolean dryRun, String status,
-        long executionId, DocumentCounts counts, List<ChangeExample> examples, RedisOmBatchException failure) {
+        long executionId, DocumentCounts counts, List<ChangeExample> examples, RedisOmBatchException failure,
+        boolean leftPending) {
 
     public boolean completed() {
         return failure == null;

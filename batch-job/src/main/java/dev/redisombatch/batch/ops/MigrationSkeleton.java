@@ -268,11 +268,20 @@ public final class MigrationSkeleton {
 
                     private final MigrationTester tester = MigrationTester.of(new %2$s());
 
+                    /** A document shaped like yours: CHANGE THIS. */
+                    private final Document stored = Document.of(":app.models.Model:01JCZ5XQ8V3W7Y2K4M6N8P0R1S",
+                            Map.of("name", "example"));
+
+                    @Test
+                    void migratesADocumentShapedLikeYours() {
+                        // CHANGE THIS to the fields up() must give the document. It fails until up() is written, so
+                        // that an unedited skeleton never builds, let alone runs.
+                        tester.assertMigrates(stored, Map.of("name", "EXAMPLE"));
+                    }
+
                     @Test
                     void isIdempotent() {
-                        // Use documents shaped like yours, and add tester.assertMigrates(document, expectedFields).
-                        tester.assertIdempotent(Document.of(":app.models.Model:01JCZ5XQ8V3W7Y2K4M6N8P0R1S",
-                                Map.of("name", "example")));
+                        tester.assertIdempotent(stored);
                     }
                 }
                 """.formatted(PACKAGE, className);

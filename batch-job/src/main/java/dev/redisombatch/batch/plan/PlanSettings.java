@@ -27,7 +27,11 @@ public record PlanSettings(
         @Name("allow-edited") @DefaultValue("false")
         @Help(value = "Run although applied migrations (data or schema) were edited since they were applied.",
                 placeholder = "BOOL")
-        boolean allowEdited) {
+        boolean allowEdited,
+        @Name("allow-empty") @DefaultValue("false")
+        @Help(value = "Mark a data migration applied even when its keys matched nothing (otherwise it stays pending,"
+                + " with a warning, and runs once such keys exist).", placeholder = "BOOL")
+        boolean allowEmpty) {
 
     public PlanSettings {
         jars = List.copyOf(jars);
@@ -38,7 +42,7 @@ public record PlanSettings(
     }
 
     public static PlanSettings defaults() {
-        return new PlanSettings(List.of(), null, null, false);
+        return new PlanSettings(List.of(), null, null, false, false);
     }
 
     /** The migrations root: the option, else $REDIS_OM_MIGRATIONS_DIR, else ./migrations. */

@@ -144,6 +144,35 @@ class MigrateDataIT {
     }
 
     @Test
+    void aMigrationThatMatchesNothingStaysPendingAndRunsOnceTheDataIsThere() {
+        Map<String, Map<String, String>> users = Users.snapshot(redis, Users.PATTERN);
+        redis.commands().flushall();
+
+        InProcessRun onEmpty = migrate();
+        assertThat(onEmpty.exitCode()).as(onEmpty.output()).isZero();
+        assertThat(onEmpty.output()).contains(ID + ": left pending").contains("stays pending");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
+
+        Users.load(redis, USERS);
+        InProcessRun loaded = migrate();
+        assertThat(loaded.exitCode()).as(loaded.output()).isZero();
+        assertThat(loaded.output()).contains(ID + ": applied");
+        assertThat(Users.wronglyMigrated(users, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
+    }
+
+    @Test
+    void allowEmptyMarksAMigrationThatMatchesNothingApplied() {
+        redis.commands().flushall();
+
+        InProcessRun run = migrate("--allow-empty");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains(ID + ": applied").contains("matched no key at all");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
+    }
+
+    @Test
     void dryRunWritesNothing() {
         Map<String, Map<String, String>> before = Users.snapshot(redis, "*");
 

@@ -34,11 +34,19 @@ class CreatedProjectBuildIT {
         assertThat(created.exitCode()).as(created.output()).isZero();
         assertThat(created.stdout()).containsPattern("created \\d{8}_\\d{6}_normalize_phone_numbers");
 
-        Process build = new ProcessBuilder(Files.isExecutable(mvn) ? mvn.toString() : "mvn", "-B", "-q", "package",
-                "-f", project.resolve("pom.xml").toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("mvn.log").toFile()).start();
-        assertThat(build.waitFor(10, TimeUnit.MINUTES)).as("mvn package finished").isTrue();
-        assertThat(build.exitValue()).as(Files.readString(work.resolve("mvn.log"), StandardCharsets.UTF_8)).isZero();
+        // Unedited, the skeleton's own test fails: it cannot be built, let alone applied.
+        assertThat(mavenPackage(mvn, project)).isNotZero();
+        assertThat(Files.readString(work.resolve("mvn.log"), StandardCharsets.UTF_8))
+                .contains("migratesADocumentShapedLikeYours");
+
+        Path source = project.resolve("src/main/java/migrations/NormalizePhoneNumbers.java");
+        String skeleton = Files.readString(source);
+        String unwritten = "return Change.none();";
+        Files.writeString(source, skeleton.substring(0, skeleton.indexOf(unwritten))
+                + "return Change.set(\"name\", document.get(\"name\").orElse(\"\").toUpperCase());"
+                + skeleton.substring(skeleton.indexOf(unwritten) + unwritten.length()));
+        assertThat(mavenPackage(mvn, project)).as(Files.readString(work.resolve("mvn.log"), StandardCharsets.UTF_8))
+                .isZero();
 
         Path jar = project.resolve("target/my-migrations.jar");
         try (JarFile built = new JarFile(jar.toFile())) {
@@ -49,6 +57,14 @@ class CreatedProjectBuildIT {
         }
         assertThat(Files.readString(project.resolve("src/main/java/migrations/NormalizePhoneNumbers.java")))
                 .contains("public Optional<Transform> down()");
+    }
+
+    private int mavenPackage(Path mvn, Path project) throws IOException, InterruptedException {
+        Process build = new ProcessBuilder(Files.isExecutable(mvn) ? mvn.toString() : "mvn", "-B", "-q", "package",
+                "-f", project.resolve("pom.xml").toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("mvn.log").toFile()).start();
+        assertThat(build.waitFor(10, TimeUnit.MINUTES)).as("mvn package finished").isTrue();
+        return build.exitValue();
     }
 
     private static boolean onPath(String command) throws IOException, InterruptedException {
