@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quick start in one command, on a fresh Debian machine: installs what is missing, builds the jar, starts a
 # throwaway redis-server, loads Redis OM-shaped demo users, runs --job=migrateData with the built-in datetime
-# migration and the sample migrations, shows one user before and after, runs it again (nothing pending), and stops.
+# migration and the sample migrations, shows one user before and after, runs it again (nothing left to do for the
+# users; the sample migration of Customers, which matched nothing, stays pending), and stops.
 #   bash scripts/demo.sh [USERS]      (default 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,7 +8,9 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.GracefulStop;
 import dev.redisombatch.batch.ops.StopSignal;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The command line: checks the arguments, reads the settings from every source ({@link SettingsEnvironment}), runs
@@ -30,6 +32,8 @@ public final class Cli {
         StopSignal stop = new StopSignal();
         GracefulStop graceful = null;
         int exitCode = Failure.INTERRUPTED.exitCode();
+        Settings settings = null;
+        boolean rendered = false;
         try {
             CommandLineArguments arguments = CommandLineArguments.parse(args);
             if (arguments.help()) {
@@ -40,8 +44,7 @@ public final class Cli {
                 out.println(Version.describe());
                 return exitCode = Failure.SUCCESS_EXIT_CODE;
             }
-            Settings settings = SettingsLoader.load(SettingsEnvironment.prepare(arguments, environment),
-                    environment);
+            settings = SettingsLoader.load(SettingsEnvironment.prepare(arguments, environment), environment);
             graceful = GracefulStop.install(stop);
             Object result = Jobs.run(settings, stop);
             if (settings.job().format() == JobOptions.Format.json) {
@@ -49,6 +52,7 @@ public final class Cli {
             } else {
                 new TextRenderer(out).render(result);
             }
+            rendered = true;
             Jobs.throwFailureOf(settings, result);
             return exitCode = Failure.SUCCESS_EXIT_CODE;
         } catch (Throwable t) {
@@ -57,6 +61,10 @@ public final class Cli {
                 failure = new RedisOmBatchException(Failure.STOPPED, failure.getMessage(), failure);
             }
             report(failure);
+            if (!rendered && wantsJson(settings, args)) {
+                new JsonRenderer(out).renderFailure(settings == null ? jobNamed(args) : settings.job().job().name(),
+                        failure);
+            }
             return exitCode = failure.failure().exitCode();
         } finally {
             if (graceful != null) {
@@ -69,6 +77,23 @@ public final class Cli {
     static Settings readSettings(Map<String, String> environment, String... args) {
         return SettingsLoader.load(SettingsEnvironment.prepare(CommandLineArguments.parse(args), environment),
                 environment);
+    }
+
+    /**
+     * Whether the output is to be JSON, also when the settings could not be read: then as the command line or the
+     * environment ask for it (a configuration file that cannot be read cannot be asked).
+     */
+    private boolean wantsJson(Settings settings, String... args) {
+        if (settings != null) {
+            return settings.job().format() == JobOptions.Format.json;
+        }
+        return List.of(args).contains("--format=json")
+                || "json".equalsIgnoreCase(environment.get("REDIS_OM_BATCH_FORMAT"));
+    }
+
+    private static String jobNamed(String... args) {
+        return Stream.of(args).filter(arg -> arg.startsWith("--job=")).map(arg -> arg.substring("--job=".length()))
+                .findFirst().orElse(null);
     }
 
     private void report(RedisOmBatchException failure) {

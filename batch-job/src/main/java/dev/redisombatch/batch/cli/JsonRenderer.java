@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.cli;
 
+import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -33,13 +34,22 @@ final class JsonRenderer {
                         json.writeStartObject();
                         json.writeStringProperty("kind", failure.failure().name().toLowerCase(java.util.Locale.ROOT));
                         json.writeNumberProperty("exitCode", failure.failure().exitCode());
-                        json.writeStringProperty("message", failure.getMessage());
+                        json.writeStringProperty("message", Redaction.mask(failure.getMessage()));
                         json.writeEndObject();
                     }
                 });
         this.mapper = JsonMapper.builder().addModule(failures)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
+    }
+
+    /** A job that failed before it had a result (a bad option, an unreachable Redis, a plan refused). */
+    void renderFailure(String job, RedisOmBatchException failure) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("formatVersion", FORMAT_VERSION);
+        document.put("job", job);
+        document.put("failure", failure);
+        out.println(mapper.writeValueAsString(document));
     }
 
     void render(String job, Object result) {

@@ -61,9 +61,44 @@ class OperationsIT {
                 .containsPattern("PENDING +" + SPLIT_NAME).contains("down yes").contains("5 pending");
 
         assertThat(run("migrateData").exitCode()).isZero();
+        // There are no Customer documents: the sample migration of Customers matched nothing and stays pending.
+        InProcessRun customersPending = run("status", "--check");
+        assertThat(customersPending.exitCode()).isEqualTo(7);
+        assertThat(customersPending.output()).containsPattern("PENDING +20260201_000100_rename_zip_to_postal_code")
+                .contains("1 pending");
+
+        assertThat(run("migrateData", "--allow-empty").exitCode()).isZero();
         InProcessRun done = run("status", "--check");
         assertThat(done.exitCode()).isZero();
         assertThat(done.output()).contains("nothing pending");
+    }
+
+    @Test
+    void jsonOutputGivesTheFailureWhateverTheExitCode() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        InProcessRun badOption = InProcessRun.of("--job=status", "--format=json", "--nope=1");
+        InProcessRun unreachable = InProcessRun.of("--job=status", "--format=json",
+                "--redis.url=redis://127.0.0.1:" + closedPort, "--redis.retries=0");
+        InProcessRun refusedPlan = run("rollback", "--format=json", "--migration=" + SPLIT_NAME);
+
+        for (InProcessRun[] expected : new InProcessRun[][] {{badOption}, {unreachable}, {refusedPlan}}) {
+            InProcessRun failed = expected[0];
+            JsonNode document = JsonMapper.builder().build().readTree(failed.stdout());
+            assertThat(document.get("formatVersion").asInt()).isEqualTo(1);
+            assertThat(document.get("failure").get("exitCode").asInt()).as(failed.output())
+                    .isEqualTo(failed.exitCode());
+            assertThat(document.get("failure").get("message").asString()).isNotBlank();
+        }
+        assertThat(badOption.exitCode()).isEqualTo(2);
+        assertThat(JsonMapper.builder().build().readTree(badOption.stdout()).get("failure").get("kind").asString())
+                .isEqualTo("configuration");
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(refusedPlan.exitCode()).isEqualTo(3);
+        assertThat(JsonMapper.builder().build().readTree(refusedPlan.stdout()).get("job").asString())
+                .isEqualTo("rollback");
     }
 
     @Test
