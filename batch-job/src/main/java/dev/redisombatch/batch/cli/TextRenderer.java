@@ -123,10 +123,22 @@ final class TextRenderer {
             out.println(line);
         }
         status.unfinished().forEach(this::unfinished);
+        if (status.jobRepositoryInUse() != null) {
+            out.println(status.jobRepositoryInUse());
+        }
         if (status.schema() != null) {
             schemaStatus(status.schema());
         }
-        out.println(status.pending().isEmpty() ? "nothing pending" : status.pending().size() + " pending");
+        long unfinishedElsewhere = status.unfinished().stream().filter(Results.UnfinishedRun::resumable)
+                .filter(run -> !status.pending().contains(run.migrationId())).count();
+        if (!status.pending().isEmpty()) {
+            out.println(status.pending().size() + " pending");
+        } else if (unfinishedElsewhere > 0 || status.jobRepositoryInUse() != null) {
+            out.println("nothing pending among the migrations loaded here, but a run is unfinished or in progress:"
+                    + " give the options of that run (--datetime.*, --migrations.jars) to see its migrations");
+        } else {
+            out.println("nothing pending");
+        }
     }
 
     private void unfinished(Results.UnfinishedRun run) {

@@ -57,11 +57,15 @@ public final class Results {
 
     /** {@code status}: data and schema migrations and the runs that did not finish. */
     public record Status(String redis, List<DataMigrationState> data, List<String> pending,
-            List<UnfinishedRun> unfinished, SchemaResults.Status schema) {
+            List<UnfinishedRun> unfinished, String jobRepositoryInUse, SchemaResults.Status schema) {
 
-        /** Something pending, edited or drifted: what {@code --check} gates on. */
+        /**
+         * Something pending, edited, drifted or unfinished (a run to resume, perhaps of a migration whose options
+         * were not given), or a run in progress: what {@code --check} gates on.
+         */
         public boolean needsAttention() {
             return !pending.isEmpty() || data.stream().anyMatch(DataMigrationState::codeChanged)
+                    || unfinished.stream().anyMatch(UnfinishedRun::resumable) || jobRepositoryInUse != null
                     || (schema != null && schema.needsAttention());
         }
     }

@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
+import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.schema.SchemaResults;
 import dev.redisombatch.batch.state.AppliedState;
@@ -29,7 +32,20 @@ final class StatusCommand {
     Results.Status run(boolean detailed, SchemaResults.Status schema) {
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
-        List<Results.UnfinishedRun> unfinished = new RepairCommand(configuration, resources).unfinished();
+        List<Results.UnfinishedRun> unfinished = List.of();
+        String jobRepositoryInUse = null;
+        try {
+            unfinished = new RepairCommand(configuration, resources).unfinished();
+        } catch (RuntimeException refused) {
+            if (Failures.classify(refused).failure() != Failure.LOCKED) {
+                throw refused;
+            }
+            // An H2 file admits one process at a time: while a run holds it, what Redis says is all there is.
+            String holder = resources.redis().call("GET " + RunLease.KEY, commands -> commands.get(RunLease.KEY));
+            jobRepositoryInUse = "the job repository (an H2 file) is held by a run in progress"
+                    + (holder == null ? "" : " (" + holder + ")") + ", so unfinished runs are not shown; its log"
+                    + " shows its progress (a PostgreSQL job repository can be read while a run goes on)";
+        }
         Set<String> ids = new TreeSet<>(migrations.applied());
         ids.addAll(migrations.known().keySet());
         List<Results.DataMigrationState> states = new ArrayList<>();
@@ -49,6 +65,7 @@ final class StatusCommand {
                     migration != null, details));
         }
         List<String> pending = migrations.pending().stream().map(DataMigration::id).sorted().toList();
-        return new Results.Status(resources.redis().target(), states, pending, unfinished, schema);
+        return new Results.Status(resources.redis().target(), states, pending, unfinished, jobRepositoryInUse,
+                schema);
     }
 }

@@ -165,6 +165,28 @@ class CommandLineIT {
     }
 
     @Test
+    void statusWorksDuringARunOnTheH2RepositoryAndShowsAnUnfinishedRunWithoutItsOptions() throws Exception {
+        loadUsers();
+        JarProcess run = JarProcess.start(work, slowMigrateArgs("--chunk-size=10", "--scan-count=10"));
+        waitForProgress(run);
+        String repository = "--job-repository.url=jdbc:h2:file:" + work.resolve("repo");
+
+        Finished during = JarProcess.run(work, "--job=status", "--redis.url=" + redis.url(), repository);
+        run.kill();
+
+        assertThat(during.exitCode()).as(during.output()).isZero();
+        assertThat(during.stdout()).contains("held by a run in progress (migrateData pid")
+                .doesNotContain("\nnothing pending\n");
+        // After the kill, without the run's --datetime.* options: the unfinished run is shown, never "nothing pending".
+        Finished after = JarProcess.run(work, "--job=status", "--redis.url=" + redis.url(), repository);
+        assertThat(after.exitCode()).as(after.output()).isZero();
+        assertThat(after.stdout()).contains("unfinished data run of " + DatetimeFieldsToTimestamps.ID)
+                .contains("nothing pending among the migrations loaded here, but a run is unfinished");
+        Finished check = JarProcess.run(work, "--job=status", "--check", "--redis.url=" + redis.url(), repository);
+        assertThat(check.exitCode()).isEqualTo(7);
+    }
+
+    @Test
     void sigtermStopsAtAChunkBoundaryWithItsOwnExitCodeAndTheSameCommandFinishes() throws Exception {
         Map<String, Map<String, String>> before = loadUsers();
         String[] args = slowMigrateArgs();
