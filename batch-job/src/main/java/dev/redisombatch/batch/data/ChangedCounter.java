@@ -14,8 +14,9 @@ import java.util.List;
  * the writes it counts. A page written just before a crash is read again after the restart and found unchanged, so
  * counts kept beside the checkpoint would miss it; this one does not. (In {@link WriteMode#OVERWRITE}, a batch sent
  * again after its connection dropped while the reply was on the way is written, and counted, twice.) One field per
- * direction and generation in {@code redis-om-batch:changed:<id>}; in a cluster one such hash per slot,
- * {@code redis-om-batch:changed:<id>:{<slot tag>}}, since a script may touch keys of one slot only.
+ * direction and generation in {@code redis-om-batch:changed:<id>}; where a script may touch keys of one slot only (a
+ * cluster, a sharded database behind one endpoint) one such hash per slot, {@code redis-om-batch:changed:<id>:{<slot
+ * tag>}}.
  */
 final class ChangedCounter {
 
@@ -31,7 +32,7 @@ final class ChangedCounter {
         this.perSlot = perSlot;
     }
 
-    /** Whether there is one counter per cluster slot rather than one in all. */
+    /** Whether there is one counter per hash slot rather than one in all. */
     boolean perSlot() {
         return perSlot;
     }

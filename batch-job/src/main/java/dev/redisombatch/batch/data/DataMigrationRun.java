@@ -38,7 +38,7 @@ record DataMigrationRun(DataMigration migration, Direction direction, long gener
     }
 
     ChangedCounter changedCounter() {
-        return new ChangedCounter(id(), direction, generation, context.redis().isCluster());
+        return new ChangedCounter(id(), direction, generation, context.redis().groupsWritesBySlot());
     }
 
     RejectionPolicy rejections() {

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Sends a batch of changed documents through the store's write script with EVALSHA, loading the script when the
- * server does not know it (first use, or a restarted server): one call per batch on a single server. In a cluster a
- * script may touch keys of one slot only, so the batch goes as one call per slot, all in one pipeline.
+ * server does not know it (first use, or a restarted server): one call per batch on a single server. In a cluster, or
+ * on a sharded database behind one endpoint, a script may touch keys of one slot only, so the batch goes as one call
+ * per slot, all in one pipeline.
  *
  * <p>Both write modes go through the script: {@link WriteMode#CONDITIONAL} with its checks, {@link WriteMode#OVERWRITE}
  * without. Measured on 2M users, blind writes as one command per key cost the client about twice the CPU per key of

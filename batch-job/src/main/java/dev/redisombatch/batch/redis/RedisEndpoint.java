@@ -137,6 +137,38 @@ public final class RedisEndpoint implements AutoCloseable {
         return clusterClient != null;
     }
 
+    private Boolean groupsWritesBySlot;
+
+    /**
+     * Whether a script's keys must all be in one hash slot here: on a cluster, and on a sharded database behind one
+     * endpoint (Redis Cloud or Software with several shards, Azure Managed Redis, a cluster-mode node addressed as a
+     * plain server), which answers a script over keys of several slots with CROSSSLOT. Told by asking once: a script
+     * that declares two keys of different slots and touches neither. Not retried: callers ask inside their own retry.
+     */
+    public synchronized boolean groupsWritesBySlot() {
+        if (groupsWritesBySlot == null) {
+            groupsWritesBySlot = isCluster() || refusesCrossSlotScripts();
+            if (groupsWritesBySlot && !isCluster()) {
+                log.info("{} refuses commands whose keys are in different hash slots (a sharded database behind one"
+                        + " endpoint): writes are grouped by slot, as on a cluster", target());
+            }
+        }
+        return groupsWritesBySlot;
+    }
+
+    private boolean refusesCrossSlotScripts() {
+        try {
+            sharedCommands().eval("return 1", io.lettuce.core.ScriptOutputType.INTEGER,
+                    SlotTags.CROSS_SLOT_PROBE.toArray(String[]::new));
+            return false;
+        } catch (RedisCommandExecutionException refused) {
+            if (String.valueOf(refused.getMessage()).startsWith("CROSSSLOT")) {
+                return true;
+            }
+            throw refused;
+        }
+    }
+
     /** host:port/db or the cluster's seeds, with no credentials: safe to log and to use as a job parameter. */
     public String target() {
         return settings.target();

@@ -69,6 +69,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     }
 
     private final Module needs;
+    private final boolean shardedBehindOneEndpoint;
     private String externalUrl;
     private String module;
     private Path directory;
@@ -82,7 +83,21 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     }
 
     private RedisServer(Module needs) {
+        this(needs, false);
+    }
+
+    private RedisServer(Module needs, boolean shardedBehindOneEndpoint) {
         this.needs = needs;
+        this.shardedBehindOneEndpoint = shardedBehindOneEndpoint;
+    }
+
+    /**
+     * A sharded database behind one endpoint, as Redis Cloud or Software with several shards looks to a client: a
+     * cluster-mode server owning all 16,384 slots, addressed as a plain server. Like those, it answers a command or
+     * script over keys of several slots with CROSSSLOT, while SCAN and single-key commands work.
+     */
+    public static RedisServer shardedBehindOneEndpoint() {
+        return new RedisServer(Module.NONE, true);
     }
 
     public static RedisServer withSearch() {
@@ -146,6 +161,10 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         }
         directory = Files.createTempDirectory("redis-test");
         port = freePort();
+        // A cluster node's bus listens on port + 10000, which must be a port too.
+        while (shardedBehindOneEndpoint && port >= 55536) {
+            port = freePort();
+        }
         launch();
     }
 
@@ -220,6 +239,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         if (module != null) {
             command.addAll(List.of("--loadmodule", Path.of(module).toAbsolutePath().toString()));
         }
+        if (shardedBehindOneEndpoint) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
+        }
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("stdout.log").toFile())
@@ -231,6 +253,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
             try {
                 connection = client.connect();
                 connection.sync().ping();
+                if (shardedBehindOneEndpoint) {
+                    ownEverySlot();
+                }
                 return;
             } catch (RuntimeException notYet) {
                 if (System.nanoTime() > deadline || !process.isAlive()) {
@@ -238,6 +263,23 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
                 }
                 sleep(50);
             }
+        }
+    }
+
+    private void ownEverySlot() {
+        if (!connection.sync().clusterInfo().contains("cluster_slots_assigned:16384")) {
+            connection.sync().dispatch(io.lettuce.core.protocol.CommandType.CLUSTER,
+                    new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                    new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+                            .add("ADDSLOTSRANGE").add(0).add(16383));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!connection.sync().clusterInfo().contains("cluster_state:ok")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the one-node cluster did not come up: "
+                        + connection.sync().clusterInfo());
+            }
+            sleep(50);
         }
     }
 
