@@ -1,8 +1,10 @@
 package dev.redisombatch.migration;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -131,27 +133,42 @@ public final class Change {
             after.putAll(fieldsToSet);
             return new Document(document.key(), after);
         }
+        // Sets and removals under one top-level member are made together (Json.setAll, Json.removeAll): one pass
+        // over its text, not one per path. A set of the member itself first makes those before it.
+        Map<String, List<Map.Entry<String, String>>> nestedSets = new LinkedHashMap<>();
         fieldsToSet.forEach((path, value) -> {
             String head = Json.topMember(path);
             String rest = Json.tail(path);
             if (rest.isEmpty()) {
+                setNested(after, head, nestedSets.remove(head));
                 after.put(head, value);
             } else if (after.containsKey(head)) {
-                after.put(head, Json.set(after.get(head), rest, value));
+                nestedSets.computeIfAbsent(head, any -> new ArrayList<>()).add(Map.entry(rest, value));
             } else {
                 throw new IllegalArgumentException("path " + path + ": the document has no member " + head);
             }
         });
+        nestedSets.forEach((head, sets) -> setNested(after, head, sets));
+        Map<String, List<String>> nestedRemovals = new LinkedHashMap<>();
         for (String path : Json.removalOrder(fieldsToRemove)) {
             String head = Json.topMember(path);
             String rest = Json.tail(path);
             if (rest.isEmpty()) {
+                // After every removal inside it (removalOrder puts those first), which it makes moot.
+                nestedRemovals.remove(head);
                 after.remove(head);
             } else if (after.containsKey(head)) {
-                after.put(head, Json.remove(after.get(head), rest));
+                nestedRemovals.computeIfAbsent(head, any -> new ArrayList<>()).add(rest);
             }
         }
+        nestedRemovals.forEach((head, paths) -> after.put(head, Json.removeAll(after.get(head), paths)));
         return Document.json(document.key(), after);
+    }
+
+    private static void setNested(Map<String, String> members, String head, List<Map.Entry<String, String>> sets) {
+        if (sets != null) {
+            members.put(head, Json.setAll(members.get(head), sets));
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One stored record as a migration sees it: its key and its top-level fields as strings.
@@ -22,6 +23,11 @@ public final class Document {
     private final String key;
     private final Map<String, String> fields;
     private final boolean json;
+    /**
+     * A JSON document's members as indexed for {@link #at} and {@link #paths}, each on first use: a migration that
+     * reads every element of a large array reads the array's text once, not once per element.
+     */
+    private final Map<String, JsonIndex> indexes;
 
     public Document(String key, Map<String, String> fields) {
         this(key, fields, false);
@@ -31,6 +37,7 @@ public final class Document {
         this.key = Objects.requireNonNull(key, "key");
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
         this.json = json;
+        this.indexes = json ? new ConcurrentHashMap<>(4) : null;
     }
 
     /** A hash. */
@@ -68,9 +75,18 @@ public final class Document {
         if (!json) {
             return get(path);
         }
-        String member = fields.get(Json.topMember(path));
+        String head = Json.topMember(path);
+        String member = fields.get(head);
         String rest = Json.tail(path);
-        return member == null || rest.isEmpty() ? Optional.ofNullable(member) : Json.at(member, rest);
+        if (member == null || rest.isEmpty()) {
+            return Optional.ofNullable(member);
+        }
+        JsonIndex.Value value = index(head).at(rest);
+        return value == null ? Optional.empty() : Optional.of(value.json());
+    }
+
+    private JsonIndex index(String member) {
+        return indexes.computeIfAbsent(member, name -> new JsonIndex(fields.get(name)));
     }
 
     /**
@@ -91,7 +107,7 @@ public final class Document {
         if (rest.isEmpty()) {
             return List.of(head);
         }
-        return Json.expand(member, rest).stream()
+        return index(head).expand(rest).stream()
                 .map(path -> path.startsWith("[") ? head + path : head + "." + path)
                 .toList();
     }

@@ -4,10 +4,15 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Just enough JSON for a migration of JSON documents to read and write values without a JSON library: a value is
@@ -18,6 +23,11 @@ import java.util.Optional;
  * {@code *} for every element. A member whose name holds {@code .}, {@code [} or {@code ]} cannot be named.
  */
 public final class Json {
+
+    // Compiled once: a migration may ask about every element of a large array.
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    private static final Pattern INDEX = Pattern.compile("\\d{1,9}");
 
     private Json() {
     }
@@ -50,15 +60,8 @@ public final class Json {
 
     /** The JSON text at {@code path} in {@code json}; empty when there is nothing there. */
     public static Optional<String> at(String json, String path) {
-        String current = json.strip();
-        for (Step step : steps(path)) {
-            Optional<String> next = step.index == null ? member(current, step.name) : element(current, step.index);
-            if (next.isEmpty()) {
-                return Optional.empty();
-            }
-            current = next.get();
-        }
-        return Optional.of(current);
+        JsonIndex.Value value = new JsonIndex(json).at(path);
+        return value == null ? Optional.empty() : Optional.of(value.json());
     }
 
     /**
@@ -67,22 +70,7 @@ public final class Json {
      * the elements that have one. A pattern without {@code [*]} gives itself when there is something there.
      */
     public static List<String> expand(String json, String pattern) {
-        int star = pattern.indexOf("[*]");
-        if (star < 0) {
-            return at(json, pattern).isPresent() ? List.of(pattern) : List.of();
-        }
-        String arrayPath = pattern.substring(0, star);
-        String rest = pattern.substring(star + 3);
-        Optional<String> array = arrayPath.isEmpty() ? Optional.of(json.strip()) : at(json, arrayPath);
-        List<String> paths = new ArrayList<>();
-        if (array.isEmpty() || !array.get().startsWith("[")) {
-            return paths;
-        }
-        int length = elements(array.get()).size();
-        for (int index = 0; index < length; index++) {
-            paths.addAll(expand(json, arrayPath + "[" + index + "]" + rest));
-        }
-        return paths;
+        return new JsonIndex(json).expand(pattern);
     }
 
     /**
@@ -92,27 +80,168 @@ public final class Json {
      * @throws IllegalArgumentException when the path's parent is not there
      */
     public static String set(String json, String path, String value) {
-        String text = json.strip();
-        List<Step> steps = steps(path);
-        int[] span = span(text, steps);
-        if (span != null) {
-            return text.substring(0, span[0]) + value + text.substring(span[1]);
+        JsonIndex index = new JsonIndex(json);
+        return edited(index.text(), List.of(setEdit(index, path, value, new HashSet<>())));
+    }
+
+    /**
+     * {@code json} with each path set in turn, as {@link #set} one after another would leave it; in one pass over the
+     * text when no set reaches into what another one writes (the common case: many elements of one array).
+     */
+    static String setAll(String json, List<Map.Entry<String, String>> sets) {
+        if (sets.size() > 1) {
+            JsonIndex index = new JsonIndex(json);
+            List<Edit> edits = new ArrayList<>(sets.size());
+            Set<Integer> insertedInto = new HashSet<>();
+            try {
+                for (Map.Entry<String, String> set : sets) {
+                    edits.add(setEdit(index, set.getKey(), set.getValue(), insertedInto));
+                }
+            } catch (IllegalArgumentException inOrder) {
+                edits = null; // a parent an earlier set adds, or an error: one at a time says which
+            }
+            if (edits != null && apart(edits)) {
+                return edited(index.text(), edits);
+            }
         }
-        Step last = steps.get(steps.size() - 1);
-        int[] parent = steps.size() == 1 ? new int[] {0, text.length()} : span(text, steps.subList(0, steps.size() - 1));
-        if (parent == null || last.name == null || text.charAt(parent[0]) != '{') {
-            throw new IllegalArgumentException("path " + path + ": its parent is not an object in the document");
+        String text = json;
+        for (Map.Entry<String, String> set : sets) {
+            text = set(text, set.getKey(), set.getValue());
         }
-        int close = parent[1] - 1;
-        boolean empty = text.substring(parent[0] + 1, close).isBlank();
-        return text.substring(0, close) + (empty ? "" : ",") + quote(last.name) + ":" + value + text.substring(close);
+        return text.strip();
     }
 
     /** {@code json} without the member or element at {@code path}; unchanged when there is nothing there. */
     public static String remove(String json, String path) {
-        String text = json.strip();
-        int[] span = memberSpan(text, steps(path));
-        return span == null ? text : text.substring(0, span[0]) + text.substring(span[1]);
+        return removeAll(json, List.of(path));
+    }
+
+    /**
+     * {@code json} without each of {@code paths}, given in {@link #removalOrder}, as {@link #remove} one after another
+     * would leave it; in one pass over the text unless one removal is inside another.
+     */
+    static String removeAll(String json, List<String> paths) {
+        JsonIndex index = new JsonIndex(json);
+        List<Edit> cuts = removalCuts(index, paths);
+        if (cuts != null) {
+            return edited(index.text(), cuts);
+        }
+        String text = index.text();
+        for (String path : paths) {
+            text = remove(text, path); // one path: never one inside another
+        }
+        return text;
+    }
+
+    /** An edit of a text: {@code [start, end)} replaced by {@code replacement}. */
+    private record Edit(int start, int end, String replacement) {
+    }
+
+    /**
+     * The edit that sets {@code path} to {@code value} in the indexed text. A member added to an object gets a comma
+     * before it unless the object is empty and {@code insertedInto} (the ends of objects given a member already)
+     * does not hold it.
+     */
+    private static Edit setEdit(JsonIndex index, String path, String value, Set<Integer> insertedInto) {
+        List<Step> steps = steps(path);
+        JsonIndex.Value target = index.find(steps, true);
+        if (target != null) {
+            return new Edit(target.start, target.end, value);
+        }
+        Step last = steps.get(steps.size() - 1);
+        JsonIndex.Value parent = index.find(steps.subList(0, steps.size() - 1), true);
+        if (parent == null || last.name == null || parent.opening() != '{') {
+            throw new IllegalArgumentException("path " + path + ": its parent is not an object in the document");
+        }
+        int close = parent.end - 1;
+        boolean first = insertedInto.add(close) && parent.children().length == 0;
+        return new Edit(close, close, (first ? "" : ",") + quote(last.name) + ":" + value);
+    }
+
+    /**
+     * The cuts that remove {@code paths}, in order, from the indexed text, each member or element with one comma beside
+     * it, so that the rest stays valid JSON; null when one removal is inside another (removed one at a time, then).
+     * Every path names the text as it was before any removal, which {@link #removalOrder} ensures.
+     */
+    private static List<Edit> removalCuts(JsonIndex index, List<String> paths) {
+        Map<JsonIndex.Value, TreeSet<Integer>> present = new HashMap<>();
+        List<Edit> cuts = new ArrayList<>(paths.size());
+        List<int[]> removed = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            List<Step> steps = steps(path);
+            JsonIndex.Value parent = index.find(steps.subList(0, steps.size() - 1), true);
+            if (parent == null) {
+                continue;
+            }
+            int e = parent.indexOf(steps.get(steps.size() - 1), true);
+            TreeSet<Integer> left = present.computeIfAbsent(parent, all -> positions(all.children().length));
+            if (e < 0 || !left.remove(e)) {
+                continue;
+            }
+            JsonIndex.Value[] entries = parent.children();
+            Integer next = left.higher(e);
+            Integer previous = left.lower(e);
+            JsonIndex.Value entry = entries[e];
+            removed.add(new int[] {entry.entryStart, entry.end});
+            if (next != null) {
+                cuts.add(new Edit(entry.entryStart, entries[next].entryStart, ""));
+            } else if (previous != null) {
+                cuts.add(new Edit(entries[previous].end, entry.end, ""));
+            } else {
+                cuts.add(new Edit(entry.entryStart, entry.end, ""));
+            }
+        }
+        removed.sort(Comparator.comparingInt(span -> span[0]));
+        for (int i = 1; i < removed.size(); i++) {
+            if (removed.get(i)[0] < removed.get(i - 1)[1]) {
+                return null;
+            }
+        }
+        // Cuts next to one another overlap where a comma was cut with each: merged, they cut what both cut.
+        cuts.sort(Comparator.comparingInt(Edit::start));
+        List<Edit> merged = new ArrayList<>(cuts.size());
+        for (Edit cut : cuts) {
+            Edit previous = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (previous != null && cut.start <= previous.end) {
+                merged.set(merged.size() - 1, new Edit(previous.start, Math.max(previous.end, cut.end), ""));
+            } else {
+                merged.add(cut);
+            }
+        }
+        return merged;
+    }
+
+    private static TreeSet<Integer> positions(int count) {
+        TreeSet<Integer> positions = new TreeSet<>();
+        for (int i = 0; i < count; i++) {
+            positions.add(i);
+        }
+        return positions;
+    }
+
+    /** Whether no edit starts inside what another one replaces (edits at the same place stay in their order). */
+    private static boolean apart(List<Edit> edits) {
+        List<Edit> sorted = new ArrayList<>(edits);
+        sorted.sort(Comparator.comparingInt(Edit::start));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).start < sorted.get(i - 1).end) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code text} with {@code edits}, which do not overlap, made. */
+    private static String edited(String text, List<Edit> edits) {
+        List<Edit> sorted = new ArrayList<>(edits);
+        sorted.sort(Comparator.comparingInt(Edit::start));
+        StringBuilder result = new StringBuilder(text.length() + 16 * edits.size());
+        int from = 0;
+        for (Edit edit : sorted) {
+            result.append(text, from, edit.start).append(edit.replacement);
+            from = edit.end;
+        }
+        return result.append(text, from, text.length()).toString();
     }
 
     /** {@code value} as a JSON string: {@code "Ada \"Lovelace\""}. */
@@ -172,7 +301,7 @@ public final class Json {
     public static boolean isNumber(String json) {
         String text = json.strip();
         return !text.isEmpty() && (text.charAt(0) == '-' || Character.isDigit(text.charAt(0)))
-                && text.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+                && NUMBER.matcher(text).matches();
     }
 
     /**
@@ -237,8 +366,11 @@ public final class Json {
      * value. {@link Change#applyTo} and the engine both remove in this order.
      */
     public static List<String> removalOrder(Collection<String> paths) {
+        // Each path parsed once, not once per comparison.
+        Map<String, List<Step>> steps = new HashMap<>(paths.size() * 2);
+        paths.forEach(path -> steps.computeIfAbsent(path, Json::steps));
         List<String> ordered = new ArrayList<>(paths);
-        ordered.sort(Comparator.comparing(Json::steps, Json::compareSteps).reversed());
+        ordered.sort(Comparator.comparing(steps::get, Json::compareSteps).reversed());
         return ordered;
     }
 
@@ -252,7 +384,7 @@ public final class Json {
         for (Step step : steps(path)) {
             if (step.index != null) {
                 legacy.append('[').append(step.index).append(']');
-            } else if (step.name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+            } else if (IDENTIFIER.matcher(step.name).matches()) {
                 legacy.append('.').append(step.name);
             } else {
                 legacy.append('[').append(quote(step.name)).append(']');
@@ -276,7 +408,8 @@ public final class Json {
         return rest.startsWith(".") ? rest.substring(1) : rest;
     }
 
-    private record Step(String name, Integer index) {
+    /** One step of a path: a member name, or an array index. */
+    record Step(String name, Integer index) {
     }
 
     private static int compareSteps(List<Step> a, List<Step> b) {
@@ -293,52 +426,8 @@ public final class Json {
         return Integer.compare(a.size(), b.size());
     }
 
-    /** Where the value at {@code steps} starts and ends in {@code text}; null when it is not there. */
-    private static int[] span(String text, List<Step> steps) {
-        int start = 0;
-        int end = text.length();
-        for (Step step : steps) {
-            int[] next = child(text, start, end, step);
-            if (next == null) {
-                return null;
-            }
-            start = next[0];
-            end = next[1];
-        }
-        return new int[] {start, end};
-    }
-
-    /**
-     * Where the member (name, colon, value) or element at {@code steps} starts and ends, with one comma beside it, so
-     * that cutting it out leaves valid JSON; null when it is not there.
-     */
-    private static int[] memberSpan(String text, List<Step> steps) {
-        int[] parent = steps.size() == 1 ? new int[] {0, text.length()} : span(text, steps.subList(0, steps.size() - 1));
-        if (parent == null) {
-            return null;
-        }
-        List<int[]> entries = entries(text, parent[0], parent[1]);
-        Step last = steps.get(steps.size() - 1);
-        for (int e = 0; e < entries.size(); e++) {
-            int[] entry = entries.get(e);
-            boolean match = last.name != null ? text.charAt(parent[0]) == '{'
-                    && unquote(text.substring(entry[0], skipString(text, entry[0]))).orElseThrow().equals(last.name)
-                    : text.charAt(parent[0]) == '[' && e == last.index;
-            if (match) {
-                if (e + 1 < entries.size()) {
-                    return new int[] {entry[0], entries.get(e + 1)[0]};
-                }
-                if (e > 0) {
-                    return new int[] {entries.get(e - 1)[2], entry[2]};
-                }
-                return new int[] {entry[0], entry[2]};
-            }
-        }
-        return null;
-    }
-
     /** The entries of the object or array in {@code text[start, end)}: {entry start, value start, entry end}. */
-    private static List<int[]> entries(String text, int start, int end) {
+    static List<int[]> entries(String text, int start, int end) {
         List<int[]> entries = new ArrayList<>();
         boolean object = text.charAt(start) == '{';
         int i = skipSpace(text, start + 1);
@@ -364,25 +453,12 @@ public final class Json {
         }
     }
 
-    private static int[] child(String text, int start, int end, Step step) {
-        char open = text.charAt(start);
-        if ((step.name != null && open != '{') || (step.name == null && open != '[')) {
-            return null;
-        }
-        List<int[]> entries = entries(text, start, end);
-        for (int e = 0; e < entries.size(); e++) {
-            int[] entry = entries.get(e);
-            boolean match = step.name != null
-                    ? unquote(text.substring(entry[0], skipString(text, entry[0]))).orElseThrow().equals(step.name)
-                    : e == step.index;
-            if (match) {
-                return new int[] {entry[1], entry[2]};
-            }
-        }
-        return null;
+    /** The name of the object member whose entry starts at {@code entryStart}. */
+    static String memberName(String text, int entryStart) {
+        return unquote(text.substring(entryStart, skipString(text, entryStart))).orElseThrow();
     }
 
-    private static List<Step> steps(String path) {
+    static List<Step> steps(String path) {
         List<Step> steps = new ArrayList<>();
         if (path.isEmpty()) {
             return steps;
@@ -408,22 +484,10 @@ public final class Json {
     }
 
     private static int index(String path, String text) {
-        if (!text.matches("\\d{1,9}")) {
+        if (!INDEX.matcher(text).matches()) {
             throw new IllegalArgumentException("path " + path + ": [" + text + "] is not an array index");
         }
         return Integer.parseInt(text);
-    }
-
-    private static Optional<String> member(String json, String name) {
-        return json.startsWith("{") ? Optional.ofNullable(members(json).get(name)) : Optional.empty();
-    }
-
-    private static Optional<String> element(String json, int index) {
-        if (!json.startsWith("[")) {
-            return Optional.empty();
-        }
-        List<String> elements = elements(json);
-        return index < elements.size() ? Optional.of(elements.get(index)) : Optional.empty();
     }
 
     private static List<String> elements(String array) {

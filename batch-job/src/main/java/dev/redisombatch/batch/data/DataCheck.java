@@ -67,7 +67,7 @@ public final class DataCheck {
     }
 
     private void check(PartitionSession session, String pattern, RedisType type) {
-        PageReader reader = new PageReader(session, DocumentStore.of(migration, type), scanCount, () -> { });
+        PageReader reader = new PageReader(session, DocumentStore.of(migration, type, session), scanCount, () -> { });
         ExecutionContext context = new ExecutionContext();
         SliceCheckpoint.start(pattern, type, session.node(), new ScanSlice(0, 0), 0).writeTo(context);
         reader.open(context);

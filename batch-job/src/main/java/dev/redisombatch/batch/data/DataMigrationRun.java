@@ -32,9 +32,9 @@ record DataMigrationRun(DataMigration migration, Direction direction, long gener
         return migration.down().orElseThrow(() -> RedisOmBatchException.plan(id() + " has no down transform"));
     }
 
-    /** How this migration's documents of one type are read and written. */
-    DocumentStore store(RedisType type) {
-        return DocumentStore.of(migration, type);
+    /** How this migration's documents of one type are read and written by one partition. */
+    DocumentStore store(RedisType type, PartitionSession session) {
+        return DocumentStore.of(migration, type, session);
     }
 
     ChangedCounter changedCounter() {

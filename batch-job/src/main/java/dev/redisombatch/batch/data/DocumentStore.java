@@ -23,10 +23,10 @@ import java.util.List;
  */
 interface DocumentStore {
 
-    /** The store for a migration's documents of one type. */
-    static DocumentStore of(DataMigration migration, RedisType type) {
+    /** The store for a migration's documents of one type, written on the server of {@code session}. */
+    static DocumentStore of(DataMigration migration, RedisType type, PartitionSession session) {
         return switch (type) {
-            case HASH -> new HashStore(migration.fieldsRead());
+            case HASH -> HashStore.on(session, migration.fieldsRead());
             case JSON -> new JsonStore(migration.fieldsRead());
             default -> throw RedisOmBatchException.plan(migration.id() + ": " + type.redisName()
                     + " keys cannot be migrated; only hashes and JSON documents");

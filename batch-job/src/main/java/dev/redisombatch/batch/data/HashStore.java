@@ -10,16 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Hashes: read with HMGET of the fields the migration names, or HGETALL when it names none; written with HSET and
  * HDEL of the changed fields only, or DEL, through {@code hash-conditional-write.lua}: conditionally, or blindly in
- * {@link WriteMode#OVERWRITE}.
+ * {@link WriteMode#OVERWRITE}. On servers with hash field expiration (Redis 7.4+), where HSET drops a field's TTL,
+ * the script keeps the TTLs of the fields it sets.
  */
 final class HashStore implements DocumentStore {
 
     private static final String SCRIPT = DocumentStore.script("hash-conditional-write.lua");
+    /** A command only servers with hash field expiration know. */
+    static final String FIELD_EXPIRATION_COMMAND = "HPEXPIRETIME";
     private static final byte[] SET = KeyText.bytes("S");
+    private static final byte[] SET_KEEPING_TTLS = KeyText.bytes("K");
     private static final byte[] DELETE = KeyText.bytes("D");
     private static final byte[] WHOLE = KeyText.bytes("W");
     private static final byte[] FIELDS = KeyText.bytes("F");
@@ -30,10 +35,29 @@ final class HashStore implements DocumentStore {
     private static final byte[] EMPTY = new byte[0];
 
     private final byte[][] fieldsRead;
+    private final BooleanSupplier serverHasFieldExpiration;
+    /** {@link #SET} or {@link #SET_KEEPING_TTLS}, once the server was asked (on the first write). */
+    private byte[] setOperation;
 
-    /** @param fieldsRead the fields the migration reads; empty for all */
+    /** A store for servers without hash field expiration. @param fieldsRead the fields read; empty for all */
     HashStore(Set<String> fieldsRead) {
+        this(fieldsRead, () -> false);
+    }
+
+    /**
+     * @param fieldsRead the fields the migration reads; empty for all
+     * @param serverHasFieldExpiration whether the server has hash field expiration, whose TTLs a rewrite must keep;
+     *     asked on the first write only, inside its retry. Keeping them costs the server a read and a restore of the
+     *     TTLs per document written, which servers without it are spared.
+     */
+    HashStore(Set<String> fieldsRead, BooleanSupplier serverHasFieldExpiration) {
         this.fieldsRead = fieldsRead.stream().sorted().map(KeyText::bytes).toArray(byte[][]::new);
+        this.serverHasFieldExpiration = serverHasFieldExpiration;
+    }
+
+    /** The store for hashes on the server a partition session works on. */
+    static HashStore on(PartitionSession session, Set<String> fieldsRead) {
+        return new HashStore(fieldsRead, () -> session.knowsCommand(FIELD_EXPIRATION_COMMAND));
     }
 
     @Override
@@ -134,7 +158,10 @@ final class HashStore implements DocumentStore {
     @Override
     public void encodeWrite(StoredDocument stored, Change change, WriteMode mode, List<byte[]> arguments) {
         StoredHash document = (StoredHash) stored;
-        arguments.add(change.deletesKey() ? DELETE : SET);
+        if (setOperation == null) {
+            setOperation = serverHasFieldExpiration.getAsBoolean() ? SET_KEEPING_TTLS : SET;
+        }
+        arguments.add(change.deletesKey() ? DELETE : setOperation);
         if (mode == WriteMode.OVERWRITE) {
             arguments.add(BLIND);
             arguments.add(ZERO);

@@ -5,6 +5,11 @@ import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a partition's reader and writer share (they run on the same thread, one after the other): its name, the
@@ -19,6 +24,7 @@ final class PartitionSession implements AutoCloseable {
     private final RedisEndpoint redis;
     private final PartitionProgress progress;
     private PipelinedConnection connection;
+    private final Map<String, Boolean> commandsKnown = new HashMap<>();
 
     /** @param node the cluster master it walks, by node id; empty for a single server */
     PartitionSession(String name, String node, RedisEndpoint redis, PartitionProgress progress) {
@@ -41,6 +47,31 @@ final class PartitionSession implements AutoCloseable {
             connection = redis.openPipelined(node);
         }
         return connection;
+    }
+
+    /**
+     * Whether the server knows a command ({@code COMMAND INFO}), asked once per session on its connection: inside
+     * the caller's retry, with none of its own. A server that will not say (an ACL without COMMAND) is taken to know
+     * it, as {@link RedisEndpoint#knowsCommand} does.
+     */
+    boolean knowsCommand(String name) {
+        Boolean known = commandsKnown.get(name);
+        if (known == null) {
+            PipelinedConnection redis = connection();
+            RedisFuture<List<Object>> info = redis.reads().commandInfo(name);
+            redis.flush();
+            try {
+                List<Object> reply = redis.await(info);
+                known = !reply.isEmpty() && reply.get(0) != null;
+            } catch (RedisCommandExecutionException refused) {
+                if (TransientFaults.isTransient(refused)) {
+                    throw refused;
+                }
+                known = true;
+            }
+            commandsKnown.put(name, known);
+        }
+        return known;
     }
 
     /** The masters as they are now; not retried (callers ask inside their own retry). */

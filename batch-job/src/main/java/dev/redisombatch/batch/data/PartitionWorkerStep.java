@@ -48,10 +48,10 @@ final class PartitionWorkerStep implements Step {
         DataStepSettings settings = run.settings();
         PartitionProgress progress = run.progress().startPartition();
         SliceCheckpoint slice = SliceCheckpoint.from(stepExecution.getExecutionContext());
-        DocumentStore store = run.store(slice.type());
         String node = slice.node();
         try (PartitionSession session = new PartitionSession(stepExecution.getStepName(), node,
                 run.context().redis(), progress)) {
+            DocumentStore store = run.store(slice.type(), session);
             PageReader reader = new PageReader(session, store, settings.scanCount(), run.context()::checkMayContinue);
             PageProcessor processor = new PageProcessor(run.transform(), run.rejections(), progress);
             ItemWriter<PageChanges> writer = settings.dryRun() ? new DryRunWriter(session, run.examples())

@@ -7,7 +7,7 @@
 -- KEYS[2..]   the documents, one per entry below, in the same order
 -- ARGV[1]     the counter's field
 -- then, per document:
---   op        'S' set/remove fields, 'D' delete the key
+--   op        'S' set/remove fields, 'K' the same keeping the TTLs of the fields set, 'D' delete the key
 --   compare   'W' the fields read were the whole hash (its field count must match too), 'F' only those fields,
 --             'B' none: a blind write (nRead is 0)
 --   nRead, nSet, nRemove
@@ -21,7 +21,16 @@
 -- Cost: this is the server's work per document, the bound of a whole run, so the common case (fields read, all there,
 -- unchanged) takes one HGET per field read and one HSET; TYPE and EXISTS are asked only when that cannot tell a
 -- gone key, or another type, from a changed one.
+--
+-- Field TTLs: on servers with hash field expiration (Redis 7.4+), HSET of an existing field drops its TTL, so the
+-- engine sends 'K' there: the expiry times of the fields about to be set are read (HPEXPIRETIME) before the HSET and
+-- set again (HPEXPIREAT) after it, in this same call, so no one sees the field without its TTL. Servers without it
+-- get 'S' and pay nothing.
 local BATCH = 1000
+
+local function failed(reply)
+  return type(reply) == 'table' and reply.err ~= nil
+end
 
 -- Runs cmd on key with args[from..to] in slices, since unpack() has a limit on how many values it returns.
 local function sliced(cmd, key, args, from, to, step)
@@ -30,10 +39,49 @@ local function sliced(cmd, key, args, from, to, step)
   while i <= to do
     local last = math.min(to, i + BATCH * step - 1)
     reply = redis.pcall(cmd, key, unpack(args, i, last))
-    if type(reply) == 'table' and reply.err then return reply end
+    if failed(reply) then return reply end
     i = last + 1
   end
   return reply
+end
+
+-- The expiry times (Unix ms) of the nFields fields named at args[from], args[from + 2]... that have one, as
+-- { [time] = { field, ... } }; or the error Redis gave.
+local function expiryTimes(key, args, from, nFields)
+  local byTime = {}
+  local i = 0
+  while i < nFields do
+    local names = {}
+    for f = i, math.min(nFields, i + BATCH) - 1 do names[#names + 1] = args[from + 2 * f] end
+    local times = redis.pcall('HPEXPIRETIME', key, 'FIELDS', #names, unpack(names))
+    if times.err then
+      -- A server without hash field expiration (asked for 'K' because it would not tell its commands): no TTLs.
+      -- In a script, 7.0 says 'ERR Unknown Redis command called from script'.
+      if string.find(string.lower(times.err), 'unknown', 1, true) then return {} end
+      return times
+    end
+    for f, time in ipairs(times) do
+      if time > 0 then
+        byTime[time] = byTime[time] or {}
+        table.insert(byTime[time], names[f])
+      end
+    end
+    i = i + #names
+  end
+  return byTime
+end
+
+-- Sets the expiry times expiryTimes read again; nil, or the error Redis gave.
+local function restoreExpiry(key, byTime)
+  for time, fields in pairs(byTime) do
+    local at = string.format('%.0f', time)
+    for i = 1, #fields, BATCH do
+      local last = math.min(#fields, i + BATCH - 1)
+      local reply = redis.pcall('HPEXPIREAT', key, at, 'FIELDS', last - i + 1, unpack(fields, i, last))
+      if reply.err then return reply end
+    end
+  end
+  return nil
 end
 
 local written = 0
@@ -42,6 +90,7 @@ local a = 2
 for k = 2, #KEYS do
   local key = KEYS[k]
   local deleteKey = ARGV[a] == 'D'
+  local keepTtls = ARGV[a] == 'K'
   local whole = ARGV[a + 1] == 'W'
   local blind = ARGV[a + 1] == 'B'
   local nRead, nSet, nRemove = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
@@ -82,15 +131,23 @@ for k = 2, #KEYS do
       redis.call('DEL', key)
     else
       local reply
-      if nSet == 1 then
+      local expiry = keepTtls and nSet > 0 and expiryTimes(key, ARGV, s, nSet) or nil
+      if expiry and expiry.err then
+        reply = expiry
+      elseif nSet == 1 then
         reply = redis.pcall('HSET', key, ARGV[s], ARGV[s + 1])
       elseif nSet > 1 then
         reply = sliced('HSET', key, ARGV, s, s + 2 * nSet - 1, 2)
       end
-      if nRemove > 0 and not (type(reply) == 'table' and reply.err) then
+      if expiry and not expiry.err then
+        -- Even after a failed HSET: a slice of the fields may have been set.
+        local restored = restoreExpiry(key, expiry)
+        if not failed(reply) then reply = restored or reply end
+      end
+      if nRemove > 0 and not failed(reply) then
         reply = sliced('HDEL', key, ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
       end
-      if type(reply) == 'table' and reply.err then status = reply.err end
+      if failed(reply) then status = reply.err end
     end
   end
   if status == 1 then written = written + 1 end

@@ -211,6 +211,18 @@ class WriteScriptTest {
     }
 
     @Test
+    void keepingFieldTtlsOnAServerWithoutFieldExpirationWritesAsUsual() {
+        // A server that would not say whether it knows HPEXPIRETIME is asked to keep field TTLs; this one (Redis 7.0)
+        // has none to keep.
+        HashStore keepingTtls = new HashStore(Set.of(), () -> true);
+        redis.commands().hset("k", Map.of("a", "1"));
+        PendingWrite change = write(read(keepingTtls, "k"), Change.builder().set("a", "2").set("b", "3").build());
+
+        assertThat(run(keepingTtls, change)).containsExactly(1L);
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "2", "b", "3"));
+    }
+
+    @Test
     void deletingTheKeyIsConditionalTheSameWay() {
         redis.commands().hset("same", Map.of("a", "1"));
         redis.commands().hset("changed", Map.of("a", "1"));

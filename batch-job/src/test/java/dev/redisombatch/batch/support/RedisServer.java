@@ -35,27 +35,34 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RedisServer implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
 
-    /** What the server must be able to do beyond plain Redis, and where a module or a server for it comes from. */
+    /**
+     * What the server must be able to do beyond plain Redis, and where a module, a server binary or a throwaway server
+     * for it comes from.
+     */
     private enum Module {
-        NONE(null, null, null),
-        SEARCH("REDISEARCH_MODULE", "REDIS_SEARCH_URL", "no search-capable Redis: set REDISEARCH_MODULE to a"
+        NONE(null, null, null, null),
+        SEARCH("REDISEARCH_MODULE", "REDIS_SEARCH_URL", null, "no search-capable Redis: set REDISEARCH_MODULE to a"
                 + " RediSearch 2.x module file (loaded into a spawned redis-server) or REDIS_SEARCH_URL to a throwaway"
                 + " Redis 8 / Redis Stack (this harness does not start Docker)"),
-        JSON("REDISJSON_MODULE", "REDIS_JSON_URL", "no JSON-capable Redis: set REDISJSON_MODULE to a ReJSON 1.x or"
+        JSON("REDISJSON_MODULE", "REDIS_JSON_URL", null, "no JSON-capable Redis: set REDISJSON_MODULE to a ReJSON 1.x or"
                 + " RedisJSON 2.x module file (loaded into a spawned redis-server) or REDIS_JSON_URL to a throwaway"
                 + " Redis 8 / Redis Stack (this harness does not start Docker)"),
-        SEARCH_JSON(null, "REDIS_SEARCH_JSON_URL", "no Redis that indexes JSON: set REDIS_SEARCH_JSON_URL to a"
+        SEARCH_JSON(null, "REDIS_SEARCH_JSON_URL", null, "no Redis that indexes JSON: set REDIS_SEARCH_JSON_URL to a"
                 + " throwaway Redis 8 / Redis Stack. Modules loaded here do not do: RediSearch 2.6 indexes JSON only"
                 + " with RedisJSON 2.x, and with ReJSON 1.0.8 answers FT.CREATE ... ON JSON with 'Invalid rule type:"
-                + " JSON'");
+                + " JSON'"),
+        FIELD_EXPIRATION(null, null, "REDIS_HFE_SERVER", "no Redis with hash field expiration: set REDIS_HFE_SERVER to"
+                + " a redis-server binary of Redis 7.4 or later (Debian's is 7.0)");
 
         final String moduleVariable;
         final String urlVariable;
+        final String serverVariable;
         final String absent;
 
-        Module(String moduleVariable, String urlVariable, String absent) {
+        Module(String moduleVariable, String urlVariable, String serverVariable, String absent) {
             this.moduleVariable = moduleVariable;
             this.urlVariable = urlVariable;
+            this.serverVariable = serverVariable;
             this.absent = absent;
         }
 
@@ -65,6 +72,10 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
         String externalUrl() {
             return urlVariable == null ? null : blankToNull(System.getenv(urlVariable));
+        }
+
+        String serverBinary() {
+            return serverVariable == null ? null : blankToNull(System.getenv(serverVariable));
         }
     }
 
@@ -108,6 +119,11 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         return new RedisServer(Module.JSON);
     }
 
+    /** A server with hash field expiration (Redis 7.4+): the redis-server binary {@code REDIS_HFE_SERVER} names. */
+    public static RedisServer withFieldExpiration() {
+        return new RedisServer(Module.FIELD_EXPIRATION);
+    }
+
     /** A server with RediSearch that can index RedisJSON documents: only from {@code REDIS_SEARCH_JSON_URL}. */
     public static RedisServer withSearchOverJson() {
         return new RedisServer(Module.SEARCH_JSON);
@@ -132,6 +148,12 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         if (needs != Module.NONE) {
             if (needs.externalUrl() != null) {
                 return java.util.Optional.empty();
+            }
+            if (needs.serverVariable != null) {
+                return needs.serverBinary() == null ? java.util.Optional.of(needs.absent)
+                        : new File(needs.serverBinary()).canExecute() ? java.util.Optional.empty()
+                        : java.util.Optional.of(needs.serverVariable + "=" + needs.serverBinary()
+                                + " is not an executable file");
             }
             if (needs.moduleFile() == null) {
                 return java.util.Optional.of(needs.absent);
@@ -215,7 +237,11 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         }
     }
 
-    private static String findExecutable() {
+    /** The redis-server to spawn: the one the need's variable names, or the first on the PATH. */
+    private String findExecutable() {
+        if (needs.serverBinary() != null) {
+            return needs.serverBinary();
+        }
         for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             File candidate = new File(folder, "redis-server");
             if (candidate.canExecute()) {
