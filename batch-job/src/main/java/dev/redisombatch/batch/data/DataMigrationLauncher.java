@@ -13,6 +13,7 @@ import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.remote.ManagerProgress;
 import dev.redisombatch.batch.remote.PartitionQueue;
 import dev.redisombatch.batch.state.AppliedState;
@@ -27,6 +28,7 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,6 +119,7 @@ public final class DataMigrationLauncher {
             log.warn("{}; going on (--allow-edited)", what);
         }
         List<ScanTarget> targets = targets(context);
+        logLayouts(migration.id(), targets);
         int partitions;
         int completedEarlier = 0;
         KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
@@ -175,13 +178,33 @@ public final class DataMigrationLauncher {
                         + " with no error recorded"));
     }
 
-    /** The single server, or every cluster master, with its key count. */
+    /** The single server, or every cluster master, with its key count, its SCAN cursor layout and its slots. */
     private static List<ScanTarget> targets(DataRunContext context) {
         return context.redis().call("read the topology", commands -> context.redis().topology()).masters().stream()
                 .map(master -> new ScanTarget(master.nodeId(), master.address(),
                         context.redis().call("DBSIZE of " + master.address(),
-                                commands -> context.redis().keysOn(master.nodeId()))))
+                                commands -> context.redis().keysOn(master.nodeId())), master.scanLayout(),
+                        master.slots()))
                 .toList();
+    }
+
+    /** Says how servers whose SCAN cursor is not the classic one-table cursor are sliced. */
+    private static void logLayouts(String migrationId, List<ScanTarget> targets) {
+        for (ScanLayout layout : List.of(ScanLayout.SLOT_TABLES, ScanLayout.UNKNOWN)) {
+            List<String> servers = targets.stream().filter(target -> target.layout() == layout)
+                    .map(ScanTarget::address).toList();
+            if (servers.isEmpty()) {
+                continue;
+            }
+            if (layout == ScanLayout.SLOT_TABLES) {
+                log.info("{}: {} keep(s) one table per hash slot (a Redis 7.4+ or Valkey 8+ cluster node): sliced by"
+                        + " slot ranges", migrationId, servers);
+            } else {
+                log.warn("{}: the SCAN cursor layout of {} is not recognised (INFO server names no Redis or Valkey"
+                        + " version known here): each is walked as one slice, from cursor 0 back to 0",
+                        migrationId, servers);
+            }
+        }
     }
 
     /**
@@ -222,6 +245,12 @@ public final class DataMigrationLauncher {
                         // Not applied: this instance ends here and the launcher starts a new one over every slice.
                         walkedUnderSeveralServers.set(true);
                         return RepeatStatus.FINISHED;
+                    }
+                    Optional<String> unproven = SliceCoverage.unproven(executions.checkpoints(instance, run.id()),
+                            partitions);
+                    if (unproven.isPresent()) {
+                        throw new RedisOmBatchException(Failure.INTERRUPTED, run.id() + ": " + unproven.get()
+                                + ", so not every key is known to have been walked; not marked applied");
                     }
                     recorded.set(record(run, partitions, instance));
                     return RepeatStatus.FINISHED;

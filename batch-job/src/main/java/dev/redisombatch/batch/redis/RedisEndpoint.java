@@ -176,7 +176,8 @@ public final class RedisEndpoint implements AutoCloseable {
         RedisClusterCommands<String, String> commands = sharedCommands();
         if (!isCluster()) {
             RedisURI uri = settings.uri();
-            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(commands.info("server")));
+            String info = commands.info("server");
+            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(info), ScanLayout.of(info));
         }
         clusterClient.refreshPartitions();
         StatefulRedisClusterConnection<String, String> cluster = (StatefulRedisClusterConnection<String, String>) shared;
@@ -186,9 +187,9 @@ public final class RedisEndpoint implements AutoCloseable {
                     || node.is(RedisClusterNode.NodeFlag.FAIL)) {
                 continue;
             }
-            String runId = ServerInfo.runId(cluster.getConnection(node.getNodeId()).sync().info("server"));
-            masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(), runId,
-                    ranges(node.getSlots())));
+            String info = cluster.getConnection(node.getNodeId()).sync().info("server");
+            masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(),
+                    ServerInfo.runId(info), ranges(node.getSlots()), ScanLayout.of(info)));
         }
         return new Topology(masters);
     }

@@ -20,8 +20,11 @@ public record Topology(List<Master> masters) {
      * @param nodeId the cluster node id; empty for a single server
      * @param runId the process' run_id: a restart or a promoted replica has another one, with another hash seed
      * @param slots its slot ranges, as start-end pairs; empty for a single server
+     * @param scanLayout how its SCAN cursor walks its keys; not part of the fingerprint, as only another process
+     *        (another run_id) can have another one
      */
-    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots) {
+    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots,
+            ScanLayout scanLayout) {
 
         public String address() {
             return host + ":" + port;
@@ -38,8 +41,8 @@ public record Topology(List<Master> masters) {
         masters = masters.stream().sorted(Comparator.comparing(Master::nodeId)).toList();
     }
 
-    public static Topology single(String host, int port, String runId) {
-        return new Topology(List.of(new Master("", host, port, runId, List.of())));
+    public static Topology single(String host, int port, String runId, ScanLayout scanLayout) {
+        return new Topology(List.of(new Master("", host, port, runId, List.of(), scanLayout)));
     }
 
     /** A single server's fingerprint is its run_id; a cluster's, a digest of its masters, slots and run_ids. */
