@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,8 +41,10 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -118,21 +121,28 @@ public final class DataMigrationLauncher {
             }
             log.warn("{}; going on (--allow-edited)", what);
         }
-        List<ScanTarget> targets = targets(context);
-        logLayouts(migration.id(), targets);
         int partitions;
         int completedEarlier = 0;
-        KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
-        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(keys, targets,
-                settings.partitions());
+        Partitioner partitioner;
         if (previous == null) {
-            partitions = partitioner.count();
+            List<ScanTarget> targets = targets(context);
+            logLayouts(migration.id(), targets);
+            KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
+            ScanSlicePartitioner slices = new ScanSlicePartitioner(keys, targets, settings.partitions());
+            partitioner = slices;
+            partitions = slices.count();
             if (partitions < settings.partitions() * targets.size() * keys.patterns().size() * keys.types().size()) {
                 log.info("{}: {} keys on {}, so {} partitions in all", migration.id(),
                         targets.stream().mapToLong(ScanTarget::keys).sum(), context.redis().target(), partitions);
             }
         } else {
-            partitions = executions.checkpoints(previous.getJobInstance(), migration.id()).size();
+            // Spring Batch asks the partitioner again on a restart and starts any partition of a name it has not
+            // seen: slices cut afresh (the key counts, hence the slice counts, move) would walk keys twice or mix
+            // two cuts. The previous partitions, as they were, are the ones to resume.
+            Map<String, ExecutionContext> previousPartitions = executions.partitions(previous.getJobInstance(),
+                    migration.id());
+            partitioner = gridSize -> previousPartitions;
+            partitions = previousPartitions.size();
             completedEarlier = (int) executions.lastPerPartition(previous.getJobInstance(), migration.id()).values()
                     .stream().filter(partition -> partition.getStatus() == BatchStatus.COMPLETED).count();
             log.info("{}: resuming job instance {} (last execution {} {}); {} of {} partitions already complete",
@@ -229,7 +239,7 @@ public final class DataMigrationLauncher {
      * @param walkedUnderSeveralServers set when the run is not recorded because its slices saw several topologies
      * @param recorded set to the counts the record step wrote
      */
-    private Job buildJob(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions,
+    private Job buildJob(DataMigrationRun run, Partitioner partitioner, int partitions,
             AtomicBoolean walkedUnderSeveralServers, AtomicReference<DocumentCounts> recorded) {
         Step partitioned = workers == null ? localPartitions(run, partitioner, partitions)
                 : remotePartitions(run, partitioner, partitions);
@@ -260,7 +270,7 @@ public final class DataMigrationLauncher {
     }
 
     /** Partitions run by {@code --threads} threads of this process. */
-    private Step localPartitions(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions) {
+    private Step localPartitions(DataMigrationRun run, Partitioner partitioner, int partitions) {
         String workerName = MigrationExecutions.workerStepName(run.id());
         SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
         partitionThreads.setConcurrencyLimit(run.settings().threads());
@@ -276,7 +286,7 @@ public final class DataMigrationLauncher {
      * Partitions sent as requests to the worker processes' queue; this manager then reads their state from the job
      * repository until every one has ended (Spring Batch's remote partitioning, polling mode: no reply travels back).
      */
-    private Step remotePartitions(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions) {
+    private Step remotePartitions(DataMigrationRun run, Partitioner partitioner, int partitions) {
         return new RemotePartitioningManagerStepBuilder(MigrationExecutions.managerStepName(run.id()),
                 batch.jobRepository())
                 .partitioner(MigrationExecutions.workerStepName(run.id()), partitioner)
