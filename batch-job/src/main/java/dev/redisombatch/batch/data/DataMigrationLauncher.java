@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,14 +85,12 @@ public final class DataMigrationLauncher {
     public DataMigrationOutcome run(DataMigration migration, Direction direction, DataRunContext context)
             throws Exception {
         for (int walk = 1; ; walk++) {
-            AtomicBoolean walkedUnderSeveralServers = new AtomicBoolean();
-            DataMigrationOutcome outcome = walk(migration, direction, context, walkedUnderSeveralServers);
-            if (!walkedUnderSeveralServers.get()) {
+            AtomicReference<String> walkAgainBecause = new AtomicReference<>();
+            DataMigrationOutcome outcome = walk(migration, direction, context, walkAgainBecause);
+            if (walkAgainBecause.get() == null) {
                 return outcome;
             }
-            String why = migration.id() + ": the Redis server restarted, failed over or moved slots while the slices"
-                    + " were walked (partitions walked under different topologies); keys may have moved past a slice"
-                    + " already walked";
+            String why = migration.id() + ": " + walkAgainBecause.get();
             if (walk == MAX_WALKS || context.stop().isRequested()) {
                 throw new RedisOmBatchException(context.stop().isRequested() ? Failure.STOPPED : Failure.INTERRUPTED,
                         why + "; not marked applied after " + walk + " walk(s). Run the same command again when the"
@@ -104,7 +101,7 @@ public final class DataMigrationLauncher {
     }
 
     private DataMigrationOutcome walk(DataMigration migration, Direction direction, DataRunContext context,
-            AtomicBoolean walkedUnderSeveralServers) throws Exception {
+            AtomicReference<String> walkAgainBecause) throws Exception {
         DataStepSettings settings = context.settings();
         String checksum = MigrationChecksum.of(migration);
         long generation = applied.generation(migration.id());
@@ -155,7 +152,7 @@ public final class DataMigrationLauncher {
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress,
                 DryRunWriter.newExampleList());
         AtomicReference<DocumentCounts> recorded = new AtomicReference<>();
-        Job job = buildJob(run, partitioner, partitions, walkedUnderSeveralServers, recorded);
+        Job job = buildJob(run, partitioner, partitions, walkAgainBecause, recorded);
         JobParameters parameters = RunOptions.of(settings, ConfiguredMigration.of(migration))
                 .addTo(instance.parameters());
         JobExecution execution;
@@ -236,11 +233,12 @@ public final class DataMigrationLauncher {
     }
 
     /**
-     * @param walkedUnderSeveralServers set when the run is not recorded because its slices saw several topologies
+     * @param walkAgainBecause set, to why, when the run is not recorded because its walk may have missed keys: its
+     *        slices saw several topologies, or their checkpoints do not prove every key was walked
      * @param recorded set to the counts the record step wrote
      */
     private Job buildJob(DataMigrationRun run, Partitioner partitioner, int partitions,
-            AtomicBoolean walkedUnderSeveralServers, AtomicReference<DocumentCounts> recorded) {
+            AtomicReference<String> walkAgainBecause, AtomicReference<DocumentCounts> recorded) {
         Step partitioned = workers == null ? localPartitions(run, partitioner, partitions)
                 : remotePartitions(run, partitioner, partitions);
         JobBuilder job = new JobBuilder(MigrationExecutions.JOB_NAME, batch.jobRepository());
@@ -251,16 +249,19 @@ public final class DataMigrationLauncher {
                 .tasklet((contribution, chunk) -> {
                     JobInstance instance = chunk.getStepContext().getStepExecution().getJobExecution()
                             .getJobInstance();
+                    // Not applied in either case: this instance ends here and the launcher starts a new one over
+                    // every slice (a rerun of a failed instance would only find its partitions complete again).
                     if (topologiesWalked(instance, run.id()).size() > 1) {
-                        // Not applied: this instance ends here and the launcher starts a new one over every slice.
-                        walkedUnderSeveralServers.set(true);
+                        walkAgainBecause.set("the Redis server restarted, failed over or moved slots while the slices"
+                                + " were walked (partitions walked under different topologies); keys may have moved"
+                                + " past a slice already walked");
                         return RepeatStatus.FINISHED;
                     }
                     Optional<String> unproven = SliceCoverage.unproven(executions.checkpoints(instance, run.id()),
                             partitions);
                     if (unproven.isPresent()) {
-                        throw new RedisOmBatchException(Failure.INTERRUPTED, run.id() + ": " + unproven.get()
-                                + ", so not every key is known to have been walked; not marked applied");
+                        walkAgainBecause.set(unproven.get() + ", so not every key is known to have been walked");
+                        return RepeatStatus.FINISHED;
                     }
                     recorded.set(record(run, partitions, instance));
                     return RepeatStatus.FINISHED;

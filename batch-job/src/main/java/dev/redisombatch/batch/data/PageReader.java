@@ -9,6 +9,7 @@ import dev.redisombatch.batch.redis.ServerInfo;
 import dev.redisombatch.batch.redis.Topology;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +133,19 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         connection.flush();
         String infoServer = connection.await(info);
         String currentRunId = ServerInfo.runId(infoServer);
-        KeyScanCursor<byte[]> keys = connection.await(scan);
+        KeyScanCursor<byte[]> keys;
+        try {
+            keys = connection.await(scan);
+        } catch (RedisCommandExecutionException refused) {
+            if (!String.valueOf(refused.getMessage()).startsWith("ERR unknown type name")) {
+                throw refused;
+            }
+            // Valkey 8 (and Redis 8.0 pre-releases) refuse a TYPE they do not know, where Redis 7 returns nothing:
+            // a server without the module holds no key of its type.
+            log.info("{}: the server knows no type {}, so it holds no such key", session.name(), store.scanType());
+            finished = true;
+            return new DocumentPage(List.of(), false);
+        }
         ScanLayout layout = ScanLayout.of(infoServer);
         if (!slice.holdsOn(layout)) {
             throw new CutForAnotherLayoutException(layout);
