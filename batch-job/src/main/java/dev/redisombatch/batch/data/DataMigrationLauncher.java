@@ -13,6 +13,7 @@ import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.remote.ManagerProgress;
 import dev.redisombatch.batch.remote.PartitionQueue;
@@ -27,9 +28,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +41,10 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -87,14 +91,12 @@ public final class DataMigrationLauncher {
     public DataMigrationOutcome run(DataMigration migration, Direction direction, DataRunContext context)
             throws Exception {
         for (int walk = 1; ; walk++) {
-            AtomicBoolean walkedUnderSeveralServers = new AtomicBoolean();
-            DataMigrationOutcome outcome = walk(migration, direction, context, walkedUnderSeveralServers);
-            if (!walkedUnderSeveralServers.get()) {
+            AtomicReference<String> walkAgainBecause = new AtomicReference<>();
+            DataMigrationOutcome outcome = walk(migration, direction, context, walkAgainBecause);
+            if (walkAgainBecause.get() == null) {
                 return outcome;
             }
-            String why = migration.id() + ": the Redis server restarted, failed over, moved slots, or its data was"
-                    + " flushed or replaced while the slices were walked (partitions walked under different topologies"
-                    + " or data); keys may have moved past a slice already walked";
+            String why = migration.id() + ": " + walkAgainBecause.get();
             if (walk == MAX_WALKS || context.stop().isRequested()) {
                 throw new RedisOmBatchException(context.stop().isRequested() ? Failure.STOPPED : Failure.INTERRUPTED,
                         why + "; not marked applied after " + walk + " walk(s). Run the same command again when the"
@@ -105,7 +107,7 @@ public final class DataMigrationLauncher {
     }
 
     private DataMigrationOutcome walk(DataMigration migration, Direction direction, DataRunContext context,
-            AtomicBoolean walkedUnderSeveralServers) throws Exception {
+            AtomicReference<String> walkAgainBecause) throws Exception {
         DataStepSettings settings = context.settings();
         String checksum = MigrationChecksum.of(migration);
         long generation = applied.generation(migration.id());
@@ -126,20 +128,28 @@ public final class DataMigrationLauncher {
             }
             log.warn("{}; going on (--allow-edited)", what);
         }
-        List<ScanTarget> targets = targets(context, topology);
         int partitions;
         int completedEarlier = 0;
-        KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
-        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(keys, targets,
-                settings.partitions());
+        Partitioner partitioner;
         if (previous == null) {
-            partitions = partitioner.count();
+            List<ScanTarget> targets = targets(context, topology);
+            logLayouts(migration.id(), targets);
+            KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
+            ScanSlicePartitioner slices = new ScanSlicePartitioner(keys, targets, settings.partitions());
+            partitioner = slices;
+            partitions = slices.count();
             if (partitions < settings.partitions() * targets.size() * keys.patterns().size() * keys.types().size()) {
                 log.info("{}: {} keys on {}, so {} partitions in all", migration.id(),
                         targets.stream().mapToLong(ScanTarget::keys).sum(), context.redis().target(), partitions);
             }
         } else {
-            partitions = executions.checkpoints(previous.getJobInstance(), migration.id()).size();
+            // Spring Batch asks the partitioner again on a restart and starts any partition of a name it has not
+            // seen: slices cut afresh (the key counts, hence the slice counts, move) would walk keys twice or mix
+            // two cuts. The previous partitions, as they were, are the ones to resume.
+            Map<String, ExecutionContext> previousPartitions = executions.partitions(previous.getJobInstance(),
+                    migration.id());
+            partitioner = gridSize -> previousPartitions;
+            partitions = previousPartitions.size();
             completedEarlier = (int) executions.lastPerPartition(previous.getJobInstance(), migration.id()).values()
                     .stream().filter(partition -> partition.getStatus() == BatchStatus.COMPLETED).count();
             log.info("{}: resuming job instance {} (last execution {} {}); {} of {} partitions already complete",
@@ -153,7 +163,7 @@ public final class DataMigrationLauncher {
                 DryRunWriter.newExampleList());
         AtomicReference<DocumentCounts> recorded = new AtomicReference<>();
         AtomicBoolean leftPending = new AtomicBoolean();
-        Job job = buildJob(run, identity, partitioner, partitions, walkedUnderSeveralServers, recorded, leftPending);
+        Job job = buildJob(run, identity, partitioner, partitions, walkAgainBecause, recorded, leftPending);
         JobParameters parameters = RunOptions.of(settings, ConfiguredMigration.of(migration))
                 .addTo(instance.parameters());
         JobExecution execution;
@@ -187,32 +197,51 @@ public final class DataMigrationLauncher {
                         + " with no error recorded"));
     }
 
-    /** The single server, or every cluster master, with its key count. */
+    /** The single server, or every cluster master, with its key count, its SCAN cursor layout and its slots. */
     private static List<ScanTarget> targets(DataRunContext context, Topology topology) {
         return topology.masters().stream()
                 .map(master -> new ScanTarget(master.nodeId(), master.address(),
                         context.redis().call("DBSIZE of " + master.address(),
-                                commands -> context.redis().keysOn(master.nodeId()))))
+                                commands -> context.redis().keysOn(master.nodeId())), master.scanLayout(),
+                        master.slots()))
                 .toList();
     }
 
+    /** Says how servers whose SCAN cursor is not the classic one-table cursor are sliced. */
+    private static void logLayouts(String migrationId, List<ScanTarget> targets) {
+        for (ScanLayout layout : List.of(ScanLayout.SLOT_TABLES, ScanLayout.UNKNOWN)) {
+            List<String> servers = targets.stream().filter(target -> target.layout() == layout)
+                    .map(ScanTarget::address).toList();
+            if (servers.isEmpty()) {
+                continue;
+            }
+            if (layout == ScanLayout.SLOT_TABLES) {
+                log.info("{}: {} keep(s) one table per hash slot (a Redis 7.4+ or Valkey 8+ cluster node): sliced by"
+                        + " slot ranges", migrationId, servers);
+            } else {
+                log.warn("{}: the SCAN cursor layout of {} is not recognised (INFO server names no Redis or Valkey"
+                        + " version known here): each is walked as one slice, from cursor 0 back to 0",
+                        migrationId, servers);
+            }
+        }
+    }
+
     /**
-     * Whether every slice of the instance was walked to its end under one topology (masters, slots, run_ids, dataset
-     * tokens), as their checkpoints say, and that topology is still the one there is now. Otherwise keys may have
-     * moved past a walk (a restart gives a server a new hash seed; a failover or a slot move carries keys to another
-     * master), or the data walked is not the data there is (flushed, restored or replaced during or after the walk),
-     * so every slice is walked again.
+     * Whether every slice of the instance was walked under one topology (masters, slots, run_ids, dataset tokens), as
+     * their checkpoints say, and that topology is still the one there is now. Otherwise keys may have moved past a
+     * walk (a restart gives a server a new hash seed; a failover or a slot move carries keys to another master), or
+     * the data walked is not the data there is (flushed, restored or replaced during or after the walk), so every
+     * slice is walked again.
      */
-    private boolean walkedWholeUnderOneTopology(DataMigrationRun run, JobInstance instance) {
+    private boolean walkedUnderTheTopologyThereIs(DataMigrationRun run, JobInstance instance) {
         Set<String> topologies = new HashSet<>();
         for (SliceCheckpoint checkpoint : executions.checkpoints(instance, run.id())) {
-            if (!checkpoint.finished()) {
-                // The job completes only when every partition read its slice to the end; never record otherwise.
-                throw new RedisOmBatchException(Failure.INTERRUPTED, run.id() + ": not marked applied: "
-                        + checkpoint.slice() + " of " + checkpoint.pattern() + " was not walked to its end");
+            if (!checkpoint.topologyAtStart().isEmpty()) {
+                topologies.add(checkpoint.topologyAtStart());
             }
-            topologies.add(checkpoint.topologyAtStart());
-            topologies.add(checkpoint.topologyAtEnd());
+            if (!checkpoint.topologyAtEnd().isEmpty()) {
+                topologies.add(checkpoint.topologyAtEnd());
+            }
         }
         String now = run.context().redis().call("read the topology", commands -> run.context().redis().topology())
                 .fingerprint();
@@ -220,11 +249,12 @@ public final class DataMigrationLauncher {
     }
 
     /**
-     * @param walkedUnderSeveralServers set when the run is not recorded because its slices saw several topologies
+     * @param walkAgainBecause set, to why, when the run is not recorded because its walk may have missed keys: its
+     *        slices saw several topologies, or their checkpoints do not prove every key was walked
      * @param recorded set to the counts the record step wrote
      */
-    private Job buildJob(DataMigrationRun run, RunIdentity identity, ScanSlicePartitioner partitioner, int partitions,
-            AtomicBoolean walkedUnderSeveralServers, AtomicReference<DocumentCounts> recorded,
+    private Job buildJob(DataMigrationRun run, RunIdentity identity, Partitioner partitioner, int partitions,
+            AtomicReference<String> walkAgainBecause, AtomicReference<DocumentCounts> recorded,
             AtomicBoolean leftPending) {
         Step partitioned = workers == null ? localPartitions(run, partitioner, partitions)
                 : remotePartitions(run, partitioner, partitions);
@@ -236,9 +266,18 @@ public final class DataMigrationLauncher {
                 .tasklet((contribution, chunk) -> {
                     JobInstance instance = chunk.getStepContext().getStepExecution().getJobExecution()
                             .getJobInstance();
-                    if (!walkedWholeUnderOneTopology(run, instance)) {
-                        // Not applied: this instance ends here and the launcher starts a new one over every slice.
-                        walkedUnderSeveralServers.set(true);
+                    // Not applied in either case: this instance ends here and the launcher starts a new one over
+                    // every slice (a rerun of a failed instance would only find its partitions complete again).
+                    if (!walkedUnderTheTopologyThereIs(run, instance)) {
+                        walkAgainBecause.set("the Redis server restarted, failed over, moved slots, or its data was"
+                                + " flushed or replaced while the slices were walked (partitions walked under"
+                                + " different topologies or data); keys may have moved past a slice already walked");
+                        return RepeatStatus.FINISHED;
+                    }
+                    Optional<String> unproven = SliceCoverage.unproven(executions.checkpoints(instance, run.id()),
+                            partitions);
+                    if (unproven.isPresent()) {
+                        walkAgainBecause.set(unproven.get() + ", so not every key is known to have been walked");
                         return RepeatStatus.FINISHED;
                     }
                     DocumentCounts counts = countsOfRun(run, identity, instance);
@@ -261,7 +300,7 @@ public final class DataMigrationLauncher {
     }
 
     /** Partitions run by {@code --threads} threads of this process. */
-    private Step localPartitions(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions) {
+    private Step localPartitions(DataMigrationRun run, Partitioner partitioner, int partitions) {
         String workerName = MigrationExecutions.workerStepName(run.id());
         SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("partition-");
         partitionThreads.setConcurrencyLimit(run.settings().threads());
@@ -277,7 +316,7 @@ public final class DataMigrationLauncher {
      * Partitions sent as requests to the worker processes' queue; this manager then reads their state from the job
      * repository until every one has ended (Spring Batch's remote partitioning, polling mode: no reply travels back).
      */
-    private Step remotePartitions(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions) {
+    private Step remotePartitions(DataMigrationRun run, Partitioner partitioner, int partitions) {
         return new RemotePartitioningManagerStepBuilder(MigrationExecutions.managerStepName(run.id()),
                 batch.jobRepository())
                 .partitioner(MigrationExecutions.workerStepName(run.id()), partitioner)

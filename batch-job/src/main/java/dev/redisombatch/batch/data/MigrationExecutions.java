@@ -52,6 +52,15 @@ public final class MigrationExecutions {
         return last;
     }
 
+    /** Each partition of the instance by its name (as the partitioner gave it), with its latest execution context. */
+    Map<String, org.springframework.batch.infrastructure.item.ExecutionContext> partitions(JobInstance instance,
+            String migrationId) {
+        Map<String, org.springframework.batch.infrastructure.item.ExecutionContext> partitions = new HashMap<>();
+        lastPerPartition(instance, migrationId).forEach((stepName, step) -> partitions.put(
+                stepName.substring(workerStepName(migrationId).length() + 1), step.getExecutionContext()));
+        return partitions;
+    }
+
     /** The checkpoint of each partition of the instance, as its latest execution left it. */
     List<SliceCheckpoint> checkpoints(JobInstance instance, String migrationId) {
         return lastPerPartition(instance, migrationId).values().stream()

@@ -4,10 +4,12 @@ import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.ServerInfo;
 import dev.redisombatch.batch.redis.Topology;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +108,9 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         } catch (ServerGoneException gone) {
             endBecauseGone(session.faults().call("read the topology", session::topology));
             return new DocumentPage(List.of(), false);
+        } catch (CutForAnotherLayoutException another) {
+            endBecauseCutForAnotherLayout(another.layout);
+            return new DocumentPage(List.of(), false);
         }
         pageInFlight = true;
         if (finished) {
@@ -119,15 +124,32 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
 
     private DocumentPage readPage(String cursor) {
         PipelinedConnection connection = session.connection();
-        ScanSlice slice = checkpoint.slice();
+        KeyspaceSlice slice = checkpoint.slice();
         RedisFuture<String> info = connection.reads().info("server");
         KeyScanArgs arguments = KeyScanArgs.Builder.limit(slice.countHint(cursor, checkpoint.keysPerSlice(),
                 scanCount)).type(store.scanType());
         arguments.match(checkpoint.pattern(), StandardCharsets.UTF_8);
         RedisFuture<KeyScanCursor<byte[]>> scan = connection.reads().scan(ScanCursor.of(cursor), arguments);
         connection.flush();
-        String currentRunId = ServerInfo.runId(connection.await(info));
-        KeyScanCursor<byte[]> keys = connection.await(scan);
+        String infoServer = connection.await(info);
+        String currentRunId = ServerInfo.runId(infoServer);
+        KeyScanCursor<byte[]> keys;
+        try {
+            keys = connection.await(scan);
+        } catch (RedisCommandExecutionException refused) {
+            if (!String.valueOf(refused.getMessage()).startsWith("ERR unknown type name")) {
+                throw refused;
+            }
+            // Valkey 8 (and Redis 8.0 pre-releases) refuse a TYPE they do not know, where Redis 7 returns nothing:
+            // a server without the module holds no key of its type.
+            log.info("{}: the server knows no type {}, so it holds no such key", session.name(), store.scanType());
+            finished = true;
+            return new DocumentPage(List.of(), false);
+        }
+        ScanLayout layout = ScanLayout.of(infoServer);
+        if (!slice.holdsOn(layout)) {
+            throw new CutForAnotherLayoutException(layout);
+        }
         if (!currentRunId.equals(runId)) {
             log.warn("{}: the Redis server restarted or failed over (run_id {} -> {}); walking this slice again from"
                     + " its start", session.name(), runId, currentRunId);
@@ -154,6 +176,19 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                 : checkpoint.topologyAtStart(), "gone:" + checkpoint.node());
     }
 
+    /**
+     * A slice cut for another SCAN cursor layout than the server has now (it was upgraded or replaced, or the
+     * checkpoint predates layouts): walked from its start or not, it would not cover its share here. It ends at once,
+     * marked so, which makes the run walk every slice again, cut for the servers there are now.
+     */
+    private void endBecauseCutForAnotherLayout(ScanLayout layout) {
+        log.warn("{}: its {} was cut for another SCAN cursor layout than {} has now ({}); this slice ends here and"
+                + " every slice is walked again, cut for this layout", session.name(), checkpoint.slice(),
+                checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node(), layout.description());
+        finished = true;
+        checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(), "layout:" + layout);
+    }
+
     /** Called at each chunk commit, once the page read last has been written. */
     @Override
     public void update(ExecutionContext context) {
@@ -174,6 +209,16 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                     .writeTo(stepExecution.getExecutionContext());
         }
         return null;
+    }
+
+    /** The server's cursor layout does not fit the slice; not transient, so the retry loop stops at once. */
+    private static final class CutForAnotherLayoutException extends RedisOmBatchException {
+        private final transient ScanLayout layout;
+
+        CutForAnotherLayoutException(ScanLayout layout) {
+            super(Failure.INTERRUPTED, "the slice was cut for another SCAN cursor layout");
+            this.layout = layout;
+        }
     }
 
     /** The server a partition walks is not a master any more; not transient, so the retry loop stops at once. */

@@ -13,7 +13,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param pattern the SCAN MATCH pattern
  * @param type the type of the keys walked, for SCAN's TYPE filter (hash when an older checkpoint has none)
  * @param node the cluster master whose keyspace is walked, by node id; empty for a single server
- * @param slice the slice of that keyspace; {@link ScanSlice#count()} is the number of slices of it
+ * @param slice the slice of that keyspace, of the kind cut for that server's SCAN cursor layout (its kind is kept,
+ *        so that a resume on a server of another layout sees it)
  * @param keysPerSlice DBSIZE divided by the slice count when the partitions were made, for sizing the last SCAN calls
  * @param cursor the cursor of the next page to read, or null before the first page
  * @param runId the server's run_id when the cursor was saved (a cursor means nothing to another server process)
@@ -25,7 +26,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  *        after a crash or a failure, when the page at {@code cursor} may have been read and partly written
  * @param counts what the partition counted so far, over every execution of it
  */
-public record SliceCheckpoint(String pattern, RedisType type, String node, ScanSlice slice, long keysPerSlice, String cursor,
+public record SliceCheckpoint(String pattern, RedisType type, String node, KeyspaceSlice slice, long keysPerSlice, String cursor,
         String runId, boolean finished, boolean endedAtPageBoundary, String topologyAtStart, String topologyAtEnd,
         DocumentCounts counts) {
 
@@ -45,14 +46,14 @@ public record SliceCheckpoint(String pattern, RedisType type, String node, ScanS
     private static final String COUNTS = "redis-om-batch.counts.";
 
     /** A partition that has not started: what the partitioner hands out. */
-    public static SliceCheckpoint start(String pattern, RedisType type, String node, ScanSlice slice,
+    public static SliceCheckpoint start(String pattern, RedisType type, String node, KeyspaceSlice slice,
             long keysPerSlice) {
         return new SliceCheckpoint(pattern, type, node, slice, keysPerSlice, null, "", false, true, "", "",
                 DocumentCounts.NONE);
     }
 
     public static SliceCheckpoint from(ExecutionContext context) {
-        ScanSlice slice = new ScanSlice(context.getInt(INDEX), context.getInt(BITS));
+        KeyspaceSlice slice = sliceFrom(context);
         DocumentCounts counts = new DocumentCounts(context.getLong(COUNTS + "read", 0),
                 context.getLong(COUNTS + "changed", 0), context.getLong(COUNTS + "unchanged", 0),
                 context.getLong(COUNTS + "skipped", 0), context.getLong(COUNTS + "conflict", 0),
@@ -76,7 +77,7 @@ public record SliceCheckpoint(String pattern, RedisType type, String node, ScanS
 
     /** Whether an execution context holds a slice at all (a manager step's does not). */
     public static boolean isIn(ExecutionContext context) {
-        return context.containsKey(INDEX) && context.containsKey(BITS);
+        return context.containsKey(INDEX) && context.containsKey(BITS) || context.containsKey(SLOT_RANGE);
     }
 
     public void writeTo(ExecutionContext context) {
@@ -85,8 +86,7 @@ public record SliceCheckpoint(String pattern, RedisType type, String node, ScanS
         context.putString(NODE, node);
         context.putString(TOPOLOGY_AT_START, topologyAtStart);
         context.putString(TOPOLOGY_AT_END, topologyAtEnd);
-        context.putInt(INDEX, slice.index());
-        context.putInt(BITS, slice.bits());
+        writeSlice(context);
         context.putLong(KEYS_PER_SLICE, keysPerSlice);
         if (cursor != null) {
             context.putString(CURSOR, cursor);
@@ -122,5 +122,29 @@ public record SliceCheckpoint(String pattern, RedisType type, String node, ScanS
             return 1;
         }
         return cursor == null ? 0 : slice.fractionDone(cursor);
+    }
+
+    // A slot range is kept as "first-last-ownedFirst-ownedLast"; a checkpoint without one (older ones too) holds a
+    // cursor-bits slice.
+    private static final String SLOT_RANGE = PREFIX + "slotRange";
+
+    private static KeyspaceSlice sliceFrom(ExecutionContext context) {
+        if (!context.containsKey(SLOT_RANGE)) {
+            return new ScanSlice(context.getInt(INDEX), context.getInt(BITS));
+        }
+        String[] slots = context.getString(SLOT_RANGE).split("-");
+        return new SlotRangeSlice(Integer.parseInt(slots[0]), Integer.parseInt(slots[1]), Integer.parseInt(slots[2]),
+                Integer.parseInt(slots[3]));
+    }
+
+    private void writeSlice(ExecutionContext context) {
+        if (slice instanceof SlotRangeSlice range) {
+            context.putString(SLOT_RANGE, range.first() + "-" + range.last() + "-" + range.ownedFirst() + "-"
+                    + range.ownedLast());
+        } else {
+            ScanSlice bits = (ScanSlice) slice;
+            context.putInt(INDEX, bits.index());
+            context.putInt(BITS, bits.bits());
+        }
     }
 }

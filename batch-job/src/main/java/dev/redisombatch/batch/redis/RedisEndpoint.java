@@ -208,7 +208,8 @@ public final class RedisEndpoint implements AutoCloseable {
         RedisClusterCommands<String, String> commands = sharedCommands();
         if (!isCluster()) {
             RedisURI uri = settings.uri();
-            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(commands.info("server")),
+            String info = commands.info("server");
+            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(info), ScanLayout.of(info),
                     datasetToken(commands, DatasetMark.keyOf(List.of())));
         }
         clusterClient.refreshPartitions();
@@ -219,10 +220,10 @@ public final class RedisEndpoint implements AutoCloseable {
                     || node.is(RedisClusterNode.NodeFlag.FAIL)) {
                 continue;
             }
-            String runId = ServerInfo.runId(cluster.getConnection(node.getNodeId()).sync().info("server"));
+            String info = cluster.getConnection(node.getNodeId()).sync().info("server");
             List<int[]> slots = ranges(node.getSlots());
-            masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(), runId,
-                    slots, datasetToken(commands, DatasetMark.keyOf(slots))));
+            masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(),
+                    ServerInfo.runId(info), slots, ScanLayout.of(info), datasetToken(commands, DatasetMark.keyOf(slots))));
         }
         return new Topology(masters);
     }

@@ -11,12 +11,17 @@ public final class ServerInfo {
     }
 
     public static String field(String info, String name) {
+        return fieldIfPresent(info, name)
+                .orElseThrow(() -> new IllegalStateException("INFO reply has no " + name + " field"));
+    }
+
+    public static java.util.Optional<String> fieldIfPresent(String info, String name) {
         String prefix = name + ":";
         for (String line : info.split("\r?\n")) {
             if (line.startsWith(prefix)) {
-                return line.substring(prefix.length()).trim();
+                return java.util.Optional.of(line.substring(prefix.length()).trim());
             }
         }
-        throw new IllegalStateException("INFO reply has no " + name + " field");
+        return java.util.Optional.empty();
     }
 }

@@ -20,9 +20,12 @@ public record Topology(List<Master> masters) {
      * @param nodeId the cluster node id; empty for a single server
      * @param runId the process' run_id: a restart or a promoted replica has another one, with another hash seed
      * @param slots its slot ranges, as start-end pairs; empty for a single server
+     * @param scanLayout how its SCAN cursor walks its keys; not part of the fingerprint, as only another process
+     *        (another run_id) can have another one
      * @param dataset the token of {@link DatasetMark} it holds, {@link DatasetMark#NONE} when it holds none
      */
-    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots, String dataset) {
+    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots,
+            ScanLayout scanLayout, String dataset) {
 
         public String address() {
             return host + ":" + port;
@@ -40,8 +43,8 @@ public record Topology(List<Master> masters) {
         masters = masters.stream().sorted(Comparator.comparing(Master::nodeId)).toList();
     }
 
-    public static Topology single(String host, int port, String runId, String dataset) {
-        return new Topology(List.of(new Master("", host, port, runId, List.of(), dataset)));
+    public static Topology single(String host, int port, String runId, ScanLayout scanLayout, String dataset) {
+        return new Topology(List.of(new Master("", host, port, runId, List.of(), scanLayout, dataset)));
     }
 
     /**

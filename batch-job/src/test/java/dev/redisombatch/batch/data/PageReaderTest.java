@@ -63,7 +63,7 @@ class PageReaderTest {
         return session;
     }
 
-    private static ExecutionContext freshContext(ScanSlice slice, long keysPerSlice) {
+    private static ExecutionContext freshContext(KeyspaceSlice slice, long keysPerSlice) {
         ExecutionContext context = new ExecutionContext();
         SliceCheckpoint.start(PATTERN, RedisType.HASH, "", slice, keysPerSlice).writeTo(context);
         return context;
@@ -97,6 +97,22 @@ class PageReaderTest {
         Set<String> keys = new HashSet<>();
         pages.forEach(page -> keys.addAll(keys(page)));
         return keys;
+    }
+
+    @Test
+    void aSliceCutForAnotherCursorLayoutEndsAtOnceMarkedSoAndReadsNothing() {
+        // Slot ranges hold on a cluster node with one table per slot; this is a standalone Redis (one table).
+        ExecutionContext context = freshContext(new SlotRangeSlice(0, 8191, 0, 8191), USERS / 2);
+        PageReader reader = openReader(session(), context);
+
+        List<DocumentPage> pages = readToEnd(reader, context);
+
+        assertThat(union(pages)).isEmpty();
+        SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
+        assertThat(checkpoint.finished()).isTrue();
+        assertThat(checkpoint.topologyAtEnd()).as("a topology of its own, so the run walks every slice again")
+                .isEqualTo("layout:ONE_TABLE");
+        assertThat(checkpoint.topologyAtStart()).isNotEmpty();
     }
 
     @Test

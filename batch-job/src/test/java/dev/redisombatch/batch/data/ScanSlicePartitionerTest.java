@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.migration.KeySelector;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +18,15 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 class ScanSlicePartitionerTest {
 
     private final List<String> patterns = List.of("user:*", "order:*", "cart:*");
-    private final List<ScanTarget> single = List.of(new ScanTarget("", "127.0.0.1:6379", 10_000_000));
+    private final List<ScanTarget> single = List.of(oneTable("", "127.0.0.1:6379", 10_000_000));
+
+    private static ScanTarget oneTable(String node, String address, long keys) {
+        return new ScanTarget(node, address, keys, ScanLayout.ONE_TABLE, List.of());
+    }
+
+    private static ScanSlice bitsOf(ExecutionContext context) {
+        return (ScanSlice) SliceCheckpoint.from(context).slice();
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 16, 1024})
@@ -29,11 +38,11 @@ class ScanSlicePartitionerTest {
         Set<String> seen = new HashSet<>();
         partitions.values().forEach(context -> {
             SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
-            assertEquals(slices, checkpoint.slice().count());
+            assertEquals(slices, ((ScanSlice) checkpoint.slice()).count());
             assertEquals(10_000_000 / slices, checkpoint.keysPerSlice());
             assertNull(checkpoint.cursor(), "not started");
             assertEquals("", checkpoint.node());
-            seen.add(checkpoint.pattern() + "/" + checkpoint.slice().index());
+            seen.add(checkpoint.pattern() + "/" + ((ScanSlice) checkpoint.slice()).index());
         });
         assertEquals(patterns.size() * slices, seen.size(), "every (pattern, slice) once");
     }
@@ -51,15 +60,15 @@ class ScanSlicePartitionerTest {
 
     @Test
     void aClusterGetsSlicesPerMasterSizedByItsOwnKeys() {
-        List<ScanTarget> masters = List.of(new ScanTarget("a", "10.0.0.1:7000", 1_000_000),
-                new ScanTarget("b", "10.0.0.2:7000", 1_000_000), new ScanTarget("c", "10.0.0.3:7000", 3_000));
+        List<ScanTarget> masters = List.of(oneTable("a", "10.0.0.1:7000", 1_000_000),
+                oneTable("b", "10.0.0.2:7000", 1_000_000), oneTable("c", "10.0.0.3:7000", 3_000));
         ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
         assertEquals(16 + 16 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices");
         assertEquals(partitions.size(), partitioner.count());
         assertEquals("b", SliceCheckpoint.from(partitions.get("p0-m1-s015")).node());
-        assertEquals(2, SliceCheckpoint.from(partitions.get("p0-m2-s001")).slice().count());
+        assertEquals(2, bitsOf(partitions.get("p0-m2-s001")).count());
     }
 
     @ParameterizedTest
@@ -86,5 +95,38 @@ class ScanSlicePartitionerTest {
                 .get("p0-s000");
         context.remove("redis-om-batch.slice.type");
         assertEquals(dev.redisombatch.migration.RedisType.HASH, SliceCheckpoint.from(context).type());
+    }
+
+    @Test
+    void mastersWithOneTablePerSlotAreCutBySlotRangesThatCoverEverySlot() {
+        List<ScanTarget> masters = List.of(
+                new ScanTarget("a", "10.0.0.1:7000", 1_000_000, ScanLayout.SLOT_TABLES, List.of(new int[] {0, 5460})),
+                new ScanTarget("b", "10.0.0.2:7000", 1_000_000, ScanLayout.SLOT_TABLES,
+                        List.of(new int[] {5461, 10922})),
+                new ScanTarget("c", "10.0.0.3:7000", 3_000, ScanLayout.SLOT_TABLES, List.of(new int[] {10923, 16383})));
+        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 4);
+        Map<String, ExecutionContext> partitions = partitioner.partition(0);
+
+        assertEquals(4 + 4 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices, as on one table");
+        assertEquals(partitions.size(), partitioner.count());
+        List<SliceCheckpoint> checkpoints = partitions.values().stream().map(SliceCheckpoint::from).toList();
+        assertEquals(java.util.Optional.empty(), SliceCoverage.unproven(checkpoints.stream()
+                .map(checkpoint -> checkpoint.at("0", "", true, true, checkpoint.counts())).toList(), 10));
+        SliceCheckpoint firstOfB = SliceCheckpoint.from(partitions.get("p0-m1-s000"));
+        assertEquals(new SlotRangeSlice(0, 6825, 5461, 6825), firstOfB.slice());
+        assertEquals(250_000, firstOfB.keysPerSlice());
+        assertEquals(new SlotRangeSlice(13653, 16383, 13653, 16383),
+                SliceCheckpoint.from(partitions.get("p0-m2-s001")).slice());
+    }
+
+    @Test
+    void aServerWhoseCursorLayoutIsNotRecognisedIsOneSliceFromCursorZeroBackToZero() {
+        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"),
+                List.of(new ScanTarget("", "10.0.0.1:6379", 10_000_000, ScanLayout.UNKNOWN, List.of())), 16);
+
+        Map<String, ExecutionContext> partitions = partitioner.partition(0);
+
+        assertEquals(1, partitioner.count());
+        assertEquals(new ScanSlice(0, 0), SliceCheckpoint.from(partitions.get("p0-s000")).slice());
     }
 }

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A throwaway Redis Cluster of real {@code redis-server} processes on loopback, for one test class:
  * {@code @RegisterExtension static final RedisCluster cluster = new RedisCluster(3, 1);} (3 masters with 1 replica
- * each: 6 processes). The class is skipped, with the reason, when {@code redis-server} or {@code redis-cli} is missing.
+ * each: 6 processes), or of {@code valkey-server} processes with {@code new RedisCluster(ServerBinaries.VALKEY, 3, 1)}.
+ * The class is skipped, with the reason, when the server or its cli is missing.
  *
  * <p>Every node runs in the foreground as a child of the test JVM ({@code --cluster-node-timeout 2000}, no persistence,
  * {@code --save "" --appendonly no}), in a folder of its own under one temp folder ({@code nodes.conf},
@@ -87,6 +88,7 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
     private static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration FAILOVER_RETRY = Duration.ofSeconds(15);
 
+    private final ServerBinaries binaries;
     private final int masterCount;
     private final int replicasPerMaster;
     private String startedBy;
@@ -107,12 +109,18 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
      * @param replicasPerMaster 0 or more
      */
     public RedisCluster(int masters, int replicasPerMaster) {
+        this(ServerBinaries.REDIS, masters, replicasPerMaster);
+    }
+
+    /** The same, of the server those binaries start. */
+    public RedisCluster(ServerBinaries binaries, int masters, int replicasPerMaster) {
         if (masters < 3) {
             throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 masters, not " + masters);
         }
         if (replicasPerMaster < 0) {
             throw new IllegalArgumentException("replicas per master: " + replicasPerMaster);
         }
+        this.binaries = binaries;
         this.masterCount = masters;
         this.replicasPerMaster = replicasPerMaster;
     }
@@ -120,17 +128,12 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         return missing().map(ConditionEvaluationResult::disabled)
-                .orElseGet(() -> ConditionEvaluationResult.enabled("redis-server and redis-cli are installed"));
+                .orElseGet(() -> ConditionEvaluationResult.enabled(binaries.server() + " and " + binaries.cli()
+                        + " are installed"));
     }
 
-    private static Optional<String> missing() {
-        for (String executable : List.of("redis-server", "redis-cli")) {
-            if (ChildProcesses.findOnPath(executable) == null) {
-                return Optional.of(executable + " is not installed, so no Redis Cluster can be started (apt-get"
-                        + " install redis-server; scripts/install-test-deps.sh does it)");
-            }
-        }
-        return Optional.empty();
+    private Optional<String> missing() {
+        return binaries.missing().map(why -> "no " + binaries.name() + " Cluster can be started: " + why);
     }
 
     @Override
@@ -141,8 +144,8 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         Optional<String> missing = missing();
         Assumptions.assumeTrue(missing.isEmpty(), missing.orElse(""));
         startedBy = context.getUniqueId();
-        redisServer = ChildProcesses.findOnPath("redis-server");
-        redisCli = ChildProcesses.findOnPath("redis-cli");
+        redisServer = binaries.serverPath();
+        redisCli = binaries.cliPath();
         directory = Files.createTempDirectory("redis-cluster");
         resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         nodeClient = RedisClient.create(resources);
