@@ -3,6 +3,7 @@ package dev.redisombatch.batch.redis;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
+import dev.redisombatch.batch.settings.PasswordFile;
 import dev.redisombatch.batch.settings.Secret;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
@@ -89,6 +90,9 @@ public record RedisSettings(
                 throw new InvalidSettingException((String) file[0], file[1] + ": no such readable file");
             }
         }
+        if (passwordFile != null) {
+            PasswordFile.read("redis.password-file", passwordFile);
+        }
     }
 
     /** The same settings pointing at another URL (tests, and the demo). */
@@ -121,13 +125,7 @@ public record RedisSettings(
     private RedisURI configured(String seedUrl) {
         RedisURI uri = parse(seedUrl);
         if (passwordFile != null) {
-            try {
-                String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-                Redaction.registerSecret(password);
-                uri.setPassword(password.toCharArray());
-            } catch (IOException e) {
-                throw new InvalidSettingException("redis.password-file", passwordFile + ": " + e.getMessage());
-            }
+            uri.setPassword(PasswordFile.read("redis.password-file", passwordFile).toCharArray());
         }
         if (tls()) {
             uri.setVerifyPeer(tlsVerify.lettuceMode());
