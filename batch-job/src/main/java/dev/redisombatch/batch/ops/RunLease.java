@@ -152,6 +152,20 @@ public final class RunLease implements AutoCloseable {
         }
     }
 
+    /**
+     * One attempt to release the lease, for a process about to be halted (see {@link StopSignal#beforeHalt}): nothing
+     * is retried or thrown; a lease that could not be released expires after its TTL.
+     */
+    public void releaseOnce() {
+        renewer.shutdownNow();
+        try {
+            redis.callOnce(commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {KEY}, owner));
+        } catch (RuntimeException e) {
+            log.warn("could not release the lock {} (it expires within {} s): {}", KEY, ttl.toSeconds(),
+                    Failures.describe(e));
+        }
+    }
+
     /** Releases the lease; a release that fails is an error the run reports (the lock would linger for a TTL). */
     @Override
     public void close() {
