@@ -78,6 +78,23 @@ class OperationsIT {
                         + " FAILED since .*, [0-3]/4 partitions complete, about \\d+% walked; the same command resumes it");
     }
 
+    /** Seen before: "FAILED (execution 1): 0 read", the failure having come before the first checkpoint. */
+    @Test
+    void theSummaryOfAFailedRunGivesWhatItRead() {
+        List<String> keys = redis.commands().keys(Users.PATTERN);
+        keys.forEach(key -> redis.commands().hset(key, "created_at", "not a date"));
+
+        InProcessRun failed = run("migrateData", "--failure-mode=fail");
+
+        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(DATETIME)
+                + ": FAILED \\(execution \\d+\\): (\\d+) read").matcher(failed.stdout());
+        assertThat(summary.find()).as(failed.stdout()).isTrue();
+        // Each partition reads its first pages (a checkpoint's worth) before the first document fails; SCAN's last
+        // call of a slice runs into the next one, so a few keys count twice.
+        assertThat(Long.parseLong(summary.group(1))).as("read before the failure").isGreaterThanOrEqualTo(keys.size());
+    }
+
     /** The documented JSON: data and schema migrations, typed numbers, the record's counts, a stable shape. */
     @Test
     void statusAsJsonCoversDataAndSchemaMigrationsWithTypedNumbers() throws Exception {
