@@ -48,7 +48,6 @@ final class WriteScript {
      *     changed, is read again and found done, instead of being written, and counted, a second time.
      */
     List<Object> run(PipelinedConnection connection, List<PendingWrite> batch, boolean resent) {
-        WriteMode sentAs = resent ? WriteMode.CONDITIONAL : mode;
         Map<String, List<Integer>> bySlotCounter = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             byte[] documentKey = batch.get(i).stored().key();
@@ -57,7 +56,11 @@ final class WriteScript {
                     : bySlotCounter.keySet().iterator().next();
             bySlotCounter.computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size())).add(i);
         }
-        return script.run(connection, () -> send(connection, batch, bySlotCounter, sentAs));
+        // In a cluster, a batch goes as one call per slot: after NOSCRIPT from one server, the calls that other
+        // servers ran are sent again too, so that second send is conditional as well.
+        int[] sends = {resent ? 1 : 0};
+        return script.run(connection, () -> send(connection, batch, bySlotCounter,
+                sends[0]++ > 0 ? WriteMode.CONDITIONAL : mode));
     }
 
     private List<Object> send(PipelinedConnection connection, List<PendingWrite> batch,
