@@ -10,6 +10,7 @@ import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +227,27 @@ class OperationsIT {
         assertThat(forced.exitCode()).isZero();
         assertThat(forced.output()).contains("--force-unlock: removing the lock held by migrateData pid 1");
         assertThat(redis.commands().exists(RunLease.KEY)).isZero();
+    }
+
+    /**
+     * Seen before: under CLIENT PAUSE WRITE the lock's take timed out, ran later, and the retry refused the run (exit
+     * 5 after 55 s) naming the run's own pid. The pause is many times the client's timeout, so the take is held by it
+     * however slowly the run starts.
+     */
+    @Test
+    void aRunWhoseLockTakeTimedOutAndRanLaterProceeds() {
+        // Users with a created_at: the sample migrations give one to those without.
+        Map<String, Map<String, String>> before = new java.util.HashMap<>(Users.snapshot(redis, Users.PATTERN));
+        before.values().removeIf(user -> !user.containsKey("created_at"));
+        redis.pauseWrites(Duration.ofSeconds(20));
+
+        InProcessRun run = run("migrateData", "--redis.timeout=1");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("take " + RunLease.KEY + " failed");
+        assertThat(before).isNotEmpty();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(redis.commands().exists(RunLease.KEY)).as("released at the end").isZero();
     }
 
     @Test
