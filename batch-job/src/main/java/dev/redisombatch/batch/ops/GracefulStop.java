@@ -24,7 +24,7 @@ public final class GracefulStop {
      * the next run. Its lock is released first, within {@link #RELEASE_WAIT}, so the next run is not kept out.
      */
     private static final long WAIT_SECONDS = 25;
-    private static final Duration RELEASE_WAIT = Duration.ofSeconds(3);
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
