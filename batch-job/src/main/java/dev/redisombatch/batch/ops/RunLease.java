@@ -126,7 +126,9 @@ public final class RunLease implements AutoCloseable {
             if (renewed != null && renewed == 1) {
                 lastRenewedNanos = System.nanoTime();
             } else {
-                lose("another run holds " + KEY + " now: " + redis.callOnce(commands -> commands.get(KEY)));
+                String holder = redis.callOnce(commands -> commands.get(KEY));
+                lose(holder == null ? "it expired before it could be renewed" : "another run holds " + KEY + " now: "
+                        + holder);
             }
         } catch (RuntimeException e) {
             if (Failures.isPermanentRedisRefusal(e)) {

@@ -42,6 +42,32 @@ class RunLeaseTest {
     }
 
     @Test
+    void aLeaseThatExpiredIsLostNotRetaken() throws Exception {
+        try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis);
+                RunLease lease = RunLease.acquire(endpoint, "migrateData", new LockSettings(java.time.Duration
+                        .ofSeconds(3), false))) {
+            redis.commands().del(RunLease.KEY);
+            // The renewal runs every second; a bounded wait for it, not a timing assertion.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (isHeld(lease) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(lease::checkHeld)
+                    .hasMessageContaining("it expired before it could be renewed");
+            assertThat(redis.commands().exists(RunLease.KEY)).isZero();
+        }
+    }
+
+    private static boolean isHeld(RunLease lease) {
+        try {
+            lease.checkHeld();
+            return true;
+        } catch (RuntimeException lost) {
+            return false;
+        }
+    }
+
+    @Test
     void anotherRunsLockIsStillRefused() {
         redis.commands().set(RunLease.KEY, "migrateData pid 1 on elsewhere since then [x]");
         try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis)) {
