@@ -5,8 +5,6 @@ import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import dev.redisombatch.batch.settings.PasswordFile;
 import dev.redisombatch.batch.settings.Secret;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.bind.DefaultValue;
