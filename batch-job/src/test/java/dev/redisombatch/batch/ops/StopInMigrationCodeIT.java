@@ -47,6 +47,8 @@ class StopInMigrationCodeIT {
         run.terminate();
         JarProcess.Finished stopped = run.waitFor();
 
+        System.out.println("SIGTERM in a migration's endless up(): exit " + stopped.exitCode() + ", "
+                + stopped.stderr().lines().filter(line -> line.startsWith("redis-om-batch: ")).findFirst().orElse(""));
         assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
         assertThat(stopped.stderr()).contains("the migration's own code had not returned: " + LoopingMigration.ID
                 + " on key " + ":app.models.User:").doesNotContain("a Redis call").doesNotContain("\tat ");
