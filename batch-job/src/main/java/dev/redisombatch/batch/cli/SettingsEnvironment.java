@@ -1,15 +1,23 @@
 package dev.redisombatch.batch.cli;
 
+import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.config.ConfigDataException;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Where settings come from, in Spring Boot's order of precedence, prepared with Spring Boot's own pieces but without
@@ -41,9 +49,62 @@ final class SettingsEnvironment {
         sources.addLast(new SystemEnvironmentPropertySource(ENVIRONMENT, ours));
         sources.addFirst(new SimpleCommandLinePropertySource(arguments.asArray()));
         if (anyConfigurationToLoad(environment)) {
-            ConfigDataEnvironmentPostProcessor.applyTo(environment);
+            loadConfigurationFiles(environment);
         }
         return environment;
+    }
+
+    /**
+     * Spring Boot's config data, with its failures as bad configuration (exit 2) naming the file: a YAML syntax error
+     * escapes it as SnakeYAML's own exception, which knows the line but not the file, so the files it opens are
+     * noted on the way.
+     */
+    private static void loadConfigurationFiles(ConfigurableEnvironment environment) {
+        NotingResourceLoader files = new NotingResourceLoader();
+        try {
+            ConfigDataEnvironmentPostProcessor.applyTo(environment, files, null, java.util.List.of());
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new InvalidSettingException(files.lastOpened() + (mark == null ? "" : ":" + (mark.getLine() + 1)),
+                    "not valid YAML (" + oneLine(e.getProblem() != null ? e.getProblem() : e.getContext()) + ")");
+        } catch (YAMLException e) {
+            throw new InvalidSettingException(files.lastOpened(), "not valid YAML (" + oneLine(e.getMessage()) + ")");
+        } catch (ConfigDataException e) {
+            throw new InvalidSettingException("spring.config", oneLine(e.getMessage()));
+        }
+    }
+
+    private static String oneLine(String text) {
+        return String.valueOf(text).strip().replaceAll("\\s+", " ");
+    }
+
+    /** Resources as Spring's default loader gives them; a file's is noted when it is opened. */
+    private static final class NotingResourceLoader extends DefaultResourceLoader {
+
+        private volatile String lastOpened = "a configuration file";
+
+        @Override
+        public Resource getResource(String location) {
+            Resource resource = super.getResource(location);
+            if (!resource.isFile()) {
+                return resource;
+            }
+            try {
+                return new FileSystemResource(resource.getFile()) {
+                    @Override
+                    public java.io.InputStream getInputStream() throws java.io.IOException {
+                        lastOpened = getPath();
+                        return super.getInputStream();
+                    }
+                };
+            } catch (java.io.IOException notAFile) {
+                return resource;
+            }
+        }
+
+        String lastOpened() {
+            return lastOpened;
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.redisombatch.batch.jobs.JobRepositorySettings;
 import dev.redisombatch.batch.ops.LockSettings;
 import dev.redisombatch.batch.ops.MetricsSettings;
 import dev.redisombatch.batch.plan.PlanSettings;
+import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.RedisSettings;
 import dev.redisombatch.batch.remote.RemoteSettings;
 import dev.redisombatch.batch.schema.SchemaSettings;
@@ -49,6 +50,7 @@ final class SettingsLoader {
 
     /** How Spring Boot describes a value's place in a file: {@code URL [file:/x/application.yml] - 3:10}. */
     private static final Pattern FILE_ORIGIN = Pattern.compile(".*\\[(.*)] - (\\d+):\\d+");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
     private SettingsLoader() {
     }
@@ -56,6 +58,7 @@ final class SettingsLoader {
     static Settings load(ConfigurableEnvironment environment, Map<String, String> variables) {
         checkEnvironmentVariables(variables);
         checkConfigFiles(environment);
+        checkWholeNumbers(environment);
         Binder binder = binder(environment);
         try {
             JobOptions job = bind(binder, JobOptions.class);
@@ -128,6 +131,31 @@ final class SettingsLoader {
         }
     }
 
+    /**
+     * A whole-number option given as text must be one, with nothing but white space around it: Spring's conversion
+     * drops every white space character, inner ones too, so {@code "4\n5"} became 45.
+     */
+    private static void checkWholeNumbers(ConfigurableEnvironment environment) {
+        for (OptionCatalogue.Option option : OptionCatalogue.OPTIONS) {
+            Class<?> type = option.type();
+            if (type != int.class && type != long.class && type != Integer.class && type != Long.class) {
+                continue;
+            }
+            ConfigurationPropertyName name = ConfigurationPropertyName.of(option.key());
+            for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+                ConfigurationProperty property = source.getConfigurationProperty(name);
+                if (property == null) {
+                    continue;
+                }
+                if (property.getValue() instanceof CharSequence text
+                        && !WHOLE_NUMBER.matcher(text.toString().strip()).matches()) {
+                    throw new InvalidSettingException(where(property, option.key()), "expected a whole number");
+                }
+                break;
+            }
+        }
+    }
+
     /** The problem, prefixed with where the value came from. */
     private static InvalidSettingException located(ConfigurableEnvironment environment, String key, String problem) {
         ConfigurationProperty property = null;
@@ -165,7 +193,8 @@ final class SettingsLoader {
     }
 
     private static String shown(String key, String value) {
-        return OptionCatalogue.isSecret(key) && !key.endsWith("url") ? Redaction.MASK : Redaction.mask(value);
+        return OptionCatalogue.isSecret(key) && !key.endsWith("url") ? Redaction.MASK
+                : KeyText.oneLine(Redaction.mask(value), KeyText.MAX_PRINTED);
     }
 
     /** An enum constant as options spell it: {@code log_and_skip}, {@code zero-downtime}, {@code migrateData}. */

@@ -100,6 +100,7 @@ final class Resources implements AutoCloseable {
     RunLease lock(String job) {
         if (lease == null) {
             lease = RunLease.acquire(redis(), job, configuration.lock());
+            stop.beforeHalt(lease::releaseOnce);
         }
         return lease;
     }

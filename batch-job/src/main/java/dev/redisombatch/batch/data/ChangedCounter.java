@@ -12,11 +12,11 @@ import java.util.List;
 /**
  * The exact number of documents a run changed, kept in Redis by the write script itself, in the same atomic step as
  * the writes it counts. A page written just before a crash is read again after the restart and found unchanged, so
- * counts kept beside the checkpoint would miss it; this one does not. (In {@link WriteMode#OVERWRITE}, a batch sent
- * again after its connection dropped while the reply was on the way is written, and counted, twice.) One field per
- * direction and generation in {@code redis-om-batch:changed:<id>}; where a script may touch keys of one slot only (a
- * cluster, a sharded database behind one endpoint) one such hash per slot, {@code redis-om-batch:changed:<id>:{<slot
- * tag>}}.
+ * counts kept beside the checkpoint would miss it; this one does not. A batch sent again after a timeout or a dropped
+ * connection (which may have come after the batch ran) goes conditionally, so it is not counted twice
+ * ({@link WriteScript#run}). One field per direction and generation in {@code redis-om-batch:changed:<id>}; where a
+ * script may touch keys of one slot only (a cluster, a sharded database behind one endpoint) one such hash per slot,
+ * {@code redis-om-batch:changed:<id>:{<slot tag>}}.
  */
 final class ChangedCounter {
 

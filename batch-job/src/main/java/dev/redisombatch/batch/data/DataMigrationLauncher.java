@@ -174,7 +174,11 @@ public final class DataMigrationLauncher {
             execution = batch.jobOperator().start(job, parameters);
         }
         // Once the record holds the exact change count, the record step drops it from Redis: report what it recorded.
+        // A run that did not complete reports what this execution did, pages not yet checkpointed included: the
+        // checkpoints hold only what was committed, and a run failing within its first pages said "0 read". (The
+        // manager of remote workers sees only their checkpoints.)
         DocumentCounts counts = recorded.get() != null ? recorded.get()
+                : execution.getStatus() != BatchStatus.COMPLETED && workers == null ? progress.snapshot().counts()
                 : countsOfRun(run, identity, execution.getJobInstance());
         return new DataMigrationOutcome(migration.id(), direction, settings.dryRun(),
                 execution.getStatus().toString(), execution.getId(), counts, List.copyOf(run.examples()),

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.ops.RunningMigrationCode;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.Document;
@@ -61,6 +62,7 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
     PendingWrite changeOf(StoredDocument stored) {
         Document document = stored.document();
         Change change;
+        RunningMigrationCode.entered(rejections.migrationId(), stored::printableKey);
         try {
             change = transform.apply(document);
         } catch (RuntimeException e) {
@@ -68,6 +70,8 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
             // deliberate rejection: both go to the failure mode instead of stopping every partition.
             throw new DocumentRejectedException(stored.printableKey(),
                     e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
+        } finally {
+            RunningMigrationCode.left();
         }
         if (change == null) {
             throw new DocumentRejectedException(stored.printableKey(), "the transform returned null, not a Change");

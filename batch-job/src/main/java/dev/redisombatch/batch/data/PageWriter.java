@@ -1,13 +1,12 @@
 package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.ops.PartitionProgress;
-import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -17,9 +16,13 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  *
  * <p>{@link WriteMode#CONDITIONAL}: a document that changed between the read and the write is read and transformed
  * again, up to {@value #MAX_ATTEMPTS} times in all, then skipped as a conflict; a document that is gone is counted
- * and left gone. A batch cut short by a dropped connection is simply sent again: what was written then holds the new
- * state, reads as changed, and is found unchanged on the re-read. {@link WriteMode#OVERWRITE}: the same script writes
- * the changed fields blindly, so nothing is ever found changed or gone.
+ * and left gone. {@link WriteMode#OVERWRITE}: the same script writes the changed fields blindly, so nothing is ever
+ * found changed or gone.
+ *
+ * <p>A batch cut short by a timeout or a dropped connection may have run anyway; it is sent again conditionally in
+ * either mode: what was written then holds the new state, reads as changed, and is found unchanged on the re-read, so
+ * it is neither written nor counted twice. The skip-log entries of a page carry one token for all their sends, so a
+ * resent page adds them once.
  */
 final class PageWriter implements ItemWriter<PageChanges> {
 
@@ -111,8 +114,11 @@ final class PageWriter implements ItemWriter<PageChanges> {
         for (int i = 0; i < batch.size(); i++) {
             unwritten.add(i);
         }
+        int[] sends = {0};
         session.faults().call("write " + batch.size() + " documents", () -> {
-            List<Object> replies = script.run(session.connection(), unwritten.stream().map(batch::get).toList());
+            // A send after the first may follow one that ran unseen (a timeout): WriteScript#run makes it conditional.
+            List<Object> replies = script.run(session.connection(), unwritten.stream().map(batch::get).toList(),
+                    sends[0]++ > 0);
             List<Integer> refused = new ArrayList<>();
             String refusal = null;
             for (int r = 0; r < replies.size(); r++) {
@@ -165,14 +171,9 @@ final class PageWriter implements ItemWriter<PageChanges> {
         if (skips.isEmpty()) {
             return;
         }
-        session.faults().call("XADD " + skips.size() + " skipped keys", () -> {
-            PipelinedConnection connection = session.connection();
-            List<RedisFuture<?>> replies = new ArrayList<>(skips.size());
-            skipLog.queue(connection, skips, replies);
-            connection.flushAndSettle(replies);
-            replies.forEach(connection::await);
-            return null;
-        });
+        String pageToken = UUID.randomUUID().toString();
+        session.faults().call("log " + skips.size() + " skipped keys",
+                () -> skipLog.append(session.connection(), pageToken, skips, session.retryWindow()));
     }
 
     private static String text(Object status) {

@@ -88,6 +88,11 @@ final class PartitionSession implements AutoCloseable {
         return redis.transientFaults();
     }
 
+    /** How long one call and its retries can last. */
+    java.time.Duration retryWindow() {
+        return redis.retryWindow();
+    }
+
     PartitionProgress progress() {
         return progress;
     }

@@ -24,6 +24,10 @@ final class RejectionPolicy {
         this.budget = budget;
     }
 
+    String migrationId() {
+        return migrationId;
+    }
+
     /** For verify: every rejection is only counted. */
     static RejectionPolicy countOnly(String migrationId) {
         return new RejectionPolicy(migrationId, FailureMode.SKIP, ErrorBudget.unlimited());

@@ -1,8 +1,8 @@
 package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.ServerScript;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,23 +25,30 @@ final class WriteScript {
     private final DocumentStore store;
     private final WriteMode mode;
     private final ChangedCounter counter;
-    private final String source;
-    /** The source's SHA-1 as EVALSHA wants it, from Lettuce on first use. */
-    private String sha;
+    private final ServerScript script;
 
     WriteScript(DocumentStore store, WriteMode mode, ChangedCounter counter) {
         this.store = store;
         this.mode = mode;
         this.counter = counter;
-        this.source = store.writeScript();
+        this.script = new ServerScript(store.writeScript());
+    }
+
+    /** Sends {@code batch} for the first time: {@link #run(PipelinedConnection, List, boolean)}. */
+    List<Object> run(PipelinedConnection connection, List<PendingWrite> batch) {
+        return run(connection, batch, false);
     }
 
     /**
      * Writes what still holds (in {@link WriteMode#OVERWRITE}, everything); returns one entry per document, in order:
      * 1 written, 0 changed since it was read, -1 gone, -2 replaced by another type, or the error Redis gave for its
      * write.
+     *
+     * @param resent the batch was sent before and that send failed in a way that does not say whether it ran (a
+     *     timeout, a dropped connection). It then goes conditionally in either mode: what the first send wrote reads as
+     *     changed, is read again and found done, instead of being written, and counted, a second time.
      */
-    List<Object> run(PipelinedConnection connection, List<PendingWrite> batch) {
+    List<Object> run(PipelinedConnection connection, List<PendingWrite> batch, boolean resent) {
         Map<String, List<Integer>> bySlotCounter = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             byte[] documentKey = batch.get(i).stored().key();
@@ -50,18 +57,15 @@ final class WriteScript {
                     : bySlotCounter.keySet().iterator().next();
             bySlotCounter.computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size())).add(i);
         }
-        try {
-            return send(connection, batch, bySlotCounter);
-        } catch (RedisNoScriptException unknownScript) {
-            RedisFuture<String> loaded = connection.writes().scriptLoad(source.getBytes(StandardCharsets.UTF_8));
-            connection.flush();
-            connection.await(loaded);
-            return send(connection, batch, bySlotCounter);
-        }
+        // In a cluster, a batch goes as one call per slot: after NOSCRIPT from one server, the calls that other
+        // servers ran are sent again too, so that second send is conditional as well.
+        int[] sends = {resent ? 1 : 0};
+        return script.run(connection, () -> send(connection, batch, bySlotCounter,
+                sends[0]++ > 0 ? WriteMode.CONDITIONAL : mode));
     }
 
     private List<Object> send(PipelinedConnection connection, List<PendingWrite> batch,
-            Map<String, List<Integer>> bySlotCounter) {
+            Map<String, List<Integer>> bySlotCounter, WriteMode sentAs) {
         List<RedisFuture<List<Object>>> replies = new ArrayList<>(bySlotCounter.size());
         for (Map.Entry<String, List<Integer>> group : bySlotCounter.entrySet()) {
             List<Integer> members = group.getValue();
@@ -72,13 +76,9 @@ final class WriteScript {
             for (int m = 0; m < members.size(); m++) {
                 PendingWrite write = batch.get(members.get(m));
                 keys[m + 1] = write.stored().key();
-                store.encodeWrite(write.stored(), write.change(), mode, arguments);
+                store.encodeWrite(write.stored(), write.change(), sentAs, arguments);
             }
-            if (sha == null) {
-                sha = connection.writes().digest(source);
-            }
-            replies.add(connection.writes().evalsha(sha, ScriptOutputType.MULTI, keys,
-                    arguments.toArray(byte[][]::new)));
+            replies.add(script.queue(connection, ScriptOutputType.MULTI, keys, arguments.toArray(byte[][]::new)));
         }
         connection.flushAndSettle(replies);
         Object[] statuses = new Object[batch.size()];

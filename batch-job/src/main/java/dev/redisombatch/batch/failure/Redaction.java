@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
 public final class Redaction {
 
     public static final String MASK = "***";
+    // A password typed into a URL without encoding may hold '@', ':', '/' or '%': the user-info ends at the last '@'
+    // before the next white space, so everything up to there is masked (more than the password, never less).
     private static final List<Pattern> URL_SECRETS = List.of(
             // scheme://user:password@host  and  scheme://:password@host
-            Pattern.compile("(?<=[a-zA-Z][a-zA-Z0-9+.-]{0,20}://[^/@\\s:]{0,200}:)[^@\\s/]+(?=@)"),
+            Pattern.compile("(?<=[a-zA-Z][a-zA-Z0-9+.-]{0,20}://[^/@\\s:]{0,200}:)\\S+(?=@)"),
             // redis://password@host (Lettuce reads a lone user-info as the password)
-            Pattern.compile("(?<=rediss?://)[^@\\s/:]+(?=@)"),
+            Pattern.compile("(?<=rediss?://)[^\\s:]+(?=@)"),
             // ;PASSWORD=x (H2), ?password=x&... (PostgreSQL), password: x
             Pattern.compile("(?i)(?<=password[=:]\\s{0,3})[^;&\\s,]+"));
     private static final Set<String> KNOWN_SECRETS = new CopyOnWriteArraySet<>();

@@ -3,9 +3,8 @@ package dev.redisombatch.batch.jobs;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
+import dev.redisombatch.batch.settings.PasswordFile;
 import dev.redisombatch.batch.settings.Secret;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -44,6 +43,9 @@ public record JobRepositorySettings(
             throw new InvalidSettingException("job-repository.password-file", passwordFile
                     + ": no such readable file");
         }
+        if (passwordFile != null) {
+            PasswordFile.read("job-repository.password-file", passwordFile);
+        }
         Redaction.registerSecret(password);
     }
 
@@ -68,12 +70,6 @@ public record JobRepositorySettings(
         if (passwordFile == null) {
             return password;
         }
-        try {
-            String fromFile = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-            Redaction.registerSecret(fromFile);
-            return fromFile;
-        } catch (IOException e) {
-            throw new InvalidSettingException("job-repository.password-file", passwordFile + ": " + e.getMessage());
-        }
+        return PasswordFile.read("job-repository.password-file", passwordFile);
     }
 }

@@ -1,6 +1,8 @@
 package dev.redisombatch.batch.ops;
 
 import dev.redisombatch.batch.failure.Failure;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,10 +19,12 @@ public final class GracefulStop {
     private static final Logger log = LoggerFactory.getLogger(GracefulStop.class);
     /**
      * Kubernetes' default grace period is 30 s; a page takes well under a second, and a stopping run retries
-     * nothing. A run still waiting after this (a Redis call that gets no answer) is ended without reaching a page
-     * boundary: what was committed stays, and the page in flight is read again by the next run.
+     * nothing. A run still busy after this (a Redis call that gets no answer, a migration whose code does not return)
+     * is ended without reaching a page boundary: what was committed stays, and the page in flight is read again by
+     * the next run. Its lock is released first, within {@link #RELEASE_WAIT}, so the next run is not kept out.
      */
     private static final long WAIT_SECONDS = 25;
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
@@ -36,9 +40,10 @@ public final class GracefulStop {
             try {
                 if (!finished.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     System.err.println("redis-om-batch: stop requested, but the run did not reach a page boundary"
-                            + " within " + WAIT_SECONDS + " s (a Redis call was still waiting); ending it now. What was"
-                            + " committed is kept: the same command resumes from there, reading the page in flight"
-                            + " again.");
+                            + " within " + WAIT_SECONDS + " s (" + stillBusy() + "); ending it now, its lock"
+                            + " released. What was committed is kept: the same command resumes from there, reading"
+                            + " the page in flight again.");
+                    stop.runBeforeHalt(RELEASE_WAIT);
                     Runtime.getRuntime().halt(Failure.STOPPED.exitCode());
                 }
             } catch (InterruptedException e) {
@@ -46,6 +51,15 @@ public final class GracefulStop {
             }
             Runtime.getRuntime().halt(exitCode);
         }, "graceful-stop");
+    }
+
+    /** What kept the run from stopping, as far as can be told. */
+    private static String stillBusy() {
+        List<String> inMigrationCode = RunningMigrationCode.now();
+        if (!inMigrationCode.isEmpty()) {
+            return "the migration's own code had not returned: " + String.join(", ", inMigrationCode);
+        }
+        return "no migration code was running: a call to Redis or to the job repository was still waiting";
     }
 
     public static GracefulStop install(StopSignal stop) {

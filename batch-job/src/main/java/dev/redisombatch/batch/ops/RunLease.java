@@ -6,7 +6,6 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.state.RanBy;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run at a time per Redis database: a lease in Redis ({@code SET redis-om-batch:lock <owner> NX PX ttl}), renewed
- * while the run lives and released at its end. A killed run's lease expires by itself after the TTL, or is taken over
- * at once when its holder was a process on this same host that no longer exists. A run that cannot renew its lease
- * (another run took it after it expired, or Redis was unreachable for a whole TTL) is told so through
- * {@link #checkHeld()} and stops instead of writing on.
+ * One run at a time per Redis database: a lease in Redis ({@code redis-om-batch:lock}, holding its owner's token and
+ * expiring after the TTL), renewed while the run lives and released at its end. A killed run's lease expires by itself
+ * after the TTL, or is taken over at once when its holder was a process on this same host that no longer exists. A run
+ * that cannot renew its lease (another run took it after it expired, or Redis was unreachable for a whole TTL) is told
+ * so through {@link #checkHeld()} and stops instead of writing on.
+ *
+ * <p>Taking, renewing and releasing are idempotent: a call that timed out may still run on the server before its retry
+ * (measured: under {@code CLIENT PAUSE 15000 WRITE} a plain {@code SET NX} timed out, ran later, and its retry then
+ * found the lock "held by another run" naming this very process). So a take that finds the lease already holding
+ * this run's own token has it.
  */
 public final class RunLease implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunLease.class);
     public static final String KEY = "redis-om-batch:lock";
     private static final Pattern OWNER = Pattern.compile("\\S+ pid (\\d+) on (\\S+) since .*");
+    /** Takes the lease when it is free, or when it already holds this run's token (a timed-out take that ran). */
+    private static final String TAKE = "local holder = redis.call('GET', KEYS[1]) "
+            + "if holder == false then return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 end "
+            + "if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
     private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
@@ -88,8 +96,9 @@ public final class RunLease implements AutoCloseable {
     }
 
     private static boolean trySet(RedisEndpoint redis, String owner, Duration ttl) {
-        return "OK".equals(redis.call("SET " + KEY + " NX",
-                commands -> commands.set(KEY, owner, SetArgs.Builder.nx().px(ttl.toMillis()))));
+        Long taken = redis.call("take " + KEY, commands -> commands.eval(TAKE, ScriptOutputType.INTEGER,
+                new String[] {KEY}, owner, Long.toString(ttl.toMillis())));
+        return taken != null && taken == 1;
     }
 
     /** The pid of a holder that ran on this host and whose process no longer exists. */
@@ -117,7 +126,9 @@ public final class RunLease implements AutoCloseable {
             if (renewed != null && renewed == 1) {
                 lastRenewedNanos = System.nanoTime();
             } else {
-                lose("another run holds " + KEY + " now: " + redis.callOnce(commands -> commands.get(KEY)));
+                String holder = redis.callOnce(commands -> commands.get(KEY));
+                lose(holder == null ? "it expired before it could be renewed" : "another run holds " + KEY + " now: "
+                        + holder);
             }
         } catch (RuntimeException e) {
             if (Failures.isPermanentRedisRefusal(e)) {
@@ -140,6 +151,20 @@ public final class RunLease implements AutoCloseable {
         if (lostBecause != null) {
             throw new RedisOmBatchException(Failure.INTERRUPTED, "this run lost its lock " + KEY + ": "
                     + lostBecause);
+        }
+    }
+
+    /**
+     * One attempt to release the lease, for a process about to be halted (see {@link StopSignal#beforeHalt}): nothing
+     * is retried or thrown; a lease that could not be released expires after its TTL.
+     */
+    public void releaseOnce() {
+        renewer.shutdownNow();
+        try {
+            redis.callOnce(commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {KEY}, owner));
+        } catch (RuntimeException e) {
+            log.warn("could not release the lock {} (it expires within {} s): {}", KEY, ttl.toSeconds(),
+                    Failures.describe(e));
         }
     }
 

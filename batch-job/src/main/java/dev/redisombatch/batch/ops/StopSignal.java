@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.ops;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.StepInterruptionPolicy;
@@ -12,6 +15,7 @@ import org.springframework.batch.core.step.StepInterruptionPolicy;
 public final class StopSignal implements StepInterruptionPolicy {
 
     private volatile boolean requested;
+    private final List<Runnable> beforeHalt = new CopyOnWriteArrayList<>();
 
     public void request() {
         requested = true;
@@ -19,6 +23,27 @@ public final class StopSignal implements StepInterruptionPolicy {
 
     public boolean isRequested() {
         return requested;
+    }
+
+    /**
+     * Registers what must still happen if the process is ended without the run returning ({@link GracefulStop} halts
+     * a run that does not stop in time, and halting runs no {@code finally}): releasing the run's lock, which would
+     * otherwise keep the next run out for its TTL.
+     */
+    public void beforeHalt(Runnable action) {
+        beforeHalt.add(action);
+    }
+
+    /** Runs what {@link #beforeHalt} registered, on another thread, waiting for it at most {@code within}. */
+    void runBeforeHalt(Duration within) {
+        Thread last = new Thread(() -> beforeHalt.forEach(Runnable::run), "before-halt");
+        last.setDaemon(true);
+        last.start();
+        try {
+            last.join(within.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

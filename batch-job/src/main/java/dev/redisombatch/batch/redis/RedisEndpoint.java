@@ -182,6 +182,11 @@ public final class RedisEndpoint implements AutoCloseable {
         return transientFaults;
     }
 
+    /** An upper bound of how long one call and its retries can last: every attempt's timeout, every delay between. */
+    public Duration retryWindow() {
+        return settings.timeout().plus(TransientFaults.MAX_DELAY).multipliedBy(settings.retries() + 1L);
+    }
+
     /** Runs one command on the shared connection (connecting first if needed), retrying transient faults. */
     public <T> T call(String what, Function<RedisClusterCommands<String, String>, T> command) {
         return transientFaults.call(what, () -> command.apply(sharedCommands()));

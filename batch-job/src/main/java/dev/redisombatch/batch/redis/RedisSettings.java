@@ -3,13 +3,12 @@ package dev.redisombatch.batch.redis;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
+import dev.redisombatch.batch.settings.PasswordFile;
 import dev.redisombatch.batch.settings.Secret;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +89,9 @@ public record RedisSettings(
                 throw new InvalidSettingException((String) file[0], file[1] + ": no such readable file");
             }
         }
+        if (passwordFile != null) {
+            PasswordFile.read("redis.password-file", passwordFile);
+        }
     }
 
     /** The same settings pointing at another URL (tests, and the demo). */
@@ -122,13 +124,7 @@ public record RedisSettings(
     private RedisURI configured(String seedUrl) {
         RedisURI uri = parse(seedUrl);
         if (passwordFile != null) {
-            try {
-                String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-                Redaction.registerSecret(password);
-                uri.setPassword(password.toCharArray());
-            } catch (IOException e) {
-                throw new InvalidSettingException("redis.password-file", passwordFile + ": " + e.getMessage());
-            }
+            uri.setPassword(PasswordFile.read("redis.password-file", passwordFile).toCharArray());
         }
         if (tls()) {
             uri.setVerifyPeer(tlsVerify.lettuceMode());

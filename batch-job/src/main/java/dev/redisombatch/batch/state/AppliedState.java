@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.state;
 
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import io.lettuce.core.ScriptOutputType;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,8 +19,16 @@ import java.util.Set;
  * Every key is written on its own (no MULTI across keys), so this works wherever each key lives in a cluster. The
  * generation is bumped first: a crash between the steps leaves the migration unapplied in a newer generation, which
  * the next run walks again from the start (transforms are idempotent), never a stale resume.
+ *
+ * <p>Every write here may be sent twice (a call that timed out can still run before its retry), so each is
+ * idempotent: the record, the SET and the DEL are by nature; the generation moves from the one read to the next only
+ * if it is still the one read, so a repeated bump does not skip a generation.
  */
 public final class AppliedState {
+
+    /** Sets the generation to ARGV[3] if it is still ARGV[2] (absent counts as 0). */
+    private static final String NEXT_GENERATION = "local now = redis.call('HGET', KEYS[1], ARGV[1]) or '0' "
+            + "if now == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0";
 
     private final RedisEndpoint redis;
     private final MigrationKind kind;
@@ -68,6 +77,9 @@ public final class AppliedState {
     }
 
     private void nextGeneration(String id) {
-        redis.call("HINCRBY " + kind.generationsKey(), commands -> commands.hincrby(kind.generationsKey(), id, 1));
+        long current = generation(id);
+        redis.call("bump the generation of " + id, commands -> commands.eval(NEXT_GENERATION,
+                ScriptOutputType.INTEGER, new String[] {kind.generationsKey()}, id, Long.toString(current),
+                Long.toString(current + 1)));
     }
 }

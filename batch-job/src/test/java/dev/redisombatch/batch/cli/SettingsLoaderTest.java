@@ -109,6 +109,12 @@ class SettingsLoaderTest {
         Path yaml = Files.writeString(dir.resolve("application.yml"), "job: status\nthreads: 0\n");
         assertThat(failure(Map.of(), "--spring.config.location=file:" + yaml)).hasMessageContaining(
                 "application.yml:2: threads=0: must be at least 1");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_THREADS", "4\n5"))).hasMessage(
+                "REDIS_OM_BATCH_THREADS=4\\u000a5 (environment): expected a whole number");
+        assertThat(failure(Map.of(), "--chunk-size=1 000")).hasMessage("--chunk-size=1 000: expected a whole number");
+        assertThat(failure(Map.of(), "--max-errors=7x")).hasMessage("--max-errors=7x: expected a whole number");
+        assertThat(Cli.readSettings(Map.of("REDIS_OM_BATCH_THREADS", " 5\n")).configuration().data().threads())
+                .as("white space around a number is no garbage").isEqualTo(5);
         assertThat(failure(Map.of(), "--failure-mode=explode")).hasMessage(
                 "--failure-mode=explode: expected one of fail, skip, log_and_skip");
         assertThat(failure(Map.of(), "--lock.ttl=soon")).hasMessageContaining("--lock.ttl=soon: expected a number"
@@ -119,10 +125,35 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aConfigurationFileThatIsNotYamlNamesItsFileAndLine() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("application.yml"), "job: status\nthreads: 4\n  chunk-size: [1\n");
+        RedisOmBatchException failure = failure(Map.of(), "--spring.config.location=file:" + yaml);
+        assertThat(failure).hasMessageStartingWith(yaml + ":3: not valid YAML (");
+        assertThat(failure.getMessage()).doesNotContain("\n");
+        assertThat(failure(Map.of(), "--spring.config.location=file:" + dir.resolve("absent.yml")))
+                .hasMessageContaining("absent.yml");
+    }
+
+    @Test
+    void anEmptyPasswordFileIsRefusedNotSentAsAnEmptyPassword() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty"), " \n");
+        assertThat(failure(Map.of(), "--redis.password-file=" + empty)).hasMessageStartingWith(
+                "--redis.password-file=" + empty + ": " + empty + ": the file is empty");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_JOB_REPOSITORY_PASSWORD_FILE", empty.toString())))
+                .hasMessageStartingWith("REDIS_OM_BATCH_JOB_REPOSITORY_PASSWORD_FILE=" + empty + " (environment): "
+                        + empty + ": the file is empty");
+        Path filled = Files.writeString(dir.resolve("filled"), "s3cret\n");
+        assertThat(Cli.readSettings(Map.of(), "--redis.password-file=" + filled).configuration().redis().uri()
+                .getPassword()).isEqualTo("s3cret".toCharArray());
+    }
+
+    @Test
     void aSecretIsNeverShownInAMessage() {
         assertThat(failure(Map.of(), "--redis.url=redis://mig:TopSecret42@127.0.0.1:99999"))
                 .hasMessageContaining("--redis.url=redis://mig:***@127.0.0.1:99999")
                 .hasMessageNotContaining("TopSecret42");
+        assertThat(failure(Map.of(), "--redis.url=redis://:S3c@:/%pw@127.0.0.1:7711").getMessage())
+                .doesNotContain("S3c").doesNotContain("%pw").contains("redis://:***@127.0.0.1:7711");
         assertThat(failure(Map.of(), "--job-repository.url=h2:file:x;PASSWORD=TopSecret42"))
                 .hasMessageNotContaining("TopSecret42");
     }

@@ -8,7 +8,9 @@ import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.state.Direction;
+import dev.redisombatch.batch.support.ImpatientClient;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigrationException;
@@ -390,6 +392,63 @@ class PageWriterTest {
         String stats = redis.commands().info("commandstats");
         return stats.lines().filter(line -> line.startsWith("cmdstat_evalsha:")).findFirst()
                 .map(line -> Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"))).orElse(0L);
+    }
+
+    /** Goes on with a session whose calls time out well within a pause of the server's writes. */
+    private RedisEndpoint impatientSession() {
+        session.close();
+        RedisEndpoint endpoint = ImpatientClient.endpoint(redis);
+        session = new PartitionSession("test", "", endpoint, progress);
+        return endpoint;
+    }
+
+    /** Seen before: 3,094 skip-log entries for 1,547 skipped keys, the XADDs having timed out, run, and been resent. */
+    @Test
+    void aPageOfSkipsSentAgainAfterATimeoutIsLoggedOnce() {
+        fixture.loadHashes("m:", 20, i -> Map.of("a", "bad" + i));
+        redis.commands().hset("first", Map.of("a", "bad"));
+        try (RedisEndpoint endpoint = impatientSession()) {
+            PageWriter writer = writer(upper);
+            writer.write(Chunk.of(process("first")));
+            PageChanges page = process(IntStream.range(0, 20).mapToObj(i -> "m:" + i).toArray(String[]::new));
+            redis.commands().configResetstat();
+            redis.pauseWrites(ImpatientClient.PAUSE);
+
+            writer.write(Chunk.of(page));
+
+            assertThat(redis.calls("evalsha")).as("the page was sent again after a timeout").isGreaterThanOrEqualTo(2);
+            session.close();
+        }
+        assertThat(skipLog()).hasSize(21);
+        assertThat(skipLog().stream().map(entry -> entry.getBody().get("key")).distinct()).hasSize(21);
+        assertThat(progress.counts()).isEqualTo(new DocumentCounts(21, 0, 0, 21, 0, 0, 0));
+    }
+
+    /** The counter would count a blind batch sent again twice; the resend goes conditionally and finds it done. */
+    @Test
+    void anOverwriteBatchSentAgainAfterATimeoutIsWrittenAndCountedOnce() {
+        fixture.loadHashes("m:", 20, i -> Map.of("a", "v" + i));
+        redis.commands().hset("first", Map.of("a", "first"));
+        try (RedisEndpoint endpoint = impatientSession()) {
+            PageWriter writer = writer(upper, FailureMode.SKIP, WriteMode.OVERWRITE, 100);
+            writer.write(Chunk.of(process("first")));
+            PageChanges page = process(IntStream.range(0, 20).mapToObj(i -> "m:" + i).toArray(String[]::new));
+            redis.commands().configResetstat();
+            redis.pauseWrites(ImpatientClient.PAUSE);
+
+            writer.write(Chunk.of(page));
+
+            assertThat(redis.calls("evalsha")).as("the batch was sent again after a timeout").isGreaterThanOrEqualTo(2);
+            session.close();
+        }
+        assertThat(counted()).isEqualTo(21L);
+        for (int i = 0; i < 20; i++) {
+            assertThat(redis.commands().hgetall("m:" + i)).isEqualTo(Map.of("a", "v" + i, "b", "V" + i));
+        }
+        DocumentCounts counts = progress.counts();
+        assertThat(counts.read()).isEqualTo(21);
+        assertEveryDocumentEndsOnce(counts);
+        assertThat(skipLog()).isEmpty();
     }
 
     /**

@@ -83,6 +83,14 @@ class FailuresTest {
                 .isEqualTo("jdbc:h2:file:x;USER=a;PASSWORD=***;MODE=x");
         assertThat(Redaction.mask("jdbc:postgresql://h/db?user=a&password=topsecret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h/db?user=a&password=***&ssl=true");
+        // Passwords not URL-encoded: no part of them is shown (seen: redis://:***@:/%pw@127.0.0.1:7711).
+        assertThat(Redaction.mask("--redis.url=redis://:S3c@:/%pw@127.0.0.1:7711: not a Redis URL"))
+                .isEqualTo("--redis.url=redis://:***@127.0.0.1:7711: not a Redis URL");
+        assertThat(Redaction.mask("redis://mig:p@ss/w:rd@h:1 and jdbc:postgresql://u:a@b@h/db"))
+                .isEqualTo("redis://mig:***@h:1 and jdbc:postgresql://u:***@h/db");
+        assertThat(Redaction.mask("redis://lone@pass@h:1")).isEqualTo("redis://***@h:1");
+        assertThat(Redaction.mask("redis://h:1 and redis://mig:***@h:2 and mail@example.com"))
+                .isEqualTo("redis://h:1 and redis://mig:***@h:2 and mail@example.com");
         Redaction.registerSecret("registered-secret-value");
         assertThat(Redaction.mask("it said registered-secret-value")).isEqualTo("it said ***");
     }

@@ -10,6 +10,7 @@ import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,23 @@ class OperationsIT {
         assertThat(status.output()).containsPattern("FAILED +" + DATETIME)
                 .containsPattern("unfinished data run of " + DATETIME + " \\(apply, generation 0\\): execution \\d+"
                         + " FAILED since .*, [0-3]/4 partitions complete, about \\d+% walked; the same command resumes it");
+    }
+
+    /** Seen before: "FAILED (execution 1): 0 read", the failure having come before the first checkpoint. */
+    @Test
+    void theSummaryOfAFailedRunGivesWhatItRead() {
+        List<String> keys = redis.commands().keys(Users.PATTERN);
+        keys.forEach(key -> redis.commands().hset(key, "created_at", "not a date"));
+
+        InProcessRun failed = run("migrateData", "--failure-mode=fail");
+
+        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(DATETIME)
+                + ": FAILED \\(execution \\d+\\): (\\d+) read").matcher(failed.stdout());
+        assertThat(summary.find()).as(failed.stdout()).isTrue();
+        // Each partition reads its first pages (a checkpoint's worth) before the first document fails; SCAN's last
+        // call of a slice runs into the next one, so a few keys count twice.
+        assertThat(Long.parseLong(summary.group(1))).as("read before the failure").isGreaterThanOrEqualTo(keys.size());
     }
 
     /** The documented JSON: data and schema migrations, typed numbers, the record's counts, a stable shape. */
@@ -244,6 +262,27 @@ class OperationsIT {
         assertThat(forced.exitCode()).isZero();
         assertThat(forced.output()).contains("--force-unlock: removing the lock held by migrateData pid 1");
         assertThat(redis.commands().exists(RunLease.KEY)).isZero();
+    }
+
+    /**
+     * Seen before: under CLIENT PAUSE WRITE the lock's take timed out, ran later, and the retry refused the run (exit
+     * 5 after 55 s) naming the run's own pid. The pause is many times the client's timeout, so the take is held by it
+     * however slowly the run starts.
+     */
+    @Test
+    void aRunWhoseLockTakeTimedOutAndRanLaterProceeds() {
+        // Users with a created_at: the sample migrations give one to those without.
+        Map<String, Map<String, String>> before = new java.util.HashMap<>(Users.snapshot(redis, Users.PATTERN));
+        before.values().removeIf(user -> !user.containsKey("created_at"));
+        redis.pauseWrites(Duration.ofSeconds(20));
+
+        InProcessRun run = run("migrateData", "--redis.timeout=1");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("take " + RunLease.KEY + " failed");
+        assertThat(before).isNotEmpty();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(redis.commands().exists(RunLease.KEY)).as("released at the end").isZero();
     }
 
     @Test

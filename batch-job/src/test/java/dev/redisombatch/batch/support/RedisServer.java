@@ -228,6 +228,22 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
                 args);
     }
 
+    /**
+     * Holds every write command of every client, scripts included, for {@code duration} ({@code CLIENT PAUSE ms
+     * WRITE}); reads go on. A client whose timeout is shorter sees its write time out, and the write runs later.
+     */
+    public void pauseWrites(Duration duration) {
+        search("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "WRITE");
+    }
+
+    /** How many times the server ran {@code command} since it started or since CONFIG RESETSTAT. */
+    public long calls(String command) {
+        String prefix = "cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":calls=";
+        return commands().info("commandstats").lines().filter(line -> line.startsWith(prefix))
+                .mapToLong(line -> Long.parseLong(line.substring(prefix.length(), line.indexOf(',', prefix.length()))))
+                .findFirst().orElse(0);
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
         closeClient();

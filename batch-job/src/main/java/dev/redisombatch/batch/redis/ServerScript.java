@@ -1,0 +1,46 @@
+package dev.redisombatch.batch.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * A Lua script run with EVALSHA on a {@link PipelinedConnection}, so that its text is not sent with every call; loaded
+ * when the server does not know it (first use, or a restarted or failed-over server).
+ */
+public final class ServerScript {
+
+    private final String source;
+    /** The source's SHA-1 as EVALSHA wants it, from Lettuce on first use. */
+    private volatile String sha;
+
+    public ServerScript(String source) {
+        this.source = source;
+    }
+
+    /** Queues one EVALSHA on the connection's writes (routed by the first key in a cluster); sent with the next flush. */
+    public <T> RedisFuture<T> queue(PipelinedConnection connection, ScriptOutputType output, byte[][] keys,
+            byte[]... arguments) {
+        if (sha == null) {
+            sha = connection.writes().digest(source);
+        }
+        return connection.writes().evalsha(sha, output, keys, arguments);
+    }
+
+    /**
+     * Runs {@code calls}, which queue, send and await this script's calls; when the server answers NOSCRIPT, loads the
+     * script and runs them once more (nothing of a call answered NOSCRIPT ran).
+     */
+    public <T> T run(PipelinedConnection connection, Supplier<T> calls) {
+        try {
+            return calls.get();
+        } catch (RedisNoScriptException unknownScript) {
+            RedisFuture<String> loaded = connection.writes().scriptLoad(source.getBytes(StandardCharsets.UTF_8));
+            connection.flush();
+            connection.await(loaded);
+            return calls.get();
+        }
+    }
+}

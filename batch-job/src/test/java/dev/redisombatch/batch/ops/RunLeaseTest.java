@@ -1,0 +1,80 @@
+package dev.redisombatch.batch.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.support.ImpatientClient;
+import dev.redisombatch.batch.support.RedisServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The run lock against a real server whose writes are paused: the tool's own timed-out take is its own. */
+class RunLeaseTest {
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
+    @BeforeEach
+    void cleanRedis() {
+        redis.commands().flushall();
+        redis.commands().configResetstat();
+    }
+
+    /**
+     * Seen before: under {@code CLIENT PAUSE 15000 WRITE} the take timed out, ran later, and its retry refused the
+     * run (exit 5) naming the tool's own pid.
+     */
+    @Test
+    void aTakeThatTimedOutAndRanLaterHoldsTheLockForThisRun() {
+        try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis)) {
+            redis.pauseWrites(ImpatientClient.PAUSE);
+
+            try (RunLease lease = RunLease.acquire(endpoint, "migrateData", LockSettings.defaults())) {
+                assertThat(redis.calls("eval")).as("the take was sent again after a timeout").isGreaterThanOrEqualTo(2);
+                lease.checkHeld();
+                assertThat(redis.commands().get(RunLease.KEY)).startsWith("migrateData pid "
+                        + ProcessHandle.current().pid() + " ");
+                assertThat(redis.commands().pttl(RunLease.KEY)).isPositive();
+            }
+            assertThat(redis.commands().exists(RunLease.KEY)).as("released at the end").isZero();
+        }
+    }
+
+    @Test
+    void aLeaseThatExpiredIsLostNotRetaken() throws Exception {
+        try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis);
+                RunLease lease = RunLease.acquire(endpoint, "migrateData", new LockSettings(java.time.Duration
+                        .ofSeconds(3), false))) {
+            redis.commands().del(RunLease.KEY);
+            // The renewal runs every second; a bounded wait for it, not a timing assertion.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (isHeld(lease) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(lease::checkHeld)
+                    .hasMessageContaining("it expired before it could be renewed");
+            assertThat(redis.commands().exists(RunLease.KEY)).isZero();
+        }
+    }
+
+    private static boolean isHeld(RunLease lease) {
+        try {
+            lease.checkHeld();
+            return true;
+        } catch (RuntimeException lost) {
+            return false;
+        }
+    }
+
+    @Test
+    void anotherRunsLockIsStillRefused() {
+        redis.commands().set(RunLease.KEY, "migrateData pid 1 on elsewhere since then [x]");
+        try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunLease.acquire(endpoint, "migrateData",
+                    LockSettings.defaults())).hasMessageContaining("another run holds the lock")
+                    .hasMessageContaining("pid 1 on elsewhere");
+        }
+        assertThat(redis.commands().get(RunLease.KEY)).isEqualTo("migrateData pid 1 on elsewhere since then [x]");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.redisombatch.batch.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisombatch.batch.support.JarProcess;
+import dev.redisombatch.batch.support.LoopingMigration;
+import dev.redisombatch.batch.support.MigrationJar;
+import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.batch.support.Users;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM while a migration's {@code up()} never returns, on the packaged jar: the run cannot reach a page boundary,
+ * so it is ended (exit 6) saying truly what held it, and its lock is released rather than left for its TTL. (Seen
+ * before: exit 6 blaming "a Redis call", and the lock kept the next run out.)
+ */
+class StopInMigrationCodeIT {
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aStopThatCannotReachAPageBoundaryNamesTheMigrationCodeAndReleasesTheLock() throws Exception {
+        assertThat(LoopingMigration.PATTERN).isEqualTo(Users.PATTERN);
+        redis.commands().flushall();
+        Users.load(redis, 2000);
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+        Path jar = MigrationJar.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
+
+        // A long lock TTL: a lock not released would still be there long after the process ended.
+        JarProcess run = JarProcess.start(work, "--job=migrateData", "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations.jars=" + jar,
+                "--lock.ttl=600");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!run.output().contains(LoopingMigration.STARTED) && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(run.output()).as("the migration's up() started").contains(LoopingMigration.STARTED);
+        run.terminate();
+        JarProcess.Finished stopped = run.waitFor();
+
+        System.out.println("SIGTERM in a migration's endless up(): exit " + stopped.exitCode() + ", "
+                + stopped.stderr().lines().filter(line -> line.startsWith("redis-om-batch: ")).findFirst().orElse(""));
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
+        assertThat(stopped.stderr()).contains("the migration's own code had not returned: " + LoopingMigration.ID
+                + " on key " + ":app.models.User:").doesNotContain("a Redis call").doesNotContain("\tat ");
+        assertThat(redis.commands().exists(RunLease.KEY)).as("the lock released").isZero();
+        assertThat(Users.snapshot(redis, Users.PATTERN)).as("nothing written").isEqualTo(before);
+        assertThat(redis.commands().sismember("redis_om:applied_migrations", LoopingMigration.ID)).isFalse();
+    }
+}
