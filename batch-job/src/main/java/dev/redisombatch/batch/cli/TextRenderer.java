@@ -62,7 +62,8 @@ final class TextRenderer {
         schemaRun(migrate.schema());
         migrate.data().forEach(this::data);
         migrate.waiting().forEach(why -> out.println("skipped, stays pending: " + why));
-        if (migrate.data().isEmpty() && migrate.schema().migrations().isEmpty() && migrate.failure() == null) {
+        if (migrate.data().isEmpty() && migrate.schema().migrations().isEmpty()
+                && migrate.schema().waiting().isEmpty() && migrate.failure() == null) {
             out.println("nothing pending on " + migrate.redis());
         }
     }
@@ -199,6 +200,7 @@ final class TextRenderer {
                         + outcome.mode() + ")");
             }
         }
+        run.waiting().forEach(why -> out.println("schema migration stays pending: " + why));
         if (run.stillPending() > 0) {
             out.println(run.stillPending() + " schema migration(s) still pending");
         }

@@ -8,7 +8,7 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.schema.SchemaMigrations;
-import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.schema.ScheduledSchemaRun;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code migrateData}: the pending schema migrations, then the pending data migrations in plan order, stopping at
- * the first that does not complete. Applied migrations whose code changed since are refused first (exit 3) unless
+ * the first that does not complete; a schema migration ordered after a data migration ({@code after:}) runs right
+ * after that one is applied. Applied migrations whose code changed since are refused first (exit 3) unless
  * {@code --allow-edited}.
  */
 final class MigrateCommand {
@@ -41,15 +42,16 @@ final class MigrateCommand {
 
     Results.Migrate run() throws Exception {
         boolean dryRun = configuration.data().dryRun();
-        SchemaResults.Run schema = schemaMigrations().applyPending(resources.batch(), dryRun,
-                configuration.plan().maxMigrations(), configuration.plan().allowEdited());
-        if (schema.failure() != null) {
-            return new Results.Migrate(resources.redis().target(), dryRun, schema, List.of(), List.of(),
-                    schema.failure());
-        }
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         refuseEditedUnlessAllowed(migrations, applied);
+        ScheduledSchemaRun schema = schemaMigrations().start(resources.batch(), dryRun,
+                configuration.plan().maxMigrations(), configuration.plan().allowEdited(), migrations.applied(),
+                migrations.known().keySet());
+        if (schema.failure() != null) {
+            return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), List.of(), List.of(),
+                    schema.failure());
+        }
         List<DataMigration> pending = migrations.pending();
         log.info("{} data migration(s) known, {} pending{}", migrations.known().size(), pending.size(),
                 pending.isEmpty() ? "" : ": " + pending.stream().map(DataMigration::id).toList());
@@ -78,21 +80,25 @@ final class MigrateCommand {
                 continue;
             }
             if (stop.isRequested()) {
-                return new Results.Migrate(resources.redis().target(), dryRun, schema, outcomes, waiting,
+                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
                         new RedisOmBatchException(Failure.STOPPED, "stopped before " + migration.id()));
             }
             DataMigrationOutcome outcome = launcher.run(migration, Direction.APPLY, context);
             outcomes.add(outcome);
             if (!outcome.completed()) {
-                return new Results.Migrate(resources.redis().target(), dryRun, schema, outcomes, waiting,
+                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
                         outcome.failure());
             }
             if (!dryRun && !outcome.leftPending()) {
                 done.add(migration.id());
             }
+            if (!outcome.leftPending() && schema.afterData(migration.id()) != null) {
+                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
+                        schema.failure());
+            }
         }
         waiting.forEach(why -> log.warn("skipped, stays pending: {}", why));
-        return new Results.Migrate(resources.redis().target(), dryRun, schema, outcomes, waiting, null);
+        return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting, null);
     }
 
     SchemaMigrations schemaMigrations() {

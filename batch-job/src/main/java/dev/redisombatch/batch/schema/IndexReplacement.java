@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *       index drops its aliases), atomically; then wait while it rebuilds.
  *   <li>zero-downtime: {@code FT.CREATE name:vN <new definition>}, wait until it is built, then atomically point
  *       the alias {@code name} at it and drop the old index. A plain index called {@code name} (as Redis OM creates
- *       them) is dropped and replaced by an alias of that name in the same transaction.
+ *       them) is dropped and replaced by an alias of that name in the same transaction. Never to an index that
+ *       could not index documents: those would vanish from every query (see {@link #refuseSwitchIfDocumentsFailed}).
  * </ul>
  * Dropping never passes DD: the documents stay.
  */
@@ -56,13 +58,13 @@ public final class IndexReplacement {
         IndexDefinition definition = wanted.get();
         if (live.isEmpty()) {
             send(definition.createCommand(name));
-            return Optional.of(waitFor(name));
+            return Optional.of(waitWithoutSwitch(name));
         }
         LiveIndex current = live.get();
         if (definition.sameAs(current.definition())) {
             log.info("{} already has the new definition (in index {}); waiting until it is built", name,
                     current.name());
-            return Optional.of(waitFor(current.name()));
+            return Optional.of(waitWithoutSwitch(current.name()));
         }
         return Optional.of(mode == ReplaceMode.RECREATE ? recreate(name, current, definition)
                 : switchOver(name, current, definition));
@@ -77,7 +79,7 @@ public final class IndexReplacement {
             commands.add(List.of("FT.ALIASADD", name, current.name()));
         }
         sendAtomically(commands);
-        return waitFor(current.name());
+        return waitWithoutSwitch(current.name());
     }
 
     private String switchOver(String name, LiveIndex current, IndexDefinition definition) {
@@ -88,12 +90,19 @@ public final class IndexReplacement {
                     + String.join("; ", definition.differencesFrom(leftover.get().definition()))
                     + "); drop it (FT.DROPINDEX " + next + ") if nothing uses it, then rerun");
         }
+        if (leftover.isPresent() && leftover.get().failedToIndexSome()) {
+            log.info("index {} is left from an earlier run and could not index {} documents; RediSearch never lowers"
+                    + " that count, so it is built again to see whether the documents fit now", next,
+                    leftover.get().hashIndexingFailures());
+            send(List.of("FT.DROPINDEX", next));
+            leftover = Optional.empty();
+        }
         if (leftover.isPresent()) {
             log.info("index {} exists with the new definition (an earlier run created it); waiting for it", next);
         } else {
             send(definition.createCommand(next));
         }
-        waitFor(next);
+        waitFor(next).ifPresent(built -> refuseSwitchIfDocumentsFailed(name, current.name(), built));
         List<List<String>> commands = current.name().equals(name)
                 ? List.of(List.of("FT.DROPINDEX", name), List.of("FT.ALIASADD", name, next))
                 : List.of(List.of("FT.ALIASUPDATE", name, next), List.of("FT.DROPINDEX", current.name()));
@@ -131,12 +140,38 @@ public final class IndexReplacement {
         return name + ":v" + version;
     }
 
-    private String waitFor(String index) {
+    /**
+     * The switch that would hide documents from every query is refused (exit 4): queries through {@code name} keep
+     * reaching {@code current}, and {@code built} is kept so that FT.INFO can show what failed.
+     */
+    static void refuseSwitchIfDocumentsFailed(String name, String current, LiveIndex built) {
+        if (built.failedToIndexSome()) {
+            throw new SchemaMigrationException(Failure.DATA, "index " + built.name() + " could not index "
+                    + built.hashIndexingFailures() + " documents (FT.INFO hash_indexing_failures; "
+                    + built.numDocs() + " indexed), so " + name + " still points at " + current + " and "
+                    + built.name() + " is kept for inspection");
+        }
+    }
+
+    /** What to warn about an index queries reach already (created, recreated): there is no old one to keep. */
+    static Optional<String> failuresWarning(LiveIndex built) {
+        return built.failedToIndexSome() ? Optional.of("index " + built.name() + " could not index "
+                + built.hashIndexingFailures() + " documents (FT.INFO hash_indexing_failures; " + built.numDocs()
+                + " indexed): queries miss them until they fit the definition") : Optional.empty();
+    }
+
+    /** Waits until {@code index} is built; empty in a dry run, which only says it would. */
+    private Optional<LiveIndex> waitFor(String index) {
         if (dryRunOutput != null) {
             dryRunOutput.accept("# then wait until FT.INFO " + index + " reports indexing 0 and percent_indexed 1");
-            return index;
+            return Optional.empty();
         }
-        return wait.until(index).name();
+        return Optional.of(wait.until(index));
+    }
+
+    private String waitWithoutSwitch(String index) {
+        waitFor(index).flatMap(IndexReplacement::failuresWarning).ifPresent(log::warn);
+        return index;
     }
 
     private void send(List<String> command) {

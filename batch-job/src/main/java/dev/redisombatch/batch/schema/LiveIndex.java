@@ -22,6 +22,15 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
     }
 
     /**
+     * Some documents could not be indexed ({@code hash_indexing_failures} above 0): queries through this index miss
+     * them. RediSearch (2.6.37's index_error.c) adds up every failure since the index was built and does not lower
+     * the count when the documents are fixed later.
+     */
+    public boolean failedToIndexSome() {
+        return hashIndexingFailures > 0;
+    }
+
+    /**
      * Reads an FT.INFO reply as RESP2 delivers it: a flat list of names and values, in which
      * {@code index_definition} is such a list again and {@code attributes} a list of them. Doubles come as strings,
      * {@code -nan} included, which is why this is never asked over RESP3.

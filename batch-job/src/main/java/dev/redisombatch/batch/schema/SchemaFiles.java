@@ -28,7 +28,8 @@ public final class SchemaFiles {
     public static final String MIGRATIONS_FOLDER = "schema-migrations";
     public static final String MODELS_FOLDER = "models";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    private static final Set<String> MIGRATION_KEYS = Set.of("id", "description", "index", "mode", "previous", "new");
+    private static final Set<String> MIGRATION_KEYS = Set.of("id", "description", "index", "mode", "after", "previous",
+            "new");
     private static final Set<String> MODEL_KEYS = Set.of("index", "mode", "definition");
     private static final Set<String> DEFINITION_KEYS = Set.of("on", "prefixes", "filter", "fields");
     private static final Set<String> FIELD_KEYS = Set.of("name", "path", "type", "sortable", "no_index", "separator",
@@ -73,9 +74,15 @@ public final class SchemaFiles {
             throw yaml.problemAt("id", "id " + id + " differs from the file name " + stem
                     + "; name the file after the id");
         }
+        List<String> after = yaml.oneOrList("after");
+        for (String dataMigration : after) {
+            if (dataMigration.isBlank()) {
+                throw yaml.problemAt("after", "after: a data migration id may not be blank");
+            }
+        }
         IndexDefinition previous = yaml.has("previous") ? definition(yaml, "previous") : null;
         return new SchemaMigrationFile(id, yaml.string("description", ""), yaml.string("index"), mode(yaml),
-                previous, definition(yaml, "new"), file);
+                after, after.isEmpty() ? 0 : yaml.line("after"), previous, definition(yaml, "new"), file);
     }
 
     private static Optional<ReplaceMode> mode(YamlMapping yaml) {
@@ -173,6 +180,10 @@ public final class SchemaFiles {
         text.append("description: ").append(quote(migration.description())).append('\n');
         text.append("index: ").append(quote(migration.index())).append('\n');
         migration.mode().ifPresent(mode -> text.append("mode: ").append(mode.cliName()).append('\n'));
+        if (!migration.after().isEmpty()) {
+            text.append("after: [").append(String.join(", ", migration.after().stream().map(SchemaFiles::quote)
+                    .toList())).append("]\n");
+        }
         if (migration.previous() == null) {
             text.append("previous: null   # the index does not exist yet\n");
         } else {

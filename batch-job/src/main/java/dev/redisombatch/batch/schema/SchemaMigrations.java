@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -64,41 +65,69 @@ public final class SchemaMigrations {
     }
 
     /**
-     * Applies the pending migrations in id order, at most {@code limit}.
+     * Applies the pending migrations in id order, at most {@code limit}: {@code migrateSchema}, which runs no data
+     * migration, so one ordered after a data migration that is not applied stays pending.
      *
      * @param allowEdited go on although applied files were edited since
      * @param batch the job repository; unused in a dry run
      */
     public SchemaResults.Run applyPending(BatchInfrastructure batch, boolean dryRun, int limit, boolean allowEdited) {
+        return start(batch, dryRun, limit, allowEdited, new AppliedState(redis, MigrationKind.DATA).ids(), null)
+                .result();
+    }
+
+    /**
+     * Applies the pending migrations that wait for no data migration, in id order; the others run as the data
+     * migrations they wait for are applied ({@link ScheduledSchemaRun#afterData}).
+     *
+     * @param dataApplied ids of the applied data migrations
+     * @param dataKnown ids of the data migrations this run knows; an {@code after:} naming one neither known nor
+     *        applied is refused (exit 3). Null when the command runs no data migrations and so cannot tell.
+     */
+    public ScheduledSchemaRun start(BatchInfrastructure batch, boolean dryRun, int limit, boolean allowEdited,
+            Set<String> dataApplied, Set<String> dataKnown) {
         SchemaPlan plan = SchemaPlan.read(root, applied);
         if (plan.migrations().isEmpty()) {
             log.info("no schema migrations in {}", root.resolve(SchemaFiles.MIGRATIONS_FOLDER));
-            return SchemaResults.Run.nothing();
         }
         checkEdited(plan, allowEdited || settings.allowEdited());
         List<SchemaMigrationFile> pending = plan.pending();
-        log.info("{} schema migration(s), {} pending{}", plan.migrations().size(), pending.size(),
-                pending.isEmpty() ? "" : ": " + pending.stream().map(SchemaMigrationFile::id).toList());
-        List<SchemaResults.Outcome> outcomes = new ArrayList<>();
-        try (SearchCommands search = new SearchCommands(redis)) {
-            for (int i = 0; i < pending.size(); i++) {
-                if (i == limit) {
-                    log.info("--limit={} reached; {} schema migration(s) still pending", limit, pending.size() - i);
-                    return new SchemaResults.Run(outcomes, pending.size() - i, null);
-                }
-                if (stop.isRequested()) {
-                    return new SchemaResults.Run(outcomes, pending.size() - i,
-                            new RedisOmBatchException(Failure.STOPPED, "stopped before " + pending.get(i).id()));
-                }
-                warnIfLiveDiffers(search, pending.get(i));
-                SchemaResults.Outcome outcome = launch(batch, search, pending.get(i), Direction.APPLY, dryRun);
-                outcomes.add(outcome);
-                if (outcome.failure() != null) {
-                    return new SchemaResults.Run(outcomes, pending.size() - i - 1, outcome.failure());
+        if (dataKnown != null) {
+            refuseUnknownAfter(pending, dataKnown, dataApplied);
+        }
+        SchemaSchedule schedule = new SchemaSchedule(pending, dataApplied);
+        if (!plan.migrations().isEmpty()) {
+            log.info("{} schema migration(s), {} pending{}", plan.migrations().size(), pending.size(),
+                    pending.isEmpty() ? "" : ": " + pending.stream().map(SchemaMigrationFile::id).toList());
+        }
+        schedule.waiting().forEach(why -> log.info("schema migration {}", why));
+        ScheduledSchemaRun run = new ScheduledSchemaRun(this, batch, dryRun, limit, stop, schedule);
+        run.runReady();
+        return run;
+    }
+
+    static void refuseUnknownAfter(List<SchemaMigrationFile> pending, Set<String> dataKnown,
+            Set<String> dataApplied) {
+        for (SchemaMigrationFile migration : pending) {
+            for (String id : migration.after()) {
+                if (!dataKnown.contains(id) && !dataApplied.contains(id)) {
+                    throw new SchemaFileException(migration.source(), migration.afterLine(), "after: " + id
+                            + " is no data migration known here (none on the classpath or in --migrations.jars has"
+                            + " this id; the built-in needs its --datetime.* options) nor an applied one");
                 }
             }
         }
-        return new SchemaResults.Run(outcomes, 0, null);
+    }
+
+    SearchCommands openSearch() {
+        return new SearchCommands(redis);
+    }
+
+    /** Applies one pending migration (or shows it, in a dry run). */
+    SchemaResults.Outcome apply(BatchInfrastructure batch, SearchCommands search, SchemaMigrationFile migration,
+            boolean dryRun) {
+        warnIfLiveDiffers(search, migration);
+        return launch(batch, search, migration, Direction.APPLY, dryRun);
     }
 
     private void checkEdited(SchemaPlan plan, boolean allowEdited) {
@@ -149,7 +178,7 @@ public final class SchemaMigrations {
         }
         try (SearchCommands search = new SearchCommands(redis)) {
             SchemaResults.Outcome outcome = launch(batch, search, migration, Direction.ROLLBACK, dryRun);
-            return new SchemaResults.Run(List.of(outcome), 0, outcome.failure());
+            return new SchemaResults.Run(List.of(outcome), 0, List.of(), outcome.failure());
         }
     }
 
@@ -261,7 +290,7 @@ public final class SchemaMigrations {
                 }
                 toWrite.add(new SchemaMigrationFile(null, live.isEmpty() ? "Create " + model.index()
                         : String.join("; ", model.definition().differencesFrom(live.get())), model.index(),
-                        model.mode(), live.orElse(null), model.definition(), model.source()));
+                        model.mode(), List.of(), 0, live.orElse(null), model.definition(), model.source()));
             }
         }
         if (toWrite.isEmpty()) {
@@ -286,7 +315,7 @@ public final class SchemaMigrations {
                             + " another --name");
                 }
                 SchemaMigrationFile migration = new SchemaMigrationFile(id, draft.description(), draft.index(),
-                        draft.mode(), draft.previous(), draft.next(), file);
+                        draft.mode(), List.of(), 0, draft.previous(), draft.next(), file);
                 Files.writeString(file, SchemaFiles.render(migration));
                 written.add(file + " for index " + migration.index() + ": " + migration.description());
             }

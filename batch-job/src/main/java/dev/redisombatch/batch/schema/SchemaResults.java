@@ -23,14 +23,13 @@ public final class SchemaResults {
     /**
      * What a run of pending schema migrations (or a rollback) did.
      *
-     * @param stillPending pending migrations left for later by {@code --limit}
+     * @param stillPending pending migrations not applied by this run (left by {@code --limit}, a failure, or
+     *        waiting)
+     * @param waiting those waiting for a data migration ({@code after:}) not applied, each as {@code id: why}
      * @param failure why the run stopped short; null when it did not
      */
-    public record Run(List<Outcome> migrations, int stillPending, RedisOmBatchException failure) {
-
-        static Run nothing() {
-            return new Run(List.of(), 0, null);
-        }
+    public record Run(List<Outcome> migrations, int stillPending, List<String> waiting,
+            RedisOmBatchException failure) {
     }
 
     /**

@@ -108,6 +108,19 @@ final class YamlMapping {
         return values;
     }
 
+    /** A value that may be given alone ({@code key: a}) or as a list ({@code key: [a, b]}); empty when absent. */
+    List<String> oneOrList(String key) {
+        if (!has(key)) {
+            return List.of();
+        }
+        return entries.get(key) instanceof SequenceNode ? stringList(key) : List.of(scalar(entries.get(key), key));
+    }
+
+    /** The line of {@code key}'s value; that of the mapping when the key is absent. */
+    int line(String key) {
+        return entries.getOrDefault(key, node).getStartMark().getLine() + 1;
+    }
+
     List<YamlMapping> mappingList(String key) {
         List<YamlMapping> values = new ArrayList<>();
         for (Node item : sequence(key)) {

@@ -86,12 +86,13 @@ class SchemaFilesTest {
                         new IndexField("$.v", "v", FieldType.VECTOR, false, false, null, false, 1, false, "FLAT",
                                 Map.of("TYPE", "FLOAT32", "DIM", "8", "DISTANCE_METRIC", "L2"))));
         SchemaMigrationFile created = new SchemaMigrationFile("20261126_130000_json", "a: b # not a comment",
-                "idx:with spaces", Optional.empty(), null, awkward, root.resolve("x"));
+                "idx:with spaces", Optional.empty(), List.of("001_datetime_fields_to_timestamps", "a: b"), 0, null,
+                awkward, root.resolve("x"));
 
         for (SchemaMigrationFile migration : List.of(original, created)) {
             Path file = write(migration.id() + ".yaml", SchemaFiles.render(migration));
             SchemaMigrationFile read = SchemaFiles.readMigration(file);
-            assertThat(read).usingRecursiveComparison().ignoringFields("source").isEqualTo(migration);
+            assertThat(read).usingRecursiveComparison().ignoringFields("source", "afterLine").isEqualTo(migration);
             assertThat(read.checksum()).isEqualTo(migration.checksum());
         }
     }
@@ -107,6 +108,38 @@ class SchemaFilesTest {
                 .isEqualTo(checksum);
         assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", edited)).checksum())
                 .isNotEqualTo(checksum);
+    }
+
+    @Test
+    void afterNamesOneDataMigrationOrAListOfThemAndIsNotPartOfTheChecksum() throws IOException {
+        String checksum = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2)).checksum();
+        String one = USERS_V2.replace("mode: zero-downtime\n",
+                "mode: zero-downtime\nafter: 001_datetime_fields_to_timestamps\n");
+        String two = USERS_V2.replace("mode: zero-downtime\n", "mode: zero-downtime\nafter: [a_1, b_2]\n");
+
+        SchemaMigrationFile afterOne = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", one));
+        SchemaMigrationFile afterTwo = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", two));
+
+        assertThat(afterOne.after()).containsExactly("001_datetime_fields_to_timestamps");
+        assertThat(afterOne.afterLine()).isEqualTo(5);
+        assertThat(afterOne.checksum()).as("adding after: to an applied file does not make it edited")
+                .isEqualTo(checksum);
+        assertThat(afterTwo.after()).containsExactly("a_1", "b_2");
+        assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2)).after()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a mapping  | after: {id: x}       | after must be a single value
+            a blank id | after: ""            | a data migration id may not be blank
+            a list item that is a list | after: [a, [b]] | after must be a single value
+            """)
+    void aBadAfterIsNamedWithItsLine(String what, String after, String problem) throws IOException {
+        Path file = write("20261126_120000_add_nickname.yaml", USERS_V2.replace("mode: zero-downtime\n",
+                "mode: zero-downtime\n" + after + "\n"));
+
+        assertThatThrownBy(() -> SchemaFiles.migrations(root)).isInstanceOf(SchemaFileException.class)
+                .hasMessageStartingWith(file + ":5: ").hasMessageContaining(problem);
     }
 
     @ParameterizedTest(name = "{0}")
