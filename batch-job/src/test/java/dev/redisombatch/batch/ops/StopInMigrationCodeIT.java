@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.LoopingMigration;
-import dev.redisombatch.batch.support.MigrationJar;
+import dev.redisombatch.batch.support.MigrationJars;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class StopInMigrationCodeIT {
         redis.commands().flushall();
         Users.load(redis, 2000);
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
-        Path jar = MigrationJar.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
+        Path jar = MigrationJars.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
 
         // A long lock TTL: a lock not released would still be there long after the process ended.
         JarProcess run = JarProcess.start(work, "--job=migrateData", "--redis.url=" + redis.url(),

@@ -8,7 +8,7 @@ import dev.redisombatch.migration.KeySelector;
 /**
  * A migration whose {@code up()} never returns and ignores interrupts, as a buggy one can: for tests of a stop that
  * cannot reach a page boundary. It says on standard error when it has started looping. Self-contained (only the
- * migration API), so that {@link MigrationJar} can pack it for the jar process.
+ * migration API), so that {@link MigrationJars} can pack it for the jar process.
  */
 public class LoopingMigration implements DataMigration {
 

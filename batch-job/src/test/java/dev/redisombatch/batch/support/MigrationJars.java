@@ -2,29 +2,37 @@ package dev.redisombatch.batch.support;
 
 import dev.redisombatch.migration.DataMigration;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
-/**
- * A data migration compiled from source in a test, as a migration author's build would, and packed into a jar with its
- * ServiceLoader registration: for tests of what a rebuild does (debug information, comments, an edited body).
- */
+/** A user's migrations jar, as a test needs one: class files and their ServiceLoader registration. */
 public final class MigrationJars {
 
     private MigrationJars() {
     }
 
+    /** {@code jar} holding {@code migration} (a test class using nothing but the migration API), registered. */
+    public static Path of(Path jar, Class<? extends DataMigration> migration) throws IOException {
+        String classFile = migration.getName().replace('.', '/') + ".class";
+        try (InputStream bytes = migration.getClassLoader().getResourceAsStream(classFile)) {
+            return write(jar, Map.of(classFile, bytes.readAllBytes()), migration.getName());
+        }
+    }
+
     /**
-     * Compiles {@code source}, the whole text of class {@code packageName.simpleName}, into {@code jar}.
+     * {@code jar} holding class {@code className} compiled from {@code source} as a migration author's build would,
+     * for tests of what a rebuild does (debug information, comments, an edited body).
      *
      * @param javacOptions e.g. {@code -g} or {@code -g:none}
      */
@@ -42,21 +50,27 @@ public final class MigrationJars {
         if (javac.run(null, null, null, arguments.toArray(String[]::new)) != 0) {
             throw new IllegalStateException("javac failed on " + className);
         }
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> compiled = Files.walk(classes)) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (Stream<Path> compiled = Files.walk(classes)) {
             for (Path classFile : compiled.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(classFile).toString().replace('\\', '/')));
-                Files.copy(classFile, out);
+                entries.put(classes.relativize(classFile).toString().replace('\\', '/'), Files.readAllBytes(classFile));
+            }
+        }
+        return write(jar, entries, className);
+    }
+
+    private static Path write(Path jar, Map<String, byte[]> classFiles, String registered) throws IOException {
+        Files.createDirectories(jar.toAbsolutePath().getParent());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Map.Entry<String, byte[]> entry : classFiles.entrySet()) {
+                out.putNextEntry(new JarEntry(entry.getKey()));
+                out.write(entry.getValue());
                 out.closeEntry();
             }
             out.putNextEntry(new JarEntry("META-INF/services/" + DataMigration.class.getName()));
-            writeLine(out, className);
+            out.write((registered + "\n").getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
         return jar;
-    }
-
-    private static void writeLine(OutputStream out, String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
