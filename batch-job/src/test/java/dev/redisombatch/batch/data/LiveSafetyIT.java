@@ -76,7 +76,6 @@ class LiveSafetyIT {
     private static final String ADD_EMAIL_DOMAIN = "20260101_000200_add_email_domain";
     private static final String POPULATE = "20260101_000400_populate_missing_created_at";
     /** The sample over Customer JSON documents: there are none here, so it applies having changed nothing. */
-    private static final String RENAME_ZIP = "20260201_000100_rename_zip_to_postal_code";
     private static final String RECORD = MigrationKind.DATA.recordKey(ID);
     private static final String SKIP_LOG = SkippedKeyLog.streamKey(ID);
     private static final String TOOL_PREFIX = "redis-om-batch:";
@@ -669,8 +668,9 @@ class LiveSafetyIT {
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains(SPLIT_NAME + ": not resuming execution " + stoppedExecution
                 + " (STOPPED, generation 0)").doesNotContain("resuming job instance");
+        // No Customer documents here: their migration matched nothing and stays pending.
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactlyInAnyOrder(ID,
-                NORMALIZE_EMAILS, ADD_EMAIL_DOMAIN, SPLIT_NAME, POPULATE, RENAME_ZIP);
+                NORMALIZE_EMAILS, ADD_EMAIL_DOMAIN, SPLIT_NAME, POPULATE);
         Map<String, String> splitRecord = redis.commands().hgetall(MigrationKind.DATA.recordKey(SPLIT_NAME));
         assertThat(splitRecord).containsEntry("how", "applied").containsEntry("generation", "3")
                 .containsEntry("changed", Integer.toString(users));
