@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One run at a time per Redis database: a lease in Redis ({@code redis-om-batch:lock}, holding its owner's token and
  * expiring after the TTL), renewed while the run lives and released at its end. A killed run's lease expires by itself
- * after the TTL, or is taken over at once when its holder was a process on this same host that no longer exists. A run
+ * after the TTL, or is taken over at once when its holder was a process of this same process table (host name, boot
+ * and PID namespace: {@link ProcessTable}) that no longer exists. A run
  * that cannot renew its lease (another run took it after it expired, or Redis was unreachable for a whole TTL) is told
  * so through {@link #checkHeld()} and stops instead of writing on.
  *
@@ -35,7 +36,8 @@ public final class RunLease implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunLease.class);
     public static final String KEY = "redis-om-batch:lock";
-    private static final Pattern OWNER = Pattern.compile("\\S+ pid (\\d+) on (\\S+) since .*");
+    private static final Pattern OWNER = Pattern.compile(
+            "\\S+ pid (\\d+) on (\\S+) \\(process table (\\S+)\\) since .*");
     /** Takes the lease when it is free, or when it already holds this run's token (a timed-out take that ran). */
     private static final String TAKE = "local holder = redis.call('GET', KEYS[1]) "
             + "if holder == false then return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 end "
@@ -77,7 +79,8 @@ public final class RunLease implements AutoCloseable {
             }
         }
         String owner = job + " pid " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + RanBy.hostName()
-                + " since " + Instant.now() + " [" + UUID.randomUUID() + "]";
+                + " (process table " + ProcessTable.current() + ") since " + Instant.now() + " [" + UUID.randomUUID()
+                + "]";
         if (!trySet(redis, owner, settings.ttl())) {
             String holder = redis.call("GET " + KEY, commands -> commands.get(KEY));
             if (holder != null && deadOnThisHost(holder).isPresent() && takeOver(redis, holder)) {
@@ -101,10 +104,15 @@ public final class RunLease implements AutoCloseable {
         return taken != null && taken == 1;
     }
 
-    /** The pid of a holder that ran on this host and whose process no longer exists. */
+    /**
+     * The pid of a holder that ran in this process table (this host name, boot and PID namespace) and whose process no
+     * longer exists. A holder of another table, of an unknown one, or written by an earlier version without one, is
+     * not: its pid says nothing here, so its lock is left to expire.
+     */
     static Optional<Long> deadOnThisHost(String holder) {
         Matcher matcher = OWNER.matcher(holder);
-        if (!matcher.matches() || !matcher.group(2).equals(RanBy.hostName())) {
+        if (!matcher.matches() || !matcher.group(2).equals(RanBy.hostName())
+                || matcher.group(3).equals(ProcessTable.UNKNOWN) || !matcher.group(3).equals(ProcessTable.current())) {
             return Optional.empty();
         }
         long pid = Long.parseLong(matcher.group(1));

@@ -458,8 +458,8 @@ class FailingWellIT {
     void aLockHeldByADeadProcessOnThisHostIsTakenOverAtOnce() throws Exception {
         Users.load(redis, 500);
         assertThat(ProcessHandle.of(999_999)).as("pid 999999 must not exist here").isEmpty();
-        String holder = "migrateData pid 999999 on " + InetAddress.getLocalHost().getHostName()
-                + " since 2026-01-01T00:00:00Z [x]";
+        String holder = "migrateData pid 999999 on " + InetAddress.getLocalHost().getHostName() + " (process table "
+                + processTable() + ") since 2026-01-01T00:00:00Z [x]";
         redis.commands().set(RunLease.KEY, holder, SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
 
         Timed run = timed(() -> JarProcess.run(work, migrateArgs(redis.url())));
@@ -471,6 +471,27 @@ class FailingWellIT {
         assertThat(redis.commands().exists(RunLease.KEY)).as("released at the end").isZero();
         assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), "001_datetime_fields_to_timestamps"))
                 .isTrue();
+    }
+
+    @Test
+    void aLockHeldInAnotherProcessTableOfTheSameHostNameIsStillRefused() throws Exception {
+        Users.load(redis, 100);
+        // A container sharing this host name (a hostNetwork pod) has its own pids: 999999 may be alive there.
+        String holder = "migrateData pid 999999 on " + InetAddress.getLocalHost().getHostName()
+                + " (process table " + processTable().replaceAll("/\\d+$", "/1") + ") since 2026-01-01T00:00:00Z [x]";
+        redis.commands().set(RunLease.KEY, holder, SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
+
+        Timed run = timed(() -> JarProcess.run(work, migrateArgs(redis.url())));
+
+        assertFailedWell(run, 5);
+        assertThat(redis.commands().get(RunLease.KEY)).isEqualTo(holder);
+    }
+
+    /** This machine's boot id and PID namespace, as the lock records them; read here as a person would. */
+    private static String processTable() throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip() + "/"
+                + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString()
+                        .replaceAll("\\D", "");
     }
 
     @Test
