@@ -159,7 +159,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             checkpoint = checkpoint.walkedUnder(session.topology().fingerprint(), "");
             return new DocumentPage(List.of(), false);
         }
-        List<StoredDocument> documents = store.load(connection, keys.getKeys());
+        List<StoredDocument> documents = store.load(connection, withoutOwnKeys(keys.getKeys()));
         nextCursor = keys.getCursor();
         finished = keys.isFinished() || !slice.contains(nextCursor);
         boolean reread = nextPageIsReread;
@@ -187,6 +187,23 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                 checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node(), layout.description());
         finished = true;
         checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(), "layout:" + layout);
+    }
+
+    private static final byte[] OWN_KEY_PREFIX = "redis-om-batch:".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The page's keys less this tool's own (records, counters, markers: hashes and strings under
+     * {@code redis-om-batch:}), which a migration whose pattern is {@code *} would otherwise be handed as documents.
+     */
+    static List<byte[]> withoutOwnKeys(List<byte[]> keys) {
+        List<byte[]> documents = new java.util.ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            if (!(key.length >= OWN_KEY_PREFIX.length
+                    && java.util.Arrays.equals(key, 0, OWN_KEY_PREFIX.length, OWN_KEY_PREFIX, 0, OWN_KEY_PREFIX.length))) {
+                documents.add(key);
+            }
+        }
+        return documents;
     }
 
     /** Called at each chunk commit, once the page read last has been written. */

@@ -173,6 +173,19 @@ class MigrateDataIT {
     }
 
     @Test
+    void aPatternThatMatchesEverythingLeavesTheToolsOwnKeysAlone() {
+        redis.commands().hset("redis-om-batch:not-a-document", Map.of("created_at", "2024-01-15T10:30:00Z"));
+
+        InProcessRun run = InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repositoryUrl(), "--datetime.keys=*", "--datetime.fields=created_at");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(redis.commands().hget("redis-om-batch:not-a-document", "created_at"))
+                .isEqualTo("2024-01-15T10:30:00Z");
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "skipped")).isEqualTo("0");
+    }
+
+    @Test
     void dryRunWritesNothing() {
         Map<String, Map<String, String>> before = Users.snapshot(redis, "*");
 
