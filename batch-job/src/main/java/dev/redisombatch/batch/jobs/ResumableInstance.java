@@ -32,6 +32,13 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
             JobParameters parameters = identity.parameters(attempt);
             JobInstance instance = jobRepository.getJobInstance(identity.jobName(), parameters);
             JobExecution previous = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            if (instance != null && previous == null) {
+                // Its process was killed between saving the instance and its first execution: Spring Batch can
+                // neither start nor restart an instance without an execution, and it walked nothing. The next one.
+                log.warn("{}: job instance {} has no execution (its process was killed as it started); starting"
+                        + " another", identity.migrationId(), instance.getInstanceId());
+                continue;
+            }
             if (previous == null || previous.getStatus() != BatchStatus.COMPLETED) {
                 if (previous != null && previous.getStatus() == BatchStatus.ABANDONED) {
                     continue;

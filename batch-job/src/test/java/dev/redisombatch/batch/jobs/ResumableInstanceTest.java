@@ -233,4 +233,16 @@ class ResumableInstanceTest {
         assertThat(RunHistory.unfinished(infrastructure.jobRepository(), jobName)).isEmpty();
         assertThat(run(false, found.parameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
     }
+
+    @Test
+    void anInstanceLeftWithoutAnExecutionIsPassedOverForTheNextAttempt() throws Exception {
+        // What a kill -9 between saving a job instance and its first execution leaves behind.
+        infrastructure.jobRepository().createJobInstance(jobName, identity(1, "c1").parameters(1));
+
+        ResumableInstance found = find(identity(1, "c1"));
+
+        assertThat(attempt(found)).isEqualTo(2L);
+        assertThat(found.previous()).isNull();
+        assertThat(run(false, found.parameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    }
 }
