@@ -14,7 +14,7 @@ import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.remote.ManagerProgress;
-import dev.redisombatch.batch.remote.PartitionQueue;
+import dev.redisombatch.batch.remote.RemoteWorkers;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.RanBy;
@@ -41,7 +41,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -58,18 +57,15 @@ public final class DataMigrationLauncher {
     /** Walks of every slice a migration gets while the server keeps restarting, before the run gives up. */
     private static final int MAX_WALKS = 3;
 
-    /** How often a manager reads its remote partitions' state from the job repository. */
-    private static final long REMOTE_POLL_MILLIS = 1000;
-
     private final BatchInfrastructure batch;
     private final AppliedState applied;
     private final MigrationExecutions executions;
     private final boolean allowEdited;
-    private final PartitionQueue workers;
+    private final RemoteWorkers workers;
 
-    /** @param workers the queue to worker processes ({@code --workers=remote}); null to run partitions here */
+    /** @param workers the worker processes' queue ({@code --workers=remote}); null to run partitions here */
     public DataMigrationLauncher(BatchInfrastructure batch, AppliedState applied, boolean allowEdited,
-            PartitionQueue workers) {
+            RemoteWorkers workers) {
         this.batch = batch;
         this.applied = applied;
         this.executions = new MigrationExecutions(batch.jobRepository());
@@ -147,8 +143,9 @@ public final class DataMigrationLauncher {
                 .addTo(instance.parameters());
         JobExecution execution;
         try (AutoCloseable ignored = workers == null ? new ProgressReporter(progress, settings.progressInterval())
-                : new ManagerProgress(batch.jobRepository(), workers, migration.id(), MigrationExecutions.JOB_NAME,
-                        parameters, MigrationExecutions.workerStepName(migration.id()), settings.progressInterval())) {
+                : new ManagerProgress(batch.jobRepository(), workers.queue(), migration.id(),
+                        MigrationExecutions.JOB_NAME, parameters, MigrationExecutions.workerStepName(migration.id()),
+                        settings.progressInterval())) {
             execution = batch.jobOperator().start(job, parameters);
         }
         // Once the record holds the exact change count, the record step drops it from Redis: report what it recorded.
@@ -245,15 +242,15 @@ public final class DataMigrationLauncher {
 
     /**
      * Partitions sent as requests to the worker processes' queue; this manager then reads their state from the job
-     * repository until every one has ended (Spring Batch's remote partitioning, polling mode: no reply travels back).
+     * repository until every one has ended (Spring Batch's remote partitioning, polling mode: no reply travels back),
+     * within the bounds of {@link dev.redisombatch.batch.remote.RemotePartitionHandler}.
      */
     private Step remotePartitions(DataMigrationRun run, ScanSlicePartitioner partitioner, int partitions) {
-        return new RemotePartitioningManagerStepBuilder(MigrationExecutions.managerStepName(run.id()),
-                batch.jobRepository())
-                .partitioner(MigrationExecutions.workerStepName(run.id()), partitioner)
+        String workerName = MigrationExecutions.workerStepName(run.id());
+        return new StepBuilder(MigrationExecutions.managerStepName(run.id()), batch.jobRepository())
+                .partitioner(workerName, partitioner)
+                .partitionHandler(workers.handler(batch.jobRepository(), workerName, run.id()))
                 .gridSize(partitions)
-                .outputChannel(workers.channel())
-                .pollInterval(REMOTE_POLL_MILLIS)
                 .build();
     }
 
