@@ -88,7 +88,7 @@ class JobRepositoryOutageIT {
 
     @Test
     void aDatabaseStoppedMidRunIsWaitedOutAndTheRunCompletes() throws Exception {
-        Users.load(redis, 100_000);
+        Users.load(redis, 50_000);
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
         List<JarProcess> workers = List.of(run.worker("--threads=1"), run.worker("--threads=1"));
         JarProcess manager = run.manager();

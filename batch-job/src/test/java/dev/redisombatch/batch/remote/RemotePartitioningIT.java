@@ -10,8 +10,10 @@ import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.PostgresServer;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,16 @@ class RemotePartitioningIT {
         run.close();
     }
 
+    private static final Pattern PAGES_READ = Pattern.compile("walked, [1-9][\\d,]* read");
+
+    private static boolean hasRead(JarProcess worker) {
+        try {
+            return PAGES_READ.matcher(worker.output()).find();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void aManagerAndThreeWorkersConvertEveryUserAndAKilledWorkersPartitionIsTakenOver() throws Exception {
         Users.load(redis, 500_000);
@@ -57,9 +69,9 @@ class RemotePartitioningIT {
         JarProcess third = run.worker("--threads=1", "--worker.idle-exit=5s");
         JarProcess manager = run.manager();
 
-        // Killed once it has a partition in hand and has written part of it.
-        waitFor("the first worker to run a partition", () -> says(doomed, "worker: running"));
-        Thread.sleep(1500);
+        // Killed once it has a partition in hand and has written part of it (a progress line with pages read: the
+        // partition is STARTED by then, whatever the machine's load).
+        waitFor("the first worker to write part of a partition", () -> hasRead(doomed));
         doomed.kill();
         JarProcess.Finished managed = manager.waitFor();
         second.waitFor();
