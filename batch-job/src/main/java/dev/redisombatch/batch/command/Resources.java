@@ -34,7 +34,7 @@ final class Resources implements AutoCloseable {
     Resources(Configuration configuration, StopSignal stop) {
         this.configuration = configuration;
         this.stop = stop;
-        this.openingOutage = new JobRepositoryOutage("job repository", configuration.jobRepository().outageTimeout());
+        this.openingOutage = new JobRepositoryOutage("start", configuration.jobRepository().outageTimeout());
     }
 
     RedisEndpoint redis() {

@@ -27,7 +27,7 @@ public final class JobRepositoryOutage {
     private long startedAt = -1;
 
     /**
-     * @param who what waits, as log lines start ("worker", "manager", "job repository")
+     * @param who what waits, as log lines start ("worker", "manager", "start")
      * @param limit how long an outage may last; zero for ever
      */
     public JobRepositoryOutage(String who, Duration limit) {

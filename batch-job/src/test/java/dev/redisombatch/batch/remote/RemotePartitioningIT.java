@@ -65,8 +65,9 @@ class RemotePartitioningIT {
         Users.load(redis, 500_000);
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
         JarProcess doomed = run.worker("--threads=1");
-        JarProcess second = run.worker("--threads=1", "--worker.idle-exit=5s");
-        JarProcess third = run.worker("--threads=1", "--worker.idle-exit=5s");
+        // Idle long enough for the manager's JVM to start and send its partitions on a loaded machine.
+        JarProcess second = run.worker("--threads=1", "--worker.idle-exit=15s");
+        JarProcess third = run.worker("--threads=1", "--worker.idle-exit=15s");
         JarProcess manager = run.manager();
 
         // Killed once it has a partition in hand and has written part of it (a progress line with pages read: the
