@@ -50,6 +50,7 @@ final class HelpText {
         return switch (failure) {
             case INTERRUPTED -> "interrupted: rerun the same command to resume";
             case UNAVAILABLE -> "Redis unreachable";
+            case REPOSITORY_UNAVAILABLE -> "job repository unreachable: rerun to resume";
             case CONFIGURATION -> "bad option or configuration, or Redis refused it (password, permission, TLS)";
             case PLAN -> "migrations cannot be planned, or one was edited after it was applied";
             case DATA -> "documents failed under the failure mode or past --max-errors";

@@ -29,6 +29,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             Logger.ROOT_LOGGER_NAME, Level.WARN,
             "dev.redisombatch", Level.INFO,
             "org.springframework.batch", Level.OFF,
+            // The pool and the transaction template log what then fails the call; the tool says it in one line
+            // (a job repository that cannot be reached is one WARN line per outage).
+            "com.zaxxer.hikari", Level.OFF,
+            "org.springframework.transaction.support.TransactionTemplate", Level.OFF,
             // Netty logs a stack trace when a connect attempt is still running as the client shuts down after a
             // failure the tool has already reported in one line.
             "io.netty.util.concurrent.DefaultPromise.rejectedExecution", Level.OFF);

@@ -4,11 +4,13 @@ import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.data.DataRunContext;
 import dev.redisombatch.batch.data.ErrorBudget;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
+import dev.redisombatch.batch.jobs.JobRepositoryOutage;
 import dev.redisombatch.batch.ops.MetricsExport;
 import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.remote.PartitionQueue;
+import dev.redisombatch.batch.remote.RemoteWorkers;
 import dev.redisombatch.batch.state.AppliedState;
 
 /**
@@ -26,10 +28,13 @@ final class Resources implements AutoCloseable {
     private MetricsExport metrics;
     private RunLease lease;
     private PartitionQueue partitionQueue;
+    /** Opening the job repository and the queue waits out an outage of their database, within its timeout. */
+    private final JobRepositoryOutage openingOutage;
 
     Resources(Configuration configuration, StopSignal stop) {
         this.configuration = configuration;
         this.stop = stop;
+        this.openingOutage = new JobRepositoryOutage("start", configuration.jobRepository().outageTimeout());
     }
 
     RedisEndpoint redis() {
@@ -58,8 +63,9 @@ final class Resources implements AutoCloseable {
 
     private java.util.concurrent.CompletableFuture<BatchInfrastructure> startOpeningBatch() {
         // Each partition thread holds a connection for its chunk transaction; a few more serve the job itself.
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> BatchInfrastructure.open(
-                configuration.jobRepository(), configuration.data().threads() + 4), runnable -> {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> openingOutage.call(
+                () -> BatchInfrastructure.open(configuration.jobRepository(), configuration.data().threads() + 4),
+                stop::isRequested), runnable -> {
                     Thread thread = new Thread(runnable, "job-repository-open");
                     thread.setDaemon(true);
                     thread.start();
@@ -79,7 +85,8 @@ final class Resources implements AutoCloseable {
      */
     PartitionQueue partitionQueue(int connections) {
         if (partitionQueue == null) {
-            partitionQueue = PartitionQueue.open(configuration.jobRepository(), connections);
+            partitionQueue = openingOutage.call(() -> PartitionQueue.open(configuration.jobRepository(),
+                    connections), stop::isRequested);
         }
         return partitionQueue;
     }
@@ -93,7 +100,9 @@ final class Resources implements AutoCloseable {
     /** Runs data migrations: their partitions on this process's threads, or on workers with --workers=remote. */
     DataMigrationLauncher launcher(AppliedState applied) {
         return new DataMigrationLauncher(batch(), applied, configuration.plan().allowEdited(),
-                configuration.plan().allowEmpty(), configuration.remote().remote() ? partitionQueue(1) : null);
+                configuration.plan().allowEmpty(), configuration.remote().remote() ? new RemoteWorkers(
+                        partitionQueue(1), configuration.remote().stallTimeout(),
+                        configuration.jobRepository().outageTimeout()) : null);
     }
 
     /** Takes the run lock for {@code job}; held until {@link #close}. Taken before anything is read. */

@@ -16,7 +16,7 @@ import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.remote.ManagerProgress;
-import dev.redisombatch.batch.remote.PartitionQueue;
+import dev.redisombatch.batch.remote.RemoteWorkers;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.RanBy;
@@ -47,7 +47,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -64,22 +63,19 @@ public final class DataMigrationLauncher {
     /** Walks of every slice a migration gets while the server keeps restarting, before the run gives up. */
     private static final int MAX_WALKS = 3;
 
-    /** How often a manager reads its remote partitions' state from the job repository. */
-    private static final long REMOTE_POLL_MILLIS = 1000;
-
     private final BatchInfrastructure batch;
     private final AppliedState applied;
     private final MigrationExecutions executions;
     private final boolean allowEdited;
     private final boolean allowEmpty;
-    private final PartitionQueue workers;
+    private final RemoteWorkers workers;
 
     /**
      * @param allowEmpty mark a migration applied although its keys matched nothing
-     * @param workers the queue to worker processes ({@code --workers=remote}); null to run partitions here
+     * @param workers the worker processes' queue ({@code --workers=remote}); null to run partitions here
      */
     public DataMigrationLauncher(BatchInfrastructure batch, AppliedState applied, boolean allowEdited,
-            boolean allowEmpty, PartitionQueue workers) {
+            boolean allowEmpty, RemoteWorkers workers) {
         this.batch = batch;
         this.applied = applied;
         this.executions = new MigrationExecutions(batch.jobRepository());
@@ -169,8 +165,9 @@ public final class DataMigrationLauncher {
                 .addTo(instance.parameters());
         JobExecution execution;
         try (AutoCloseable ignored = workers == null ? new ProgressReporter(progress, settings.progressInterval())
-                : new ManagerProgress(batch.jobRepository(), workers, migration.id(), MigrationExecutions.JOB_NAME,
-                        parameters, MigrationExecutions.workerStepName(migration.id()), settings.progressInterval())) {
+                : new ManagerProgress(batch.jobRepository(), workers.queue(), migration.id(),
+                        MigrationExecutions.JOB_NAME, parameters, MigrationExecutions.workerStepName(migration.id()),
+                        settings.progressInterval())) {
             execution = batch.jobOperator().start(job, parameters);
         }
         // Once the record holds the exact change count, the record step drops it from Redis: report what it recorded.
@@ -319,15 +316,15 @@ public final class DataMigrationLauncher {
 
     /**
      * Partitions sent as requests to the worker processes' queue; this manager then reads their state from the job
-     * repository until every one has ended (Spring Batch's remote partitioning, polling mode: no reply travels back).
+     * repository until every one has ended (Spring Batch's remote partitioning, polling mode: no reply travels back),
+     * within the bounds of {@link dev.redisombatch.batch.remote.RemotePartitionHandler}.
      */
     private Step remotePartitions(DataMigrationRun run, Partitioner partitioner, int partitions) {
-        return new RemotePartitioningManagerStepBuilder(MigrationExecutions.managerStepName(run.id()),
-                batch.jobRepository())
-                .partitioner(MigrationExecutions.workerStepName(run.id()), partitioner)
+        String workerName = MigrationExecutions.workerStepName(run.id());
+        return new StepBuilder(MigrationExecutions.managerStepName(run.id()), batch.jobRepository())
+                .partitioner(workerName, partitioner)
+                .partitionHandler(workers.handler(batch.jobRepository(), workerName, run.id()))
                 .gridSize(partitions)
-                .outputChannel(workers.channel())
-                .pollInterval(REMOTE_POLL_MILLIS)
                 .build();
     }
 

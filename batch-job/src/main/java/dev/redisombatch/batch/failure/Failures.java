@@ -4,10 +4,16 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Turns whatever escaped a command into a {@link RedisOmBatchException}: the one place that walks exception causes
@@ -61,6 +67,63 @@ public final class Failures {
         return null;
     }
 
+    /**
+     * SQL states of a database that is down, restarting or out of connections, not of a bad request: class 08
+     * (connection exception) but 08004 (the server rejected the login), PostgreSQL's 57P01-57P03 (shut down,
+     * crashed, starting up) and 53300 (too many connections), H2's 90067 (connection broken).
+     */
+    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "90067");
+
+    /**
+     * The job repository's database cannot be reached or dropped the connection (refused, timed out, shut down,
+     * restarting): waiting may help. A database that refuses for good ({@link #jobRepositoryRefusal}) or an unknown
+     * host is not an outage, and neither is a connection pool this process closed.
+     */
+    public static boolean isJobRepositoryOutage(Throwable failure) {
+        if (jobRepositoryRefusal(failure).isPresent() || findCause(failure, UnknownHostException.class).isPresent()
+                || findCause(failure, t -> t instanceof SQLException
+                        && String.valueOf(t.getMessage()).contains("has been closed")).isPresent()) {
+            return false;
+        }
+        return findCause(failure, t -> t instanceof SQLTransientConnectionException
+                || t instanceof SQLRecoverableException || t instanceof CannotCreateTransactionException
+                || t instanceof DataAccessResourceFailureException
+                || t instanceof SQLException sql && isOutageState(sql.getSQLState())
+                // A rollback on a connection the outage broke fails too ("Connection is closed"), and Spring keeps
+                // the failure that made it roll back beside the chain.
+                || t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                        && isJobRepositoryOutage(rollback.getApplicationException())).isPresent();
+    }
+
+    private static boolean isOutageState(String state) {
+        return state != null && (state.startsWith("08") && !state.equals("08004") || OUTAGE_STATES.contains(state));
+    }
+
+    /**
+     * What to fix when the job repository's database refuses for good: a login it rejects, a database that does not
+     * exist, a user without a permission, a URL no driver in the jar takes.
+     */
+    static Optional<String> jobRepositoryRefusal(Throwable failure) {
+        if (findCause(failure, t -> String.valueOf(t.getMessage()).contains("No suitable driver")
+                || String.valueOf(t.getMessage()).contains("Failed to get driver instance")).isPresent()) {
+            return Optional.of("no JDBC driver in the jar takes that URL: check --job-repository.url (PostgreSQL,"
+                    + " jdbc:postgresql://host/db, and H2, jdbc:h2:file:path, are included)");
+        }
+        return findCause(failure, t -> t instanceof SQLException sql && refusalAdvice(sql.getSQLState()) != null)
+                .map(t -> refusalAdvice(((SQLException) t).getSQLState()));
+    }
+
+    private static String refusalAdvice(String sqlState) {
+        return switch (String.valueOf(sqlState)) {
+            case "28000", "28P01", "08004" -> "the database refused the login: check --job-repository.username and"
+                    + " --job-repository.password (or its -file)";
+            case "3D000" -> "no such database: check the database name in --job-repository.url";
+            case "42501" -> "the database user lacks a permission the job repository needs (creating its tables the"
+                    + " first time, then reading and writing them)";
+            default -> null;
+        };
+    }
+
     /** Classifies any failure; a {@link RedisOmBatchException} anywhere in the chain wins. */
     public static RedisOmBatchException classify(Throwable failure) {
         Optional<RedisOmBatchException> ours = findCause(failure, RedisOmBatchException.class);
@@ -70,12 +133,12 @@ public final class Failures {
         if (findCause(failure, JobInterruptedException.class).isPresent()) {
             return new RedisOmBatchException(Failure.STOPPED, "stopped: " + describe(failure), failure);
         }
-        Optional<Throwable> refusal = findCause(failure, t -> t instanceof RedisCommandExecutionException
+        Optional<Throwable> redisRefusal = findCause(failure, t -> t instanceof RedisCommandExecutionException
                 && permanentRedisProblem(String.valueOf(t.getMessage())) != null);
-        if (refusal.isPresent()) {
+        if (redisRefusal.isPresent()) {
             return new RedisOmBatchException(Failure.CONFIGURATION, "Redis refused: "
-                    + firstLine(refusal.get().getMessage()) + ": "
-                    + permanentRedisProblem(String.valueOf(refusal.get().getMessage())), failure);
+                    + firstLine(redisRefusal.get().getMessage()) + ": "
+                    + permanentRedisProblem(String.valueOf(redisRefusal.get().getMessage())), failure);
         }
         if (findCause(failure, SSLException.class).isPresent()) {
             String description = describe(failure);
@@ -98,6 +161,15 @@ public final class Failures {
             return new RedisOmBatchException(Failure.LOCKED, "another run holds the job repository (an H2 file"
                     + " admits one process at a time)", failure);
         }
+        Optional<String> refusal = jobRepositoryRefusal(failure);
+        if (refusal.isPresent()) {
+            return new RedisOmBatchException(Failure.CONFIGURATION, "the job repository refused: "
+                    + describe(failure) + ": " + refusal.get(), failure);
+        }
+        if (isJobRepositoryOutage(failure)) {
+            return new RedisOmBatchException(Failure.REPOSITORY_UNAVAILABLE, "the job repository cannot be reached: "
+                    + describe(failure), failure);
+        }
         if (findCause(failure, SQLException.class).isPresent()) {
             return new RedisOmBatchException(Failure.CONFIGURATION, "the job repository cannot be used: "
                     + describe(failure), failure);
@@ -111,7 +183,8 @@ public final class Failures {
      */
     public static Optional<RedisOmBatchException> mostTelling(java.util.List<RedisOmBatchException> failures) {
         java.util.List<Failure> order = java.util.List.of(Failure.CONFIGURATION, Failure.PLAN, Failure.DATA,
-                Failure.LOCKED, Failure.STOPPED, Failure.UNAVAILABLE, Failure.INTERRUPTED, Failure.CHECK);
+                Failure.LOCKED, Failure.STOPPED, Failure.UNAVAILABLE, Failure.REPOSITORY_UNAVAILABLE,
+                Failure.INTERRUPTED, Failure.CHECK);
         return failures.stream().min(java.util.Comparator.comparingInt(failure -> order.indexOf(failure.failure())));
     }
 

@@ -7,6 +7,7 @@ import dev.redisombatch.batch.settings.PasswordFile;
 import dev.redisombatch.batch.settings.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 
@@ -27,7 +28,12 @@ public record JobRepositorySettings(
         @Name("job-repository.password-file")
         @Help(value = "Read the database password from this file (a Kubernetes secret volume).",
                 placeholder = "FILE")
-        Path passwordFile) {
+        Path passwordFile,
+        @Name("job-repository.outage-timeout") @DefaultValue("60s")
+        @Help(value = "How long a command waits for a job repository it cannot reach (at start, and a manager"
+                + " while its workers run) before it stops with exit 1, resumable; workers wait until it answers.",
+                placeholder = "DURATION")
+        Duration outageTimeout) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./redis-om-batch-repository/jobs";
 
@@ -46,11 +52,12 @@ public record JobRepositorySettings(
         if (passwordFile != null) {
             PasswordFile.read("job-repository.password-file", passwordFile);
         }
+        InvalidSettingException.requirePositive("job-repository.outage-timeout", outageTimeout);
         Redaction.registerSecret(password);
     }
 
     public static JobRepositorySettings of(String url) {
-        return new JobRepositorySettings(url, "", "", null);
+        return new JobRepositorySettings(url, "", "", null, Duration.ofSeconds(60));
     }
 
     public boolean isH2() {

@@ -56,6 +56,12 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                     log.warn("{}: execution {} was left {} (its process was killed?); recovering it",
                             identity.migrationId(), previous.getId(), previous.getStatus());
                     previous = recover(jobRepository, jobOperator, previous);
+                } else if (previous != null && leftPartitionsRunning(jobRepository, previous)) {
+                    // A manager that ended while its partitions were not taken, or whose workers lost the job
+                    // repository mid-page: Spring Batch restarts no partition still marked running.
+                    log.warn("{}: execution {} ended {} with partitions still marked running; recovering them",
+                            identity.migrationId(), previous.getId(), previous.getStatus());
+                    previous = recover(jobRepository, jobOperator, previous);
                 }
                 return new ResumableInstance(parameters, previous);
             }
@@ -84,6 +90,11 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     }
 
     private static final int RECOVERY_ATTEMPTS = 100;
+
+    private static boolean leftPartitionsRunning(JobRepository jobRepository, JobExecution execution) {
+        return execution.getStatus() != BatchStatus.COMPLETED && jobRepository.getJobExecution(execution.getId())
+                .getStepExecutions().stream().anyMatch(step -> step.getStatus().isRunning());
+    }
 
     /** The checksum of the code the previous execution ran, if it recorded one. */
     public String previousChecksum() {

@@ -40,7 +40,8 @@ public final class ManagerProgress implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleAtFixedRate(() -> {
+        // With a fixed delay, reads that waited on the job repository are not followed by a burst of catching up.
+        timer.scheduleWithFixedDelay(() -> {
             try {
                 JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
                 if (execution != null) {

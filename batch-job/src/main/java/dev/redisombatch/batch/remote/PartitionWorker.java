@@ -1,11 +1,13 @@
 package dev.redisombatch.batch.remote;
 
+import dev.redisombatch.batch.jobs.JobRepositoryOutage;
 import dev.redisombatch.batch.ops.StopSignal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -24,6 +26,11 @@ import org.springframework.messaging.Message;
  * back; the next worker resumes the partition's step execution from its last checkpoint. A request is run only while
  * its partition and its job are still running: one redelivered after its partition completed (its worker died between
  * the two commits), or left in the queue by a manager that was since restarted, is dropped.
+ *
+ * <p>A job repository that cannot be reached is waited for as long as it takes, with one WARN line per outage: the
+ * request a worker was running when it went away comes back with the rolled-back transaction, and a worker takes it
+ * again once the database answers. Time spent waiting does not count as idle. Any other failure ends the worker,
+ * after its other threads finish what they run, with that failure's exit code.
  */
 public final class PartitionWorker {
 
@@ -45,6 +52,8 @@ public final class PartitionWorker {
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    private final JobRepositoryOutage outage = new JobRepositoryOutage("worker", Duration.ZERO);
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     /**
      * @param steps the partition steps, by the worker step name a request carries
@@ -75,12 +84,28 @@ public final class PartitionWorker {
         for (Thread thread : workers) {
             thread.join();
         }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
         return new Result(completed.get(), notCompleted.get(), dropped.get());
     }
 
     private void work() {
-        while (!stop.isRequested()) {
-            boolean took = queue.inTransaction(this::takeOne);
+        while (!stop.isRequested() && failure.get() == null) {
+            boolean took;
+            try {
+                took = queue.inTransaction(this::takeOne);
+            } catch (RuntimeException e) {
+                try {
+                    outage.failed(e);
+                } catch (RuntimeException notAnOutage) {
+                    failure.compareAndSet(null, notAnOutage);
+                    return;
+                }
+                // Whether there is work cannot be known while the repository is away: that is not idleness.
+                lastActivity.set(System.nanoTime());
+                took = false;
+            }
             if (took) {
                 continue;
             }
@@ -100,6 +125,7 @@ public final class PartitionWorker {
     /** Takes one request, if there is one, and runs it; inside the queue transaction. */
     private boolean takeOne() {
         Message<?> message = queue.channel().receive(0);
+        outage.answered();
         if (message == null) {
             return false;
         }
@@ -120,7 +146,8 @@ public final class PartitionWorker {
                 return true;
             }
             log.info("worker: running {} (step execution {}{})", execution.getStepName(), execution.getId(),
-                    execution.getStatus() == BatchStatus.STARTED ? ", left STARTED by a worker that died" : "");
+                    execution.getStatus() == BatchStatus.STARTED
+                            ? ", left STARTED by a worker that died or lost the job repository" : "");
             StepExecution result = handler.handle(request);
             (result.getStatus() == BatchStatus.COMPLETED ? completed : notCompleted).incrementAndGet();
             log.info("worker: {} {}", result.getStepName(), result.getStatus());

@@ -20,7 +20,12 @@ public record RemoteSettings(
         @Name("worker.idle-exit") @DefaultValue("0s")
         @Help(value = "worker: exit 0 after this long with no partition to run; 0 never exits (a Deployment)."
                 + " Give one to workers run as a Job.", placeholder = "DURATION")
-        Duration idleExit) {
+        Duration idleExit,
+        @Name("worker.stall-timeout") @DefaultValue("5m")
+        @Help(value = "migrateData, rollback with --workers=remote: end the run with exit 1 (resumable) when no"
+                + " partition has been taken by a worker or has committed a page for this long (no worker runs, or"
+                + " every one is stuck); 0 waits for ever.", placeholder = "DURATION")
+        Duration stallTimeout) {
 
     /** Where partitions run. */
     public enum Workers {
@@ -32,10 +37,13 @@ public record RemoteSettings(
         if (idleExit.isNegative()) {
             throw new InvalidSettingException("worker.idle-exit", idleExit + ": must not be negative");
         }
+        if (stallTimeout.isNegative()) {
+            throw new InvalidSettingException("worker.stall-timeout", stallTimeout + ": must not be negative");
+        }
     }
 
     public static RemoteSettings defaults() {
-        return new RemoteSettings(Workers.local, Duration.ofSeconds(1), Duration.ZERO);
+        return new RemoteSettings(Workers.local, Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(5));
     }
 
     public boolean remote() {

@@ -7,11 +7,16 @@ import io.lettuce.core.RedisConnectionException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** One place classifies every failure: which are permanent, which transient, and which exit code each gets. */
 class FailuresTest {
@@ -64,6 +69,65 @@ class FailuresTest {
         assertThat(Failures.classify(new IllegalStateException(new SQLException("no route"))).failure())
                 .isEqualTo(Failure.CONFIGURATION);
         assertThat(Failures.classify(new IllegalStateException("a bug")).failure()).isEqualTo(Failure.INTERRUPTED);
+    }
+
+    @Test
+    void aJobRepositoryThatCannotBeReachedIsResumableNotAConfigurationError() {
+        SQLException refused = new SQLException("Connection to 127.0.0.1:5432 refused", "08001",
+                new ConnectException("Connection refused"));
+        List<RuntimeException> outages = List.of(
+                new IllegalStateException("Failed to initialize pool: " + refused.getMessage(), refused),
+                new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+                        new SQLTransientConnectionException("job-repository - Connection is not available, request"
+                                + " timed out after 10000ms")),
+                new DataAccessResourceFailureException("x", new SQLException("terminating connection due to"
+                        + " administrator command", "57P01")),
+                new IllegalStateException(new SQLException("An I/O error occurred while sending to the backend",
+                        "08006")),
+                rollbackFailedAfter(new SQLException("An I/O error occurred while sending to the backend",
+                        "08006")));
+
+        for (RuntimeException outage : outages) {
+            RedisOmBatchException classified = Failures.classify(outage);
+            assertThat(classified.failure()).as(outage.toString()).isEqualTo(Failure.REPOSITORY_UNAVAILABLE);
+            assertThat(classified.failure().exitCode()).isEqualTo(1);
+            assertThat(classified.failure().advice()).contains("run the same command again to resume");
+            assertThat(Failures.isJobRepositoryOutage(outage)).isTrue();
+        }
+    }
+
+    /** What Spring's transaction template throws when the rollback after a broken connection fails too. */
+    private static RuntimeException rollbackFailedAfter(Exception cause) {
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollback.initApplicationException(cause);
+        return rollback;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "28P01 | FATAL: password authentication failed for user \"batch\" | --job-repository.password",
+        "28000 | FATAL: no pg_hba.conf entry for host                  | --job-repository.username",
+        "3D000 | FATAL: database \"nope\" does not exist                 | no such database",
+        "08001 | No suitable driver                                      | no JDBC driver"})
+    void aJobRepositoryThatRefusesForGoodIsAConfigurationErrorThatSaysWhatToFix(String state, String message,
+            String advice) {
+        RuntimeException failure = new IllegalStateException("Failed to initialize pool",
+                new SQLException(message, state));
+
+        RedisOmBatchException classified = Failures.classify(failure);
+
+        assertThat(classified.failure()).isEqualTo(Failure.CONFIGURATION);
+        assertThat(classified.getMessage()).contains(advice);
+        assertThat(Failures.isJobRepositoryOutage(failure)).isFalse();
+    }
+
+    @Test
+    void aPoolThisProcessClosedOrAnUnknownDatabaseHostIsNoOutage() {
+        assertThat(Failures.isJobRepositoryOutage(new CannotCreateTransactionException("x",
+                new SQLException("HikariDataSource HikariDataSource (job-repository) has been closed.")))).isFalse();
+        assertThat(Failures.isJobRepositoryOutage(new IllegalStateException(new SQLException("The connection"
+                + " attempt failed.", "08001", new UnknownHostException("db.example"))))).isFalse();
     }
 
     @Test
