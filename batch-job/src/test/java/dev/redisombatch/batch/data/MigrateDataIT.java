@@ -200,19 +200,13 @@ class MigrateDataIT {
     @Test
     void aRestartedRedisMakesPartitionsRescanAndTheRunStillCompletes() throws Exception {
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
-        InProcessRun[] result = new InProcessRun[1];
-        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50",
-                "--scan-count=50"));
-        run.start();
-        // With one thread the four slices go one after the other: past a third, the first has finished, and the new
-        // server's new hash seed may move keys it never saw into it.
-        waitUntilChanged((long) (0.35 * USERS));
-        redis.restart();
-        run.join(120_000);
 
-        assertThat(result[0].exitCode()).isZero();
+        // The new server's new hash seed may move keys the first slice never saw into it.
+        InProcessRun run = migrateDisturbedPastAThird(redis::restart);
+
+        assertThat(run.exitCode()).isZero();
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
-        assertThat(result[0].output()).contains("walking this slice again from its start")
+        assertThat(run.output()).contains("walking this slice again from its start")
                 .contains("Walking every slice again");
     }
 
@@ -220,18 +214,15 @@ class MigrateDataIT {
     void dataFlushedAndLoadedAgainDuringARunIsWalkedAgainBeforeTheMigrationIsApplied() throws Exception {
         // Loading is seeded: the users loaded again are these.
         Map<String, Map<String, String>> loaded = Users.snapshot(redis, Users.PATTERN);
-        InProcessRun[] result = new InProcessRun[1];
-        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50",
-                "--scan-count=50"));
-        run.start();
-        // Past a third, the first slice has finished: without a check it would count as walked.
-        waitUntilChanged((long) (0.35 * USERS));
-        redis.commands().flushall();
-        Users.load(redis, USERS);
-        run.join(180_000);
 
-        assertThat(result[0].exitCode()).as(result[0].output()).isZero();
-        assertThat(result[0].output()).contains("Walking every slice again");
+        // Without a check, the slice that finished before the flush would count as walked.
+        InProcessRun run = migrateDisturbedPastAThird(() -> {
+            redis.commands().flushall();
+            Users.load(redis, USERS);
+        });
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("Walking every slice again");
         assertThat(Users.wronglyMigrated(loaded, Users.snapshot(redis, Users.PATTERN))).isZero();
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
     }
@@ -260,6 +251,26 @@ class MigrateDataIT {
         assertThat(rerun.exitCode()).as(rerun.output()).isZero();
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
         assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "skipped")).isEqualTo("0");
+    }
+
+    /** Something done to the server while a run goes on. */
+    private interface Disturbance {
+        void apply() throws Exception;
+    }
+
+    /**
+     * A run of four slices on one thread, so that they go one after the other, disturbed once it has converted more
+     * than a third of the users: by then the first slice has finished.
+     */
+    private InProcessRun migrateDisturbedPastAThird(Disturbance disturbance) throws Exception {
+        InProcessRun[] result = new InProcessRun[1];
+        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50",
+                "--scan-count=50"));
+        run.start();
+        waitUntilChanged((long) (0.35 * USERS));
+        disturbance.apply();
+        run.join(180_000);
+        return result[0];
     }
 
     /**
