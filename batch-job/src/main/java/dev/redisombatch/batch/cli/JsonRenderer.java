@@ -45,18 +45,18 @@ final class JsonRenderer {
 
     /** A job that failed before it had a result (a bad option, an unreachable Redis, a plan refused). */
     void renderFailure(String job, RedisOmBatchException failure) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("formatVersion", FORMAT_VERSION);
-        document.put("job", job);
-        document.put("failure", failure);
-        out.println(mapper.writeValueAsString(document));
+        write(job, "failure", failure);
     }
 
     void render(String job, Object result) {
+        write(job, "result", result);
+    }
+
+    private void write(String job, String name, Object value) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("formatVersion", FORMAT_VERSION);
         document.put("job", job);
-        document.put("result", result);
+        document.put(name, value);
         out.println(mapper.writeValueAsString(document));
     }
 }
