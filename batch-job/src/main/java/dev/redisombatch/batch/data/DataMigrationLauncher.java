@@ -25,11 +25,10 @@ import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.DataMigration;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.LocalDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -360,13 +359,19 @@ public final class DataMigrationLauncher {
         return exact >= 0 ? totals.withChanged(exact) : totals;
     }
 
+    /**
+     * How long the executions of this generation ran, added up, so that the time between runs (a run left pending, a
+     * failed run and its rerun an hour later) is not counted. The execution recording now runs until now. (A killed
+     * execution counts until it was recovered: Spring Batch's recovery sets its end then.)
+     */
     private long durationOfGeneration(RunIdentity identity) {
-        Instant first = instancesOfGeneration(identity).stream()
+        LocalDateTime now = LocalDateTime.now();
+        return instancesOfGeneration(identity).stream()
                 .flatMap(instance -> batch.jobRepository().getJobExecutions(instance).stream())
-                .map(JobExecution::getStartTime).filter(Objects::nonNull)
-                .map(started -> started.atZone(ZoneId.systemDefault()).toInstant())
-                .min(Instant::compareTo).orElse(Instant.now());
-        return Duration.between(first, Instant.now()).toMillis();
+                .filter(execution -> execution.getStartTime() != null)
+                .mapToLong(execution -> Duration.between(execution.getStartTime(),
+                        execution.getEndTime() != null ? execution.getEndTime() : now).toMillis())
+                .sum();
     }
 
     /** The instances of this run's generation on the same data: a re-walk is another instance of it. */
