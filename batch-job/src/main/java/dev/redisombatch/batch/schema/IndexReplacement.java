@@ -62,7 +62,8 @@ public final class IndexReplacement {
         }
         LiveIndex current = live.get();
         if (definition.sameAs(current.definition())) {
-            log.info("{} already has the new definition (in index {}); waiting until it is built", name,
+            log.info(dryRunOutput != null ? "{} already has the new definition (in index {}); would wait until it is"
+                    + " built" : "{} already has the new definition (in index {}); waiting until it is built", name,
                     current.name());
             return Optional.of(waitWithoutSwitch(current.name()));
         }
@@ -107,7 +108,8 @@ public final class IndexReplacement {
                 ? List.of(List.of("FT.DROPINDEX", name), List.of("FT.ALIASADD", name, next))
                 : List.of(List.of("FT.ALIASUPDATE", name, next), List.of("FT.DROPINDEX", current.name()));
         sendAtomically(commands);
-        log.info("{} now points at {}; {} dropped (its documents kept)", name, next, current.name());
+        log.info(dryRunOutput != null ? "{} would point at {}; {} would be dropped (its documents kept)"
+                : "{} now points at {}; {} dropped (its documents kept)", name, next, current.name());
         return next;
     }
 
