@@ -69,7 +69,11 @@ final class TextRenderer {
     }
 
     private void data(DataMigrationOutcome outcome) {
-        String verb = outcome.direction() == Direction.APPLY ? "applied" : "rolled back";
+        String verb = switch (outcome.direction()) {
+            case APPLY -> "applied";
+            case ROLLBACK -> "rolled back";
+            case REWALK -> "walked again";
+        };
         String status = !outcome.completed() ? outcome.status() : outcome.dryRun() ? "dry run complete"
                 : outcome.leftPending() ? "left pending" : verb;
         DocumentCounts counts = outcome.counts();

@@ -45,6 +45,7 @@ final class MigrateCommand {
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         refuseEditedUnlessAllowed(migrations, applied);
+        List<DataMigration> rewalks = toWalkAgain(migrations);
         ScheduledSchemaRun schema = schemaMigrations().start(resources.batch(), dryRun,
                 configuration.plan().maxMigrations(), configuration.plan().allowEdited(), migrations.applied(),
                 migrations.known().keySet());
@@ -97,8 +98,37 @@ final class MigrateCommand {
                         schema.failure());
             }
         }
+        for (DataMigration migration : rewalks) {
+            DataMigrationOutcome outcome = launcher.run(migration, Direction.REWALK, context);
+            outcomes.add(outcome);
+            if (!outcome.completed()) {
+                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
+                        outcome.failure());
+            }
+        }
         waiting.forEach(why -> log.warn("skipped, stays pending: {}", why));
         return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting, null);
+    }
+
+    /**
+     * The applied migrations {@code --rewalk} names, checked before anything runs: each must be known here and
+     * applied before this run (a pending one is simply applied).
+     */
+    private List<DataMigration> toWalkAgain(KnownMigrations migrations) {
+        List<DataMigration> rewalks = new ArrayList<>();
+        for (String id : configuration.plan().rewalk()) {
+            DataMigration migration = migrations.known().get(id);
+            if (migration == null) {
+                throw RedisOmBatchException.plan("--rewalk=" + id + ": no such data migration here (give its"
+                        + " --migrations.jars, or for the built-in its --datetime.* options)");
+            }
+            if (!migrations.applied().contains(id)) {
+                throw RedisOmBatchException.plan("--rewalk=" + id + ": it is not applied, so there is nothing to"
+                        + " walk again: migrateData without --rewalk applies it");
+            }
+            rewalks.add(migration);
+        }
+        return rewalks;
     }
 
     SchemaMigrations schemaMigrations() {

@@ -333,13 +333,17 @@ public final class DataMigrationLauncher {
                     + " (and the database number)", run.id(), run.migration().keys().patterns(),
                     typeNames(run.migration().keys()), run.context().redis().target());
         }
-        if (run.direction() == Direction.ROLLBACK) {
-            applied.markRolledBack(run.id());
-        } else {
-            applied.markApplied(run.id(), new AppliedRecord(Instant.now().toString(), durationOfGeneration(identity),
-                    counts, partitions, RanBy.describe(),
+        switch (run.direction()) {
+            case ROLLBACK -> applied.markRolledBack(run.id());
+            case APPLY -> applied.markApplied(run.id(), new AppliedRecord(Instant.now().toString(),
+                    durationOfGeneration(identity), counts, partitions, RanBy.describe(),
                     run.migration().description(), MigrationChecksum.of(run.migration()), "applied",
                     run.generation() + 1, ConfiguredMigration.of(run.migration())).asFields());
+            // Still applied, in the same generation: the record says when it was walked again and what that found.
+            case REWALK -> applied.amendRecord(run.id(), Map.of("rewalked_at", Instant.now().toString(),
+                    "rewalk_keys_read", Long.toString(counts.read()), "rewalk_changed",
+                    Long.toString(counts.changed()), "rewalk_skipped", Long.toString(counts.skipped()),
+                    "rewalked_by", RanBy.describe()));
         }
         run.changedCounter().clear(run.context().redis());
         return counts;
@@ -352,7 +356,9 @@ public final class DataMigrationLauncher {
      */
     private DocumentCounts countsOfRun(DataMigrationRun run, RunIdentity identity, JobInstance current) {
         DocumentCounts totals = DocumentCounts.NONE;
-        for (JobInstance instance : run.settings().dryRun() ? List.of(current) : instancesOfGeneration(identity)) {
+        // A dry run or a rewalk is only itself: the generation's other instances are earlier dry runs or rewalks.
+        boolean onlyItself = run.settings().dryRun() || run.direction() == Direction.REWALK;
+        for (JobInstance instance : onlyItself ? List.of(current) : instancesOfGeneration(identity)) {
             totals = totals.plus(executions.totals(instance, run.id()));
         }
         long exact = run.settings().dryRun() ? -1 : run.changedCounter().read(run.context().redis());

@@ -26,7 +26,7 @@ record DataMigrationRun(DataMigration migration, Direction direction, long gener
     }
 
     Transform transform() {
-        if (direction == Direction.APPLY) {
+        if (direction.runsUp()) {
             return migration::up;
         }
         return migration.down().orElseThrow(() -> RedisOmBatchException.plan(id() + " has no down transform"));

@@ -78,8 +78,7 @@ public final class WorkerSteps implements StepLocator {
             throw RedisOmBatchException.plan("this worker does not know migration " + identity.migrationId()
                     + ": start workers with the same --migrations.jars as the manager");
         }
-        Direction direction = identity.mode().startsWith(Direction.ROLLBACK.label()) ? Direction.ROLLBACK
-                : Direction.APPLY;
+        Direction direction = Direction.ofMode(identity.mode());
         DataStepSettings settings = options.applyTo(ownSettings);
         ErrorBudget budget = budgets.computeIfAbsent(partition.getJobExecutionId(),
                 any -> new ErrorBudget(settings.errorBudget()));

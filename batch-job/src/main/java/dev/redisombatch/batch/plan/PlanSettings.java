@@ -31,10 +31,17 @@ public record PlanSettings(
         @Name("allow-empty") @DefaultValue("false")
         @Help(value = "Mark a data migration applied even when its keys matched nothing (otherwise it stays pending,"
                 + " with a warning, and runs once such keys exist).", placeholder = "BOOL")
-        boolean allowEmpty) {
+        boolean allowEmpty,
+        @Name("rewalk") @DefaultValue
+        @Help(value = "migrateData: after the pending migrations, walk these applied data migrations again"
+                + " (comma-separated ids), with the same conditional writes, to convert documents written the old"
+                + " way since (an application not yet upgraded); the record keeps when and what it found.",
+                placeholder = "ID,...")
+        List<String> rewalk) {
 
     public PlanSettings {
         jars = List.copyOf(jars);
+        rewalk = rewalk.stream().filter(id -> !id.isBlank()).toList();
         jars.forEach(PlanSettings::checkJarPath);
         if (limit != null) {
             InvalidSettingException.requireAtLeast("limit", limit, 1);
@@ -42,7 +49,7 @@ public record PlanSettings(
     }
 
     public static PlanSettings defaults() {
-        return new PlanSettings(List.of(), null, null, false, false);
+        return new PlanSettings(List.of(), null, null, false, false, List.of());
     }
 
     /** The migrations root: the option, else $REDIS_OM_MIGRATIONS_DIR, else ./migrations. */

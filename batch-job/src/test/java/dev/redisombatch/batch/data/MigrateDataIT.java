@@ -193,6 +193,34 @@ class MigrateDataIT {
     }
 
     @Test
+    void rewalkConvertsWhatWasWrittenTheOldWaySinceTheMigrationWasApplied() {
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+        assertThat(migrate().exitCode()).isZero();
+        // An application pod not yet upgraded writes ISO dates again.
+        List<String> stragglers = before.entrySet().stream().filter(user -> user.getValue().get("created_at") != null)
+                .limit(50).map(Map.Entry::getKey).toList();
+        stragglers.forEach(key -> redis.commands().hset(key, "created_at", before.get(key).get("created_at")));
+        assertThat(migrate().output()).contains("nothing pending");
+
+        InProcessRun refused = migrate("--rewalk=20990101_000000_unknown");
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.output()).contains("--rewalk=20990101_000000_unknown: no such data migration");
+
+        InProcessRun rewalk = migrate("--rewalk=" + ID);
+        assertThat(rewalk.exitCode()).as(rewalk.output()).isZero();
+        assertThat(rewalk.output()).contains(ID + ": walked again");
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        Map<String, String> record = redis.commands().hgetall(MigrationKind.DATA.recordKey(ID));
+        assertThat(record).containsEntry("rewalk_changed", "50").containsEntry("generation", "1")
+                .containsKeys("rewalked_at", "rewalked_by");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
+
+        InProcessRun again = migrate("--rewalk=" + ID);
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "rewalk_changed")).isEqualTo("0");
+    }
+
+    @Test
     void dryRunWritesNothing() {
         Map<String, Map<String, String>> before = Users.snapshot(redis, "*");
 
