@@ -28,13 +28,20 @@ import java.util.TreeSet;
  */
 public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
 
+    /** Redis OM's id, the default; {@code --datetime.id} gives a configuration an id of its own. */
     public static final String ID = "001_datetime_fields_to_timestamps";
 
+    private final String id;
     private final KeySelector keys;
     private final Set<String> fields;
     private final ZoneId naiveZone;
 
     public DatetimeFieldsToTimestamps(List<String> keyPatterns, List<String> fields, ZoneId naiveZone) {
+        this(ID, keyPatterns, fields, naiveZone);
+    }
+
+    public DatetimeFieldsToTimestamps(String id, List<String> keyPatterns, List<String> fields, ZoneId naiveZone) {
+        this.id = id;
         this.keys = KeySelector.documents(keyPatterns.toArray(String[]::new));
         this.fields = Set.copyOf(new LinkedHashSet<>(fields));
         this.naiveZone = naiveZone;
@@ -43,15 +50,18 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
         }
     }
 
-    /** Rebuilds the migration from the configuration kept in its applied record, if there is one. */
-    public static Optional<DatetimeFieldsToTimestamps> fromConfiguration(Map<String, String> configuration) {
+    /**
+     * Rebuilds the migration {@code id} from the configuration kept in its applied record (or a run's parameters), if
+     * that is one of this migration's.
+     */
+    public static Optional<DatetimeFieldsToTimestamps> fromConfiguration(String id, Map<String, String> configuration) {
         String keys = configuration.get("keys");
         String fields = configuration.get("fields");
         String zone = configuration.get("zone");
         if (keys == null || fields == null || zone == null) {
             return Optional.empty();
         }
-        return Optional.of(new DatetimeFieldsToTimestamps(List.of(keys.split(",")), List.of(fields.split(",")),
+        return Optional.of(new DatetimeFieldsToTimestamps(id, List.of(keys.split(",")), List.of(fields.split(",")),
                 ZoneId.of(zone)));
     }
 
@@ -63,7 +73,7 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
 
     @Override
     public String id() {
-        return ID;
+        return id;
     }
 
     @Override

@@ -20,7 +20,11 @@ public record DatetimeSettings(
         List<String> fields,
         @Name("datetime.zone") @DefaultValue("UTC")
         @Help(value = "Zone of naive datetimes and dates.", placeholder = "ZONE")
-        String zone) {
+        String zone,
+        @Name("datetime.id") @DefaultValue(DatetimeFieldsToTimestamps.ID)
+        @Help(value = "The id this configuration of the built-in is applied under (Redis OM's by default): another id"
+                + " for other keys or fields, once one configuration is applied.", placeholder = "ID")
+        String id) {
 
     public DatetimeSettings {
         keys = keys.stream().filter(key -> !key.isBlank()).toList();
@@ -30,16 +34,19 @@ public record DatetimeSettings(
                     "--datetime.keys and --datetime.fields go together: give both, each naming at least one");
         }
         zoneId(zone);
+        if (id.isBlank() || !id.equals(id.strip()) || id.chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidSettingException("datetime.id", "'" + id + "': an id has no white space");
+        }
     }
 
     public static DatetimeSettings none() {
-        return new DatetimeSettings(List.of(), List.of(), "UTC");
+        return new DatetimeSettings(List.of(), List.of(), "UTC", DatetimeFieldsToTimestamps.ID);
     }
 
     /** The built-in as these options configure it; empty when they do not switch it on. */
     public Optional<DatetimeFieldsToTimestamps> migration() {
         return keys.isEmpty() ? Optional.empty()
-                : Optional.of(new DatetimeFieldsToTimestamps(keys, fields, zoneId(zone)));
+                : Optional.of(new DatetimeFieldsToTimestamps(id, keys, fields, zoneId(zone)));
     }
 
     private static ZoneId zoneId(String zone) {

@@ -23,21 +23,26 @@ import java.util.TreeMap;
 record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, List<DataMigration> pending) {
 
     static KnownMigrations read(PlanSettings plan, DatetimeSettings datetime, AppliedState state) {
-        Map<String, DataMigration> known = MigrationCatalog.discover(builtIns(datetime, state), plan.jars(),
-                KnownMigrations.class.getClassLoader());
         Set<String> applied = state.ids();
+        Map<String, DataMigration> known = MigrationCatalog.discover(builtIns(datetime, state, applied), plan.jars(),
+                KnownMigrations.class.getClassLoader());
         return new KnownMigrations(known, applied, MigrationPlanner.pending(known, applied));
     }
 
     /**
-     * The datetime migration as the options configure it, or, without options, as it was configured when it was
-     * applied (its record keeps that), so that status and verify need not be given the options again.
+     * The datetime migration as the options configure it (under {@code --datetime.id}), and every other applied
+     * configuration of it as it was configured when it was applied (its record keeps that), so that status, verify
+     * and rewalks need not be given the options again.
      */
-    private static List<DataMigration> builtIns(DatetimeSettings datetime, AppliedState state) {
+    private static List<DataMigration> builtIns(DatetimeSettings datetime, AppliedState state, Set<String> applied) {
         List<DataMigration> builtIns = new ArrayList<>();
-        datetime.migration().ifPresentOrElse(builtIns::add, () -> DatetimeFieldsToTimestamps.fromConfiguration(
-                AppliedRecord.parse(state.record(DatetimeFieldsToTimestamps.ID)).configuration())
-                .ifPresent(builtIns::add));
+        datetime.migration().ifPresent(builtIns::add);
+        for (String id : new java.util.TreeSet<>(applied)) {
+            if (builtIns.stream().noneMatch(builtIn -> builtIn.id().equals(id))) {
+                DatetimeFieldsToTimestamps.fromConfiguration(id, AppliedRecord.parse(state.record(id)).configuration())
+                        .ifPresent(builtIns::add);
+            }
+        }
         return builtIns;
     }
 

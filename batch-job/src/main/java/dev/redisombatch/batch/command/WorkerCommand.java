@@ -45,8 +45,8 @@ final class WorkerCommand {
     /** A built-in as its job configured it (the manager's options); any other migration as this process knows it. */
     private static DataMigration migration(Map<String, DataMigration> known, String id,
             Map<String, String> jobConfiguration) {
-        if (id.equals(DatetimeFieldsToTimestamps.ID) && !jobConfiguration.isEmpty()) {
-            return DatetimeFieldsToTimestamps.fromConfiguration(jobConfiguration).orElse(null);
+        if (!jobConfiguration.isEmpty()) {
+            return DatetimeFieldsToTimestamps.fromConfiguration(id, jobConfiguration).orElse(null);
         }
         return known.get(id);
     }

@@ -16,7 +16,7 @@ class DatetimeConfigurationTest {
         DatetimeFieldsToTimestamps original = new DatetimeFieldsToTimestamps(List.of(":a:*", ":b:*"),
                 List.of("updated_at", "created_at"), ZoneId.of("Europe/Paris"));
 
-        DatetimeFieldsToTimestamps rebuilt = DatetimeFieldsToTimestamps.fromConfiguration(original.configuration())
+        DatetimeFieldsToTimestamps rebuilt = DatetimeFieldsToTimestamps.fromConfiguration(original.id(), original.configuration())
                 .orElseThrow();
 
         assertThat(rebuilt.configuration()).isEqualTo(original.configuration());
@@ -28,6 +28,6 @@ class DatetimeConfigurationTest {
 
     @Test
     void anIncompleteRecordRebuildsNothing() {
-        assertThat(DatetimeFieldsToTimestamps.fromConfiguration(Map.of("keys", ":a:*"))).isEmpty();
+        assertThat(DatetimeFieldsToTimestamps.fromConfiguration(DatetimeFieldsToTimestamps.ID, Map.of("keys", ":a:*"))).isEmpty();
     }
 }

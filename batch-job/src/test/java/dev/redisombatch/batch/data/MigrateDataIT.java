@@ -221,6 +221,29 @@ class MigrateDataIT {
     }
 
     @Test
+    void theBuiltInConfiguredASecondTimeUnderAnIdOfItsOwn() {
+        assertThat(migrate().exitCode()).isZero();
+        for (int i = 0; i < 2_000; i++) {
+            redis.commands().hset(":app.models.Order:" + i, Map.of("placed_at", "2024-01-15T10:30:00Z"));
+        }
+        String orders = "20261202_000000_order_dates";
+
+        InProcessRun second = InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repositoryUrl(), "--datetime.id=" + orders,
+                "--datetime.keys=:app.models.Order:*", "--datetime.fields=placed_at");
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains(orders + ": applied").doesNotContain(ID + ": applied");
+        assertThat(redis.commands().hget(":app.models.Order:7", "placed_at")).isEqualTo("1705314600.0");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactlyInAnyOrder(ID, orders);
+        // Without any option both configurations are known from their records: nothing pending, nothing edited.
+        InProcessRun status = InProcessRun.of("--job=status", "--check", "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repositoryUrl());
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).containsPattern("APPLIED +" + ID).containsPattern("APPLIED +" + orders);
+    }
+
+    @Test
     void dryRunWritesNothing() {
         Map<String, Map<String, String>> before = Users.snapshot(redis, "*");
 
