@@ -55,6 +55,10 @@ public final class Failures {
                 || message.contains("invalid username-password pair")) {
             return "authentication failed: check the user and password (--redis.url, --redis.password-file)";
         }
+        if (message.startsWith("CROSSSLOT")) {
+            return "this endpoint refuses a command over keys of several hash slots (a sharded database): leave"
+                    + " --redis.slot-grouping at auto, or set it to always";
+        }
         if (message.startsWith("NOPERM")) {
             return "the Redis user lacks a permission the tool needs (README, Security, lists them)";
         }

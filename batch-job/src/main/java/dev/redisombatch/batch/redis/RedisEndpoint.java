@@ -147,8 +147,12 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     public synchronized boolean groupsWritesBySlot() {
         if (groupsWritesBySlot == null) {
-            groupsWritesBySlot = isCluster() || refusesCrossSlotScripts();
-            if (groupsWritesBySlot && !isCluster()) {
+            groupsWritesBySlot = isCluster() || switch (settings.slotGrouping()) {
+                case ALWAYS -> true;
+                case NEVER -> false;
+                case AUTO -> refusesCrossSlotScripts();
+            };
+            if (groupsWritesBySlot && !isCluster() && settings.slotGrouping() == RedisSettings.SlotGrouping.AUTO) {
                 log.info("{} refuses commands whose keys are in different hash slots (a sharded database behind one"
                         + " endpoint): writes are grouped by slot, as on a cluster", target());
             }

@@ -51,9 +51,19 @@ public record RedisSettings(
         @Name("redis.tls.verify") @DefaultValue("full")
         @Help(value = "rediss://: full (certificate and host name, the default), ca (certificate only) or none"
                 + " (no verification at all: logged as a warning).", placeholder = "MODE")
-        TlsVerification tlsVerify) {
+        TlsVerification tlsVerify,
+        @Name("redis.slot-grouping") @DefaultValue("auto")
+        @Help(value = "auto (group writes by hash slot where the server refuses a script over several slots: a"
+                + " cluster, a sharded database behind one endpoint; asked once per migration), always, or never.",
+                placeholder = "MODE")
+        SlotGrouping slotGrouping) {
 
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+
+    /** Whether a write script's keys are grouped by hash slot ({@link RedisEndpoint#groupsWritesBySlot}). */
+    public enum SlotGrouping {
+        AUTO, ALWAYS, NEVER
+    }
 
     /** How much of the server's certificate a TLS connection checks. */
     public enum TlsVerification {
@@ -96,7 +106,8 @@ public record RedisSettings(
 
     /** The same settings pointing at another URL (tests, and the demo). */
     public static RedisSettings of(String url) {
-        return new RedisSettings(url, null, Duration.ofSeconds(10), 8, null, null, null, TlsVerification.FULL);
+        return new RedisSettings(url, null, Duration.ofSeconds(10), 8, null, null, null, TlsVerification.FULL,
+                SlotGrouping.AUTO);
     }
 
     public boolean tls() {

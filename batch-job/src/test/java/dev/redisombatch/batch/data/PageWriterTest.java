@@ -364,7 +364,7 @@ class PageWriterTest {
     void aWriteStillRefusedAfterItsRetriesFailsThePageAndIsNeverSkipped() {
         redis.commands().hset("k", Map.of("a", "x"));
         try (RedisEndpoint oneRetry = new RedisEndpoint(new RedisSettings(redis.url(), null, Duration.ofSeconds(10), 1,
-                null, null, null, RedisSettings.TlsVerification.FULL))) {
+                null, null, null, RedisSettings.TlsVerification.FULL, RedisSettings.SlotGrouping.AUTO))) {
             session.close();
             session = new PartitionSession("test", "", oneRetry, progress);
             PageWriter writer = writer(upper);

@@ -28,10 +28,27 @@ class ShardedEndpointIT {
     @TempDir
     Path work;
 
-    private InProcessRun migrate() {
-        return InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at", "--partitions=4", "--threads=2");
+    private InProcessRun migrate(String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--job=migrateData",
+                "--redis.url=" + redis.url(), "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at", "--partitions=4", "--threads=2"));
+        args.addAll(java.util.List.of(extra));
+        return InProcessRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void slotGroupingForcedOffIsAConfigurationErrorNamingTheOptionNotARetry() {
+        redis.commands().flushall();
+        Users.load(redis, 5_000);
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+
+        InProcessRun run = migrate("--redis.slot-grouping=never");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("CROSSSLOT").contains("--redis.slot-grouping")
+                .doesNotContain("run the same command again");
+        assertThat(Users.snapshot(redis, Users.PATTERN)).isEqualTo(before);
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
     }
 
     @Test
