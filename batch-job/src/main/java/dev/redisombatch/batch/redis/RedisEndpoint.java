@@ -50,6 +50,8 @@ public final class RedisEndpoint implements AutoCloseable {
     private final TransientFaults transientFaults;
     private StatefulConnection<String, String> shared;
     private RedisClient resp2Client;
+    /** Asked once ({@link #groupsWritesBySlot}); null until then. */
+    private Boolean groupsWritesBySlot;
 
     static {
         // Lettuce records its connection events as JFR events when JFR is there: loading JFR costs a tenth of a
@@ -136,8 +138,6 @@ public final class RedisEndpoint implements AutoCloseable {
     public boolean isCluster() {
         return clusterClient != null;
     }
-
-    private Boolean groupsWritesBySlot;
 
     /**
      * Whether a script's keys must all be in one hash slot here: on a cluster, and on a sharded database behind one
