@@ -110,7 +110,8 @@ public final class DataMigrationLauncher {
         // A run that may write marks data no run has marked yet, so that its checkpoints are bound to this data.
         Topology topology = context.redis().call("read the topology", commands -> settings.dryRun()
                 ? context.redis().topology() : context.redis().markDataset());
-        context.redis().call("ask whether scripts may span hash slots", commands -> context.redis().groupsWritesBySlot());
+        context.redis().call("ask whether scripts may span hash slots",
+                commands -> context.redis().groupsWritesBySlot());
         RunIdentity identity = new RunIdentity(MigrationExecutions.JOB_NAME, migration.id(), context.redis().target(),
                 direction.label() + (settings.dryRun() ? "-dry-run" : ""), generation, checksum, topology.dataset());
         ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
