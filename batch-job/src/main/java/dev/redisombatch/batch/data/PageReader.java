@@ -197,9 +197,9 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
      */
     static List<byte[]> withoutOwnKeys(List<byte[]> keys) {
         List<byte[]> documents = new java.util.ArrayList<>(keys.size());
+        int n = OWN_KEY_PREFIX.length;
         for (byte[] key : keys) {
-            if (!(key.length >= OWN_KEY_PREFIX.length
-                    && java.util.Arrays.equals(key, 0, OWN_KEY_PREFIX.length, OWN_KEY_PREFIX, 0, OWN_KEY_PREFIX.length))) {
+            if (key.length < n || !java.util.Arrays.equals(key, 0, n, OWN_KEY_PREFIX, 0, n)) {
                 documents.add(key);
             }
         }

@@ -232,7 +232,8 @@ public final class RedisEndpoint implements AutoCloseable {
             String info = cluster.getConnection(node.getNodeId()).sync().info("server");
             List<int[]> slots = ranges(node.getSlots());
             masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(),
-                    ServerInfo.runId(info), slots, ScanLayout.of(info), datasetToken(commands, DatasetMark.keyOf(slots))));
+                    ServerInfo.runId(info), slots, ScanLayout.of(info),
+                    datasetToken(commands, DatasetMark.keyOf(slots))));
         }
         return new Topology(masters);
     }
