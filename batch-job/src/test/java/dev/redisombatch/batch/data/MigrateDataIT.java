@@ -270,13 +270,16 @@ class MigrateDataIT {
 
     @Test
     void dataFlushedAndLoadedAgainDuringARunIsWalkedAgainBeforeTheMigrationIsApplied() throws Exception {
-        // Loading is seeded: the users loaded again are these.
         Map<String, Map<String, String>> loaded = Users.snapshot(redis, Users.PATTERN);
 
-        // Without a check, the slice that finished before the flush would count as walked.
+        // Without a check, the slice that finished before the flush would count as walked. Flushed and loaded again
+        // in one MULTI, so the run sees the data before or after, never half of it back: a key created while a walk
+        // goes on may be missed (README says so), which is not what this tests.
         InProcessRun run = migrateDisturbedPastAThird(() -> {
+            redis.commands().multi();
             redis.commands().flushall();
-            Users.load(redis, USERS);
+            loaded.forEach(redis.commands()::hset);
+            redis.commands().exec();
         });
 
         assertThat(run.exitCode()).as(run.output()).isZero();
