@@ -1,7 +1,7 @@
 package dev.redisombatch.batch.remote;
 
-import static dev.redisombatch.batch.remote.RemoteProcesses.says;
 import static dev.redisombatch.batch.remote.RemoteProcesses.waitFor;
+import static dev.redisombatch.batch.remote.RemoteProcesses.waitForAPartitionToComplete;
 import static dev.redisombatch.batch.remote.RemoteProcesses.withIsoCreatedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,15 +94,7 @@ class JobRepositoryOutageIT {
         // Small pages keep the run going for tens of seconds, so the database stops in its middle; on a quiet
         // machine several partitions complete between two progress lines, so any count from 1 up will do.
         JarProcess manager = run.manager("--chunk-size=10", "--scan-count=10");
-        java.util.regex.Pattern someComplete = java.util.regex.Pattern.compile("[1-9][0-9]* of [0-9]+ partitions"
-                + " complete");
-        waitFor("a partition to complete", () -> {
-            try {
-                return someComplete.matcher(manager.output()).find();
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        waitForAPartitionToComplete(manager);
 
         postgres.stop();
         Thread.sleep(OUTAGE_MILLIS);

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.remote;
 
 import static dev.redisombatch.batch.remote.RemoteProcesses.says;
 import static dev.redisombatch.batch.remote.RemoteProcesses.waitFor;
+import static dev.redisombatch.batch.remote.RemoteProcesses.waitForAPartitionToComplete;
 import static dev.redisombatch.batch.remote.RemoteProcesses.withIsoCreatedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,8 +95,7 @@ class RemotePartitioningIT {
         run.worker("--threads=1");
         run.worker("--threads=1");
         JarProcess manager = run.manager();
-        waitFor("a partition to complete", () -> says(manager, "1 of") || says(manager, "2 of")
-                || says(manager, "3 of"));
+        waitForAPartitionToComplete(manager);
         manager.kill();
 
         JarProcess.Finished resumed = run.runManager();

@@ -114,6 +114,23 @@ final class RemoteProcesses implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern SOME_PARTITION_COMPLETE =
+            java.util.regex.Pattern.compile("[1-9][0-9]* of [0-9]+ partitions complete");
+
+    /**
+     * Waits until the manager's progress says a partition completed. Any count from 1 up: on a quiet machine
+     * several partitions complete between two progress lines.
+     */
+    static void waitForAPartitionToComplete(JarProcess manager) throws InterruptedException {
+        waitFor("a partition to complete", () -> {
+            try {
+                return SOME_PARTITION_COMPLETE.matcher(manager.output()).find();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     static boolean says(JarProcess process, String text) {
         try {
             return process.output().contains(text);
