@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, when it is missing:
-# a JDK 17+, Maven, redis-server, openssl (throwaway TLS certificates), PostgreSQL's server binaries and, on bookworm,
+# a JDK 17+, Maven, redis-server, openssl (throwaway TLS certificates), PostgreSQL's server binaries, docker-compose
+# (to validate docker-compose.yml) and, on bookworm,
 # valkey-server 8 from bookworm-backports (the cluster tests run on Redis 7.0 and on Valkey 8, whose cluster nodes
 # keep one dictionary per slot). The tests start their own servers on free ports; nothing is left running.
 set -euo pipefail
@@ -16,6 +17,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 have_initdb || missing+=(postgresql)
+# ComposeFileTest checks docker-compose.yml with `docker-compose config` (Compose's own schema; no engine needed).
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

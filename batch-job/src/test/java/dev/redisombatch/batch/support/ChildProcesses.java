@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * is also registered with one JVM shutdown hook that kills what is still running when the JVM exits normally or on
  * SIGTERM/SIGINT. Only a SIGKILLed test JVM leaves servers behind.
  */
-final class ChildProcesses {
+public final class ChildProcesses {
 
     /** How long the harnesses wait for a server or a cluster to settle: generous, for a busy 2-core machine. */
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -149,7 +149,7 @@ final class ChildProcesses {
     }
 
     /** The first executable {@code name} on the PATH, or null. */
-    static Path findOnPath(String name) {
+    public static Path findOnPath(String name) {
         for (String folder : System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin")
                 .split(File.pathSeparator)) {
             if (folder.isEmpty()) {
