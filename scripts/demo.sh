@@ -4,6 +4,7 @@
 # migration and the sample migrations, shows one user before and after, runs it again (nothing left to do for the
 # users; the sample migration of Customers, which matched nothing, stays pending), and stops.
 #   bash scripts/demo.sh [USERS]      (default 100000)
+# The server takes a free port, in SERVER_PORT_RANGE (e.g. 20000-20999) when that is set, as the tests' servers do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${1:-100000}
@@ -12,7 +13,29 @@ bash scripts/install-test-deps.sh
 mvn -B -q -DskipTests package
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(python3 - <<'PICK'
+import os, random, socket, sys
+text = os.environ.get("SERVER_PORT_RANGE", "").strip()
+if not text:
+    candidates = [0]
+else:
+    try:
+        low, high = (int(bound) for bound in text.split("-"))
+        assert 1024 <= low <= high <= 65535
+    except (ValueError, AssertionError):
+        sys.exit(f"SERVER_PORT_RANGE={text}: expected LOW-HIGH, two ports from 1024 to 65535 with LOW <= HIGH")
+    candidates = random.sample(range(low, high + 1), min(1000, high - low + 1))
+for candidate in candidates:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        print(s.getsockname()[1])
+        sys.exit(0)
+sys.exit(f"no free port in SERVER_PORT_RANGE={text}")
+PICK
+)
 redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes \
   --logfile "$work/redis.log"
 trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

@@ -163,13 +163,6 @@ public final class ChildProcesses {
         return null;
     }
 
-    /** A port the OS calls free right now on 127.0.0.1 (from the ephemeral range). */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** Whether a listening socket can be bound on 127.0.0.1:{@code port} right now. */
     static boolean canBind(int port) {
         try (ServerSocket socket = new ServerSocket()) {

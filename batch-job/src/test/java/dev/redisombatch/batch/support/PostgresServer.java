@@ -196,7 +196,7 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
         Files.deleteIfExists(passwordFile);
         initdb.orThrow();
 
-        port = ChildProcesses.freePort();
+        port = ServerPorts.free();
         for (int attempt = 1; ; attempt++) {
             launch();
             if (awaitReady()) {
@@ -206,7 +206,7 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
                 throw new IllegalStateException("postgres exited at start (" + process.exitValue() + ")\n"
                         + diagnostics());
             }
-            port = ChildProcesses.freePort(); // someone took the port meanwhile
+            port = ServerPorts.free(); // someone took the port meanwhile
         }
         try (Connection connection = connect("postgres", SUPERUSER, superuserPassword);
                 Statement statement = connection.createStatement()) {

@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
@@ -82,9 +81,6 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
     private static final int SLOTS = 16384;
     private static final int NODE_TIMEOUT_MILLIS = 2000;
     private static final int BUS_PORT_OFFSET = 10000;
-    /** Below Linux's default ephemeral range (32768-60999), and so is the bus port: no clash with client sockets. */
-    private static final int LOWEST_PORT = 12000;
-    private static final int HIGHEST_PORT = 22700;
     private static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration FAILOVER_RETRY = Duration.ofSeconds(15);
 
@@ -409,16 +405,9 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
     }
 
     private static int pickPort(Set<Integer> taken) {
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, HIGHEST_PORT);
-            if (!taken.contains(port) && ChildProcesses.canBind(port) && ChildProcesses.canBind(port
-                    + BUS_PORT_OFFSET)) {
-                taken.add(port);
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port pair (P, P+" + BUS_PORT_OFFSET + ") between " + LOWEST_PORT
-                + " and " + HIGHEST_PORT);
+        int port = ServerPorts.freeWithBus(BUS_PORT_OFFSET, taken);
+        taken.add(port);
+        return port;
     }
 
     private void launch(int port) throws IOException {

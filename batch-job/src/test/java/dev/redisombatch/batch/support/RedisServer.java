@@ -10,11 +10,11 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -182,11 +182,8 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
             }
         }
         directory = Files.createTempDirectory("redis-test");
-        port = freePort();
-        // A cluster node's bus listens on port + 10000, which must be a port too.
-        while (shardedBehindOneEndpoint && port >= 55536) {
-            port = freePort();
-        }
+        // A cluster node's bus listens on port + 10000, which must be free too.
+        port = shardedBehindOneEndpoint ? ServerPorts.freeWithBus(10000, Set.of()) : ServerPorts.free();
         launch();
     }
 
@@ -265,12 +262,6 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
             }
         }
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private void launch() throws IOException {

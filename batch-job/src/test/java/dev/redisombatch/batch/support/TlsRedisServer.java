@@ -158,7 +158,7 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
         makeCa("ca", "redis-om-batch test CA");
         makeCertificate("server", "localhost", "server", "ca");
         makeCertificate("client", "redis-om-batch test client", "client", "ca");
-        port = ChildProcesses.freePort();
+        port = ServerPorts.free();
         for (int attempt = 1; ; attempt++) {
             launch();
             if (awaitReady()) {
@@ -167,7 +167,7 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
             if (attempt >= 5 || !ChildProcesses.tail(log(), 20).contains("Address already in use")) {
                 throw new IllegalStateException("redis-server (TLS) exited at start\n" + diagnostics());
             }
-            port = ChildProcesses.freePort();
+            port = ServerPorts.free();
         }
     }
 
