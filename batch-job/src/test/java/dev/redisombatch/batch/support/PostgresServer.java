@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * A throwaway PostgreSQL server for one test class, from the distribution's own binaries:
@@ -52,8 +53,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #stop()} and {@link #start()} stop (fast shutdown: sessions are disconnected) and start the same server again,
  * same port and data, for fault tests.
  *
- * <p>Testcontainers' PostgreSQL module would be the alternative where a Docker engine answers ({@code docker info});
- * it is not wired here (no Docker engine on the build machines, and no new dependency).
+ * <p>Without those binaries, where a Docker engine answers, the server is a PostgreSQL container from Testcontainers
+ * published on a fixed port of 127.0.0.1 (so {@link #stop()} and {@link #start()} keep the address); {@link
+ * #directory()} is then null. The build machines have no Docker engine: that path is not exercised there.
  */
 public final class PostgresServer implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
 
@@ -75,6 +77,7 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
     private Path log;
     private int port;
     private Process process;
+    private GenericContainer<?> container;
 
     /** Database {@code batch}, owned by user {@code batch}. */
     public PostgresServer() {
@@ -94,11 +97,15 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return missing().map(ConditionEvaluationResult::disabled)
-                .orElseGet(() -> ConditionEvaluationResult.enabled("PostgreSQL binaries are installed"));
+        return source() instanceof ServerSource.Missing missing ? ConditionEvaluationResult.disabled(missing.reason())
+                : ConditionEvaluationResult.enabled("a PostgreSQL server can be had");
     }
 
-    private static Optional<String> missing() {
+    private static ServerSource source() {
+        return ServerSource.postgres(whyNoLocalServer().orElse(null), Containers.machine());
+    }
+
+    private static Optional<String> whyNoLocalServer() {
         if (findBinaries() == null) {
             return Optional.of("PostgreSQL server binaries (initdb, pg_ctl, postgres) are neither on the PATH nor under"
                     + " /usr/lib/postgresql/<version>/bin (apt-get install postgresql; scripts/install-test-deps.sh"
@@ -172,9 +179,14 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
         if (startedBy != null) {
             return; // a @Nested class of the class that started it
         }
-        Optional<String> missing = missing();
-        Assumptions.assumeTrue(missing.isEmpty(), missing.orElse(""));
+        ServerSource source = source();
+        Assumptions.assumeFalse(source instanceof ServerSource.Missing, () -> ((ServerSource.Missing) source).reason());
         startedBy = context.getUniqueId();
+        if (source instanceof ServerSource.Container image) {
+            port = ServerPorts.free();
+            container = Containers.startPostgres(image.image(), port, database, username, password);
+            return;
+        }
         bin = findBinaries();
         asServerUser = !runningAsRoot() ? List.of()
                 : ChildProcesses.findOnPath("setpriv") != null
@@ -223,6 +235,10 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
             return;
         }
         startedBy = null;
+        if (container != null) {
+            container.stop();
+            return;
+        }
         stop();
         ChildProcesses.deleteRecursively(directory);
     }
@@ -254,7 +270,7 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
     }
 
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return container != null ? container.isRunning() : process != null && process.isAlive();
     }
 
     /**
@@ -262,6 +278,10 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
      * server is gone. Does nothing when it is not running.
      */
     public void stop() {
+        if (container != null) {
+            Containers.stopKeeping(container);
+            return;
+        }
         if (process == null) {
             return;
         }
@@ -277,6 +297,11 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
     public void start() throws IOException {
         if (isRunning()) {
             throw new IllegalStateException("PostgreSQL is running");
+        }
+        if (container != null) {
+            Containers.startAgain(container);
+            awaitContainer();
+            return;
         }
         launch();
         if (!awaitReady()) {
@@ -306,6 +331,22 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("PostgreSQL on port " + port + " did not accept connections"
                             + " within " + WAIT.toSeconds() + " s: " + notYet + "\n" + diagnostics());
+                }
+            }
+            ChildProcesses.sleep(100);
+        }
+    }
+
+    /** Waits until the container's server lets the user in again, after {@link #start()}. */
+    private void awaitContainer() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try (Connection ignored = connect(database, username, password)) {
+                return;
+            } catch (SQLException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL (container) on port " + port + " did not accept"
+                            + " connections within " + WAIT.toSeconds() + " s: " + notYet);
                 }
             }
             ChildProcesses.sleep(100);

@@ -7,6 +7,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import dev.redisombatch.batch.support.ServerSource.RedisNeed;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * A real {@code redis-server} process on a free loopback port, in a folder of its own, for one test class:
@@ -31,58 +33,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>{@link #withSearch()} gives a search-capable one: the RediSearch module file named by {@code REDISEARCH_MODULE}
  * loaded into a spawned server, or the throwaway server {@code REDIS_SEARCH_URL} points at (flushed, its indexes
  * dropped). {@link #withJson()} gives a JSON-capable one the same way, from {@code REDISJSON_MODULE} (ReJSON 1.x or
- * RedisJSON 2.x) or {@code REDIS_JSON_URL}. Without either, the class is skipped with that reason.
+ * RedisJSON 2.x) or {@code REDIS_JSON_URL}. Without either, a Redis 8 container (Testcontainers) where a Docker
+ * engine answers, else the class is skipped with that reason ({@link ServerSource} holds the order).
  */
 public final class RedisServer implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
 
-    /**
-     * What the server must be able to do beyond plain Redis, and where a module, a server binary or a throwaway server
-     * for it comes from.
-     */
-    private enum Module {
-        NONE(null, null, null, null),
-        SEARCH("REDISEARCH_MODULE", "REDIS_SEARCH_URL", null, "no search-capable Redis: set REDISEARCH_MODULE to a"
-                + " RediSearch 2.x module file (loaded into a spawned redis-server) or REDIS_SEARCH_URL to a throwaway"
-                + " Redis 8 / Redis Stack (this harness does not start Docker)"),
-        JSON("REDISJSON_MODULE", "REDIS_JSON_URL", null, "no JSON-capable Redis: set REDISJSON_MODULE to a ReJSON 1.x or"
-                + " RedisJSON 2.x module file (loaded into a spawned redis-server) or REDIS_JSON_URL to a throwaway"
-                + " Redis 8 / Redis Stack (this harness does not start Docker)"),
-        SEARCH_JSON(null, "REDIS_SEARCH_JSON_URL", null, "no Redis that indexes JSON: set REDIS_SEARCH_JSON_URL to a"
-                + " throwaway Redis 8 / Redis Stack. Modules loaded here do not do: RediSearch 2.6 indexes JSON only"
-                + " with RedisJSON 2.x, and with ReJSON 1.0.8 answers FT.CREATE ... ON JSON with 'Invalid rule type:"
-                + " JSON'"),
-        FIELD_EXPIRATION(null, null, "REDIS_HFE_SERVER", "no Redis with hash field expiration: set REDIS_HFE_SERVER to"
-                + " a redis-server binary of Redis 7.4 or later (Debian's is 7.0)");
-
-        final String moduleVariable;
-        final String urlVariable;
-        final String serverVariable;
-        final String absent;
-
-        Module(String moduleVariable, String urlVariable, String serverVariable, String absent) {
-            this.moduleVariable = moduleVariable;
-            this.urlVariable = urlVariable;
-            this.serverVariable = serverVariable;
-            this.absent = absent;
-        }
-
-        String moduleFile() {
-            return moduleVariable == null ? null : blankToNull(System.getenv(moduleVariable));
-        }
-
-        String externalUrl() {
-            return urlVariable == null ? null : blankToNull(System.getenv(urlVariable));
-        }
-
-        String serverBinary() {
-            return serverVariable == null ? null : blankToNull(System.getenv(serverVariable));
-        }
-    }
-
-    private final Module needs;
+    private final RedisNeed needs;
     private final boolean shardedBehindOneEndpoint;
     private String externalUrl;
+    private String binary;
     private String module;
+    private GenericContainer<?> container;
     private Path directory;
     private int port;
     private Process process;
@@ -90,14 +51,14 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     private StatefulRedisConnection<String, String> connection;
 
     public RedisServer() {
-        this(Module.NONE);
+        this(RedisNeed.PLAIN);
     }
 
-    private RedisServer(Module needs) {
+    private RedisServer(RedisNeed needs) {
         this(needs, false);
     }
 
-    private RedisServer(Module needs, boolean shardedBehindOneEndpoint) {
+    private RedisServer(RedisNeed needs, boolean shardedBehindOneEndpoint) {
         this.needs = needs;
         this.shardedBehindOneEndpoint = shardedBehindOneEndpoint;
     }
@@ -108,25 +69,25 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
      * script over keys of several slots with CROSSSLOT, while SCAN and single-key commands work.
      */
     public static RedisServer shardedBehindOneEndpoint() {
-        return new RedisServer(Module.NONE, true);
+        return new RedisServer(RedisNeed.PLAIN, true);
     }
 
     public static RedisServer withSearch() {
-        return new RedisServer(Module.SEARCH);
+        return new RedisServer(RedisNeed.SEARCH);
     }
 
     public static RedisServer withJson() {
-        return new RedisServer(Module.JSON);
+        return new RedisServer(RedisNeed.JSON);
     }
 
     /** A server with hash field expiration (Redis 7.4+): the redis-server binary {@code REDIS_HFE_SERVER} names. */
     public static RedisServer withFieldExpiration() {
-        return new RedisServer(Module.FIELD_EXPIRATION);
+        return new RedisServer(RedisNeed.FIELD_EXPIRATION);
     }
 
     /** A server with RediSearch that can index RedisJSON documents: only from {@code REDIS_SEARCH_JSON_URL}. */
     public static RedisServer withSearchOverJson() {
-        return new RedisServer(Module.SEARCH_JSON);
+        return new RedisServer(RedisNeed.SEARCH_JSON);
     }
 
     /** Whether the server is the one a URL variable names rather than one this harness spawned. */
@@ -145,42 +106,28 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     }
 
     private java.util.Optional<String> missing() {
-        if (needs != Module.NONE) {
-            if (needs.externalUrl() != null) {
-                return java.util.Optional.empty();
-            }
-            if (needs.serverVariable != null) {
-                return needs.serverBinary() == null ? java.util.Optional.of(needs.absent)
-                        : new File(needs.serverBinary()).canExecute() ? java.util.Optional.empty()
-                        : java.util.Optional.of(needs.serverVariable + "=" + needs.serverBinary()
-                                + " is not an executable file");
-            }
-            if (needs.moduleFile() == null) {
-                return java.util.Optional.of(needs.absent);
-            }
-            if (!Files.isRegularFile(Path.of(needs.moduleFile()))) {
-                return java.util.Optional.of(needs.moduleVariable + "=" + needs.moduleFile() + " is not a file");
-            }
-        }
-        if (findExecutable() == null) {
-            return java.util.Optional.of("redis-server is not installed (apt-get install redis-server; bash .ci/run"
-                    + " does it)");
-        }
-        return java.util.Optional.empty();
+        return ServerSource.redis(needs, Containers.machine()) instanceof ServerSource.Missing missing
+                ? java.util.Optional.of(missing.reason()) : java.util.Optional.empty();
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        java.util.Optional<String> missing = missing();
-        Assumptions.assumeTrue(missing.isEmpty(), missing.orElse(""));
-        if (needs != Module.NONE) {
-            externalUrl = needs.externalUrl();
-            module = needs.moduleFile();
-            if (externalUrl != null) {
-                useExternal();
-                return;
-            }
+        ServerSource source = ServerSource.redis(needs, Containers.machine());
+        Assumptions.assumeFalse(source instanceof ServerSource.Missing, () -> ((ServerSource.Missing) source).reason());
+        if (source instanceof ServerSource.Url url) {
+            externalUrl = url.url();
+            useExternal();
+            return;
         }
+        if (source instanceof ServerSource.Container image) {
+            container = Containers.startRedis(image.image());
+            externalUrl = "redis://" + container.getHost() + ":" + container.getMappedPort(Containers.REDIS_PORT);
+            useExternal();
+            return;
+        }
+        ServerSource.Spawned spawned = (ServerSource.Spawned) source;
+        binary = spawned.binary();
+        module = spawned.module();
         directory = Files.createTempDirectory("redis-test");
         // A cluster node's bus listens on port + 10000, which must be free too.
         port = shardedBehindOneEndpoint ? ServerPorts.freeWithBus(10000, Set.of()) : ServerPorts.free();
@@ -189,13 +136,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     private void configure(RedisClient created) {
         created.setDefaultTimeout(Duration.ofSeconds(30));
-        if (needs != Module.NONE) {
+        if (needs != RedisNeed.PLAIN) {
             created.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 
     private void useExternal() {
@@ -203,7 +146,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         configure(client);
         connection = client.connect();
         connection.sync().flushall();
-        if (needs == Module.SEARCH || needs == Module.SEARCH_JSON) {
+        if (needs == RedisNeed.SEARCH || needs == RedisNeed.SEARCH_JSON) {
             dropEveryIndex();
         }
     }
@@ -244,29 +187,18 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     @Override
     public void afterAll(ExtensionContext context) {
         closeClient();
+        if (container != null) {
+            container.stop();
+        }
         if (process != null && externalUrl == null) {
             process.destroy();
             waitForExit();
         }
     }
 
-    /** The redis-server to spawn: the one the need's variable names, or the first on the PATH. */
-    private String findExecutable() {
-        if (needs.serverBinary() != null) {
-            return needs.serverBinary();
-        }
-        for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File candidate = new File(folder, "redis-server");
-            if (candidate.canExecute()) {
-                return candidate.getPath();
-            }
-        }
-        return null;
-    }
-
     private void launch() throws IOException {
         // No automatic snapshots, so runs are not slowed by forks; restart() saves explicitly.
-        List<String> command = new java.util.ArrayList<>(List.of(findExecutable(), "--port", Integer.toString(port),
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--logfile",
                 "redis.log"));
         if (module != null) {
