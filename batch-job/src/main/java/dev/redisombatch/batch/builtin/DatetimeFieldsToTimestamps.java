@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -84,6 +85,20 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
             configuration.put("dates", String.join(",", new TreeSet<>(dates)));
         }
         return Map.copyOf(configuration);
+    }
+
+    /**
+     * Why {@link #down()} as configured now would not reverse the {@code up} that was applied with {@code recorded}:
+     * other keys, fields or zone; empty when it would. The date fields may differ, since {@code up} does not use
+     * them: a configuration applied without {@code --datetime.dates} is rolled back with it.
+     */
+    public Optional<String> notTheReverseOf(Map<String, String> recorded) {
+        Map<String, String> now = new TreeMap<>(configuration());
+        Map<String, String> then = new TreeMap<>(recorded);
+        now.remove("dates");
+        then.remove("dates");
+        return recorded.isEmpty() || now.equals(then) ? Optional.empty()
+                : Optional.of("applied with " + then + ", configured " + now + " now");
     }
 
     @Override

@@ -137,6 +137,30 @@ class DatetimeRollbackIT {
     }
 
     @Test
+    void aConfigurationAppliedWithoutDateFieldsIsRolledBackWithThemButNotWithAnotherZone() {
+        Map<String, Map<String, String>> before = Users.snapshot(redis, PATTERN);
+        String[] withoutDates = {"--datetime.keys=" + PATTERN, "--datetime.fields=created_at,birth_date",
+            "--datetime.zone=" + IsoSpellings.ZONE};
+        assertThat(run("migrateData", withoutDates).exitCode()).isZero();
+        Map<String, Map<String, String>> migrated = Users.snapshot(redis, PATTERN);
+
+        InProcessRun otherZone = run("rollback", "--migration=" + ID, "--datetime.keys=" + PATTERN,
+                "--datetime.fields=created_at,birth_date", "--datetime.dates=birth_date", "--datetime.zone=UTC");
+        assertThat(otherZone.exitCode()).as(otherZone.output()).isEqualTo(3);
+        assertThat(otherZone.output()).contains(ID + " cannot be rolled back with these --datetime.* options: applied"
+                + " with {fields=birth_date,created_at, keys=" + PATTERN + ", zone=Europe/Paris}, configured");
+        assertThat(Users.snapshot(redis, PATTERN)).isEqualTo(migrated);
+
+        InProcessRun rollback = run("rollback", concat(OPTIONS, "--migration=" + ID));
+
+        assertThat(rollback.exitCode()).as(rollback.output()).isZero();
+        IsoSpellings.Comparison comparison = compare(before, Users.snapshot(redis, PATTERN));
+        assertThat(comparison.notByteForByte).as(comparison.examples.toString()).isZero();
+        assertThat(comparison.notSameInstant).as(comparison.examples.toString()).isZero();
+        assertThat(comparison.byteForByte).isEqualTo(pythonSpelled);
+    }
+
+    @Test
     void aDryRunOfTheRollbackWritesNothing() {
         assertThat(migrate().exitCode()).isZero();
         Map<String, Map<String, String>> migrated = Users.snapshot(redis, PATTERN);

@@ -175,6 +175,20 @@ class DatetimeRollbackTest {
     }
 
     @Test
+    void itsDownReversesAnUpAppliedWithOtherDateFieldsButNotWithAnotherZoneOrOtherFields() {
+        DatetimeFieldsToTimestamps now = migration("UTC");
+        Map<String, String> withoutDates = new DatetimeFieldsToTimestamps(List.of(":app.models.User:*"),
+                List.of("birth_date", "created_at"), ZoneId.of("UTC")).configuration();
+
+        assertThat(now.notTheReverseOf(withoutDates)).isEmpty();
+        assertThat(now.notTheReverseOf(Map.of())).isEmpty();
+        assertThat(now.notTheReverseOf(migration("Europe/Paris").configuration())).get().asString()
+                .contains("zone=Europe/Paris").contains("zone=UTC");
+        assertThat(migration("UTC").notTheReverseOf(new DatetimeFieldsToTimestamps(List.of(":app.models.User:*"),
+                List.of("created_at"), ZoneId.of("UTC")).configuration())).isPresent();
+    }
+
+    @Test
     void aDateFieldMustBeOneOfTheFields() {
         assertThatThrownBy(() -> new DatetimeSettings(List.of(":a:*"), List.of("created_at"), List.of("born"), "UTC",
                 DatetimeFieldsToTimestamps.ID)).isInstanceOf(InvalidSettingException.class)
