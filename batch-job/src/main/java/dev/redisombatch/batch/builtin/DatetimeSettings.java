@@ -18,6 +18,10 @@ public record DatetimeSettings(
         @Help(value = "The fields it converts (comma-separated); goes with --datetime.keys.",
                 placeholder = "FIELD,...")
         List<String> fields,
+        @Name("datetime.dates") @DefaultValue
+        @Help(value = "Those of --datetime.fields that hold dates, not datetimes: rollback writes them back as"
+                + " yyyy-MM-dd.", placeholder = "FIELD,...")
+        List<String> dates,
         @Name("datetime.zone") @DefaultValue("UTC")
         @Help(value = "Zone of naive datetimes and dates.", placeholder = "ZONE")
         String zone,
@@ -33,6 +37,13 @@ public record DatetimeSettings(
             throw new InvalidSettingException(keys.isEmpty() ? "datetime.keys" : "datetime.fields",
                     "--datetime.keys and --datetime.fields go together: give both, each naming at least one");
         }
+        dates = dates.stream().filter(field -> !field.isBlank()).toList();
+        List<String> converted = fields;
+        List<String> notFields = dates.stream().filter(field -> !converted.contains(field)).toList();
+        if (!notFields.isEmpty()) {
+            throw new InvalidSettingException("datetime.dates", notFields + " not in --datetime.fields: a date field"
+                    + " is one of the fields converted");
+        }
         zoneId(zone);
         if (id.isBlank() || !id.equals(id.strip()) || id.chars().anyMatch(Character::isWhitespace)) {
             throw new InvalidSettingException("datetime.id", "'" + id + "': an id has no white space");
@@ -40,13 +51,13 @@ public record DatetimeSettings(
     }
 
     public static DatetimeSettings none() {
-        return new DatetimeSettings(List.of(), List.of(), "UTC", DatetimeFieldsToTimestamps.ID);
+        return new DatetimeSettings(List.of(), List.of(), List.of(), "UTC", DatetimeFieldsToTimestamps.ID);
     }
 
     /** The built-in as these options configure it; empty when they do not switch it on. */
     public Optional<DatetimeFieldsToTimestamps> migration() {
         return keys.isEmpty() ? Optional.empty()
-                : Optional.of(new DatetimeFieldsToTimestamps(id, keys, fields, zoneId(zone)));
+                : Optional.of(new DatetimeFieldsToTimestamps(id, keys, fields, dates, zoneId(zone)));
     }
 
     private static ZoneId zoneId(String zone) {

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.builtin;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  * Turns ISO-8601 datetimes and dates into Unix timestamps written as Redis OM Python writes them ({@code str(float)}:
  * "1700000000.0", "1700000000.25"). A value with an offset or Z is exact; a naive one is read in the given zone, and
  * a date is midnight there (Redis OM used the migrating machine's zone, which made results depend on the host).
+ * {@link #toIsoText} goes back, as Redis OM Python's rollback does ({@code datetime.fromtimestamp(v).isoformat()}).
  *
  * <p>This runs once per document, so the usual layouts are read by hand (java.time's formatters cost several times
  * more); anything else goes through java.time's ISO parsers, which also produce the error for what is not ISO.
@@ -124,6 +126,52 @@ final class IsoTimestamps {
             return null;
         }
         return local.toInstant(ZoneOffset.of(offset));
+    }
+
+    /**
+     * The text Python's {@code datetime.isoformat()} gives a timestamp read as a naive datetime in {@code zone}:
+     * {@code yyyy-MM-ddTHH:mm:ss}, then {@code .ffffff} unless the microseconds are zero; for a date field at the
+     * start of a day, {@code date.isoformat()}'s {@code yyyy-MM-dd}. Rounded to the microsecond, half to even, as
+     * {@code datetime.fromtimestamp} rounds: a datetime holds no finer time, and RedisJSON 1.x prints a stored
+     * double with 17 digits (1701441022.1234560 may come back as ...1234559).
+     *
+     * @throws DateTimeException when the value falls outside Python's datetimes (years 1 to 9999 in that zone)
+     */
+    static String toIsoText(String seconds, ZoneId zone, boolean dateField) {
+        BigDecimal exact = new BigDecimal(seconds.strip());
+        // Digits before the point, from the exponent alone: the scale of "1e-999999999" is not to be expanded.
+        int integerDigits = exact.precision() - exact.scale();
+        if (integerDigits > 12) {
+            throw new DateTimeException(seconds + " seconds is beyond the year 9999");
+        }
+        BigDecimal micros = integerDigits < -6 ? BigDecimal.ZERO : exact.setScale(6, RoundingMode.HALF_EVEN);
+        long epochSecond = micros.setScale(0, RoundingMode.FLOOR).longValueExact();
+        int micro = micros.subtract(BigDecimal.valueOf(epochSecond)).movePointRight(6).intValueExact();
+        LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochSecond(epochSecond, micro * 1_000L), zone);
+        if (local.getYear() < 1 || local.getYear() > 9999) {
+            throw new DateTimeException(seconds + " seconds is year " + local.getYear() + " in " + zone
+                    + ", outside the years 1 to 9999 of an ISO datetime");
+        }
+        StringBuilder text = new StringBuilder(26);
+        padded(text, local.getYear(), 4).append('-');
+        padded(text, local.getMonthValue(), 2).append('-');
+        padded(text, local.getDayOfMonth(), 2);
+        // The start of the day, as up reads a date: midnight, or the first time after it where clocks skipped it.
+        if (dateField && local.toLocalDate().atStartOfDay(zone).toLocalDateTime().equals(local)) {
+            return text.toString();
+        }
+        padded(text.append('T'), local.getHour(), 2).append(':');
+        padded(text, local.getMinute(), 2).append(':');
+        padded(text, local.getSecond(), 2);
+        if (micro != 0) {
+            padded(text.append('.'), micro, 6);
+        }
+        return text.toString();
+    }
+
+    private static StringBuilder padded(StringBuilder text, int value, int width) {
+        String digits = Integer.toString(value);
+        return text.append("0".repeat(Math.max(0, width - digits.length()))).append(digits);
     }
 
     private static Instant readAnyIso(String value, ZoneId naiveZone) {

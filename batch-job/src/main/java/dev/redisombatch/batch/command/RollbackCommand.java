@@ -1,7 +1,9 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;
@@ -11,7 +13,8 @@ import java.util.List;
 /**
  * {@code rollback --migration=ID}: runs the migration's {@code down} over its keys with the same partitioned,
  * restartable engine, then takes the id out of the applied set. Refused for a migration that is unknown (exit 2),
- * not applied, has no {@code down}, or has applied dependants (exit 3).
+ * not applied, has no {@code down}, or has applied dependants, or for the built-in configured by options other than
+ * those it was applied with (exit 3).
  */
 final class RollbackCommand {
 
@@ -36,6 +39,12 @@ final class RollbackCommand {
         }
         if (migration.down().isEmpty()) {
             throw RedisOmBatchException.plan(id + " has no down transform: it cannot be rolled back");
+        }
+        if (migration instanceof DatetimeFieldsToTimestamps builtIn) {
+            builtIn.notTheReverseOf(AppliedRecord.parse(applied.record(id)).configuration()).ifPresent(why -> {
+                throw RedisOmBatchException.plan(id + " cannot be rolled back with these --datetime.* options: " + why
+                        + "; give the options it was applied with, or none");
+            });
         }
         List<String> dependants = migrations.known().values().stream()
                 .filter(other -> other.dependencies().contains(id) && migrations.applied().contains(other.id()))
