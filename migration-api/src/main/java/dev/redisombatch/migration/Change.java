@@ -126,7 +126,8 @@ public final class Change {
      * <p>An expiry asked for a hash field is dropped when the field is neither there nor set by this change; otherwise
      * it is kept, since a document does not carry its fields' TTLs (Redis does not return them with the values). The
      * engine's write compares it on the server: a field whose expiry already is the one asked is left alone, and a
-     * document with nothing else to change is counted unchanged. A dry run, which does not write, counts it as a change.
+     * document with nothing else to change is counted unchanged. A dry run, which does not write, counts it as a
+     * change.
      */
     public Change effectiveOn(Document document) {
         if (deleteKey || isNone() || alreadyEffectiveOn(document)) {

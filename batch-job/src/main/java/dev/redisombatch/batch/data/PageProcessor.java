@@ -103,12 +103,6 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
             for (String field : change.fieldsToRemove()) {
                 requireRead(stored, field, "removes");
             }
-            for (String field : change.fieldExpiryTimes().keySet()) {
-                requireRead(stored, field, "sets the expiry of");
-            }
-            for (String field : change.fieldsToPersist()) {
-                requireRead(stored, field, "clears the expiry of");
-            }
         }
         change.fieldsToSet().forEach((field, value) -> {
             if (!KeyText.encodable(field) || !KeyText.encodable(value)) {
