@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -130,5 +131,62 @@ class MigrationTesterTest {
         for (String part : parts) {
             assertTrue(error.getMessage().contains(part), () -> "'" + part + "' not in: " + error.getMessage());
         }
+    }
+
+    /** Sessions expire 30 days after they were created: an instant computed from the document. */
+    private static final MigrationTester SESSION_EXPIRY = MigrationTester.of(new Migration("session_expiry",
+            Set.of("session", "created_at", "token"), document -> {
+                Change.Builder change = Change.builder().persist("token");
+                document.get("created_at").ifPresent(created -> change.expireAt("session",
+                        Instant.ofEpochSecond(Long.parseLong(created)).plusSeconds(30L * 24 * 3600)));
+                return change.build();
+            }));
+
+    @Test
+    void anExpiryComputedFromTheDocumentIsIdempotentAndShownInTheChange() {
+        Document stored = user(Map.of("session", "s1", "created_at", "1893456000", "token", "t1"));
+        Change change = SESSION_EXPIRY.changeFor(stored);
+        assertEquals(Map.of("session", Instant.parse("2030-01-31T00:00:00Z")), change.fieldExpiryTimes());
+        assertEquals(Set.of("token"), change.fieldsToPersist());
+        SESSION_EXPIRY.assertMigrates(stored, stored.fields());
+        SESSION_EXPIRY.assertIdempotent(stored, user(Map.of("name", "Ada")));
+        // An expiry is a change: the engine writes it (and the server leaves a field alone that already has it).
+        assertThrows(AssertionError.class, () -> SESSION_EXPIRY.assertUnchanged(stored));
+        // An expiry already past deletes the field, as Redis does.
+        SESSION_EXPIRY.assertMigrates(user(Map.of("session", "s1", "created_at", "0")), Map.of("created_at", "0"));
+    }
+
+    @Test
+    void anExpiryFromTheClockIsNotIdempotent() throws InterruptedException {
+        MigrationTester fromTheClock = MigrationTester.of(new Migration("from_the_clock", Set.of("session"),
+                document -> {
+                    sleepAMillisecond();
+                    return Change.expireAt("session", Instant.now().plusSeconds(3600));
+                }));
+        AssertionError failure = assertThrows(AssertionError.class,
+                () -> fromTheClock.assertIdempotent(user(Map.of("session", "s1"))));
+        assertTrue(failure.getMessage().startsWith("from_the_clock is not idempotent on user:1"), failure.getMessage());
+    }
+
+    private static void sleepAMillisecond() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void anExpiryOfAFieldNotReadIsLeftAloneAndOneOfAJsonDocumentIsRefusedAsTheEngineWould() {
+        // fieldsRead() does not name session: it reads as absent, and an expiry of an absent field is left alone.
+        MigrationTester unread = MigrationTester.of(new Migration("unread", Set.of("name"),
+                document -> Change.persist("session")));
+        assertTrue(unread.changeFor(user(Map.of("name", "Ada", "session", "s1"))).isNone());
+
+        MigrationTester json = MigrationTester.of(new Migration("json_expiry", Set.of(),
+                document -> Change.expireAt("session", Instant.parse("2030-01-01T00:00:00Z"))));
+        AssertionError refused = assertThrows(AssertionError.class,
+                () -> json.changeFor(Document.json("doc:1", "{\"session\":\"s1\"}")));
+        assertTrue(refused.getMessage().contains("a JSON document has no field TTLs"), refused.getMessage());
     }
 }

@@ -89,7 +89,8 @@ final class TextRenderer {
         }
         for (ChangeExample example : outcome.examples()) {
             out.println("  e.g. " + example.key() + ": " + example.before() + " -> "
-                    + (example.after() == null ? "deleted" : example.after()));
+                    + (example.after() == null ? "deleted" : example.after())
+                    + (example.fieldExpiry().isEmpty() ? "" : ", " + example.fieldExpiry()));
         }
     }
 

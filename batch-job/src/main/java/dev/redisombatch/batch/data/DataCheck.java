@@ -3,6 +3,7 @@ package dev.redisombatch.batch.data;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
@@ -78,12 +79,22 @@ public final class DataCheck {
                     (int) Math.min(page.documents().size(), sample - seen));
             seen += wanted.size();
             PageChanges changes = processor.process(new DocumentPage(wanted, false));
-            wouldChange += changes.writes().size();
+            List<PendingWrite> valueChanges = changes.writes().stream()
+                    .filter(write -> changesValues(write.change())).toList();
+            wouldChange += valueChanges.size();
             rejected += changes.skips().size();
-            changes.writes().forEach(write -> example(write.stored().printableKey()));
+            valueChanges.forEach(write -> example(write.stored().printableKey()));
             changes.skips().forEach(skip -> example(skip.printableKey()));
         }
         documents += seen;
+    }
+
+    /**
+     * Whether a change alters values, not only field expiry times: those a check cannot see (Redis does not return
+     * TTLs with the fields, and the write is what compares them), so an expiry asked again is not work left undone.
+     */
+    private static boolean changesValues(Change change) {
+        return change.deletesKey() || !change.fieldsToSet().isEmpty() || !change.fieldsToRemove().isEmpty();
     }
 
     private void example(String key) {

@@ -67,6 +67,14 @@ interface DocumentStore {
     String writeScript();
 
     /**
+     * Why this server cannot make {@code change} as the migration asks (one line), or null when it can. The writers ask
+     * it for every document of a chunk before any is written, inside their retry (the answer may come from the server).
+     */
+    default String cannotWrite(Change change) {
+        return null;
+    }
+
+    /**
      * Appends what the write script needs for one document: the change, and in {@link WriteMode#CONDITIONAL} the
      * state read, which must still hold.
      */

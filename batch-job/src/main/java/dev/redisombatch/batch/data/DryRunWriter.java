@@ -14,10 +14,15 @@ final class DryRunWriter implements ItemWriter<PageChanges> {
     static final int MAX_EXAMPLES = 5;
 
     private final PartitionSession session;
+    private final DocumentStore store;
+    private final String migrationId;
     private final List<ChangeExample> examples;
 
-    DryRunWriter(PartitionSession session, List<ChangeExample> sharedExamples) {
+    DryRunWriter(PartitionSession session, DocumentStore store, String migrationId,
+            List<ChangeExample> sharedExamples) {
         this.session = session;
+        this.store = store;
+        this.migrationId = migrationId;
         this.examples = sharedExamples;
     }
 
@@ -27,6 +32,8 @@ final class DryRunWriter implements ItemWriter<PageChanges> {
 
     @Override
     public void write(Chunk<? extends PageChanges> chunk) {
+        // What the run would refuse, the dry run refuses too; a field expiry asked counts as a change (it is not read).
+        PageWriter.requireWritable(session, store, migrationId, chunk);
         for (PageChanges page : chunk) {
             session.progress().changed(page.writes().size());
             synchronized (examples) {

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * Hashes: read with HMGET of the fields the migration names, or HGETALL when it names none; written with HSET and
  * HDEL of the changed fields only, or DEL, through {@code hash-conditional-write.lua}: conditionally, or blindly in
  * {@link WriteMode#OVERWRITE}. On servers with hash field expiration (Redis 7.4+), where HSET drops a field's TTL,
- * the script keeps the TTLs of the fields it sets.
+ * the script keeps the TTLs of the fields it sets, and sets or clears those a migration asks for in the same call.
  */
 final class HashStore implements DocumentStore {
 
@@ -33,6 +33,8 @@ final class HashStore implements DocumentStore {
     private static final byte[] PRESENT = KeyText.bytes("1");
     private static final byte[] ABSENT = KeyText.bytes("0");
     private static final byte[] EMPTY = new byte[0];
+    /** The expiry time a migration asks for a field it persists, as HPEXPIRETIME reports a field without one. */
+    private static final byte[] NO_EXPIRY = KeyText.bytes("-1");
 
     private final byte[][] fieldsRead;
     private final BooleanSupplier serverHasFieldExpiration;
@@ -155,13 +157,29 @@ final class HashStore implements DocumentStore {
         return existing;
     }
 
-    @Override
-    public void encodeWrite(StoredDocument stored, Change change, WriteMode mode, List<byte[]> arguments) {
-        StoredHash document = (StoredHash) stored;
+    private byte[] setOperation() {
         if (setOperation == null) {
             setOperation = serverHasFieldExpiration.getAsBoolean() ? SET_KEEPING_TTLS : SET;
         }
-        arguments.add(change.deletesKey() ? DELETE : setOperation);
+        return setOperation;
+    }
+
+    /** A server without hash field expiration cannot set or clear a field's expiry; it would drop what was asked. */
+    @Override
+    public String cannotWrite(Change change) {
+        if (!change.asksFieldExpiry() || setOperation() == SET_KEEPING_TTLS) {
+            return null;
+        }
+        String field = change.fieldExpiryTimes().isEmpty() ? change.fieldsToPersist().iterator().next()
+                : change.fieldExpiryTimes().keySet().iterator().next();
+        return "the transform sets or clears the expiry of field " + field + ", but this Redis has no hash field"
+                + " expiration (Redis 7.4 or later)";
+    }
+
+    @Override
+    public void encodeWrite(StoredDocument stored, Change change, WriteMode mode, List<byte[]> arguments) {
+        StoredHash document = (StoredHash) stored;
+        arguments.add(change.deletesKey() ? DELETE : setOperation());
         if (mode == WriteMode.OVERWRITE) {
             arguments.add(BLIND);
             arguments.add(ZERO);
@@ -171,6 +189,8 @@ final class HashStore implements DocumentStore {
         }
         arguments.add(KeyText.bytes(Integer.toString(change.fieldsToSet().size())));
         arguments.add(KeyText.bytes(Integer.toString(change.fieldsToRemove().size())));
+        arguments.add(KeyText.bytes(Integer.toString(
+                change.fieldExpiryTimes().size() + change.fieldsToPersist().size())));
         if (mode == WriteMode.CONDITIONAL) {
             byte[][] names = document.fieldNames();
             byte[][] values = document.values();
@@ -185,5 +205,13 @@ final class HashStore implements DocumentStore {
             arguments.add(KeyText.bytes(value));
         });
         change.fieldsToRemove().forEach(field -> arguments.add(KeyText.bytes(field)));
+        change.fieldExpiryTimes().forEach((field, at) -> {
+            arguments.add(KeyText.bytes(field));
+            arguments.add(KeyText.bytes(Long.toString(at.toEpochMilli())));
+        });
+        change.fieldsToPersist().forEach(field -> {
+            arguments.add(KeyText.bytes(field));
+            arguments.add(NO_EXPIRY);
+        });
     }
 }

@@ -47,6 +47,10 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
         return new PageChanges(writes, skips);
     }
 
+    String migrationId() {
+        return rejections.migrationId();
+    }
+
     /** Counts and handles one rejected document; returns its skip-log entry, or throws under {@code fail}. */
     SkipEntry reject(DocumentRejectedException rejected) {
         SkipEntry entry = rejections.reject(rejected);
@@ -88,7 +92,8 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
      * A field the change sets or removes must have been read: only what was read is compared before the write
      * (an application's concurrent update of a field not read would be overwritten unseen) and only what was read
      * shows a second run that the work is done. Every text must have UTF-8 bytes to be written. And a JSON path must
-     * be one the document as read can take (its parent there, an object), or the server would refuse it half-way.
+     * be one the document as read can take (its parent there, an object), or the server would refuse it half-way; a
+     * JSON document has no field TTLs to set ({@link Change#applyTo} says so).
      */
     private static void checkWritable(StoredDocument stored, Document document, Change change) {
         if (!change.deletesKey()) {

@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -52,6 +54,7 @@ final class PageWriter implements ItemWriter<PageChanges> {
 
     @Override
     public void write(Chunk<? extends PageChanges> chunk) {
+        requireWritable(session, store, processor.migrationId(), chunk);
         for (PageChanges page : chunk) {
             beforeWrite.run();
             long started = System.nanoTime();
@@ -76,6 +79,7 @@ final class PageWriter implements ItemWriter<PageChanges> {
                         switch (code.intValue()) {
                             case 1 -> progress.changed(1);
                             case 0 -> changedSinceRead.add(batch.get(i));
+                            case 2 -> progress.unchanged(1);
                             default -> progress.gone(1);
                         }
                     } else {
@@ -97,6 +101,29 @@ final class PageWriter implements ItemWriter<PageChanges> {
                 return;
             }
             pending = readAgain(changedSinceRead, skips);
+        }
+    }
+
+    /**
+     * Stops the run (exit 4, whatever the failure mode) before anything of the chunk is written when the server cannot
+     * make one of its changes as asked: a field expiry on a server without hash field expiration would be dropped, and
+     * skipping instead would skip every document the migration gives one. A dry run stops the same way.
+     */
+    static void requireWritable(PartitionSession session, DocumentStore store, String migrationId,
+            Chunk<? extends PageChanges> chunk) {
+        String refusal = session.faults().call("ask what the server can write", () -> {
+            for (PageChanges page : chunk) {
+                for (PendingWrite write : page.writes()) {
+                    String reason = store.cannotWrite(write.change());
+                    if (reason != null) {
+                        return write.stored().printableKey() + ": " + reason;
+                    }
+                }
+            }
+            return null;
+        });
+        if (refusal != null) {
+            throw new RedisOmBatchException(Failure.DATA, migrationId + ": " + refusal + "; not written");
         }
     }
 

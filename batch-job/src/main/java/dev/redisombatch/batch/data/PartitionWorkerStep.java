@@ -54,7 +54,8 @@ final class PartitionWorkerStep implements Step {
             DocumentStore store = run.store(slice.type(), session);
             PageReader reader = new PageReader(session, store, settings.scanCount(), run.context()::checkMayContinue);
             PageProcessor processor = new PageProcessor(run.transform(), run.rejections(), progress);
-            ItemWriter<PageChanges> writer = settings.dryRun() ? new DryRunWriter(session, run.examples())
+            ItemWriter<PageChanges> writer = settings.dryRun()
+                    ? new DryRunWriter(session, store, run.id(), run.examples())
                     : new PageWriter(session, store, processor,
                             new WriteScript(store, settings.writeMode(), run.changedCounter()),
                             new SkippedKeyLog(run.id(), settings.skipLogCapacity()), settings.chunkSize(),

@@ -41,8 +41,8 @@ final class WriteScript {
 
     /**
      * Writes what still holds (in {@link WriteMode#OVERWRITE}, everything); returns one entry per document, in order:
-     * 1 written, 0 changed since it was read, -1 gone, -2 replaced by another type, or the error Redis gave for its
-     * write.
+     * 1 written, 0 changed since it was read, -1 gone, -2 replaced by another type, 2 nothing to write (a hash whose
+     * fields already have the expiry times asked), or the error Redis gave for its write.
      *
      * @param resent the batch was sent before and that send failed in a way that does not say whether it ran (a
      *     timeout, a dropped connection). It then goes conditionally in either mode: what the first send wrote reads as

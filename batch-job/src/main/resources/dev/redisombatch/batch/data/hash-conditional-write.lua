@@ -10,13 +10,15 @@
 --   op        'S' set/remove fields, 'K' the same keeping the TTLs of the fields set, 'D' delete the key
 --   compare   'W' the fields read were the whole hash (its field count must match too), 'F' only those fields,
 --             'B' none: a blind write (nRead is 0)
---   nRead, nSet, nRemove
+--   nRead, nSet, nRemove, nExpire
 --   nRead triples   field, '1' value | '0' '' (the field was absent when read)
 --   nSet pairs      field, value
 --   nRemove names   field
+--   nExpire pairs   field, the expiry time the migration asks (Unix ms) | '-1' no expiry (persist)
 --
 -- Returns one entry per document: 1 written, 0 changed since it was read (not written), -1 gone, -2 no longer a hash,
--- or the error text Redis gave for its write.
+-- 2 nothing to write (only expiry times were asked, and every field already has the one asked), or the error text
+-- Redis gave for its write.
 --
 -- Cost: this is the server's work per document, the bound of a whole run, so the common case (fields read, all there,
 -- unchanged) takes one HGET per field read and one HSET; TYPE and EXISTS are asked only when that cannot tell a
@@ -25,7 +27,9 @@
 -- Field TTLs: on servers with hash field expiration (Redis 7.4+), HSET of an existing field drops its TTL, so the
 -- engine sends 'K' there: the expiry times of the fields about to be set are read (HPEXPIRETIME) before the HSET and
 -- set again (HPEXPIREAT) after it, in this same call, so no one sees the field without its TTL. Servers without it
--- get 'S' and pay nothing.
+-- get 'S' and pay nothing. Expiry times a migration asks for (nExpire) are set after the HSET, in the same call too,
+-- and over a kept TTL; they are compared first (HPEXPIRETIME), before anything is written, so a server without hash
+-- field expiration refuses the document untouched, and a field that already has the one asked is not counted.
 local BATCH = 1000
 
 local function failed(reply)
@@ -71,6 +75,39 @@ local function expiryTimes(key, args, from, nFields)
   return byTime
 end
 
+-- The expiry asks of a document, at args[from..] in pairs, as { byTime = { [time] = { field, ... } }, persist =
+-- { field, ... }, due = whether a field there has another expiry than the one asked }; or an error when the server
+-- cannot tell (no hash field expiration), before anything is written.
+local function expiryAsks(key, args, from, nAsks)
+  local asks = { byTime = {}, persist = {}, due = false }
+  local i = 0
+  while i < nAsks do
+    local names = {}
+    for f = i, math.min(nAsks, i + BATCH) - 1 do names[#names + 1] = args[from + 2 * f] end
+    local times = redis.pcall('HPEXPIRETIME', key, 'FIELDS', #names, unpack(names))
+    if times.err then
+      if string.find(string.lower(times.err), 'unknown', 1, true) then
+        return { err = 'this Redis has no hash field expiration (HPEXPIRETIME, Redis 7.4 or later): the expiry'
+            .. ' of field ' .. names[1] .. ' cannot be set or cleared; not written' }
+      end
+      return times
+    end
+    for f, current in ipairs(times) do
+      local asked = tonumber(args[from + 2 * (i + f - 1) + 1])
+      if asked < 0 then
+        table.insert(asks.persist, names[f])
+      else
+        asks.byTime[asked] = asks.byTime[asked] or {}
+        table.insert(asks.byTime[asked], names[f])
+      end
+      -- -2: no such field; an expiry of an absent field is nothing to write (one set by this document is written).
+      if current ~= -2 and current ~= asked then asks.due = true end
+    end
+    i = i + #names
+  end
+  return asks
+end
+
 -- Sets the expiry times expiryTimes read again; nil, or the error Redis gave.
 local function restoreExpiry(key, byTime)
   for time, fields in pairs(byTime) do
@@ -80,6 +117,16 @@ local function restoreExpiry(key, byTime)
       local reply = redis.pcall('HPEXPIREAT', key, at, 'FIELDS', last - i + 1, unpack(fields, i, last))
       if reply.err then return reply end
     end
+  end
+  return nil
+end
+
+-- Clears the expiry of fields; nil, or the error Redis gave.
+local function persist(key, fields)
+  for i = 1, #fields, BATCH do
+    local last = math.min(#fields, i + BATCH - 1)
+    local reply = redis.pcall('HPERSIST', key, 'FIELDS', last - i + 1, unpack(fields, i, last))
+    if reply.err then return reply end
   end
   return nil
 end
@@ -94,7 +141,8 @@ for k = 2, #KEYS do
   local whole = ARGV[a + 1] == 'W'
   local blind = ARGV[a + 1] == 'B'
   local nRead, nSet, nRemove = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-  a = a + 5
+  local nExpire = tonumber(ARGV[a + 5])
+  a = a + 6
   local status = 1
   -- Whether the key is known to exist as a hash: a field read was there, or HLEN counted some. A blind write does not
   -- care.
@@ -127,7 +175,12 @@ for k = 2, #KEYS do
   end
   if status == 1 then
     local s = a + 3 * nRead
-    if deleteKey then
+    local asks = nExpire > 0 and not deleteKey and expiryAsks(key, ARGV, s + 2 * nSet + nRemove, nExpire) or nil
+    if asks and asks.err then
+      status = asks.err
+    elseif asks and not asks.due and nSet == 0 and nRemove == 0 then
+      status = 2
+    elseif deleteKey then
       redis.call('DEL', key)
     else
       local reply
@@ -144,6 +197,10 @@ for k = 2, #KEYS do
         local restored = restoreExpiry(key, expiry)
         if not failed(reply) then reply = restored or reply end
       end
+      if asks and not failed(reply) then
+        reply = restoreExpiry(key, asks.byTime) or reply
+        if not failed(reply) then reply = persist(key, asks.persist) or reply end
+      end
       if nRemove > 0 and not failed(reply) then
         reply = sliced('HDEL', key, ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
       end
@@ -152,7 +209,7 @@ for k = 2, #KEYS do
   end
   if status == 1 then written = written + 1 end
   results[k - 1] = status
-  a = a + 3 * nRead + 2 * nSet + nRemove
+  a = a + 3 * nRead + 2 * nSet + nRemove + 2 * nExpire
 end
 if written > 0 and KEYS[1] ~= '' then
   redis.call('HINCRBY', KEYS[1], ARGV[1], written)

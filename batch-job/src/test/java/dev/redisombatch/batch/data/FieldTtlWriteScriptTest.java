@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code hash-conditional-write.lua} keeping field TTLs on a server with hash field expiration
- * ({@code REDIS_HFE_SERVER}, Redis 7.4+): changes of thousands of fields with several expiry times, in both modes.
+ * ({@code REDIS_HFE_SERVER}, Redis 7.4+): changes of thousands of fields with several expiry times, in both modes;
+ * and setting or clearing the expiry times a migration asks for.
  */
 class FieldTtlWriteScriptTest {
 
@@ -88,5 +90,55 @@ class FieldTtlWriteScriptTest {
         assertThat(text((byte[]) statuses.get(1))).startsWith("WRONGTYPE");
         assertThat(redis.commands().hgetall("gone")).isEqualTo(Map.of("a", "2"));
         assertThat(redis.commands().get("typed")).isEqualTo("a string now");
+    }
+
+    private static final Instant AT = Instant.parse("2100-01-01T00:00:00.123Z");
+
+    private String counted() {
+        return redis.commands().hget(ChangedCounter.KEY_PREFIX + "m1", "apply:7");
+    }
+
+    @Test
+    void anExpiryAskedIsSetOverTheKeptOneAndAPersistClearsOneInBothModes() {
+        for (WriteMode mode : WriteMode.values()) {
+            redis.commands().flushall();
+            redis.commands().hset("k", Map.of("a", "1", "b", "2", "c", "3", "d", "4"));
+            redis.commands().hpexpire("k", HOUR_MS, "a", "b", "c");
+            List<Long> before = redis.commands().hpexpiretime("k", "a", "b", "c", "d");
+            Change change = Change.builder().set("a", "10").expireAt("a", AT).persist("b").set("c", "30")
+                    .expireAt("e", AT).set("e", "5").build();
+
+            assertThat(run(mode, "k", change)).as("%s", mode).containsExactly(1L);
+
+            assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "10", "b", "2", "c", "30", "d", "4",
+                    "e", "5"));
+            assertThat(redis.commands().hpexpiretime("k", "a", "b", "c", "d", "e")).as("%s", mode)
+                    .containsExactly(AT.toEpochMilli(), -1L, before.get(2), -1L, AT.toEpochMilli());
+        }
+    }
+
+    @Test
+    void expiryTimesAlreadyAsAskedAreNothingToWriteAndNotCounted() {
+        redis.commands().hset("k", Map.of("a", "1", "b", "2"));
+        redis.commands().hpexpireat("k", AT.toEpochMilli(), "a");
+        Change asked = Change.builder().expireAt("a", AT).persist("b").build();
+
+        assertThat(run(WriteMode.CONDITIONAL, "k", asked)).containsExactly(2L);
+        assertThat(run(WriteMode.OVERWRITE, "k", asked)).containsExactly(2L);
+        assertThat(counted()).isNull();
+
+        assertThat(run(WriteMode.CONDITIONAL, "k", Change.persist("a"))).containsExactly(1L);
+        assertThat(redis.commands().hpexpiretime("k", "a", "b")).containsExactly(-1L, -1L);
+        assertThat(counted()).isEqualTo("1");
+    }
+
+    @Test
+    void anInstantAlreadyPastDeletesTheFieldAsRedisDoes() {
+        redis.commands().hset("k", Map.of("a", "1", "b", "2"));
+
+        assertThat(run(WriteMode.CONDITIONAL, "k", Change.expireAt("a", Instant.parse("2020-01-01T00:00:00Z"))))
+                .containsExactly(1L);
+
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("b", "2"));
     }
 }

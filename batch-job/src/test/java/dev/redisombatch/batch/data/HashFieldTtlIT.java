@@ -6,17 +6,12 @@ import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.batch.support.UserFields;
 import dev.redisombatch.batch.support.Users;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,13 +49,13 @@ class HashFieldTtlIT {
         // Every user gets updated_at (created_at's text, or a datetime where created_at is missing) and session, both
         // with a one-hour TTL; every other user's created_at gets one too, the others' stays persistent.
         Map<String, Map<String, String>> loaded = Users.snapshot(redis, Users.PATTERN);
-        onEveryUser(loaded.keySet(), (redis, key, index) -> {
+        UserFields.onEveryUser(redis, loaded.keySet(), (commands, key, index) -> {
             String updatedAt = loaded.get(key).getOrDefault("created_at", "2024-01-15T10:30:00Z");
-            redis.hset(key, Map.of("updated_at", updatedAt, "session", "s" + index));
-            return index % 2 == 0 ? redis.hpexpire(key, ONE_HOUR_MS, FIELDS)
-                    : redis.hpexpire(key, ONE_HOUR_MS, "updated_at", "session");
+            commands.hset(key, Map.of("updated_at", updatedAt, "session", "s" + index));
+            return index % 2 == 0 ? commands.hpexpire(key, ONE_HOUR_MS, FIELDS)
+                    : commands.hpexpire(key, ONE_HOUR_MS, "updated_at", "session");
         });
-        Map<String, List<Long>> expiryBefore = expiryTimes(loaded.keySet());
+        Map<String, List<Long>> expiryBefore = UserFields.expiryTimes(redis, loaded.keySet(), FIELDS);
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
 
         InProcessRun run = InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
@@ -79,7 +74,7 @@ class HashFieldTtlIT {
                 MigrationKind.DATA.recordKey(DatetimeFieldsToTimestamps.ID));
         assertThat(Long.parseLong(record.get("changed"))).isEqualTo(rewritten);
 
-        Map<String, List<Long>> expiryAfter = expiryTimes(loaded.keySet());
+        Map<String, List<Long>> expiryAfter = UserFields.expiryTimes(redis, loaded.keySet(), FIELDS);
         long ttlsChanged = expiryBefore.keySet().stream()
                 .filter(key -> !expiryBefore.get(key).equals(expiryAfter.get(key))).count();
         assertThat(ttlsChanged).as("users whose field TTLs changed").isZero();
@@ -92,46 +87,5 @@ class HashFieldTtlIT {
         Map<String, Map<String, String>> renamed = new HashMap<>();
         users.forEach((key, user) -> renamed.put(key, Map.of("created_at", user.get("updated_at"))));
         return renamed;
-    }
-
-    /** Each user's expiry times (Unix ms; -1 for none) of {@link #FIELDS}, in that order. */
-    private static Map<String, List<Long>> expiryTimes(Iterable<String> keys) throws Exception {
-        Map<String, RedisFuture<List<Long>>> replies = new HashMap<>();
-        onEveryUser(keys, (redis, key, index) -> {
-            RedisFuture<List<Long>> times = redis.hpexpiretime(key, FIELDS);
-            replies.put(key, times);
-            return times;
-        });
-        Map<String, List<Long>> times = new HashMap<>();
-        for (Map.Entry<String, RedisFuture<List<Long>>> reply : replies.entrySet()) {
-            times.put(reply.getKey(), reply.getValue().get());
-        }
-        return times;
-    }
-
-    private interface UserCommand {
-        RedisFuture<?> send(RedisAsyncCommands<String, String> redis, String key, int index);
-    }
-
-    /** Sends one command per user, pipelined, and waits for every reply. */
-    private static void onEveryUser(Iterable<String> keys, UserCommand command) throws Exception {
-        RedisClient client = RedisClient.create(redis.url());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            connection.setAutoFlushCommands(false);
-            List<RedisFuture<?>> replies = new ArrayList<>(USERS);
-            int index = 0;
-            for (String key : keys) {
-                replies.add(command.send(connection.async(), key, index++));
-                if (index % 1000 == 0) {
-                    connection.flushCommands();
-                }
-            }
-            connection.flushCommands();
-            for (RedisFuture<?> reply : replies) {
-                reply.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            client.shutdown();
-        }
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +221,31 @@ class WriteScriptTest {
 
         assertThat(run(keepingTtls, change)).containsExactly(1L);
         assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "2", "b", "3"));
+    }
+
+    @Test
+    void anExpiryAskedOfAServerWithoutFieldExpirationIsRefusedBeforeAnythingIsWritten() {
+        // Asked by a store that was told the server has it (a server that would not say): the script finds out.
+        HashStore keepingTtls = new HashStore(Set.of(), () -> true);
+        redis.commands().hset("k", Map.of("a", "1"));
+        PendingWrite change = write(read(keepingTtls, "k"),
+                Change.builder().set("a", "2").expireAt("a", Instant.parse("2100-01-01T00:00:00Z")).build());
+
+        List<Object> statuses = run(keepingTtls, change);
+
+        assertThat(text((byte[]) statuses.get(0))).isEqualTo("this Redis has no hash field expiration (HPEXPIRETIME,"
+                + " Redis 7.4 or later): the expiry of field a cannot be set or cleared; not written");
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "1"));
+        assertThat(counted()).isNull();
+    }
+
+    @Test
+    void aStoreOnAServerWithoutFieldExpirationSaysItCannotWriteAnExpiry() {
+        assertThat(whole.cannotWrite(Change.builder().set("a", "1").persist("session").build()))
+                .isEqualTo("the transform sets or clears the expiry of field session, but this Redis has no hash"
+                        + " field expiration (Redis 7.4 or later)");
+        assertThat(whole.cannotWrite(Change.set("a", "1"))).isNull();
+        assertThat(new HashStore(Set.of(), () -> true).cannotWrite(Change.persist("session"))).isNull();
     }
 
     @Test
