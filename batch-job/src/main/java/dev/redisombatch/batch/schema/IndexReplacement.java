@@ -67,6 +67,10 @@ public final class IndexReplacement {
                     current.name());
             return Optional.of(waitWithoutSwitch(current.name()));
         }
+        if (!current.unmodelled().isEmpty()) {
+            log.warn("{}: FT.INFO of {} reports what this tool does not model, and the new index has it only if the"
+                    + " new definition says so: {}", name, current.name(), String.join("; ", current.unmodelled()));
+        }
         return Optional.of(mode == ReplaceMode.RECREATE ? recreate(name, current, definition)
                 : switchOver(name, current, definition));
     }
@@ -123,8 +127,7 @@ public final class IndexReplacement {
             return;
         }
         String probe = index + ":probe";
-        IndexDefinition empty = new IndexDefinition(definition.keyType(),
-                List.of("redis-om-batch:probe:" + System.nanoTime() + ":"), definition.filter(), definition.fields());
+        IndexDefinition empty = definition.withPrefixes(List.of("redis-om-batch:probe:" + System.nanoTime() + ":"));
         try {
             search.run(empty.createCommand(probe));
         } catch (SchemaMigrationException e) {
