@@ -4,6 +4,7 @@ import dev.redisombatch.batch.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,8 @@ public final class IndexReplacement {
 
     private static final Logger log = LoggerFactory.getLogger(IndexReplacement.class);
     private static final Pattern VERSIONED = Pattern.compile("(.*):v(\\d+)");
+    /** RediSearch 2.10.0 as INFO modules numbers it: the first with INDEXMISSING and INDEXEMPTY. */
+    private static final int SEARCH_210 = 21000;
 
     private final SearchCommands search;
     private final IndexBuildWait wait;
@@ -56,6 +59,7 @@ public final class IndexReplacement {
             return Optional.empty();
         }
         IndexDefinition definition = wanted.get();
+        refuseOptionsTheServerLacks(name, definition);
         if (live.isEmpty()) {
             send(definition.createCommand(name));
             return Optional.of(waitWithoutSwitch(name));
@@ -115,6 +119,23 @@ public final class IndexReplacement {
         log.info(dryRunOutput != null ? "{} would point at {}; {} would be dropped (its documents kept)"
                 : "{} now points at {}; {} dropped (its documents kept)", name, next, current.name());
         return next;
+    }
+
+    /**
+     * INDEXMISSING and INDEXEMPTY came with RediSearch 2.10; 2.6.37 answers FT.CREATE with "Field `INDEXMISSING` does
+     * not have a type", which names no culprit. Asked before anything is sent, so the live index stays as it is.
+     */
+    private void refuseOptionsTheServerLacks(String name, IndexDefinition definition) {
+        List<String> fields = definition.fieldsNeedingSearch210();
+        if (fields.isEmpty()) {
+            return;
+        }
+        OptionalInt version = search.searchVersion();
+        if (version.isPresent() && version.getAsInt() < SEARCH_210) {
+            throw new SchemaMigrationException(Failure.CONFIGURATION, "index " + name + ": field(s) " + String.join(", ", fields)
+                    + " use INDEXMISSING or INDEXEMPTY, which RediSearch " + version.getAsInt() + " on "
+                    + search.target() + " does not have (2.10 and later do); the live index was left as it is");
+        }
     }
 
     /**

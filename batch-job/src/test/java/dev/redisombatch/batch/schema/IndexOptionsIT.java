@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
@@ -71,5 +72,28 @@ class IndexOptionsIT {
         InProcessRun again = SchemaRuns.migrateSchema(redis.url(), work, "--command=create", "--name=again");
         assertThat(again.output()).contains("nothing to write");
         assertThat(SchemaFiles.migrations(work)).hasSize(1);
+    }
+
+    @Test
+    void indexMissingOnARediSearchBefore210IsRefusedBeforeTheLiveIndexIsTouched() throws Exception {
+        String version = redis.commands().info("modules").replaceAll("(?s).*module:name=search,ver=(\\d+).*", "$1");
+        assumeTrue(version.matches("\\d+") && Integer.parseInt(version) < 21000,
+                "the test server's RediSearch (" + version + ") has INDEXMISSING; refusing it needs one before 2.10");
+        String fields = "  fields:\n    - {name: title, type: TEXT}\n";
+        SchemaRuns.writeMigration(work, "20261201_000000_docs", "rvl-docs", null, null,
+                "new:\n  on: HASH\n  prefixes: [\"rvl-doc:\"]\n" + fields);
+        assertThat(SchemaRuns.migrateSchema(redis.url(), work, "--command=run").exitCode()).isZero();
+        SchemaRuns.writeMigration(work, "20261201_000001_missing", "rvl-docs", null,
+                "previous:\n  on: HASH\n  prefixes: [\"rvl-doc:\"]\n" + fields,
+                "new:\n  on: HASH\n  prefixes: [\"rvl-doc:\"]\n" + fields.replace("TEXT}", "TEXT, index_missing: true}"));
+
+        InProcessRun run = SchemaRuns.migrateSchema(redis.url(), work, "--command=run");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("index rvl-docs: field(s) title use INDEXMISSING or INDEXEMPTY, which"
+                + " RediSearch " + version);
+        assertThat(redis.search("FT._LIST")).containsExactly("rvl-docs");
+        assertThat(LiveIndex.fromInfoReply(redis.search("FT.INFO", "rvl-docs")).definition().fields().get(0)
+                .indexMissing()).isFalse();
     }
 }
