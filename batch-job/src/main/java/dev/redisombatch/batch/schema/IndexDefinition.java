@@ -41,6 +41,18 @@ public record IndexDefinition(KeyType keyType, List<String> prefixes, String fil
         return new IndexDefinition(keyType, otherPrefixes, filter, options, fields);
     }
 
+    /**
+     * TEXT fields of this definition, read from an FT.INFO that does not report PHONETIC, that {@code wanted} keeps
+     * without a PHONETIC of its own: if they had one, the replacement loses it.
+     */
+    public List<String> phoneticMaybeLostIn(IndexDefinition wanted) {
+        Map<String, IndexField> next = byName(wanted.fields);
+        return fields.stream()
+                .filter(field -> IndexField.PHONETIC_UNREPORTED.equals(field.phonetic()))
+                .filter(field -> next.containsKey(field.name()) && next.get(field.name()).phonetic() == null)
+                .map(IndexField::name).toList();
+    }
+
     /** The fields that use an option RediSearch accepts only from 2.10 on (INDEXMISSING, INDEXEMPTY). */
     public List<String> fieldsNeedingSearch210() {
         return fields.stream().filter(IndexField::needsSearch210).map(IndexField::name).toList();

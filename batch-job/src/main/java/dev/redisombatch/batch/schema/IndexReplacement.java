@@ -75,6 +75,12 @@ public final class IndexReplacement {
             log.warn("{}: FT.INFO of {} reports what this tool does not model, and the new index has it only if the"
                     + " new definition says so: {}", name, current.name(), String.join("; ", current.unmodelled()));
         }
+        List<String> phonetic = current.definition().phoneticMaybeLostIn(definition);
+        if (!phonetic.isEmpty()) {
+            log.warn("{}: this RediSearch's FT.INFO does not say whether TEXT field(s) {} of {} have PHONETIC; the new"
+                    + " definition has none, so if they had it, the new index does not", name,
+                    String.join(", ", phonetic), current.name());
+        }
         return Optional.of(mode == ReplaceMode.RECREATE ? recreate(name, current, definition)
                 : switchOver(name, current, definition));
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param percentIndexed 0 to 1
  * @param hashIndexingFailures documents the index could not read, e.g. an ISO date in a NUMERIC field
  * @param unmodelled what FT.INFO reports that {@link #definition} cannot hold, one phrase each (an option of a newer
- *     RediSearch, an option this RediSearch does not report back); an index rebuilt from the definition would lose
- *     it, so whoever replaces the index names these in a warning
+ *     RediSearch); an index rebuilt from a definition would lose it, so whoever replaces the index names these in a
+ *     warning
  */
 public record LiveIndex(String name, IndexDefinition definition, long numDocs, boolean indexing,
         double percentIndexed, long hashIndexingFailures, List<String> unmodelled) {
@@ -70,18 +70,11 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
         });
         IndexOptions options = options(info, definition, unmodelled);
         List<IndexField> fields = new ArrayList<>();
-        List<String> phoneticUnreported = new ArrayList<>();
         for (Object attribute : (List<?>) info.getOrDefault("attributes", List.of())) {
             IndexField field = field((List<?>) attribute, unmodelled);
-            if (field.type() == FieldType.TEXT && field.phonetic() == null) {
-                phoneticUnreported.add(field.name());
-                field = withPhonetic(field, IndexField.PHONETIC_UNREPORTED);
-            }
-            fields.add(field);
-        }
-        if (!phoneticUnreported.isEmpty()) {
-            unmodelled.add("PHONETIC of TEXT field(s) " + String.join(", ", phoneticUnreported)
-                    + " (this FT.INFO does not report it; the new definition's setting is what the index gets)");
+            // FT.INFO without PHONETIC may come from a RediSearch that does not report it (2.6.37 does not).
+            fields.add(field.type() == FieldType.TEXT && field.phonetic() == null
+                    ? withPhonetic(field, IndexField.PHONETIC_UNREPORTED) : field);
         }
         return new LiveIndex(text(info.get("index_name")),
                 new IndexDefinition(keyType, prefixes, filter, options, fields), (long) number(info.get("num_docs")),
