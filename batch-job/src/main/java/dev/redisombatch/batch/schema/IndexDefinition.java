@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an index covers and holds: the key type, the key prefixes, an optional filter expression and the fields.
+ * What an index covers and holds: the key type, the key prefixes, an optional filter expression, the index-wide
+ * options (language, score, stopwords...) and the fields.
  *
  * <p>{@link #schemaTokens} is the single rendering: FT.CREATE gets the tokens as separate arguments (a prefix or a
  * name with a space in it stays one argument), and Redis OM Python's schema text, whose sha1 it keeps in
  * {@code <index>:hash}, is the same tokens joined by spaces.
  */
-public record IndexDefinition(KeyType keyType, List<String> prefixes, String filter, List<IndexField> fields) {
+public record IndexDefinition(KeyType keyType, List<String> prefixes, String filter, IndexOptions options,
+        List<IndexField> fields) {
 
     /** What documents the index reads. */
     public enum KeyType {
@@ -25,7 +27,35 @@ public record IndexDefinition(KeyType keyType, List<String> prefixes, String fil
         // FT.INFO reports an index without PREFIX as having the one prefix "".
         prefixes = prefixes.equals(List.of("")) ? List.of() : List.copyOf(prefixes);
         filter = filter == null || filter.isBlank() ? null : filter;
+        options = options == null ? IndexOptions.DEFAULTS : options;
         fields = List.copyOf(fields);
+    }
+
+    /** A definition with RediSearch's default index options. */
+    public IndexDefinition(KeyType keyType, List<String> prefixes, String filter, List<IndexField> fields) {
+        this(keyType, prefixes, filter, IndexOptions.DEFAULTS, fields);
+    }
+
+    /** The same definition over other key prefixes (a probe over keys no one has). */
+    public IndexDefinition withPrefixes(List<String> otherPrefixes) {
+        return new IndexDefinition(keyType, otherPrefixes, filter, options, fields);
+    }
+
+    /**
+     * TEXT fields of this definition, read from an FT.INFO that does not report PHONETIC, that {@code wanted} keeps
+     * without a PHONETIC of its own: if they had one, the replacement loses it.
+     */
+    public List<String> phoneticMaybeLostIn(IndexDefinition wanted) {
+        Map<String, IndexField> next = byName(wanted.fields);
+        return fields.stream()
+                .filter(field -> IndexField.PHONETIC_UNREPORTED.equals(field.phonetic()))
+                .filter(field -> next.containsKey(field.name()) && next.get(field.name()).phonetic() == null)
+                .map(IndexField::name).toList();
+    }
+
+    /** The fields that use an option RediSearch accepts only from 2.10 on (INDEXMISSING, INDEXEMPTY). */
+    public List<String> fieldsNeedingSearch210() {
+        return fields.stream().filter(IndexField::needsSearch210).map(IndexField::name).toList();
     }
 
     /** Everything after the index name in FT.CREATE, which is also Redis OM's schema text split at spaces. */
@@ -40,6 +70,7 @@ public record IndexDefinition(KeyType keyType, List<String> prefixes, String fil
             tokens.add("FILTER");
             tokens.add(filter);
         }
+        tokens.addAll(options.tokens());
         tokens.add("SCHEMA");
         fields.forEach(field -> tokens.addAll(field.schemaTokens()));
         return tokens;
@@ -76,6 +107,7 @@ public record IndexDefinition(KeyType keyType, List<String> prefixes, String fil
         if (!Objects.equals(filter, before.filter)) {
             differences.add("filter " + before.filter + " -> " + filter);
         }
+        differences.addAll(options.differencesFrom(before.options));
         Map<String, IndexField> earlier = byName(before.fields);
         Map<String, IndexField> now = byName(fields);
         earlier.keySet().stream().filter(name -> !now.containsKey(name))

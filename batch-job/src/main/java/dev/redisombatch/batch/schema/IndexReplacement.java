@@ -4,6 +4,7 @@ import dev.redisombatch.batch.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,8 @@ public final class IndexReplacement {
 
     private static final Logger log = LoggerFactory.getLogger(IndexReplacement.class);
     private static final Pattern VERSIONED = Pattern.compile("(.*):v(\\d+)");
+    /** RediSearch 2.10.0 as INFO modules numbers it: the first with INDEXMISSING and INDEXEMPTY. */
+    private static final int SEARCH_210 = 21000;
 
     private final SearchCommands search;
     private final IndexBuildWait wait;
@@ -56,6 +59,7 @@ public final class IndexReplacement {
             return Optional.empty();
         }
         IndexDefinition definition = wanted.get();
+        refuseOptionsTheServerLacks(name, definition);
         if (live.isEmpty()) {
             send(definition.createCommand(name));
             return Optional.of(waitWithoutSwitch(name));
@@ -66,6 +70,16 @@ public final class IndexReplacement {
                     + " built" : "{} already has the new definition (in index {}); waiting until it is built", name,
                     current.name());
             return Optional.of(waitWithoutSwitch(current.name()));
+        }
+        if (!current.unmodelled().isEmpty()) {
+            log.warn("{}: FT.INFO of {} reports what this tool does not model, and the new index has it only if the"
+                    + " new definition says so: {}", name, current.name(), String.join("; ", current.unmodelled()));
+        }
+        List<String> phonetic = current.definition().phoneticMaybeLostIn(definition);
+        if (!phonetic.isEmpty()) {
+            log.warn("{}: this RediSearch's FT.INFO does not say whether TEXT field(s) {} of {} have PHONETIC; the new"
+                    + " definition has none, so if they had it, the new index does not", name,
+                    String.join(", ", phonetic), current.name());
         }
         return Optional.of(mode == ReplaceMode.RECREATE ? recreate(name, current, definition)
                 : switchOver(name, current, definition));
@@ -114,6 +128,23 @@ public final class IndexReplacement {
     }
 
     /**
+     * INDEXMISSING and INDEXEMPTY came with RediSearch 2.10; 2.6.37 answers FT.CREATE with "Field `INDEXMISSING` does
+     * not have a type", which names no culprit. Asked before anything is sent, so the live index stays as it is.
+     */
+    private void refuseOptionsTheServerLacks(String name, IndexDefinition definition) {
+        List<String> fields = definition.fieldsNeedingSearch210();
+        if (fields.isEmpty()) {
+            return;
+        }
+        OptionalInt version = search.searchVersion();
+        if (version.isPresent() && version.getAsInt() < SEARCH_210) {
+            throw new SchemaMigrationException(Failure.CONFIGURATION, "index " + name + ": field(s) " + String.join(", ", fields)
+                    + " use INDEXMISSING or INDEXEMPTY, which RediSearch " + version.getAsInt() + " on "
+                    + search.target() + " does not have (2.10 and later do); the live index was left as it is");
+        }
+    }
+
+    /**
      * Commands inside MULTI/EXEC are not undone when a later one fails, and RediSearch checks most of a definition
      * (JSON without RedisJSON, a bad filter, vector attributes) only when FT.CREATE runs. So before dropping the
      * live index, the new definition is created once over a prefix no key has, then dropped.
@@ -123,8 +154,7 @@ public final class IndexReplacement {
             return;
         }
         String probe = index + ":probe";
-        IndexDefinition empty = new IndexDefinition(definition.keyType(),
-                List.of("redis-om-batch:probe:" + System.nanoTime() + ":"), definition.filter(), definition.fields());
+        IndexDefinition empty = definition.withPrefixes(List.of("redis-om-batch:probe:" + System.nanoTime() + ":"));
         try {
             search.run(empty.createCommand(probe));
         } catch (SchemaMigrationException e) {

@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads the migrations root: {@code schema-migrations/*.yaml} (the migrations, applied in id order) and
- * {@code models/*.yaml} (the definitions indexes should have). README's "Schema migration files" shows the format.
+ * {@code models/*.yaml} (the definitions indexes should have, in this tool's format or as RedisVL schemas). README's
+ * "Schema migrations" shows the formats.
  */
 public final class SchemaFiles {
 
@@ -31,11 +32,27 @@ public final class SchemaFiles {
     private static final Set<String> MIGRATION_KEYS = Set.of("id", "description", "index", "mode", "after", "previous",
             "new");
     private static final Set<String> MODEL_KEYS = Set.of("index", "mode", "definition");
-    private static final Set<String> DEFINITION_KEYS = Set.of("on", "prefixes", "filter", "fields");
+    /** Index option keys of a definition and the FT.CREATE words they stand for. */
+    private static final Map<String, String> OPTION_KEYS = Map.of("language", "LANGUAGE", "language_field",
+            "LANGUAGE_FIELD", "score", "SCORE", "score_field", "SCORE_FIELD", "payload_field", "PAYLOAD_FIELD");
+    private static final Map<String, String> OPTION_FLAGS = Map.of("max_text_fields", "MAXTEXTFIELDS", "no_offsets",
+            "NOOFFSETS", "no_highlight", "NOHL", "no_fields", "NOFIELDS", "no_freqs", "NOFREQS");
+    private static final Set<String> DEFINITION_KEYS = keys(Set.of("on", "prefixes", "filter", "fields", "stopwords",
+            "temporary"), OPTION_KEYS.keySet(), OPTION_FLAGS.keySet());
     private static final Set<String> FIELD_KEYS = Set.of("name", "path", "type", "sortable", "no_index", "separator",
-            "case_sensitive", "weight", "no_stem", "algorithm", "attributes");
+            "case_sensitive", "weight", "no_stem", "algorithm", "attributes", "unf", "phonetic", "with_suffix_trie",
+            "index_missing", "index_empty");
 
     private SchemaFiles() {
+    }
+
+    @SafeVarargs
+    private static Set<String> keys(Set<String>... groups) {
+        Set<String> all = new java.util.HashSet<>();
+        for (Set<String> group : groups) {
+            all.addAll(group);
+        }
+        return Set.copyOf(all);
     }
 
     /** Every migration under {@code root}, in id order; none when the folder does not exist. */
@@ -57,7 +74,12 @@ public final class SchemaFiles {
     public static List<IndexModel> models(Path root) {
         List<IndexModel> models = new ArrayList<>();
         for (Path file : yamlFiles(root.resolve(MODELS_FOLDER))) {
-            YamlMapping yaml = load(file).onlyKeys(MODEL_KEYS);
+            YamlMapping yaml = load(file);
+            if (RedisVlSchema.isOne(yaml)) {
+                models.add(RedisVlSchema.read(yaml, file));
+                continue;
+            }
+            yaml.onlyKeys(MODEL_KEYS);
             models.add(new IndexModel(yaml.string("index"), definition(yaml, "definition"), mode(yaml), file));
         }
         return models;
@@ -119,7 +141,33 @@ public final class SchemaFiles {
                 throw yaml.problemAt("fields", key + ": two fields are named " + field.name());
             }
         }
-        return new IndexDefinition(keyType, yaml.stringList("prefixes"), yaml.string("filter", null), fields);
+        return new IndexDefinition(keyType, yaml.stringList("prefixes"), yaml.string("filter", null),
+                options(yaml), fields);
+    }
+
+    private static IndexOptions options(YamlMapping yaml) {
+        if (yaml.has("temporary")) {
+            throw yaml.problemAt("temporary", "temporary: " + IndexOptions.TEMPORARY_REFUSED);
+        }
+        IndexOptions.Builder options = IndexOptions.builder();
+        OPTION_KEYS.forEach((key, word) -> {
+            if (yaml.has(key)) {
+                try {
+                    options.set(word, yaml.string(key));
+                } catch (IllegalArgumentException e) {
+                    throw yaml.problemAt(key, key + ": " + e.getMessage());
+                }
+            }
+        });
+        OPTION_FLAGS.forEach((key, word) -> {
+            if (yaml.flag(key)) {
+                options.set(word, null);
+            }
+        });
+        if (yaml.has("stopwords")) {
+            options.stopwords(yaml.stringList("stopwords"));
+        }
+        return options.build();
     }
 
     private static IndexField field(YamlMapping yaml, IndexDefinition.KeyType keyType) {
@@ -142,10 +190,12 @@ public final class SchemaFiles {
         }
         return new IndexField(yaml.string("path", null), name, type, yaml.flag("sortable"), yaml.flag("no_index"),
                 yaml.string("separator", null), yaml.flag("case_sensitive"), yaml.number("weight", 1.0),
-                yaml.flag("no_stem"), algorithm, yaml.strings("attributes"));
+                yaml.flag("no_stem"), algorithm, yaml.strings("attributes"), yaml.flag("unf"),
+                yaml.string("phonetic", null), yaml.flag("with_suffix_trie"), yaml.flag("index_missing"),
+                yaml.flag("index_empty"));
     }
 
-    private static YamlMapping load(Path file) {
+    static YamlMapping load(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Node root = new Yaml(new LoaderOptions()).compose(reader);
             if (root == null) {
@@ -160,7 +210,7 @@ public final class SchemaFiles {
         }
     }
 
-    private static List<Path> yamlFiles(Path folder) {
+    static List<Path> yamlFiles(Path folder) {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -201,6 +251,7 @@ public final class SchemaFiles {
         if (definition.filter() != null) {
             text.append("  filter: ").append(quote(definition.filter())).append('\n');
         }
+        renderOptions(text, definition.options());
         text.append("  fields:\n");
         for (IndexField field : definition.fields()) {
             List<String> parts = new ArrayList<>();
@@ -227,6 +278,13 @@ public final class SchemaFiles {
             if (field.noStem()) {
                 parts.add("no_stem: true");
             }
+            if (field.phonetic() != null && !field.phonetic().equals(IndexField.PHONETIC_UNREPORTED)) {
+                parts.add("phonetic: " + quote(field.phonetic()));
+            }
+            addFlag(parts, "unf", field.unf());
+            addFlag(parts, "with_suffix_trie", field.withSuffixTrie());
+            addFlag(parts, "index_missing", field.indexMissing());
+            addFlag(parts, "index_empty", field.indexEmpty());
             if (field.vectorAlgorithm() != null) {
                 parts.add("algorithm: " + field.vectorAlgorithm());
                 parts.add("attributes: {" + String.join(", ", field.vectorAttributes().entrySet().stream()
@@ -234,6 +292,41 @@ public final class SchemaFiles {
                         .map(entry -> entry.getKey() + ": " + quote(entry.getValue())).toList()) + "}");
             }
             text.append("    - {").append(String.join(", ", parts)).append("}\n");
+        }
+    }
+
+    private static void renderOptions(StringBuilder text, IndexOptions options) {
+        List<String> lines = new ArrayList<>();
+        if (options.language() != null) {
+            lines.add("language: " + quote(options.language()));
+        }
+        if (options.languageField() != null) {
+            lines.add("language_field: " + quote(options.languageField()));
+        }
+        if (options.score() != 1.0) {
+            lines.add("score: " + IndexField.formatWeight(options.score()));
+        }
+        if (options.scoreField() != null) {
+            lines.add("score_field: " + quote(options.scoreField()));
+        }
+        if (options.payloadField() != null) {
+            lines.add("payload_field: " + quote(options.payloadField()));
+        }
+        addFlag(lines, "max_text_fields", options.maxTextFields());
+        addFlag(lines, "no_offsets", options.noOffsets());
+        addFlag(lines, "no_highlight", options.noHighlight() && !options.noOffsets());
+        addFlag(lines, "no_fields", options.noFields());
+        addFlag(lines, "no_freqs", options.noFreqs());
+        if (options.stopwords() != null) {
+            lines.add("stopwords: [" + String.join(", ", options.stopwords().stream().map(SchemaFiles::quote)
+                    .toList()) + "]");
+        }
+        lines.forEach(line -> text.append("  ").append(line).append('\n'));
+    }
+
+    private static void addFlag(List<String> parts, String key, boolean on) {
+        if (on) {
+            parts.add(key + ": true");
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads field options and whole schemas written as FT.CREATE tokens. FT.INFO lists a field's options with the same
@@ -16,16 +17,29 @@ final class SchemaTokens {
     private SchemaTokens() {
     }
 
-    /**
-     * The field whose options are {@code tokens[from..to)}. Words this tool does not model (UNF, PHONETIC...) are
-     * passed over.
-     */
+    /** The field whose options are {@code tokens[from..to)}; words this tool does not model are refused. */
     static IndexField field(String path, String name, FieldType type, List<String> tokens, int from, int to) {
+        return field(path, name, type, tokens, from, to, word -> {
+            throw new IllegalArgumentException("field " + name + ": " + word + " is not an option this tool models");
+        });
+    }
+
+    /**
+     * The field whose options are {@code tokens[from..to)}. Words this tool does not model go to {@code unmodelled},
+     * which decides whether they stop the reading or are named in a warning.
+     */
+    static IndexField field(String path, String name, FieldType type, List<String> tokens, int from, int to,
+            Consumer<String> unmodelled) {
         boolean sortable = false;
         boolean noIndex = false;
         boolean caseSensitive = false;
         boolean noStem = false;
+        boolean unf = false;
+        boolean withSuffixTrie = false;
+        boolean indexMissing = false;
+        boolean indexEmpty = false;
         String separator = null;
+        String phonetic = null;
         double weight = 1.0;
         String algorithm = null;
         Map<String, String> vectorAttributes = new LinkedHashMap<>();
@@ -33,10 +47,15 @@ final class SchemaTokens {
             String word = tokens.get(i).toUpperCase(Locale.ROOT);
             switch (word) {
                 case "SORTABLE" -> sortable = true;
+                case "UNF" -> unf = true;
                 case "NOINDEX" -> noIndex = true;
                 case "CASESENSITIVE" -> caseSensitive = true;
                 case "NOSTEM" -> noStem = true;
+                case "WITHSUFFIXTRIE" -> withSuffixTrie = true;
+                case "INDEXMISSING" -> indexMissing = true;
+                case "INDEXEMPTY" -> indexEmpty = true;
                 case "SEPARATOR" -> separator = valueAfter(tokens, ++i, to, name, word);
+                case "PHONETIC" -> phonetic = valueAfter(tokens, ++i, to, name, word);
                 case "WEIGHT" -> weight = number(valueAfter(tokens, ++i, to, name, word), name, word);
                 default -> {
                     if (type == FieldType.VECTOR && algorithm == null && (word.equals("FLAT") || word.equals("HNSW"))) {
@@ -46,12 +65,14 @@ final class SchemaTokens {
                             String key = valueAfter(tokens, ++i, to, name, word);
                             vectorAttributes.put(key, valueAfter(tokens, ++i, to, name, key));
                         }
+                    } else {
+                        unmodelled.accept(tokens.get(i));
                     }
                 }
             }
         }
         return new IndexField(path, name, type, sortable, noIndex, separator, caseSensitive, weight, noStem,
-                algorithm, vectorAttributes);
+                algorithm, vectorAttributes, unf, phonetic, withSuffixTrie, indexMissing, indexEmpty);
     }
 
     /** Redis OM Python's schema text ({@code ON HASH PREFIX 1 p: SCHEMA a TAG SEPARATOR | ...}), split at spaces as it does. */
@@ -62,15 +83,35 @@ final class SchemaTokens {
         IndexDefinition.KeyType keyType = keyType(tokens.get(i++));
         List<String> prefixes = new ArrayList<>();
         String filter = null;
+        IndexOptions.Builder options = IndexOptions.builder();
         while (i < tokens.size() && !tokens.get(i).equalsIgnoreCase("SCHEMA")) {
             String word = tokens.get(i++).toUpperCase(Locale.ROOT);
-            if (word.equals("PREFIX")) {
-                int count = (int) number(valueAfter(tokens, i++, tokens.size(), "PREFIX", word), "PREFIX", word);
-                for (int p = 0; p < count; p++) {
-                    prefixes.add(valueAfter(tokens, i++, tokens.size(), "PREFIX", word));
+            switch (word) {
+                case "PREFIX" -> {
+                    int count = (int) number(valueAfter(tokens, i++, tokens.size(), word, "count"), word, "count");
+                    for (int p = 0; p < count; p++) {
+                        prefixes.add(valueAfter(tokens, i++, tokens.size(), word, "prefix"));
+                    }
                 }
-            } else if (word.equals("FILTER")) {
-                filter = valueAfter(tokens, i++, tokens.size(), "FILTER", word);
+                case "FILTER" -> filter = valueAfter(tokens, i++, tokens.size(), word, "expression");
+                case "STOPWORDS" -> {
+                    int count = (int) number(valueAfter(tokens, i++, tokens.size(), word, "count"), word, "count");
+                    List<String> stopwords = new ArrayList<>();
+                    for (int w = 0; w < count; w++) {
+                        stopwords.add(valueAfter(tokens, i++, tokens.size(), word, "stopword"));
+                    }
+                    options.stopwords(stopwords);
+                }
+                case "TEMPORARY" -> throw new IllegalArgumentException(IndexOptions.TEMPORARY_REFUSED);
+                default -> {
+                    if (IndexOptions.takesValue(word)) {
+                        options.set(word, valueAfter(tokens, i++, tokens.size(), word, "value"));
+                    } else if (IndexOptions.isFlag(word)) {
+                        options.set(word, null);
+                    } else {
+                        throw new IllegalArgumentException(word + " is not an FT.CREATE option this tool models");
+                    }
+                }
             }
         }
         expect(tokens, i++, "SCHEMA");
@@ -90,7 +131,7 @@ final class SchemaTokens {
             fields.add(field(path, name, type, tokens, i, end));
             i = end;
         }
-        return new IndexDefinition(keyType, prefixes, filter, fields);
+        return new IndexDefinition(keyType, prefixes, filter, options.build(), fields);
     }
 
     static FieldType fieldType(String word, String field) {
@@ -128,7 +169,7 @@ final class SchemaTokens {
 
     private static boolean valueTaking(String word) {
         String upper = word.toUpperCase(Locale.ROOT);
-        return upper.equals("SEPARATOR") || upper.equals("WEIGHT");
+        return upper.equals("SEPARATOR") || upper.equals("WEIGHT") || upper.equals("PHONETIC");
     }
 
     private static void expect(List<String> tokens, int index, String word) {

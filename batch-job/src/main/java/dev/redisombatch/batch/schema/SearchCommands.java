@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class SearchCommands implements AutoCloseable {
 
+    /** RediSearch's line in INFO modules ({@code module:name=search,ver=20637,...}); {@code ft} in old releases. */
+    private static final Pattern SEARCH_MODULE = Pattern.compile("module:name=(?:search|ft),ver=(\\d+)");
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_:.$@*|,;>=<!\\[\\]{}()-]+");
 
     private final RedisEndpoint redis;
@@ -54,6 +58,16 @@ public final class SearchCommands implements AutoCloseable {
             }
             throw failed(List.of("FT.INFO", nameOrAlias), e);
         }
+    }
+
+    /**
+     * The search module's version as INFO modules gives it ({@code 20637} for 2.6.37, {@code 21000} for 2.10.0);
+     * empty when INFO does not say (a proxy that hides modules), and then FT.CREATE itself is the judge.
+     */
+    public OptionalInt searchVersion() {
+        String modules = redis.transientFaults().call("INFO modules", () -> connection.sync().info("modules"));
+        Matcher line = SEARCH_MODULE.matcher(modules == null ? "" : modules);
+        return line.find() ? OptionalInt.of(Integer.parseInt(line.group(1))) : OptionalInt.empty();
     }
 
     /** Sends one command that changes something; not retried, since the caller checks the state before each step. */

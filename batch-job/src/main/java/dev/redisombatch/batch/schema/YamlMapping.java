@@ -51,6 +51,11 @@ final class YamlMapping {
         return value != null && !isNull(value);
     }
 
+    /** Whether {@code key}'s value is itself a mapping. */
+    boolean isMapping(String key) {
+        return entries.get(key) instanceof MappingNode;
+    }
+
     String string(String key) {
         if (!has(key)) {
             throw problem(node, "missing " + key);

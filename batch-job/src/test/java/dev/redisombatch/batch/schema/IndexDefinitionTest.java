@@ -35,7 +35,7 @@ class IndexDefinitionTest {
                         Map.of("M", "16", "distance_metric", "COSINE", "TYPE", "FLOAT32", "DIM", "4"))));
 
         assertThat(definition.schemaText()).isEqualTo("ON JSON PREFIX 1 doc: SCHEMA"
-                + " $.name AS name TAG SEPARATOR | SORTABLE CASESENSITIVE"
+                + " $.name AS name TAG SEPARATOR | CASESENSITIVE SORTABLE"
                 + " $.bio AS bio TEXT WEIGHT 2.5 NOSTEM"
                 + " embedding VECTOR HNSW 8 TYPE FLOAT32 DIM 4 DISTANCE_METRIC COSINE M 16");
         assertThat(SchemaTokens.parseSchemaText(definition.schemaText())).isEqualTo(definition);

@@ -83,7 +83,8 @@ class LiveIndexTest {
         assertThat(definition.prefixes()).containsExactly("p:", "q:");
         assertThat(definition.filter()).isEqualTo("@age>1");
         assertThat(definition.fields().get(0)).isEqualTo(new IndexField("name", "name", FieldType.TEXT, true, false,
-                null, false, 2, true, null, java.util.Map.of()));
+                null, false, 2, true, null, java.util.Map.of(), false, IndexField.PHONETIC_UNREPORTED, false, false,
+                false));
         assertThat(definition.fields().get(1)).isEqualTo(new IndexField("name", "n2", FieldType.TAG, false, false, ";",
                 true, 1, false, null, java.util.Map.of()));
         assertThat(definition.fields().get(2).sortable()).isTrue();

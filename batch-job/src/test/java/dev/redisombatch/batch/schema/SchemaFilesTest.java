@@ -191,4 +191,32 @@ class SchemaFilesTest {
         assertThat(model.definition().fields()).containsExactly(new IndexField(null, "email", FieldType.TAG, false,
                 false, ",", false, 1, false, null, Map.of()));
     }
+
+    @Test
+    void everyIndexAndFieldOptionIsWrittenAndReadBack() throws IOException {
+        IndexDefinition everything = SchemaTokens.parseSchemaText("ON HASH PREFIX 1 a: LANGUAGE german"
+                + " LANGUAGE_FIELD lang SCORE 0.5 SCORE_FIELD sc PAYLOAD_FIELD pl MAXTEXTFIELDS NOHL NOFIELDS NOFREQS"
+                + " STOPWORDS 2 bar foo SCHEMA t TEXT WEIGHT 2 NOSTEM PHONETIC dm:en WITHSUFFIXTRIE INDEXEMPTY"
+                + " INDEXMISSING SORTABLE UNF g TAG SEPARATOR | CASESENSITIVE WITHSUFFIXTRIE SORTABLE UNF"
+                + " n NUMERIC INDEXMISSING SORTABLE NOINDEX");
+        SchemaMigrationFile migration = new SchemaMigrationFile("20261201_000000_all", "all options", "a",
+                Optional.empty(), List.of(), 0, null, everything, root.resolve("x"));
+
+        Path file = write(migration.id() + ".yaml", SchemaFiles.render(migration));
+
+        assertThat(SchemaFiles.readMigration(file).next()).isEqualTo(everything);
+        assertThat(Files.readString(file)).contains("  language: \"german\"\n", "  stopwords: [\"bar\", \"foo\"]\n",
+                "phonetic: \"dm:en\"", "with_suffix_trie: true", "index_missing: true", "index_empty: true",
+                "unf: true", "no_highlight: true");
+    }
+
+    @Test
+    void aTemporaryIndexIsRefusedAtItsLine() throws IOException {
+        Path models = Files.createDirectories(root.resolve(SchemaFiles.MODELS_FOLDER));
+        Path file = Files.writeString(models.resolve("t.yaml"), "index: t\ndefinition:\n  on: HASH\n"
+                + "  temporary: 60\n  fields: [{name: a, type: TAG}]\n");
+
+        assertThatThrownBy(() -> SchemaFiles.models(root)).isInstanceOf(SchemaFileException.class)
+                .hasMessageStartingWith(file + ":4: ").hasMessageContaining("TEMPORARY indexes drop themselves");
+    }
 }
