@@ -1,7 +1,7 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.demo.DemoUsers;
-import dev.redisombatch.batch.ops.MigrationSkeleton;
+import dev.redisombatch.batch.scaffolding.MigrationSkeleton;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.schema.SchemaResults;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
