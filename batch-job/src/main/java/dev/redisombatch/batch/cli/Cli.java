@@ -46,14 +46,14 @@ public final class Cli {
             }
             settings = SettingsLoader.load(SettingsEnvironment.prepare(arguments, environment), environment);
             graceful = GracefulStop.install(stop);
-            Object result = Jobs.run(settings, stop);
+            Object result = CommandDispatch.run(settings, stop);
             if (settings.job().format() == JobOptions.Format.json) {
                 new JsonRenderer(out).render(settings.job().job().name(), result);
             } else {
                 new TextRenderer(out).render(result);
             }
             rendered = true;
-            Jobs.throwFailureOf(settings, result);
+            CommandDispatch.throwFailureOf(settings, result);
             return exitCode = Failure.SUCCESS_EXIT_CODE;
         } catch (Throwable t) {
             RedisOmBatchException failure = Failures.classify(t);

@@ -8,11 +8,11 @@ import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.schema.SchemaResults;
 
 /** Which {@link RedisOmBatch} command each job is, and which results mean a non-zero exit. */
-final class Jobs {
+final class CommandDispatch {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Jobs.class);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandDispatch.class);
 
-    private Jobs() {
+    private CommandDispatch() {
     }
 
     static Object run(Settings settings, StopSignal stop) throws Exception {
