@@ -56,10 +56,7 @@ public final class Cli {
             CommandDispatch.throwFailureOf(settings, result);
             return exitCode = Failure.SUCCESS_EXIT_CODE;
         } catch (Throwable t) {
-            RedisOmBatchException failure = Failures.classify(t);
-            if (stop.isRequested() && failure.failure() != Failure.STOPPED && failure.failure().exitCode() == 1) {
-                failure = new RedisOmBatchException(Failure.STOPPED, failure.getMessage(), failure);
-            }
+            RedisOmBatchException failure = stop.reclassify(Failures.classify(t));
             report(failure);
             if (!rendered && wantsJson(settings, args)) {
                 new JsonRenderer(out).renderFailure(settings == null ? jobNamed(args) : settings.job().job().name(),
