@@ -2,10 +2,10 @@ package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.command.Results;
 import dev.redisombatch.batch.data.ChangeExample;
-import dev.redisombatch.batch.data.DataCheck;
+import dev.redisombatch.batch.data.DataCheckFindings;
 import dev.redisombatch.batch.data.DataMigrationOutcome;
-import dev.redisombatch.batch.data.SkippedKeyLog;
 import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.ops.SkippedKeys;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.schema.SchemaResults;
 import dev.redisombatch.batch.state.Direction;
@@ -79,7 +79,7 @@ final class TextRenderer {
         DocumentCounts counts = outcome.counts();
         out.printf(Locale.ROOT, "%s: %s (execution %d): %s%s%n", outcome.migrationId(), status,
                 outcome.executionId(), counts(counts, outcome.dryRun()),
-                counts.skipped() > 0 && !outcome.dryRun() ? " (XRANGE " + SkippedKeyLog.streamKey(
+                counts.skipped() > 0 && !outcome.dryRun() ? " (XRANGE " + SkippedKeys.streamKey(
                         outcome.migrationId()) + " - + lists them)" : "");
         if (outcome.leftPending()) {
             out.println("  matched no key at all, so it stays pending and runs once such keys exist: check the key"
@@ -167,7 +167,7 @@ final class TextRenderer {
                         + " to compare");
                 default -> out.println(verified.id() + ": checksum matches");
             }
-            DataCheck.Result data = verified.data();
+            DataCheckFindings data = verified.data();
             if (data != null) {
                 out.println(data.clean() ? verified.id() + ": " + data.documents() + " documents checked, none left"
                         + " to migrate" : verified.id() + ": " + data.documents() + " documents checked, "

@@ -1,6 +1,6 @@
 package dev.redisombatch.batch.command;
 
-import dev.redisombatch.batch.data.DataCheck;
+import dev.redisombatch.batch.data.DataCheckFindings;
 import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.plan.AppliedRecord;
@@ -77,7 +77,7 @@ public final class Results {
      * @param data with {@code --check-data}: what a pass over its keys found; else null
      */
     public record Verified(String id, String checksum, String recordedChecksum, String currentChecksum,
-            DataCheck.Result data) {
+            DataCheckFindings data) {
 
         public boolean clean() {
             return !checksum.equals("changed") && (data == null || data.clean());

@@ -1,6 +1,5 @@
 package dev.redisombatch.batch.data;
 
-import dev.redisombatch.migration.Document;
 import java.util.Map;
 
 /**
@@ -8,10 +7,4 @@ import java.util.Map;
  * is null when the key would be deleted.
  */
 public record ChangeExample(String key, Map<String, String> before, Map<String, String> after) {
-
-    static ChangeExample of(PendingWrite write) {
-        Document after = write.change().applyTo(write.before());
-        return new ChangeExample(write.stored().printableKey(), write.before().fields(),
-                after == null ? null : after.fields());
-    }
 }

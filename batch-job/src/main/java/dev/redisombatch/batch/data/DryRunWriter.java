@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.migration.Document;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -34,9 +35,15 @@ final class DryRunWriter implements ItemWriter<PageChanges> {
                     if (examples.size() >= MAX_EXAMPLES) {
                         break;
                     }
-                    examples.add(ChangeExample.of(write));
+                    examples.add(example(write));
                 }
             }
         }
+    }
+
+    private static ChangeExample example(PendingWrite write) {
+        Document after = write.change().applyTo(write.before());
+        return new ChangeExample(write.stored().printableKey(), write.before().fields(),
+                after == null ? null : after.fields());
     }
 }

@@ -1,0 +1,12 @@
+package dev.redisombatch.batch.data;
+
+import java.util.List;
+
+/** What a {@link DataCheck} found; {@code examples} names a few keys of either kind, printable. */
+public record DataCheckFindings(String migrationId, long documents, long wouldChange, long rejected,
+        List<String> examples) {
+
+    public boolean clean() {
+        return wouldChange == 0 && rejected == 0;
+    }
+}
