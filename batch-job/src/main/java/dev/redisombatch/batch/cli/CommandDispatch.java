@@ -1,11 +1,11 @@
 package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.command.RedisOmBatch;
-import dev.redisombatch.batch.command.Results;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
-import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.results.SchemaResults;
 
 /** Which {@link RedisOmBatch} command each job is, and which results mean a non-zero exit. */
 final class CommandDispatch {

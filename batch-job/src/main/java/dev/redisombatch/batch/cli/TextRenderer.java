@@ -1,13 +1,13 @@
 package dev.redisombatch.batch.cli;
 
-import dev.redisombatch.batch.command.Results;
-import dev.redisombatch.batch.data.ChangeExample;
-import dev.redisombatch.batch.data.DataCheckFindings;
-import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.SkippedKeys;
 import dev.redisombatch.batch.plan.AppliedRecord;
-import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.results.ChangeExample;
+import dev.redisombatch.batch.results.DataCheckFindings;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.state.Direction;
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,13 +1,14 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.DataMigrationLauncher;
-import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.data.DataRunContext;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.EditedSinceApplied;
 import dev.redisombatch.batch.plan.MigrationPlanner;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.schema.SchemaApplyCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
 import dev.redisombatch.batch.schema.ScheduledSchemaRun;

@@ -1,11 +1,12 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.demo.DemoUsers;
+import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.scaffolding.MigrationSkeleton;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.schema.SchemaCreateCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
-import dev.redisombatch.batch.schema.SchemaResults;
 import dev.redisombatch.batch.schema.SchemaRollbackCommand;
 import dev.redisombatch.batch.schema.SchemaStatusCommand;
 import dev.redisombatch.batch.failure.RedisOmBatchException;

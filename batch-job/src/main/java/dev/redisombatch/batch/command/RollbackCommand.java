@@ -1,7 +1,8 @@
 package dev.redisombatch.batch.command;
 
-import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;

@@ -1,8 +1,9 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.DataCheck;
-import dev.redisombatch.batch.data.DataCheckFindings;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.results.DataCheckFindings;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;

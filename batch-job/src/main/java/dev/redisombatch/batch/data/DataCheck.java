@@ -3,6 +3,7 @@ package dev.redisombatch.batch.data;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;

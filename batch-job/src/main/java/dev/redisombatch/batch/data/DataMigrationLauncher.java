@@ -18,6 +18,7 @@ import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.remote.ManagerProgress;
 import dev.redisombatch.batch.remote.RemoteWorkers;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.RanBy;

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.results.ChangeExample;
 import dev.redisombatch.migration.Document;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,6 +3,7 @@ package dev.redisombatch.batch.schema;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.results.SchemaResults;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

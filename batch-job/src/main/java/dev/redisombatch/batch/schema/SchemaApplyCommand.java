@@ -2,6 +2,7 @@ package dev.redisombatch.batch.schema;
 
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.plan.EditedSinceApplied;
+import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.schema;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.results.SchemaResults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
+import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.state.Direction;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.schema;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
+import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.state.Direction;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.results.SchemaResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

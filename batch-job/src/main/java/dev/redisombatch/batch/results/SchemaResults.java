@@ -1,4 +1,4 @@
-package dev.redisombatch.batch.schema;
+package dev.redisombatch.batch.results;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.state.Direction;

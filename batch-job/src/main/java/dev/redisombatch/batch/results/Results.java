@@ -1,14 +1,11 @@
-package dev.redisombatch.batch.command;
+package dev.redisombatch.batch.results;
 
-import dev.redisombatch.batch.data.DataCheckFindings;
-import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.plan.AppliedRecord;
-import dev.redisombatch.batch.schema.SchemaResults;
 import java.time.LocalDateTime;
 import java.util.List;
 
-/** What the commands of {@link RedisOmBatch} return; the command line renders them as text or JSON. */
+/** What the commands of {@code RedisOmBatch} return; the command line renders them as text or JSON. */
 public final class Results {
 
     private Results() {

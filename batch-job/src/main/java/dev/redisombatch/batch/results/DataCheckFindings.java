@@ -1,8 +1,8 @@
-package dev.redisombatch.batch.data;
+package dev.redisombatch.batch.results;
 
 import java.util.List;
 
-/** What a {@link DataCheck} found; {@code examples} names a few keys of either kind, printable. */
+/** What a check of the data ({@code verify --check-data}) found; {@code examples} names a few keys of either kind, printable. */
 public record DataCheckFindings(String migrationId, long documents, long wouldChange, long rejected,
         List<String> examples) {
 
