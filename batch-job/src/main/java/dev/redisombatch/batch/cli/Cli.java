@@ -7,6 +7,7 @@ import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.GracefulStop;
 import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.results.Result;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,11 @@ public final class Cli {
             }
             settings = SettingsLoader.load(SettingsEnvironment.prepare(arguments, environment), environment);
             graceful = GracefulStop.install(stop);
-            Object result = CommandDispatch.run(settings, stop);
+            Result result = CommandDispatch.run(settings, stop);
             if (settings.job().format() == JobOptions.Format.json) {
                 new JsonRenderer(out).render(settings.job().job().name(), result);
             } else {
-                new TextRenderer(out).render(result);
+                result.renderWith(new TextRenderer(out));
             }
             rendered = true;
             CommandDispatch.throwFailureOf(settings, result);
