@@ -80,7 +80,7 @@ public final class SchemaCreateCommand {
                 }
                 SchemaMigrationFile migration = new SchemaMigrationFile(id, draft.description(), draft.index(),
                         draft.mode(), List.of(), 0, draft.previous(), draft.next(), file);
-                Files.writeString(file, SchemaFiles.render(migration));
+                Files.writeString(file, SchemaFileWriter.render(migration));
                 written.add(file + " for index " + migration.index() + ": " + migration.description());
             }
         } catch (IOException e) {

@@ -90,7 +90,7 @@ class SchemaFilesTest {
                 awkward, root.resolve("x"));
 
         for (SchemaMigrationFile migration : List.of(original, created)) {
-            Path file = write(migration.id() + ".yaml", SchemaFiles.render(migration));
+            Path file = write(migration.id() + ".yaml", SchemaFileWriter.render(migration));
             SchemaMigrationFile read = SchemaFiles.readMigration(file);
             assertThat(read).usingRecursiveComparison().ignoringFields("source", "afterLine").isEqualTo(migration);
             assertThat(read.checksum()).isEqualTo(migration.checksum());
