@@ -2,7 +2,6 @@ package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.data.DataRunContext;
-import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.EditedSinceApplied;
@@ -82,9 +81,10 @@ final class MigrateCommand {
                 waiting.add(migration.id() + ": " + cannotRun);
                 continue;
             }
-            if (stop.isRequested()) {
+            RedisOmBatchException stopped = stop.stoppedBefore(migration.id());
+            if (stopped != null) {
                 return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
-                        new RedisOmBatchException(Failure.STOPPED, "stopped before " + migration.id()));
+                        stopped);
             }
             DataMigrationOutcome outcome = launcher.run(migration, Direction.APPLY, context);
             outcomes.add(outcome);

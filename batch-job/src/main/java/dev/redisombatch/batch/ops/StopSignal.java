@@ -42,6 +42,11 @@ public final class StopSignal implements StepInterruptionPolicy {
         return new RedisOmBatchException(Failure.STOPPED, failure.getMessage(), failure);
     }
 
+    /** The failure that ends a run before it starts {@code what}, when a stop was requested; null to go on. */
+    public RedisOmBatchException stoppedBefore(String what) {
+        return requested ? new RedisOmBatchException(Failure.STOPPED, "stopped before " + what) : null;
+    }
+
     /**
      * Registers what must still happen if the process is ended without the run returning ({@link GracefulStop} halts
      * a run that does not stop in time, and halting runs no {@code finally}): releasing the run's lock, which would

@@ -1,6 +1,5 @@
 package dev.redisombatch.batch.schema;
 
-import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.results.SchemaResults;
@@ -69,8 +68,8 @@ public final class ScheduledSchemaRun {
                             schedule.pendingCount());
                     return null;
                 }
-                if (stop.isRequested()) {
-                    failure = new RedisOmBatchException(Failure.STOPPED, "stopped before " + migration.id());
+                failure = stop.stoppedBefore(migration.id());
+                if (failure != null) {
                     return failure;
                 }
                 SchemaResults.Outcome outcome = command.apply(runner, search, migration, dryRun);
