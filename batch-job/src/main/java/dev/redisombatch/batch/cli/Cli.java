@@ -7,6 +7,7 @@ import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.GracefulStop;
 import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.results.Result;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -46,20 +47,17 @@ public final class Cli {
             }
             settings = SettingsLoader.load(SettingsEnvironment.prepare(arguments, environment), environment);
             graceful = GracefulStop.install(stop);
-            Object result = Jobs.run(settings, stop);
+            Result result = CommandDispatch.run(settings, stop);
             if (settings.job().format() == JobOptions.Format.json) {
                 new JsonRenderer(out).render(settings.job().job().name(), result);
             } else {
-                new TextRenderer(out).render(result);
+                result.renderWith(new TextRenderer(out));
             }
             rendered = true;
-            Jobs.throwFailureOf(settings, result);
+            CommandDispatch.throwFailureOf(settings, result);
             return exitCode = Failure.SUCCESS_EXIT_CODE;
         } catch (Throwable t) {
-            RedisOmBatchException failure = Failures.classify(t);
-            if (stop.isRequested() && failure.failure() != Failure.STOPPED && failure.failure().exitCode() == 1) {
-                failure = new RedisOmBatchException(Failure.STOPPED, failure.getMessage(), failure);
-            }
+            RedisOmBatchException failure = stop.reclassify(Failures.classify(t));
             report(failure);
             if (!rendered && wantsJson(settings, args)) {
                 new JsonRenderer(out).renderFailure(settings == null ? jobNamed(args) : settings.job().job().name(),

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.results.Result;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class JsonRenderer {
         write(job, "failure", failure);
     }
 
-    void render(String job, Object result) {
+    void render(String job, Result result) {
         write(job, "result", result);
     }
 

@@ -1,19 +1,19 @@
 package dev.redisombatch.batch.cli;
 
-import dev.redisombatch.batch.command.Results;
-import dev.redisombatch.batch.data.ChangeExample;
-import dev.redisombatch.batch.data.DataCheck;
-import dev.redisombatch.batch.data.DataMigrationOutcome;
-import dev.redisombatch.batch.data.SkippedKeyLog;
 import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.ops.SkippedKeys;
 import dev.redisombatch.batch.plan.AppliedRecord;
-import dev.redisombatch.batch.schema.SchemaResults;
-import dev.redisombatch.batch.state.Direction;
+import dev.redisombatch.batch.results.ChangeExample;
+import dev.redisombatch.batch.results.DataCheckFindings;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.Result;
+import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.results.SchemaResults;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /** Results as lines of text for a person; {@link JsonRenderer} gives the same for programs. */
-final class TextRenderer {
+final class TextRenderer implements Result.Renderer {
 
     private final PrintStream out;
 
@@ -21,44 +21,40 @@ final class TextRenderer {
         this.out = out;
     }
 
-    void render(Object result) {
-        if (result instanceof Results.Migrate migrate) {
-            migrate(migrate);
-        } else if (result instanceof Results.Rollback rollback) {
-            data(rollback.outcome());
-        } else if (result instanceof Results.Status status) {
-            status(status);
-        } else if (result instanceof Results.Verify verify) {
-            verify(verify);
-        } else if (result instanceof Results.Stamp stamp) {
-            stamp(stamp);
-        } else if (result instanceof Results.Repair repair) {
-            repair(repair);
-        } else if (result instanceof Results.Create create) {
-            out.println("created " + create.id() + " in " + create.source() + ", registered in "
-                    + create.registration() + "; build it with: mvn -B package -f " + create.project()
-                    + " (migration-api is in " + create.installedApi() + "), then pass the jar with"
-                    + " --migrations.jars");
-        } else if (result instanceof Results.Demo demo) {
-            out.printf(Locale.ROOT, "wrote %d demo users under %s in %.1f s%n", demo.written(), demo.keyPattern(),
-                    demo.seconds());
-        } else if (result instanceof Results.Worker worker) {
-            out.printf(Locale.ROOT, "worker on %s: %d partition(s) completed, %d ended otherwise, %d request(s)"
-                    + " dropped (their partition or job no longer running)%n", worker.target(), worker.completed(),
-                    worker.notCompleted(), worker.dropped());
-        } else if (result instanceof SchemaResults.Run run) {
-            schemaRun(run);
-        } else if (result instanceof SchemaResults.Status status) {
-            schemaStatus(status);
-        } else if (result instanceof SchemaResults.Created created) {
-            created.notes().forEach(out::println);
-            created.written().forEach(file -> out.println("wrote " + file));
-        } else {
-            out.println(result);
-        }
+    @Override
+    public void create(Results.Create create) {
+        out.println("created " + create.id() + " in " + create.source() + ", registered in "
+                + create.registration() + "; build it with: mvn -B package -f " + create.project()
+                + " (migration-api is in " + create.installedApi() + "), then pass the jar with"
+                + " --migrations.jars");
     }
 
-    private void migrate(Results.Migrate migrate) {
+    @Override
+    public void demo(Results.Demo demo) {
+        out.printf(Locale.ROOT, "wrote %d demo users under %s in %.1f s%n", demo.written(), demo.keyPattern(),
+                demo.seconds());
+    }
+
+    @Override
+    public void worker(Results.Worker worker) {
+        out.printf(Locale.ROOT, "worker on %s: %d partition(s) completed, %d ended otherwise, %d request(s)"
+                + " dropped (their partition or job no longer running)%n", worker.target(), worker.completed(),
+                worker.notCompleted(), worker.dropped());
+    }
+
+    @Override
+    public void schemaCreated(SchemaResults.Created created) {
+        created.notes().forEach(out::println);
+        created.written().forEach(file -> out.println("wrote " + file));
+    }
+
+    @Override
+    public void rollback(Results.Rollback rollback) {
+        data(rollback.outcome());
+    }
+
+    @Override
+    public void migrate(Results.Migrate migrate) {
         schemaRun(migrate.schema());
         migrate.data().forEach(this::data);
         migrate.waiting().forEach(why -> out.println("skipped, stays pending: " + why));
@@ -79,7 +75,7 @@ final class TextRenderer {
         DocumentCounts counts = outcome.counts();
         out.printf(Locale.ROOT, "%s: %s (execution %d): %s%s%n", outcome.migrationId(), status,
                 outcome.executionId(), counts(counts, outcome.dryRun()),
-                counts.skipped() > 0 && !outcome.dryRun() ? " (XRANGE " + SkippedKeyLog.streamKey(
+                counts.skipped() > 0 && !outcome.dryRun() ? " (XRANGE " + SkippedKeys.streamKey(
                         outcome.migrationId()) + " - + lists them)" : "");
         if (outcome.leftPending()) {
             out.println("  matched no key at all, so it stays pending and runs once such keys exist: check the key"
@@ -101,7 +97,8 @@ final class TextRenderer {
                 counts.gone());
     }
 
-    private void status(Results.Status status) {
+    @Override
+    public void status(Results.Status status) {
         for (Results.DataMigrationState state : status.data()) {
             StringBuilder line = new StringBuilder(String.format("%-8s %s",
                     state.state().toUpperCase(Locale.ROOT), state.id()));
@@ -156,7 +153,8 @@ final class TextRenderer {
                         + " --job=repair --abandon clears it");
     }
 
-    private void verify(Results.Verify verify) {
+    @Override
+    public void verify(Results.Verify verify) {
         for (Results.Verified verified : verify.migrations()) {
             switch (verified.checksum()) {
                 case "changed" -> out.println(verified.id() + ": its code or configuration changed since it was"
@@ -168,7 +166,7 @@ final class TextRenderer {
                         + " to compare");
                 default -> out.println(verified.id() + ": checksum matches");
             }
-            DataCheck.Result data = verified.data();
+            DataCheckFindings data = verified.data();
             if (data != null) {
                 out.println(data.clean() ? verified.id() + ": " + data.documents() + " documents checked, none left"
                         + " to migrate" : verified.id() + ": " + data.documents() + " documents checked, "
@@ -179,7 +177,8 @@ final class TextRenderer {
         out.println(verify.problems() == 0 ? "verify: clean" : "verify: " + verify.problems() + " problem(s)");
     }
 
-    private void stamp(Results.Stamp stamp) {
+    @Override
+    public void stamp(Results.Stamp stamp) {
         stamp.stamped().forEach(id -> out.println(id + ": stamped as applied (nothing was run)"));
         stamp.alreadyApplied().forEach(id -> out.println(id + ": already applied, nothing to stamp"));
         if (stamp.stamped().isEmpty() && stamp.alreadyApplied().isEmpty()) {
@@ -187,7 +186,8 @@ final class TextRenderer {
         }
     }
 
-    private void repair(Results.Repair repair) {
+    @Override
+    public void repair(Results.Repair repair) {
         repair.checksums().forEach(repaired -> out.println(repaired.id() + ": checksum re-baselined to the code at"
                 + " hand (" + repaired.before().substring(0, 12) + " when applied, " + repaired.after().substring(0, 12)
                 + " now)"));
@@ -197,7 +197,8 @@ final class TextRenderer {
                 : repair.unfinished().size() + " unfinished run(s); --abandon marks them abandoned");
     }
 
-    private void schemaRun(SchemaResults.Run run) {
+    @Override
+    public void schemaRun(SchemaResults.Run run) {
         for (SchemaResults.Outcome outcome : run.migrations()) {
             outcome.dryRunCommands().forEach(out::println);
             if (outcome.dryRunCommands().isEmpty()) {
@@ -211,7 +212,8 @@ final class TextRenderer {
         }
     }
 
-    private void schemaStatus(SchemaResults.Status status) {
+    @Override
+    public void schemaStatus(SchemaResults.Status status) {
         out.printf("schema migrations in %s: %d, %d applied, %d pending%n", status.folder(),
                 status.migrations().size(), status.migrations().size() - status.pending(), status.pending());
         for (SchemaResults.FileState file : status.migrations()) {

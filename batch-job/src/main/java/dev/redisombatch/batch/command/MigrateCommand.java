@@ -1,12 +1,14 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.DataMigrationLauncher;
-import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.data.DataRunContext;
-import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.plan.EditedSinceApplied;
 import dev.redisombatch.batch.plan.MigrationPlanner;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.schema.SchemaApplyCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
 import dev.redisombatch.batch.schema.ScheduledSchemaRun;
 import dev.redisombatch.batch.state.AppliedState;
@@ -46,9 +48,8 @@ final class MigrateCommand {
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         refuseEditedUnlessAllowed(migrations, applied);
         List<DataMigration> rewalks = toWalkAgain(migrations);
-        ScheduledSchemaRun schema = schemaMigrations().start(resources.batch(), dryRun,
-                configuration.plan().maxMigrations(), configuration.plan().allowEdited(), migrations.applied(),
-                migrations.known().keySet());
+        ScheduledSchemaRun schema = schemaApply().start(resources.batch(), dryRun,
+                configuration.plan().maxMigrations(), migrations.applied(), migrations.known().keySet());
         if (schema.failure() != null) {
             return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), List.of(), List.of(),
                     schema.failure());
@@ -80,9 +81,10 @@ final class MigrateCommand {
                 waiting.add(migration.id() + ": " + cannotRun);
                 continue;
             }
-            if (stop.isRequested()) {
+            RedisOmBatchException stopped = stop.stoppedBefore(migration.id());
+            if (stopped != null) {
                 return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
-                        new RedisOmBatchException(Failure.STOPPED, "stopped before " + migration.id()));
+                        stopped);
             }
             DataMigrationOutcome outcome = launcher.run(migration, Direction.APPLY, context);
             outcomes.add(outcome);
@@ -136,19 +138,22 @@ final class MigrateCommand {
                 stop, configuration.data().progressInterval());
     }
 
+    SchemaApplyCommand schemaApply() {
+        return new SchemaApplyCommand(schemaMigrations(), EditedSinceApplied.forSchema(configuration.plan(),
+                configuration.schema().allowEdited()));
+    }
+
     private void refuseEditedUnlessAllowed(KnownMigrations migrations, AppliedState applied) {
         List<String> edited = migrations.editedSinceApplied(applied);
         if (edited.isEmpty()) {
             return;
         }
-        if (!configuration.plan().allowEdited()) {
-            throw RedisOmBatchException.plan("applied data migration(s) changed since they were applied: "
-                    + String.join(", ", edited) + ". Restore the code, or write a new migration for the change;"
-                    + " when the change is deliberate and needs no new run, --job=repair --checksums records the code"
-                    + " at hand (--allow-edited runs anyway, this once)");
-        }
-        log.warn("applied data migration(s) changed since they were applied, going on (--allow-edited): {}",
-                String.join(", ", edited));
+        EditedSinceApplied.forData(configuration.plan()).refuseUnlessAllowed("applied data migration(s) changed"
+                + " since they were applied: " + String.join(", ", edited) + ". Restore the code, or write a new"
+                + " migration for the change; when the change is deliberate and needs no new run, --job=repair"
+                + " --checksums records the code at hand (--allow-edited runs anyway, this once)",
+                "applied data migration(s) changed since they were applied, going on (--allow-edited): "
+                        + String.join(", ", edited));
     }
 
     /** Why {@code canRun()} keeps the migration pending, or null when it may run. */

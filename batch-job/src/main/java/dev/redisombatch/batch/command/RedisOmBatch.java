@@ -1,9 +1,14 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.demo.DemoUsers;
-import dev.redisombatch.batch.ops.MigrationSkeleton;
+import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.results.SchemaResults;
+import dev.redisombatch.batch.scaffolding.MigrationSkeleton;
 import dev.redisombatch.batch.ops.StopSignal;
-import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.schema.SchemaCreateCommand;
+import dev.redisombatch.batch.schema.SchemaMigrations;
+import dev.redisombatch.batch.schema.SchemaRollbackCommand;
+import dev.redisombatch.batch.schema.SchemaStatusCommand;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.io.IOException;
@@ -41,32 +46,32 @@ public final class RedisOmBatch implements AutoCloseable {
     public SchemaResults.Run migrateSchema() {
         refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
-        return schemaMigrations().applyPending(resources.batch(), configuration.data().dryRun(),
-                configuration.plan().maxMigrations(), configuration.plan().allowEdited());
+        return new MigrateCommand(configuration, resources, stop).schemaApply().applyPending(resources.batch(),
+                configuration.data().dryRun(), configuration.plan().maxMigrations());
     }
 
     public SchemaResults.Run rollbackSchema(String id) {
         refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
-        return schemaMigrations().rollback(resources.batch(), id, configuration.data().dryRun());
+        return new SchemaRollbackCommand(schemaMigrations()).run(resources.batch(), id, configuration.data().dryRun());
     }
 
     public SchemaResults.Status schemaStatus() {
         refuseSchemaOnCluster();
-        return schemaMigrations().status();
+        return new SchemaStatusCommand(schemaMigrations()).run();
     }
 
     /** Writes a schema migration for each model that differs from its live index. */
     public SchemaResults.Created createSchemaMigration(String name) {
         refuseSchemaOnCluster();
-        return schemaMigrations().create(name, Clock.systemUTC());
+        return new SchemaCreateCommand(schemaMigrations()).run(name, Clock.systemUTC());
     }
 
     /** Data migrations, unfinished runs, and (when there are schema migration files) schema migrations. */
     public Results.Status status(boolean detailed) {
         resources.openBatchInBackground();
         SchemaResults.Status schema = schemaMigrations().any() && !configuration.redis().cluster()
-                ? schemaMigrations().status() : null;
+                ? new SchemaStatusCommand(schemaMigrations()).run() : null;
         return new StatusCommand(configuration, resources).run(detailed, schema);
     }
 
@@ -122,7 +127,7 @@ public final class RedisOmBatch implements AutoCloseable {
         }
     }
 
-    private dev.redisombatch.batch.schema.SchemaMigrations schemaMigrations() {
+    private SchemaMigrations schemaMigrations() {
         return new MigrateCommand(configuration, resources, stop).schemaMigrations();
     }
 

@@ -3,6 +3,7 @@ package dev.redisombatch.batch.command;
 import dev.redisombatch.batch.data.MigrationExecutions;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.RunHistory;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.plan.ConfiguredMigration;

@@ -1,9 +1,10 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
-import dev.redisombatch.batch.data.DataMigrationOutcome;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.plan.AppliedRecord;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.plan.AppliedRecord;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;

@@ -2,6 +2,8 @@ package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.DataCheck;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.results.DataCheckFindings;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;
@@ -38,7 +40,7 @@ final class VerifyCommand {
             String current = MigrationChecksum.of(migration);
             String checksum = recorded == null ? "none recorded"
                     : migrations.changeSinceApplied(id, applied) == null ? "matches" : "changed";
-            DataCheck.Result data = checkData ? DataCheck.run(migration, resources.redis(),
+            DataCheckFindings data = checkData ? DataCheck.run(migration, resources.redis(),
                     configuration.data().scanCount(), sample) : null;
             verified.add(new Results.Verified(id, checksum, recorded, current, data));
         }

@@ -6,6 +6,7 @@ import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.remote.PartitionQueue;
 import dev.redisombatch.batch.remote.PartitionWorker;
+import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;

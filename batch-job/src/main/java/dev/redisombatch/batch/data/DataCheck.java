@@ -3,6 +3,7 @@ package dev.redisombatch.batch.data;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.KeySelector;
@@ -40,19 +41,11 @@ public final class DataCheck {
         this.processor = new PageProcessor(migration::up, RejectionPolicy.countOnly(migration.id()), progress);
     }
 
-    /** What a check found; {@code examples} names a few keys of either kind, printable. */
-    public record Result(String migrationId, long documents, long wouldChange, long rejected, List<String> examples) {
-
-        public boolean clean() {
-            return wouldChange == 0 && rejected == 0;
-        }
-    }
-
-    public static Result run(DataMigration migration, RedisEndpoint redis, int scanCount, long sample) {
+    public static DataCheckFindings run(DataMigration migration, RedisEndpoint redis, int scanCount, long sample) {
         return new DataCheck(migration, redis, scanCount, sample).run();
     }
 
-    private Result run() {
+    private DataCheckFindings run() {
         for (Topology.Master master : redis.transientFaults().call("read the topology", redis::topology).masters()) {
             try (PartitionSession session = new PartitionSession("verify " + migration.id(), master.nodeId(), redis,
                     progress)) {
@@ -64,7 +57,7 @@ public final class DataCheck {
                 }
             }
         }
-        return new Result(migration.id(), documents, wouldChange, rejected, List.copyOf(examples));
+        return new DataCheckFindings(migration.id(), documents, wouldChange, rejected, List.copyOf(examples));
     }
 
     private void check(PartitionSession session, String pattern, RedisType type) {

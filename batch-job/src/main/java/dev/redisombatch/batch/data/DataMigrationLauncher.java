@@ -12,11 +12,13 @@ import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
+import dev.redisombatch.batch.plan.EditedSinceApplied;
 import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.remote.ManagerProgress;
 import dev.redisombatch.batch.remote.RemoteWorkers;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.RanBy;
@@ -94,9 +96,9 @@ public final class DataMigrationLauncher {
             }
             String why = migration.id() + ": " + walkAgainBecause.get();
             if (walk == MAX_WALKS || context.stop().isRequested()) {
-                throw new RedisOmBatchException(context.stop().isRequested() ? Failure.STOPPED : Failure.INTERRUPTED,
-                        why + "; not marked applied after " + walk + " walk(s). Run the same command again when the"
-                                + " server is steady");
+                throw context.stop().reclassify(new RedisOmBatchException(Failure.INTERRUPTED, why
+                        + "; not marked applied after " + walk + " walk(s). Run the same command again when the"
+                        + " server is steady"));
             }
             log.warn("{}. Walking every slice again (unchanged documents are not written)", why);
         }
@@ -119,11 +121,9 @@ public final class DataMigrationLauncher {
         if (instance.previousChecksum() != null && !MigrationChecksum.matches(migration, instance.previousChecksum())) {
             String what = migration.id() + ": its code changed since the unfinished run started (checksum "
                     + abbreviate(instance.previousChecksum()) + " then, " + abbreviate(checksum) + " now)";
-            if (!allowEdited) {
-                throw RedisOmBatchException.plan(what + "; documents migrated by the old code would be mixed with"
-                        + " documents migrated by the new. Restore the code, or give --allow-edited to go on");
-            }
-            log.warn("{}; going on (--allow-edited)", what);
+            new EditedSinceApplied(allowEdited).refuseUnlessAllowed(what + "; documents migrated by the old code"
+                    + " would be mixed with documents migrated by the new. Restore the code, or give --allow-edited to"
+                    + " go on", what + "; going on (--allow-edited)");
         }
         int partitions;
         int completedEarlier = 0;
@@ -187,16 +187,16 @@ public final class DataMigrationLauncher {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return null;
         }
-        if (execution.getStatus() == BatchStatus.STOPPED || context.stop().isRequested()) {
+        if (execution.getStatus() == BatchStatus.STOPPED) {
             return new RedisOmBatchException(Failure.STOPPED, "stopped at a page boundary with its checkpoint saved");
         }
         // The partitions' own failures say what went wrong; the manager step only adds "Partition handler returned
         // an unsuccessful step", and a data error in one partition makes the others stop with an echo of it.
-        return Failures.mostTelling(execution.getAllFailureExceptions().stream().map(Failures::classify)
-                        .filter(failure -> !failure.getMessage().contains("Partition handler returned")
-                                && !failure.getMessage().startsWith("stopping:")).toList())
+        return context.stop().reclassify(Failures.mostTelling(execution.getAllFailureExceptions().stream()
+                        .map(Failures::classify).filter(failure -> !failure.getMessage().contains("Partition handler"
+                                + " returned") && !failure.getMessage().startsWith("stopping:")).toList())
                 .orElseGet(() -> new RedisOmBatchException(Failure.INTERRUPTED, "ended " + execution.getStatus()
-                        + " with no error recorded"));
+                        + " with no error recorded")));
     }
 
     /** The single server, or every cluster master, with its key count, its SCAN cursor layout and its slots. */

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.MigrationProgress;
+import dev.redisombatch.batch.results.ChangeExample;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.RedisType;

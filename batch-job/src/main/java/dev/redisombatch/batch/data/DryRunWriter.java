@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.results.ChangeExample;
+import dev.redisombatch.migration.Change;
+import dev.redisombatch.migration.Document;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -41,9 +44,27 @@ final class DryRunWriter implements ItemWriter<PageChanges> {
                     if (examples.size() >= MAX_EXAMPLES) {
                         break;
                     }
-                    examples.add(ChangeExample.of(write));
+                    examples.add(example(write));
                 }
             }
         }
+    }
+
+    private static ChangeExample example(PendingWrite write) {
+        Change change = write.change();
+        Document after = change.applyTo(write.before());
+        return new ChangeExample(write.stored().printableKey(), write.before().fields(),
+                after == null ? null : after.fields(), fieldExpiryOf(change));
+    }
+
+    /** The change's field expiry asks alone, as {@link Change#toString()} writes them; empty when none. */
+    private static String fieldExpiryOf(Change change) {
+        if (!change.asksFieldExpiry()) {
+            return "";
+        }
+        Change.Builder asks = Change.builder();
+        change.fieldExpiryTimes().forEach(asks::expireAt);
+        change.fieldsToPersist().forEach(asks::persist);
+        return asks.build().toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.ops.SkippedKeys;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ServerScript;
@@ -25,7 +26,7 @@ import java.util.List;
  */
 public final class SkippedKeyLog {
 
-    public static final String KEY_PREFIX = "redis-om-batch:skipped:";
+    public static final String KEY_PREFIX = SkippedKeys.KEY_PREFIX;
     private static final String PAGE_MARK_PREFIX = "redis-om-batch:skip-page:";
     /** KEYS: the stream, the page's mark. ARGV: the mark's lifetime (ms), the stream's capacity, the time, then a key and a reason per entry. */
     private static final ServerScript APPEND_ONCE = new ServerScript(
@@ -45,7 +46,7 @@ public final class SkippedKeyLog {
     }
 
     public static String streamKey(String migrationId) {
-        return KEY_PREFIX + migrationId;
+        return SkippedKeys.streamKey(migrationId);
     }
 
     /**

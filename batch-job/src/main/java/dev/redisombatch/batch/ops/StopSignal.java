@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.ops;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +25,26 @@ public final class StopSignal implements StepInterruptionPolicy {
 
     public boolean isRequested() {
         return requested;
+    }
+
+    /**
+     * The one place a failure is put down to the stop: while a stop was requested, what would say "interrupted, run
+     * again" (exit 1: Redis or the job repository lost as the process winds down) is STOPPED (exit 6), with its own
+     * message. Any other failure (a bad option, a data error) is still what the operator has to fix first.
+     *
+     * @return the failure as the operator is to read it; null when {@code failure} is null
+     */
+    public RedisOmBatchException reclassify(RedisOmBatchException failure) {
+        if (!requested || failure == null || failure.failure() == Failure.STOPPED
+                || failure.failure().exitCode() != Failure.INTERRUPTED.exitCode()) {
+            return failure;
+        }
+        return new RedisOmBatchException(Failure.STOPPED, failure.getMessage(), failure);
+    }
+
+    /** The failure that ends a run before it starts {@code what}, when a stop was requested; null to go on. */
+    public RedisOmBatchException stoppedBefore(String what) {
+        return requested ? new RedisOmBatchException(Failure.STOPPED, "stopped before " + what) : null;
     }
 
     /**

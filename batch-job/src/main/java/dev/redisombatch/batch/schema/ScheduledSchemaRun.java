@@ -1,9 +1,8 @@
 package dev.redisombatch.batch.schema;
 
-import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
-import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.results.SchemaResults;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,8 +17,8 @@ public final class ScheduledSchemaRun {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduledSchemaRun.class);
 
-    private final SchemaMigrations migrations;
-    private final BatchInfrastructure batch;
+    private final SchemaApplyCommand command;
+    private final SchemaMigrationRunner runner;
     private final boolean dryRun;
     private final int limit;
     private final StopSignal stop;
@@ -27,10 +26,10 @@ public final class ScheduledSchemaRun {
     private final List<SchemaResults.Outcome> outcomes = new ArrayList<>();
     private RedisOmBatchException failure;
 
-    ScheduledSchemaRun(SchemaMigrations migrations, BatchInfrastructure batch, boolean dryRun, int limit,
+    ScheduledSchemaRun(SchemaApplyCommand command, SchemaMigrationRunner runner, boolean dryRun, int limit,
             StopSignal stop, SchemaSchedule schedule) {
-        this.migrations = migrations;
-        this.batch = batch;
+        this.command = command;
+        this.runner = runner;
         this.dryRun = dryRun;
         this.limit = limit;
         this.stop = stop;
@@ -62,18 +61,18 @@ public final class ScheduledSchemaRun {
         if (failure != null || ready.isEmpty() || limitReached()) {
             return failure;
         }
-        try (SearchCommands search = migrations.openSearch()) {
+        try (SearchCommands search = command.openSearch()) {
             for (SchemaMigrationFile migration : ready) {
                 if (limitReached()) {
                     log.info("--limit={} reached; {} schema migration(s) still pending", limit,
                             schedule.pendingCount());
                     return null;
                 }
-                if (stop.isRequested()) {
-                    failure = new RedisOmBatchException(Failure.STOPPED, "stopped before " + migration.id());
+                failure = stop.stoppedBefore(migration.id());
+                if (failure != null) {
                     return failure;
                 }
-                SchemaResults.Outcome outcome = migrations.apply(batch, search, migration, dryRun);
+                SchemaResults.Outcome outcome = command.apply(runner, search, migration, dryRun);
                 outcomes.add(outcome);
                 if (outcome.failure() != null) {
                     failure = outcome.failure();

@@ -90,7 +90,7 @@ class SchemaFilesTest {
                 awkward, root.resolve("x"));
 
         for (SchemaMigrationFile migration : List.of(original, created)) {
-            Path file = write(migration.id() + ".yaml", SchemaFiles.render(migration));
+            Path file = write(migration.id() + ".yaml", SchemaFileWriter.render(migration));
             SchemaMigrationFile read = SchemaFiles.readMigration(file);
             assertThat(read).usingRecursiveComparison().ignoringFields("source", "afterLine").isEqualTo(migration);
             assertThat(read.checksum()).isEqualTo(migration.checksum());
@@ -202,7 +202,7 @@ class SchemaFilesTest {
         SchemaMigrationFile migration = new SchemaMigrationFile("20261201_000000_all", "all options", "a",
                 Optional.empty(), List.of(), 0, null, everything, root.resolve("x"));
 
-        Path file = write(migration.id() + ".yaml", SchemaFiles.render(migration));
+        Path file = write(migration.id() + ".yaml", SchemaFileWriter.render(migration));
 
         assertThat(SchemaFiles.readMigration(file).next()).isEqualTo(everything);
         assertThat(Files.readString(file)).contains("  language: \"german\"\n", "  stopwords: [\"bar\", \"foo\"]\n",

@@ -57,12 +57,12 @@ class SchemaScheduleTest {
     void anAfterNamingNoDataMigrationKnownOrAppliedIsAPlanErrorAtItsLine() {
         SchemaMigrationFile typo = migration("2_created_at_numeric", "users", "001_datetime_fields_to_timestamp");
 
-        assertThatThrownBy(() -> SchemaMigrations.refuseUnknownAfter(List.of(typo), Set.of(DATETIME), Set.of()))
+        assertThatThrownBy(() -> SchemaApplyCommand.refuseUnknownAfter(List.of(typo), Set.of(DATETIME), Set.of()))
                 .isInstanceOf(SchemaFileException.class)
                 .hasMessageStartingWith(typo.source() + ":4: after: 001_datetime_fields_to_timestamp is no data"
                         + " migration known here")
                 .satisfies(e -> assertThat(((SchemaFileException) e).failure()).isEqualTo(Failure.PLAN));
         // applied counts as known, as for data migration dependencies whose code is gone
-        SchemaMigrations.refuseUnknownAfter(List.of(typo), Set.of(), Set.of("001_datetime_fields_to_timestamp"));
+        SchemaApplyCommand.refuseUnknownAfter(List.of(typo), Set.of(), Set.of("001_datetime_fields_to_timestamp"));
     }
 }

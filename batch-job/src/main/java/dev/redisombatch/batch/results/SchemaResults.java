@@ -1,5 +1,6 @@
-package dev.redisombatch.batch.schema;
+package dev.redisombatch.batch.results;
 
+import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.state.Direction;
 import java.util.List;
@@ -29,7 +30,12 @@ public final class SchemaResults {
      * @param failure why the run stopped short; null when it did not
      */
     public record Run(List<Outcome> migrations, int stillPending, List<String> waiting,
-            RedisOmBatchException failure) {
+            RedisOmBatchException failure) implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.schemaRun(this);
+        }
     }
 
     /**
@@ -56,7 +62,7 @@ public final class SchemaResults {
 
     /** The schema migrations under a folder and the indexes they describe. */
     public record Status(String folder, List<FileState> migrations, List<String> appliedWithoutFile,
-            List<IndexState> indexes) {
+            List<IndexState> indexes) implements Result {
 
         public long pending() {
             return migrations.stream().filter(migration -> !migration.applied()).count();
@@ -66,9 +72,25 @@ public final class SchemaResults {
             return pending() > 0 || migrations.stream().anyMatch(FileState::edited)
                     || indexes.stream().anyMatch(IndexState::needsAttention);
         }
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.schemaStatus(this);
+        }
+
+        @Override
+        public RedisOmBatchException exitFailure(boolean check) {
+            return check && needsAttention() ? new RedisOmBatchException(Failure.CHECK, "schema status --check:"
+                    + " something pending, edited or drifted") : null;
+        }
     }
 
     /** A file {@code create} wrote, or a note on why it wrote none for an index. */
-    public record Created(List<String> written, List<String> notes) {
+    public record Created(List<String> written, List<String> notes) implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.schemaCreated(this);
+        }
     }
 }

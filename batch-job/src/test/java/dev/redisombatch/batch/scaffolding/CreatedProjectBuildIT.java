@@ -1,4 +1,4 @@
-package dev.redisombatch.batch.ops;
+package dev.redisombatch.batch.scaffolding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

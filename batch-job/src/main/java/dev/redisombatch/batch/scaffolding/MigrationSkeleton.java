@@ -1,4 +1,4 @@
-package dev.redisombatch.batch.ops;
+package dev.redisombatch.batch.scaffolding;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

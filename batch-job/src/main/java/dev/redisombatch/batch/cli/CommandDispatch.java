@@ -1,27 +1,25 @@
 package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.command.RedisOmBatch;
-import dev.redisombatch.batch.command.Results;
-import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
-import dev.redisombatch.batch.schema.SchemaResults;
+import dev.redisombatch.batch.results.Result;
 
-/** Which {@link RedisOmBatch} command each job is, and which results mean a non-zero exit. */
-final class Jobs {
+/** Which {@link RedisOmBatch} command each job ({@code --job}) is; the result it returns says how it ended. */
+final class CommandDispatch {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Jobs.class);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandDispatch.class);
 
-    private Jobs() {
+    private CommandDispatch() {
     }
 
-    static Object run(Settings settings, StopSignal stop) throws Exception {
+    static Result run(Settings settings, StopSignal stop) throws Exception {
         JobOptions job = settings.job();
         if (job.job() == JobOptions.Job.create) {
             return RedisOmBatch.create(job.dir(), job.name());
         }
         RedisOmBatch tool = new RedisOmBatch(settings.configuration(), stop);
-        Object result = null;
+        Result result = null;
         try {
             result = run(job, tool);
             return result;
@@ -35,11 +33,11 @@ final class Jobs {
      * had one, is what the operator needs to read first; the release failure is said as well, but only replaces a
      * success.
      */
-    private static void closeReportingOnce(RedisOmBatch tool, Object result) {
+    private static void closeReportingOnce(RedisOmBatch tool, Result result) {
         try {
             tool.close();
         } catch (RedisOmBatchException closing) {
-            if (result == null || failureOf(result) != null) {
+            if (result == null || result.failure() != null) {
                 log.warn("{}", closing.getMessage());
                 return;
             }
@@ -47,7 +45,7 @@ final class Jobs {
         }
     }
 
-    private static Object run(JobOptions job, RedisOmBatch tool) throws Exception {
+    private static Result run(JobOptions job, RedisOmBatch tool) throws Exception {
         return switch (job.job()) {
             case migrateData -> tool.migrate();
             case migrateSchema -> switch (job.command()) {
@@ -67,31 +65,9 @@ final class Jobs {
         };
     }
 
-    /** Why a result did not get all the way; null when it did. */
-    private static RedisOmBatchException failureOf(Object result) {
-        if (result instanceof Results.Migrate migrate) {
-            return migrate.failure();
-        } else if (result instanceof Results.Rollback rollback) {
-            return rollback.failure();
-        } else if (result instanceof SchemaResults.Run run) {
-            return run.failure();
-        }
-        return null;
-    }
-
     /** A result that did not get all the way, or a check that found something, as the failure it stands for. */
-    static void throwFailureOf(Settings settings, Object result) {
-        RedisOmBatchException failure = failureOf(result);
-        if (result instanceof Results.Verify verify && verify.problems() > 0) {
-            failure = new RedisOmBatchException(Failure.CHECK, "verify found " + verify.problems() + " problem(s)");
-        } else if (result instanceof Results.Status status && settings.job().check() && status.needsAttention()) {
-            failure = new RedisOmBatchException(Failure.CHECK, "status --check: " + status.pending().size()
-                    + " data migration(s) pending, or something edited or drifted");
-        } else if (result instanceof SchemaResults.Status status && settings.job().check()
-                && status.needsAttention()) {
-            failure = new RedisOmBatchException(Failure.CHECK, "schema status --check: something pending, edited"
-                    + " or drifted");
-        }
+    static void throwFailureOf(Settings settings, Result result) {
+        RedisOmBatchException failure = result.exitFailure(settings.job().check());
         if (failure != null) {
             throw failure;
         }

@@ -1,14 +1,12 @@
-package dev.redisombatch.batch.command;
+package dev.redisombatch.batch.results;
 
-import dev.redisombatch.batch.data.DataCheck;
-import dev.redisombatch.batch.data.DataMigrationOutcome;
+import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.plan.AppliedRecord;
-import dev.redisombatch.batch.schema.SchemaResults;
 import java.time.LocalDateTime;
 import java.util.List;
 
-/** What the commands of {@link RedisOmBatch} return; the command line renders them as text or JSON. */
+/** What the commands of {@code RedisOmBatch} return; the command line renders them as text or JSON. */
 public final class Results {
 
     private Results() {
@@ -21,11 +19,22 @@ public final class Results {
      * @param failure why the run stopped short; null when everything pending ran
      */
     public record Migrate(String redis, boolean dryRun, SchemaResults.Run schema, List<DataMigrationOutcome> data,
-            List<String> waiting, RedisOmBatchException failure) {
+            List<String> waiting, RedisOmBatchException failure) implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.migrate(this);
+        }
     }
 
     /** {@code rollback}: the migration's down run. */
-    public record Rollback(String redis, DataMigrationOutcome outcome, RedisOmBatchException failure) {
+    public record Rollback(String redis, DataMigrationOutcome outcome, RedisOmBatchException failure)
+            implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.rollback(this);
+        }
     }
 
     /**
@@ -57,7 +66,7 @@ public final class Results {
 
     /** {@code status}: data and schema migrations and the runs that did not finish. */
     public record Status(String redis, List<DataMigrationState> data, List<String> pending,
-            List<UnfinishedRun> unfinished, String jobRepositoryInUse, SchemaResults.Status schema) {
+            List<UnfinishedRun> unfinished, String jobRepositoryInUse, SchemaResults.Status schema) implements Result {
 
         /**
          * Something pending, edited, drifted or unfinished (a run to resume, perhaps of a migration whose options
@@ -68,6 +77,17 @@ public final class Results {
                     || unfinished.stream().anyMatch(UnfinishedRun::resumable) || jobRepositoryInUse != null
                     || (schema != null && schema.needsAttention());
         }
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.status(this);
+        }
+
+        @Override
+        public RedisOmBatchException exitFailure(boolean check) {
+            return check && needsAttention() ? new RedisOmBatchException(Failure.CHECK, "status --check: "
+                    + pending.size() + " data migration(s) pending, or something edited or drifted") : null;
+        }
     }
 
     /**
@@ -77,7 +97,7 @@ public final class Results {
      * @param data with {@code --check-data}: what a pass over its keys found; else null
      */
     public record Verified(String id, String checksum, String recordedChecksum, String currentChecksum,
-            DataCheck.Result data) {
+            DataCheckFindings data) {
 
         public boolean clean() {
             return !checksum.equals("changed") && (data == null || data.clean());
@@ -85,19 +105,42 @@ public final class Results {
     }
 
     /** {@code verify}. */
-    public record Verify(String redis, List<Verified> migrations) {
+    public record Verify(String redis, List<Verified> migrations) implements Result {
 
         public long problems() {
             return migrations.stream().filter(verified -> !verified.clean()).count();
         }
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.verify(this);
+        }
+
+        /** Verify exits 7 when it found a problem, whether or not {@code --check} is given. */
+        @Override
+        public RedisOmBatchException exitFailure(boolean check) {
+            return problems() > 0 ? new RedisOmBatchException(Failure.CHECK, "verify found " + problems()
+                    + " problem(s)") : null;
+        }
     }
 
     /** {@code stamp}: the migrations marked applied without running. */
-    public record Stamp(List<String> stamped, List<String> alreadyApplied) {
+    public record Stamp(List<String> stamped, List<String> alreadyApplied) implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.stamp(this);
+        }
     }
 
     /** {@code repair}: the unfinished runs, and how many were marked abandoned. */
-    public record Repair(List<UnfinishedRun> unfinished, int abandoned, List<RepairedChecksum> checksums) {
+    public record Repair(List<UnfinishedRun> unfinished, int abandoned, List<RepairedChecksum> checksums)
+            implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.repair(this);
+        }
     }
 
     /** {@code repair --checksums}: an applied migration whose recorded checksum now is the code's at hand. */
@@ -105,14 +148,30 @@ public final class Results {
     }
 
     /** {@code create}: the new migration and the files written. */
-    public record Create(String id, String source, String registration, String project, String installedApi) {
+    public record Create(String id, String source, String registration, String project, String installedApi)
+            implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.create(this);
+        }
     }
 
     /** {@code generateDemoData}. */
-    public record Demo(long written, String keyPattern, double seconds) {
+    public record Demo(long written, String keyPattern, double seconds) implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.demo(this);
+        }
     }
 
     /** {@code worker}: the partitions it ran, by how they ended, and the requests it dropped (no longer running). */
-    public record Worker(String target, int completed, int notCompleted, int dropped) {
+    public record Worker(String target, int completed, int notCompleted, int dropped) implements Result {
+
+        @Override
+        public void renderWith(Renderer renderer) {
+            renderer.worker(this);
+        }
     }
 }

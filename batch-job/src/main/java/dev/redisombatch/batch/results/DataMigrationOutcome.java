@@ -1,4 +1,4 @@
-package dev.redisombatch.batch.data;
+package dev.redisombatch.batch.results;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.DocumentCounts;
