@@ -1,10 +1,10 @@
 package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.command.Results;
-import dev.redisombatch.batch.data.ChangeExample;
-import dev.redisombatch.batch.data.DataCheck;
 import dev.redisombatch.batch.data.DataMigrationOutcome;
-import dev.redisombatch.batch.data.SkippedKeyLog;
+import dev.redisombatch.batch.data.step.ChangeExample;
+import dev.redisombatch.batch.data.step.DataCheck;
+import dev.redisombatch.batch.data.step.SkippedKeyLog;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.schema.SchemaResults;

@@ -1,7 +1,7 @@
 package dev.redisombatch.batch.command;
 
-import dev.redisombatch.batch.data.DataCheck;
 import dev.redisombatch.batch.data.DataMigrationOutcome;
+import dev.redisombatch.batch.data.step.DataCheck;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.schema.SchemaResults;

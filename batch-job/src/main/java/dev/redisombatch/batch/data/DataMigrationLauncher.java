@@ -1,5 +1,14 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.data.partition.ScanSlicePartitioner;
+import dev.redisombatch.batch.data.partition.ScanTarget;
+import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.partition.SliceCoverage;
+import dev.redisombatch.batch.data.step.DataMigrationRun;
+import dev.redisombatch.batch.data.step.DataRunContext;
+import dev.redisombatch.batch.data.step.DataStepSettings;
+import dev.redisombatch.batch.data.step.PartitionWorkerStep;
+import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
@@ -156,8 +165,7 @@ public final class DataMigrationLauncher {
 
         MigrationProgress progress = new MigrationProgress(migration.id(), partitions, completedEarlier,
                 MigrationMeters.of(context.metrics(), migration.id()));
-        DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress,
-                DryRunWriter.newExampleList());
+        DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress);
         AtomicReference<DocumentCounts> recorded = new AtomicReference<>();
         AtomicBoolean leftPending = new AtomicBoolean();
         Job job = buildJob(run, identity, partitioner, partitions, walkAgainBecause, recorded, leftPending);

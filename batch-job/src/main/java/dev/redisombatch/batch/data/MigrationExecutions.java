@@ -1,8 +1,9 @@
 package dev.redisombatch.batch.data;
 
-import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.jobs.RunHistory;
 import dev.redisombatch.batch.jobs.RunIdentity;
+import dev.redisombatch.batch.ops.DocumentCounts;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
