@@ -7,8 +7,6 @@ import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.migration.Change;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,23 +75,6 @@ public interface DocumentStore {
      * state read, which must still hold.
      */
     void encodeWrite(StoredDocument document, Change change, WriteMode mode, List<byte[]> arguments);
-
-    /**
-     * A read's reply, or null when the key is no longer of the store's type (WRONGTYPE) or, in a cluster, has moved to
-     * another master since SCAN returned it (MOVED, ASK: slots moving make the run walk every slice again, so it is
-     * read there). Transient faults propagate for a retry.
-     */
-    static <T> T replyOrSkip(PipelinedConnection connection, RedisFuture<T> reply) {
-        try {
-            return connection.await(reply);
-        } catch (RedisCommandExecutionException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.startsWith("WRONGTYPE") || message.startsWith("MOVED") || message.startsWith("ASK")) {
-                return null;
-            }
-            throw e;
-        }
-    }
 
     /** A write script, from beside this class. */
     static String script(String name) {

@@ -80,14 +80,10 @@ public final class HashStore implements DocumentStore {
 
     private List<StoredDocument> loadWhole(PipelinedConnection connection,
             RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
-        List<RedisFuture<Map<byte[], byte[]>>> replies = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-            replies.add(commands.hgetall(key));
-        }
-        connection.flushAndSettle(replies);
+        List<Map<byte[], byte[]>> hashes = PipelinedLoad.replies(connection, keys, commands::hgetall);
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            Map<byte[], byte[]> hash = DocumentStore.replyOrSkip(connection, replies.get(i));
+            Map<byte[], byte[]> hash = hashes.get(i);
             if (hash == null || hash.isEmpty()) {
                 continue;
             }
@@ -105,15 +101,12 @@ public final class HashStore implements DocumentStore {
 
     private List<StoredDocument> loadFields(PipelinedConnection connection,
             RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
-        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-            replies.add(commands.hmget(key, fieldsRead));
-        }
-        connection.flushAndSettle(replies);
+        List<List<KeyValue<byte[], byte[]>>> replies = PipelinedLoad.replies(connection, keys,
+                key -> commands.hmget(key, fieldsRead));
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         List<StoredDocument> withoutFieldsRead = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            List<KeyValue<byte[], byte[]>> reply = DocumentStore.replyOrSkip(connection, replies.get(i));
+            List<KeyValue<byte[], byte[]>> reply = replies.get(i);
             if (reply == null) {
                 continue;
             }

@@ -5,7 +5,6 @@ import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.Json;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ByteArrayOutput;
@@ -56,15 +55,11 @@ final class JsonStore implements DocumentStore {
     @Override
     public List<StoredDocument> load(PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
             List<byte[]> keys) {
-        List<RedisFuture<byte[]>> replies = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-            replies.add(commands.dispatch(JSON_GET, new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
-                    arguments(key).add(NOESCAPE).add(ROOT)));
-        }
-        connection.flushAndSettle(replies);
+        List<byte[]> replies = PipelinedLoad.replies(connection, keys, key -> commands.dispatch(JSON_GET,
+                new ByteArrayOutput<>(ByteArrayCodec.INSTANCE), arguments(key).add(NOESCAPE).add(ROOT)));
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            byte[] json = DocumentStore.replyOrSkip(connection, replies.get(i));
+            byte[] json = replies.get(i);
             if (json != null) {
                 documents.add(new StoredJson(keys.get(i), json, membersRead));
             }
