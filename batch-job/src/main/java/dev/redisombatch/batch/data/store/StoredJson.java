@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @param membersRead the top-level members the migration's paths start from; empty for all
  */
-public record StoredJson(byte[] key, byte[] json, Set<String> membersRead) implements StoredDocument {
+record StoredJson(byte[] key, byte[] json, Set<String> membersRead) implements StoredDocument {
 
     @Override
     public boolean reads(String path) {
