@@ -2,7 +2,7 @@ package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.builtin.DatetimeSettings;
 import dev.redisombatch.batch.command.Configuration;
-import dev.redisombatch.batch.data.DataStepSettings;
+import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.jobs.JobRepositorySettings;

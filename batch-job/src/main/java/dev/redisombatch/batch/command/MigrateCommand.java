@@ -1,7 +1,7 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.DataMigrationLauncher;
-import dev.redisombatch.batch.data.DataRunContext;
+import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.EditedSinceApplied;

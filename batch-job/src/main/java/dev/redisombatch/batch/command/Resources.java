@@ -1,8 +1,8 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.DataMigrationLauncher;
-import dev.redisombatch.batch.data.DataRunContext;
-import dev.redisombatch.batch.data.ErrorBudget;
+import dev.redisombatch.batch.data.step.DataRunContext;
+import dev.redisombatch.batch.data.step.ErrorBudget;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.JobRepositoryOutage;
 import dev.redisombatch.batch.ops.MetricsExport;

@@ -1,6 +1,6 @@
 package dev.redisombatch.batch.command;
 
-import dev.redisombatch.batch.data.DataCheck;
+import dev.redisombatch.batch.data.step.DataCheck;
 import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.batch.results.Results;

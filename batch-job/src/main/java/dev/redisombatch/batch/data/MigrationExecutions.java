@@ -1,8 +1,9 @@
 package dev.redisombatch.batch.data;
 
-import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.jobs.RunHistory;
 import dev.redisombatch.batch.jobs.RunIdentity;
+import dev.redisombatch.batch.ops.DocumentCounts;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * What the job repository knows about data migration runs: how their steps are named, each partition's latest
@@ -39,10 +41,33 @@ public final class MigrationExecutions {
         return step.getStepName().startsWith(workerStepName(migrationId) + ":");
     }
 
+    /** Every execution of the job instance, in one read of the job repository. */
+    List<JobExecution> executionsOf(JobInstance instance) {
+        return jobRepository.getJobExecutions(instance);
+    }
+
+    /**
+     * The instances of a run's generation on the same data: a re-walk is another instance of it. An abandoned run was
+     * given up on: what it read is not part of this run's account.
+     */
+    List<JobInstance> instancesOfGeneration(RunIdentity identity) {
+        return jobRepository.getJobInstances(JOB_NAME, 0, 10_000).stream()
+                .filter(instance -> {
+                    JobExecution last = jobRepository.getLastJobExecution(instance);
+                    return last != null && last.getStatus() != BatchStatus.ABANDONED
+                            && identity.sameDataAs(RunIdentity.of(JOB_NAME, last.getJobParameters()));
+                }).toList();
+    }
+
     /** Each partition's latest execution, over every execution of the job instance. */
     Map<String, StepExecution> lastPerPartition(JobInstance instance, String migrationId) {
+        return lastPerPartition(executionsOf(instance), migrationId);
+    }
+
+    /** Each partition's latest execution, over the executions of one job instance. */
+    static Map<String, StepExecution> lastPerPartition(List<JobExecution> executions, String migrationId) {
         Map<String, StepExecution> last = new HashMap<>();
-        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+        for (JobExecution execution : executions) {
             for (StepExecution step : execution.getStepExecutions()) {
                 if (isPartitionOf(step, migrationId) && SliceCheckpoint.isIn(step.getExecutionContext())) {
                     last.merge(step.getStepName(), step, (a, b) -> a.getId() > b.getId() ? a : b);
@@ -52,25 +77,24 @@ public final class MigrationExecutions {
         return last;
     }
 
-    /** Each partition of the instance by its name (as the partitioner gave it), with its latest execution context. */
-    Map<String, org.springframework.batch.infrastructure.item.ExecutionContext> partitions(JobInstance instance,
-            String migrationId) {
-        Map<String, org.springframework.batch.infrastructure.item.ExecutionContext> partitions = new HashMap<>();
-        lastPerPartition(instance, migrationId).forEach((stepName, step) -> partitions.put(
+    /** Each partition by its name (as the partitioner gave it), with the context its latest execution left. */
+    static Map<String, ExecutionContext> partitions(Map<String, StepExecution> lastPerPartition, String migrationId) {
+        Map<String, ExecutionContext> partitions = new HashMap<>();
+        lastPerPartition.forEach((stepName, step) -> partitions.put(
                 stepName.substring(workerStepName(migrationId).length() + 1), step.getExecutionContext()));
         return partitions;
     }
 
-    /** The checkpoint of each partition of the instance, as its latest execution left it. */
-    List<SliceCheckpoint> checkpoints(JobInstance instance, String migrationId) {
-        return lastPerPartition(instance, migrationId).values().stream()
+    /** The checkpoint of each partition, as its latest execution (of those of one job instance) left it. */
+    static List<SliceCheckpoint> checkpoints(List<JobExecution> executions, String migrationId) {
+        return lastPerPartition(executions, migrationId).values().stream()
                 .map(step -> SliceCheckpoint.from(step.getExecutionContext())).toList();
     }
 
-    /** What the partitions of the instance counted, over all their executions. */
-    DocumentCounts totals(JobInstance instance, String migrationId) {
+    /** What the partitions counted, over all the executions of one job instance. */
+    static DocumentCounts totals(List<JobExecution> executions, String migrationId) {
         DocumentCounts totals = DocumentCounts.NONE;
-        for (SliceCheckpoint checkpoint : checkpoints(instance, migrationId)) {
+        for (SliceCheckpoint checkpoint : checkpoints(executions, migrationId)) {
             totals = totals.plus(checkpoint.counts());
         }
         return totals;

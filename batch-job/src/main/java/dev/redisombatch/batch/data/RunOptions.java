@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.data.step.DataStepSettings;
+import dev.redisombatch.batch.data.step.FailureMode;
+import dev.redisombatch.batch.data.store.WriteMode;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.batch.core.job.parameters.JobParameter;

@@ -1,5 +1,10 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.data.step.DataMigrationRun;
+import dev.redisombatch.batch.data.step.DataRunContext;
+import dev.redisombatch.batch.data.step.DataStepSettings;
+import dev.redisombatch.batch.data.step.ErrorBudget;
+import dev.redisombatch.batch.data.step.PartitionWorkerStep;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.RunIdentity;
@@ -87,7 +92,6 @@ public final class WorkerSteps implements StepLocator {
         DataRunContext context = new DataRunContext(redis, settings, budget, () -> { }, new StopSignal(), metrics);
         MigrationProgress progress = new MigrationProgress(migration.id(), 1, 0,
                 MigrationMeters.of(metrics, migration.id()));
-        return new DataMigrationRun(migration, direction, identity.generation(), context, progress,
-                DryRunWriter.newExampleList());
+        return new DataMigrationRun(migration, direction, identity.generation(), context, progress);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.command.Configuration;
-import dev.redisombatch.batch.data.FailureMode;
-import dev.redisombatch.batch.data.WriteMode;
+import dev.redisombatch.batch.data.step.FailureMode;
+import dev.redisombatch.batch.data.store.WriteMode;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.schema.ReplaceMode;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * standing for "another client", and byte helpers. Connections open on first use, once the server is up (the order in
  * which JUnit runs two extensions' beforeAll is not the order they are declared in).
  */
-final class EngineFixture implements AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class EngineFixture implements AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final RedisServer redis;
     private final boolean flushBeforeEach;
@@ -43,12 +43,12 @@ final class EngineFixture implements AfterAllCallback, BeforeEachCallback, After
     }
 
     /** Each test starts from an empty server. */
-    static EngineFixture emptiedForEachTest(RedisServer redis) {
+    public static EngineFixture emptiedForEachTest(RedisServer redis) {
         return new EngineFixture(redis, true);
     }
 
     /** The tests share what the class loads once. */
-    static EngineFixture sharedByTheClass(RedisServer redis) {
+    public static EngineFixture sharedByTheClass(RedisServer redis) {
         return new EngineFixture(redis, false);
     }
 
@@ -62,7 +62,7 @@ final class EngineFixture implements AfterAllCallback, BeforeEachCallback, After
     }
 
     /** The endpoint a run would build for the class's server. */
-    RedisEndpoint endpoint() {
+    public RedisEndpoint endpoint() {
         open();
         return endpoint;
     }
@@ -90,26 +90,26 @@ final class EngineFixture implements AfterAllCallback, BeforeEachCallback, After
     }
 
     /** This test's pipelined connection, as a partition has one. */
-    PipelinedConnection pipeline() {
+    public PipelinedConnection pipeline() {
         return pipeline;
     }
 
     /** Another client's binary-safe connection. */
-    RedisCommands<byte[], byte[]> other() {
+    public RedisCommands<byte[], byte[]> other() {
         open();
         return connection.sync();
     }
 
-    static byte[] bytes(String text) {
+    public static byte[] bytes(String text) {
         return KeyText.bytes(text);
     }
 
-    static String text(byte[] bytes) {
+    public static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Loads {@code count} hashes {@code prefix + i} in one pipeline. */
-    void loadHashes(String prefix, int count, IntFunction<Map<String, String>> fields) {
+    public void loadHashes(String prefix, int count, IntFunction<Map<String, String>> fields) {
         try (PipelinedConnection pipeline = endpoint().openPipelined()) {
             List<RedisFuture<?>> replies = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -123,7 +123,7 @@ final class EngineFixture implements AfterAllCallback, BeforeEachCallback, After
     }
 
     /** Loads {@code count} strings {@code prefix + i} in one pipeline. */
-    void loadStrings(String prefix, int count) {
+    public void loadStrings(String prefix, int count) {
         try (PipelinedConnection pipeline = endpoint().openPipelined()) {
             List<RedisFuture<?>> replies = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -139,7 +139,7 @@ final class EngineFixture implements AfterAllCallback, BeforeEachCallback, After
      * SCAN may then answer the same cursor with other keys; each key lookup moves one bucket, and the server's cron
      * finishes the rest within a tick. Tests that compare pages read from the same cursor call this first.
      */
-    void settleRehashing() {
+    public void settleRehashing() {
         try (PipelinedConnection pipeline = endpoint().openPipelined()) {
             List<RedisFuture<?>> replies = new ArrayList<>(8192);
             for (int i = 0; i < 8192; i++) {
@@ -155,7 +155,7 @@ final class EngineFixture implements AfterAllCallback, BeforeEachCallback, After
     }
 
     /** A hash as text, for assertions. */
-    Map<String, String> hash(String key) {
+    public Map<String, String> hash(String key) {
         Map<String, String> text = new LinkedHashMap<>();
         other().hgetall(bytes(key)).forEach((name, value) -> text.put(text(name), text(value)));
         return text;

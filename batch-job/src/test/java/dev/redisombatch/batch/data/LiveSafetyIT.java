@@ -4,6 +4,8 @@ import static dev.redisombatch.batch.support.TestBytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.data.step.SkippedKeyLog;
+import dev.redisombatch.batch.data.store.ChangedCounter;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;

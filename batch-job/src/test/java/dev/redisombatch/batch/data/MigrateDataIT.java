@@ -3,6 +3,8 @@ package dev.redisombatch.batch.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.data.partition.ScanSlice;
+import dev.redisombatch.batch.data.step.SkippedKeyLog;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.JobRepositoryQueries;

@@ -1,7 +1,0 @@
-package dev.redisombatch.batch.data;
-
-import java.util.List;
-
-/** What the processor made of one page: the documents to write and those it skipped. */
-record PageChanges(List<PendingWrite> writes, List<SkipEntry> skips) {
-}

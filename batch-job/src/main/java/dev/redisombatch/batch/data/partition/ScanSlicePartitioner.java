@@ -1,0 +1,73 @@
+package dev.redisombatch.batch.data.partition;
+
+import dev.redisombatch.migration.KeySelector;
+import dev.redisombatch.migration.RedisType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * One partition per (MATCH pattern, key type, server, SCAN slice): the servers are the single server or every cluster master,
+ * each cut into as many slices as {@code --partitions} asks and its size affords. How a server is cut depends on its
+ * SCAN cursor layout: by cursor bits on one hash table ({@link ScanSlice}), by slot ranges on a node with one table
+ * per slot ({@link SlotRangeSlice}), and not at all (one walk from cursor 0 back to 0) on a server whose layout is not
+ * recognised. A restart takes the partitions of the previous execution as they were (names and checkpoints), so it
+ * resumes each from its last checkpoint.
+ */
+public final class ScanSlicePartitioner implements Partitioner {
+
+    private final KeySelector keys;
+    private final List<ScanTarget> targets;
+    private final List<List<KeyspaceSlice>> slicesPerTarget;
+
+    /** @param slicesWanted slices per server, a power of two; fewer for a server with few keys */
+    public ScanSlicePartitioner(KeySelector keys, List<ScanTarget> targets, int slicesWanted) {
+        if (!PartitionCount.isPowerOfTwo(slicesWanted)) {
+            throw new IllegalArgumentException("slices must be a power of two: " + slicesWanted);
+        }
+        this.keys = keys;
+        this.targets = List.copyOf(targets);
+        this.slicesPerTarget = this.targets.stream().map(target -> slicesOf(target, slicesWanted)).toList();
+    }
+
+    /** How many partitions {@link #partition} makes. */
+    public int count() {
+        return keys.patterns().size() * keys.types().size() * slicesPerTarget.stream().mapToInt(List::size).sum();
+    }
+
+    private static List<KeyspaceSlice> slicesOf(ScanTarget target, int slicesWanted) {
+        int slices = PartitionCount.effective(slicesWanted, target.keys());
+        return switch (target.layout()) {
+            case ONE_TABLE -> java.util.stream.IntStream.range(0, slices)
+                    .<KeyspaceSlice>mapToObj(index -> new ScanSlice(index, PartitionCount.bits(slices))).toList();
+            case SLOT_TABLES -> List.copyOf(SlotRangeSlice.cut(target.slots(), slices));
+            case UNKNOWN -> List.of(new ScanSlice(0, 0));
+        };
+    }
+
+    @Override
+    public Map<String, ExecutionContext> partition(int gridSizeIgnored) {
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        int p = 0;
+        for (String pattern : keys.patterns()) {
+            for (RedisType type : keys.types()) {
+                for (int t = 0; t < targets.size(); t++) {
+                    ScanTarget target = targets.get(t);
+                    List<KeyspaceSlice> slices = slicesPerTarget.get(t);
+                    for (int slice = 0; slice < slices.size(); slice++) {
+                        ExecutionContext context = new ExecutionContext();
+                        SliceCheckpoint.start(pattern, type, target.node(), slices.get(slice),
+                                target.keys() / slices.size()).writeTo(context);
+                        String name = targets.size() == 1 ? String.format("p%d-s%03d", p, slice)
+                                : String.format("p%d-m%d-s%03d", p, t, slice);
+                        partitions.put(name, context);
+                    }
+                }
+                p++;
+            }
+        }
+        return partitions;
+    }
+}

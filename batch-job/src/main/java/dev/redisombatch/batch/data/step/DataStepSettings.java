@@ -1,0 +1,84 @@
+package dev.redisombatch.batch.data.step;
+
+import dev.redisombatch.batch.data.partition.PartitionCount;
+import dev.redisombatch.batch.data.store.WriteMode;
+import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.convert.DurationUnit;
+
+/** How the data steps walk, transform and write; every component is a documented option. */
+public record DataStepSettings(
+        @Name("partitions") @DefaultValue("16")
+        @Help(value = "SCAN slices per key pattern, a power of two up to 65536; fewer on a small keyspace.",
+                placeholder = "N")
+        int partitions,
+        @Name("threads") @DefaultValue("2")
+        @Help(value = "Partitions worked on at once (by this process; by each worker with --job=worker).",
+                placeholder = "N")
+        int threads,
+        @Name("chunk-size") @DefaultValue("1000")
+        @Help(value = "Most documents per pipelined write (one Lua script call in conditional mode, which holds the"
+                + " server for its length).", placeholder = "N")
+        int chunkSize,
+        @Name("scan-count") @DefaultValue("1000")
+        @Help(value = "SCAN ... COUNT, keys per page; a checkpoint is saved every 4 pages.", placeholder = "N")
+        int scanCount,
+        @Name("failure-mode") @DefaultValue("log_and_skip")
+        @Help(value = "What a document that cannot be migrated does: fail stops the run; skip skips it and records"
+                + " it; log_and_skip also logs it.", placeholder = "MODE")
+        FailureMode failureMode,
+        @Name("max-errors")
+        @Help(value = "Documents the whole run may skip (all partitions and migrations together; with"
+                + " --workers=remote, each worker's share of a run); one more stops it. Default: no limit.",
+                placeholder = "N")
+        Long maxErrors,
+        @Name("write-mode") @DefaultValue("conditional")
+        @Help(value = "conditional (the default): a document is written only if what was read is still there and"
+                + " the key still exists; overwrite: blind writes, for maintenance windows in which nothing"
+                + " else writes (an application's concurrent write can be lost, an expired key can come back).",
+                placeholder = "MODE")
+        WriteMode writeMode,
+        @Name("dry-run") @DefaultValue("false")
+        @Help(value = "Read and transform, write nothing at all to Redis; report what would change.",
+                placeholder = "BOOL")
+        boolean dryRun,
+        @Name("skip-log.capacity") @DefaultValue("10000")
+        @Help(value = "Skipped keys kept per migration in redis-om-batch:skipped:<id>.", placeholder = "N")
+        long skipLogCapacity,
+        @Name("progress.interval") @DefaultValue("5") @DurationUnit(ChronoUnit.SECONDS)
+        @Help(value = "Seconds between progress lines (data steps, and index builds).", placeholder = "SECONDS")
+        Duration progressInterval) {
+
+    public static final int MAX_PARTITIONS = 65536;
+
+    public DataStepSettings {
+        if (!PartitionCount.isPowerOfTwo(partitions) || partitions > MAX_PARTITIONS) {
+            throw new InvalidSettingException("partitions", partitions + ": must be a power of two from 1 to "
+                    + MAX_PARTITIONS);
+        }
+        InvalidSettingException.requireAtLeast("threads", threads, 1);
+        InvalidSettingException.requireAtLeast("chunk-size", chunkSize, 1);
+        InvalidSettingException.requireAtLeast("scan-count", scanCount, 1);
+        if (maxErrors != null) {
+            InvalidSettingException.requireAtLeast("max-errors", maxErrors, 0);
+        }
+        InvalidSettingException.requireAtLeast("skip-log.capacity", skipLogCapacity, 1);
+        InvalidSettingException.requirePositive("progress.interval", progressInterval);
+    }
+
+    /** The defaults, for tests and programmatic use. */
+    public static DataStepSettings defaults() {
+        return new DataStepSettings(16, 2, 1000, 1000, FailureMode.LOG_AND_SKIP, null, WriteMode.CONDITIONAL, false,
+                10_000,
+                Duration.ofSeconds(5));
+    }
+
+    /** Documents the run may skip; {@code Long.MAX_VALUE} when there is no limit. */
+    public long errorBudget() {
+        return maxErrors == null ? Long.MAX_VALUE : maxErrors;
+    }
+}

@@ -1,0 +1,251 @@
+package dev.redisombatch.batch.data.step;
+
+import dev.redisombatch.batch.data.partition.KeyspaceSlice;
+import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.store.DocumentStore;
+import dev.redisombatch.batch.data.store.StoredDocument;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.ScanLayout;
+import dev.redisombatch.batch.redis.ServerInfo;
+import dev.redisombatch.batch.redis.Topology;
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanCursor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads one SCAN slice of one server (the single server, or a cluster master) a page at a time: one pipeline for
+ * {@code INFO server} + SCAN, one for the documents of the page's keys. Each page is one item, so the checkpoint
+ * ({@link SliceCheckpoint}, saved at each chunk commit, after the page was written) is simply the cursor of the next
+ * page. A partition resumed after a crash reads the page that was in flight again (transforms are idempotent, and a
+ * document already migrated is unchanged).
+ *
+ * <p>A changed run_id means another server process, with another hash seed, where the cursor means nothing: the
+ * slice starts over from its first cursor. The topology the walk began and ended under is kept, so that the run can
+ * tell whether keys may have moved past it (a failover, a restart, slots moved between masters); a cluster master
+ * that is no longer one ends its partitions at once, marked gone, which makes the run walk every slice again.
+ */
+final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PageReader.class);
+
+    private final PartitionSession session;
+    private final DocumentStore store;
+    private final int scanCount;
+    private final Runnable beforeEachPage;
+
+    private SliceCheckpoint checkpoint;
+    private DocumentCounts countedEarlier;
+    private String runId;
+    private String nextCursor;
+    private boolean finished;
+    private boolean nextPageIsReread;
+    private boolean pageInFlight;
+
+    /** @param beforeEachPage throws when the run may not go on (its lock is lost, its error budget spent) */
+    PageReader(PartitionSession session, DocumentStore store, int scanCount, Runnable beforeEachPage) {
+        this.session = session;
+        this.store = store;
+        this.scanCount = scanCount;
+        this.beforeEachPage = beforeEachPage;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        checkpoint = SliceCheckpoint.from(context);
+        countedEarlier = checkpoint.counts();
+        finished = checkpoint.finished();
+        nextCursor = checkpoint.slice().startCursor();
+        Topology topology = session.faults().call("read the topology", session::topology);
+        if (!finished && topology.master(checkpoint.node()).isEmpty()) {
+            endBecauseGone(topology);
+            return;
+        }
+        runId = topology.master(checkpoint.node()).map(Topology.Master::runId)
+                .orElseGet(() -> topology.masters().get(0).runId());
+        if (checkpoint.cursor() != null && !finished) {
+            if (checkpoint.runId().equals(runId)) {
+                nextCursor = checkpoint.cursor();
+                nextPageIsReread = !checkpoint.endedAtPageBoundary();
+                log.info("{} resumes at cursor {}", session.name(), nextCursor);
+            } else {
+                log.warn("{}: the Redis server changed (run_id {} -> {}), so its saved cursor means nothing here;"
+                        + " walking this slice again from its start", session.name(), checkpoint.runId(), runId);
+            }
+        }
+        if (!finished && (checkpoint.topologyAtStart().isEmpty() || !nextCursor.equals(checkpoint.cursor()))) {
+            checkpoint = checkpoint.walkedUnder(topology.fingerprint(), "");
+        }
+        session.progress().fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
+    }
+
+    @Override
+    public DocumentPage read() {
+        if (finished) {
+            return null;
+        }
+        beforeEachPage.run();
+        String cursor = nextCursor;
+        boolean[] failedBefore = {false};
+        DocumentPage page;
+        try {
+            page = session.faults().call("SCAN " + checkpoint.pattern(), () -> {
+                if (failedBefore[0] && !session.serverStillMaster()) {
+                    throw new ServerGoneException();
+                }
+                failedBefore[0] = true;
+                return readPage(cursor);
+            });
+        } catch (ServerGoneException gone) {
+            endBecauseGone(session.faults().call("read the topology", session::topology));
+            return new DocumentPage(List.of(), false);
+        } catch (CutForAnotherLayoutException another) {
+            endBecauseCutForAnotherLayout(another.layout);
+            return new DocumentPage(List.of(), false);
+        }
+        pageInFlight = true;
+        if (finished) {
+            checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(),
+                    session.faults().call("read the topology", session::topology).fingerprint());
+        }
+        session.progress().read(page.documents().size(), page.reread());
+        session.progress().fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
+        return page;
+    }
+
+    private DocumentPage readPage(String cursor) {
+        PipelinedConnection connection = session.connection();
+        KeyspaceSlice slice = checkpoint.slice();
+        RedisFuture<String> info = connection.reads().info("server");
+        KeyScanArgs arguments = KeyScanArgs.Builder.limit(slice.countHint(cursor, checkpoint.keysPerSlice(),
+                scanCount)).type(store.scanType());
+        arguments.match(checkpoint.pattern(), StandardCharsets.UTF_8);
+        RedisFuture<KeyScanCursor<byte[]>> scan = connection.reads().scan(ScanCursor.of(cursor), arguments);
+        connection.flush();
+        String infoServer = connection.await(info);
+        String currentRunId = ServerInfo.runId(infoServer);
+        KeyScanCursor<byte[]> keys;
+        try {
+            keys = connection.await(scan);
+        } catch (RedisCommandExecutionException refused) {
+            if (!String.valueOf(refused.getMessage()).startsWith("ERR unknown type name")) {
+                throw refused;
+            }
+            // Valkey 8 (and Redis 8.0 pre-releases) refuse a TYPE they do not know, where Redis 7 returns nothing:
+            // a server without the module holds no key of its type.
+            log.info("{}: the server knows no type {}, so it holds no such key", session.name(), store.scanType());
+            finished = true;
+            return new DocumentPage(List.of(), false);
+        }
+        ScanLayout layout = ScanLayout.of(infoServer);
+        if (!slice.holdsOn(layout)) {
+            throw new CutForAnotherLayoutException(layout);
+        }
+        if (!currentRunId.equals(runId)) {
+            log.warn("{}: the Redis server restarted or failed over (run_id {} -> {}); walking this slice again from"
+                    + " its start", session.name(), runId, currentRunId);
+            runId = currentRunId;
+            nextCursor = slice.startCursor();
+            nextPageIsReread = false;
+            checkpoint = checkpoint.walkedUnder(session.topology().fingerprint(), "");
+            return new DocumentPage(List.of(), false);
+        }
+        List<StoredDocument> documents = store.load(connection, withoutOwnKeys(keys.getKeys()));
+        nextCursor = keys.getCursor();
+        finished = keys.isFinished() || !slice.contains(nextCursor);
+        boolean reread = nextPageIsReread;
+        nextPageIsReread = false;
+        return new DocumentPage(documents, reread);
+    }
+
+    /** A cluster master that is no longer one: its slice ends here, and the run walks every slice again. */
+    private void endBecauseGone(Topology now) {
+        log.warn("{}: master {} is no longer a master of the cluster (failed over or removed); this slice ends here"
+                + " and every slice is walked again on the masters there are now", session.name(), checkpoint.node());
+        finished = true;
+        checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart().isEmpty() ? now.fingerprint()
+                : checkpoint.topologyAtStart(), "gone:" + checkpoint.node());
+    }
+
+    /**
+     * A slice cut for another SCAN cursor layout than the server has now (it was upgraded or replaced, or the
+     * checkpoint predates layouts): walked from its start or not, it would not cover its share here. It ends at once,
+     * marked so, which makes the run walk every slice again, cut for the servers there are now.
+     */
+    private void endBecauseCutForAnotherLayout(ScanLayout layout) {
+        log.warn("{}: its {} was cut for another SCAN cursor layout than {} has now ({}); this slice ends here and"
+                + " every slice is walked again, cut for this layout", session.name(), checkpoint.slice(),
+                checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node(), layout.description());
+        finished = true;
+        checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(), "layout:" + layout);
+    }
+
+    private static final byte[] OWN_KEY_PREFIX = "redis-om-batch:".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The page's keys less this tool's own (records, counters, markers: hashes and strings under
+     * {@code redis-om-batch:}), which a migration whose pattern is {@code *} would otherwise be handed as documents.
+     */
+    static List<byte[]> withoutOwnKeys(List<byte[]> keys) {
+        List<byte[]> documents = new java.util.ArrayList<>(keys.size());
+        int n = OWN_KEY_PREFIX.length;
+        for (byte[] key : keys) {
+            if (key.length < n || !java.util.Arrays.equals(key, 0, n, OWN_KEY_PREFIX, 0, n)) {
+                documents.add(key);
+            }
+        }
+        return documents;
+    }
+
+    /** Called at each chunk commit, once the page read last has been written. */
+    @Override
+    public void update(ExecutionContext context) {
+        pageInFlight = false;
+        checkpoint = checkpoint.at(nextCursor, runId == null ? "" : runId, finished, false,
+                countedEarlier.plus(session.progress().counts()));
+        checkpoint.writeTo(context);
+    }
+
+    /**
+     * A stop (SIGTERM) ends the step between pages: then the next execution does not read a page a second time, and
+     * the checkpoint says so. After a crash or a failed page it does.
+     */
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (!pageInFlight && checkpoint != null) {
+            checkpoint.at(checkpoint.cursor(), checkpoint.runId(), checkpoint.finished(), true, checkpoint.counts())
+                    .writeTo(stepExecution.getExecutionContext());
+        }
+        return null;
+    }
+
+    /** The server's cursor layout does not fit the slice; not transient, so the retry loop stops at once. */
+    private static final class CutForAnotherLayoutException extends RedisOmBatchException {
+        private final transient ScanLayout layout;
+
+        CutForAnotherLayoutException(ScanLayout layout) {
+            super(Failure.INTERRUPTED, "the slice was cut for another SCAN cursor layout");
+            this.layout = layout;
+        }
+    }
+
+    /** The server a partition walks is not a master any more; not transient, so the retry loop stops at once. */
+    private static final class ServerGoneException extends RedisOmBatchException {
+        ServerGoneException() {
+            super(Failure.INTERRUPTED, "the server is no longer a master");
+        }
+    }
+}

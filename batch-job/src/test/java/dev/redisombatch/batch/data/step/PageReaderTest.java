@@ -1,0 +1,343 @@
+package dev.redisombatch.batch.data.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisombatch.batch.data.EngineFixture;
+import dev.redisombatch.batch.data.partition.KeyspaceSlice;
+import dev.redisombatch.batch.data.partition.ScanSlice;
+import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.partition.SlotRangeSlice;
+import dev.redisombatch.batch.data.store.HashStore;
+import dev.redisombatch.batch.data.store.StoredDocument;
+import dev.redisombatch.batch.data.store.StoredHash;
+import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.migration.RedisType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.test.MetaDataInstanceFactory;
+
+/**
+ * {@link PageReader}: a slice read page by page, its checkpoint at each commit, resuming from it, a changed server,
+ * and the reread flag.
+ */
+class PageReaderTest {
+
+    private static final int USERS = 3000;
+    private static final int SCAN_COUNT = 100;
+    private static final String PATTERN = "user:*";
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
+    @RegisterExtension
+    static final EngineFixture fixture = EngineFixture.sharedByTheClass(redis);
+    private static Set<String> users;
+
+    private final List<PartitionSession> sessions = new ArrayList<>();
+
+    @BeforeAll
+    static void load() {
+        redis.commands().flushall();
+        fixture.loadHashes("user:", USERS, i -> Map.of("name", "name-" + i, "n", Integer.toString(i)));
+        // Same pattern, another type; another pattern, same type: neither may be read.
+        fixture.loadStrings("user:string:", 300);
+        fixture.loadHashes("order:", 300, i -> Map.of("name", "order-" + i));
+        users = IntStream.range(0, USERS).mapToObj(i -> "user:" + i).collect(Collectors.toSet());
+        fixture.settleRehashing();
+    }
+
+
+    @AfterEach
+    void closeSessions() {
+        sessions.forEach(PartitionSession::close);
+    }
+
+    private PartitionSession session() {
+        PartitionSession session = new PartitionSession("test", "", fixture.endpoint(), new PartitionProgress());
+        sessions.add(session);
+        return session;
+    }
+
+    private static ExecutionContext freshContext(KeyspaceSlice slice, long keysPerSlice) {
+        ExecutionContext context = new ExecutionContext();
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", slice, keysPerSlice).writeTo(context);
+        return context;
+    }
+
+    private static ExecutionContext freshContext() {
+        return freshContext(new ScanSlice(0, 0), 0);
+    }
+
+    private PageReader openReader(PartitionSession session, ExecutionContext context) {
+        PageReader reader = new PageReader(session, new HashStore(Set.of()), SCAN_COUNT, () -> { });
+        reader.open(context);
+        return reader;
+    }
+
+    private static List<String> keys(DocumentPage page) {
+        return page.documents().stream().map(document -> EngineFixture.text(document.key())).toList();
+    }
+
+    /** Reads to the end, committing (update) after each page as a chunk-oriented step does. */
+    private static List<DocumentPage> readToEnd(PageReader reader, ExecutionContext context) {
+        List<DocumentPage> pages = new ArrayList<>();
+        for (DocumentPage page = reader.read(); page != null; page = reader.read()) {
+            pages.add(page);
+            reader.update(context);
+        }
+        return pages;
+    }
+
+    private static Set<String> union(List<DocumentPage> pages) {
+        Set<String> keys = new HashSet<>();
+        pages.forEach(page -> keys.addAll(keys(page)));
+        return keys;
+    }
+
+    @Test
+    void aSliceCutForAnotherCursorLayoutEndsAtOnceMarkedSoAndReadsNothing() {
+        // Slot ranges hold on a cluster node with one table per slot; this is a standalone Redis (one table).
+        ExecutionContext context = freshContext(new SlotRangeSlice(0, 8191, 0, 8191), USERS / 2);
+        PageReader reader = openReader(session(), context);
+
+        List<DocumentPage> pages = readToEnd(reader, context);
+
+        assertThat(union(pages)).isEmpty();
+        SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
+        assertThat(checkpoint.finished()).isTrue();
+        assertThat(checkpoint.topologyAtEnd()).as("a topology of its own, so the run walks every slice again")
+                .isEqualTo("layout:ONE_TABLE");
+        assertThat(checkpoint.topologyAtStart()).isNotEmpty();
+    }
+
+    @Test
+    void readsTheWholeSlicePageByPageAndOnlyHashesOfThePattern() {
+        PartitionSession session = session();
+        ExecutionContext context = freshContext();
+        PageReader reader = openReader(session, context);
+
+        List<DocumentPage> pages = readToEnd(reader, context);
+
+        assertThat(pages.size()).as("pages of about %d keys", SCAN_COUNT).isBetween(USERS / SCAN_COUNT / 2, USERS);
+        assertThat(pages).allSatisfy(page -> assertThat(page.reread()).isFalse());
+        assertThat(union(pages)).isEqualTo(users);
+        long documents = pages.stream().mapToLong(page -> page.documents().size()).sum();
+        assertThat(documents).isGreaterThanOrEqualTo(USERS);
+        assertThat(session.progress().counts().read()).isEqualTo(documents);
+        assertThat(session.progress().counts().reread()).isZero();
+        // Every document comes with its whole hash (HGETALL mode).
+        for (DocumentPage page : pages) {
+            for (StoredDocument document : page.documents()) {
+                String n = EngineFixture.text(document.key()).substring("user:".length());
+                assertThat(((StoredHash) document).wholeDocument()).isTrue();
+                assertThat(document.document().fields()).isEqualTo(Map.of("name", "name-" + n, "n", n));
+            }
+        }
+        SliceCheckpoint end = SliceCheckpoint.from(context);
+        assertThat(end.finished()).isTrue();
+        assertThat(end.fractionWalked()).isEqualTo(1.0);
+        assertThat(end.counts().read()).isEqualTo(documents);
+        assertThat(session.progress().fractionDone()).isEqualTo(1.0);
+        assertThat(reader.read()).isNull();
+    }
+
+    @Test
+    void eachCheckpointHoldsTheCursorOfTheNextPage() {
+        ExecutionContext context = freshContext();
+        PageReader reader = openReader(session(), context);
+        List<String> cursors = new ArrayList<>();
+        List<DocumentPage> pages = new ArrayList<>();
+        List<List<String>> readFromCheckpoint = new ArrayList<>();
+        for (DocumentPage page = reader.read(); page != null; page = reader.read()) {
+            pages.add(page);
+            reader.update(context);
+            SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
+            cursors.add(checkpoint.cursor());
+            assertThat(checkpoint.runId()).hasSize(40);
+            assertThat(checkpoint.endedAtPageBoundary()).isFalse();
+            // A reader opened on a copy of this checkpoint reads exactly the page the first reader reads next.
+            PageReader resumed = openReader(session(), new ExecutionContext(context));
+            DocumentPage next = resumed.read();
+            readFromCheckpoint.add(next == null ? null : keys(next));
+            if (checkpoint.finished()) {
+                assertThat(next).isNull();
+            }
+        }
+        assertThat(cursors).doesNotHaveDuplicates();
+        assertThat(cursors.get(cursors.size() - 1)).isEqualTo("0");
+        assertThat(cursors.subList(0, cursors.size() - 1)).noneMatch("0"::equals);
+        for (int i = 0; i + 1 < pages.size(); i++) {
+            assertThat(readFromCheckpoint.get(i)).as("page %d", i + 1).isEqualTo(keys(pages.get(i + 1)));
+        }
+        assertThat(readFromCheckpoint.get(pages.size() - 1)).isNull();
+    }
+
+    @Test
+    void aNewReaderContinuesFromTheCheckpointAndTogetherTheyReadEveryKey() {
+        ExecutionContext context = freshContext();
+        PartitionSession first = session();
+        PageReader reader = openReader(first, context);
+        List<DocumentPage> before = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            before.add(reader.read());
+            reader.update(context);
+        }
+        DocumentCounts countedBefore = SliceCheckpoint.from(context).counts();
+        assertThat(countedBefore.read()).isEqualTo(first.progress().counts().read()).isPositive();
+
+        PartitionSession second = session();
+        PageReader resumed = openReader(second, context);
+        List<DocumentPage> after = readToEnd(resumed, context);
+
+        Set<String> all = union(before);
+        all.addAll(union(after));
+        assertThat(all).isEqualTo(users);
+        assertThat(union(before)).doesNotContainAnyElementsOf(union(after));
+        // The checkpoint said the previous execution did not stop at a page boundary: its first page is a reread.
+        assertThat(after.get(0).reread()).isTrue();
+        assertThat(after.subList(1, after.size())).allSatisfy(page -> assertThat(page.reread()).isFalse());
+        assertThat(second.progress().counts().reread()).isEqualTo(after.get(0).documents().size());
+        // Counts run on across executions.
+        SliceCheckpoint end = SliceCheckpoint.from(context);
+        assertThat(end.counts().read()).isEqualTo(countedBefore.read() + second.progress().counts().read());
+        assertThat(end.counts().reread()).isEqualTo(after.get(0).documents().size());
+        assertThat(end.finished()).isTrue();
+    }
+
+    @Test
+    void aCheckpointFromAnotherServerProcessStartsTheSliceOver() {
+        ExecutionContext walked = freshContext();
+        PageReader reader = openReader(session(), walked);
+        List<String> firstPage = keys(reader.read());
+        reader.update(walked);
+        for (int i = 0; i < 4; i++) {
+            reader.read();
+            reader.update(walked);
+        }
+        SliceCheckpoint real = SliceCheckpoint.from(walked);
+        ExecutionContext fake = new ExecutionContext();
+        real.at(real.cursor(), "0".repeat(40), false, false, real.counts()).writeTo(fake);
+
+        PartitionSession session = session();
+        PageReader restarted = openReader(session, fake);
+        List<DocumentPage> pages = readToEnd(restarted, fake);
+
+        assertThat(keys(pages.get(0))).isEqualTo(firstPage);
+        assertThat(union(pages)).isEqualTo(users);
+        // Not a reread: the slice starts over, the page at the saved cursor means nothing.
+        assertThat(pages).allSatisfy(page -> assertThat(page.reread()).isFalse());
+        assertThat(session.progress().counts().reread()).isZero();
+        assertThat(SliceCheckpoint.from(fake).runId()).isEqualTo(real.runId());
+    }
+
+    @Test
+    void afterStepOnACleanStopMarksThePageBoundary() {
+        StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution();
+        ExecutionContext context = stepExecution.getExecutionContext();
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0).writeTo(context);
+        PageReader reader = openReader(session(), context);
+        for (int i = 0; i < 3; i++) {
+            reader.read();
+            reader.update(context);
+        }
+        SliceCheckpoint committed = SliceCheckpoint.from(context);
+        assertThat(committed.endedAtPageBoundary()).isFalse();
+
+        reader.afterStep(stepExecution);
+
+        SliceCheckpoint stopped = SliceCheckpoint.from(context);
+        assertThat(stopped.endedAtPageBoundary()).isTrue();
+        assertThat(stopped.cursor()).isEqualTo(committed.cursor());
+        assertThat(stopped.runId()).isEqualTo(committed.runId());
+        assertThat(stopped.counts()).isEqualTo(committed.counts());
+        assertThat(stopped.finished()).isFalse();
+
+        PartitionSession session = session();
+        DocumentPage next = openReader(session, context).read();
+        assertThat(next.reread()).isFalse();
+        assertThat(session.progress().counts().reread()).isZero();
+        assertThat(session.progress().counts().read()).isEqualTo(next.documents().size()).isPositive();
+    }
+
+    @Test
+    void afterStepWithAPageInFlightLeavesItToBeReadAgain() {
+        StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution();
+        ExecutionContext context = stepExecution.getExecutionContext();
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0).writeTo(context);
+        PageReader reader = openReader(session(), context);
+        reader.read();
+        reader.update(context);
+        DocumentPage inFlight = reader.read();
+
+        reader.afterStep(stepExecution);
+
+        assertThat(SliceCheckpoint.from(context).endedAtPageBoundary()).isFalse();
+        PartitionSession session = session();
+        DocumentPage again = openReader(session, context).read();
+        assertThat(keys(again)).isEqualTo(keys(inFlight));
+        assertThat(again.reread()).isTrue();
+        assertThat(session.progress().counts().reread()).isEqualTo(again.documents().size());
+        assertThat(session.progress().counts().distinctAtMost()).isZero();
+    }
+
+    @Test
+    void aFinishedCheckpointReadsNothing() {
+        ExecutionContext context = freshContext();
+        readToEnd(openReader(session(), context), context);
+        PartitionSession session = session();
+        PageReader reader = openReader(session, context);
+        assertThat(reader.read()).isNull();
+        assertThat(session.progress().counts().read()).isZero();
+        assertThat(session.progress().fractionDone()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aServerRestartInTheMiddleOfTheWalkStartsTheSliceOver() throws Exception {
+        ExecutionContext context = freshContext();
+        PageReader reader = openReader(session(), context);
+        for (int i = 0; i < 3; i++) {
+            reader.read();
+            reader.update(context);
+        }
+        String before = SliceCheckpoint.from(context).runId();
+
+        redis.restart();
+        List<DocumentPage> after = readToEnd(reader, context);
+
+        // The page that noticed the new run_id is empty; the walk then starts from the slice's first cursor.
+        assertThat(after.get(0).documents()).isEmpty();
+        assertThat(union(after)).isEqualTo(users);
+        SliceCheckpoint end = SliceCheckpoint.from(context);
+        assertThat(end.runId()).hasSize(40).isNotEqualTo(before);
+        assertThat(end.finished()).isTrue();
+    }
+
+    @Test
+    void twoSlicesTogetherReadEveryKey() {
+        long keysPerSlice = redis.commands().dbsize() / 2;
+        Set<String> all = new HashSet<>();
+        List<Set<String>> perSlice = new ArrayList<>();
+        for (int index = 0; index < 2; index++) {
+            ExecutionContext context = freshContext(new ScanSlice(index, 1), keysPerSlice);
+            Set<String> keys = union(readToEnd(openReader(session(), context), context));
+            perSlice.add(keys);
+            all.addAll(keys);
+        }
+        assertThat(all).isEqualTo(users);
+        // Each slice reads about half; the call crossing a slice's end may take a few keys of the next one.
+        assertThat(perSlice).allSatisfy(keys -> assertThat(keys.size()).isBetween(USERS / 4, USERS * 3 / 4));
+    }
+}
