@@ -3,6 +3,7 @@ package dev.redisombatch.batch.redis;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
+import dev.redisombatch.batch.settings.OptionDefaults;
 import dev.redisombatch.batch.settings.PasswordFile;
 import dev.redisombatch.batch.settings.Secret;
 import io.lettuce.core.RedisURI;
@@ -28,10 +29,11 @@ public record RedisSettings(
         @Help(value = "Read the Redis password from this file (a Kubernetes secret volume) instead of the URL.",
                 placeholder = "FILE")
         Path passwordFile,
-        @Name("redis.timeout") @DefaultValue("10") @DurationUnit(ChronoUnit.SECONDS)
+        @Name("redis.timeout") @DefaultValue("" + RedisSettings.DEFAULT_TIMEOUT_SECONDS)
+        @DurationUnit(ChronoUnit.SECONDS)
         @Help(value = "How long to wait for one reply, and for a connection.", placeholder = "SECONDS")
         Duration timeout,
-        @Name("redis.retries") @DefaultValue("8")
+        @Name("redis.retries") @DefaultValue("" + RedisSettings.DEFAULT_RETRIES)
         @Help(value = "Retries, with backoff from 0.2 s doubling to 4 s (about 18 s for 8), of a call that failed"
                 + " transiently"
                 + " (connection lost or refused, timeout, LOADING, BUSY, TRYAGAIN, MASTERDOWN, OOM, READONLY).",
@@ -48,17 +50,21 @@ public record RedisSettings(
         @Name("redis.tls.key-file")
         @Help(value = "rediss://: the client certificate's private key (PKCS#8 PEM).", placeholder = "FILE")
         Path tlsKeyFile,
-        @Name("redis.tls.verify") @DefaultValue("full")
+        @Name("redis.tls.verify") @DefaultValue(RedisSettings.DEFAULT_TLS_VERIFY)
         @Help(value = "rediss://: full (certificate and host name, the default), ca (certificate only) or none"
                 + " (no verification at all: logged as a warning).", placeholder = "MODE")
         TlsVerification tlsVerify,
-        @Name("redis.slot-grouping") @DefaultValue("auto")
+        @Name("redis.slot-grouping") @DefaultValue(RedisSettings.DEFAULT_SLOT_GROUPING)
         @Help(value = "auto (group writes by hash slot where the server refuses a script over several slots: a"
                 + " cluster, a sharded database behind one endpoint; asked once per migration), always, or never.",
                 placeholder = "MODE")
         SlotGrouping slotGrouping) {
 
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+    public static final int DEFAULT_TIMEOUT_SECONDS = 10;
+    public static final int DEFAULT_RETRIES = 8;
+    public static final String DEFAULT_TLS_VERIFY = "full";
+    public static final String DEFAULT_SLOT_GROUPING = "auto";
 
     /** Whether a write script's keys are grouped by hash slot ({@link RedisEndpoint#groupsWritesBySlot}). */
     public enum SlotGrouping {
@@ -104,10 +110,21 @@ public record RedisSettings(
         }
     }
 
-    /** The same settings pointing at another URL (tests, and the demo). */
+    /** The defaults, pointing at {@code url} (tests, and the demo). */
     public static RedisSettings of(String url) {
-        return new RedisSettings(url, null, Duration.ofSeconds(10), 8, null, null, null, TlsVerification.FULL,
-                SlotGrouping.AUTO);
+        return new RedisSettings(url, null, Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_RETRIES, null, null,
+                null, OptionDefaults.constant(TlsVerification.class, DEFAULT_TLS_VERIFY),
+                OptionDefaults.constant(SlotGrouping.class, DEFAULT_SLOT_GROUPING));
+    }
+
+    public RedisSettings withTimeout(Duration timeout) {
+        return new RedisSettings(url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify,
+                slotGrouping);
+    }
+
+    public RedisSettings withRetries(int retries) {
+        return new RedisSettings(url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify,
+                slotGrouping);
     }
 
     public boolean tls() {
