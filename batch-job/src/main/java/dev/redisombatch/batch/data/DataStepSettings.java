@@ -87,6 +87,27 @@ public record DataStepSettings(
                 DEFAULT_SKIP_LOG_CAPACITY, Duration.ofSeconds(DEFAULT_PROGRESS_INTERVAL_SECONDS));
     }
 
+    /**
+     * The job repository's pool: each partition thread ({@link #threads}, of a manager's local steps or of a worker)
+     * holds a connection for its chunk transaction; a few more serve the job itself.
+     */
+    public int jobRepositoryConnections() {
+        return threads + 4;
+    }
+
+    /**
+     * A worker's share of the partition queue: one connection per partition it runs at once ({@link #threads}), each
+     * holding its request's transaction.
+     */
+    public int workerQueueConnections() {
+        return threads;
+    }
+
+    /** A manager's share of the partition queue ({@code --workers=remote}): it only sends, whatever its threads. */
+    public int managerQueueConnections() {
+        return 1;
+    }
+
     /** Documents the run may skip; {@code Long.MAX_VALUE} when there is no limit. */
     public long errorBudget() {
         return maxErrors == null ? Long.MAX_VALUE : maxErrors;
