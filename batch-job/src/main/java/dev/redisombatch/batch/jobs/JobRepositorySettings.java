@@ -54,7 +54,8 @@ public record JobRepositorySettings(
                     + ": no such readable file");
         }
         if (passwordFile != null) {
-            PasswordFile.read("job-repository.password-file", passwordFile);
+            // Read once, at start: a rotated secret is picked up by the next run, and every pool of this one agrees.
+            password = PasswordFile.read("job-repository.password-file", passwordFile);
         }
         InvalidSettingException.requirePositive("job-repository.outage-timeout", outageTimeout);
         Redaction.registerSecret(password);
@@ -77,11 +78,8 @@ public record JobRepositorySettings(
         return isH2() && !url.contains("DB_CLOSE_ON_EXIT") ? url + ";DB_CLOSE_ON_EXIT=FALSE" : url;
     }
 
-    /** The password to connect with: from the file when one is given. */
+    /** The password to connect with: the file's, read when these settings were made, when one is given. */
     public String effectivePassword() {
-        if (passwordFile == null) {
-            return password;
-        }
-        return PasswordFile.read("job-repository.password-file", passwordFile);
+        return password;
     }
 }

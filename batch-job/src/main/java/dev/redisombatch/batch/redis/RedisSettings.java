@@ -1,19 +1,16 @@
 package dev.redisombatch.batch.redis;
 
-import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import dev.redisombatch.batch.settings.OptionDefaults;
-import dev.redisombatch.batch.settings.PasswordFile;
 import dev.redisombatch.batch.settings.Secret;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.convert.DurationUnit;
@@ -24,7 +21,7 @@ public record RedisSettings(
         @Help(value = "Redis to migrate: redis://[user:password@]host:port[/db], or rediss:// for TLS; a Redis"
                 + " Cluster as redis-cluster://[user:password@]host:port[,host:port...] (rediss-cluster:// for TLS),"
                 + " any of its nodes as seeds.", placeholder = "URL")
-        String url,
+        RedisUrl url,
         @Name("redis.password-file")
         @Help(value = "Read the Redis password from this file (a Kubernetes secret volume) instead of the URL.",
                 placeholder = "FILE")
@@ -89,12 +86,6 @@ public record RedisSettings(
     public RedisSettings {
         InvalidSettingException.requirePositive("redis.timeout", timeout);
         InvalidSettingException.requireAtLeast("redis.retries", retries, 0);
-        if ((url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://"))
-                && !CLUSTER_URL.matcher(url).matches()) {
-            throw new InvalidSettingException("redis.url", "not a cluster URL: expected"
-                    + " redis-cluster://[user:password@]host:port[,host:port...] (a cluster has only database 0)");
-        }
-        seedUrls(url).forEach(RedisSettings::parse);
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
             throw new InvalidSettingException(tlsCertFile == null ? "redis.tls.key-file" : "redis.tls.cert-file",
                     "--redis.tls.cert-file and --redis.tls.key-file go together: give both or neither");
@@ -106,14 +97,14 @@ public record RedisSettings(
             }
         }
         if (passwordFile != null) {
-            PasswordFile.read("redis.password-file", passwordFile);
+            url = url.withPasswordFrom(passwordFile);
         }
     }
 
     /** The defaults, pointing at {@code url} (tests, and the demo). */
     public static RedisSettings of(String url) {
-        return new RedisSettings(url, null, Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_RETRIES, null, null,
-                null, OptionDefaults.constant(TlsVerification.class, DEFAULT_TLS_VERIFY),
+        return new RedisSettings(RedisUrl.of(url), null, Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_RETRIES,
+                null, null, null, OptionDefaults.constant(TlsVerification.class, DEFAULT_TLS_VERIFY),
                 OptionDefaults.constant(SlotGrouping.class, DEFAULT_SLOT_GROUPING));
     }
 
@@ -128,32 +119,29 @@ public record RedisSettings(
     }
 
     public boolean tls() {
-        return url.startsWith("rediss://") || url.startsWith("rediss-cluster://");
+        return url.tls();
     }
 
     /** Whether the URL names a Redis Cluster. */
     public boolean cluster() {
-        return url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://");
+        return url.cluster();
     }
 
     /**
-     * The connection URI Lettuce uses: the URL, the password from {@link #passwordFile} when one is given, and the TLS
-     * verification mode. Reading the file here means a rotated secret is picked up by the next run.
+     * The connection URI Lettuce uses: the URL as parsed when the settings were bound, the password from
+     * {@link #passwordFile} when one is given (read then, at start: a rotated secret is picked up by the next run), and
+     * the TLS verification mode.
      */
     public RedisURI uri() {
         return seeds().get(0);
     }
 
     /** The URIs to connect with: the one server, or every seed node of a cluster, each set up like {@link #uri()}. */
-    public java.util.List<RedisURI> seeds() {
-        return seedUrls(url).stream().map(this::configured).toList();
+    public List<RedisURI> seeds() {
+        return url.seeds().stream().map(this::configured).toList();
     }
 
-    private RedisURI configured(String seedUrl) {
-        RedisURI uri = parse(seedUrl);
-        if (passwordFile != null) {
-            uri.setPassword(PasswordFile.read("redis.password-file", passwordFile).toCharArray());
-        }
+    private RedisURI configured(RedisURI uri) {
         if (tls()) {
             uri.setVerifyPeer(tlsVerify.lettuceMode());
         }
@@ -166,59 +154,6 @@ public record RedisSettings(
      * job parameter.
      */
     public String target() {
-        if (cluster()) {
-            return "cluster:" + String.join(",", seedUrls(url).stream().map(RedisSettings::parse)
-                    .map(seed -> seed.getHost() + ":" + seed.getPort()).sorted().toList());
-        }
-        RedisURI uri = parse(url);
-        return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-    }
-
-    /**
-     * The URL as one plain URL per server: a cluster URL's comma-separated hosts become one {@code redis://} (or
-     * {@code rediss://}) URL each, with the same credentials.
-     */
-    private static java.util.List<String> seedUrls(String url) {
-        java.util.regex.Matcher cluster = CLUSTER_URL.matcher(url);
-        if (!cluster.matches()) {
-            return java.util.List.of(url);
-        }
-        String scheme = cluster.group(1) == null ? "redis://" : "rediss://";
-        String credentials = cluster.group(2) == null ? "" : cluster.group(2);
-        return java.util.Arrays.stream(cluster.group(3).split(",")).map(String::strip)
-                .map(host -> scheme + credentials + host).toList();
-    }
-
-    private static final java.util.regex.Pattern CLUSTER_URL = java.util.regex.Pattern.compile(
-            "redis(s)?-cluster://([^@/]*@)?([^/?]+)/?(0)?");
-
-    /** Lettuce accepts nearly anything (a missing host becomes part of the host name), so the shape is checked first. */
-    private static RedisURI parse(String url) {
-        String problem;
-        try {
-            URI uri = new URI(url);
-            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-                problem = "expected redis://, rediss://, redis-cluster:// or rediss-cluster://";
-            } else if (uri.getHost() == null) {
-                problem = "no host, or a port that is not a number from 1 to 65535";
-            } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
-                problem = "port " + uri.getPort() + " is out of range";
-            } else if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().matches("/\\d{1,5}")) {
-                problem = "the path must be a database number, like /0";
-            } else if (uri.getQuery() != null && uri.getQuery().toLowerCase(java.util.Locale.ROOT)
-                    .contains("verifypeer")) {
-                problem = "verifyPeer in the URL is not honoured here: use --redis.tls.verify";
-            } else {
-                RedisURI parsed = RedisURI.create(url);
-                if (parsed.getPassword() != null) {
-                    Redaction.registerSecret(new String(parsed.getPassword()));
-                }
-                return parsed;
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            problem = Redaction.mask(e.getMessage());
-        }
-        throw new InvalidSettingException("redis.url", "not a Redis URL (" + problem
-                + "; expected redis://host:port[/db], with credentials before the host as user:password@)");
+        return url.target();
     }
 }
