@@ -22,13 +22,16 @@ public record DatetimeSettings(
         @Help(value = "Those of --datetime.fields that hold dates, not datetimes: rollback writes them back as"
                 + " yyyy-MM-dd.", placeholder = "FIELD,...")
         List<String> dates,
-        @Name("datetime.zone") @DefaultValue("UTC")
+        @Name("datetime.zone") @DefaultValue(DatetimeSettings.DEFAULT_ZONE)
         @Help(value = "Zone of naive datetimes and dates.", placeholder = "ZONE")
         String zone,
-        @Name("datetime.id") @DefaultValue(DatetimeFieldsToTimestamps.ID)
+        @Name("datetime.id") @DefaultValue(DatetimeSettings.DEFAULT_ID)
         @Help(value = "The id this configuration of the built-in is applied under (Redis OM's by default): another id"
                 + " for other keys or fields, once one configuration is applied.", placeholder = "ID")
         String id) {
+
+    public static final String DEFAULT_ZONE = "UTC";
+    public static final String DEFAULT_ID = DatetimeFieldsToTimestamps.ID;
 
     public DatetimeSettings {
         keys = keys.stream().filter(key -> !key.isBlank()).toList();
@@ -51,7 +54,7 @@ public record DatetimeSettings(
     }
 
     public static DatetimeSettings none() {
-        return new DatetimeSettings(List.of(), List.of(), List.of(), "UTC", DatetimeFieldsToTimestamps.ID);
+        return new DatetimeSettings(List.of(), List.of(), List.of(), DEFAULT_ZONE, DEFAULT_ID);
     }
 
     /** The built-in as these options configure it; empty when they do not switch it on. */

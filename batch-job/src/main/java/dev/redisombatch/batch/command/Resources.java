@@ -28,6 +28,8 @@ final class Resources implements AutoCloseable {
     private MetricsExport metrics;
     private RunLease lease;
     private PartitionQueue partitionQueue;
+    /** The pool size {@link #partitionQueue} was opened with: a manager's or a worker's. */
+    private int partitionQueueConnections;
     /** Opening the job repository and the queue waits out an outage of their database, within its timeout. */
     private final JobRepositoryOutage openingOutage;
 
@@ -62,9 +64,9 @@ final class Resources implements AutoCloseable {
     }
 
     private java.util.concurrent.CompletableFuture<BatchInfrastructure> startOpeningBatch() {
-        // Each partition thread holds a connection for its chunk transaction; a few more serve the job itself.
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> openingOutage.call(
-                () -> BatchInfrastructure.open(configuration.jobRepository(), configuration.data().threads() + 4),
+                () -> BatchInfrastructure.open(configuration.jobRepository(),
+                        configuration.data().jobRepositoryConnections()),
                 stop::isRequested), runnable -> {
                     Thread thread = new Thread(runnable, "job-repository-open");
                     thread.setDaemon(true);
@@ -79,14 +81,25 @@ final class Resources implements AutoCloseable {
         return metrics;
     }
 
-    /**
-     * The queue to worker processes: for a manager ({@code --workers=remote}, which sends), or for a worker
-     * ({@code connections}: one per partition it runs at once, each holding its request's transaction).
-     */
-    PartitionQueue partitionQueue(int connections) {
+    /** The queue to worker processes, for this process as a worker, which takes partitions from it. */
+    PartitionQueue workerQueue() {
+        return partitionQueue(configuration.data().workerQueueConnections());
+    }
+
+    /** The queue to worker processes, for this process as a manager ({@code --workers=remote}), which sends. */
+    private PartitionQueue managerQueue() {
+        return partitionQueue(configuration.data().managerQueueConnections());
+    }
+
+    /** A process is a manager or a worker, never both: the queue is opened once, sized for the one it is. */
+    private PartitionQueue partitionQueue(int connections) {
         if (partitionQueue == null) {
             partitionQueue = openingOutage.call(() -> PartitionQueue.open(configuration.jobRepository(),
                     connections), stop::isRequested);
+            partitionQueueConnections = connections;
+        } else if (connections != partitionQueueConnections) {
+            throw new IllegalStateException("the partition queue is open with " + partitionQueueConnections
+                    + " connections, not " + connections + ": a process is a manager or a worker, not both");
         }
         return partitionQueue;
     }
@@ -101,7 +114,7 @@ final class Resources implements AutoCloseable {
     DataMigrationLauncher launcher(AppliedState applied) {
         return new DataMigrationLauncher(batch(), applied, configuration.plan().allowEdited(),
                 configuration.plan().allowEmpty(), configuration.remote().remote() ? new RemoteWorkers(
-                        partitionQueue(1), configuration.remote().stallTimeout(),
+                        managerQueue(), configuration.remote().stallTimeout(),
                         configuration.jobRepository().outageTimeout()) : null);
     }
 

@@ -30,15 +30,14 @@ final class WorkerCommand {
     }
 
     Results.Worker run() throws InterruptedException {
-        int threads = configuration.data().threads();
-        PartitionQueue queue = resources.partitionQueue(threads);
+        PartitionQueue queue = resources.workerQueue();
         BatchInfrastructure batch = resources.batch();
         Map<String, DataMigration> known = KnownMigrations.read(configuration.plan(), configuration.datetime(),
                 new AppliedState(resources.redis(), MigrationKind.DATA)).known();
         WorkerSteps steps = new WorkerSteps(batch, (id, jobConfiguration) -> migration(known, id, jobConfiguration),
                 resources.redis(), configuration.data(), resources.metrics().registry());
-        PartitionWorker.Result result = new PartitionWorker(queue, batch.jobRepository(), steps, threads,
-                configuration.remote(), stop).run();
+        PartitionWorker.Result result = new PartitionWorker(queue, batch.jobRepository(), steps,
+                configuration.data().threads(), configuration.remote(), stop).run();
         return new Results.Worker(resources.redis().target(), result.completed(), result.notCompleted(),
                 result.dropped());
     }

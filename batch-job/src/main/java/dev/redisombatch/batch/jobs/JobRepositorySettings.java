@@ -18,10 +18,10 @@ public record JobRepositorySettings(
                 + " when missing. An in-memory H2 URL is refused: it would forget every checkpoint.",
                 placeholder = "JDBC_URL")
         String url,
-        @Name("job-repository.username") @DefaultValue("")
+        @Name("job-repository.username") @DefaultValue(JobRepositorySettings.DEFAULT_USERNAME)
         @Help(value = "User for that database.", placeholder = "USER")
         String username,
-        @Name("job-repository.password") @DefaultValue("") @Secret
+        @Name("job-repository.password") @DefaultValue(JobRepositorySettings.DEFAULT_PASSWORD) @Secret
         @Help(value = "Password for that database; prefer --job-repository.password-file or the environment.",
                 placeholder = "PASSWORD")
         String password,
@@ -29,13 +29,17 @@ public record JobRepositorySettings(
         @Help(value = "Read the database password from this file (a Kubernetes secret volume).",
                 placeholder = "FILE")
         Path passwordFile,
-        @Name("job-repository.outage-timeout") @DefaultValue("60s")
+        @Name("job-repository.outage-timeout")
+        @DefaultValue(JobRepositorySettings.DEFAULT_OUTAGE_TIMEOUT_SECONDS + "s")
         @Help(value = "How long a command waits for a job repository it cannot reach (at start, and a manager"
                 + " while its workers run) before it stops with exit 1, resumable; workers wait until it answers.",
                 placeholder = "DURATION")
         Duration outageTimeout) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./redis-om-batch-repository/jobs";
+    public static final String DEFAULT_USERNAME = "";
+    public static final String DEFAULT_PASSWORD = "";
+    public static final int DEFAULT_OUTAGE_TIMEOUT_SECONDS = 60;
 
     public JobRepositorySettings {
         if (!url.startsWith("jdbc:") || url.length() <= "jdbc:x:".length()) {
@@ -50,14 +54,16 @@ public record JobRepositorySettings(
                     + ": no such readable file");
         }
         if (passwordFile != null) {
-            PasswordFile.read("job-repository.password-file", passwordFile);
+            // Read once, at start: a rotated secret is picked up by the next run, and every pool of this one agrees.
+            password = PasswordFile.read("job-repository.password-file", passwordFile);
         }
         InvalidSettingException.requirePositive("job-repository.outage-timeout", outageTimeout);
         Redaction.registerSecret(password);
     }
 
     public static JobRepositorySettings of(String url) {
-        return new JobRepositorySettings(url, "", "", null, Duration.ofSeconds(60));
+        return new JobRepositorySettings(url, DEFAULT_USERNAME, DEFAULT_PASSWORD, null,
+                Duration.ofSeconds(DEFAULT_OUTAGE_TIMEOUT_SECONDS));
     }
 
     public boolean isH2() {
@@ -72,11 +78,8 @@ public record JobRepositorySettings(
         return isH2() && !url.contains("DB_CLOSE_ON_EXIT") ? url + ";DB_CLOSE_ON_EXIT=FALSE" : url;
     }
 
-    /** The password to connect with: from the file when one is given. */
+    /** The password to connect with: the file's, read when these settings were made, when one is given. */
     public String effectivePassword() {
-        if (passwordFile == null) {
-            return password;
-        }
-        return PasswordFile.read("job-repository.password-file", passwordFile);
+        return password;
     }
 }

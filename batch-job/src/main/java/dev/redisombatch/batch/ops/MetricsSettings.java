@@ -18,16 +18,18 @@ public record MetricsSettings(
         @Help(value = "Push metrics to this Prometheus Pushgateway, host:port (job redis-om-batch).",
                 placeholder = "HOST:PORT")
         String pushgateway,
-        @Name("metrics.step") @DefaultValue("10") @DurationUnit(ChronoUnit.SECONDS)
+        @Name("metrics.step") @DefaultValue("" + MetricsSettings.DEFAULT_STEP_SECONDS) @DurationUnit(ChronoUnit.SECONDS)
         @Help(value = "Seconds between metric pushes; a last push happens at the end of the run.",
                 placeholder = "SECONDS")
         Duration step) {
+
+    public static final int DEFAULT_STEP_SECONDS = 10;
 
     public MetricsSettings {
         InvalidSettingException.requirePositive("metrics.step", step);
     }
 
     public static MetricsSettings none() {
-        return new MetricsSettings(null, null, Duration.ofSeconds(10));
+        return new MetricsSettings(null, null, Duration.ofSeconds(DEFAULT_STEP_SECONDS));
     }
 }

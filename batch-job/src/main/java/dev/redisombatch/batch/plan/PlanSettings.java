@@ -24,11 +24,11 @@ public record PlanSettings(
         @Name("limit")
         @Help(value = "Run at most N pending migrations (Redis OM's meaning). Default: all.", placeholder = "N")
         Integer limit,
-        @Name("allow-edited") @DefaultValue("false")
+        @Name("allow-edited") @DefaultValue("" + PlanSettings.DEFAULT_ALLOW_EDITED)
         @Help(value = "Run although applied migrations (data or schema) were edited since they were applied.",
                 placeholder = "BOOL")
         boolean allowEdited,
-        @Name("allow-empty") @DefaultValue("false")
+        @Name("allow-empty") @DefaultValue("" + PlanSettings.DEFAULT_ALLOW_EMPTY)
         @Help(value = "Mark a data migration applied even when its keys matched nothing (otherwise it stays pending,"
                 + " with a warning, and runs once such keys exist).", placeholder = "BOOL")
         boolean allowEmpty,
@@ -38,6 +38,9 @@ public record PlanSettings(
                 + " way since (an application not yet upgraded); the record keeps when and what it found.",
                 placeholder = "ID,...")
         List<String> rewalk) {
+
+    public static final boolean DEFAULT_ALLOW_EDITED = false;
+    public static final boolean DEFAULT_ALLOW_EMPTY = false;
 
     public PlanSettings {
         jars = List.copyOf(jars);
@@ -49,7 +52,7 @@ public record PlanSettings(
     }
 
     public static PlanSettings defaults() {
-        return new PlanSettings(List.of(), null, null, false, false, List.of());
+        return new PlanSettings(List.of(), null, null, DEFAULT_ALLOW_EDITED, DEFAULT_ALLOW_EMPTY, List.of());
     }
 
     /** The migrations root: the option, else $REDIS_OM_MIGRATIONS_DIR, else ./migrations. */

@@ -44,6 +44,8 @@ public final class RedisEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisEndpoint.class);
 
     private final RedisSettings settings;
+    /** The one server's URI, as the settings parsed it; null on a cluster. */
+    private final RedisURI server;
     private final ClientResources resources;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
@@ -88,6 +90,7 @@ public final class RedisEndpoint implements AutoCloseable {
                 .eventBus(NO_EVENTS)
                 .build();
         if (settings.cluster()) {
+            this.server = null;
             this.client = null;
             this.clusterClient = RedisClusterClient.create(resources, settings.seeds());
             clusterClient.setDefaultTimeout(settings.timeout());
@@ -100,7 +103,8 @@ public final class RedisEndpoint implements AutoCloseable {
                     .build());
         } else {
             this.clusterClient = null;
-            this.client = RedisClient.create(resources, settings.uri());
+            this.server = settings.uri();
+            this.client = RedisClient.create(resources, server);
             client.setDefaultTimeout(settings.timeout());
             client.setOptions(clientOptions(ProtocolVersion.RESP3));
         }
@@ -216,9 +220,8 @@ public final class RedisEndpoint implements AutoCloseable {
     public Topology topology() {
         RedisClusterCommands<String, String> commands = sharedCommands();
         if (!isCluster()) {
-            RedisURI uri = settings.uri();
             String info = commands.info("server");
-            return Topology.single(uri.getHost(), uri.getPort(), ServerInfo.runId(info), ScanLayout.of(info),
+            return Topology.single(server.getHost(), server.getPort(), ServerInfo.runId(info), ScanLayout.of(info),
                     datasetToken(commands, DatasetMark.keyOf(List.of())));
         }
         clusterClient.refreshPartitions();

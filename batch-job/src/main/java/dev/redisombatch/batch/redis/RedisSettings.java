@@ -1,18 +1,16 @@
 package dev.redisombatch.batch.redis;
 
-import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
-import dev.redisombatch.batch.settings.PasswordFile;
+import dev.redisombatch.batch.settings.OptionDefaults;
 import dev.redisombatch.batch.settings.Secret;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.convert.DurationUnit;
@@ -23,15 +21,16 @@ public record RedisSettings(
         @Help(value = "Redis to migrate: redis://[user:password@]host:port[/db], or rediss:// for TLS; a Redis"
                 + " Cluster as redis-cluster://[user:password@]host:port[,host:port...] (rediss-cluster:// for TLS),"
                 + " any of its nodes as seeds.", placeholder = "URL")
-        String url,
+        RedisUrl url,
         @Name("redis.password-file")
         @Help(value = "Read the Redis password from this file (a Kubernetes secret volume) instead of the URL.",
                 placeholder = "FILE")
         Path passwordFile,
-        @Name("redis.timeout") @DefaultValue("10") @DurationUnit(ChronoUnit.SECONDS)
+        @Name("redis.timeout") @DefaultValue("" + RedisSettings.DEFAULT_TIMEOUT_SECONDS)
+        @DurationUnit(ChronoUnit.SECONDS)
         @Help(value = "How long to wait for one reply, and for a connection.", placeholder = "SECONDS")
         Duration timeout,
-        @Name("redis.retries") @DefaultValue("8")
+        @Name("redis.retries") @DefaultValue("" + RedisSettings.DEFAULT_RETRIES)
         @Help(value = "Retries, with backoff from 0.2 s doubling to 4 s (about 18 s for 8), of a call that failed"
                 + " transiently"
                 + " (connection lost or refused, timeout, LOADING, BUSY, TRYAGAIN, MASTERDOWN, OOM, READONLY).",
@@ -48,17 +47,21 @@ public record RedisSettings(
         @Name("redis.tls.key-file")
         @Help(value = "rediss://: the client certificate's private key (PKCS#8 PEM).", placeholder = "FILE")
         Path tlsKeyFile,
-        @Name("redis.tls.verify") @DefaultValue("full")
+        @Name("redis.tls.verify") @DefaultValue(RedisSettings.DEFAULT_TLS_VERIFY)
         @Help(value = "rediss://: full (certificate and host name, the default), ca (certificate only) or none"
                 + " (no verification at all: logged as a warning).", placeholder = "MODE")
         TlsVerification tlsVerify,
-        @Name("redis.slot-grouping") @DefaultValue("auto")
+        @Name("redis.slot-grouping") @DefaultValue(RedisSettings.DEFAULT_SLOT_GROUPING)
         @Help(value = "auto (group writes by hash slot where the server refuses a script over several slots: a"
                 + " cluster, a sharded database behind one endpoint; asked once per migration), always, or never.",
                 placeholder = "MODE")
         SlotGrouping slotGrouping) {
 
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+    public static final int DEFAULT_TIMEOUT_SECONDS = 10;
+    public static final int DEFAULT_RETRIES = 8;
+    public static final String DEFAULT_TLS_VERIFY = "full";
+    public static final String DEFAULT_SLOT_GROUPING = "auto";
 
     /** Whether a write script's keys are grouped by hash slot ({@link RedisEndpoint#groupsWritesBySlot}). */
     public enum SlotGrouping {
@@ -83,12 +86,6 @@ public record RedisSettings(
     public RedisSettings {
         InvalidSettingException.requirePositive("redis.timeout", timeout);
         InvalidSettingException.requireAtLeast("redis.retries", retries, 0);
-        if ((url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://"))
-                && !CLUSTER_URL.matcher(url).matches()) {
-            throw new InvalidSettingException("redis.url", "not a cluster URL: expected"
-                    + " redis-cluster://[user:password@]host:port[,host:port...] (a cluster has only database 0)");
-        }
-        seedUrls(url).forEach(RedisSettings::parse);
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
             throw new InvalidSettingException(tlsCertFile == null ? "redis.tls.key-file" : "redis.tls.cert-file",
                     "--redis.tls.cert-file and --redis.tls.key-file go together: give both or neither");
@@ -100,43 +97,51 @@ public record RedisSettings(
             }
         }
         if (passwordFile != null) {
-            PasswordFile.read("redis.password-file", passwordFile);
+            url = url.withPasswordFrom(passwordFile);
         }
     }
 
-    /** The same settings pointing at another URL (tests, and the demo). */
+    /** The defaults, pointing at {@code url} (tests, and the demo). */
     public static RedisSettings of(String url) {
-        return new RedisSettings(url, null, Duration.ofSeconds(10), 8, null, null, null, TlsVerification.FULL,
-                SlotGrouping.AUTO);
+        return new RedisSettings(RedisUrl.of(url), null, Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_RETRIES,
+                null, null, null, OptionDefaults.constant(TlsVerification.class, DEFAULT_TLS_VERIFY),
+                OptionDefaults.constant(SlotGrouping.class, DEFAULT_SLOT_GROUPING));
+    }
+
+    public RedisSettings withTimeout(Duration timeout) {
+        return new RedisSettings(url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify,
+                slotGrouping);
+    }
+
+    public RedisSettings withRetries(int retries) {
+        return new RedisSettings(url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify,
+                slotGrouping);
     }
 
     public boolean tls() {
-        return url.startsWith("rediss://") || url.startsWith("rediss-cluster://");
+        return url.tls();
     }
 
     /** Whether the URL names a Redis Cluster. */
     public boolean cluster() {
-        return url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://");
+        return url.cluster();
     }
 
     /**
-     * The connection URI Lettuce uses: the URL, the password from {@link #passwordFile} when one is given, and the TLS
-     * verification mode. Reading the file here means a rotated secret is picked up by the next run.
+     * The connection URI Lettuce uses: the URL as parsed when the settings were bound, the password from
+     * {@link #passwordFile} when one is given (read then, at start: a rotated secret is picked up by the next run), and
+     * the TLS verification mode.
      */
     public RedisURI uri() {
         return seeds().get(0);
     }
 
     /** The URIs to connect with: the one server, or every seed node of a cluster, each set up like {@link #uri()}. */
-    public java.util.List<RedisURI> seeds() {
-        return seedUrls(url).stream().map(this::configured).toList();
+    public List<RedisURI> seeds() {
+        return url.seeds().stream().map(this::configured).toList();
     }
 
-    private RedisURI configured(String seedUrl) {
-        RedisURI uri = parse(seedUrl);
-        if (passwordFile != null) {
-            uri.setPassword(PasswordFile.read("redis.password-file", passwordFile).toCharArray());
-        }
+    private RedisURI configured(RedisURI uri) {
         if (tls()) {
             uri.setVerifyPeer(tlsVerify.lettuceMode());
         }
@@ -149,59 +154,6 @@ public record RedisSettings(
      * job parameter.
      */
     public String target() {
-        if (cluster()) {
-            return "cluster:" + String.join(",", seedUrls(url).stream().map(RedisSettings::parse)
-                    .map(seed -> seed.getHost() + ":" + seed.getPort()).sorted().toList());
-        }
-        RedisURI uri = parse(url);
-        return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-    }
-
-    /**
-     * The URL as one plain URL per server: a cluster URL's comma-separated hosts become one {@code redis://} (or
-     * {@code rediss://}) URL each, with the same credentials.
-     */
-    private static java.util.List<String> seedUrls(String url) {
-        java.util.regex.Matcher cluster = CLUSTER_URL.matcher(url);
-        if (!cluster.matches()) {
-            return java.util.List.of(url);
-        }
-        String scheme = cluster.group(1) == null ? "redis://" : "rediss://";
-        String credentials = cluster.group(2) == null ? "" : cluster.group(2);
-        return java.util.Arrays.stream(cluster.group(3).split(",")).map(String::strip)
-                .map(host -> scheme + credentials + host).toList();
-    }
-
-    private static final java.util.regex.Pattern CLUSTER_URL = java.util.regex.Pattern.compile(
-            "redis(s)?-cluster://([^@/]*@)?([^/?]+)/?(0)?");
-
-    /** Lettuce accepts nearly anything (a missing host becomes part of the host name), so the shape is checked first. */
-    private static RedisURI parse(String url) {
-        String problem;
-        try {
-            URI uri = new URI(url);
-            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-                problem = "expected redis://, rediss://, redis-cluster:// or rediss-cluster://";
-            } else if (uri.getHost() == null) {
-                problem = "no host, or a port that is not a number from 1 to 65535";
-            } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
-                problem = "port " + uri.getPort() + " is out of range";
-            } else if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().matches("/\\d{1,5}")) {
-                problem = "the path must be a database number, like /0";
-            } else if (uri.getQuery() != null && uri.getQuery().toLowerCase(java.util.Locale.ROOT)
-                    .contains("verifypeer")) {
-                problem = "verifyPeer in the URL is not honoured here: use --redis.tls.verify";
-            } else {
-                RedisURI parsed = RedisURI.create(url);
-                if (parsed.getPassword() != null) {
-                    Redaction.registerSecret(new String(parsed.getPassword()));
-                }
-                return parsed;
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            problem = Redaction.mask(e.getMessage());
-        }
-        throw new InvalidSettingException("redis.url", "not a Redis URL (" + problem
-                + "; expected redis://host:port[/db], with credentials before the host as user:password@)");
+        return url.target();
     }
 }

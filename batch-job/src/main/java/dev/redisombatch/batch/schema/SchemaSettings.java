@@ -15,21 +15,25 @@ public record SchemaSettings(
         @Help(value = "recreate or zero-downtime: how indexes are replaced, over each file's own mode (default:"
                 + " the file's mode, else zero-downtime).", placeholder = "MODE")
         ReplaceMode mode,
-        @Name("schema.wait-timeout") @DefaultValue("3600") @DurationUnit(ChronoUnit.SECONDS)
+        @Name("schema.wait-timeout") @DefaultValue("" + SchemaSettings.DEFAULT_WAIT_TIMEOUT_SECONDS)
+        @DurationUnit(ChronoUnit.SECONDS)
         @Help(value = "How long to wait for an index to be built before failing; the same command then keeps"
                 + " waiting.", placeholder = "SECONDS")
         Duration waitTimeout,
-        @Name("schema.allow-edited") @DefaultValue("false")
+        @Name("schema.allow-edited") @DefaultValue("" + SchemaSettings.DEFAULT_ALLOW_EDITED)
         @Help(value = "Run although applied schema migration files were edited since (see also --allow-edited).",
                 placeholder = "BOOL")
         boolean allowEdited) {
+
+    public static final int DEFAULT_WAIT_TIMEOUT_SECONDS = 3600;
+    public static final boolean DEFAULT_ALLOW_EDITED = false;
 
     public SchemaSettings {
         InvalidSettingException.requirePositive("schema.wait-timeout", waitTimeout);
     }
 
     public static SchemaSettings defaults() {
-        return new SchemaSettings(null, Duration.ofHours(1), false);
+        return new SchemaSettings(null, Duration.ofSeconds(DEFAULT_WAIT_TIMEOUT_SECONDS), DEFAULT_ALLOW_EDITED);
     }
 
     /** The mode given as an option, over every file's; empty when not given. */

@@ -125,6 +125,13 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aRedisUrlThatIsNotOneIsRefusedWhenBound() {
+        assertThat(failure(Map.of(), "--redis.url=")).hasMessageContaining("--redis.url=: not a Redis URL");
+        assertThat(failure(Map.of(), "--redis.url=redis://:6379")).hasMessageContaining("not a Redis URL (no host");
+        assertThat(failure(Map.of(), "--redis.url=redis-cluster://h:1/2")).hasMessageContaining("not a cluster URL");
+    }
+
+    @Test
     void aConfigurationFileThatIsNotYamlNamesItsFileAndLine() throws Exception {
         Path yaml = Files.writeString(dir.resolve("application.yml"), "job: status\nthreads: 4\n  chunk-size: [1\n");
         RedisOmBatchException failure = failure(Map.of(), "--spring.config.location=file:" + yaml);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.support.ImpatientClient;
 import dev.redisombatch.batch.support.RedisServer;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,8 +45,8 @@ class RunLeaseTest {
     @Test
     void aLeaseThatExpiredIsLostNotRetaken() throws Exception {
         try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis);
-                RunLease lease = RunLease.acquire(endpoint, "migrateData", new LockSettings(java.time.Duration
-                        .ofSeconds(3), false))) {
+                RunLease lease = RunLease.acquire(endpoint, "migrateData", LockSettings.defaults()
+                        .withTtl(Duration.ofSeconds(3)))) {
             redis.commands().del(RunLease.KEY);
             // The renewal runs every second; a bounded wait for it, not a timing assertion.
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);

@@ -20,8 +20,7 @@ public final class ImpatientClient {
 
     /** An endpoint on {@code redis} with {@link #TIMEOUT} per call and the default retries, already connected. */
     public static RedisEndpoint endpoint(RedisServer redis) {
-        RedisEndpoint endpoint = new RedisEndpoint(new RedisSettings(redis.url(), null, TIMEOUT, 8, null, null, null,
-                RedisSettings.TlsVerification.FULL, RedisSettings.SlotGrouping.AUTO));
+        RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(redis.url()).withTimeout(TIMEOUT));
         endpoint.call("PING", commands -> commands.ping());
         return endpoint;
     }

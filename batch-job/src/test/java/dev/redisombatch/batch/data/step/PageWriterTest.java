@@ -25,7 +25,6 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.RedisSettings;
 import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.StreamMessage;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
@@ -369,8 +368,7 @@ class PageWriterTest {
     @Test
     void aWriteStillRefusedAfterItsRetriesFailsThePageAndIsNeverSkipped() {
         redis.commands().hset("k", Map.of("a", "x"));
-        try (RedisEndpoint oneRetry = new RedisEndpoint(new RedisSettings(redis.url(), null, Duration.ofSeconds(10), 1,
-                null, null, null, RedisSettings.TlsVerification.FULL, RedisSettings.SlotGrouping.AUTO))) {
+        try (RedisEndpoint oneRetry = new RedisEndpoint(RedisSettings.of(redis.url()).withRetries(1))) {
             session.close();
             session = new PartitionSession("test", "", oneRetry, progress);
             PageWriter writer = writer(upper);
