@@ -1,6 +1,8 @@
 package dev.redisombatch.batch.schema;
 
 import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,8 +160,12 @@ public final class IndexReplacement {
         try {
             search.run(empty.createCommand(probe));
         } catch (SchemaMigrationException e) {
-            throw new SchemaMigrationException("the new definition of " + index + " is refused, so the live index"
-                    + " was left as it is: " + e.getMessage());
+            // Refused for what it says, the same file is refused again: the migration needs fixing, not a rerun. A
+            // reply that says "not now" (OOM, LOADING, BUSY...) stays resumable.
+            boolean notNow = e.getCause() instanceof RedisCommandExecutionException reply
+                    && TransientFaults.isTransientReply(String.valueOf(reply.getMessage()));
+            throw new SchemaMigrationException(notNow ? Failure.INTERRUPTED : Failure.PLAN, "the new definition of "
+                    + index + " is refused, so the live index was left as it is: " + e.getMessage());
         }
         search.run(List.of("FT.DROPINDEX", probe));
     }

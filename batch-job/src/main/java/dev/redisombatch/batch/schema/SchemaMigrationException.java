@@ -16,4 +16,8 @@ public class SchemaMigrationException extends RedisOmBatchException {
     public SchemaMigrationException(Failure failure, String message) {
         super(failure, message);
     }
+
+    public SchemaMigrationException(Failure failure, String message, Throwable cause) {
+        super(failure, message, cause);
+    }
 }

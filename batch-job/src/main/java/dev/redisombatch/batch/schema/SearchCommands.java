@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.redis.CommandName;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -127,7 +128,8 @@ public final class SearchCommands implements AutoCloseable {
     }
 
     private SchemaMigrationException failed(List<String> command, RedisCommandExecutionException e) {
-        return new SchemaMigrationException(display(command) + " failed on " + redis.target() + ": " + e.getMessage());
+        return new SchemaMigrationException(Failure.INTERRUPTED, display(command) + " failed on " + redis.target() + ": "
+                + e.getMessage(), e);
     }
 
     /** The command as one line that redis-cli would take back: arguments with spaces or quotes are quoted. */
