@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The simplest fast client for the datetime migration, as a yardstick for bench/run.sh: one thread, one connection,
@@ -88,7 +92,7 @@ public class PipelinedBaseline {
             } while (!cursor.equals("0"));
             double seconds = (System.nanoTime() - start) / 1e9, cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
             double server = redis.serverCpu() - serverBefore;
-            System.out.printf(java.util.Locale.ROOT, "baseline: %d keys, %d changed, %.2f s, %.0f keys/s,"
+            System.out.printf(Locale.ROOT, "baseline: %d keys, %d changed, %.2f s, %.0f keys/s,"
                     + " cpu %.3f s (%.2f us/key), server cpu %.3f s (%.2f us/key)%n", keys, changed, seconds,
                     keys / seconds, cpu, cpu / keys * 1e6, server, server / keys * 1e6);
         }
@@ -145,11 +149,11 @@ public class PipelinedBaseline {
         long epoch;
         try {
             epoch = LocalDate.of(year, month, day).toEpochDay() * 86400 + hour * 3600 + minute * 60 + second - offset;
-        } catch (java.time.DateTimeException e) { // February 30th and the like
+        } catch (DateTimeException e) { // February 30th and the like
             return null;
         }
         return fraction.isEmpty() ? epoch + ".0"
-                : java.math.BigDecimal.valueOf(epoch).add(new java.math.BigDecimal("0." + fraction)).toPlainString();
+                : BigDecimal.valueOf(epoch).add(new BigDecimal("0." + fraction)).toPlainString();
     }
 
     /** The decimal number in s[from, from + length), or -1 when it is not all digits. */
@@ -223,7 +227,7 @@ public class PipelinedBaseline {
                 if (bulk.length < length + 2) {
                     throw new EOFException();
                 }
-                return java.util.Arrays.copyOf(bulk, length);
+                return Arrays.copyOf(bulk, length);
             }
             case '*' -> {
                 int length = Integer.parseInt(line());

@@ -1,6 +1,7 @@
 package dev.redisombatch.migration;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -159,6 +160,6 @@ public final class MigrationTester {
     }
 
     public void assertIdempotent(Document... samples) {
-        assertIdempotent(java.util.List.of(samples));
+        assertIdempotent(List.of(samples));
     }
 }

@@ -15,8 +15,8 @@ class KeySelectorTest {
         KeySelector keys = KeySelector.hashes(":app.models.User:*", ":app.models.Order:*");
         assertEquals(List.of(":app.models.User:*", ":app.models.Order:*"), keys.patterns());
         assertEquals(RedisType.HASH, keys.type());
-        assertEquals(java.util.List.of(RedisType.HASH, RedisType.JSON), KeySelector.documents("a:*").types());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        assertEquals(List.of(RedisType.HASH, RedisType.JSON), KeySelector.documents("a:*").types());
+        assertThrows(IllegalStateException.class,
                 () -> KeySelector.documents("a:*").type());
     }
 

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.builtin;
 
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public record DatetimeSettings(
     private static ZoneId zoneId(String zone) {
         try {
             return ZoneId.of(zone);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw new InvalidSettingException("datetime.zone", zone + ": not a time zone (e.g. UTC, Europe/Paris)");
         }
     }

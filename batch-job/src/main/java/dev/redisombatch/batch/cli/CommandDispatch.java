@@ -4,11 +4,13 @@ import dev.redisombatch.batch.command.RedisOmBatch;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.results.Result;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Which {@link RedisOmBatch} command each job ({@code --job}) is; the result it returns says how it ended. */
 final class CommandDispatch {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandDispatch.class);
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatch.class);
 
     private CommandDispatch() {
     }

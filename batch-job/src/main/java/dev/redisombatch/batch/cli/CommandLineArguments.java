@@ -3,7 +3,9 @@ package dev.redisombatch.batch.cli;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The command line, checked before anything else happens: every argument is {@code --key=value}, or {@code --key}
@@ -17,7 +19,7 @@ record CommandLineArguments(List<String> normalized, boolean help, boolean versi
 
     static CommandLineArguments parse(String... args) {
         List<String> normalized = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         boolean help = false;
         boolean version = false;
         for (String argument : args) {

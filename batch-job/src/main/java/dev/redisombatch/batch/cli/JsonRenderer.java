@@ -5,6 +5,7 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.results.Result;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
@@ -33,7 +34,7 @@ final class JsonRenderer {
                     public void serialize(RedisOmBatchException failure, JsonGenerator json,
                             SerializationContext context) {
                         json.writeStartObject();
-                        json.writeStringProperty("kind", failure.failure().name().toLowerCase(java.util.Locale.ROOT));
+                        json.writeStringProperty("kind", failure.failure().name().toLowerCase(Locale.ROOT));
                         json.writeNumberProperty("exitCode", failure.failure().exitCode());
                         json.writeStringProperty("message", Redaction.mask(failure.getMessage()));
                         json.writeEndObject();

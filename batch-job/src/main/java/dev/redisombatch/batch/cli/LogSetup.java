@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The logging of the tool, set up in code when Logback starts (found through {@code ServiceLoader}): one line per
@@ -60,7 +61,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /** Applies {@code logging.level.*} options: logger name to level name ({@code off}, {@code debug}...). */
     static void applyLevels(Map<String, String> levels) {
-        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             levels.forEach((logger, level) -> context.getLogger(logger.equalsIgnoreCase("root")
                     ? Logger.ROOT_LOGGER_NAME : logger).setLevel(Level.toLevel(level, Level.INFO)));
         }

@@ -1,10 +1,15 @@
 package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.config.ConfigDataException;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -62,7 +67,7 @@ final class SettingsEnvironment {
     private static void loadConfigurationFiles(ConfigurableEnvironment environment) {
         NotingResourceLoader files = new NotingResourceLoader();
         try {
-            ConfigDataEnvironmentPostProcessor.applyTo(environment, files, null, java.util.List.of());
+            ConfigDataEnvironmentPostProcessor.applyTo(environment, files, null, List.of());
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new InvalidSettingException(files.lastOpened() + (mark == null ? "" : ":" + (mark.getLine() + 1)),
@@ -92,12 +97,12 @@ final class SettingsEnvironment {
             try {
                 return new FileSystemResource(resource.getFile()) {
                     @Override
-                    public java.io.InputStream getInputStream() throws java.io.IOException {
+                    public InputStream getInputStream() throws IOException {
                         lastOpened = getPath();
                         return super.getInputStream();
                     }
                 };
-            } catch (java.io.IOException notAFile) {
+            } catch (IOException notAFile) {
                 return resource;
             }
         }
@@ -120,14 +125,14 @@ final class SettingsEnvironment {
                 return true;
             }
         }
-        java.util.List<Path> folders = new java.util.ArrayList<>(java.util.List.of(Path.of("."), Path.of("config")));
+        List<Path> folders = new ArrayList<>(List.of(Path.of("."), Path.of("config")));
         try (var subfolders = Files.isDirectory(Path.of("config")) ? Files.list(Path.of("config"))
-                : java.util.stream.Stream.<Path>empty()) {
+                : Stream.<Path>empty()) {
             subfolders.filter(Files::isDirectory).forEach(folders::add);
-        } catch (java.io.IOException unreadable) {
+        } catch (IOException unreadable) {
             return true;
         }
-        return folders.stream().anyMatch(folder -> java.util.stream.Stream.of("application.yml", "application.yaml",
+        return folders.stream().anyMatch(folder -> Stream.of("application.yml", "application.yaml",
                 "application.properties").anyMatch(file -> Files.exists(folder.resolve(file))));
     }
 }

@@ -17,6 +17,7 @@ import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +32,6 @@ import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.Origin;
@@ -105,7 +105,7 @@ final class SettingsLoader {
             String rest = variable.substring(OptionCatalogue.ENVIRONMENT_PREFIX.length());
             if (OptionCatalogue.keyOfEnvironmentName(variable).isEmpty() && !rest.startsWith("SPRING_")
                     && !rest.startsWith("LOGGING_")) {
-                String suggestion = OptionCatalogue.closest(rest.toLowerCase(java.util.Locale.ROOT)
+                String suggestion = OptionCatalogue.closest(rest.toLowerCase(Locale.ROOT)
                         .replace('_', '-')).map(key -> " (did you mean " + OptionCatalogue.environmentName(key)
                                 + "?)").orElse("");
                 throw new InvalidSettingException(variable + " (environment)", "unknown option" + suggestion);
@@ -200,7 +200,7 @@ final class SettingsLoader {
     /** An enum constant as options spell it: {@code log_and_skip}, {@code zero-downtime}, {@code migrateData}. */
     static String displayName(Object constant) {
         String name = constant.toString();
-        return name.equals(name.toUpperCase(java.util.Locale.ROOT)) ? name.toLowerCase(java.util.Locale.ROOT) : name;
+        return name.equals(name.toUpperCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : name;
     }
 
     /** What a value that could not be converted should have been. */

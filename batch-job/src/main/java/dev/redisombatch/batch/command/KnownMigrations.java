@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The data migrations a command works with: every one found (built-ins the options switch on, ServiceLoader on the
@@ -37,7 +38,7 @@ record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, Li
     private static List<DataMigration> builtIns(DatetimeSettings datetime, AppliedState state, Set<String> applied) {
         List<DataMigration> builtIns = new ArrayList<>();
         datetime.migration().ifPresent(builtIns::add);
-        for (String id : new java.util.TreeSet<>(applied)) {
+        for (String id : new TreeSet<>(applied)) {
             if (builtIns.stream().noneMatch(builtIn -> builtIn.id().equals(id))) {
                 DatetimeFieldsToTimestamps.fromConfiguration(id, AppliedRecord.parse(state.record(id)).configuration())
                         .ifPresent(builtIns::add);

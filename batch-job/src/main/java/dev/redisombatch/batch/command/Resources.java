@@ -12,6 +12,8 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.remote.PartitionQueue;
 import dev.redisombatch.batch.remote.RemoteWorkers;
 import dev.redisombatch.batch.state.AppliedState;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * What one command opens, each on first use and closed together: the Redis connection, the job repository, the
@@ -24,7 +26,7 @@ final class Resources implements AutoCloseable {
     private final StopSignal stop;
     private RedisEndpoint redis;
     private BatchInfrastructure batch;
-    private java.util.concurrent.CompletableFuture<BatchInfrastructure> openingBatch;
+    private CompletableFuture<BatchInfrastructure> openingBatch;
     private MetricsExport metrics;
     private RunLease lease;
     private PartitionQueue partitionQueue;
@@ -63,8 +65,8 @@ final class Resources implements AutoCloseable {
         }
     }
 
-    private java.util.concurrent.CompletableFuture<BatchInfrastructure> startOpeningBatch() {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> openingOutage.call(
+    private CompletableFuture<BatchInfrastructure> startOpeningBatch() {
+        return CompletableFuture.supplyAsync(() -> openingOutage.call(
                 () -> BatchInfrastructure.open(configuration.jobRepository(),
                         configuration.data().jobRepositoryConnections()),
                 stop::isRequested), runnable -> {
@@ -137,7 +139,7 @@ final class Resources implements AutoCloseable {
         if (batch == null && openingBatch != null) {
             try {
                 batch = openingBatch.join();
-            } catch (java.util.concurrent.CompletionException notOpened) {
+            } catch (CompletionException notOpened) {
                 // nothing to close; the command's own failure, if any, is what is reported
             }
         }

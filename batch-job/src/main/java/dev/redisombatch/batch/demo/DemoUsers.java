@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -64,7 +65,7 @@ public final class DemoUsers {
         user.put("pk", ulid(createdAt * 1000 + random.nextInt(1000), random));
         user.put("name", first + " " + last);
         String email = first + "." + last + random.nextInt(10_000) + "@Example.com";
-        user.put("email", random.nextInt(4) == 0 ? " " + email + " " : email.toLowerCase(java.util.Locale.ROOT));
+        user.put("email", random.nextInt(4) == 0 ? " " + email + " " : email.toLowerCase(Locale.ROOT));
         user.put("age", Integer.toString(18 + random.nextInt(70)));
         int form = random.nextInt(100);
         LocalDateTime utc = LocalDateTime.ofEpochSecond(createdAt, 0, ZoneOffset.UTC);

@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -185,11 +187,11 @@ public final class Failures {
      * Of several failures of one run, the one that says most about what to do: a configuration to fix, then a plan,
      * then data, a lock, a stop, an unreachable server, and last an interruption.
      */
-    public static Optional<RedisOmBatchException> mostTelling(java.util.List<RedisOmBatchException> failures) {
-        java.util.List<Failure> order = java.util.List.of(Failure.CONFIGURATION, Failure.PLAN, Failure.DATA,
+    public static Optional<RedisOmBatchException> mostTelling(List<RedisOmBatchException> failures) {
+        List<Failure> order = List.of(Failure.CONFIGURATION, Failure.PLAN, Failure.DATA,
                 Failure.LOCKED, Failure.STOPPED, Failure.UNAVAILABLE, Failure.REPOSITORY_UNAVAILABLE,
                 Failure.INTERRUPTED, Failure.CHECK);
-        return failures.stream().min(java.util.Comparator.comparingInt(failure -> order.indexOf(failure.failure())));
+        return failures.stream().min(Comparator.comparingInt(failure -> order.indexOf(failure.failure())));
     }
 
     /** One readable line for a failure, however deeply Lettuce, Netty or Spring nested the real cause. */

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.ops;
 
+import dev.redisombatch.batch.settings.InvalidSettingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,7 +42,7 @@ public final class MetricsExport implements AutoCloseable {
         try {
             return create(settings.otlpUrl(), settings.pushgateway(), settings.step());
         } catch (IllegalArgumentException e) {
-            throw new dev.redisombatch.batch.settings.InvalidSettingException(
+            throw new InvalidSettingException(
                     settings.otlpUrl() != null && !settings.otlpUrl().isBlank() ? "metrics.otlp.url"
                             : "metrics.pushgateway", e.getMessage());
         }

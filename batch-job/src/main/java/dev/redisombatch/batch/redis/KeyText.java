@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -63,7 +64,7 @@ public final class KeyText {
             int b = bytes[i] & 0xff;
             int length = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
             String character = length == 0 || i + length > bytes.length ? null
-                    : strict(java.util.Arrays.copyOfRange(bytes, i, i + length)).orElse(null);
+                    : strict(Arrays.copyOfRange(bytes, i, i + length)).orElse(null);
             String piece;
             if (character == null || b == '\\' || breaksALine(character.codePointAt(0))) {
                 int escaped = character == null ? 1 : length;

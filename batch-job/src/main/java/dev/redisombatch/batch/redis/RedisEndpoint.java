@@ -2,9 +2,14 @@ package dev.redisombatch.batch.redis;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -25,6 +30,7 @@ import io.lettuce.core.event.Event;
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Flux;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +86,7 @@ public final class RedisEndpoint implements AutoCloseable {
     }
 
     /** @param stopRequested when true, transient faults are no longer retried: a stopping run does not wait */
-    public RedisEndpoint(RedisSettings settings, java.util.function.BooleanSupplier stopRequested) {
+    public RedisEndpoint(RedisSettings settings, BooleanSupplier stopRequested) {
         this.settings = settings;
         this.transientFaults = new TransientFaults(settings.retries(), stopRequested);
         // Per-command latency histograms cost more than the commands themselves at hundreds of thousands of
@@ -166,7 +172,7 @@ public final class RedisEndpoint implements AutoCloseable {
 
     private boolean refusesCrossSlotScripts() {
         try {
-            sharedCommands().eval("return 1", io.lettuce.core.ScriptOutputType.INTEGER,
+            sharedCommands().eval("return 1", ScriptOutputType.INTEGER,
                     SlotTags.CROSS_SLOT_PROBE.toArray(String[]::new));
             return false;
         } catch (RedisCommandExecutionException refused) {
@@ -255,7 +261,7 @@ public final class RedisEndpoint implements AutoCloseable {
         String token = DatasetMark.newToken();
         RedisClusterCommands<String, String> commands = sharedCommands();
         for (Topology.Master master : topology().masters()) {
-            commands.set(DatasetMark.keyOf(master.slots()), token, io.lettuce.core.SetArgs.Builder.nx());
+            commands.set(DatasetMark.keyOf(master.slots()), token, SetArgs.Builder.nx());
         }
         return topology();
     }
@@ -285,10 +291,10 @@ public final class RedisEndpoint implements AutoCloseable {
                 ? ((StatefulRedisClusterConnection<String, String>) shared()).getConnection(nodeId).sync()
                 : sharedCommands();
         List<String> keys = new ArrayList<>();
-        io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+        ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            io.lettuce.core.KeyScanCursor<String> page = commands.scan(cursor,
-                    io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000));
+            KeyScanCursor<String> page = commands.scan(cursor,
+                    ScanArgs.Builder.matches(pattern).limit(1000));
             keys.addAll(page.getKeys());
             cursor = page;
         } while (!cursor.isFinished());

@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.redis;
 
+import java.util.Optional;
+
+
 /** Reads fields out of the text that INFO returns. */
 public final class ServerInfo {
 
@@ -15,13 +18,13 @@ public final class ServerInfo {
                 .orElseThrow(() -> new IllegalStateException("INFO reply has no " + name + " field"));
     }
 
-    public static java.util.Optional<String> fieldIfPresent(String info, String name) {
+    public static Optional<String> fieldIfPresent(String info, String name) {
         String prefix = name + ":";
         for (String line : info.split("\r?\n")) {
             if (line.startsWith(prefix)) {
-                return java.util.Optional.of(line.substring(prefix.length()).trim());
+                return Optional.of(line.substring(prefix.length()).trim());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.redis;
 
 import io.lettuce.core.cluster.SlotHash;
+import java.util.List;
 
 /**
  * A hash tag for every cluster slot: {@code {tag}} in a key puts the key in that slot. The conditional write script
@@ -12,7 +13,7 @@ public final class SlotTags {
     private static final String[] TAGS = find();
 
     /** Two keys of different slots ({@code {0}} and {@code {1}} hash apart), for asking whether a server refuses that. */
-    static final java.util.List<String> CROSS_SLOT_PROBE = java.util.List.of("redis-om-batch:probe:{" + TAGS[0] + "}",
+    static final List<String> CROSS_SLOT_PROBE = List.of("redis-om-batch:probe:{" + TAGS[0] + "}",
             "redis-om-batch:probe:{" + TAGS[1] + "}");
 
     private SlotTags() {

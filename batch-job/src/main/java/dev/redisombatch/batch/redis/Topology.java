@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The servers a run walks and what they hold: one master for a single server; for a cluster, each master with its
@@ -81,7 +82,7 @@ public record Topology(List<Master> masters) {
         return tokens.size() == 1 ? tokens.get(0) : digest(String.join(",", tokens));
     }
 
-    public java.util.Optional<Master> master(String nodeId) {
+    public Optional<Master> master(String nodeId) {
         return masters.stream().filter(master -> master.nodeId().equals(nodeId)).findFirst();
     }
 }

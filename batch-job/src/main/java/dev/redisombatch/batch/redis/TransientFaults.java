@@ -9,6 +9,8 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisLoadingException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,7 @@ public final class TransientFaults {
     }
 
     /** @param stopRequested when true, nothing more is retried: a stopping run does not wait for a server */
-    public TransientFaults(int maxRetries, java.util.function.BooleanSupplier stopRequested) {
+    public TransientFaults(int maxRetries, BooleanSupplier stopRequested) {
         this.maxRetries = maxRetries;
         RetryPolicy policy = RetryPolicy.builder()
                 .maxRetries(maxRetries)
@@ -95,7 +97,7 @@ public final class TransientFaults {
         return TRANSIENT_REPLIES.stream().anyMatch(error::startsWith);
     }
 
-    private static final java.util.List<String> TRANSIENT_REPLIES = java.util.List.of("OOM ", "READONLY ",
+    private static final List<String> TRANSIENT_REPLIES = List.of("OOM ", "READONLY ",
             "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "LOADING", "BUSY", "NOREPLICAS");
 
     /** Runs {@code call}, retrying transient faults with backoff; other failures, and the last one, propagate. */

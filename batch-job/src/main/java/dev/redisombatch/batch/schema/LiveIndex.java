@@ -3,6 +3,7 @@ package dev.redisombatch.batch.schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -91,7 +92,7 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
         IndexOptions.Builder options = IndexOptions.builder();
         if (info.get("index_options") instanceof List<?> flags) {
             for (Object flag : flags) {
-                String word = text(flag).toUpperCase(java.util.Locale.ROOT);
+                String word = text(flag).toUpperCase(Locale.ROOT);
                 if (IndexOptions.isFlag(word)) {
                     options.set(word, null);
                 } else if (!word.isBlank()) {
@@ -146,7 +147,7 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
         List<String> attributes = new ArrayList<>();
         List<String> others = new ArrayList<>();
         for (int i = 0; i + 1 < pairs.size(); i += 2) {
-            String key = pairs.get(i).toLowerCase(java.util.Locale.ROOT);
+            String key = pairs.get(i).toLowerCase(Locale.ROOT);
             String value = pairs.get(i + 1);
             if (key.equals("algorithm")) {
                 algorithm = value;

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.schema;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ final class RedisVlSchema {
             throw yaml.problemAt("fields", "fields: a RedisVL schema needs at least one field");
         }
         Set<String> names = new HashSet<>();
-        List<IndexField> fields = new java.util.ArrayList<>();
+        List<IndexField> fields = new ArrayList<>();
         for (YamlMapping field : fieldMappings) {
             IndexField read = field(field.onlyKeys(FIELD_KEYS), keyType);
             if (!names.add(read.name())) {

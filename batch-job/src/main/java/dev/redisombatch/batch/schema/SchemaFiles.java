@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class SchemaFiles {
 
     @SafeVarargs
     private static Set<String> keys(Set<String>... groups) {
-        Set<String> all = new java.util.HashSet<>();
+        Set<String> all = new HashSet<>();
         for (Set<String> group : groups) {
             all.addAll(group);
         }
@@ -135,7 +136,7 @@ public final class SchemaFiles {
         if (fields.isEmpty()) {
             throw yaml.problemAt("fields", key + ": an index needs at least one field");
         }
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (IndexField field : fields) {
             if (!names.add(field.name())) {
                 throw yaml.problemAt("fields", key + ": two fields are named " + field.name());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -77,7 +78,7 @@ public final class SchemaPlan {
 
     /** The last applied migration of each index: what the index should look like now. */
     public Map<String, SchemaMigrationFile> lastAppliedPerIndex() {
-        Map<String, SchemaMigrationFile> last = new java.util.TreeMap<>();
+        Map<String, SchemaMigrationFile> last = new TreeMap<>();
         migrations.stream().filter(this::isApplied).sorted(Comparator.comparing(SchemaMigrationFile::id))
                 .forEach(migration -> last.put(migration.index(), migration));
         return last;

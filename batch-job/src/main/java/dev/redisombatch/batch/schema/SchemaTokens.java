@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.schema;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -163,7 +164,7 @@ final class SchemaTokens {
             return false;
         }
         String next = tokens.get(index + 1).toUpperCase(Locale.ROOT);
-        boolean isType = java.util.Arrays.stream(FieldType.values()).anyMatch(type -> type.name().equals(next));
+        boolean isType = Arrays.stream(FieldType.values()).anyMatch(type -> type.name().equals(next));
         return isType || next.equals("AS");
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -40,7 +41,7 @@ final class YamlMapping {
     YamlMapping onlyKeys(Set<String> allowed) {
         entries.forEach((key, value) -> {
             if (!allowed.contains(key)) {
-                throw problem(value, "unknown key " + key + " (expected one of " + new java.util.TreeSet<>(allowed) + ")");
+                throw problem(value, "unknown key " + key + " (expected one of " + new TreeSet<>(allowed) + ")");
             }
         });
         return this;

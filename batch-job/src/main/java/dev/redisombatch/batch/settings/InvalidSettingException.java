@@ -2,6 +2,7 @@ package dev.redisombatch.batch.settings;
 
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import java.time.Duration;
 
 /**
  * A setting whose value cannot be used. Thrown by the settings records themselves, so an invalid value can never be
@@ -34,7 +35,7 @@ public final class InvalidSettingException extends RedisOmBatchException {
         }
     }
 
-    public static void requirePositive(String key, java.time.Duration value) {
+    public static void requirePositive(String key, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new InvalidSettingException(key, "must be positive");
         }

@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -105,7 +106,7 @@ class DatetimeRollbackTest {
         assertThat(restored).isNotEqualTo(original).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?");
         Instant before = IsoTimestamps.readUsualLayout(original, ZoneOffset.UTC);
         Instant after = IsoTimestamps.readUsualLayout(restored, ZoneOffset.UTC);
-        assertThat(after).isEqualTo(before.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(after).isEqualTo(before.plusNanos(500).truncatedTo(ChronoUnit.MICROS));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.redisombatch.batch.support.JarProcess.Finished;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,8 @@ class CommandLineIT {
 
     @Test
     void schemaMigrationsOnARedisWithoutSearchModuleAreOneClearLineAndExitCode2() throws Exception {
-        Path folder = java.nio.file.Files.createDirectories(work.resolve("migrations/schema-migrations"));
-        java.nio.file.Files.writeString(folder.resolve("20261101_000000_users.yaml"), """
+        Path folder = Files.createDirectories(work.resolve("migrations/schema-migrations"));
+        Files.writeString(folder.resolve("20261101_000000_users.yaml"), """
                 id: 20261101_000000_users
                 index: users
                 new:

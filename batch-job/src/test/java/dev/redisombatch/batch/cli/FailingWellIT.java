@@ -11,6 +11,7 @@ import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.TlsRedisServer;
 import dev.redisombatch.batch.support.Users;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -488,9 +489,9 @@ class FailingWellIT {
     }
 
     /** This machine's boot id and PID namespace, as the lock records them; read here as a person would. */
-    private static String processTable() throws java.io.IOException {
-        return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip() + "/"
-                + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString()
+    private static String processTable() throws IOException {
+        return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + "/"
+                + Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString()
                         .replaceAll("\\D", "");
     }
 
@@ -667,7 +668,7 @@ class FailingWellIT {
                         case "set" -> parts.addAll(bytes.smembers(key));
                         case "list" -> parts.addAll(bytes.lrange(key, 0, -1));
                         case "zset" -> parts.addAll(bytes.zrange(key, 0, -1));
-                        case "stream" -> bytes.xrange(key, io.lettuce.core.Range.create("-", "+")).forEach(
+                        case "stream" -> bytes.xrange(key, Range.create("-", "+")).forEach(
                                 message -> message.getBody().forEach((field, value) -> {
                                     parts.add(field);
                                     parts.add(value);

@@ -1,7 +1,6 @@
 package dev.redisombatch.batch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.command.Configuration;
 import dev.redisombatch.batch.data.step.FailureMode;
@@ -12,6 +11,7 @@ import dev.redisombatch.batch.schema.ReplaceMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -176,7 +176,7 @@ class SettingsLoaderTest {
     }
 
     private static Map<String, String> environmentFor(String... args) {
-        Map<String, String> environment = new java.util.HashMap<>();
+        Map<String, String> environment = new HashMap<>();
         for (String argument : args) {
             String key = argument.substring(2, argument.indexOf('='));
             environment.put(OptionCatalogue.environmentName(key), argument.substring(argument.indexOf('=') + 1));

@@ -12,6 +12,7 @@ import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -26,9 +27,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,9 +129,9 @@ class JsonMigrationIT {
         return counts;
     }
 
-    private java.util.Set<String> skippedKeys() {
-        java.util.Set<String> keys = new java.util.TreeSet<>();
-        redis.commands().xrange(SkippedKeyLog.streamKey(ID), io.lettuce.core.Range.create("-", "+"))
+    private Set<String> skippedKeys() {
+        Set<String> keys = new TreeSet<>();
+        redis.commands().xrange(SkippedKeyLog.streamKey(ID), Range.create("-", "+"))
                 .forEach(entry -> keys.add(entry.getBody().get("key")));
         return keys;
     }
@@ -242,7 +246,7 @@ class JsonMigrationIT {
         Customers.load(redis, count);
         Map<String, String> before = Customers.snapshot(redis, count);
         long needing = before.values().stream().filter(json -> Customers.isoValues(json) > 0).count()
-                - java.util.stream.IntStream.range(0, count).filter(Customers::invalid)
+                - IntStream.range(0, count).filter(Customers::invalid)
                         .filter(i -> Customers.isoValues(before.get(Customers.key(i))) > 0).count();
 
         // One partition: a single walk reads each key once, so the dry run's count is exact (several slices may read

@@ -12,6 +12,9 @@ import dev.redisombatch.batch.support.JobRepositoryQueries.PartitionExecution;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import io.lettuce.core.CopyArgs;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,7 +142,7 @@ class MigrateDataIT {
 
         InProcessRun finished = migrate("--partitions=4", "--max-errors=10");
         assertThat(finished.exitCode()).isZero();
-        List<String> logged = redis.commands().xrange(SkippedKeyLog.streamKey(ID), io.lettuce.core.Range.create("-", "+"))
+        List<String> logged = redis.commands().xrange(SkippedKeyLog.streamKey(ID), Range.create("-", "+"))
                 .stream().map(message -> message.getBody().get("key")).toList();
         assertThat(logged).containsAll(bad);
         bad.forEach(key -> assertThat(redis.commands().hget(key, "created_at")).isEqualTo("yesterday"));
@@ -370,8 +373,8 @@ class MigrateDataIT {
         String cursor = slice.startCursor();
         long keys = 0;
         do {
-            var page = redis.commands().scan(io.lettuce.core.ScanCursor.of(cursor),
-                    io.lettuce.core.ScanArgs.Builder.matches(Users.PATTERN).limit(scanCount));
+            var page = redis.commands().scan(ScanCursor.of(cursor),
+                    ScanArgs.Builder.matches(Users.PATTERN).limit(scanCount));
             keys += page.getKeys().size();
             cursor = page.getCursor();
         } while (slice.contains(cursor));

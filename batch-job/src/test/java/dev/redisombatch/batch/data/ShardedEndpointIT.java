@@ -8,6 +8,8 @@ import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,10 +31,10 @@ class ShardedEndpointIT {
     Path work;
 
     private InProcessRun migrate(String... extra) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--job=migrateData",
+        List<String> args = new ArrayList<>(List.of("--job=migrateData",
                 "--redis.url=" + redis.url(), "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
                 "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at", "--partitions=4", "--threads=2"));
-        args.addAll(java.util.List.of(extra));
+        args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
     }
 

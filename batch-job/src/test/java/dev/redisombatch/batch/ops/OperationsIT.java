@@ -8,12 +8,19 @@ import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,7 +84,7 @@ class OperationsIT {
     @Test
     void jsonOutputGivesTheFailureWhateverTheExitCode() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         InProcessRun badOption = InProcessRun.of("--job=status", "--format=json", "--nope=1");
@@ -123,7 +130,7 @@ class OperationsIT {
         InProcessRun failed = run("migrateData", "--failure-mode=fail");
 
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
-        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(DATETIME)
+        Matcher summary = Pattern.compile(Pattern.quote(DATETIME)
                 + ": FAILED \\(execution \\d+\\): (\\d+) read").matcher(failed.stdout());
         assertThat(summary.find()).as(failed.stdout()).isTrue();
         // Each partition reads its first pages (a checkpoint's worth) before the first document fails; SCAN's last
@@ -272,7 +279,7 @@ class OperationsIT {
     @Test
     void aRunWhoseLockTakeTimedOutAndRanLaterProceeds() {
         // Users with a created_at: the sample migrations give one to those without.
-        Map<String, Map<String, String>> before = new java.util.HashMap<>(Users.snapshot(redis, Users.PATTERN));
+        Map<String, Map<String, String>> before = new HashMap<>(Users.snapshot(redis, Users.PATTERN));
         before.values().removeIf(user -> !user.containsKey("created_at"));
         redis.pauseWrites(Duration.ofSeconds(20));
 
@@ -298,12 +305,12 @@ class OperationsIT {
 
     @Test
     void metricsArePushedToAPushgatewayTaggedByMigration() throws Exception {
-        java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> bodies = new CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer gateway = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext("/", exchange -> {
             bodies.add(exchange.getRequestURI() + "\n" + new String(exchange.getRequestBody().readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+                    StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -320,7 +327,7 @@ class OperationsIT {
                 .containsPattern("redis_om_batch_keys_read_total\\{migration=\"" + DATETIME + "\"} 5[0-9]{3}")
                 .containsPattern("redis_om_batch_chunk_write_seconds_count\\{migration=\"" + DATETIME + "\"} [1-9]");
         // At least once: the 4,945 users with an ISO created_at, plus any key two partitions both converted.
-        java.util.regex.Matcher changed = java.util.regex.Pattern.compile(
+        Matcher changed = Pattern.compile(
                 "redis_om_batch_documents_changed_total\\{migration=\"" + DATETIME + "\"} (\\d+)").matcher(last);
         assertThat(changed.find()).isTrue();
         assertThat(Double.parseDouble(changed.group(1))).isGreaterThanOrEqualTo(4945);

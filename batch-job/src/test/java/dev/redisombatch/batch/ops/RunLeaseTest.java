@@ -1,11 +1,14 @@
 package dev.redisombatch.batch.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.state.RanBy;
 import dev.redisombatch.batch.support.ImpatientClient;
 import dev.redisombatch.batch.support.RedisServer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,11 +52,11 @@ class RunLeaseTest {
                         .withTtl(Duration.ofSeconds(3)))) {
             redis.commands().del(RunLease.KEY);
             // The renewal runs every second; a bounded wait for it, not a timing assertion.
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (isHeld(lease) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            org.assertj.core.api.Assertions.assertThatThrownBy(lease::checkHeld)
+            assertThatThrownBy(lease::checkHeld)
                     .hasMessageContaining("it expired before it could be renewed");
             assertThat(redis.commands().exists(RunLease.KEY)).isZero();
         }
@@ -72,7 +75,7 @@ class RunLeaseTest {
     void anotherRunsLockIsStillRefused() {
         redis.commands().set(RunLease.KEY, "migrateData pid 1 on elsewhere since then [x]");
         try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunLease.acquire(endpoint, "migrateData",
+            assertThatThrownBy(() -> RunLease.acquire(endpoint, "migrateData",
                     LockSettings.defaults())).hasMessageContaining("another run holds the lock")
                     .hasMessageContaining("pid 1 on elsewhere");
         }
@@ -81,7 +84,7 @@ class RunLeaseTest {
 
     @Test
     void aDeadHolderIsTakenOverOnlyFromThisSameProcessTable() {
-        String host = dev.redisombatch.batch.state.RanBy.hostName();
+        String host = RanBy.hostName();
         String table = ProcessTable.current();
         assertThat(table).as("this machine has /proc").isNotEqualTo(ProcessTable.UNKNOWN);
         assertThat(ProcessHandle.of(999_999)).as("pid 999999 must not exist here").isEmpty();

@@ -9,7 +9,9 @@ import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class SampleMigrationsIT {
     }
 
     private InProcessRun migrate(String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("--redis.url=" + redis.url(),
+        List<String> args = new ArrayList<>(List.of("--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
                 "--migrations.jars=" + Samples.jar()));
         args.addAll(List.of(extra));
@@ -57,7 +59,7 @@ class SampleMigrationsIT {
                 "20260101_000400_populate_missing_created_at");
         for (Map<String, String> user : Users.snapshot(redis, Users.PATTERN).values()) {
             assertThat(user).containsKeys("first_name", "email_domain", "created_at").doesNotContainKey("name");
-            assertThat(user.get("email")).isEqualTo(user.get("email").strip().toLowerCase(java.util.Locale.ROOT));
+            assertThat(user.get("email")).isEqualTo(user.get("email").strip().toLowerCase(Locale.ROOT));
             assertThat(user.get("created_at")).matches("\\d+\\.\\d+");
         }
     }

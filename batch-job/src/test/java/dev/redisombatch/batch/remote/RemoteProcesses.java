@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 /**
  * A manager and workers of one test as packaged-jar processes on a job repository of their own (a new schema in the
@@ -114,8 +115,8 @@ final class RemoteProcesses implements AutoCloseable {
         }
     }
 
-    private static final java.util.regex.Pattern SOME_PARTITION_COMPLETE =
-            java.util.regex.Pattern.compile("[1-9][0-9]* of [0-9]+ partitions complete");
+    private static final Pattern SOME_PARTITION_COMPLETE =
+            Pattern.compile("[1-9][0-9]* of [0-9]+ partitions complete");
 
     /**
      * Waits until the manager's progress says a partition completed. Any count from 1 up: on a quiet machine

@@ -3,6 +3,8 @@ package dev.redisombatch.batch.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,11 +46,11 @@ class IndexDefinitionTest {
     @Test
     void differencesAreListedPerFieldAndOrderOfFieldsDoesNotMatter() {
         IndexDefinition before = LiveIndexTest.RECORDED_USERS;
-        List<IndexField> reordered = new java.util.ArrayList<>(before.fields());
-        java.util.Collections.reverse(reordered);
+        List<IndexField> reordered = new ArrayList<>(before.fields());
+        Collections.reverse(reordered);
         assertThat(new IndexDefinition(before.keyType(), before.prefixes(), null, reordered).sameAs(before)).isTrue();
 
-        List<IndexField> changed = new java.util.ArrayList<>(before.fields());
+        List<IndexField> changed = new ArrayList<>(before.fields());
         changed.remove(4);
         changed.add(IndexField.of("nickname", FieldType.TEXT));
         changed.set(0, IndexField.of("pk", FieldType.TEXT));

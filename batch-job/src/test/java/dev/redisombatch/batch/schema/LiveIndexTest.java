@@ -3,6 +3,7 @@ package dev.redisombatch.batch.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LiveIndexTest {
@@ -12,11 +13,11 @@ class LiveIndexTest {
             List.of(":app.models.User:"), null, List.of(
                     tag("pk"), tag("name"), tag("email"),
                     new IndexField(null, "created_at", FieldType.NUMERIC, true, false, null, false, 1, false, null,
-                            java.util.Map.of()),
+                            Map.of()),
                     IndexField.of("age", FieldType.NUMERIC)));
 
     static IndexField tag(String name) {
-        return new IndexField(null, name, FieldType.TAG, false, false, "|", false, 1, false, null, java.util.Map.of());
+        return new IndexField(null, name, FieldType.TAG, false, false, "|", false, 1, false, null, Map.of());
     }
 
     @Test
@@ -83,10 +84,10 @@ class LiveIndexTest {
         assertThat(definition.prefixes()).containsExactly("p:", "q:");
         assertThat(definition.filter()).isEqualTo("@age>1");
         assertThat(definition.fields().get(0)).isEqualTo(new IndexField("name", "name", FieldType.TEXT, true, false,
-                null, false, 2, true, null, java.util.Map.of(), false, IndexField.PHONETIC_UNREPORTED, false, false,
+                null, false, 2, true, null, Map.of(), false, IndexField.PHONETIC_UNREPORTED, false, false,
                 false));
         assertThat(definition.fields().get(1)).isEqualTo(new IndexField("name", "n2", FieldType.TAG, false, false, ";",
-                true, 1, false, null, java.util.Map.of()));
+                true, 1, false, null, Map.of()));
         assertThat(definition.fields().get(2).sortable()).isTrue();
         assertThat(definition.fields().get(2).noIndex()).isTrue();
         assertThat(definition.fields().get(3).complete()).as("2.6 does not report vector parameters").isFalse();

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,7 +158,7 @@ class SchemaFilesTest {
     void aBadFileIsNamedWithItsLineAndTheProblem(String what, String good, String bad, int line, String problem)
             throws IOException {
         Path file = write("20261126_120000_add_nickname.yaml", USERS_V2.replaceFirst(
-                java.util.regex.Pattern.quote(good), java.util.regex.Matcher.quoteReplacement(bad)));
+                Pattern.quote(good), Matcher.quoteReplacement(bad)));
 
         assertThatThrownBy(() -> SchemaFiles.migrations(root)).isInstanceOf(SchemaFileException.class)
                 .hasMessageStartingWith(file + ":" + line + ": ").hasMessageContaining(problem);

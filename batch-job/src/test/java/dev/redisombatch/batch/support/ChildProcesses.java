@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What {@link RedisCluster}, {@link PostgresServer} and {@link TlsRedisServer} share: servers started as child
@@ -210,7 +211,7 @@ public final class ChildProcesses {
      * with the last reason and {@code diagnostics}.
      */
     static void await(String what, Duration timeout, long pollMillis, Check check,
-            java.util.function.Supplier<String> diagnostics) {
+            Supplier<String> diagnostics) {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         String reason = "never checked";

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.support;
 
 import dev.redisombatch.batch.RedisOmBatchApplication;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +40,13 @@ public record InProcessRun(int exitCode, String output, String stdout) {
         }
 
         @Override
-        public synchronized void write(int b) throws java.io.IOException {
+        public synchronized void write(int b) throws IOException {
             first.write(b);
             second.write(b);
         }
 
         @Override
-        public synchronized void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
             first.write(bytes, offset, length);
             second.write(bytes, offset, length);
         }

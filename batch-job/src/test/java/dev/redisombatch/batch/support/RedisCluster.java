@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -643,7 +644,7 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
                 .orElseThrow(() -> new IllegalStateException("no node of the cluster is running"));
     }
 
-    private List<Node> liveNodes(java.util.function.Predicate<Entry> filter) {
+    private List<Node> liveNodes(Predicate<Entry> filter) {
         return view(anyLivePort()).stream()
                 .filter(entry -> isRunning(entry.port()) && !entry.failing() && filter.test(entry))
                 .sorted(Comparator.comparingInt(Entry::port)).map(Entry::node).toList();

@@ -1,20 +1,25 @@
 package dev.redisombatch.batch.support;
 
+import dev.redisombatch.batch.redis.CommandName;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import dev.redisombatch.batch.support.ServerSource.RedisNeed;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -105,9 +110,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
                 .orElseGet(() -> ConditionEvaluationResult.enabled("a Redis to test against is at hand"));
     }
 
-    private java.util.Optional<String> missing() {
+    private Optional<String> missing() {
         return ServerSource.redis(needs, Containers.machine()) instanceof ServerSource.Missing missing
-                ? java.util.Optional.of(missing.reason()) : java.util.Optional.empty();
+                ? Optional.of(missing.reason()) : Optional.empty();
     }
 
     @Override
@@ -164,7 +169,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         for (String argument : arguments) {
             args.add(argument);
         }
-        return connection.sync().dispatch(new dev.redisombatch.batch.redis.CommandName(command), new NestedMultiOutput<>(StringCodec.UTF8),
+        return connection.sync().dispatch(new CommandName(command), new NestedMultiOutput<>(StringCodec.UTF8),
                 args);
     }
 
@@ -178,7 +183,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     /** How many times the server ran {@code command} since it started or since CONFIG RESETSTAT. */
     public long calls(String command) {
-        String prefix = "cmdstat_" + command.toLowerCase(java.util.Locale.ROOT) + ":calls=";
+        String prefix = "cmdstat_" + command.toLowerCase(Locale.ROOT) + ":calls=";
         return commands().info("commandstats").lines().filter(line -> line.startsWith(prefix))
                 .mapToLong(line -> Long.parseLong(line.substring(prefix.length(), line.indexOf(',', prefix.length()))))
                 .findFirst().orElse(0);
@@ -198,7 +203,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     private void launch() throws IOException {
         // No automatic snapshots, so runs are not slowed by forks; restart() saves explicitly.
-        List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--logfile",
                 "redis.log"));
         if (module != null) {
@@ -233,9 +238,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     private void ownEverySlot() {
         if (!connection.sync().clusterInfo().contains("cluster_slots_assigned:16384")) {
-            connection.sync().dispatch(io.lettuce.core.protocol.CommandType.CLUSTER,
-                    new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-                    new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+            connection.sync().dispatch(CommandType.CLUSTER,
+                    new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8)
                             .add("ADDSLOTSRANGE").add(0).add(16383));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -11,10 +11,12 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -344,10 +346,10 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
             if (!Files.readString(key, StandardCharsets.US_ASCII).startsWith("-----BEGIN PRIVATE KEY-----")) {
                 Path converted = directory.resolve(name + ".pk8");
                 openssl("pkcs8", "-topk8", "-nocrypt", "-in", key, "-out", converted);
-                Files.move(converted, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(converted, key, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return key;
     }

@@ -5,6 +5,7 @@ import dev.redisombatch.migration.RedisType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -40,7 +41,7 @@ public final class ScanSlicePartitioner implements Partitioner {
     private static List<KeyspaceSlice> slicesOf(ScanTarget target, int slicesWanted) {
         int slices = PartitionCount.effective(slicesWanted, target.keys());
         return switch (target.layout()) {
-            case ONE_TABLE -> java.util.stream.IntStream.range(0, slices)
+            case ONE_TABLE -> IntStream.range(0, slices)
                     .<KeyspaceSlice>mapToObj(index -> new ScanSlice(index, PartitionCount.bits(slices))).toList();
             case SLOT_TABLES -> List.copyOf(SlotRangeSlice.cut(target.slots(), slices));
             case UNKNOWN -> List.of(new ScanSlice(0, 0));

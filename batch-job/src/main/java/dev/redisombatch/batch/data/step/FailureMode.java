@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.data.step;
 
+import java.util.Locale;
+
+
 /** What happens to a document that cannot be migrated; Redis OM's names for the same choice. */
 public enum FailureMode {
     /** Stop the run at the first such document. */
@@ -10,6 +13,6 @@ public enum FailureMode {
     LOG_AND_SKIP;
 
     public String cliName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -17,6 +17,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -200,10 +202,10 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
      * {@code redis-om-batch:}), which a migration whose pattern is {@code *} would otherwise be handed as documents.
      */
     static List<byte[]> withoutOwnKeys(List<byte[]> keys) {
-        List<byte[]> documents = new java.util.ArrayList<>(keys.size());
+        List<byte[]> documents = new ArrayList<>(keys.size());
         int n = OWN_KEY_PREFIX.length;
         for (byte[] key : keys) {
-            if (key.length < n || !java.util.Arrays.equals(key, 0, n, OWN_KEY_PREFIX, 0, n)) {
+            if (key.length < n || !Arrays.equals(key, 0, n, OWN_KEY_PREFIX, 0, n)) {
                 documents.add(key);
             }
         }

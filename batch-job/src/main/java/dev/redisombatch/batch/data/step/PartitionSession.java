@@ -7,6 +7,7 @@ import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class PartitionSession implements AutoCloseable {
     }
 
     /** How long one call and its retries can last. */
-    java.time.Duration retryWindow() {
+    Duration retryWindow() {
         return redis.retryWindow();
     }
 

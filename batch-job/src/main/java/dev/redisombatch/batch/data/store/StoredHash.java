@@ -2,6 +2,7 @@ package dev.redisombatch.batch.data.store;
 
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.migration.Document;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public record StoredHash(byte[] key, byte[][] fieldNames, byte[][] values, boole
     public boolean reads(String field) {
         byte[] wanted = KeyText.bytes(field);
         for (byte[] name : fieldNames) {
-            if (java.util.Arrays.equals(name, wanted)) {
+            if (Arrays.equals(name, wanted)) {
                 return true;
             }
         }

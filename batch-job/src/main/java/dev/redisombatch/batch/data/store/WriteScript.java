@@ -6,6 +6,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,6 @@ public final class WriteScript {
                 statuses[members.get(m)] = reply.get(m);
             }
         }
-        return java.util.Arrays.asList(statuses);
+        return Arrays.asList(statuses);
     }
 }

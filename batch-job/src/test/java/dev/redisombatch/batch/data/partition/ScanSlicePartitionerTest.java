@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.migration.KeySelector;
+import dev.redisombatch.migration.RedisType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,8 +85,8 @@ class ScanSlicePartitionerTest {
                 single, 2).partition(0);
 
         assertEquals(2 * 2 * 2, partitions.size());
-        assertEquals(dev.redisombatch.migration.RedisType.HASH, SliceCheckpoint.from(partitions.get("p0-s001")).type());
-        assertEquals(dev.redisombatch.migration.RedisType.JSON, SliceCheckpoint.from(partitions.get("p1-s000")).type());
+        assertEquals(RedisType.HASH, SliceCheckpoint.from(partitions.get("p0-s001")).type());
+        assertEquals(RedisType.JSON, SliceCheckpoint.from(partitions.get("p1-s000")).type());
         assertEquals("a:*", SliceCheckpoint.from(partitions.get("p1-s000")).pattern());
         assertEquals("b:*", SliceCheckpoint.from(partitions.get("p3-s001")).pattern());
     }
@@ -94,7 +96,7 @@ class ScanSlicePartitionerTest {
         ExecutionContext context = new ScanSlicePartitioner(KeySelector.hashes("a:*"), single, 1).partition(0)
                 .get("p0-s000");
         context.remove("redis-om-batch.slice.type");
-        assertEquals(dev.redisombatch.migration.RedisType.HASH, SliceCheckpoint.from(context).type());
+        assertEquals(RedisType.HASH, SliceCheckpoint.from(context).type());
     }
 
     @Test
@@ -110,7 +112,7 @@ class ScanSlicePartitionerTest {
         assertEquals(4 + 4 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices, as on one table");
         assertEquals(partitions.size(), partitioner.count());
         List<SliceCheckpoint> checkpoints = partitions.values().stream().map(SliceCheckpoint::from).toList();
-        assertEquals(java.util.Optional.empty(), SliceCoverage.unproven(checkpoints.stream()
+        assertEquals(Optional.empty(), SliceCoverage.unproven(checkpoints.stream()
                 .map(checkpoint -> checkpoint.at("0", "", true, true, checkpoint.counts())).toList(), 10));
         SliceCheckpoint firstOfB = SliceCheckpoint.from(partitions.get("p0-m1-s000"));
         assertEquals(new SlotRangeSlice(0, 6825, 5461, 6825), firstOfB.slice());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.redisombatch.batch.redis.ScanLayout;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -116,7 +116,7 @@ class SlotRangeSliceTest {
     void theSlicesOfANodeVisitEveryBucketOfEverySlotTableOnce(int count) {
         Random random = new Random(count);
         int[] tableBits = new int[SlotRangeSlice.SLOTS]; // -1: no table (empty slot)
-        java.util.Arrays.fill(tableBits, -1);
+        Arrays.fill(tableBits, -1);
         List<int[]> owned = List.of(new int[] {300, 4000}, new int[] {9000, 9100});
         for (int slot = 0; slot < SlotRangeSlice.SLOTS; slot++) {
             boolean mine = countOwned(owned, slot, slot) == 1;

@@ -21,9 +21,9 @@ import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigrationException;
 import dev.redisombatch.migration.Transform;
-import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.RedisSettings;
 import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +108,7 @@ class PageWriterTest {
     }
 
     private static List<StreamMessage<String, String>> skipLog() {
-        return redis.commands().xrange(SKIP_LOG, io.lettuce.core.Range.create("-", "+"));
+        return redis.commands().xrange(SKIP_LOG, Range.create("-", "+"));
     }
 
     private Long counted() {

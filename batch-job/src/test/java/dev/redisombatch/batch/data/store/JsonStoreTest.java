@@ -14,6 +14,8 @@ import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.Document;
 import dev.redisombatch.migration.Json;
+import dev.redisombatch.migration.KeySelector;
+import dev.redisombatch.migration.RedisType;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.StatusOutput;
@@ -180,8 +182,8 @@ class JsonStoreTest {
 
     @Test
     void withRedisJsonAMigrationOfHashesAndJsonWalksForBoth() {
-        assertThat(DocumentStore.typesOn(fixture.endpoint(), dev.redisombatch.migration.KeySelector.documents("a:*"))
-                .types()).containsExactly(dev.redisombatch.migration.RedisType.HASH,
-                        dev.redisombatch.migration.RedisType.JSON);
+        assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.documents("a:*"))
+                .types()).containsExactly(RedisType.HASH,
+                        RedisType.JSON);
     }
 }
