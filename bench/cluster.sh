@@ -11,7 +11,7 @@
 # default options) on it under /usr/bin/time, then does the same on one redis-server. Reports from the same run: keys/s
 # of the whole process, the JVM's CPU per key, the servers' CPU per key in all and per master (INFO cpu before and
 # after), and a check that every created_at is numeric. On a 2-core machine the three masters and the JVM share two
-# cores: see README.
+# cores: see docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C

@@ -14,7 +14,7 @@
 # migration), and reports from the same run: keys/s of the manager's wall time (JVM start to exit), the CPU per key of
 # the manager, of all workers together, and of redis-server (INFO cpu before and after), and a check that every
 # created_at is numeric. Ratios: two workers over one. On a machine with fewer cores than the processes need, the
-# workers and redis-server share them: see README.
+# workers and redis-server share them: see docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C

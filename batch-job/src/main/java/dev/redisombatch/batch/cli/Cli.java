@@ -38,7 +38,7 @@ public final class Cli {
         try {
             CommandLineArguments arguments = CommandLineArguments.parse(args);
             if (arguments.help()) {
-                out.print(HelpText.render());
+                out.print(arguments.helpTopic() == null ? HelpText.render() : HelpText.page(arguments.helpTopic()));
                 return exitCode = Failure.SUCCESS_EXIT_CODE;
             }
             if (arguments.version()) {

@@ -14,17 +14,24 @@ import java.util.Set;
  * property source as {@code --key=value}.
  *
  * @param normalized the arguments as {@code --key=value}, bare flags made {@code =true}
+ * @param helpTopic with {@code --help=TOPIC}, the page of the reference asked for; null for the option list
  */
-record CommandLineArguments(List<String> normalized, boolean help, boolean version) {
+record CommandLineArguments(List<String> normalized, boolean help, String helpTopic, boolean version) {
 
     static CommandLineArguments parse(String... args) {
         List<String> normalized = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         boolean help = false;
+        String helpTopic = null;
         boolean version = false;
         for (String argument : args) {
             if (argument.equals("-h") || argument.equals("--help")) {
                 help = true;
+                continue;
+            }
+            if (argument.startsWith("--help=")) {
+                help = true;
+                helpTopic = argument.substring("--help=".length());
                 continue;
             }
             if (argument.equals("--version")) {
@@ -47,7 +54,7 @@ record CommandLineArguments(List<String> normalized, boolean help, boolean versi
             }
             normalized.add(equals < 0 ? argument + "=true" : argument);
         }
-        return new CommandLineArguments(List.copyOf(normalized), help, version);
+        return new CommandLineArguments(List.copyOf(normalized), help, helpTopic, version);
     }
 
     String[] asArray() {

@@ -1,11 +1,28 @@
 package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.settings.InvalidSettingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** {@code --help}: every option with its placeholder, environment variable, default and meaning, by group. */
+/**
+ * {@code --help}: every option with its placeholder, environment variable, default and meaning, by group; and
+ * {@code --help=TOPIC}: one page of the reference. The pages are docs/*.md of the source, which the build copies into
+ * the jar (under {@value #PAGES}), so that whoever has only the jar can read them, in the version they run.
+ */
 final class HelpText {
+
+    private static final String PAGES = "/redis-om-batch-docs/";
+
+    /** docs/*.md by name, in the order README's table lists them; a test keeps this list and the folder in step. */
+    static final List<String> TOPICS = List.of("configuration", "jobs", "exit-codes", "how-a-run-works", "cluster",
+            "json", "several-nodes", "security", "json-output", "operations", "builtin-datetime",
+            "writing-a-migration", "schema-migrations", "tests", "compatibility", "performance");
 
     private HelpText() {
     }
@@ -35,7 +52,24 @@ final class HelpText {
         text.append(Arrays.stream(Failure.values()).map(failure -> failure.exitCode() + " " + meaning(failure))
                 .distinct().collect(Collectors.joining("; ")));
         text.append(".\n  --help, -h    this text;  --version    the version\n");
+        text.append("  --help=TOPIC  a page of the reference, as in docs/TOPIC.md of the source (Markdown), one of:\n");
+        wrap(text, String.join(", ", TOPICS), "      ");
         return text.toString();
+    }
+
+    /** The reference page {@code topic}, as Markdown text. */
+    static String page(String topic) {
+        if (!TOPICS.contains(topic)) {
+            throw new InvalidSettingException("--help=" + topic, "no such topic; one of: " + String.join(", ", TOPICS));
+        }
+        try (InputStream page = HelpText.class.getResourceAsStream(PAGES + topic + ".md")) {
+            if (page == null) {
+                throw new IllegalStateException("the jar lacks " + PAGES + topic + ".md: a build without docs/");
+            }
+            return new String(page.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String choices(Class<?> type) {

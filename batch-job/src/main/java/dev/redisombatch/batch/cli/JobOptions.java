@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.Name;
 /** Which job runs, and the options that only some jobs take. */
 public record JobOptions(
         @Name("job") @DefaultValue("migrateData")
-        @Help(value = "The job to run; README's \"Jobs\" says what each does (migrateData: the pending schema"
+        @Help(value = "The job to run; --help=jobs says what each does (migrateData: the pending schema"
                 + " migrations, then the data migrations).", placeholder = "NAME")
         Job job,
         @Name("command") @DefaultValue("run")
@@ -25,8 +25,8 @@ public record JobOptions(
         @Help(value = "status: add description, dependencies, canRun and whether down exists.", placeholder = "BOOL")
         boolean detailed,
         @Name("format") @DefaultValue("text")
-        @Help(value = "How results are printed on standard output; json is a stable format (README, \"JSON"
-                + " output\"). Logs go to standard error either way.", placeholder = "FORMAT")
+        @Help(value = "How results are printed on standard output; json is a stable format (--help=json-output)."
+                + " Logs go to standard error either way.", placeholder = "FORMAT")
         Format format,
         @Name("check") @DefaultValue("false")
         @Help(value = "status: exit 7 when anything is pending, edited or drifted (a CI gate).", placeholder = "BOOL")

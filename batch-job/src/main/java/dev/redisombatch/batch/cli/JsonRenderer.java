@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Results as one JSON document on standard output (logs go to standard error), for programs: README's "JSON output"
+ * Results as one JSON document on standard output (logs go to standard error), for programs: docs/json-output.md
  * describes the format, which only grows. Numbers are numbers; a failure is {@code {"kind", "exitCode", "message"}}.
  */
 final class JsonRenderer {

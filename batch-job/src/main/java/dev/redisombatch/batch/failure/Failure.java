@@ -1,8 +1,8 @@
 package dev.redisombatch.batch.failure;
 
 /**
- * Why a command did not succeed, and so what the operator should do next. Each kind has one exit code; README's
- * exit-code table lists the same. This enum is the only place where exit codes are decided.
+ * Why a command did not succeed, and so what the operator should do next. Each kind has one exit code;
+ * docs/exit-codes.md lists the same. This enum is the only place where exit codes are decided.
  */
 public enum Failure {
     /** Interrupted work (Redis lost mid-run, a partition failed): rerunning the same command resumes it. */

@@ -62,7 +62,7 @@ public final class Failures {
                     + " --redis.slot-grouping at auto, or set it to always";
         }
         if (message.startsWith("NOPERM")) {
-            return "the Redis user lacks a permission the tool needs (README, Security, lists them)";
+            return "the Redis user lacks a permission the tool needs (--help=security lists them)";
         }
         if (message.contains("DB index is out of range")) {
             return "no such database: check the /db number of --redis.url";

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What we keep about one application of a data migration, in {@code redis-om-batch:applied:<id>} (a HASH). README
- * defines each count. {@code how} is {@code applied} or {@code stamped}.
+ * What we keep about one application of a data migration, in {@code redis-om-batch:applied:<id>} (a HASH).
+ * docs/how-a-run-works.md defines each count. {@code how} is {@code applied} or {@code stamped}.
  */
 public record AppliedRecord(String appliedAt, long durationMillis, DocumentCounts counts, int partitions,
         String ranBy, String description, String checksum, String how, long generation,

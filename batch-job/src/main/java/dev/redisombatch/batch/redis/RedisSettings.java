@@ -31,9 +31,8 @@ public record RedisSettings(
         @Help(value = "How long to wait for one reply, and for a connection.", placeholder = "SECONDS")
         Duration timeout,
         @Name("redis.retries") @DefaultValue("" + RedisSettings.DEFAULT_RETRIES)
-        @Help(value = "Retries, with backoff from 0.2 s doubling to 4 s (about 18 s for 8), of a call that failed"
-                + " transiently"
-                + " (connection lost or refused, timeout, LOADING, BUSY, TRYAGAIN, MASTERDOWN, OOM, READONLY).",
+        @Help(value = "Retries, with backoff, of a call that failed transiently; --help=how-a-run-works says which"
+                + " faults and how long (\"Transient faults\").",
                 placeholder = "N")
         int retries,
         @Name("redis.tls.ca-file")

@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads the migrations root: {@code schema-migrations/*.yaml} (the migrations, applied in id order) and
- * {@code models/*.yaml} (the definitions indexes should have, in this tool's format or as RedisVL schemas). README's
- * "Schema migrations" shows the formats.
+ * {@code models/*.yaml} (the definitions indexes should have, in this tool's format or as RedisVL schemas).
+ * docs/schema-migrations.md shows the formats.
  */
 public final class SchemaFiles {
 

@@ -332,7 +332,7 @@ class FailingWellIT {
         assertThat(keysHolding(redisBytes(redis.url()), SECRET)).isEmpty();
     }
 
-    /** README: "any JDBC URL"; H2 takes its credentials in the URL as ;USER= and ;PASSWORD=. */
+    /** docs/configuration.md: "any JDBC URL"; H2 takes its credentials in the URL as ;USER= and ;PASSWORD=. */
     @Test
     void anH2UrlCarryingItsPasswordIsAccepted() throws Exception {
         Users.load(redis, 100);

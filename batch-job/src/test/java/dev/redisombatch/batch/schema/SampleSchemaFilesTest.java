@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The example files README points at stay readable, and say what Redis OM Python would say. */
+/** The example files docs/schema-migrations.md points at stay readable, and say what Redis OM Python would say. */
 class SampleSchemaFilesTest {
 
     private static final Path SAMPLES = Path.of("../sample-migrations/migrations");

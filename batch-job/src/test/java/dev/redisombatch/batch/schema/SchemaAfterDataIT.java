@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README's headline example against a real search-capable Redis ({@link RedisServer#withSearch}): 100,000 users
+ * docs/schema-migrations.md's "Schema after data" example against a real search-capable Redis ({@link RedisServer#withSearch}): 100,000 users
  * saved by Redis OM 0.x (ISO {@code created_at}) under an index where {@code created_at} is a TAG, the built-in
  * datetime migration, and a zero-downtime schema migration that makes {@code created_at} NUMERIC, ordered after the
  * built-in ({@code after:}). A document whose NUMERIC field holds an ISO string is not indexed at all, so an index

@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>Both write modes go through the script: {@link WriteMode#CONDITIONAL} with its checks, {@link WriteMode#OVERWRITE}
  * without. Measured on 2M users, blind writes as one command per key cost the client about twice the CPU per key of
- * one script call per batch, and the server no less (README, Performance).
+ * one script call per batch, and the server no less (docs/performance.md).
  */
 public final class WriteScript {
 
