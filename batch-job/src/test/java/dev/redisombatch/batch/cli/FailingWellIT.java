@@ -69,7 +69,7 @@ class FailingWellIT {
     private static final String SECRET = "S3cretPw9";
     private static final String USERS = Users.PATTERN;
 
-    /** A broad migration user; README has no Security section yet to take the list from. */
+    /** A broad migration user, not the least-privilege list of docs/security.md. */
     static final String BROAD_ACL = "-@all +@read +@write +@keyspace +@hash +@string +@set +@stream +@scripting"
             + " +info +dbsize +ping +client|setname +client|id +hello +auth +select ~* &*";
     /**
