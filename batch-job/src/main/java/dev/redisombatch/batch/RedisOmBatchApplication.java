@@ -7,15 +7,14 @@ import org.slf4j.LoggerFactory;
 /** Entry point: {@code java -jar redis-om-batch.jar [--job=NAME] [--option=value ...]}; exits with the job's code. */
 public final class RedisOmBatchApplication {
 
-    private RedisOmBatchApplication() {
-    }
+    private RedisOmBatchApplication() {}
 
     public static void main(String[] args) {
         // A thread of ours or a library's that dies of an exception nobody caught says so in one line, as the rest
         // of the output does, instead of the JVM's stack trace.
-        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> LoggerFactory.getLogger(
-                RedisOmBatchApplication.class).error("thread {} died: {}", thread.getName(),
-                        Failures.describe(failure)));
+        Thread.setDefaultUncaughtExceptionHandler(
+                (thread, failure) -> LoggerFactory.getLogger(RedisOmBatchApplication.class)
+                        .error("thread {} died: {}", thread.getName(), Failures.describe(failure)));
         System.exit(run(args));
     }
 

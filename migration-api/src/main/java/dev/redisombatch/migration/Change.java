@@ -45,8 +45,12 @@ public final class Change {
     private final Set<String> fieldsToPersist;
     private final boolean deleteKey;
 
-    private Change(Map<String, String> fieldsToSet, Set<String> fieldsToRemove, Map<String, Instant> fieldExpiryTimes,
-            Set<String> fieldsToPersist, boolean deleteKey) {
+    private Change(
+            Map<String, String> fieldsToSet,
+            Set<String> fieldsToRemove,
+            Map<String, Instant> fieldExpiryTimes,
+            Set<String> fieldsToPersist,
+            boolean deleteKey) {
         this.fieldsToSet = fieldsToSet;
         this.fieldsToRemove = fieldsToRemove;
         this.fieldExpiryTimes = fieldExpiryTimes;
@@ -333,8 +337,7 @@ public final class Change {
         private Map<String, Instant> fieldExpiryTimes;
         private Set<String> fieldsToPersist;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder set(String field, String value) {
             Objects.requireNonNull(field, "field");
@@ -430,7 +433,8 @@ public final class Change {
             if (noSets && noRemovals && noExpiries && noPersists) {
                 return NONE;
             }
-            return new Change(noSets ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fieldsToSet)),
+            return new Change(
+                    noSets ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fieldsToSet)),
                     noRemovals ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(fieldsToRemove)),
                     noExpiries ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fieldExpiryTimes)),
                     noPersists ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(fieldsToPersist)),

@@ -143,7 +143,9 @@ public final class Document {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Document that && json == that.json && key.equals(that.key)
+        return other instanceof Document that
+                && json == that.json
+                && key.equals(that.key)
                 && fields.equals(that.fields);
     }
 

@@ -29,8 +29,7 @@ public final class Json {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final Pattern INDEX = Pattern.compile("\\d{1,9}");
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The members of a JSON object, in their order, each as JSON text. */
     public static Map<String, String> members(String object) {
@@ -134,8 +133,7 @@ public final class Json {
     }
 
     /** An edit of a text: {@code [start, end)} replaced by {@code replacement}. */
-    private record Edit(int start, int end, String replacement) {
-    }
+    private record Edit(int start, int end, String replacement) {}
 
     /**
      * The edit that sets {@code path} to {@code value} in the indexed text. A member added to an object gets a comma
@@ -300,7 +298,8 @@ public final class Json {
     /** Whether {@code json} is a JSON number. */
     public static boolean isNumber(String json) {
         String text = json.strip();
-        return !text.isEmpty() && (text.charAt(0) == '-' || Character.isDigit(text.charAt(0)))
+        return !text.isEmpty()
+                && (text.charAt(0) == '-' || Character.isDigit(text.charAt(0)))
                 && NUMBER.matcher(text).matches();
     }
 
@@ -322,8 +321,9 @@ public final class Json {
             case '{' -> {
                 Map<String, String> left = members(x);
                 Map<String, String> right = members(y);
-                return left.size() == right.size() && left.entrySet().stream()
-                        .allMatch(member -> equivalent(member.getValue(), right.get(member.getKey())));
+                return left.size() == right.size()
+                        && left.entrySet().stream()
+                                .allMatch(member -> equivalent(member.getValue(), right.get(member.getKey())));
             }
             case '[' -> {
                 List<String> left = elements(x);
@@ -409,16 +409,15 @@ public final class Json {
     }
 
     /** One step of a path: a member name, or an array index. */
-    record Step(String name, Integer index) {
-    }
+    record Step(String name, Integer index) {}
 
     private static int compareSteps(List<Step> a, List<Step> b) {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             Step x = a.get(i);
             Step y = b.get(i);
-            int order = x.index != null && y.index != null ? Integer.compare(x.index, y.index)
-                    : x.name != null && y.name != null ? x.name.compareTo(y.name)
-                    : x.name != null ? -1 : 1;
+            int order = x.index != null && y.index != null
+                    ? Integer.compare(x.index, y.index)
+                    : x.name != null && y.name != null ? x.name.compareTo(y.name) : x.name != null ? -1 : 1;
             if (order != 0) {
                 return order;
             }
@@ -569,8 +568,8 @@ public final class Json {
 
     private static void expect(String json, int i, char wanted) {
         if (json.charAt(i) != wanted) {
-            throw new IllegalArgumentException("not JSON: expected " + wanted + " at " + i + ", found "
-                    + json.charAt(i));
+            throw new IllegalArgumentException(
+                    "not JSON: expected " + wanted + " at " + i + ", found " + json.charAt(i));
         }
     }
 }

@@ -74,8 +74,9 @@ public final class MigrationTester {
             try {
                 change.applyTo(read);
             } catch (IllegalArgumentException e) {
-                throw new AssertionError(migration.id() + " on " + stored.key() + ": " + e.getMessage()
-                        + "; the engine would refuse it", e);
+                throw new AssertionError(
+                        migration.id() + " on " + stored.key() + ": " + e.getMessage() + "; the engine would refuse it",
+                        e);
             }
         }
         return change;
@@ -106,7 +107,9 @@ public final class MigrationTester {
             throw new AssertionError(migration.id() + " deleted " + stored.key() + ", expected " + expectedFields);
         }
         boolean same = stored.isJson()
-                ? Json.equivalent(after.toJson(), Document.json(stored.key(), expectedFields).toJson())
+                ? Json.equivalent(
+                        after.toJson(),
+                        Document.json(stored.key(), expectedFields).toJson())
                 : after.fields().equals(expectedFields);
         if (!same) {
             throw new AssertionError(migration.id() + " on " + stored + "\n  expected " + expectedFields

@@ -27,14 +27,18 @@ class ChangeTest {
         assertEquals(Map.of("name", "Bob"), set.fieldsToSet());
         assertEquals(Set.of(), set.fieldsToRemove());
 
-        assertEquals(Map.of("name", "Cy"), Change.builder().set("name", "Bob").set("name", "Cy").build().fieldsToSet());
+        assertEquals(
+                Map.of("name", "Cy"),
+                Change.builder().set("name", "Bob").set("name", "Cy").build().fieldsToSet());
     }
 
     @Test
     void effectiveOnDropsSetsToTheCurrentValueAndRemovalsOfAbsentFields() {
         Change change = Change.builder()
-                .set("name", "Ada").set("age", "36")
-                .remove("missing").remove("email")
+                .set("name", "Ada")
+                .set("age", "36")
+                .remove("missing")
+                .remove("email")
                 .build();
         Change effective = change.effectiveOn(user);
         assertEquals(Map.of("age", "36"), effective.fieldsToSet());
@@ -51,7 +55,12 @@ class ChangeTest {
 
     @Test
     void applyToSetsAndRemovesFieldsAndKeepsTheKey() {
-        Document after = Change.builder().set("name", "Bob").set("age", "36").remove("email").build().applyTo(user);
+        Document after = Change.builder()
+                .set("name", "Bob")
+                .set("age", "36")
+                .remove("email")
+                .build()
+                .applyTo(user);
         assertEquals("user:1", after.key());
         assertEquals(Map.of("name", "Bob", "age", "36"), after.fields());
         assertEquals(user, Change.none().applyTo(user));
@@ -79,7 +88,8 @@ class ChangeTest {
     @Test
     void equalityIsByContent() {
         Change one = Change.builder().set("a", "1").set("b", "2").remove("c").build();
-        Change sameInAnotherOrder = Change.builder().remove("c").set("b", "2").set("a", "1").build();
+        Change sameInAnotherOrder =
+                Change.builder().remove("c").set("b", "2").set("a", "1").build();
         assertEquals(one, sameInAnotherOrder);
         assertEquals(one.hashCode(), sameInAnotherOrder.hashCode());
         assertNotEquals(one, Change.builder().set("a", "1").set("b", "2").build());
@@ -92,15 +102,20 @@ class ChangeTest {
 
     @Test
     void aFieldEitherExpiresOrPersistsAndARemovedFieldHasNoExpiry() {
-        Change persisted = Change.builder().expireAt("session", NEW_YEAR).persist("session").build();
+        Change persisted = Change.builder()
+                .expireAt("session", NEW_YEAR)
+                .persist("session")
+                .build();
         assertEquals(Map.of(), persisted.fieldExpiryTimes());
         assertEquals(Set.of("session"), persisted.fieldsToPersist());
 
-        Change removed = Change.builder().expireAt("session", NEW_YEAR).remove("session").build();
+        Change removed =
+                Change.builder().expireAt("session", NEW_YEAR).remove("session").build();
         assertEquals(Set.of("session"), removed.fieldsToRemove());
         assertFalse(removed.asksFieldExpiry());
 
-        Change kept = Change.builder().remove("session").expireAt("session", NEW_YEAR).build();
+        Change kept =
+                Change.builder().remove("session").expireAt("session", NEW_YEAR).build();
         assertEquals(Set.of(), kept.fieldsToRemove());
         assertEquals(Map.of("session", NEW_YEAR), kept.fieldExpiryTimes());
         assertTrue(kept.asksFieldExpiry());
@@ -111,22 +126,25 @@ class ChangeTest {
     @Test
     void anExpiryIsAnInstantKeptToTheMillisecondWithinWhatRedisKeeps() {
         Instant withNanos = NEW_YEAR.plusNanos(1_234_567);
-        assertEquals(NEW_YEAR.plusMillis(1), Change.expireAt("session", withNanos).fieldExpiryTimes().get("session"));
-        IllegalArgumentException before1970 = assertThrows(IllegalArgumentException.class,
-                () -> Change.expireAt("session", Instant.EPOCH.minusMillis(1)));
-        assertTrue(before1970.getMessage().startsWith("expiry time of session out of range"),
-                before1970.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Change.expireAt("session", Instant.ofEpochMilli(1L << 48)));
+        assertEquals(
+                NEW_YEAR.plusMillis(1),
+                Change.expireAt("session", withNanos).fieldExpiryTimes().get("session"));
+        IllegalArgumentException before1970 = assertThrows(
+                IllegalArgumentException.class, () -> Change.expireAt("session", Instant.EPOCH.minusMillis(1)));
+        assertTrue(before1970.getMessage().startsWith("expiry time of session out of range"), before1970.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Change.expireAt("session", Instant.ofEpochMilli(1L << 48)));
         assertThrows(NullPointerException.class, () -> Change.expireAt("session", null));
     }
 
     @Test
     void effectiveOnKeepsExpiriesOfFieldsThereOrSetAndDropsTheOthers() {
         Change change = Change.builder()
-                .expireAt("name", NEW_YEAR).persist("email")
-                .set("session", "s1").expireAt("session", NEW_YEAR)
-                .expireAt("missing", NEW_YEAR).persist("gone")
+                .expireAt("name", NEW_YEAR)
+                .persist("email")
+                .set("session", "s1")
+                .expireAt("session", NEW_YEAR)
+                .expireAt("missing", NEW_YEAR)
+                .persist("gone")
                 .build();
         Change effective = change.effectiveOn(user);
         assertEquals(Map.of("name", NEW_YEAR, "session", NEW_YEAR), effective.fieldExpiryTimes());
@@ -141,9 +159,13 @@ class ChangeTest {
 
     @Test
     void applyToLeavesFieldsThatWillExpireAndRemovesThoseAlreadyExpired() {
-        Document after = Change.builder().expireAt("name", NEW_YEAR).persist("email")
-                .set("session", "s1").expireAt("session", Instant.parse("2020-01-01T00:00:00Z"))
-                .build().applyTo(user);
+        Document after = Change.builder()
+                .expireAt("name", NEW_YEAR)
+                .persist("email")
+                .set("session", "s1")
+                .expireAt("session", Instant.parse("2020-01-01T00:00:00Z"))
+                .build()
+                .applyTo(user);
         assertEquals(Map.of("name", "Ada", "email", "ada@example.com"), after.fields());
     }
 
@@ -153,22 +175,43 @@ class ChangeTest {
         Change change = Change.persist("session");
         assertSame(change, change.effectiveOn(json));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> change.applyTo(json));
-        assertEquals("the change sets or clears the expiry of [session], but a JSON document has no field TTLs;"
-                + " only hash fields have them", refused.getMessage());
+        assertEquals(
+                "the change sets or clears the expiry of [session], but a JSON document has no field TTLs;"
+                        + " only hash fields have them",
+                refused.getMessage());
     }
 
     @Test
     void equalityAndTextIncludeExpiries() {
-        Change one = Change.builder().set("a", "1").expireAt("a", NEW_YEAR).persist("b").build();
-        Change same = Change.builder().persist("b").expireAt("a", NEW_YEAR).set("a", "1").build();
+        Change one = Change.builder()
+                .set("a", "1")
+                .expireAt("a", NEW_YEAR)
+                .persist("b")
+                .build();
+        Change same = Change.builder()
+                .persist("b")
+                .expireAt("a", NEW_YEAR)
+                .set("a", "1")
+                .build();
         assertEquals(one, same);
         assertEquals(one.hashCode(), same.hashCode());
-        assertNotEquals(one, Change.builder().set("a", "1").expireAt("a", NEW_YEAR).build());
-        assertNotEquals(one, Change.builder().set("a", "1").expireAt("a", NEW_YEAR.plusMillis(1)).persist("b").build());
+        assertNotEquals(
+                one, Change.builder().set("a", "1").expireAt("a", NEW_YEAR).build());
+        assertNotEquals(
+                one,
+                Change.builder()
+                        .set("a", "1")
+                        .expireAt("a", NEW_YEAR.plusMillis(1))
+                        .persist("b")
+                        .build());
         assertNotEquals(Change.expireAt("a", NEW_YEAR), Change.persist("a"));
         assertEquals("set {a=1} expire {a=2030-01-01T00:00:00Z} persist [b]", one.toString());
-        assertEquals("expire {a=2030-01-01T00:00:00Z}", Change.expireAt("a", NEW_YEAR).toString());
+        assertEquals(
+                "expire {a=2030-01-01T00:00:00Z}",
+                Change.expireAt("a", NEW_YEAR).toString());
         assertEquals("persist [b]", Change.persist("b").toString());
-        assertEquals("set {} remove [c] persist [b]", Change.builder().remove("c").persist("b").build().toString());
+        assertEquals(
+                "set {} remove [c] persist [b]",
+                Change.builder().remove("c").persist("b").build().toString());
     }
 }

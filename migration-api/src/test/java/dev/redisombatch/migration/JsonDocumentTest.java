@@ -42,7 +42,8 @@ class JsonDocumentTest {
     @Test
     void theEffectiveChangeComparesValuesAsJson() {
         Document stamped = Document.json("k", "{\"at\":1705314600,\"gone\":null}");
-        Change change = Change.builder().set("at", "1705314600.0").remove("missing").build();
+        Change change =
+                Change.builder().set("at", "1705314600.0").remove("missing").build();
         assertTrue(change.effectiveOn(stamped).isNone(), "the same number, printed as 2.x prints it");
         Change real = Change.builder().set("at", "1705314601").remove("gone").build();
         assertEquals(real, real.effectiveOn(stamped));
@@ -58,7 +59,9 @@ class JsonDocumentTest {
                 .build();
         Document after = change.applyTo(customer);
         assertEquals(Optional.of("1580515200"), after.at("address.since"));
-        assertEquals(Optional.of("[{\"id\":2}]"), after.at("orders"),
+        assertEquals(
+                Optional.of("[{\"id\":2}]"),
+                after.at("orders"),
                 "elements 0 and 2 of the document as read are gone, element 1 stays");
     }
 
@@ -86,8 +89,10 @@ class JsonDocumentTest {
 
             public Change up(Document document) {
                 assertEquals(Set.of("address"), document.fields().keySet());
-                return document.at("address.since").filter(v -> v.startsWith("\""))
-                        .map(v -> Change.set("address.since", "1580515200")).orElse(Change.none());
+                return document.at("address.since")
+                        .filter(v -> v.startsWith("\""))
+                        .map(v -> Change.set("address.since", "1580515200"))
+                        .orElse(Change.none());
             }
         };
         MigrationTester tester = MigrationTester.of(sinceToNumber);
@@ -112,8 +117,8 @@ class JsonDocumentTest {
                 return Change.set("name", "\"Bob\"");
             }
         };
-        AssertionError refused = assertThrows(AssertionError.class, () -> MigrationTester.of(writesName)
-                .changeFor(customer));
+        AssertionError refused = assertThrows(
+                AssertionError.class, () -> MigrationTester.of(writesName).changeFor(customer));
         assertTrue(refused.getMessage().contains("[name]"), refused.getMessage());
         assertFalse(MigrationTester.of(writesName).asRead(customer).has("name"));
     }

@@ -41,8 +41,8 @@ class JsonTest {
 
     @Test
     void expandGivesOnePathPerArrayElementThatHasTheMember() {
-        assertEquals(List.of("orders[0].created_at", "orders[2].created_at"),
-                Json.expand(CUSTOMER, "orders[*].created_at"));
+        assertEquals(
+                List.of("orders[0].created_at", "orders[2].created_at"), Json.expand(CUSTOMER, "orders[*].created_at"));
         assertEquals(List.of("address.since"), Json.expand(CUSTOMER, "address.since"));
         assertEquals(List.of(), Json.expand(CUSTOMER, "missing[*].x"));
     }
@@ -65,28 +65,43 @@ class JsonTest {
     @Test
     void manySetsAtOnceLeaveWhatOneAfterAnotherWould() {
         String json = "{\"o\":[{\"id\":0} , {},{\"id\":2,\"t\":\"x\"}],\"e\":{ },\"f\":{\"a\":1}}";
-        List<Map.Entry<String, String>> apart = List.of(Map.entry("o[0].id", "10"), Map.entry("o[1].new", "1"),
-                Map.entry("o[1].other", "2"), Map.entry("o[2].t", "\"y\""), Map.entry("e.k", "3"),
-                Map.entry("e.l", "4"), Map.entry("f.b", "5"));
+        List<Map.Entry<String, String>> apart = List.of(
+                Map.entry("o[0].id", "10"),
+                Map.entry("o[1].new", "1"),
+                Map.entry("o[1].other", "2"),
+                Map.entry("o[2].t", "\"y\""),
+                Map.entry("e.k", "3"),
+                Map.entry("e.l", "4"),
+                Map.entry("f.b", "5"));
         assertEquals(oneAfterAnother(json, apart), Json.setAll(json, apart));
-        assertEquals("{\"o\":[{\"id\":10} , {\"new\":1,\"other\":2},{\"id\":2,\"t\":\"y\"}],"
-                + "\"e\":{ \"k\":3,\"l\":4},\"f\":{\"a\":1,\"b\":5}}", Json.setAll(json, apart));
+        assertEquals(
+                "{\"o\":[{\"id\":10} , {\"new\":1,\"other\":2},{\"id\":2,\"t\":\"y\"}],"
+                        + "\"e\":{ \"k\":3,\"l\":4},\"f\":{\"a\":1,\"b\":5}}",
+                Json.setAll(json, apart));
         // One set reaching into what another writes, or into a member another adds: one after another.
-        List<Map.Entry<String, String>> nested = List.of(Map.entry("f", "{}"), Map.entry("f.x", "1"),
-                Map.entry("e.k", "{}"), Map.entry("e.k.y", "2"));
-        assertEquals("{\"o\":[{\"id\":0} , {},{\"id\":2,\"t\":\"x\"}],\"e\":{ \"k\":{\"y\":2}},"
-                + "\"f\":{\"x\":1}}", Json.setAll(json, nested));
+        List<Map.Entry<String, String>> nested =
+                List.of(Map.entry("f", "{}"), Map.entry("f.x", "1"), Map.entry("e.k", "{}"), Map.entry("e.k.y", "2"));
+        assertEquals(
+                "{\"o\":[{\"id\":0} , {},{\"id\":2,\"t\":\"x\"}],\"e\":{ \"k\":{\"y\":2}}," + "\"f\":{\"x\":1}}",
+                Json.setAll(json, nested));
         assertEquals(oneAfterAnother(json, nested), Json.setAll(json, nested));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Json.setAll(json, List.of(Map.entry("o[0].id", "1"), Map.entry("zip.code", "1"))));
     }
 
     @Test
     void manyRemovalsAtOnceLeaveWhatOneAfterAnotherWould() {
         String json = "{\"o\":[0 , 1,2, {\"a\":1,\"b\":2} ,4,5],\"m\":{\"b\":1,\"a\":2},\"n\":[{\"x\":1}]}";
-        for (List<String> paths : List.of(List.of("o[5]", "o[4]"), List.of("o[5]", "o[3].b", "o[1]", "o[0]"),
-                List.of("o[4]", "o[2]", "o[1]"), List.of("m.b", "m.a"), List.of("m.a"), List.of("n[0].x", "n[0]"),
-                List.of("o[3].b", "o[3].a", "o[3]"), List.of("o[9]", "zz", "o[0].x"))) {
+        for (List<String> paths : List.of(
+                List.of("o[5]", "o[4]"),
+                List.of("o[5]", "o[3].b", "o[1]", "o[0]"),
+                List.of("o[4]", "o[2]", "o[1]"),
+                List.of("m.b", "m.a"),
+                List.of("m.a"),
+                List.of("n[0].x", "n[0]"),
+                List.of("o[3].b", "o[3].a", "o[3]"),
+                List.of("o[9]", "zz", "o[0].x"))) {
             List<String> ordered = Json.removalOrder(paths);
             String expected = json;
             for (String path : ordered) {
@@ -94,7 +109,8 @@ class JsonTest {
             }
             assertEquals(expected, Json.removeAll(json, ordered), paths.toString());
         }
-        assertEquals("{\"o\":[0 , 1,2, {\"a\":1} ,4],\"m\":{},\"n\":[{\"x\":1}]}",
+        assertEquals(
+                "{\"o\":[0 , 1,2, {\"a\":1} ,4],\"m\":{},\"n\":[{\"x\":1}]}",
                 Json.removeAll(json, Json.removalOrder(List.of("o[5]", "o[3].b", "m.a", "m.b"))));
     }
 
@@ -107,7 +123,8 @@ class JsonTest {
         for (int i = 0; i < size; i++) {
             orders.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"at\":\"2024-01-15\"}");
         }
-        Document document = Document.json("k", Map.of("orders", orders.append(']').toString()));
+        Document document =
+                Document.json("k", Map.of("orders", orders.append(']').toString()));
         Change.Builder change = Change.builder();
         for (String path : document.paths("orders[*].at")) {
             assertEquals(Optional.of("\"2024-01-15\""), document.at(path));
@@ -117,7 +134,9 @@ class JsonTest {
             change.remove(path);
         }
         Change effective = change.build().effectiveOn(document);
-        assertEquals(2 * size, effective.fieldsToSet().size() + effective.fieldsToRemove().size());
+        assertEquals(
+                2 * size,
+                effective.fieldsToSet().size() + effective.fieldsToRemove().size());
 
         Document after = effective.applyTo(document);
 
@@ -150,7 +169,8 @@ class JsonTest {
 
     @Test
     void removalsGoFromTheLastElementAndTheDeepestMember() {
-        assertEquals(List.of("orders[10]", "orders[2].x", "orders[2]", "orders[0]", "a"),
+        assertEquals(
+                List.of("orders[10]", "orders[2].x", "orders[2]", "orders[0]", "a"),
                 Json.removalOrder(List.of("a", "orders[0]", "orders[2]", "orders[10]", "orders[2].x")));
     }
 

@@ -15,9 +15,11 @@ class KeySelectorTest {
         KeySelector keys = KeySelector.hashes(":app.models.User:*", ":app.models.Order:*");
         assertEquals(List.of(":app.models.User:*", ":app.models.Order:*"), keys.patterns());
         assertEquals(RedisType.HASH, keys.type());
-        assertEquals(List.of(RedisType.HASH, RedisType.JSON), KeySelector.documents("a:*").types());
-        assertThrows(IllegalStateException.class,
-                () -> KeySelector.documents("a:*").type());
+        assertEquals(
+                List.of(RedisType.HASH, RedisType.JSON),
+                KeySelector.documents("a:*").types());
+        assertThrows(
+                IllegalStateException.class, () -> KeySelector.documents("a:*").type());
     }
 
     @Test

@@ -27,8 +27,8 @@ class MigrationTesterTest {
     }
 
     /** Good: lower-cases the email, rejects one without '@'. */
-    private static final MigrationTester NORMALIZE_EMAIL = MigrationTester.of(new Migration("normalize_email",
-            Set.of("email"), document -> {
+    private static final MigrationTester NORMALIZE_EMAIL =
+            MigrationTester.of(new Migration("normalize_email", Set.of("email"), document -> {
                 String email = document.get("email").orElse(null);
                 if (email == null) {
                     return Change.none();
@@ -40,12 +40,21 @@ class MigrationTesterTest {
             }));
 
     /** Not idempotent: appends "!" on every pass. */
-    private static final MigrationTester EXCLAIM = MigrationTester.of(new Migration("exclaim", Set.of("name"),
-            document -> document.get("name").map(name -> Change.set("name", name + "!")).orElse(Change.none())));
+    private static final MigrationTester EXCLAIM = MigrationTester.of(new Migration(
+            "exclaim",
+            Set.of("name"),
+            document -> document.get("name")
+                    .map(name -> Change.set("name", name + "!"))
+                    .orElse(Change.none())));
 
     /** Needs "last" but declares that it reads only "first" (and "full", which it writes): "last" is not fetched. */
-    private static final MigrationTester FULL_NAME = MigrationTester.of(new Migration("full_name",
-            Set.of("first", "full"), document -> Change.set("full", document.get("first").orElse("") + " " + document.get("last").orElse(""))));
+    private static final MigrationTester FULL_NAME = MigrationTester.of(new Migration(
+            "full_name",
+            Set.of("first", "full"),
+            document -> Change.set(
+                    "full",
+                    document.get("first").orElse("") + " "
+                            + document.get("last").orElse(""))));
 
     private static Document user(Map<String, String> fields) {
         return Document.of("user:1", fields);
@@ -53,14 +62,17 @@ class MigrationTesterTest {
 
     @Test
     void passesOnAGoodMigration() {
-        Document migrated = NORMALIZE_EMAIL.assertMigrates(user(Map.of("email", " Ada@Example.COM", "name", "Ada")),
+        Document migrated = NORMALIZE_EMAIL.assertMigrates(
+                user(Map.of("email", " Ada@Example.COM", "name", "Ada")),
                 Map.of("email", "ada@example.com", "name", "Ada"));
         assertEquals("user:1", migrated.key());
         NORMALIZE_EMAIL.assertUnchanged(user(Map.of("email", "ada@example.com")));
         NORMALIZE_EMAIL.assertUnchanged(user(Map.of("name", "Ada")));
         DataMigrationException rejection = NORMALIZE_EMAIL.assertRejects(user(Map.of("email", "nobody")));
         assertTrue(rejection.getMessage().contains("nobody"), rejection.getMessage());
-        NORMALIZE_EMAIL.assertIdempotent(user(Map.of("email", " Ada@Example.COM")), user(Map.of("name", "Ada")),
+        NORMALIZE_EMAIL.assertIdempotent(
+                user(Map.of("email", " Ada@Example.COM")),
+                user(Map.of("name", "Ada")),
                 user(Map.of("email", "ada@example.com")));
     }
 
@@ -73,47 +85,52 @@ class MigrationTesterTest {
 
     @Test
     void failsWhenTheResultIsNotTheExpectedOne() {
-        AssertionError error = assertThrows(AssertionError.class, () -> NORMALIZE_EMAIL.assertMigrates(
-                user(Map.of("email", "A@B.C")), Map.of("email", "A@B.C")));
+        AssertionError error = assertThrows(
+                AssertionError.class,
+                () -> NORMALIZE_EMAIL.assertMigrates(user(Map.of("email", "A@B.C")), Map.of("email", "A@B.C")));
         assertMentions(error, "normalize_email", "expected {email=A@B.C}", "but got  {email=a@b.c}");
     }
 
     @Test
     void failsWhenADocumentThatShouldBeLeftAloneChanges() {
-        AssertionError error = assertThrows(AssertionError.class,
-                () -> NORMALIZE_EMAIL.assertUnchanged(user(Map.of("email", "A@B.C"))));
+        AssertionError error = assertThrows(
+                AssertionError.class, () -> NORMALIZE_EMAIL.assertUnchanged(user(Map.of("email", "A@B.C"))));
         assertMentions(error, "normalize_email", "should leave", "A@B.C", "a@b.c");
     }
 
     @Test
     void failsWhenADocumentThatShouldBeRejectedIsNot() {
-        AssertionError error = assertThrows(AssertionError.class,
-                () -> NORMALIZE_EMAIL.assertRejects(user(Map.of("email", "a@b.c"))));
+        AssertionError error =
+                assertThrows(AssertionError.class, () -> NORMALIZE_EMAIL.assertRejects(user(Map.of("email", "a@b.c"))));
         assertMentions(error, "normalize_email", "should reject", "a@b.c");
     }
 
     @Test
     void failsOnANonIdempotentMigration() {
         assertEquals(user(Map.of("name", "Ada!")), EXCLAIM.migrate(user(Map.of("name", "Ada"))));
-        AssertionError error = assertThrows(AssertionError.class,
+        AssertionError error = assertThrows(
+                AssertionError.class,
                 () -> EXCLAIM.assertIdempotent(user(Map.of("email", "a@b.c")), user(Map.of("name", "Ada"))));
         assertMentions(error, "exclaim is not idempotent", "{name=Ada}", "{name=Ada!}", "Ada!!");
     }
 
     @Test
     void failsWhenTheTransformWritesAFieldFieldsReadDoesNotName() {
-        MigrationTester undeclared = MigrationTester.of(new Migration("copy", Set.of("a"),
+        MigrationTester undeclared = MigrationTester.of(new Migration(
+                "copy",
+                Set.of("a"),
                 document -> Change.set("b", document.get("a").orElse(""))));
-        AssertionError error = assertThrows(AssertionError.class,
-                () -> undeclared.changeFor(user(Map.of("a", "x"))));
+        AssertionError error = assertThrows(AssertionError.class, () -> undeclared.changeFor(user(Map.of("a", "x"))));
         assertMentions(error, "copy writes [b]", "fieldsRead() [a] does not name");
     }
 
     @Test
     void failsWhenFieldsReadOmitsAFieldTheTransformNeeds() {
         Document stored = user(Map.of("first", "Ada", "last", "Lovelace"));
-        AssertionError error = assertThrows(AssertionError.class, () -> FULL_NAME.assertMigrates(stored,
-                Map.of("first", "Ada", "last", "Lovelace", "full", "Ada Lovelace")));
+        AssertionError error = assertThrows(
+                AssertionError.class,
+                () -> FULL_NAME.assertMigrates(
+                        stored, Map.of("first", "Ada", "last", "Lovelace", "full", "Ada Lovelace")));
         assertMentions(error, "full_name", "full=Ada Lovelace", "full=Ada ");
     }
 
@@ -122,7 +139,8 @@ class MigrationTesterTest {
         MigrationTester deleting = MigrationTester.of(new Migration("drop", Set.of(), document -> Change.deleteKey()));
         assertNull(deleting.migrate(user(Map.of("name", "Ada"))));
         deleting.assertIdempotent(user(Map.of("name", "Ada")));
-        AssertionError error = assertThrows(AssertionError.class,
+        AssertionError error = assertThrows(
+                AssertionError.class,
                 () -> deleting.assertMigrates(user(Map.of("name", "Ada")), Map.of("name", "Ada")));
         assertMentions(error, "drop deleted user:1");
     }
@@ -134,11 +152,13 @@ class MigrationTesterTest {
     }
 
     /** Sessions expire 30 days after they were created: an instant computed from the document. */
-    private static final MigrationTester SESSION_EXPIRY = MigrationTester.of(new Migration("session_expiry",
-            Set.of("session", "created_at", "token"), document -> {
+    private static final MigrationTester SESSION_EXPIRY =
+            MigrationTester.of(new Migration("session_expiry", Set.of("session", "created_at", "token"), document -> {
                 Change.Builder change = Change.builder().persist("token");
-                document.get("created_at").ifPresent(created -> change.expireAt("session",
-                        Instant.ofEpochSecond(Long.parseLong(created)).plusSeconds(30L * 24 * 3600)));
+                document.get("created_at")
+                        .ifPresent(created -> change.expireAt(
+                                "session",
+                                Instant.ofEpochSecond(Long.parseLong(created)).plusSeconds(30L * 24 * 3600)));
                 return change.build();
             }));
 
@@ -158,13 +178,13 @@ class MigrationTesterTest {
 
     @Test
     void anExpiryFromTheClockIsNotIdempotent() throws InterruptedException {
-        MigrationTester fromTheClock = MigrationTester.of(new Migration("from_the_clock", Set.of("session"),
-                document -> {
+        MigrationTester fromTheClock =
+                MigrationTester.of(new Migration("from_the_clock", Set.of("session"), document -> {
                     sleepAMillisecond();
                     return Change.expireAt("session", Instant.now().plusSeconds(3600));
                 }));
-        AssertionError failure = assertThrows(AssertionError.class,
-                () -> fromTheClock.assertIdempotent(user(Map.of("session", "s1"))));
+        AssertionError failure =
+                assertThrows(AssertionError.class, () -> fromTheClock.assertIdempotent(user(Map.of("session", "s1"))));
         assertTrue(failure.getMessage().startsWith("from_the_clock is not idempotent on user:1"), failure.getMessage());
     }
 
@@ -179,14 +199,17 @@ class MigrationTesterTest {
     @Test
     void anExpiryOfAFieldNotReadIsLeftAloneAndOneOfAJsonDocumentIsRefusedAsTheEngineWould() {
         // fieldsRead() does not name session: it reads as absent, and an expiry of an absent field is left alone.
-        MigrationTester unread = MigrationTester.of(new Migration("unread", Set.of("name"),
-                document -> Change.persist("session")));
-        assertTrue(unread.changeFor(user(Map.of("name", "Ada", "session", "s1"))).isNone());
+        MigrationTester unread =
+                MigrationTester.of(new Migration("unread", Set.of("name"), document -> Change.persist("session")));
+        assertTrue(
+                unread.changeFor(user(Map.of("name", "Ada", "session", "s1"))).isNone());
 
-        MigrationTester json = MigrationTester.of(new Migration("json_expiry", Set.of(),
+        MigrationTester json = MigrationTester.of(new Migration(
+                "json_expiry",
+                Set.of(),
                 document -> Change.expireAt("session", Instant.parse("2030-01-01T00:00:00Z"))));
-        AssertionError refused = assertThrows(AssertionError.class,
-                () -> json.changeFor(Document.json("doc:1", "{\"session\":\"s1\"}")));
+        AssertionError refused = assertThrows(
+                AssertionError.class, () -> json.changeFor(Document.json("doc:1", "{\"session\":\"s1\"}")));
         assertTrue(refused.getMessage().contains("a JSON document has no field TTLs"), refused.getMessage());
     }
 }

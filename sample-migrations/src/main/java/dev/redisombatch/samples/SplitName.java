@@ -65,7 +65,11 @@ public class SplitName implements DataMigration {
     @Override
     public Optional<Transform> down() {
         return Optional.of(document -> document.has(FIRST_NAME)
-                ? Change.builder().set(NAME, fullName(document)).remove(FIRST_NAME).remove(LAST_NAME).build()
+                ? Change.builder()
+                        .set(NAME, fullName(document))
+                        .remove(FIRST_NAME)
+                        .remove(LAST_NAME)
+                        .build()
                 : Change.none());
     }
 

@@ -15,8 +15,7 @@ final class Users {
 
     static final String EMAIL = "email";
 
-    private Users() {
-    }
+    private Users() {}
 
     /**
      * The address as it should be stored: trimmed and lower-cased. Rejects anything that is not {@code local@domain},

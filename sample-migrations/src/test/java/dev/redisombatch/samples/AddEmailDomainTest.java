@@ -26,19 +26,22 @@ class AddEmailDomainTest {
 
     @Test
     void setsTheDomainFromTheEmail() {
-        tester.assertMigrates(user(Map.of("pk", PK, "email", "ada@example.com")),
+        tester.assertMigrates(
+                user(Map.of("pk", PK, "email", "ada@example.com")),
                 Map.of("pk", PK, "email", "ada@example.com", "email_domain", "example.com"));
     }
 
     @Test
     void writesTheDomainLowerCasedEvenIfTheEmailWasNotNormalized() {
-        tester.assertMigrates(user(Map.of("email", "Ada@Mail.Example.COM")),
+        tester.assertMigrates(
+                user(Map.of("email", "Ada@Mail.Example.COM")),
                 Map.of("email", "Ada@Mail.Example.COM", "email_domain", "mail.example.com"));
     }
 
     @Test
     void correctsAStaleDomain() {
-        tester.assertMigrates(user(Map.of("email", "ada@example.com", "email_domain", "old.example.org")),
+        tester.assertMigrates(
+                user(Map.of("email", "ada@example.com", "email_domain", "old.example.org")),
                 Map.of("email", "ada@example.com", "email_domain", "example.com"));
     }
 

@@ -28,7 +28,8 @@ class NormalizeEmailsTest {
 
     @Test
     void trimsAndLowerCasesTheEmailAndKeepsOtherFields() {
-        tester.assertMigrates(user(Map.of("pk", PK, "email", "  Ada.Lovelace@Example.COM\t", "age", "36")),
+        tester.assertMigrates(
+                user(Map.of("pk", PK, "email", "  Ada.Lovelace@Example.COM\t", "age", "36")),
                 Map.of("pk", PK, "email", "ada.lovelace@example.com", "age", "36"));
     }
 
@@ -51,8 +52,8 @@ class NormalizeEmailsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ada.example.com", "ada@@example.com", "a@b@example.com", "@example.com", "ada@",
-            " @ ", ""})
+    @ValueSource(
+            strings = {"ada.example.com", "ada@@example.com", "a@b@example.com", "@example.com", "ada@", " @ ", ""})
     void rejectsValuesThatAreNotLocalAtDomain(String email) {
         DataMigrationException rejected = tester.assertRejects(user(Map.of("pk", PK, "email", email)));
         assertTrue(rejected.getMessage().startsWith("email "), rejected.getMessage());

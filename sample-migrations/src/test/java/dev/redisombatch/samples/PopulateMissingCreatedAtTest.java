@@ -32,17 +32,18 @@ class PopulateMissingCreatedAtTest {
 
     @Test
     void setsCreatedAtFromTheUlidTimeInWholeSeconds() {
-        tester.assertMigrates(user(Map.of("pk", PK, "email", "ada@example.com")),
+        tester.assertMigrates(
+                user(Map.of("pk", PK, "email", "ada@example.com")),
                 Map.of("pk", PK, "email", "ada@example.com", "created_at", "1700000000.0"));
     }
 
     @Test
     void writesMillisecondsInTheShortestDecimal() {
         // 01HF7YAT3V is 1700000000123 ms and 01HF7YAT3R is 1700000000120 ms.
-        tester.assertMigrates(Document.of(USERS + "01HF7YAT3VABCDEFGHJKMNPQRS", Map.of()),
-                Map.of("created_at", "1700000000.123"));
-        tester.assertMigrates(Document.of(USERS + "01HF7YAT3RABCDEFGHJKMNPQRS", Map.of()),
-                Map.of("created_at", "1700000000.12"));
+        tester.assertMigrates(
+                Document.of(USERS + "01HF7YAT3VABCDEFGHJKMNPQRS", Map.of()), Map.of("created_at", "1700000000.123"));
+        tester.assertMigrates(
+                Document.of(USERS + "01HF7YAT3RABCDEFGHJKMNPQRS", Map.of()), Map.of("created_at", "1700000000.12"));
     }
 
     @Test
@@ -71,8 +72,16 @@ class PopulateMissingCreatedAtTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"42", "01HF7YAT00ABCDEFGHJKMNPQR", "01HF7YAT00ABCDEFGHJKMNPQRST", "01HF7YAT00ABCDEFGHJKMNPQRU",
-            "81HF7YAT00ABCDEFGHJKMNPQRS", "01HF7YAT00-BCDEFGHJKMNPQRS", ""})
+    @ValueSource(
+            strings = {
+                "42",
+                "01HF7YAT00ABCDEFGHJKMNPQR",
+                "01HF7YAT00ABCDEFGHJKMNPQRST",
+                "01HF7YAT00ABCDEFGHJKMNPQRU",
+                "81HF7YAT00ABCDEFGHJKMNPQRS",
+                "01HF7YAT00-BCDEFGHJKMNPQRS",
+                ""
+            })
     void rejectsAKeyWhosePkIsNotAUlid(String pk) {
         String key = USERS + pk;
         DataMigrationException rejected = tester.assertRejects(Document.of(key, Map.of("email", "ada@example.com")));

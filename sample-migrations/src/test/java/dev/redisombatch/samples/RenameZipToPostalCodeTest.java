@@ -40,7 +40,8 @@ class RenameZipToPostalCodeTest {
 
     @Test
     void removesALeftoverZipAndKeepsOneThatDisagrees() {
-        tester.assertMigrates(customer("{\"address\":{\"zip\":\"75001\",\"postal_code\":\"75001\"}}"),
+        tester.assertMigrates(
+                customer("{\"address\":{\"zip\":\"75001\",\"postal_code\":\"75001\"}}"),
                 "{\"address\":{\"postal_code\":\"75001\"}}");
         tester.assertUnchanged(customer("{\"address\":{\"zip\":\"75001\",\"postal_code\":\"75002\"}}"));
     }
@@ -64,11 +65,14 @@ class RenameZipToPostalCodeTest {
 
     @Test
     void theTesterRefusesAPathOutsideWhatItReads() {
-        assertThrows(AssertionError.class, () -> MigrationTester.of(new RenameZipToPostalCode() {
-            @Override
-            public Change up(Document document) {
-                return Change.set("name", "\"x\"");
-            }
-        }).changeFor(customer("{\"name\":\"Ada\"}")));
+        assertThrows(
+                AssertionError.class,
+                () -> MigrationTester.of(new RenameZipToPostalCode() {
+                            @Override
+                            public Change up(Document document) {
+                                return Change.set("name", "\"x\"");
+                            }
+                        })
+                        .changeFor(customer("{\"name\":\"Ada\"}")));
     }
 }

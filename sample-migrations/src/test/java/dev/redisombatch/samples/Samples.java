@@ -8,10 +8,10 @@ final class Samples {
 
     /** A ULID pk whose time part, 01HF7YAT00, is 1700000000000 ms. */
     static final String PK = "01HF7YAT00ABCDEFGHJKMNPQRS";
+
     static final String KEY = ":app.models.User:" + PK;
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static Document user(Map<String, String> fields) {
         return Document.of(KEY, fields);

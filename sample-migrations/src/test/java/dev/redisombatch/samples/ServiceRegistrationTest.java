@@ -17,8 +17,12 @@ class ServiceRegistrationTest {
 
     @Test
     void registersAllFiveInIdOrder() {
-        assertEquals(List.of("20260101_000100_normalize_emails", "20260101_000200_add_email_domain",
-                        "20260101_000300_split_name", "20260101_000400_populate_missing_created_at",
+        assertEquals(
+                List.of(
+                        "20260101_000100_normalize_emails",
+                        "20260101_000200_add_email_domain",
+                        "20260101_000300_split_name",
+                        "20260101_000400_populate_missing_created_at",
                         "20260201_000100_rename_zip_to_postal_code"),
                 migrations.stream().map(DataMigration::id).toList());
     }
@@ -29,7 +33,9 @@ class ServiceRegistrationTest {
             assertTrue(migration.id().matches("\\d{8}_\\d{6}_[a-z_]+"), migration.id());
             assertTrue(!migration.description().isBlank(), migration.id());
             boolean json = migration.keys().type() == RedisType.JSON;
-            assertEquals(List.of(json ? ":app.models.Customer:*" : ":app.models.User:*"), migration.keys().patterns(),
+            assertEquals(
+                    List.of(json ? ":app.models.Customer:*" : ":app.models.User:*"),
+                    migration.keys().patterns(),
                     migration.id());
         }
     }

@@ -26,9 +26,11 @@ class SplitNameTest {
 
     @Test
     void splitsTheFirstWordFromTheRest() {
-        tester.assertMigrates(user(Map.of("pk", PK, "name", "Ada Lovelace", "age", "36")),
+        tester.assertMigrates(
+                user(Map.of("pk", PK, "name", "Ada Lovelace", "age", "36")),
                 Map.of("pk", PK, "first_name", "Ada", "last_name", "Lovelace", "age", "36"));
-        tester.assertMigrates(user(Map.of("name", "  Augusta Ada   King ")),
+        tester.assertMigrates(
+                user(Map.of("name", "  Augusta Ada   King ")),
                 Map.of("first_name", "Augusta", "last_name", "Ada   King"));
     }
 
@@ -39,9 +41,11 @@ class SplitNameTest {
 
     @Test
     void removesANameLeftBesideTheSplitItMatches() {
-        tester.assertMigrates(user(Map.of("name", "Ada Lovelace", "first_name", "Ada", "last_name", "Lovelace")),
+        tester.assertMigrates(
+                user(Map.of("name", "Ada Lovelace", "first_name", "Ada", "last_name", "Lovelace")),
                 Map.of("first_name", "Ada", "last_name", "Lovelace"));
-        tester.assertMigrates(user(Map.of("name", " Ada  Lovelace", "first_name", "Ada", "last_name", "Lovelace")),
+        tester.assertMigrates(
+                user(Map.of("name", " Ada  Lovelace", "first_name", "Ada", "last_name", "Lovelace")),
                 Map.of("first_name", "Ada", "last_name", "Lovelace"));
         tester.assertMigrates(user(Map.of("name", "Cher", "first_name", "Cher")), Map.of("first_name", "Cher"));
     }

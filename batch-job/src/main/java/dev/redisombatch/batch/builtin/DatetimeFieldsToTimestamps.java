@@ -39,14 +39,15 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
     private final Set<String> fields;
     /** The fields that hold dates, which {@code down} writes as {@code yyyy-MM-dd}; a subset of {@link #fields}. */
     private final Set<String> dates;
+
     private final ZoneId naiveZone;
 
     public DatetimeFieldsToTimestamps(List<String> keyPatterns, List<String> fields, ZoneId naiveZone) {
         this(ID, keyPatterns, fields, List.of(), naiveZone);
     }
 
-    public DatetimeFieldsToTimestamps(String id, List<String> keyPatterns, List<String> fields, List<String> dates,
-            ZoneId naiveZone) {
+    public DatetimeFieldsToTimestamps(
+            String id, List<String> keyPatterns, List<String> fields, List<String> dates, ZoneId naiveZone) {
         this.id = id;
         this.keys = KeySelector.documents(keyPatterns.toArray(String[]::new));
         this.fields = Set.copyOf(new LinkedHashSet<>(fields));
@@ -72,15 +73,24 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
             return Optional.empty();
         }
         String dates = configuration.get("dates");
-        return Optional.of(new DatetimeFieldsToTimestamps(id, List.of(keys.split(",")), List.of(fields.split(",")),
-                dates == null ? List.of() : List.of(dates.split(",")), ZoneId.of(zone)));
+        return Optional.of(new DatetimeFieldsToTimestamps(
+                id,
+                List.of(keys.split(",")),
+                List.of(fields.split(",")),
+                dates == null ? List.of() : List.of(dates.split(",")),
+                ZoneId.of(zone)));
     }
 
     /** The options, by name; {@code dates} only when some are named, so records made before it existed still match. */
     @Override
     public Map<String, String> configuration() {
-        Map<String, String> configuration = new HashMap<>(Map.of("keys", String.join(",", keys.patterns()),
-                "fields", String.join(",", new TreeSet<>(fields)), "zone", naiveZone.getId()));
+        Map<String, String> configuration = new HashMap<>(Map.of(
+                "keys",
+                String.join(",", keys.patterns()),
+                "fields",
+                String.join(",", new TreeSet<>(fields)),
+                "zone",
+                naiveZone.getId()));
         if (!dates.isEmpty()) {
             configuration.put("dates", String.join(",", new TreeSet<>(dates)));
         }
@@ -97,7 +107,8 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
         Map<String, String> then = new TreeMap<>(recorded);
         now.remove("dates");
         then.remove("dates");
-        return recorded.isEmpty() || now.equals(then) ? Optional.empty()
+        return recorded.isEmpty() || now.equals(then)
+                ? Optional.empty()
                 : Optional.of("applied with " + then + ", configured " + now + " now");
     }
 
@@ -139,8 +150,9 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
                 try {
                     change.set(path, IsoTimestamps.toUnixSeconds(trimmed, naiveZone));
                 } catch (DateTimeException e) {
-                    throw new DataMigrationException(path + " = '" + value + "' is neither an ISO-8601 datetime nor"
-                            + " a date, nor a number", e);
+                    throw new DataMigrationException(
+                            path + " = '" + value + "' is neither an ISO-8601 datetime nor" + " a date, nor a number",
+                            e);
                 }
             }
         }
@@ -165,8 +177,7 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
             boolean dateField = dates.contains(pattern);
             for (String path : document.paths(pattern)) {
                 String value = document.at(path).orElseThrow();
-                boolean isTimestamp = document.isJson() ? Json.isNumber(value)
-                        : IsoTimestamps.isNumeric(value.strip());
+                boolean isTimestamp = document.isJson() ? Json.isNumber(value) : IsoTimestamps.isNumeric(value.strip());
                 if (!isTimestamp) {
                     continue;
                 }
@@ -186,7 +197,8 @@ public final class DatetimeFieldsToTimestamps implements ConfiguredMigration {
         if (Json.isNumber(value) || value.equals("null")) {
             return Optional.empty();
         }
-        return Optional.of(Json.unquote(value).orElseThrow(() -> new DataMigrationException(path + " = " + value
-                + " is neither an ISO-8601 datetime or date string, nor a number")));
+        return Optional.of(Json.unquote(value)
+                .orElseThrow(() -> new DataMigrationException(
+                        path + " = " + value + " is neither an ISO-8601 datetime or date string, nor a number")));
     }
 }

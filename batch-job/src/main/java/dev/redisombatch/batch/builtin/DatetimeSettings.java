@@ -11,24 +11,38 @@ import org.springframework.boot.context.properties.bind.Name;
 
 /** The options that switch on and configure the built-in {@code 001_datetime_fields_to_timestamps}. */
 public record DatetimeSettings(
-        @Name("datetime.keys") @DefaultValue
-        @Help(value = "Switches on 001_datetime_fields_to_timestamps for keys matching these patterns"
-                + " (comma-separated).", placeholder = "PATTERN,...")
+        @Name("datetime.keys")
+        @DefaultValue
+        @Help(
+                value = "Switches on 001_datetime_fields_to_timestamps for keys matching these patterns"
+                        + " (comma-separated).",
+                placeholder = "PATTERN,...")
         List<String> keys,
-        @Name("datetime.fields") @DefaultValue
-        @Help(value = "The fields it converts (comma-separated); goes with --datetime.keys.",
-                placeholder = "FIELD,...")
+
+        @Name("datetime.fields")
+        @DefaultValue
+        @Help(value = "The fields it converts (comma-separated); goes with --datetime.keys.", placeholder = "FIELD,...")
         List<String> fields,
-        @Name("datetime.dates") @DefaultValue
-        @Help(value = "Those of --datetime.fields that hold dates, not datetimes: rollback writes them back as"
-                + " yyyy-MM-dd.", placeholder = "FIELD,...")
+
+        @Name("datetime.dates")
+        @DefaultValue
+        @Help(
+                value = "Those of --datetime.fields that hold dates, not datetimes: rollback writes them back as"
+                        + " yyyy-MM-dd.",
+                placeholder = "FIELD,...")
         List<String> dates,
-        @Name("datetime.zone") @DefaultValue(DatetimeSettings.DEFAULT_ZONE)
+
+        @Name("datetime.zone")
+        @DefaultValue(DatetimeSettings.DEFAULT_ZONE)
         @Help(value = "Zone of naive datetimes and dates.", placeholder = "ZONE")
         String zone,
-        @Name("datetime.id") @DefaultValue(DatetimeSettings.DEFAULT_ID)
-        @Help(value = "The id this configuration of the built-in is applied under (Redis OM's by default): another id"
-                + " for other keys or fields, once one configuration is applied.", placeholder = "ID")
+
+        @Name("datetime.id")
+        @DefaultValue(DatetimeSettings.DEFAULT_ID)
+        @Help(
+                value = "The id this configuration of the built-in is applied under (Redis OM's by default): another id"
+                        + " for other keys or fields, once one configuration is applied.",
+                placeholder = "ID")
         String id) {
 
     public static final String DEFAULT_ZONE = "UTC";
@@ -38,15 +52,18 @@ public record DatetimeSettings(
         keys = keys.stream().filter(key -> !key.isBlank()).toList();
         fields = fields.stream().filter(field -> !field.isBlank()).toList();
         if (keys.isEmpty() != fields.isEmpty()) {
-            throw new InvalidSettingException(keys.isEmpty() ? "datetime.keys" : "datetime.fields",
+            throw new InvalidSettingException(
+                    keys.isEmpty() ? "datetime.keys" : "datetime.fields",
                     "--datetime.keys and --datetime.fields go together: give both, each naming at least one");
         }
         dates = dates.stream().filter(field -> !field.isBlank()).toList();
         List<String> converted = fields;
-        List<String> notFields = dates.stream().filter(field -> !converted.contains(field)).toList();
+        List<String> notFields =
+                dates.stream().filter(field -> !converted.contains(field)).toList();
         if (!notFields.isEmpty()) {
-            throw new InvalidSettingException("datetime.dates", notFields + " not in --datetime.fields: a date field"
-                    + " is one of the fields converted");
+            throw new InvalidSettingException(
+                    "datetime.dates",
+                    notFields + " not in --datetime.fields: a date field" + " is one of the fields converted");
         }
         zoneId(zone);
         if (id.isBlank() || !id.equals(id.strip()) || id.chars().anyMatch(Character::isWhitespace)) {
@@ -60,7 +77,8 @@ public record DatetimeSettings(
 
     /** The built-in as these options configure it; empty when they do not switch it on. */
     public Optional<DatetimeFieldsToTimestamps> migration() {
-        return keys.isEmpty() ? Optional.empty()
+        return keys.isEmpty()
+                ? Optional.empty()
                 : Optional.of(new DatetimeFieldsToTimestamps(id, keys, fields, dates, zoneId(zone)));
     }
 

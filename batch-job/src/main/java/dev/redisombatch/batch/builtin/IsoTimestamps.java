@@ -25,11 +25,11 @@ final class IsoTimestamps {
 
     private static final Pattern HAS_OFFSET = Pattern.compile("(Z|[+-]\\d\\d(:?\\d\\d)?)$");
     private static final Pattern DATE_SPACE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d.*");
-    private static final int[] NANOS_PER_DIGIT = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100,
-        10, 1};
+    private static final int[] NANOS_PER_DIGIT = {
+        0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+    };
 
-    private IsoTimestamps() {
-    }
+    private IsoTimestamps() {}
 
     /** A decimal number, optionally signed, with an optional fraction and exponent: already a timestamp. */
     static boolean isNumeric(String value) {
@@ -79,7 +79,11 @@ final class IsoTimestamps {
     /** yyyy-MM-dd, or yyyy-MM-dd[T ]HH:mm[:ss[.fraction]][Z|+hh[:mm]]; null for any other layout. */
     static Instant readUsualLayout(String s, ZoneId naiveZone) {
         int n = s.length();
-        if (n < 10 || !digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 2) || s.charAt(7) != '-'
+        if (n < 10
+                || !digits(s, 0, 4)
+                || s.charAt(4) != '-'
+                || !digits(s, 5, 2)
+                || s.charAt(7) != '-'
                 || !digits(s, 8, 2)) {
             return null;
         }
@@ -89,7 +93,10 @@ final class IsoTimestamps {
         if (n == 10) {
             return LocalDate.of(year, month, day).atStartOfDay(naiveZone).toInstant();
         }
-        if ((s.charAt(10) != 'T' && s.charAt(10) != ' ') || n < 16 || !digits(s, 11, 2) || s.charAt(13) != ':'
+        if ((s.charAt(10) != 'T' && s.charAt(10) != ' ')
+                || n < 16
+                || !digits(s, 11, 2)
+                || s.charAt(13) != ':'
                 || !digits(s, 14, 2)) {
             return null;
         }
@@ -146,7 +153,9 @@ final class IsoTimestamps {
         }
         BigDecimal micros = integerDigits < -6 ? BigDecimal.ZERO : exact.setScale(6, RoundingMode.HALF_EVEN);
         long epochSecond = micros.setScale(0, RoundingMode.FLOOR).longValueExact();
-        int micro = micros.subtract(BigDecimal.valueOf(epochSecond)).movePointRight(6).intValueExact();
+        int micro = micros.subtract(BigDecimal.valueOf(epochSecond))
+                .movePointRight(6)
+                .intValueExact();
         LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochSecond(epochSecond, micro * 1_000L), zone);
         if (local.getYear() < 1 || local.getYear() > 9999) {
             throw new DateTimeException(seconds + " seconds is year " + local.getYear() + " in " + zone
@@ -157,7 +166,8 @@ final class IsoTimestamps {
         padded(text, local.getMonthValue(), 2).append('-');
         padded(text, local.getDayOfMonth(), 2);
         // The start of the day, as up reads a date: midnight, or the first time after it where clocks skipped it.
-        if (dateField && local.toLocalDate().atStartOfDay(zone).toLocalDateTime().equals(local)) {
+        if (dateField
+                && local.toLocalDate().atStartOfDay(zone).toLocalDateTime().equals(local)) {
             return text.toString();
         }
         padded(text.append('T'), local.getHour(), 2).append(':');
@@ -177,11 +187,16 @@ final class IsoTimestamps {
     private static Instant readAnyIso(String value, ZoneId naiveZone) {
         String iso = DATE_SPACE_TIME.matcher(value).matches() ? value.replaceFirst(" ", "T") : value;
         if (iso.indexOf('T') < 0) {
-            return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay(naiveZone).toInstant();
+            return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE)
+                    .atStartOfDay(naiveZone)
+                    .toInstant();
         }
         return HAS_OFFSET.matcher(iso).find()
-                ? OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
-                : LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(naiveZone).toInstant();
+                ? OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant()
+                : LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                        .atZone(naiveZone)
+                        .toInstant();
     }
 
     private static boolean isDigit(char c) {

@@ -60,8 +60,12 @@ public final class Cli {
             RedisOmBatchException failure = stop.reclassify(Failures.classify(t));
             report(failure);
             if (!rendered && wantsJson(settings, args)) {
-                new JsonRenderer(out).renderFailure(settings == null ? jobNamed(args) : settings.job().job().name(),
-                        failure);
+                new JsonRenderer(out)
+                        .renderFailure(
+                                settings == null
+                                        ? jobNamed(args)
+                                        : settings.job().job().name(),
+                                failure);
             }
             return exitCode = failure.failure().exitCode();
         } finally {
@@ -73,8 +77,8 @@ public final class Cli {
 
     /** The settings the arguments, this environment and the configuration files give; for tests. */
     static Settings readSettings(Map<String, String> environment, String... args) {
-        return SettingsLoader.load(SettingsEnvironment.prepare(CommandLineArguments.parse(args), environment),
-                environment);
+        return SettingsLoader.load(
+                SettingsEnvironment.prepare(CommandLineArguments.parse(args), environment), environment);
     }
 
     /**
@@ -90,13 +94,16 @@ public final class Cli {
     }
 
     private static String jobNamed(String... args) {
-        return Stream.of(args).filter(arg -> arg.startsWith("--job=")).map(arg -> arg.substring("--job=".length()))
-                .findFirst().orElse(null);
+        return Stream.of(args)
+                .filter(arg -> arg.startsWith("--job="))
+                .map(arg -> arg.substring("--job=".length()))
+                .findFirst()
+                .orElse(null);
     }
 
     private void report(RedisOmBatchException failure) {
         String advice = failure.failure().advice();
-        err.println("redis-om-batch: " + Redaction.mask(failure.getMessage())
-                + (advice.isEmpty() ? "" : ". " + advice));
+        err.println(
+                "redis-om-batch: " + Redaction.mask(failure.getMessage()) + (advice.isEmpty() ? "" : ". " + advice));
     }
 }

@@ -12,8 +12,7 @@ final class CommandDispatch {
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatch.class);
 
-    private CommandDispatch() {
-    }
+    private CommandDispatch() {}
 
     static Result run(Settings settings, StopSignal stop) throws Exception {
         JobOptions job = settings.job();
@@ -50,12 +49,13 @@ final class CommandDispatch {
     private static Result run(JobOptions job, RedisOmBatch tool) throws Exception {
         return switch (job.job()) {
             case migrateData -> tool.migrate();
-            case migrateSchema -> switch (job.command()) {
-            case status -> tool.schemaStatus();
-            case run -> tool.migrateSchema();
-            case create -> tool.createSchemaMigration(job.name());
-            case rollback -> tool.rollbackSchema(job.migration());
-            };
+            case migrateSchema ->
+                switch (job.command()) {
+                    case status -> tool.schemaStatus();
+                    case run -> tool.migrateSchema();
+                    case create -> tool.createSchemaMigration(job.name());
+                    case rollback -> tool.rollbackSchema(job.migration());
+                };
             case status -> tool.status(job.detailed());
             case verify -> tool.verify(job.checkData(), job.sampleSize());
             case rollback -> tool.rollback(job.migration());

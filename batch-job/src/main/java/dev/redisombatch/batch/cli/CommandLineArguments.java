@@ -39,18 +39,18 @@ record CommandLineArguments(List<String> normalized, boolean help, String helpTo
                 continue;
             }
             if (!argument.startsWith("--") || argument.length() == 2) {
-                throw new InvalidSettingException(Redaction.mask(argument), "not an option: options are written"
-                        + " --name=value (see --help)");
+                throw new InvalidSettingException(
+                        Redaction.mask(argument), "not an option: options are written" + " --name=value (see --help)");
             }
             int equals = argument.indexOf('=');
             String key = equals < 0 ? argument.substring(2) : argument.substring(2, equals);
             if (!OptionCatalogue.isKnown(key)) {
-                throw new InvalidSettingException("--" + key, "unknown option"
-                        + OptionCatalogue.suggestionFor(key) + "; --help lists them");
+                throw new InvalidSettingException(
+                        "--" + key, "unknown option" + OptionCatalogue.suggestionFor(key) + "; --help lists them");
             }
             if (!seen.add(key)) {
-                throw new InvalidSettingException("--" + key, "given twice; give each option once (a list is"
-                        + " comma-separated)");
+                throw new InvalidSettingException(
+                        "--" + key, "given twice; give each option once (a list is" + " comma-separated)");
             }
             normalized.add(equals < 0 ? argument + "=true" : argument);
         }

@@ -20,12 +20,25 @@ final class HelpText {
     private static final String PAGES = "/redis-om-batch-docs/";
 
     /** docs/*.md by name, in the order README's table lists them; a test keeps this list and the folder in step. */
-    static final List<String> TOPICS = List.of("configuration", "jobs", "exit-codes", "how-a-run-works", "cluster",
-            "json", "several-nodes", "security", "json-output", "operations", "builtin-datetime",
-            "writing-a-migration", "schema-migrations", "tests", "compatibility", "performance");
+    static final List<String> TOPICS = List.of(
+            "configuration",
+            "jobs",
+            "exit-codes",
+            "how-a-run-works",
+            "cluster",
+            "json",
+            "several-nodes",
+            "security",
+            "json-output",
+            "operations",
+            "builtin-datetime",
+            "writing-a-migration",
+            "schema-migrations",
+            "tests",
+            "compatibility",
+            "performance");
 
-    private HelpText() {
-    }
+    private HelpText() {}
 
     static String render() {
         StringBuilder text = new StringBuilder();
@@ -49,8 +62,10 @@ final class HelpText {
             wrap(text, option.help() + choices(option.type()), "      ");
         }
         text.append("\nExit codes: 0 done, or nothing pending; ");
-        text.append(Arrays.stream(Failure.values()).map(failure -> failure.exitCode() + " " + meaning(failure))
-                .distinct().collect(Collectors.joining("; ")));
+        text.append(Arrays.stream(Failure.values())
+                .map(failure -> failure.exitCode() + " " + meaning(failure))
+                .distinct()
+                .collect(Collectors.joining("; ")));
         text.append(".\n  --help, -h    this text;  --version    the version\n");
         text.append("  --help=TOPIC  a page of the reference, as in docs/TOPIC.md of the source (Markdown), one of:\n");
         wrap(text, String.join(", ", TOPICS), "      ");
@@ -76,8 +91,11 @@ final class HelpText {
         if (!type.isEnum()) {
             return "";
         }
-        return " One of: " + Arrays.stream(type.getEnumConstants()).map(SettingsLoader::displayName)
-                .collect(Collectors.joining(", ")) + ".";
+        return " One of: "
+                + Arrays.stream(type.getEnumConstants())
+                        .map(SettingsLoader::displayName)
+                        .collect(Collectors.joining(", "))
+                + ".";
     }
 
     private static String meaning(Failure failure) {

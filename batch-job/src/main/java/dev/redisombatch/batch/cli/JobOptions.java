@@ -8,84 +8,126 @@ import org.springframework.boot.context.properties.bind.Name;
 
 /** Which job runs, and the options that only some jobs take. */
 public record JobOptions(
-        @Name("job") @DefaultValue("migrateData")
-        @Help(value = "The job to run; --help=jobs says what each does (migrateData: the pending schema"
-                + " migrations, then the data migrations).", placeholder = "NAME")
+        @Name("job")
+        @DefaultValue("migrateData")
+        @Help(
+                value = "The job to run; --help=jobs says what each does (migrateData: the pending schema"
+                        + " migrations, then the data migrations).",
+                placeholder = "NAME")
         Job job,
-        @Name("command") @DefaultValue("run")
-        @Help(value = "migrateSchema: what it does.", placeholder = "COMMAND")
+
+        @Name("command") @DefaultValue("run") @Help(value = "migrateSchema: what it does.", placeholder = "COMMAND")
         SchemaCommand command,
+
         @Name("migration")
         @Help(value = "rollback, stamp, migrateSchema --command=rollback: the migration id.", placeholder = "ID")
         String migration,
-        @Name("all") @DefaultValue("false")
-        @Help(value = "stamp: every pending migration.", placeholder = "BOOL")
+
+        @Name("all") @DefaultValue("false") @Help(value = "stamp: every pending migration.", placeholder = "BOOL")
         boolean all,
-        @Name("detailed") @DefaultValue("false")
+
+        @Name("detailed")
+        @DefaultValue("false")
         @Help(value = "status: add description, dependencies, canRun and whether down exists.", placeholder = "BOOL")
         boolean detailed,
-        @Name("format") @DefaultValue("text")
-        @Help(value = "How results are printed on standard output; json is a stable format (--help=json-output)."
-                + " Logs go to standard error either way.", placeholder = "FORMAT")
+
+        @Name("format")
+        @DefaultValue("text")
+        @Help(
+                value = "How results are printed on standard output; json is a stable format (--help=json-output)."
+                        + " Logs go to standard error either way.",
+                placeholder = "FORMAT")
         Format format,
-        @Name("check") @DefaultValue("false")
+
+        @Name("check")
+        @DefaultValue("false")
         @Help(value = "status: exit 7 when anything is pending, edited or drifted (a CI gate).", placeholder = "BOOL")
         boolean check,
-        @Name("check-data") @DefaultValue("false")
-        @Help(value = "verify: also run applied migrations over their keys, writing nothing, and count documents"
-                + " they would still change.", placeholder = "BOOL")
+
+        @Name("check-data")
+        @DefaultValue("false")
+        @Help(
+                value = "verify: also run applied migrations over their keys, writing nothing, and count documents"
+                        + " they would still change.",
+                placeholder = "BOOL")
         boolean checkData,
+
         @Name("sample")
         @Help(value = "verify --check-data: look at N documents per key pattern instead of all.", placeholder = "N")
         Long sample,
-        @Name("abandon") @DefaultValue("false")
-        @Help(value = "repair: mark every unfinished run abandoned, so that none is ever resumed.",
+
+        @Name("abandon")
+        @DefaultValue("false")
+        @Help(
+                value = "repair: mark every unfinished run abandoned, so that none is ever resumed.",
                 placeholder = "BOOL")
         boolean abandon,
-        @Name("checksums") @DefaultValue("false")
-        @Help(value = "repair: record the checksum of the code at hand for every applied data migration whose code"
-                + " changed since it was applied (the record keeps the old one, when and by whom).",
+
+        @Name("checksums")
+        @DefaultValue("false")
+        @Help(
+                value = "repair: record the checksum of the code at hand for every applied data migration whose code"
+                        + " changed since it was applied (the record keeps the old one, when and by whom).",
                 placeholder = "BOOL")
         boolean checksums,
+
         @Name("name")
-        @Help(value = "create, migrateSchema --command=create: the new migration's name, snake_case.",
+        @Help(
+                value = "create, migrateSchema --command=create: the new migration's name, snake_case.",
                 placeholder = "NAME")
         String name,
-        @Name("dir") @DefaultValue("migrations")
+
+        @Name("dir")
+        @DefaultValue("migrations")
         @Help(value = "create: the Maven project to write the migration into.", placeholder = "DIR")
         Path dir,
-        @Name("count") @DefaultValue("100000")
-        @Help(value = "generateDemoData: users to write.", placeholder = "N")
+
+        @Name("count") @DefaultValue("100000") @Help(value = "generateDemoData: users to write.", placeholder = "N")
         long count,
-        @Name("seed") @DefaultValue("42")
-        @Help(value = "generateDemoData: random seed.", placeholder = "N")
+
+        @Name("seed") @DefaultValue("42") @Help(value = "generateDemoData: random seed.", placeholder = "N")
         long seed) {
 
     /** The jobs this tool runs. */
     public enum Job {
-        migrateData, migrateSchema, status, verify, rollback, stamp, repair, create, generateDemoData, worker
+        migrateData,
+        migrateSchema,
+        status,
+        verify,
+        rollback,
+        stamp,
+        repair,
+        create,
+        generateDemoData,
+        worker
     }
 
     /** What {@code --job=migrateSchema} does. */
     public enum SchemaCommand {
-        status, run, create, rollback
+        status,
+        run,
+        create,
+        rollback
     }
 
     /** How results are printed. */
     public enum Format {
-        text, json
+        text,
+        json
     }
 
     public JobOptions {
         boolean schemaRollback = job == Job.migrateSchema && command == SchemaCommand.rollback;
         if ((job == Job.rollback || schemaRollback || (job == Job.stamp && !all)) && blank(migration)) {
-            throw new InvalidSettingException("migration", "--job=" + job + (schemaRollback ? " --command=rollback"
-                    : "") + " needs --migration=ID" + (job == Job.stamp ? " or --all" : ""));
+            throw new InvalidSettingException(
+                    "migration",
+                    "--job=" + job + (schemaRollback ? " --command=rollback" : "") + " needs --migration=ID"
+                            + (job == Job.stamp ? " or --all" : ""));
         }
         boolean schemaCreate = job == Job.migrateSchema && command == SchemaCommand.create;
         if ((job == Job.create || schemaCreate) && blank(name)) {
-            throw new InvalidSettingException("name", "--job=" + job + (schemaCreate ? " --command=create" : "")
-                    + " needs --name=NAME");
+            throw new InvalidSettingException(
+                    "name", "--job=" + job + (schemaCreate ? " --command=create" : "") + " needs --name=NAME");
         }
         if (sample != null) {
             InvalidSettingException.requireAtLeast("sample", sample, 1);

@@ -28,19 +28,21 @@ final class JsonRenderer {
 
     JsonRenderer(PrintStream out) {
         this.out = out;
-        SimpleModule failures = new SimpleModule().addSerializer(RedisOmBatchException.class,
-                new ValueSerializer<RedisOmBatchException>() {
+        SimpleModule failures = new SimpleModule()
+                .addSerializer(RedisOmBatchException.class, new ValueSerializer<RedisOmBatchException>() {
                     @Override
-                    public void serialize(RedisOmBatchException failure, JsonGenerator json,
-                            SerializationContext context) {
+                    public void serialize(
+                            RedisOmBatchException failure, JsonGenerator json, SerializationContext context) {
                         json.writeStartObject();
-                        json.writeStringProperty("kind", failure.failure().name().toLowerCase(Locale.ROOT));
+                        json.writeStringProperty(
+                                "kind", failure.failure().name().toLowerCase(Locale.ROOT));
                         json.writeNumberProperty("exitCode", failure.failure().exitCode());
                         json.writeStringProperty("message", Redaction.mask(failure.getMessage()));
                         json.writeEndObject();
                     }
                 });
-        this.mapper = JsonMapper.builder().addModule(failures)
+        this.mapper = JsonMapper.builder()
+                .addModule(failures)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
     }

@@ -27,16 +27,22 @@ import org.slf4j.LoggerFactory;
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
     private static final Map<String, Level> DEFAULT_LEVELS = Map.of(
-            Logger.ROOT_LOGGER_NAME, Level.WARN,
-            "dev.redisombatch", Level.INFO,
-            "org.springframework.batch", Level.OFF,
+            Logger.ROOT_LOGGER_NAME,
+            Level.WARN,
+            "dev.redisombatch",
+            Level.INFO,
+            "org.springframework.batch",
+            Level.OFF,
             // The pool and the transaction template log what then fails the call; the tool says it in one line
             // (a job repository that cannot be reached is one WARN line per outage).
-            "com.zaxxer.hikari", Level.OFF,
-            "org.springframework.transaction.support.TransactionTemplate", Level.OFF,
+            "com.zaxxer.hikari",
+            Level.OFF,
+            "org.springframework.transaction.support.TransactionTemplate",
+            Level.OFF,
             // Netty logs a stack trace when a connect attempt is still running as the client shuts down after a
             // failure the tool has already reported in one line.
-            "io.netty.util.concurrent.DefaultPromise.rejectedExecution", Level.OFF);
+            "io.netty.util.concurrent.DefaultPromise.rejectedExecution",
+            Level.OFF);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -62,16 +68,17 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     /** Applies {@code logging.level.*} options: logger name to level name ({@code off}, {@code debug}...). */
     static void applyLevels(Map<String, String> levels) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            levels.forEach((logger, level) -> context.getLogger(logger.equalsIgnoreCase("root")
-                    ? Logger.ROOT_LOGGER_NAME : logger).setLevel(Level.toLevel(level, Level.INFO)));
+            levels.forEach((logger, level) -> context.getLogger(
+                            logger.equalsIgnoreCase("root") ? Logger.ROOT_LOGGER_NAME : logger)
+                    .setLevel(Level.toLevel(level, Level.INFO)));
         }
     }
 
     /** {@code HH:mm:ss.SSS LEVEL message: cause: cause}, masked. */
     static final class OneLineLayout extends LayoutBase<ILoggingEvent> {
 
-        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-                .withZone(ZoneId.systemDefault());
+        private static final DateTimeFormatter TIME =
+                DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
         @Override
         public String doLayout(ILoggingEvent event) {
@@ -81,8 +88,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             line.append(level).append(" ".repeat(Math.max(1, 6 - level.length())));
             StringBuilder message = new StringBuilder(event.getFormattedMessage());
             for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
-                message.append(": ").append(cause.getMessage() == null ? cause.getClassName()
-                        : cause.getMessage().lines().findFirst().orElse(""));
+                message.append(": ")
+                        .append(
+                                cause.getMessage() == null
+                                        ? cause.getClassName()
+                                        : cause.getMessage().lines().findFirst().orElse(""));
             }
             line.append(Redaction.mask(message.toString())).append(System.lineSeparator());
             return line.toString();

@@ -27,7 +27,13 @@ final class OptionCatalogue {
     private static final List<String> SPRING_KEYS = List.of("spring.", "logging.", "debug", "trace");
 
     /** One option. {@code defaultValue} is null when it has none. */
-    record Option(String key, String placeholder, String help, String defaultValue, boolean secret, Class<?> type,
+    record Option(
+            String key,
+            String placeholder,
+            String help,
+            String defaultValue,
+            boolean secret,
+            Class<?> type,
             String heading) {
 
         String environmentVariable() {
@@ -37,8 +43,7 @@ final class OptionCatalogue {
 
     static final List<Option> OPTIONS = read();
 
-    private OptionCatalogue() {
-    }
+    private OptionCatalogue() {}
 
     private static List<Option> read() {
         List<Option> options = new ArrayList<>();
@@ -48,14 +53,19 @@ final class OptionCatalogue {
                 Name name = parameter.getAnnotation(Name.class);
                 Help help = parameter.getAnnotation(Help.class);
                 if (name == null || help == null) {
-                    throw new IllegalStateException(group.getSimpleName() + "." + parameter.getName()
-                            + " needs @Name and @Help");
+                    throw new IllegalStateException(
+                            group.getSimpleName() + "." + parameter.getName() + " needs @Name and @Help");
                 }
                 DefaultValue defaultValue = parameter.getAnnotation(DefaultValue.class);
-                options.add(new Option(name.value(), help.placeholder(), help.value(),
-                        defaultValue == null || defaultValue.value().length == 0 ? null
+                options.add(new Option(
+                        name.value(),
+                        help.placeholder(),
+                        help.value(),
+                        defaultValue == null || defaultValue.value().length == 0
+                                ? null
                                 : String.join(",", defaultValue.value()),
-                        parameter.isAnnotationPresent(Secret.class), parameter.getType(),
+                        parameter.isAnnotationPresent(Secret.class),
+                        parameter.getType(),
                         Settings.HEADINGS.get(g)));
             }
         }
@@ -65,7 +75,8 @@ final class OptionCatalogue {
     private static Constructor<?> canonicalConstructor(Class<? extends Record> type) {
         try {
             return type.getDeclaredConstructor(Arrays.stream(type.getRecordComponents())
-                    .map(RecordComponent::getType).toArray(Class<?>[]::new));
+                    .map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(type + " has no canonical constructor", e);
         }
@@ -86,22 +97,29 @@ final class OptionCatalogue {
 
     /** The environment variable a key is read from. */
     static String environmentName(String key) {
-        return ENVIRONMENT_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ENVIRONMENT_PREFIX
+                + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** The key an environment variable of ours stands for, if any. */
     static Optional<String> keyOfEnvironmentName(String variable) {
-        return OPTIONS.stream().map(Option::key).filter(key -> environmentName(key).equals(variable)).findFirst();
+        return OPTIONS.stream()
+                .map(Option::key)
+                .filter(key -> environmentName(key).equals(variable))
+                .findFirst();
     }
 
     /** " (did you mean --threads?)" for a key close to one of ours; empty when none is close. */
     static String suggestionFor(String key) {
-        return closest(key).map(candidate -> " (did you mean --" + candidate + "?)").orElse("");
+        return closest(key)
+                .map(candidate -> " (did you mean --" + candidate + "?)")
+                .orElse("");
     }
 
     /** The option key nearest to a mistyped one, if one is near enough to be what was meant. */
     static Optional<String> closest(String key) {
-        return OPTIONS.stream().map(Option::key)
+        return OPTIONS.stream()
+                .map(Option::key)
                 .filter(candidate -> distance(key, candidate) <= Math.max(2, key.length() / 4))
                 .min(Comparator.comparingInt(candidate -> distance(key, candidate)));
     }

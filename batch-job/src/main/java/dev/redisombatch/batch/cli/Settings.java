@@ -19,13 +19,28 @@ public record Settings(JobOptions job, Configuration configuration) {
      * The settings types, in the order {@code --help} lists them. Each is bound as a whole from every source; its
      * components' {@code @Name}s are the option keys.
      */
-    static final List<Class<? extends Record>> GROUPS = List.of(JobOptions.class, RedisSettings.class,
-            JobRepositorySettings.class, DataStepSettings.class, RemoteSettings.class, PlanSettings.class,
+    static final List<Class<? extends Record>> GROUPS = List.of(
+            JobOptions.class,
+            RedisSettings.class,
+            JobRepositorySettings.class,
+            DataStepSettings.class,
+            RemoteSettings.class,
+            PlanSettings.class,
             DatetimeSettings.class,
-            SchemaSettings.class, LockSettings.class, MetricsSettings.class);
+            SchemaSettings.class,
+            LockSettings.class,
+            MetricsSettings.class);
 
     /** The headings {@code --help} shows for the groups, in the same order. */
-    static final List<String> HEADINGS = List.of("Job", "Redis connection", "Job repository", "Data migrations",
+    static final List<String> HEADINGS = List.of(
+            "Job",
+            "Redis connection",
+            "Job repository",
+            "Data migrations",
             "Several nodes",
-            "Which migrations", "Built-in datetime migration", "Schema migrations", "Run lock", "Metrics");
+            "Which migrations",
+            "Built-in datetime migration",
+            "Schema migrations",
+            "Run lock",
+            "Metrics");
 }

@@ -37,8 +37,7 @@ final class SettingsEnvironment {
     static final String COMMAND_LINE = SimpleCommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME;
     static final String ENVIRONMENT = "redisOmBatchEnvironment";
 
-    private SettingsEnvironment() {
-    }
+    private SettingsEnvironment() {}
 
     static ConfigurableEnvironment prepare(CommandLineArguments arguments, Map<String, String> variables) {
         StandardEnvironment environment = new StandardEnvironment();
@@ -70,7 +69,8 @@ final class SettingsEnvironment {
             ConfigDataEnvironmentPostProcessor.applyTo(environment, files, null, List.of());
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new InvalidSettingException(files.lastOpened() + (mark == null ? "" : ":" + (mark.getLine() + 1)),
+            throw new InvalidSettingException(
+                    files.lastOpened() + (mark == null ? "" : ":" + (mark.getLine() + 1)),
                     "not valid YAML (" + oneLine(e.getProblem() != null ? e.getProblem() : e.getContext()) + ")");
         } catch (YAMLException e) {
             throw new InvalidSettingException(files.lastOpened(), "not valid YAML (" + oneLine(e.getMessage()) + ")");
@@ -119,20 +119,27 @@ final class SettingsEnvironment {
      * there.
      */
     private static boolean anyConfigurationToLoad(ConfigurableEnvironment environment) {
-        for (String key : new String[] {"spring.config.location", "spring.config.additional-location",
-            "spring.config.import", "spring.config.name", "spring.profiles.active", "spring.profiles.include"}) {
+        for (String key : new String[] {
+            "spring.config.location",
+            "spring.config.additional-location",
+            "spring.config.import",
+            "spring.config.name",
+            "spring.profiles.active",
+            "spring.profiles.include"
+        }) {
             if (environment.containsProperty(key)) {
                 return true;
             }
         }
         List<Path> folders = new ArrayList<>(List.of(Path.of("."), Path.of("config")));
-        try (var subfolders = Files.isDirectory(Path.of("config")) ? Files.list(Path.of("config"))
-                : Stream.<Path>empty()) {
+        try (var subfolders =
+                Files.isDirectory(Path.of("config")) ? Files.list(Path.of("config")) : Stream.<Path>empty()) {
             subfolders.filter(Files::isDirectory).forEach(folders::add);
         } catch (IOException unreadable) {
             return true;
         }
-        return folders.stream().anyMatch(folder -> Stream.of("application.yml", "application.yaml",
-                "application.properties").anyMatch(file -> Files.exists(folder.resolve(file))));
+        return folders.stream()
+                .anyMatch(folder -> Stream.of("application.yml", "application.yaml", "application.properties")
+                        .anyMatch(file -> Files.exists(folder.resolve(file))));
     }
 }

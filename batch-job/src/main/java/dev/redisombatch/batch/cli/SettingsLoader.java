@@ -26,15 +26,15 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.convert.ApplicationConversionService;
-import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.Origin;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 
@@ -50,10 +50,10 @@ final class SettingsLoader {
 
     /** How Spring Boot describes a value's place in a file: {@code URL [file:/x/application.yml] - 3:10}. */
     private static final Pattern FILE_ORIGIN = Pattern.compile(".*\\[(.*)] - (\\d+):\\d+");
+
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
-    private SettingsLoader() {
-    }
+    private SettingsLoader() {}
 
     static Settings load(ConfigurableEnvironment environment, Map<String, String> variables) {
         checkEnvironmentVariables(variables);
@@ -62,11 +62,15 @@ final class SettingsLoader {
         Binder binder = binder(environment);
         try {
             JobOptions job = bind(binder, JobOptions.class);
-            Configuration configuration = new Configuration(bind(binder, RedisSettings.class),
-                    bind(binder, JobRepositorySettings.class), bind(binder, DataStepSettings.class),
+            Configuration configuration = new Configuration(
+                    bind(binder, RedisSettings.class),
+                    bind(binder, JobRepositorySettings.class),
+                    bind(binder, DataStepSettings.class),
                     bind(binder, RemoteSettings.class),
-                    bind(binder, PlanSettings.class), bind(binder, DatetimeSettings.class),
-                    bind(binder, SchemaSettings.class), bind(binder, LockSettings.class),
+                    bind(binder, PlanSettings.class),
+                    bind(binder, DatetimeSettings.class),
+                    bind(binder, SchemaSettings.class),
+                    bind(binder, LockSettings.class),
                     bind(binder, MetricsSettings.class));
             LogSetup.applyLevels(binder.bind("logging.level", Bindable.mapOf(String.class, String.class))
                     .orElse(Map.of()));
@@ -74,8 +78,12 @@ final class SettingsLoader {
         } catch (BindException e) {
             throw Failures.findCause(e, InvalidSettingException.class)
                     .map(invalid -> located(environment, invalid.key(), invalid.problem()))
-                    .orElseGet(() -> located(environment, e.getProperty() == null ? e.getName().toString()
-                            : e.getProperty().getName().toString(), expected(e)));
+                    .orElseGet(() -> located(
+                            environment,
+                            e.getProperty() == null
+                                    ? e.getName().toString()
+                                    : e.getProperty().getName().toString(),
+                            expected(e)));
         } catch (InvalidSettingException e) {
             throw located(environment, e.key(), e.problem());
         }
@@ -89,8 +97,10 @@ final class SettingsLoader {
     private static Binder binder(ConfigurableEnvironment environment) {
         DefaultConversionService conversions = new DefaultConversionService();
         ApplicationConversionService.addApplicationConverters(conversions);
-        return new Binder(ConfigurationPropertySources.get(environment),
-                new PropertySourcesPlaceholdersResolver(environment), conversions);
+        return new Binder(
+                ConfigurationPropertySources.get(environment),
+                new PropertySourcesPlaceholdersResolver(environment),
+                conversions);
     }
 
     private static <T> T bind(Binder binder, Class<T> type) {
@@ -103,11 +113,13 @@ final class SettingsLoader {
                 continue;
             }
             String rest = variable.substring(OptionCatalogue.ENVIRONMENT_PREFIX.length());
-            if (OptionCatalogue.keyOfEnvironmentName(variable).isEmpty() && !rest.startsWith("SPRING_")
+            if (OptionCatalogue.keyOfEnvironmentName(variable).isEmpty()
+                    && !rest.startsWith("SPRING_")
                     && !rest.startsWith("LOGGING_")) {
-                String suggestion = OptionCatalogue.closest(rest.toLowerCase(Locale.ROOT)
-                        .replace('_', '-')).map(key -> " (did you mean " + OptionCatalogue.environmentName(key)
-                                + "?)").orElse("");
+                String suggestion = OptionCatalogue.closest(
+                                rest.toLowerCase(Locale.ROOT).replace('_', '-'))
+                        .map(key -> " (did you mean " + OptionCatalogue.environmentName(key) + "?)")
+                        .orElse("");
                 throw new InvalidSettingException(variable + " (environment)", "unknown option" + suggestion);
             }
         }
@@ -123,11 +135,15 @@ final class SettingsLoader {
             if (!(ConfigurationPropertySource.from(source) instanceof IterableConfigurationPropertySource keys)) {
                 continue;
             }
-            keys.stream().filter(name -> !OptionCatalogue.isKnown(name.toString())).findFirst().ifPresent(name -> {
-                ConfigurationProperty property = keys.getConfigurationProperty(name);
-                throw new InvalidSettingException(where(property, name.toString()), "unknown option"
-                        + OptionCatalogue.suggestionFor(name.toString()));
-            });
+            keys.stream()
+                    .filter(name -> !OptionCatalogue.isKnown(name.toString()))
+                    .findFirst()
+                    .ifPresent(name -> {
+                        ConfigurationProperty property = keys.getConfigurationProperty(name);
+                        throw new InvalidSettingException(
+                                where(property, name.toString()),
+                                "unknown option" + OptionCatalogue.suggestionFor(name.toString()));
+                    });
         }
     }
 
@@ -193,7 +209,8 @@ final class SettingsLoader {
     }
 
     private static String shown(String key, String value) {
-        return OptionCatalogue.isSecret(key) && !key.endsWith("url") ? Redaction.MASK
+        return OptionCatalogue.isSecret(key) && !key.endsWith("url")
+                ? Redaction.MASK
                 : KeyText.oneLine(Redaction.mask(value), KeyText.MAX_PRINTED);
     }
 
@@ -205,14 +222,18 @@ final class SettingsLoader {
 
     /** What a value that could not be converted should have been. */
     private static String expected(BindException e) {
-        Class<?> type = e.getTarget() == null || e.getTarget().getType().resolve() == null ? Object.class
+        Class<?> type = e.getTarget() == null || e.getTarget().getType().resolve() == null
+                ? Object.class
                 : e.getTarget().getType().resolve();
         String key = e.getProperty() == null ? "" : e.getProperty().getName().toString();
-        Class<?> optionType = OptionCatalogue.find(key).<Class<?>>map(OptionCatalogue.Option::type).orElse(type);
+        Class<?> optionType = OptionCatalogue.find(key)
+                .<Class<?>>map(OptionCatalogue.Option::type)
+                .orElse(type);
         if (optionType.isEnum()) {
-            return "expected one of " + Arrays.stream(optionType.getEnumConstants())
-                    .map(SettingsLoader::displayName)
-                    .collect(Collectors.joining(", "));
+            return "expected one of "
+                    + Arrays.stream(optionType.getEnumConstants())
+                            .map(SettingsLoader::displayName)
+                            .collect(Collectors.joining(", "));
         }
         if (optionType == Duration.class) {
             return "expected a number of seconds, or a duration like 30s, 5m or 1h";
@@ -220,7 +241,9 @@ final class SettingsLoader {
         if (optionType == boolean.class || optionType == Boolean.class) {
             return "expected true or false";
         }
-        if (optionType == int.class || optionType == long.class || optionType == Integer.class
+        if (optionType == int.class
+                || optionType == long.class
+                || optionType == Integer.class
                 || optionType == Long.class) {
             return "expected a whole number";
         }

@@ -31,15 +31,24 @@ final class TextRenderer implements Result.Renderer {
 
     @Override
     public void demo(Results.Demo demo) {
-        out.printf(Locale.ROOT, "wrote %d demo users under %s in %.1f s%n", demo.written(), demo.keyPattern(),
+        out.printf(
+                Locale.ROOT,
+                "wrote %d demo users under %s in %.1f s%n",
+                demo.written(),
+                demo.keyPattern(),
                 demo.seconds());
     }
 
     @Override
     public void worker(Results.Worker worker) {
-        out.printf(Locale.ROOT, "worker on %s: %d partition(s) completed, %d ended otherwise, %d request(s)"
-                + " dropped (their partition or job no longer running)%n", worker.target(), worker.completed(),
-                worker.notCompleted(), worker.dropped());
+        out.printf(
+                Locale.ROOT,
+                "worker on %s: %d partition(s) completed, %d ended otherwise, %d request(s)"
+                        + " dropped (their partition or job no longer running)%n",
+                worker.target(),
+                worker.completed(),
+                worker.notCompleted(),
+                worker.dropped());
     }
 
     @Override
@@ -58,8 +67,10 @@ final class TextRenderer implements Result.Renderer {
         schemaRun(migrate.schema());
         migrate.data().forEach(this::data);
         migrate.waiting().forEach(why -> out.println("skipped, stays pending: " + why));
-        if (migrate.data().isEmpty() && migrate.schema().migrations().isEmpty()
-                && migrate.schema().waiting().isEmpty() && migrate.failure() == null) {
+        if (migrate.data().isEmpty()
+                && migrate.schema().migrations().isEmpty()
+                && migrate.schema().waiting().isEmpty()
+                && migrate.failure() == null) {
             out.println("nothing pending on " + migrate.redis());
         }
     }
@@ -70,13 +81,20 @@ final class TextRenderer implements Result.Renderer {
             case ROLLBACK -> "rolled back";
             case REWALK -> "walked again";
         };
-        String status = !outcome.completed() ? outcome.status() : outcome.dryRun() ? "dry run complete"
-                : outcome.leftPending() ? "left pending" : verb;
+        String status = !outcome.completed()
+                ? outcome.status()
+                : outcome.dryRun() ? "dry run complete" : outcome.leftPending() ? "left pending" : verb;
         DocumentCounts counts = outcome.counts();
-        out.printf(Locale.ROOT, "%s: %s (execution %d): %s%s%n", outcome.migrationId(), status,
-                outcome.executionId(), counts(counts, outcome.dryRun()),
-                counts.skipped() > 0 && !outcome.dryRun() ? " (XRANGE " + SkippedKeys.streamKey(
-                        outcome.migrationId()) + " - + lists them)" : "");
+        out.printf(
+                Locale.ROOT,
+                "%s: %s (execution %d): %s%s%n",
+                outcome.migrationId(),
+                status,
+                outcome.executionId(),
+                counts(counts, outcome.dryRun()),
+                counts.skipped() > 0 && !outcome.dryRun()
+                        ? " (XRANGE " + SkippedKeys.streamKey(outcome.migrationId()) + " - + lists them)"
+                        : "");
         if (outcome.leftPending()) {
             out.println("  matched no key at all, so it stays pending and runs once such keys exist: check the key"
                     + " patterns and the database number (--allow-empty marks it applied anyway)");
@@ -91,22 +109,32 @@ final class TextRenderer implements Result.Renderer {
     }
 
     static String counts(DocumentCounts counts, boolean dryRun) {
-        return String.format(Locale.ROOT, "%d read (at most %d distinct keys), %d %s, %d unchanged, %d skipped"
-                + " (%d conflict), %d gone", counts.read(), counts.distinctAtMost(), counts.changed(),
-                dryRun ? "would change" : "changed", counts.unchanged(), counts.skipped(), counts.conflict(),
+        return String.format(
+                Locale.ROOT,
+                "%d read (at most %d distinct keys), %d %s, %d unchanged, %d skipped" + " (%d conflict), %d gone",
+                counts.read(),
+                counts.distinctAtMost(),
+                counts.changed(),
+                dryRun ? "would change" : "changed",
+                counts.unchanged(),
+                counts.skipped(),
+                counts.conflict(),
                 counts.gone());
     }
 
     @Override
     public void status(Results.Status status) {
         for (Results.DataMigrationState state : status.data()) {
-            StringBuilder line = new StringBuilder(String.format("%-8s %s",
-                    state.state().toUpperCase(Locale.ROOT), state.id()));
+            StringBuilder line =
+                    new StringBuilder(String.format("%-8s %s", state.state().toUpperCase(Locale.ROOT), state.id()));
             AppliedRecord record = state.record();
             if (record != null) {
                 line.append("  ").append(record.how()).append(" at ").append(record.appliedAt());
                 if (!record.how().equals("stamped")) {
-                    line.append(String.format(Locale.ROOT, ", %.1f s, %s", record.durationMillis() / 1000.0,
+                    line.append(String.format(
+                            Locale.ROOT,
+                            ", %.1f s, %s",
+                            record.durationMillis() / 1000.0,
                             counts(record.counts(), false)));
                 }
             } else if (state.appliedByAnotherTool()) {
@@ -119,8 +147,11 @@ final class TextRenderer implements Result.Renderer {
                 line.append("  (its code is not on the classpath)");
             }
             if (state.details() != null) {
-                line.append(String.format("%n         %s; depends on %s; canRun %s; down %s",
-                        state.details().description(), state.details().dependencies(), state.details().canRun(),
+                line.append(String.format(
+                        "%n         %s; depends on %s; canRun %s; down %s",
+                        state.details().description(),
+                        state.details().dependencies(),
+                        state.details().canRun(),
                         state.details().hasDown() ? "yes" : "no"));
             }
             out.println(line);
@@ -132,8 +163,10 @@ final class TextRenderer implements Result.Renderer {
         if (status.schema() != null) {
             schemaStatus(status.schema());
         }
-        long unfinishedElsewhere = status.unfinished().stream().filter(Results.UnfinishedRun::resumable)
-                .filter(run -> !status.pending().contains(run.migrationId())).count();
+        long unfinishedElsewhere = status.unfinished().stream()
+                .filter(Results.UnfinishedRun::resumable)
+                .filter(run -> !status.pending().contains(run.migrationId()))
+                .count();
         if (!status.pending().isEmpty()) {
             out.println(status.pending().size() + " pending");
         } else if (unfinishedElsewhere > 0 || status.jobRepositoryInUse() != null) {
@@ -145,33 +178,52 @@ final class TextRenderer implements Result.Renderer {
     }
 
     private void unfinished(Results.UnfinishedRun run) {
-        out.printf(Locale.ROOT, "unfinished %s run of %s (%s, generation %d): execution %d %s since %s, %d/%d"
-                        + " partitions complete, about %.0f%% walked; %s%n", run.kind(), run.migrationId(),
-                run.mode(), run.generation(), run.executionId(), run.status(), run.started(),
-                run.partitionsComplete(), run.partitions(), 100 * run.fractionWalked(), run.resumable()
-                        ? "the same command resumes it" : "cannot be resumed (the migration changed state since);"
-                        + " --job=repair --abandon clears it");
+        out.printf(
+                Locale.ROOT,
+                "unfinished %s run of %s (%s, generation %d): execution %d %s since %s, %d/%d"
+                        + " partitions complete, about %.0f%% walked; %s%n",
+                run.kind(),
+                run.migrationId(),
+                run.mode(),
+                run.generation(),
+                run.executionId(),
+                run.status(),
+                run.started(),
+                run.partitionsComplete(),
+                run.partitions(),
+                100 * run.fractionWalked(),
+                run.resumable()
+                        ? "the same command resumes it"
+                        : "cannot be resumed (the migration changed state since);"
+                                + " --job=repair --abandon clears it");
     }
 
     @Override
     public void verify(Results.Verify verify) {
         for (Results.Verified verified : verify.migrations()) {
             switch (verified.checksum()) {
-                case "changed" -> out.println(verified.id() + ": its code or configuration changed since it was"
-                        + " applied (checksum " + verified.recordedChecksum().substring(0, 12) + " now "
-                        + verified.currentChecksum().substring(0, 12) + ")");
-                case "none recorded" -> out.println(verified.id() + ": applied without a checksum (by Redis OM, or"
-                        + " before checksums were kept)");
-                case "no code" -> out.println(verified.id() + ": applied; its code is not on the classpath, nothing"
-                        + " to compare");
+                case "changed" ->
+                    out.println(verified.id() + ": its code or configuration changed since it was"
+                            + " applied (checksum "
+                            + verified.recordedChecksum().substring(0, 12) + " now "
+                            + verified.currentChecksum().substring(0, 12) + ")");
+                case "none recorded" ->
+                    out.println(verified.id() + ": applied without a checksum (by Redis OM, or"
+                            + " before checksums were kept)");
+                case "no code" ->
+                    out.println(verified.id() + ": applied; its code is not on the classpath, nothing" + " to compare");
                 default -> out.println(verified.id() + ": checksum matches");
             }
             DataCheckFindings data = verified.data();
             if (data != null) {
-                out.println(data.clean() ? verified.id() + ": " + data.documents() + " documents checked, none left"
-                        + " to migrate" : verified.id() + ": " + data.documents() + " documents checked, "
-                        + data.wouldChange() + " would still change, " + data.rejected() + " rejected; e.g. "
-                        + data.examples());
+                out.println(
+                        data.clean()
+                                ? verified.id() + ": " + data.documents() + " documents checked, none left"
+                                        + " to migrate"
+                                : verified.id() + ": " + data.documents() + " documents checked, "
+                                        + data.wouldChange() + " would still change, " + data.rejected()
+                                        + " rejected; e.g. "
+                                        + data.examples());
             }
         }
         out.println(verify.problems() == 0 ? "verify: clean" : "verify: " + verify.problems() + " problem(s)");
@@ -188,13 +240,18 @@ final class TextRenderer implements Result.Renderer {
 
     @Override
     public void repair(Results.Repair repair) {
-        repair.checksums().forEach(repaired -> out.println(repaired.id() + ": checksum re-baselined to the code at"
-                + " hand (" + repaired.before().substring(0, 12) + " when applied, " + repaired.after().substring(0, 12)
-                + " now)"));
+        repair.checksums()
+                .forEach(repaired -> out.println(repaired.id() + ": checksum re-baselined to the code at"
+                        + " hand (" + repaired.before().substring(0, 12) + " when applied, "
+                        + repaired.after().substring(0, 12)
+                        + " now)"));
         repair.unfinished().forEach(this::unfinished);
-        out.println(repair.unfinished().isEmpty() ? "no unfinished runs"
-                : repair.abandoned() > 0 ? repair.abandoned() + " run(s) marked abandoned: none will be resumed"
-                : repair.unfinished().size() + " unfinished run(s); --abandon marks them abandoned");
+        out.println(
+                repair.unfinished().isEmpty()
+                        ? "no unfinished runs"
+                        : repair.abandoned() > 0
+                                ? repair.abandoned() + " run(s) marked abandoned: none will be resumed"
+                                : repair.unfinished().size() + " unfinished run(s); --abandon marks them abandoned");
     }
 
     @Override
@@ -214,17 +271,26 @@ final class TextRenderer implements Result.Renderer {
 
     @Override
     public void schemaStatus(SchemaResults.Status status) {
-        out.printf("schema migrations in %s: %d, %d applied, %d pending%n", status.folder(),
-                status.migrations().size(), status.migrations().size() - status.pending(), status.pending());
+        out.printf(
+                "schema migrations in %s: %d, %d applied, %d pending%n",
+                status.folder(),
+                status.migrations().size(),
+                status.migrations().size() - status.pending(),
+                status.pending());
         for (SchemaResults.FileState file : status.migrations()) {
-            out.printf("  %-8s %s  %s%s%n", file.applied() ? "applied" : "pending", file.id(), file.index(),
+            out.printf(
+                    "  %-8s %s  %s%s%n",
+                    file.applied() ? "applied" : "pending",
+                    file.id(),
+                    file.index(),
                     file.edited() ? "  [file edited since it was applied: checksum differs]" : "");
         }
         status.appliedWithoutFile().forEach(id -> out.printf("  applied  %s  (no file here)%n", id));
         for (SchemaResults.IndexState index : status.indexes()) {
             String line = switch (index.state()) {
-                case "in-sync" -> "in sync with " + index.lastApplied() + " (index " + index.liveIndex() + ", "
-                        + index.documents() + " documents" + (index.stillIndexing() ? ", still indexing" : "") + ")";
+                case "in-sync" ->
+                    "in sync with " + index.lastApplied() + " (index " + index.liveIndex() + ", " + index.documents()
+                            + " documents" + (index.stillIndexing() ? ", still indexing" : "") + ")";
                 case "missing" -> "DRIFT: no such index (dropped by hand?)";
                 case "drift" -> "DRIFT from " + index.lastApplied() + ": " + String.join("; ", index.differences());
                 default -> "unknown: " + String.join("; ", index.differences());

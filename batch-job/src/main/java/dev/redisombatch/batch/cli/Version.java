@@ -7,8 +7,7 @@ import java.util.Properties;
 /** {@code --version}: this tool's version and those of the libraries that matter to an operator. */
 final class Version {
 
-    private Version() {
-    }
+    private Version() {}
 
     static String describe() {
         Properties versions = new Properties();

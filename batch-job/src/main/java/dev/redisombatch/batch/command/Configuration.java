@@ -15,22 +15,36 @@ import dev.redisombatch.batch.settings.InvalidSettingException;
  * Everything {@link RedisOmBatch} is configured with, one immutable settings type per concern, each with named
  * defaults and validated when built.
  */
-public record Configuration(RedisSettings redis, JobRepositorySettings jobRepository, DataStepSettings data,
-        RemoteSettings remote, PlanSettings plan, DatetimeSettings datetime, SchemaSettings schema, LockSettings lock,
+public record Configuration(
+        RedisSettings redis,
+        JobRepositorySettings jobRepository,
+        DataStepSettings data,
+        RemoteSettings remote,
+        PlanSettings plan,
+        DatetimeSettings datetime,
+        SchemaSettings schema,
+        LockSettings lock,
         MetricsSettings metrics) {
 
     public Configuration {
         if (remote.remote() && data.dryRun()) {
             // A dry run's examples and counts stay in the process that walks; workers would keep them to themselves.
-            throw new InvalidSettingException("workers", "a dry run runs its partitions here: drop --workers=remote"
-                    + " (or --dry-run)");
+            throw new InvalidSettingException(
+                    "workers", "a dry run runs its partitions here: drop --workers=remote" + " (or --dry-run)");
         }
     }
 
     /** Every default, against the Redis and job repository given: for tests and programmatic use. */
     public static Configuration defaults(String redisUrl, String jobRepositoryUrl) {
-        return new Configuration(RedisSettings.of(redisUrl), JobRepositorySettings.of(jobRepositoryUrl),
-                DataStepSettings.defaults(), RemoteSettings.defaults(), PlanSettings.defaults(), DatetimeSettings.none(),
-                SchemaSettings.defaults(), LockSettings.defaults(), MetricsSettings.none());
+        return new Configuration(
+                RedisSettings.of(redisUrl),
+                JobRepositorySettings.of(jobRepositoryUrl),
+                DataStepSettings.defaults(),
+                RemoteSettings.defaults(),
+                PlanSettings.defaults(),
+                DatetimeSettings.none(),
+                SchemaSettings.defaults(),
+                LockSettings.defaults(),
+                MetricsSettings.none());
     }
 }

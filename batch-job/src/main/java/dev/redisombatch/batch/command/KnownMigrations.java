@@ -25,8 +25,8 @@ record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, Li
 
     static KnownMigrations read(PlanSettings plan, DatetimeSettings datetime, AppliedState state) {
         Set<String> applied = state.ids();
-        Map<String, DataMigration> known = MigrationCatalog.discover(builtIns(datetime, state, applied), plan.jars(),
-                KnownMigrations.class.getClassLoader());
+        Map<String, DataMigration> known = MigrationCatalog.discover(
+                builtIns(datetime, state, applied), plan.jars(), KnownMigrations.class.getClassLoader());
         return new KnownMigrations(known, applied, MigrationPlanner.pending(known, applied));
     }
 
@@ -40,7 +40,8 @@ record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, Li
         datetime.migration().ifPresent(builtIns::add);
         for (String id : new TreeSet<>(applied)) {
             if (builtIns.stream().noneMatch(builtIn -> builtIn.id().equals(id))) {
-                DatetimeFieldsToTimestamps.fromConfiguration(id, AppliedRecord.parse(state.record(id)).configuration())
+                DatetimeFieldsToTimestamps.fromConfiguration(
+                                id, AppliedRecord.parse(state.record(id)).configuration())
                         .ifPresent(builtIns::add);
             }
         }
@@ -71,12 +72,14 @@ record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, Li
         }
         if (migration instanceof ConfiguredMigration configured) {
             Map<String, String> recorded = AppliedRecord.parse(state.record(id)).configuration();
-            return recorded.isEmpty() || recorded.equals(configured.configuration()) ? null
+            return recorded.isEmpty() || recorded.equals(configured.configuration())
+                    ? null
                     : "configured " + new TreeMap<>(recorded) + " when applied, "
                             + new TreeMap<>(configured.configuration()) + " now";
         }
         String recorded = state.record(id).get("checksum");
-        return recorded == null || MigrationChecksum.matches(migration, recorded) ? null
+        return recorded == null || MigrationChecksum.matches(migration, recorded)
+                ? null
                 : "checksum " + recorded.substring(0, 12) + " when applied, "
                         + MigrationChecksum.of(migration).substring(0, 12) + " now";
     }

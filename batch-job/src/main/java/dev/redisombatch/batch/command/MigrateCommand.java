@@ -8,9 +8,9 @@ import dev.redisombatch.batch.plan.EditedSinceApplied;
 import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.schema.ScheduledSchemaRun;
 import dev.redisombatch.batch.schema.SchemaApplyCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
-import dev.redisombatch.batch.schema.ScheduledSchemaRun;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;
@@ -48,15 +48,25 @@ final class MigrateCommand {
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         refuseEditedUnlessAllowed(migrations, applied);
         List<DataMigration> rewalks = toWalkAgain(migrations);
-        ScheduledSchemaRun schema = schemaApply().start(resources.batch(), dryRun,
-                configuration.plan().maxMigrations(), migrations.applied(), migrations.known().keySet());
+        ScheduledSchemaRun schema = schemaApply()
+                .start(
+                        resources.batch(),
+                        dryRun,
+                        configuration.plan().maxMigrations(),
+                        migrations.applied(),
+                        migrations.known().keySet());
         if (schema.failure() != null) {
-            return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), List.of(), List.of(),
-                    schema.failure());
+            return new Results.Migrate(
+                    resources.redis().target(), dryRun, schema.result(), List.of(), List.of(), schema.failure());
         }
         List<DataMigration> pending = migrations.pending();
-        log.info("{} data migration(s) known, {} pending{}", migrations.known().size(), pending.size(),
-                pending.isEmpty() ? "" : ": " + pending.stream().map(DataMigration::id).toList());
+        log.info(
+                "{} data migration(s) known, {} pending{}",
+                migrations.known().size(),
+                pending.size(),
+                pending.isEmpty()
+                        ? ""
+                        : ": " + pending.stream().map(DataMigration::id).toList());
         if (pending.isEmpty()) {
             log.info("nothing pending on {}", resources.redis().target());
         }
@@ -83,29 +93,29 @@ final class MigrateCommand {
             }
             RedisOmBatchException stopped = stop.stoppedBefore(migration.id());
             if (stopped != null) {
-                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
-                        stopped);
+                return new Results.Migrate(
+                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, stopped);
             }
             DataMigrationOutcome outcome = launcher.run(migration, Direction.APPLY, context);
             outcomes.add(outcome);
             if (!outcome.completed()) {
-                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
-                        outcome.failure());
+                return new Results.Migrate(
+                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, outcome.failure());
             }
             if (!dryRun && !outcome.leftPending()) {
                 done.add(migration.id());
             }
             if (!outcome.leftPending() && schema.afterData(migration.id()) != null) {
-                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
-                        schema.failure());
+                return new Results.Migrate(
+                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, schema.failure());
             }
         }
         for (DataMigration migration : rewalks) {
             DataMigrationOutcome outcome = launcher.run(migration, Direction.REWALK, context);
             outcomes.add(outcome);
             if (!outcome.completed()) {
-                return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting,
-                        outcome.failure());
+                return new Results.Migrate(
+                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, outcome.failure());
             }
         }
         waiting.forEach(why -> log.warn("skipped, stays pending: {}", why));
@@ -134,13 +144,19 @@ final class MigrateCommand {
     }
 
     SchemaMigrations schemaMigrations() {
-        return new SchemaMigrations(configuration.schema(), configuration.plan().migrationsRoot(), resources.redis(),
-                stop, configuration.data().progressInterval());
+        return new SchemaMigrations(
+                configuration.schema(),
+                configuration.plan().migrationsRoot(),
+                resources.redis(),
+                stop,
+                configuration.data().progressInterval());
     }
 
     SchemaApplyCommand schemaApply() {
-        return new SchemaApplyCommand(schemaMigrations(), EditedSinceApplied.forSchema(configuration.plan(),
-                configuration.schema().allowEdited()));
+        return new SchemaApplyCommand(
+                schemaMigrations(),
+                EditedSinceApplied.forSchema(
+                        configuration.plan(), configuration.schema().allowEdited()));
     }
 
     private void refuseEditedUnlessAllowed(KnownMigrations migrations, AppliedState applied) {
@@ -148,12 +164,15 @@ final class MigrateCommand {
         if (edited.isEmpty()) {
             return;
         }
-        EditedSinceApplied.forData(configuration.plan()).refuseUnlessAllowed("applied data migration(s) changed"
-                + " since they were applied: " + String.join(", ", edited) + ". Restore the code, or write a new"
-                + " migration for the change; when the change is deliberate and needs no new run, --job=repair"
-                + " --checksums records the code at hand (--allow-edited runs anyway, this once)",
-                "applied data migration(s) changed since they were applied, going on (--allow-edited): "
-                        + String.join(", ", edited));
+        EditedSinceApplied.forData(configuration.plan())
+                .refuseUnlessAllowed(
+                        "applied data migration(s) changed"
+                                + " since they were applied: " + String.join(", ", edited)
+                                + ". Restore the code, or write a new"
+                                + " migration for the change; when the change is deliberate and needs no new run, --job=repair"
+                                + " --checksums records the code at hand (--allow-edited runs anyway, this once)",
+                        "applied data migration(s) changed since they were applied, going on (--allow-edited): "
+                                + String.join(", ", edited));
     }
 
     /** Why {@code canRun()} keeps the migration pending, or null when it may run. */

@@ -1,15 +1,15 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.demo.DemoUsers;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.scaffolding.MigrationSkeleton;
-import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.schema.SchemaCreateCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
 import dev.redisombatch.batch.schema.SchemaRollbackCommand;
 import dev.redisombatch.batch.schema.SchemaStatusCommand;
-import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,14 +46,19 @@ public final class RedisOmBatch implements AutoCloseable {
     public SchemaResults.Run migrateSchema() {
         refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
-        return new MigrateCommand(configuration, resources, stop).schemaApply().applyPending(resources.batch(),
-                configuration.data().dryRun(), configuration.plan().maxMigrations());
+        return new MigrateCommand(configuration, resources, stop)
+                .schemaApply()
+                .applyPending(
+                        resources.batch(),
+                        configuration.data().dryRun(),
+                        configuration.plan().maxMigrations());
     }
 
     public SchemaResults.Run rollbackSchema(String id) {
         refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
-        return new SchemaRollbackCommand(schemaMigrations()).run(resources.batch(), id, configuration.data().dryRun());
+        return new SchemaRollbackCommand(schemaMigrations())
+                .run(resources.batch(), id, configuration.data().dryRun());
     }
 
     public SchemaResults.Status schemaStatus() {
@@ -70,8 +75,10 @@ public final class RedisOmBatch implements AutoCloseable {
     /** Data migrations, unfinished runs, and (when there are schema migration files) schema migrations. */
     public Results.Status status(boolean detailed) {
         resources.openBatchInBackground();
-        SchemaResults.Status schema = schemaMigrations().any() && !configuration.redis().cluster()
-                ? new SchemaStatusCommand(schemaMigrations()).run() : null;
+        SchemaResults.Status schema =
+                schemaMigrations().any() && !configuration.redis().cluster()
+                        ? new SchemaStatusCommand(schemaMigrations()).run()
+                        : null;
         return new StatusCommand(configuration, resources).run(detailed, schema);
     }
 
@@ -118,8 +125,12 @@ public final class RedisOmBatch implements AutoCloseable {
     public static Results.Create create(Path dir, String name) {
         try {
             MigrationSkeleton.Result created = MigrationSkeleton.write(dir, name, Clock.systemUTC());
-            return new Results.Create(created.id(), created.source().toString(), created.registration().toString(),
-                    created.pom().toString(), created.api().toString());
+            return new Results.Create(
+                    created.id(),
+                    created.source().toString(),
+                    created.registration().toString(),
+                    created.pom().toString(),
+                    created.api().toString());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("name", e.getMessage());
         } catch (IllegalStateException | IOException e) {

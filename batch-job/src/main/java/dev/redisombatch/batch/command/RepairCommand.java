@@ -3,11 +3,11 @@ package dev.redisombatch.batch.command;
 import dev.redisombatch.batch.data.MigrationExecutions;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.RunHistory;
+import dev.redisombatch.batch.plan.ConfiguredMigration;
+import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
-import dev.redisombatch.batch.plan.ConfiguredMigration;
-import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.state.RanBy;
 import dev.redisombatch.migration.DataMigration;
 import java.time.Instant;
@@ -46,17 +46,35 @@ final class RepairCommand {
         AppliedState schema = new AppliedState(resources.redis(), MigrationKind.SCHEMA);
         List<Results.UnfinishedRun> runs = new ArrayList<>();
         for (MigrationExecutions.UnfinishedRun run : new MigrationExecutions(batch.jobRepository()).unfinished()) {
-            runs.add(new Results.UnfinishedRun("data", run.identity().migrationId(), run.identity().mode(),
-                    run.identity().generation(), run.executionId(), run.status(), run.started(),
-                    run.partitionsComplete(), run.partitions(), run.fractionWalked(),
-                    run.identity().generation() == data.generation(run.identity().migrationId())));
+            runs.add(new Results.UnfinishedRun(
+                    "data",
+                    run.identity().migrationId(),
+                    run.identity().mode(),
+                    run.identity().generation(),
+                    run.executionId(),
+                    run.status(),
+                    run.started(),
+                    run.partitionsComplete(),
+                    run.partitions(),
+                    run.fractionWalked(),
+                    run.identity().generation()
+                            == data.generation(run.identity().migrationId())));
         }
         for (RunHistory.Unfinished run : RunHistory.unfinished(batch.jobRepository(), SCHEMA_JOB)) {
             JobExecution execution = run.execution();
-            runs.add(new Results.UnfinishedRun("schema", run.identity().migrationId(), run.identity().mode(),
-                    run.identity().generation(), execution.getId(), execution.getStatus().toString(),
-                    execution.getStartTime(), 0, 1, 0,
-                    run.identity().generation() == schema.generation(run.identity().migrationId())));
+            runs.add(new Results.UnfinishedRun(
+                    "schema",
+                    run.identity().migrationId(),
+                    run.identity().mode(),
+                    run.identity().generation(),
+                    execution.getId(),
+                    execution.getStatus().toString(),
+                    execution.getStartTime(),
+                    0,
+                    1,
+                    0,
+                    run.identity().generation()
+                            == schema.generation(run.identity().migrationId())));
         }
         return runs;
     }
@@ -74,8 +92,12 @@ final class RepairCommand {
                     execution = batch.jobOperator().recover(execution);
                 }
                 batch.jobOperator().abandon(execution);
-                log.info("abandoned execution {} of {} ({}, generation {})", run.executionId(), run.migrationId(),
-                        run.mode(), run.generation());
+                log.info(
+                        "abandoned execution {} of {} ({}, generation {})",
+                        run.executionId(),
+                        run.migrationId(),
+                        run.mode(),
+                        run.generation());
                 abandoned++;
             }
         }
@@ -97,14 +119,25 @@ final class RepairCommand {
                 continue;
             }
             if (migration instanceof ConfiguredMigration) {
-                log.warn("{}: its configuration changed since it was applied; repair does not re-baseline a built-in's"
-                        + " configuration (it says what the migration does to the data)", id);
+                log.warn(
+                        "{}: its configuration changed since it was applied; repair does not re-baseline a built-in's"
+                                + " configuration (it says what the migration does to the data)",
+                        id);
                 continue;
             }
             String before = applied.record(id).get("checksum");
             String after = MigrationChecksum.of(migration);
-            applied.amendRecord(id, Map.of("checksum", after, "checksum_before_repair", before,
-                    "checksum_repaired_at", Instant.now().toString(), "checksum_repaired_by", RanBy.describe()));
+            applied.amendRecord(
+                    id,
+                    Map.of(
+                            "checksum",
+                            after,
+                            "checksum_before_repair",
+                            before,
+                            "checksum_repaired_at",
+                            Instant.now().toString(),
+                            "checksum_repaired_by",
+                            RanBy.describe()));
             log.info("{}: checksum re-baselined to the code at hand", id);
             repaired.add(new Results.RepairedChecksum(id, before, after));
         }

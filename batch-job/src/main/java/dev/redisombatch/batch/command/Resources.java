@@ -38,7 +38,8 @@ final class Resources implements AutoCloseable {
     Resources(Configuration configuration, StopSignal stop) {
         this.configuration = configuration;
         this.stop = stop;
-        this.openingOutage = new JobRepositoryOutage("start", configuration.jobRepository().outageTimeout());
+        this.openingOutage =
+                new JobRepositoryOutage("start", configuration.jobRepository().outageTimeout());
     }
 
     RedisEndpoint redis() {
@@ -66,10 +67,13 @@ final class Resources implements AutoCloseable {
     }
 
     private CompletableFuture<BatchInfrastructure> startOpeningBatch() {
-        return CompletableFuture.supplyAsync(() -> openingOutage.call(
-                () -> BatchInfrastructure.open(configuration.jobRepository(),
-                        configuration.data().jobRepositoryConnections()),
-                stop::isRequested), runnable -> {
+        return CompletableFuture.supplyAsync(
+                () -> openingOutage.call(
+                        () -> BatchInfrastructure.open(
+                                configuration.jobRepository(),
+                                configuration.data().jobRepositoryConnections()),
+                        stop::isRequested),
+                runnable -> {
                     Thread thread = new Thread(runnable, "job-repository-open");
                     thread.setDaemon(true);
                     thread.start();
@@ -96,8 +100,8 @@ final class Resources implements AutoCloseable {
     /** A process is a manager or a worker, never both: the queue is opened once, sized for the one it is. */
     private PartitionQueue partitionQueue(int connections) {
         if (partitionQueue == null) {
-            partitionQueue = openingOutage.call(() -> PartitionQueue.open(configuration.jobRepository(),
-                    connections), stop::isRequested);
+            partitionQueue = openingOutage.call(
+                    () -> PartitionQueue.open(configuration.jobRepository(), connections), stop::isRequested);
             partitionQueueConnections = connections;
         } else if (connections != partitionQueueConnections) {
             throw new IllegalStateException("the partition queue is open with " + partitionQueueConnections
@@ -108,16 +112,28 @@ final class Resources implements AutoCloseable {
 
     /** What the data migrations of this command share, with a fresh error budget. */
     DataRunContext dataRunContext() {
-        return new DataRunContext(redis(), configuration.data(), new ErrorBudget(configuration.data().errorBudget()),
-                leaseCheck(), stop, metrics().registry());
+        return new DataRunContext(
+                redis(),
+                configuration.data(),
+                new ErrorBudget(configuration.data().errorBudget()),
+                leaseCheck(),
+                stop,
+                metrics().registry());
     }
 
     /** Runs data migrations: their partitions on this process's threads, or on workers with --workers=remote. */
     DataMigrationLauncher launcher(AppliedState applied) {
-        return new DataMigrationLauncher(batch(), applied, configuration.plan().allowEdited(),
-                configuration.plan().allowEmpty(), configuration.remote().remote() ? new RemoteWorkers(
-                        managerQueue(), configuration.remote().stallTimeout(),
-                        configuration.jobRepository().outageTimeout()) : null);
+        return new DataMigrationLauncher(
+                batch(),
+                applied,
+                configuration.plan().allowEdited(),
+                configuration.plan().allowEmpty(),
+                configuration.remote().remote()
+                        ? new RemoteWorkers(
+                                managerQueue(),
+                                configuration.remote().stallTimeout(),
+                                configuration.jobRepository().outageTimeout())
+                        : null);
     }
 
     /** Takes the run lock for {@code job}; held until {@link #close}. Taken before anything is read. */
@@ -131,7 +147,7 @@ final class Resources implements AutoCloseable {
 
     /** The lock's check, or nothing when this command holds no lock (a dry run). */
     Runnable leaseCheck() {
-        return lease == null ? () -> { } : lease::checkHeld;
+        return lease == null ? () -> {} : lease::checkHeld;
     }
 
     @Override
@@ -143,8 +159,11 @@ final class Resources implements AutoCloseable {
                 // nothing to close; the command's own failure, if any, is what is reported
             }
         }
-        try (RedisEndpoint openRedis = redis; BatchInfrastructure openBatch = batch;
-                PartitionQueue openQueue = partitionQueue; MetricsExport openMetrics = metrics; RunLease openLease = lease) {
+        try (RedisEndpoint openRedis = redis;
+                BatchInfrastructure openBatch = batch;
+                PartitionQueue openQueue = partitionQueue;
+                MetricsExport openMetrics = metrics;
+                RunLease openLease = lease) {
             // closed in reverse order: the lock first, then metrics (a last push), the repository, Redis
         }
     }

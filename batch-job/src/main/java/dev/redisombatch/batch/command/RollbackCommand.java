@@ -32,8 +32,8 @@ final class RollbackCommand {
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         DataMigration migration = migrations.known().get(id);
         if (migration == null) {
-            throw RedisOmBatchException.configuration("--migration=" + id
-                    + ": no such migration on the classpath or in --migrations.jars");
+            throw RedisOmBatchException.configuration(
+                    "--migration=" + id + ": no such migration on the classpath or in --migrations.jars");
         }
         if (!migrations.applied().contains(id)) {
             throw RedisOmBatchException.plan(id + " is not applied: nothing to roll back");
@@ -42,20 +42,24 @@ final class RollbackCommand {
             throw RedisOmBatchException.plan(id + " has no down transform: it cannot be rolled back");
         }
         if (migration instanceof DatetimeFieldsToTimestamps builtIn) {
-            builtIn.notTheReverseOf(AppliedRecord.parse(applied.record(id)).configuration()).ifPresent(why -> {
-                throw RedisOmBatchException.plan(id + " cannot be rolled back with these --datetime.* options: " + why
-                        + "; give the options it was applied with, or none");
-            });
+            builtIn.notTheReverseOf(AppliedRecord.parse(applied.record(id)).configuration())
+                    .ifPresent(why -> {
+                        throw RedisOmBatchException.plan(id + " cannot be rolled back with these --datetime.* options: "
+                                + why + "; give the options it was applied with, or none");
+                    });
         }
         List<String> dependants = migrations.known().values().stream()
-                .filter(other -> other.dependencies().contains(id) && migrations.applied().contains(other.id()))
-                .map(DataMigration::id).sorted().toList();
+                .filter(other -> other.dependencies().contains(id)
+                        && migrations.applied().contains(other.id()))
+                .map(DataMigration::id)
+                .sorted()
+                .toList();
         if (!dependants.isEmpty()) {
             throw RedisOmBatchException.plan(id + " cannot be rolled back while applied migrations depend on it: "
                     + dependants + "; roll those back first");
         }
-        DataMigrationOutcome outcome = resources.launcher(applied).run(migration, Direction.ROLLBACK,
-                resources.dataRunContext());
+        DataMigrationOutcome outcome =
+                resources.launcher(applied).run(migration, Direction.ROLLBACK, resources.dataRunContext());
         return new Results.Rollback(resources.redis().target(), outcome, outcome.failure());
     }
 }

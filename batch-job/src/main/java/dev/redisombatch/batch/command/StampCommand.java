@@ -38,8 +38,8 @@ final class StampCommand {
         } else {
             DataMigration migration = migrations.known().get(id);
             if (migration == null) {
-                throw RedisOmBatchException.configuration("--migration=" + id
-                        + ": no such migration on the classpath or in --migrations.jars");
+                throw RedisOmBatchException.configuration(
+                        "--migration=" + id + ": no such migration on the classpath or in --migrations.jars");
             }
             if (migrations.applied().contains(id)) {
                 alreadyApplied.add(id);
@@ -49,8 +49,10 @@ final class StampCommand {
         }
         List<String> stamped = new ArrayList<>();
         for (DataMigration migration : toStamp) {
-            applied.markApplied(migration.id(), AppliedRecord.stamped(migration, applied.generation(migration.id())
-                    + 1).asFields());
+            applied.markApplied(
+                    migration.id(),
+                    AppliedRecord.stamped(migration, applied.generation(migration.id()) + 1)
+                            .asFields());
             log.info("{}: stamped as applied (nothing was run)", migration.id());
             stamped.add(migration.id());
         }

@@ -55,18 +55,28 @@ final class StatusCommand {
             boolean isApplied = migrations.applied().contains(id);
             Map<String, String> fields = isApplied ? applied.record(id) : Map.of();
             AppliedRecord record = fields.isEmpty() ? null : AppliedRecord.parse(fields);
-            String state = isApplied ? "applied" : unfinished.stream()
-                    .filter(run -> run.kind().equals("data") && run.migrationId().equals(id) && run.resumable())
-                    .findFirst().map(run -> run.status().toLowerCase(Locale.ROOT)).orElse("pending");
+            String state = isApplied
+                    ? "applied"
+                    : unfinished.stream()
+                            .filter(run -> run.kind().equals("data")
+                                    && run.migrationId().equals(id)
+                                    && run.resumable())
+                            .findFirst()
+                            .map(run -> run.status().toLowerCase(Locale.ROOT))
+                            .orElse("pending");
             boolean codeChanged = record != null && migrations.changeSinceApplied(id, applied) != null;
-            Results.Details details = detailed && migration != null ? new Results.Details(migration.description(),
-                    migration.dependencies(), MigrateCommand.cannotRun(migration) == null,
-                    migration.down().isPresent()) : null;
-            states.add(new Results.DataMigrationState(id, state, record, isApplied && record == null, codeChanged,
-                    migration != null, details));
+            Results.Details details = detailed && migration != null
+                    ? new Results.Details(
+                            migration.description(),
+                            migration.dependencies(),
+                            MigrateCommand.cannotRun(migration) == null,
+                            migration.down().isPresent())
+                    : null;
+            states.add(new Results.DataMigrationState(
+                    id, state, record, isApplied && record == null, codeChanged, migration != null, details));
         }
-        List<String> pending = migrations.pending().stream().map(DataMigration::id).sorted().toList();
-        return new Results.Status(resources.redis().target(), states, pending, unfinished, jobRepositoryInUse,
-                schema);
+        List<String> pending =
+                migrations.pending().stream().map(DataMigration::id).sorted().toList();
+        return new Results.Status(resources.redis().target(), states, pending, unfinished, jobRepositoryInUse, schema);
     }
 }

@@ -38,10 +38,13 @@ final class VerifyCommand {
             }
             String recorded = applied.record(id).get("checksum");
             String current = MigrationChecksum.of(migration);
-            String checksum = recorded == null ? "none recorded"
+            String checksum = recorded == null
+                    ? "none recorded"
                     : migrations.changeSinceApplied(id, applied) == null ? "matches" : "changed";
-            DataCheckFindings data = checkData ? DataCheck.run(migration, resources.redis(),
-                    configuration.data().scanCount(), sample) : null;
+            DataCheckFindings data = checkData
+                    ? DataCheck.run(
+                            migration, resources.redis(), configuration.data().scanCount(), sample)
+                    : null;
             verified.add(new Results.Verified(id, checksum, recorded, current, data));
         }
         return new Results.Verify(resources.redis().target(), verified);

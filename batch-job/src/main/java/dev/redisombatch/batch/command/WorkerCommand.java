@@ -32,21 +32,35 @@ final class WorkerCommand {
     Results.Worker run() throws InterruptedException {
         PartitionQueue queue = resources.workerQueue();
         BatchInfrastructure batch = resources.batch();
-        Map<String, DataMigration> known = KnownMigrations.read(configuration.plan(), configuration.datetime(),
-                new AppliedState(resources.redis(), MigrationKind.DATA)).known();
-        WorkerSteps steps = new WorkerSteps(batch, (id, jobConfiguration) -> migration(known, id, jobConfiguration),
-                resources.redis(), configuration.data(), resources.metrics().registry());
-        PartitionWorker.Result result = new PartitionWorker(queue, batch.jobRepository(), steps,
-                configuration.data().threads(), configuration.remote(), stop).run();
-        return new Results.Worker(resources.redis().target(), result.completed(), result.notCompleted(),
-                result.dropped());
+        Map<String, DataMigration> known = KnownMigrations.read(
+                        configuration.plan(),
+                        configuration.datetime(),
+                        new AppliedState(resources.redis(), MigrationKind.DATA))
+                .known();
+        WorkerSteps steps = new WorkerSteps(
+                batch,
+                (id, jobConfiguration) -> migration(known, id, jobConfiguration),
+                resources.redis(),
+                configuration.data(),
+                resources.metrics().registry());
+        PartitionWorker.Result result = new PartitionWorker(
+                        queue,
+                        batch.jobRepository(),
+                        steps,
+                        configuration.data().threads(),
+                        configuration.remote(),
+                        stop)
+                .run();
+        return new Results.Worker(
+                resources.redis().target(), result.completed(), result.notCompleted(), result.dropped());
     }
 
     /** A built-in as its job configured it (the manager's options); any other migration as this process knows it. */
-    private static DataMigration migration(Map<String, DataMigration> known, String id,
-            Map<String, String> jobConfiguration) {
+    private static DataMigration migration(
+            Map<String, DataMigration> known, String id, Map<String, String> jobConfiguration) {
         if (!jobConfiguration.isEmpty()) {
-            return DatetimeFieldsToTimestamps.fromConfiguration(id, jobConfiguration).orElse(null);
+            return DatetimeFieldsToTimestamps.fromConfiguration(id, jobConfiguration)
+                    .orElse(null);
         }
         return known.get(id);
     }

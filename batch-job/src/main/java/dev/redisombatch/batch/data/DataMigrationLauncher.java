@@ -57,8 +57,12 @@ public final class DataMigrationLauncher {
      * @param allowEmpty mark a migration applied although its keys matched nothing
      * @param workers the worker processes' queue ({@code --workers=remote}); null to run partitions here
      */
-    public DataMigrationLauncher(BatchInfrastructure batch, AppliedState applied, boolean allowEdited,
-            boolean allowEmpty, RemoteWorkers workers) {
+    public DataMigrationLauncher(
+            BatchInfrastructure batch,
+            AppliedState applied,
+            boolean allowEdited,
+            boolean allowEmpty,
+            RemoteWorkers workers) {
         this.batch = batch;
         this.applied = applied;
         this.executions = new MigrationExecutions(batch.jobRepository());
@@ -69,8 +73,7 @@ public final class DataMigrationLauncher {
     }
 
     /** One walk's end: how the run ended, or why its slices must all be walked again. */
-    private record Walk(DataMigrationOutcome outcome, String walkAgainBecause) {
-    }
+    private record Walk(DataMigrationOutcome outcome, String walkAgainBecause) {}
 
     /** Runs (or resumes) the migration in the given direction. */
     public DataMigrationOutcome run(DataMigration migration, Direction direction, DataRunContext context)
@@ -82,9 +85,13 @@ public final class DataMigrationLauncher {
             }
             String why = migration.id() + ": " + walked.walkAgainBecause();
             if (walk == MAX_WALKS || context.stop().isRequested()) {
-                throw context.stop().reclassify(new RedisOmBatchException(Failure.INTERRUPTED, why
-                        + "; not marked applied after " + walk + " walk(s). Run the same command again when the"
-                        + " server is steady"));
+                throw context.stop()
+                        .reclassify(new RedisOmBatchException(
+                                Failure.INTERRUPTED,
+                                why
+                                        + "; not marked applied after " + walk
+                                        + " walk(s). Run the same command again when the"
+                                        + " server is steady"));
             }
             log.warn("{}. Walking every slice again (unchanged documents are not written)", why);
         }
@@ -95,36 +102,62 @@ public final class DataMigrationLauncher {
         String checksum = MigrationChecksum.of(migration);
         long generation = applied.generation(migration.id());
         // A run that may write marks data no run has marked yet, so that its checkpoints are bound to this data.
-        Topology topology = context.redis().call("read the topology", commands -> settings.dryRun()
-                ? context.redis().topology() : context.redis().markDataset());
-        context.redis().call("ask whether scripts may span hash slots",
-                commands -> context.redis().groupsWritesBySlot());
-        RunIdentity identity = new RunIdentity(MigrationExecutions.JOB_NAME, migration.id(), context.redis().target(),
-                direction.label() + (settings.dryRun() ? "-dry-run" : ""), generation, checksum, topology.dataset());
+        Topology topology = context.redis()
+                .call(
+                        "read the topology",
+                        commands -> settings.dryRun()
+                                ? context.redis().topology()
+                                : context.redis().markDataset());
+        context.redis()
+                .call(
+                        "ask whether scripts may span hash slots",
+                        commands -> context.redis().groupsWritesBySlot());
+        RunIdentity identity = new RunIdentity(
+                MigrationExecutions.JOB_NAME,
+                migration.id(),
+                context.redis().target(),
+                direction.label() + (settings.dryRun() ? "-dry-run" : ""),
+                generation,
+                checksum,
+                topology.dataset());
         ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
         JobExecution previous = instance.previous();
         if (instance.previousChecksum() != null && !MigrationChecksum.matches(migration, instance.previousChecksum())) {
             String what = migration.id() + ": its code changed since the unfinished run started (checksum "
                     + abbreviate(instance.previousChecksum()) + " then, " + abbreviate(checksum) + " now)";
-            new EditedSinceApplied(allowEdited).refuseUnlessAllowed(what + "; documents migrated by the old code"
-                    + " would be mixed with documents migrated by the new. Restore the code, or give --allow-edited to"
-                    + " go on", what + "; going on (--allow-edited)");
+            new EditedSinceApplied(allowEdited)
+                    .refuseUnlessAllowed(
+                            what + "; documents migrated by the old code"
+                                    + " would be mixed with documents migrated by the new. Restore the code, or give --allow-edited to"
+                                    + " go on",
+                            what + "; going on (--allow-edited)");
         }
-        PartitionPlan plan = previous == null ? PartitionPlan.fresh(migration, context, topology)
+        PartitionPlan plan = previous == null
+                ? PartitionPlan.fresh(migration, context, topology)
                 : PartitionPlan.resumed(executions, previous, migration.id());
 
-        MigrationProgress progress = new MigrationProgress(migration.id(), plan.count(), plan.completedEarlier(),
+        MigrationProgress progress = new MigrationProgress(
+                migration.id(),
+                plan.count(),
+                plan.completedEarlier(),
                 MigrationMeters.of(context.metrics(), migration.id()));
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress);
-        RecordTasklet record = settings.dryRun() ? null
+        RecordTasklet record = settings.dryRun()
+                ? null
                 : new RecordTasklet(run, identity, plan.count(), executions, applied, allowEmpty);
         Job job = jobs.build(run, plan, record);
-        JobParameters parameters = RunOptions.of(settings, ConfiguredMigration.of(migration))
-                .addTo(instance.parameters());
+        JobParameters parameters =
+                RunOptions.of(settings, ConfiguredMigration.of(migration)).addTo(instance.parameters());
         JobExecution execution;
-        try (AutoCloseable ignored = workers == null ? new ProgressReporter(progress, settings.progressInterval())
-                : new ManagerProgress(batch.jobRepository(), workers.queue(), migration.id(),
-                        MigrationExecutions.JOB_NAME, parameters, MigrationExecutions.workerStepName(migration.id()),
+        try (AutoCloseable ignored = workers == null
+                ? new ProgressReporter(progress, settings.progressInterval())
+                : new ManagerProgress(
+                        batch.jobRepository(),
+                        workers.queue(),
+                        migration.id(),
+                        MigrationExecutions.JOB_NAME,
+                        parameters,
+                        MigrationExecutions.workerStepName(migration.id()),
                         settings.progressInterval())) {
             execution = batch.jobOperator().start(job, parameters);
         }
@@ -135,12 +168,23 @@ public final class DataMigrationLauncher {
         // A run that did not complete reports what this execution did, pages not yet checkpointed included: the
         // checkpoints hold only what was committed, and a run failing within its first pages said "0 read". (The
         // manager of remote workers sees only their checkpoints.)
-        DocumentCounts counts = record != null && record.recorded() != null ? record.recorded()
-                : execution.getStatus() != BatchStatus.COMPLETED && workers == null ? progress.snapshot().counts()
-                : new RunAccount(executions, run, identity, execution.getJobInstance()).counts();
-        return new Walk(new DataMigrationOutcome(migration.id(), direction, settings.dryRun(),
-                execution.getStatus().toString(), execution.getId(), counts, List.copyOf(run.examples()),
-                failureOf(execution, context), record != null && record.leftPending()), null);
+        DocumentCounts counts = record != null && record.recorded() != null
+                ? record.recorded()
+                : execution.getStatus() != BatchStatus.COMPLETED && workers == null
+                        ? progress.snapshot().counts()
+                        : new RunAccount(executions, run, identity, execution.getJobInstance()).counts();
+        return new Walk(
+                new DataMigrationOutcome(
+                        migration.id(),
+                        direction,
+                        settings.dryRun(),
+                        execution.getStatus().toString(),
+                        execution.getId(),
+                        counts,
+                        List.copyOf(run.examples()),
+                        failureOf(execution, context),
+                        record != null && record.leftPending()),
+                null);
     }
 
     /** Why an execution did not complete, as one classified failure; null when it completed. */
@@ -153,11 +197,14 @@ public final class DataMigrationLauncher {
         }
         // The partitions' own failures say what went wrong; the manager step only adds "Partition handler returned
         // an unsuccessful step", and a data error in one partition makes the others stop with an echo of it.
-        return context.stop().reclassify(Failures.mostTelling(execution.getAllFailureExceptions().stream()
-                        .map(Failures::classify).filter(failure -> !failure.getMessage().contains("Partition handler"
-                                + " returned") && !failure.getMessage().startsWith("stopping:")).toList())
-                .orElseGet(() -> new RedisOmBatchException(Failure.INTERRUPTED, "ended " + execution.getStatus()
-                        + " with no error recorded")));
+        return context.stop()
+                .reclassify(Failures.mostTelling(execution.getAllFailureExceptions().stream()
+                                .map(Failures::classify)
+                                .filter(failure -> !failure.getMessage().contains("Partition handler" + " returned")
+                                        && !failure.getMessage().startsWith("stopping:"))
+                                .toList())
+                        .orElseGet(() -> new RedisOmBatchException(
+                                Failure.INTERRUPTED, "ended " + execution.getStatus() + " with no error recorded")));
     }
 
     private static String abbreviate(String checksum) {

@@ -54,9 +54,11 @@ public final class MigrationExecutions {
         return jobRepository.getJobInstances(JOB_NAME, 0, 10_000).stream()
                 .filter(instance -> {
                     JobExecution last = jobRepository.getLastJobExecution(instance);
-                    return last != null && last.getStatus() != BatchStatus.ABANDONED
+                    return last != null
+                            && last.getStatus() != BatchStatus.ABANDONED
                             && identity.sameDataAs(RunIdentity.of(JOB_NAME, last.getJobParameters()));
-                }).toList();
+                })
+                .toList();
     }
 
     /** Each partition's latest execution, over every execution of the job instance. */
@@ -88,7 +90,8 @@ public final class MigrationExecutions {
     /** The checkpoint of each partition, as its latest execution (of those of one job instance) left it. */
     static List<SliceCheckpoint> checkpoints(List<JobExecution> executions, String migrationId) {
         return lastPerPartition(executions, migrationId).values().stream()
-                .map(step -> SliceCheckpoint.from(step.getExecutionContext())).toList();
+                .map(step -> SliceCheckpoint.from(step.getExecutionContext()))
+                .toList();
     }
 
     /** What the partitions counted, over all the executions of one job instance. */
@@ -105,9 +108,14 @@ public final class MigrationExecutions {
      *
      * @param generation the generation it belongs to; it can be resumed only while that is the migration's current one
      */
-    public record UnfinishedRun(RunIdentity identity, long executionId, String status, LocalDateTime started,
-            int partitionsComplete, int partitions, double fractionWalked) {
-    }
+    public record UnfinishedRun(
+            RunIdentity identity,
+            long executionId,
+            String status,
+            LocalDateTime started,
+            int partitionsComplete,
+            int partitions,
+            double fractionWalked) {}
 
     /** The latest unfinished run of each migration and mode, newest first; abandoned ones are left out. */
     public List<UnfinishedRun> unfinished() {
@@ -117,11 +125,19 @@ public final class MigrationExecutions {
             String id = run.identity().migrationId();
             Map<String, StepExecution> partitions = lastPerPartition(execution.getJobInstance(), id);
             int complete = (int) partitions.values().stream()
-                    .filter(step -> step.getStatus() == BatchStatus.COMPLETED).count();
+                    .filter(step -> step.getStatus() == BatchStatus.COMPLETED)
+                    .count();
             double walked = partitions.values().stream()
-                    .mapToDouble(step -> SliceCheckpoint.from(step.getExecutionContext()).fractionWalked()).sum();
-            runs.add(new UnfinishedRun(run.identity(), execution.getId(), execution.getStatus().toString(),
-                    execution.getStartTime(), complete, partitions.size(),
+                    .mapToDouble(step ->
+                            SliceCheckpoint.from(step.getExecutionContext()).fractionWalked())
+                    .sum();
+            runs.add(new UnfinishedRun(
+                    run.identity(),
+                    execution.getId(),
+                    execution.getStatus().toString(),
+                    execution.getStartTime(),
+                    complete,
+                    partitions.size(),
                     partitions.isEmpty() ? 0 : walked / partitions.size()));
         }
         return runs;

@@ -38,9 +38,17 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
         KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
         ScanSlicePartitioner slices = new ScanSlicePartitioner(keys, targets, settings.partitions());
         int partitions = slices.count();
-        if (partitions < settings.partitions() * targets.size() * keys.patterns().size() * keys.types().size()) {
-            log.info("{}: {} keys on {}, so {} partitions in all", migration.id(),
-                    targets.stream().mapToLong(ScanTarget::keys).sum(), context.redis().target(), partitions);
+        if (partitions
+                < settings.partitions()
+                        * targets.size()
+                        * keys.patterns().size()
+                        * keys.types().size()) {
+            log.info(
+                    "{}: {} keys on {}, so {} partitions in all",
+                    migration.id(),
+                    targets.stream().mapToLong(ScanTarget::keys).sum(),
+                    context.redis().target(),
+                    partitions);
         }
         return new PartitionPlan(slices, partitions, 0);
     }
@@ -54,19 +62,30 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
         Map<String, StepExecution> last = executions.lastPerPartition(previous.getJobInstance(), migrationId);
         Map<String, ExecutionContext> partitions = MigrationExecutions.partitions(last, migrationId);
         int completed = (int) last.values().stream()
-                .filter(partition -> partition.getStatus() == BatchStatus.COMPLETED).count();
-        log.info("{}: resuming job instance {} (last execution {} {}); {} of {} partitions already complete",
-                migrationId, previous.getJobInstance().getInstanceId(), previous.getId(), previous.getStatus(),
-                completed, partitions.size());
+                .filter(partition -> partition.getStatus() == BatchStatus.COMPLETED)
+                .count();
+        log.info(
+                "{}: resuming job instance {} (last execution {} {}); {} of {} partitions already complete",
+                migrationId,
+                previous.getJobInstance().getInstanceId(),
+                previous.getId(),
+                previous.getStatus(),
+                completed,
+                partitions.size());
         return new PartitionPlan(gridSize -> partitions, partitions.size(), completed);
     }
 
     /** The single server, or every cluster master, with its key count, its SCAN cursor layout and its slots. */
     private static List<ScanTarget> targets(DataRunContext context, Topology topology) {
         return topology.masters().stream()
-                .map(master -> new ScanTarget(master.nodeId(), master.address(),
-                        context.redis().call("DBSIZE of " + master.address(),
-                                commands -> context.redis().keysOn(master.nodeId())), master.scanLayout(),
+                .map(master -> new ScanTarget(
+                        master.nodeId(),
+                        master.address(),
+                        context.redis()
+                                .call(
+                                        "DBSIZE of " + master.address(),
+                                        commands -> context.redis().keysOn(master.nodeId())),
+                        master.scanLayout(),
                         master.slots()))
                 .toList();
     }
@@ -74,18 +93,25 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
     /** Says how servers whose SCAN cursor is not the classic one-table cursor are sliced. */
     private static void logLayouts(String migrationId, List<ScanTarget> targets) {
         for (ScanLayout layout : List.of(ScanLayout.SLOT_TABLES, ScanLayout.UNKNOWN)) {
-            List<String> servers = targets.stream().filter(target -> target.layout() == layout)
-                    .map(ScanTarget::address).toList();
+            List<String> servers = targets.stream()
+                    .filter(target -> target.layout() == layout)
+                    .map(ScanTarget::address)
+                    .toList();
             if (servers.isEmpty()) {
                 continue;
             }
             if (layout == ScanLayout.SLOT_TABLES) {
-                log.info("{}: {} keep(s) one table per hash slot (a Redis 7.4+ or Valkey 8+ cluster node): sliced by"
-                        + " slot ranges", migrationId, servers);
+                log.info(
+                        "{}: {} keep(s) one table per hash slot (a Redis 7.4+ or Valkey 8+ cluster node): sliced by"
+                                + " slot ranges",
+                        migrationId,
+                        servers);
             } else {
-                log.warn("{}: the SCAN cursor layout of {} is not recognised (INFO server names no Redis or Valkey"
-                        + " version known here): each is walked as one slice, from cursor 0 back to 0",
-                        migrationId, servers);
+                log.warn(
+                        "{}: the SCAN cursor layout of {} is not recognised (INFO server names no Redis or Valkey"
+                                + " version known here): each is walked as one slice, from cursor 0 back to 0",
+                        migrationId,
+                        servers);
             }
         }
     }

@@ -49,8 +49,13 @@ final class RecordTasklet implements Tasklet {
     private volatile boolean leftPending;
 
     /** @param allowEmpty mark a migration applied although its keys matched nothing */
-    RecordTasklet(DataMigrationRun run, RunIdentity identity, int partitions, MigrationExecutions executions,
-            AppliedState applied, boolean allowEmpty) {
+    RecordTasklet(
+            DataMigrationRun run,
+            RunIdentity identity,
+            int partitions,
+            MigrationExecutions executions,
+            AppliedState applied,
+            boolean allowEmpty) {
         this.run = run;
         this.identity = identity;
         this.partitions = partitions;
@@ -79,7 +84,8 @@ final class RecordTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunk) {
-        JobInstance instance = chunk.getStepContext().getStepExecution().getJobExecution().getJobInstance();
+        JobInstance instance =
+                chunk.getStepContext().getStepExecution().getJobExecution().getJobInstance();
         RunAccount account = new RunAccount(executions, run, identity, instance);
         List<SliceCheckpoint> checkpoints = account.checkpoints();
         // Not applied in either case: this instance ends here and the launcher starts a new one over every slice (a
@@ -96,12 +102,18 @@ final class RecordTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         DocumentCounts counts = account.counts();
-        if (counts.read() == 0 && run.direction() == Direction.APPLY && !allowEmpty
+        if (counts.read() == 0
+                && run.direction() == Direction.APPLY
+                && !allowEmpty
                 && !run.migration().mayMatchNothing()) {
-            log.warn("{}: its key patterns {} matched no {} at all on {}: not marked applied, it stays pending and"
-                    + " runs once such keys exist. Check the patterns and the database number; --allow-empty marks"
-                    + " it applied anyway", run.id(), run.migration().keys().patterns(),
-                    typeNames(run.migration().keys()), run.context().redis().target());
+            log.warn(
+                    "{}: its key patterns {} matched no {} at all on {}: not marked applied, it stays pending and"
+                            + " runs once such keys exist. Check the patterns and the database number; --allow-empty marks"
+                            + " it applied anyway",
+                    run.id(),
+                    run.migration().keys().patterns(),
+                    typeNames(run.migration().keys()),
+                    run.context().redis().target());
             leftPending = true;
             recorded = counts;
             return RepeatStatus.FINISHED;
@@ -127,28 +139,55 @@ final class RecordTasklet implements Tasklet {
                 topologies.add(checkpoint.topologyAtEnd());
             }
         }
-        String now = run.context().redis().call("read the topology", commands -> run.context().redis().topology())
+        String now = run.context()
+                .redis()
+                .call("read the topology", commands -> run.context().redis().topology())
                 .fingerprint();
         return topologies.equals(Set.of(now));
     }
 
     private DocumentCounts record(DocumentCounts counts, RunAccount account) {
         if (counts.read() == 0) {
-            log.warn("{}: its key patterns {} matched no {} at all on {}: nothing was migrated. Check the patterns"
-                    + " (and the database number)", run.id(), run.migration().keys().patterns(),
-                    typeNames(run.migration().keys()), run.context().redis().target());
+            log.warn(
+                    "{}: its key patterns {} matched no {} at all on {}: nothing was migrated. Check the patterns"
+                            + " (and the database number)",
+                    run.id(),
+                    run.migration().keys().patterns(),
+                    typeNames(run.migration().keys()),
+                    run.context().redis().target());
         }
         switch (run.direction()) {
             case ROLLBACK -> applied.markRolledBack(run.id());
-            case APPLY -> applied.markApplied(run.id(), new AppliedRecord(Instant.now().toString(),
-                    account.durationOfGeneration(), counts, partitions, RanBy.describe(),
-                    run.migration().description(), MigrationChecksum.of(run.migration()), "applied",
-                    run.generation() + 1, ConfiguredMigration.of(run.migration())).asFields());
+            case APPLY ->
+                applied.markApplied(
+                        run.id(),
+                        new AppliedRecord(
+                                        Instant.now().toString(),
+                                        account.durationOfGeneration(),
+                                        counts,
+                                        partitions,
+                                        RanBy.describe(),
+                                        run.migration().description(),
+                                        MigrationChecksum.of(run.migration()),
+                                        "applied",
+                                        run.generation() + 1,
+                                        ConfiguredMigration.of(run.migration()))
+                                .asFields());
             // Still applied, in the same generation: the record says when it was walked again and what that found.
-            case REWALK -> applied.amendRecord(run.id(), Map.of("rewalked_at", Instant.now().toString(),
-                    "rewalk_keys_read", Long.toString(counts.read()), "rewalk_changed",
-                    Long.toString(counts.changed()), "rewalk_skipped", Long.toString(counts.skipped()),
-                    "rewalked_by", RanBy.describe()));
+            case REWALK ->
+                applied.amendRecord(
+                        run.id(),
+                        Map.of(
+                                "rewalked_at",
+                                Instant.now().toString(),
+                                "rewalk_keys_read",
+                                Long.toString(counts.read()),
+                                "rewalk_changed",
+                                Long.toString(counts.changed()),
+                                "rewalk_skipped",
+                                Long.toString(counts.skipped()),
+                                "rewalked_by",
+                                RanBy.describe()));
         }
         run.changedCounter().clear(run.context().redis());
         return counts;

@@ -52,7 +52,9 @@ final class RunAccount {
         for (List<JobExecution> instance : onlyItself ? List.of(walkedExecutions()) : generation()) {
             totals = totals.plus(MigrationExecutions.totals(instance, run.id()));
         }
-        long exact = run.settings().dryRun() ? -1 : run.changedCounter().read(run.context().redis());
+        long exact = run.settings().dryRun()
+                ? -1
+                : run.changedCounter().read(run.context().redis());
         return exact >= 0 ? totals.withChanged(exact) : totals;
     }
 
@@ -63,10 +65,12 @@ final class RunAccount {
      */
     long durationOfGeneration() {
         LocalDateTime now = LocalDateTime.now();
-        return generation().stream().flatMap(List::stream)
+        return generation().stream()
+                .flatMap(List::stream)
                 .filter(execution -> execution.getStartTime() != null)
-                .mapToLong(execution -> Duration.between(execution.getStartTime(),
-                        execution.getEndTime() != null ? execution.getEndTime() : now).toMillis())
+                .mapToLong(execution -> Duration.between(
+                                execution.getStartTime(), execution.getEndTime() != null ? execution.getEndTime() : now)
+                        .toMillis())
                 .sum();
     }
 
@@ -82,8 +86,10 @@ final class RunAccount {
         if (generation == null) {
             generation = new ArrayList<>();
             for (JobInstance instance : executions.instancesOfGeneration(identity)) {
-                generation.add(Objects.equals(instance.getInstanceId(), walked.getInstanceId()) ? walkedExecutions()
-                        : executions.executionsOf(instance));
+                generation.add(
+                        Objects.equals(instance.getInstanceId(), walked.getInstanceId())
+                                ? walkedExecutions()
+                                : executions.executionsOf(instance));
             }
         }
         return generation;

@@ -16,15 +16,25 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  *
  * @param configuration a built-in migration's configuration ({@code ConfiguredMigration}); empty for others
  */
-record RunOptions(WriteMode writeMode, FailureMode failureMode, int chunkSize, int scanCount, Long maxErrors,
+record RunOptions(
+        WriteMode writeMode,
+        FailureMode failureMode,
+        int chunkSize,
+        int scanCount,
+        Long maxErrors,
         Map<String, String> configuration) {
 
     private static final String PREFIX = "run.";
     private static final String CONFIGURATION = "run.configuration.";
 
     static RunOptions of(DataStepSettings settings, Map<String, String> configuration) {
-        return new RunOptions(settings.writeMode(), settings.failureMode(), settings.chunkSize(),
-                settings.scanCount(), settings.maxErrors(), Map.copyOf(configuration));
+        return new RunOptions(
+                settings.writeMode(),
+                settings.failureMode(),
+                settings.chunkSize(),
+                settings.scanCount(),
+                settings.maxErrors(),
+                Map.copyOf(configuration));
     }
 
     JobParameters addTo(JobParameters parameters) {
@@ -45,23 +55,36 @@ record RunOptions(WriteMode writeMode, FailureMode failureMode, int chunkSize, i
         Map<String, String> configuration = new TreeMap<>();
         for (JobParameter<?> parameter : parameters) {
             if (parameter.name().startsWith(CONFIGURATION)) {
-                configuration.put(parameter.name().substring(CONFIGURATION.length()), parameter.value().toString());
+                configuration.put(
+                        parameter.name().substring(CONFIGURATION.length()),
+                        parameter.value().toString());
             }
         }
         String writeMode = parameters.getString(PREFIX + "write-mode");
         if (writeMode == null) {
             return of(fallback, configuration);
         }
-        return new RunOptions(WriteMode.valueOf(writeMode),
+        return new RunOptions(
+                WriteMode.valueOf(writeMode),
                 FailureMode.valueOf(parameters.getString(PREFIX + "failure-mode")),
                 parameters.getLong(PREFIX + "chunk-size").intValue(),
-                parameters.getLong(PREFIX + "scan-count").intValue(), parameters.getLong(PREFIX + "max-errors"),
+                parameters.getLong(PREFIX + "scan-count").intValue(),
+                parameters.getLong(PREFIX + "max-errors"),
                 configuration);
     }
 
     /** {@code settings} with these options in place of its own. */
     DataStepSettings applyTo(DataStepSettings settings) {
-        return new DataStepSettings(settings.partitions(), settings.threads(), chunkSize, scanCount, failureMode,
-                maxErrors, writeMode, false, settings.skipLogCapacity(), settings.progressInterval());
+        return new DataStepSettings(
+                settings.partitions(),
+                settings.threads(),
+                chunkSize,
+                scanCount,
+                failureMode,
+                maxErrors,
+                writeMode,
+                false,
+                settings.skipLogCapacity(),
+                settings.progressInterval());
     }
 }

@@ -46,8 +46,12 @@ public final class WorkerSteps implements StepLocator {
      *        migrations that take none); null when this worker does not know it. Workers need the manager's
      *        migration jars; a built-in comes configured with the job.
      */
-    public WorkerSteps(BatchInfrastructure batch, BiFunction<String, Map<String, String>, DataMigration> migrations,
-            RedisEndpoint redis, DataStepSettings ownSettings, MeterRegistry metrics) {
+    public WorkerSteps(
+            BatchInfrastructure batch,
+            BiFunction<String, Map<String, String>, DataMigration> migrations,
+            RedisEndpoint redis,
+            DataStepSettings ownSettings,
+            MeterRegistry metrics) {
         this.batch = batch;
         this.migrations = migrations;
         this.redis = redis;
@@ -85,13 +89,13 @@ public final class WorkerSteps implements StepLocator {
         }
         Direction direction = Direction.ofMode(identity.mode());
         DataStepSettings settings = options.applyTo(ownSettings);
-        ErrorBudget budget = budgets.computeIfAbsent(partition.getJobExecutionId(),
-                any -> new ErrorBudget(settings.errorBudget()));
+        ErrorBudget budget =
+                budgets.computeIfAbsent(partition.getJobExecutionId(), any -> new ErrorBudget(settings.errorBudget()));
         // A worker asked to stop takes no more requests but finishes the partition it runs (or is halted, and
         // another worker takes the partition over): its steps get a stop signal of their own that never fires.
-        DataRunContext context = new DataRunContext(redis, settings, budget, () -> { }, new StopSignal(), metrics);
-        MigrationProgress progress = new MigrationProgress(migration.id(), 1, 0,
-                MigrationMeters.of(metrics, migration.id()));
+        DataRunContext context = new DataRunContext(redis, settings, budget, () -> {}, new StopSignal(), metrics);
+        MigrationProgress progress =
+                new MigrationProgress(migration.id(), 1, 0, MigrationMeters.of(metrics, migration.id()));
         return new DataMigrationRun(migration, direction, identity.generation(), context, progress);
     }
 }

@@ -23,22 +23,53 @@ import java.util.SplittableRandom;
 public final class DemoUsers {
 
     public static final String KEY_PREFIX = ":app.models.User:";
-    private static final String[] FIRST = {"Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Ken",
-        "Margaret", "Dennis", "Radia", "Linus", "Katherine", "John", "Shafi", "Tim"};
-    private static final String[] LAST = {"Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen",
-        "Thompson", "Hamilton", "Ritchie", "Perlman", "Torvalds", "Johnson", "Backus", "Goldwasser", "Berners-Lee"};
+    private static final String[] FIRST = {
+        "Ada",
+        "Alan",
+        "Grace",
+        "Edsger",
+        "Barbara",
+        "Donald",
+        "Frances",
+        "Ken",
+        "Margaret",
+        "Dennis",
+        "Radia",
+        "Linus",
+        "Katherine",
+        "John",
+        "Shafi",
+        "Tim"
+    };
+    private static final String[] LAST = {
+        "Lovelace",
+        "Turing",
+        "Hopper",
+        "Dijkstra",
+        "Liskov",
+        "Knuth",
+        "Allen",
+        "Thompson",
+        "Hamilton",
+        "Ritchie",
+        "Perlman",
+        "Torvalds",
+        "Johnson",
+        "Backus",
+        "Goldwasser",
+        "Berners-Lee"
+    };
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final long FROM = Instant.parse("2019-01-01T00:00:00Z").getEpochSecond();
     private static final long SPAN = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() - FROM;
 
-    private DemoUsers() {
-    }
+    private DemoUsers() {}
 
     /** Writes {@code count} users in pipelined batches and returns how many were written. */
     public static long write(RedisEndpoint redis, long count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        try (PipelinedConnection connection = redis.transientFaults().call("connect to " + redis.target(),
-                redis::openPipelined)) {
+        try (PipelinedConnection connection =
+                redis.transientFaults().call("connect to " + redis.target(), redis::openPipelined)) {
             long written = 0;
             while (written < count) {
                 int batch = (int) Math.min(1000, count - written);

@@ -10,8 +10,9 @@ public enum Failure {
     /** Redis could not be reached within the retries; nothing may have started. */
     UNAVAILABLE(1, "Check that Redis is up and reachable at that address, then run the same command again."),
     /** The job repository's database could not be reached within the wait; every checkpoint committed is kept. */
-    REPOSITORY_UNAVAILABLE(1, "Nothing is lost: run the same command again to resume once the job repository's"
-            + " database answers."),
+    REPOSITORY_UNAVAILABLE(
+            1,
+            "Nothing is lost: run the same command again to resume once the job repository's" + " database answers."),
     /** A bad option or configuration, or a permanent refusal by Redis (wrong password, missing permission, TLS). */
     CONFIGURATION(2, "Fix the configuration; nothing was started."),
     /** The migrations cannot be planned or a migration file is invalid or was edited after it was applied. */

@@ -23,8 +23,7 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The first cause in the chain (the throwable itself included) that matches, if any. */
     public static Optional<Throwable> findCause(Throwable failure, Predicate<Throwable> matches) {
@@ -45,15 +44,19 @@ public final class Failures {
      * message of such a reply starts with its error code.
      */
     public static boolean isPermanentRedisRefusal(Throwable failure) {
-        return findCause(failure, t -> t instanceof RedisCommandExecutionException
-                && permanentRedisProblem(String.valueOf(t.getMessage())) != null).isPresent()
+        return findCause(
+                                failure,
+                                t -> t instanceof RedisCommandExecutionException
+                                        && permanentRedisProblem(String.valueOf(t.getMessage())) != null)
+                        .isPresent()
                 || findCause(failure, SSLException.class).isPresent()
                 || findCause(failure, UnknownHostException.class).isPresent();
     }
 
     /** What to fix for a permanent Redis error, or null when the error is not one. */
     static String permanentRedisProblem(String message) {
-        if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+        if (message.startsWith("WRONGPASS")
+                || message.startsWith("NOAUTH")
                 || message.contains("invalid username-password pair")) {
             return "authentication failed: check the user and password (--redis.url, --redis.password-file)";
         }
@@ -86,19 +89,29 @@ public final class Failures {
      * host is not an outage, and neither is a connection pool this process closed.
      */
     public static boolean isJobRepositoryOutage(Throwable failure) {
-        if (jobRepositoryRefusal(failure).isPresent() || findCause(failure, UnknownHostException.class).isPresent()
-                || findCause(failure, t -> t instanceof SQLException
-                        && String.valueOf(t.getMessage()).contains("has been closed")).isPresent()) {
+        if (jobRepositoryRefusal(failure).isPresent()
+                || findCause(failure, UnknownHostException.class).isPresent()
+                || findCause(
+                                failure,
+                                t -> t instanceof SQLException
+                                        && String.valueOf(t.getMessage()).contains("has been closed"))
+                        .isPresent()) {
             return false;
         }
-        return findCause(failure, t -> t instanceof SQLTransientConnectionException
-                || t instanceof SQLRecoverableException || t instanceof CannotCreateTransactionException
-                || t instanceof DataAccessResourceFailureException
-                || t instanceof SQLException sql && isOutageState(sql.getSQLState())
-                // A rollback on a connection the outage broke fails too ("Connection is closed"), and Spring keeps
-                // the failure that made it roll back beside the chain.
-                || t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
-                        && isJobRepositoryOutage(rollback.getApplicationException())).isPresent();
+        return findCause(
+                        failure,
+                        t -> t instanceof SQLTransientConnectionException
+                                || t instanceof SQLRecoverableException
+                                || t instanceof CannotCreateTransactionException
+                                || t instanceof DataAccessResourceFailureException
+                                || t instanceof SQLException sql && isOutageState(sql.getSQLState())
+                                // A rollback on a connection the outage broke fails too ("Connection is closed"), and
+                                // Spring keeps
+                                // the failure that made it roll back beside the chain.
+                                || t instanceof TransactionSystemException rollback
+                                        && rollback.getApplicationException() != null
+                                        && isJobRepositoryOutage(rollback.getApplicationException()))
+                .isPresent();
     }
 
     private static boolean isOutageState(String state) {
@@ -110,8 +123,11 @@ public final class Failures {
      * exist, a user without a permission, a URL no driver in the jar takes.
      */
     static Optional<String> jobRepositoryRefusal(Throwable failure) {
-        if (findCause(failure, t -> String.valueOf(t.getMessage()).contains("No suitable driver")
-                || String.valueOf(t.getMessage()).contains("Failed to get driver instance")).isPresent()) {
+        if (findCause(
+                        failure,
+                        t -> String.valueOf(t.getMessage()).contains("No suitable driver")
+                                || String.valueOf(t.getMessage()).contains("Failed to get driver instance"))
+                .isPresent()) {
             return Optional.of("no JDBC driver in the jar takes that URL: check --job-repository.url (PostgreSQL,"
                     + " jdbc:postgresql://host/db, and H2, jdbc:h2:file:path, are included)");
         }
@@ -121,11 +137,13 @@ public final class Failures {
 
     private static String refusalAdvice(String sqlState) {
         return switch (String.valueOf(sqlState)) {
-            case "28000", "28P01", "08004" -> "the database refused the login: check --job-repository.username and"
-                    + " --job-repository.password (or its -file)";
+            case "28000", "28P01", "08004" ->
+                "the database refused the login: check --job-repository.username and"
+                        + " --job-repository.password (or its -file)";
             case "3D000" -> "no such database: check the database name in --job-repository.url";
-            case "42501" -> "the database user lacks a permission the job repository needs (creating its tables the"
-                    + " first time, then reading and writing them)";
+            case "42501" ->
+                "the database user lacks a permission the job repository needs (creating its tables the"
+                        + " first time, then reading and writing them)";
             default -> null;
         };
     }
@@ -139,12 +157,18 @@ public final class Failures {
         if (findCause(failure, JobInterruptedException.class).isPresent()) {
             return new RedisOmBatchException(Failure.STOPPED, "stopped: " + describe(failure), failure);
         }
-        Optional<Throwable> redisRefusal = findCause(failure, t -> t instanceof RedisCommandExecutionException
-                && permanentRedisProblem(String.valueOf(t.getMessage())) != null);
+        Optional<Throwable> redisRefusal = findCause(
+                failure,
+                t -> t instanceof RedisCommandExecutionException
+                        && permanentRedisProblem(String.valueOf(t.getMessage())) != null);
         if (redisRefusal.isPresent()) {
-            return new RedisOmBatchException(Failure.CONFIGURATION, "Redis refused: "
-                    + firstLine(redisRefusal.get().getMessage()) + ": "
-                    + permanentRedisProblem(String.valueOf(redisRefusal.get().getMessage())), failure);
+            return new RedisOmBatchException(
+                    Failure.CONFIGURATION,
+                    "Redis refused: "
+                            + firstLine(redisRefusal.get().getMessage()) + ": "
+                            + permanentRedisProblem(
+                                    String.valueOf(redisRefusal.get().getMessage())),
+                    failure);
         }
         if (findCause(failure, SSLException.class).isPresent()) {
             String description = describe(failure);
@@ -153,8 +177,8 @@ public final class Failures {
                             + " --redis.tls.key-file"
                     : "check --redis.tls.ca-file (the CA that signed the server's certificate) and that the URL's"
                             + " host name is in the certificate";
-            return new RedisOmBatchException(Failure.CONFIGURATION, "TLS handshake with Redis failed: "
-                    + description + ": " + advice, failure);
+            return new RedisOmBatchException(
+                    Failure.CONFIGURATION, "TLS handshake with Redis failed: " + description + ": " + advice, failure);
         }
         if (findCause(failure, UnknownHostException.class).isPresent()) {
             return new RedisOmBatchException(Failure.CONFIGURATION, "unknown host: " + describe(failure), failure);
@@ -164,21 +188,27 @@ public final class Failures {
         }
         if (findCause(failure, t -> String.valueOf(t.getMessage()).contains("Database may be already in use"))
                 .isPresent()) {
-            return new RedisOmBatchException(Failure.LOCKED, "another run holds the job repository (an H2 file"
-                    + " admits one process at a time)", failure);
+            return new RedisOmBatchException(
+                    Failure.LOCKED,
+                    "another run holds the job repository (an H2 file" + " admits one process at a time)",
+                    failure);
         }
         Optional<String> refusal = jobRepositoryRefusal(failure);
         if (refusal.isPresent()) {
-            return new RedisOmBatchException(Failure.CONFIGURATION, "the job repository refused: "
-                    + describe(failure) + ": " + refusal.get(), failure);
+            return new RedisOmBatchException(
+                    Failure.CONFIGURATION,
+                    "the job repository refused: " + describe(failure) + ": " + refusal.get(),
+                    failure);
         }
         if (isJobRepositoryOutage(failure)) {
-            return new RedisOmBatchException(Failure.REPOSITORY_UNAVAILABLE, "the job repository cannot be reached: "
-                    + describe(failure), failure);
+            return new RedisOmBatchException(
+                    Failure.REPOSITORY_UNAVAILABLE,
+                    "the job repository cannot be reached: " + describe(failure),
+                    failure);
         }
         if (findCause(failure, SQLException.class).isPresent()) {
-            return new RedisOmBatchException(Failure.CONFIGURATION, "the job repository cannot be used: "
-                    + describe(failure), failure);
+            return new RedisOmBatchException(
+                    Failure.CONFIGURATION, "the job repository cannot be used: " + describe(failure), failure);
         }
         return new RedisOmBatchException(Failure.INTERRUPTED, describe(failure), failure);
     }
@@ -188,9 +218,16 @@ public final class Failures {
      * then data, a lock, a stop, an unreachable server, and last an interruption.
      */
     public static Optional<RedisOmBatchException> mostTelling(List<RedisOmBatchException> failures) {
-        List<Failure> order = List.of(Failure.CONFIGURATION, Failure.PLAN, Failure.DATA,
-                Failure.LOCKED, Failure.STOPPED, Failure.UNAVAILABLE, Failure.REPOSITORY_UNAVAILABLE,
-                Failure.INTERRUPTED, Failure.CHECK);
+        List<Failure> order = List.of(
+                Failure.CONFIGURATION,
+                Failure.PLAN,
+                Failure.DATA,
+                Failure.LOCKED,
+                Failure.STOPPED,
+                Failure.UNAVAILABLE,
+                Failure.REPOSITORY_UNAVAILABLE,
+                Failure.INTERRUPTED,
+                Failure.CHECK);
         return failures.stream().min(Comparator.comparingInt(failure -> order.indexOf(failure.failure())));
     }
 

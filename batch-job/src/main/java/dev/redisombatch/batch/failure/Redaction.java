@@ -24,8 +24,7 @@ public final class Redaction {
             Pattern.compile("(?i)(?<=password[=:]\\s{0,3})[^;&\\s,]+"));
     private static final Set<String> KNOWN_SECRETS = new CopyOnWriteArraySet<>();
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** A secret value the configuration holds; it is masked wherever it shows up later. */
     public static void registerSecret(String secret) {

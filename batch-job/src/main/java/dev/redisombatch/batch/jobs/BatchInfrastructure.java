@@ -34,8 +34,11 @@ public final class BatchInfrastructure implements AutoCloseable {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
 
-    private BatchInfrastructure(HikariDataSource dataSource, DataSourceTransactionManager transactionManager,
-            JobRepository jobRepository, JobOperator jobOperator) {
+    private BatchInfrastructure(
+            HikariDataSource dataSource,
+            DataSourceTransactionManager transactionManager,
+            JobRepository jobRepository,
+            JobOperator jobOperator) {
         this.dataSource = dataSource;
         this.transactionManager = transactionManager;
         this.jobRepository = jobRepository;
@@ -117,8 +120,8 @@ public final class BatchInfrastructure implements AutoCloseable {
      *
      * @param script the DDL's classpath location for a database type
      */
-    public static void createTablesWhenMissing(DataSource dataSource, String probe,
-            Function<DatabaseType, String> script) throws SQLException {
+    public static void createTablesWhenMissing(
+            DataSource dataSource, String probe, Function<DatabaseType, String> script) throws SQLException {
         DatabaseType type;
         try {
             type = DatabaseType.fromMetaData(dataSource);
@@ -153,7 +156,8 @@ public final class BatchInfrastructure implements AutoCloseable {
      * earlier versions get it too.
      */
     private static void numberWithoutGapsOnH2(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
                 return;
             }
@@ -163,8 +167,8 @@ public final class BatchInfrastructure implements AutoCloseable {
         }
     }
 
-    static final List<String> BATCH_SEQUENCES = List.of("BATCH_JOB_INSTANCE_SEQ", "BATCH_JOB_EXECUTION_SEQ",
-            "BATCH_STEP_EXECUTION_SEQ");
+    static final List<String> BATCH_SEQUENCES =
+            List.of("BATCH_JOB_INSTANCE_SEQ", "BATCH_JOB_EXECUTION_SEQ", "BATCH_STEP_EXECUTION_SEQ");
 
     /** The advisory lock id under which this tool creates tables on PostgreSQL (any number others do not use). */
     private static final long DDL_LOCK = 0x7265646973L;
@@ -173,8 +177,8 @@ public final class BatchInfrastructure implements AutoCloseable {
     private static boolean hasTable(Connection connection, String table) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
         for (String name : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = metaData.getTables(connection.getCatalog(), connection.getSchema(), name,
-                    new String[] {"TABLE"})) {
+            try (ResultSet tables =
+                    metaData.getTables(connection.getCatalog(), connection.getSchema(), name, new String[] {"TABLE"})) {
                 if (tables.next()) {
                     return true;
                 }

@@ -45,20 +45,29 @@ public final class JobRepositoryOutage {
         long now = System.nanoTime();
         if (startedAt < 0) {
             startedAt = now;
-            log.warn("{}: the job repository cannot be reached ({}); {}", who, Failures.describe(failure),
-                    limit.isZero() ? "trying again until it answers"
+            log.warn(
+                    "{}: the job repository cannot be reached ({}); {}",
+                    who,
+                    Failures.describe(failure),
+                    limit.isZero()
+                            ? "trying again until it answers"
                             : "trying again for up to " + limit.toSeconds() + " s");
         } else if (!limit.isZero() && now - startedAt > limit.toNanos()) {
-            throw new RedisOmBatchException(Failure.REPOSITORY_UNAVAILABLE, "the job repository could not be reached"
-                    + " for " + limit.toSeconds() + " s (--job-repository.outage-timeout): "
-                    + Failures.describe(failure), failure);
+            throw new RedisOmBatchException(
+                    Failure.REPOSITORY_UNAVAILABLE,
+                    "the job repository could not be reached"
+                            + " for " + limit.toSeconds() + " s (--job-repository.outage-timeout): "
+                            + Failures.describe(failure),
+                    failure);
         }
     }
 
     /** A call to the job repository succeeded: an outage, if there was one, is over. */
     public synchronized void answered() {
         if (startedAt >= 0) {
-            log.info("{}: the job repository answers again, after {} s", who,
+            log.info(
+                    "{}: the job repository answers again, after {} s",
+                    who,
                     Duration.ofNanos(System.nanoTime() - startedAt).toSeconds());
             startedAt = -1;
         }

@@ -13,26 +13,38 @@ import org.springframework.boot.context.properties.bind.Name;
 
 /** The JDBC database that keeps Spring Batch's job repository: checkpoints, executions, history. */
 public record JobRepositorySettings(
-        @Name("job-repository.url") @DefaultValue(JobRepositorySettings.DEFAULT_URL) @Secret
-        @Help(value = "Where progress is kept: any JDBC URL (an H2 file, PostgreSQL...); the tables are created"
-                + " when missing. An in-memory H2 URL is refused: it would forget every checkpoint.",
+        @Name("job-repository.url")
+        @DefaultValue(JobRepositorySettings.DEFAULT_URL)
+        @Secret
+        @Help(
+                value = "Where progress is kept: any JDBC URL (an H2 file, PostgreSQL...); the tables are created"
+                        + " when missing. An in-memory H2 URL is refused: it would forget every checkpoint.",
                 placeholder = "JDBC_URL")
         String url,
-        @Name("job-repository.username") @DefaultValue(JobRepositorySettings.DEFAULT_USERNAME)
+
+        @Name("job-repository.username")
+        @DefaultValue(JobRepositorySettings.DEFAULT_USERNAME)
         @Help(value = "User for that database.", placeholder = "USER")
         String username,
-        @Name("job-repository.password") @DefaultValue(JobRepositorySettings.DEFAULT_PASSWORD) @Secret
-        @Help(value = "Password for that database; prefer --job-repository.password-file or the environment.",
+
+        @Name("job-repository.password")
+        @DefaultValue(JobRepositorySettings.DEFAULT_PASSWORD)
+        @Secret
+        @Help(
+                value = "Password for that database; prefer --job-repository.password-file or the environment.",
                 placeholder = "PASSWORD")
         String password,
+
         @Name("job-repository.password-file")
-        @Help(value = "Read the database password from this file (a Kubernetes secret volume).",
-                placeholder = "FILE")
+        @Help(value = "Read the database password from this file (a Kubernetes secret volume).", placeholder = "FILE")
         Path passwordFile,
+
         @Name("job-repository.outage-timeout")
         @DefaultValue(JobRepositorySettings.DEFAULT_OUTAGE_TIMEOUT_SECONDS + "s")
-        @Help(value = "How long a command waits for a job repository it cannot reach (at start, and a manager"
-                + " while its workers run) before it stops with exit 1, resumable; workers wait until it answers.",
+        @Help(
+                value =
+                        "How long a command waits for a job repository it cannot reach (at start, and a manager"
+                                + " while its workers run) before it stops with exit 1, resumable; workers wait until it answers.",
                 placeholder = "DURATION")
         Duration outageTimeout) {
 
@@ -46,12 +58,12 @@ public record JobRepositorySettings(
             throw new InvalidSettingException("job-repository.url", "not a JDBC URL (jdbc:...)");
         }
         if (url.startsWith("jdbc:h2:mem:")) {
-            throw new InvalidSettingException("job-repository.url",
+            throw new InvalidSettingException(
+                    "job-repository.url",
                     "an in-memory repository forgets every checkpoint at exit; use a file or a server");
         }
         if (passwordFile != null && !Files.isReadable(passwordFile)) {
-            throw new InvalidSettingException("job-repository.password-file", passwordFile
-                    + ": no such readable file");
+            throw new InvalidSettingException("job-repository.password-file", passwordFile + ": no such readable file");
         }
         if (passwordFile != null) {
             // Read once, at start: a rotated secret is picked up by the next run, and every pool of this one agrees.
@@ -62,8 +74,8 @@ public record JobRepositorySettings(
     }
 
     public static JobRepositorySettings of(String url) {
-        return new JobRepositorySettings(url, DEFAULT_USERNAME, DEFAULT_PASSWORD, null,
-                Duration.ofSeconds(DEFAULT_OUTAGE_TIMEOUT_SECONDS));
+        return new JobRepositorySettings(
+                url, DEFAULT_USERNAME, DEFAULT_PASSWORD, null, Duration.ofSeconds(DEFAULT_OUTAGE_TIMEOUT_SECONDS));
     }
 
     public boolean isH2() {

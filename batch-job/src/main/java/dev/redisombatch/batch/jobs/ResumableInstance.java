@@ -35,8 +35,11 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
             if (instance != null && previous == null) {
                 // Its process was killed between saving the instance and its first execution: Spring Batch can
                 // neither start nor restart an instance without an execution, and it walked nothing. The next one.
-                log.warn("{}: job instance {} has no execution (its process was killed as it started); starting"
-                        + " another", identity.migrationId(), instance.getInstanceId());
+                log.warn(
+                        "{}: job instance {} has no execution (its process was killed as it started); starting"
+                                + " another",
+                        identity.migrationId(),
+                        instance.getInstanceId());
                 continue;
             }
             if (previous == null || previous.getStatus() != BatchStatus.COMPLETED) {
@@ -45,22 +48,31 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 }
                 if (previous != null && previous.getStatus() == BatchStatus.UNKNOWN) {
                     // Spring Batch will not restart an execution whose end it could not record; start anew.
-                    log.warn("{}: execution {} ended UNKNOWN (its end could not be recorded) and cannot be"
-                            + " restarted; abandoning it and starting over", identity.migrationId(), previous.getId());
+                    log.warn(
+                            "{}: execution {} ended UNKNOWN (its end could not be recorded) and cannot be"
+                                    + " restarted; abandoning it and starting over",
+                            identity.migrationId(),
+                            previous.getId());
                     // abandon() keeps the higher of the two statuses, and UNKNOWN ranks above ABANDONED.
                     previous.setStatus(BatchStatus.ABANDONED);
                     jobRepository.update(previous);
                     continue;
                 }
                 if (previous != null && previous.isRunning()) {
-                    log.warn("{}: execution {} was left {} (its process was killed?); recovering it",
-                            identity.migrationId(), previous.getId(), previous.getStatus());
+                    log.warn(
+                            "{}: execution {} was left {} (its process was killed?); recovering it",
+                            identity.migrationId(),
+                            previous.getId(),
+                            previous.getStatus());
                     previous = recover(jobRepository, jobOperator, previous);
                 } else if (previous != null && leftPartitionsRunning(jobRepository, previous)) {
                     // A manager that ended while its partitions were not taken, or whose workers lost the job
                     // repository mid-page: Spring Batch restarts no partition still marked running.
-                    log.warn("{}: execution {} ended {} with partitions still marked running; recovering them",
-                            identity.migrationId(), previous.getId(), previous.getStatus());
+                    log.warn(
+                            "{}: execution {} ended {} with partitions still marked running; recovering them",
+                            identity.migrationId(),
+                            previous.getId(),
+                            previous.getStatus());
                     previous = recover(jobRepository, jobOperator, previous);
                 }
                 return new ResumableInstance(parameters, previous);
@@ -92,8 +104,9 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     private static final int RECOVERY_ATTEMPTS = 100;
 
     private static boolean leftPartitionsRunning(JobRepository jobRepository, JobExecution execution) {
-        return execution.getStatus() != BatchStatus.COMPLETED && jobRepository.getJobExecution(execution.getId())
-                .getStepExecutions().stream().anyMatch(step -> step.getStatus().isRunning());
+        return execution.getStatus() != BatchStatus.COMPLETED
+                && jobRepository.getJobExecution(execution.getId()).getStepExecutions().stream()
+                        .anyMatch(step -> step.getStatus().isRunning());
     }
 
     /** The checksum of the code the previous execution ran, if it recorded one. */
@@ -113,10 +126,16 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 continue;
             }
             if (earlier.generation() < identity.generation()) {
-                log.warn("{}: not resuming execution {} ({}, generation {}): the migration was applied, rolled back"
-                        + " or stamped since (generation {} now); starting over. --job=repair --abandon clears it",
-                        identity.migrationId(), last.getId(), status, earlier.generation(), identity.generation());
-            } else if (earlier.generation() == identity.generation() && !earlier.dataset().equals(identity.dataset())
+                log.warn(
+                        "{}: not resuming execution {} ({}, generation {}): the migration was applied, rolled back"
+                                + " or stamped since (generation {} now); starting over. --job=repair --abandon clears it",
+                        identity.migrationId(),
+                        last.getId(),
+                        status,
+                        earlier.generation(),
+                        identity.generation());
+            } else if (earlier.generation() == identity.generation()
+                    && !earlier.dataset().equals(identity.dataset())
                     && !identity.dataset().isEmpty()) {
                 // Its checkpoints describe data that is no longer there (or cannot be shown to be): abandoned, so
                 // nothing ever resumes or counts them again.
@@ -125,8 +144,13 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                         : identity.target() + " no longer holds the data it walked (flushed, restored from a backup or"
                                 + " replaced since: dataset token " + abbreviated(earlier.dataset()) + " then, "
                                 + abbreviated(identity.dataset()) + " now)";
-                log.warn("{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
-                        + " start", identity.migrationId(), last.getId(), status, why);
+                log.warn(
+                        "{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
+                                + " start",
+                        identity.migrationId(),
+                        last.getId(),
+                        status,
+                        why);
                 last.setStatus(BatchStatus.ABANDONED);
                 jobRepository.update(last);
             }

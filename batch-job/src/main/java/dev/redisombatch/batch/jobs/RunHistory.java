@@ -15,12 +15,10 @@ public final class RunHistory {
 
     private static final int HISTORY = 10_000;
 
-    private RunHistory() {
-    }
+    private RunHistory() {}
 
     /** An execution that did not complete, with the identity of its run. */
-    public record Unfinished(RunIdentity identity, JobExecution execution) {
-    }
+    public record Unfinished(RunIdentity identity, JobExecution execution) {}
 
     /**
      * The latest execution of each run (migration, target, mode) of {@code jobName} whose latest execution did not
@@ -36,7 +34,10 @@ public final class RunHistory {
             RunIdentity identity = RunIdentity.of(jobName, last.getJobParameters());
             String run = identity.migrationId() + "|" + identity.target() + "|" + identity.mode();
             Unfinished candidate = new Unfinished(identity, last);
-            latest.merge(run, candidate, (a, b) -> a.execution().getId() > b.execution().getId() ? a : b);
+            latest.merge(
+                    run,
+                    candidate,
+                    (a, b) -> a.execution().getId() > b.execution().getId() ? a : b);
         }
         List<Unfinished> runs = new ArrayList<>();
         for (Unfinished run : latest.values()) {
@@ -45,7 +46,8 @@ public final class RunHistory {
                 runs.add(run);
             }
         }
-        runs.sort(Comparator.comparingLong((Unfinished run) -> run.execution().getId()).reversed());
+        runs.sort(Comparator.comparingLong((Unfinished run) -> run.execution().getId())
+                .reversed());
         return runs;
     }
 }

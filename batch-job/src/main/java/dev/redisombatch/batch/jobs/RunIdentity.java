@@ -12,8 +12,14 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  *
  * @param dataset the dataset token; empty for none (schema runs, a dry run on data no run has marked)
  */
-public record RunIdentity(String jobName, String migrationId, String target, String mode, long generation,
-        String checksum, String dataset) {
+public record RunIdentity(
+        String jobName,
+        String migrationId,
+        String target,
+        String mode,
+        long generation,
+        String checksum,
+        String dataset) {
 
     static final String MIGRATION = "migration.id";
     static final String TARGET = "redis.target";
@@ -24,8 +30,8 @@ public record RunIdentity(String jobName, String migrationId, String target, Str
     static final String DATASET = "redis.dataset";
 
     /** A run bound to no dataset token. */
-    public RunIdentity(String jobName, String migrationId, String target, String mode, long generation,
-            String checksum) {
+    public RunIdentity(
+            String jobName, String migrationId, String target, String mode, long generation, String checksum) {
         this(jobName, migrationId, target, mode, generation, checksum, "");
     }
 
@@ -58,8 +64,13 @@ public record RunIdentity(String jobName, String migrationId, String target, Str
     public static RunIdentity of(String jobName, JobParameters parameters) {
         Long generation = parameters.getLong(GENERATION);
         String dataset = parameters.getString(DATASET);
-        return new RunIdentity(jobName, parameters.getString(MIGRATION), parameters.getString(TARGET),
-                parameters.getString(MODE), generation == null ? 0 : generation, parameters.getString(CHECKSUM),
+        return new RunIdentity(
+                jobName,
+                parameters.getString(MIGRATION),
+                parameters.getString(TARGET),
+                parameters.getString(MODE),
+                generation == null ? 0 : generation,
+                parameters.getString(CHECKSUM),
                 dataset == null ? "" : dataset);
     }
 }

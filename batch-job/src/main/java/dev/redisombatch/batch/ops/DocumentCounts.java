@@ -13,14 +13,20 @@ package dev.redisombatch.batch.ops;
  * @param gone documents deleted, expired or replaced by another type between the read and the write
  * @param reread documents read again because the page they were on was not committed before a stop or crash
  */
-public record DocumentCounts(long read, long changed, long unchanged, long skipped, long conflict, long gone,
-        long reread) {
+public record DocumentCounts(
+        long read, long changed, long unchanged, long skipped, long conflict, long gone, long reread) {
 
     public static final DocumentCounts NONE = new DocumentCounts(0, 0, 0, 0, 0, 0, 0);
 
     public DocumentCounts plus(DocumentCounts other) {
-        return new DocumentCounts(read + other.read, changed + other.changed, unchanged + other.unchanged,
-                skipped + other.skipped, conflict + other.conflict, gone + other.gone, reread + other.reread);
+        return new DocumentCounts(
+                read + other.read,
+                changed + other.changed,
+                unchanged + other.unchanged,
+                skipped + other.skipped,
+                conflict + other.conflict,
+                gone + other.gone,
+                reread + other.reread);
     }
 
     /** The same counts with {@code changed} replaced: by the exact count the server kept, when there is one. */

@@ -24,6 +24,7 @@ public final class GracefulStop {
      * the next run. Its lock is released first, within {@link #RELEASE_WAIT}, so the next run is not kept out.
      */
     private static final long WAIT_SECONDS = 25;
+
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -31,26 +32,30 @@ public final class GracefulStop {
     private volatile int exitCode = Failure.INTERRUPTED.exitCode();
 
     private GracefulStop(StopSignal stop) {
-        this.hook = new Thread(() -> {
-            if (finished.getCount() == 0) {
-                return; // an ordinary exit, not a signal
-            }
-            log.warn("stop requested: finishing the current pages, saving checkpoints");
-            stop.request();
-            try {
-                if (!finished.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    System.err.println("redis-om-batch: stop requested, but the run did not reach a page boundary"
-                            + " within " + WAIT_SECONDS + " s (" + stillBusy() + "); ending it now, its lock"
-                            + " released. What was committed is kept: the same command resumes from there, reading"
-                            + " the page in flight again.");
-                    stop.runBeforeHalt(RELEASE_WAIT);
-                    Runtime.getRuntime().halt(Failure.STOPPED.exitCode());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(exitCode);
-        }, "graceful-stop");
+        this.hook = new Thread(
+                () -> {
+                    if (finished.getCount() == 0) {
+                        return; // an ordinary exit, not a signal
+                    }
+                    log.warn("stop requested: finishing the current pages, saving checkpoints");
+                    stop.request();
+                    try {
+                        if (!finished.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                            System.err.println(
+                                    "redis-om-batch: stop requested, but the run did not reach a page boundary"
+                                            + " within " + WAIT_SECONDS + " s (" + stillBusy()
+                                            + "); ending it now, its lock"
+                                            + " released. What was committed is kept: the same command resumes from there, reading"
+                                            + " the page in flight again.");
+                            stop.runBeforeHalt(RELEASE_WAIT);
+                            Runtime.getRuntime().halt(Failure.STOPPED.exitCode());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(exitCode);
+                },
+                "graceful-stop");
     }
 
     /** What kept the run from stopping, as far as can be told. */

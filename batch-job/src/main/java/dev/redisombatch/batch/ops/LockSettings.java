@@ -10,13 +10,21 @@ import org.springframework.boot.convert.DurationUnit;
 
 /** The run lock: one run at a time per Redis database. */
 public record LockSettings(
-        @Name("lock.ttl") @DefaultValue("" + LockSettings.DEFAULT_TTL_SECONDS) @DurationUnit(ChronoUnit.SECONDS)
-        @Help(value = "Lifetime of the run's lock, renewed every third of it; a killed run's lock expires after"
-                + " this (at once when its process is gone from this host).", placeholder = "SECONDS")
+        @Name("lock.ttl")
+        @DefaultValue("" + LockSettings.DEFAULT_TTL_SECONDS)
+        @DurationUnit(ChronoUnit.SECONDS)
+        @Help(
+                value = "Lifetime of the run's lock, renewed every third of it; a killed run's lock expires after"
+                        + " this (at once when its process is gone from this host).",
+                placeholder = "SECONDS")
         Duration ttl,
-        @Name("force-unlock") @DefaultValue("" + LockSettings.DEFAULT_FORCE_UNLOCK)
-        @Help(value = "Remove another run's lock first. Only when that run is known to be dead: otherwise two runs"
-                + " write at once.", placeholder = "BOOL")
+
+        @Name("force-unlock")
+        @DefaultValue("" + LockSettings.DEFAULT_FORCE_UNLOCK)
+        @Help(
+                value = "Remove another run's lock first. Only when that run is known to be dead: otherwise two runs"
+                        + " write at once.",
+                placeholder = "BOOL")
         boolean forceUnlock) {
 
     public static final int DEFAULT_TTL_SECONDS = 30;

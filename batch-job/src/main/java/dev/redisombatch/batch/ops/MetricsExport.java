@@ -43,8 +43,10 @@ public final class MetricsExport implements AutoCloseable {
             return create(settings.otlpUrl(), settings.pushgateway(), settings.step());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(
-                    settings.otlpUrl() != null && !settings.otlpUrl().isBlank() ? "metrics.otlp.url"
-                            : "metrics.pushgateway", e.getMessage());
+                    settings.otlpUrl() != null && !settings.otlpUrl().isBlank()
+                            ? "metrics.otlp.url"
+                            : "metrics.pushgateway",
+                    e.getMessage());
         }
     }
 
@@ -106,5 +108,4 @@ public final class MetricsExport implements AutoCloseable {
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
     }
-
 }

@@ -15,6 +15,7 @@ abstract class MetricsExporter {
 
     /** Named for the registry that owns the exporters, so that one logging level covers them all. */
     private static final Logger log = LoggerFactory.getLogger(MetricsExport.class);
+
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
@@ -31,8 +32,10 @@ abstract class MetricsExporter {
         if (closing) {
             log.warn("Could not push the final metrics to {}: {}", target, cause);
         } else if (warned.compareAndSet(false, true)) {
-            log.warn("Could not push metrics to {}: {} (the run goes on; repeated failures are logged at DEBUG)",
-                    target, cause);
+            log.warn(
+                    "Could not push metrics to {}: {} (the run goes on; repeated failures are logged at DEBUG)",
+                    target,
+                    cause);
         } else {
             log.debug("Could not push metrics to {}: {}", target, cause);
         }

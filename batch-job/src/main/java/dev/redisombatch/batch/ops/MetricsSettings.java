@@ -11,15 +11,22 @@ import org.springframework.boot.convert.DurationUnit;
 /** Where the run's metrics are pushed, if anywhere. */
 public record MetricsSettings(
         @Name("metrics.otlp.url")
-        @Help(value = "Push metrics over OTLP/HTTP to this URL, e.g. http://collector:4318/v1/metrics.",
+        @Help(
+                value = "Push metrics over OTLP/HTTP to this URL, e.g. http://collector:4318/v1/metrics.",
                 placeholder = "URL")
         String otlpUrl,
+
         @Name("metrics.pushgateway")
-        @Help(value = "Push metrics to this Prometheus Pushgateway, host:port (job redis-om-batch).",
+        @Help(
+                value = "Push metrics to this Prometheus Pushgateway, host:port (job redis-om-batch).",
                 placeholder = "HOST:PORT")
         String pushgateway,
-        @Name("metrics.step") @DefaultValue("" + MetricsSettings.DEFAULT_STEP_SECONDS) @DurationUnit(ChronoUnit.SECONDS)
-        @Help(value = "Seconds between metric pushes; a last push happens at the end of the run.",
+
+        @Name("metrics.step")
+        @DefaultValue("" + MetricsSettings.DEFAULT_STEP_SECONDS)
+        @DurationUnit(ChronoUnit.SECONDS)
+        @Help(
+                value = "Seconds between metric pushes; a last push happens at the end of the run.",
                 placeholder = "SECONDS")
         Duration step) {
 

@@ -26,21 +26,27 @@ public final class MigrationMeters {
 
     private MigrationMeters(MeterRegistry registry, String migrationId) {
         FunctionCounter.builder("redis_om_batch.keys.read", this, meters -> meters.total(READ))
-                .description("keys read (SCAN + HGETALL/HMGET), re-reads included").tag("migration", migrationId)
+                .description("keys read (SCAN + HGETALL/HMGET), re-reads included")
+                .tag("migration", migrationId)
                 .register(registry);
         FunctionCounter.builder("redis_om_batch.documents.changed", this, meters -> meters.total(CHANGED))
-                .description("documents written (or, in a dry run, that would be)").tag("migration", migrationId)
+                .description("documents written (or, in a dry run, that would be)")
+                .tag("migration", migrationId)
                 .register(registry);
         FunctionCounter.builder("redis_om_batch.documents.skipped", this, meters -> meters.total(SKIPPED))
-                .description("documents that could not be migrated and were skipped").tag("migration", migrationId)
+                .description("documents that could not be migrated and were skipped")
+                .tag("migration", migrationId)
                 .register(registry);
         this.chunkWrites = Timer.builder("redis_om_batch.chunk.write")
-                .description("one pipelined write of changed documents").tag("migration", migrationId).register(registry);
+                .description("one pipelined write of changed documents")
+                .tag("migration", migrationId)
+                .register(registry);
     }
 
     /** The meters of {@code migrationId} in {@code registry}, registered on first use. */
     public static MigrationMeters of(MeterRegistry registry, String migrationId) {
-        return BY_REGISTRY.computeIfAbsent(registry, any -> new ConcurrentHashMap<>())
+        return BY_REGISTRY
+                .computeIfAbsent(registry, any -> new ConcurrentHashMap<>())
                 .computeIfAbsent(migrationId, id -> new MigrationMeters(registry, id));
     }
 

@@ -44,8 +44,11 @@ public final class MigrationProgress {
             walkedThisRun += partition.fractionDone();
         }
         double seconds = (System.nanoTime() - startedAtNanos) / 1e9;
-        return new Snapshot(counts, partitions == 0 ? 1 : (completedEarlier + walkedThisRun) / partitions,
-                partitions == 0 ? 0 : walkedThisRun / partitions, seconds);
+        return new Snapshot(
+                counts,
+                partitions == 0 ? 1 : (completedEarlier + walkedThisRun) / partitions,
+                partitions == 0 ? 0 : walkedThisRun / partitions,
+                seconds);
     }
 
     /**
@@ -76,7 +79,8 @@ public final class MigrationProgress {
             if (fractionThisRun > 0.001 && left > 0 && seconds > 0) {
                 eta = String.format(", about %ds left", Math.round(seconds / fractionThisRun * left));
             }
-            return String.format("%.1f%% walked, %,d read, %,d changed, %,d skipped, %,.0f keys/s%s",
+            return String.format(
+                    "%.1f%% walked, %,d read, %,d changed, %,d skipped, %,.0f keys/s%s",
                     100 * fractionDone, counts.read(), counts.changed(), counts.skipped(), keysPerSecond(), eta);
         }
     }

@@ -42,8 +42,7 @@ final class OtlpExporter extends MetricsExporter {
                 return attributes;
             }
         };
-        OtlpMetricsSender http =
-                new OtlpHttpMetricsSender(new HttpUrlConnectionSender(CONNECT_TIMEOUT, READ_TIMEOUT));
+        OtlpMetricsSender http = new OtlpHttpMetricsSender(new HttpUrlConnectionSender(CONNECT_TIMEOUT, READ_TIMEOUT));
         this.otlp = OtlpMeterRegistry.builder(config)
                 .clock(Clock.SYSTEM)
                 .threadFactory(daemonThreads("metrics-otlp"))

@@ -71,7 +71,13 @@ public final class PartitionProgress {
     }
 
     public DocumentCounts counts() {
-        return new DocumentCounts(counts.get(READ), counts.get(CHANGED), counts.get(UNCHANGED), counts.get(SKIPPED),
-                counts.get(CONFLICT), counts.get(GONE), counts.get(REREAD));
+        return new DocumentCounts(
+                counts.get(READ),
+                counts.get(CHANGED),
+                counts.get(UNCHANGED),
+                counts.get(SKIPPED),
+                counts.get(CONFLICT),
+                counts.get(GONE),
+                counts.get(REREAD));
     }
 }

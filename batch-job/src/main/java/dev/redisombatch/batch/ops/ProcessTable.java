@@ -15,8 +15,7 @@ final class ProcessTable {
     static final String UNKNOWN = "unknown";
     private static final String THIS_ONE = read();
 
-    private ProcessTable() {
-    }
+    private ProcessTable() {}
 
     /** This process's table, as {@code <boot id>/<pid namespace inode>}. */
     static String current() {
@@ -25,9 +24,12 @@ final class ProcessTable {
 
     private static String read() {
         try {
-            String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            String bootId =
+                    Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
             // The link reads pid:[4026531836]; the number names the namespace until the machine reboots.
-            String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
+            String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid"))
+                    .toString()
+                    .replaceAll("\\D", "");
             return bootId.isEmpty() || namespace.isEmpty() ? UNKNOWN : bootId + "/" + namespace;
         } catch (IOException | RuntimeException e) {
             return UNKNOWN;

@@ -36,16 +36,17 @@ public final class RunLease implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunLease.class);
     public static final String KEY = "redis-om-batch:lock";
-    private static final Pattern OWNER = Pattern.compile(
-            "\\S+ pid (\\d+) on (\\S+) \\(process table (\\S+)\\) since .*");
+    private static final Pattern OWNER =
+            Pattern.compile("\\S+ pid (\\d+) on (\\S+) \\(process table (\\S+)\\) since .*");
     /** Takes the lease when it is free, or when it already holds this run's token (a timed-out take that ran). */
     private static final String TAKE = "local holder = redis.call('GET', KEYS[1]) "
             + "if holder == false then return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 end "
             + "if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+
     private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
-    private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
-            + "return redis.call('DEL', KEYS[1]) else return 0 end";
+    private static final String RELEASE =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then " + "return redis.call('DEL', KEYS[1]) else return 0 end";
 
     private final RedisEndpoint redis;
     private final String owner;
@@ -73,8 +74,10 @@ public final class RunLease implements AutoCloseable {
         if (settings.forceUnlock()) {
             String previous = redis.call("GET " + KEY, commands -> commands.get(KEY));
             if (previous != null) {
-                log.warn("--force-unlock: removing the lock held by {}. If that run is still alive, two runs now"
-                        + " write at once.", previous);
+                log.warn(
+                        "--force-unlock: removing the lock held by {}. If that run is still alive, two runs now"
+                                + " write at once.",
+                        previous);
                 redis.call("DEL " + KEY, commands -> commands.del(KEY));
             }
         }
@@ -89,18 +92,24 @@ public final class RunLease implements AutoCloseable {
             if (!trySet(redis, owner, settings.ttl())) {
                 String now = redis.call("GET " + KEY, commands -> commands.get(KEY));
                 Long millisLeft = redis.call("PTTL " + KEY, commands -> commands.pttl(KEY));
-                throw new RedisOmBatchException(Failure.LOCKED, "another run holds the lock " + KEY + ": "
-                        + (now == null ? "a run that has just finished" : now) + ". Wait for it to finish; if its"
-                        + " process is gone, its lock expires within " + Math.max(1, millisLeft / 1000) + " s (or use"
-                        + " --force-unlock when you are sure)");
+                throw new RedisOmBatchException(
+                        Failure.LOCKED,
+                        "another run holds the lock " + KEY + ": "
+                                + (now == null ? "a run that has just finished" : now)
+                                + ". Wait for it to finish; if its"
+                                + " process is gone, its lock expires within " + Math.max(1, millisLeft / 1000)
+                                + " s (or use"
+                                + " --force-unlock when you are sure)");
             }
         }
         return new RunLease(redis, owner, settings.ttl());
     }
 
     private static boolean trySet(RedisEndpoint redis, String owner, Duration ttl) {
-        Long taken = redis.call("take " + KEY, commands -> commands.eval(TAKE, ScriptOutputType.INTEGER,
-                new String[] {KEY}, owner, Long.toString(ttl.toMillis())));
+        Long taken = redis.call(
+                "take " + KEY,
+                commands -> commands.eval(
+                        TAKE, ScriptOutputType.INTEGER, new String[] {KEY}, owner, Long.toString(ttl.toMillis())));
         return taken != null && taken == 1;
     }
 
@@ -111,8 +120,10 @@ public final class RunLease implements AutoCloseable {
      */
     static Optional<Long> deadOnThisHost(String holder) {
         Matcher matcher = OWNER.matcher(holder);
-        if (!matcher.matches() || !matcher.group(2).equals(RanBy.hostName())
-                || matcher.group(3).equals(ProcessTable.UNKNOWN) || !matcher.group(3).equals(ProcessTable.current())) {
+        if (!matcher.matches()
+                || !matcher.group(2).equals(RanBy.hostName())
+                || matcher.group(3).equals(ProcessTable.UNKNOWN)
+                || !matcher.group(3).equals(ProcessTable.current())) {
             return Optional.empty();
         }
         long pid = Long.parseLong(matcher.group(1));
@@ -122,21 +133,24 @@ public final class RunLease implements AutoCloseable {
 
     /** Deletes the lock only if it is still that holder's: another run may have taken it meanwhile. */
     private static boolean takeOver(RedisEndpoint redis, String holder) {
-        Long deleted = redis.call("take over " + KEY, commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER,
-                new String[] {KEY}, holder));
+        Long deleted = redis.call(
+                "take over " + KEY,
+                commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {KEY}, holder));
         return deleted != null && deleted == 1;
     }
 
     private void renew() {
         try {
-            Long renewed = redis.callOnce(commands -> commands.eval(RENEW, ScriptOutputType.INTEGER,
-                    new String[] {KEY}, owner, Long.toString(ttl.toMillis())));
+            Long renewed = redis.callOnce(commands -> commands.eval(
+                    RENEW, ScriptOutputType.INTEGER, new String[] {KEY}, owner, Long.toString(ttl.toMillis())));
             if (renewed != null && renewed == 1) {
                 lastRenewedNanos = System.nanoTime();
             } else {
                 String holder = redis.callOnce(commands -> commands.get(KEY));
-                lose(holder == null ? "it expired before it could be renewed" : "another run holds " + KEY + " now: "
-                        + holder);
+                lose(
+                        holder == null
+                                ? "it expired before it could be renewed"
+                                : "another run holds " + KEY + " now: " + holder);
             }
         } catch (RuntimeException e) {
             if (Failures.isPermanentRedisRefusal(e)) {
@@ -157,8 +171,7 @@ public final class RunLease implements AutoCloseable {
     /** Throws when the lease is lost; called before every page read and every write. */
     public void checkHeld() {
         if (lostBecause != null) {
-            throw new RedisOmBatchException(Failure.INTERRUPTED, "this run lost its lock " + KEY + ": "
-                    + lostBecause);
+            throw new RedisOmBatchException(Failure.INTERRUPTED, "this run lost its lock " + KEY + ": " + lostBecause);
         }
     }
 
@@ -171,7 +184,10 @@ public final class RunLease implements AutoCloseable {
         try {
             redis.callOnce(commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {KEY}, owner));
         } catch (RuntimeException e) {
-            log.warn("could not release the lock {} (it expires within {} s): {}", KEY, ttl.toSeconds(),
+            log.warn(
+                    "could not release the lock {} (it expires within {} s): {}",
+                    KEY,
+                    ttl.toSeconds(),
                     Failures.describe(e));
         }
     }
@@ -184,12 +200,16 @@ public final class RunLease implements AutoCloseable {
             return;
         }
         try {
-            redis.call("release " + KEY, commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER,
-                    new String[] {KEY}, owner));
+            redis.call(
+                    "release " + KEY,
+                    commands -> commands.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {KEY}, owner));
         } catch (RuntimeException e) {
             RedisOmBatchException failure = Failures.classify(e);
-            throw new RedisOmBatchException(failure.failure(), "could not release the lock " + KEY + " (it expires"
-                    + " within " + ttl.toSeconds() + " s): " + failure.getMessage(), e);
+            throw new RedisOmBatchException(
+                    failure.failure(),
+                    "could not release the lock " + KEY + " (it expires" + " within " + ttl.toSeconds() + " s): "
+                            + failure.getMessage(),
+                    e);
         }
     }
 }

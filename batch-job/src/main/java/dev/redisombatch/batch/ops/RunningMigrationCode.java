@@ -21,8 +21,7 @@ public final class RunningMigrationCode {
         return slot;
     });
 
-    private RunningMigrationCode() {
-    }
+    private RunningMigrationCode() {}
 
     /** This thread now runs {@code migrationId}'s code on the document whose printable key {@code key} gives. */
     public static void entered(String migrationId, Supplier<String> key) {

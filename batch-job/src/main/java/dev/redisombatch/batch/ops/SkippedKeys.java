@@ -8,8 +8,7 @@ public final class SkippedKeys {
 
     public static final String KEY_PREFIX = "redis-om-batch:skipped:";
 
-    private SkippedKeys() {
-    }
+    private SkippedKeys() {}
 
     public static String streamKey(String migrationId) {
         return KEY_PREFIX + migrationId;

@@ -35,7 +35,9 @@ public final class StopSignal implements StepInterruptionPolicy {
      * @return the failure as the operator is to read it; null when {@code failure} is null
      */
     public RedisOmBatchException reclassify(RedisOmBatchException failure) {
-        if (!requested || failure == null || failure.failure() == Failure.STOPPED
+        if (!requested
+                || failure == null
+                || failure.failure() == Failure.STOPPED
                 || failure.failure().exitCode() != Failure.INTERRUPTED.exitCode()) {
             return failure;
         }
@@ -74,8 +76,8 @@ public final class StopSignal implements StepInterruptionPolicy {
             // Spring Batch 6's ChunkOrientedStep only leaves its chunk loop on this exception; without the flag the
             // step would then end COMPLETED with keys never read, and the migration would be marked applied.
             stepExecution.setTerminateOnly();
-            throw new JobInterruptedException("stop requested: " + stepExecution.getStepName()
-                    + " stopped at a chunk boundary");
+            throw new JobInterruptedException(
+                    "stop requested: " + stepExecution.getStepName() + " stopped at a chunk boundary");
         }
     }
 }

@@ -11,8 +11,16 @@ import java.util.Map;
  * What we keep about one application of a data migration, in {@code redis-om-batch:applied:<id>} (a HASH).
  * docs/how-a-run-works.md defines each count. {@code how} is {@code applied} or {@code stamped}.
  */
-public record AppliedRecord(String appliedAt, long durationMillis, DocumentCounts counts, int partitions,
-        String ranBy, String description, String checksum, String how, long generation,
+public record AppliedRecord(
+        String appliedAt,
+        long durationMillis,
+        DocumentCounts counts,
+        int partitions,
+        String ranBy,
+        String description,
+        String checksum,
+        String how,
+        long generation,
         Map<String, String> configuration) {
 
     /** Prefix of the fields that hold a {@link ConfiguredMigration}'s configuration. */
@@ -20,8 +28,16 @@ public record AppliedRecord(String appliedAt, long durationMillis, DocumentCount
 
     /** What {@code stamp} records: marked applied by hand, nothing run. */
     public static AppliedRecord stamped(DataMigration migration, long generation) {
-        return new AppliedRecord(Instant.now().toString(), 0, DocumentCounts.NONE, 0, RanBy.describe(),
-                migration.description(), MigrationChecksum.of(migration), "stamped", generation,
+        return new AppliedRecord(
+                Instant.now().toString(),
+                0,
+                DocumentCounts.NONE,
+                0,
+                RanBy.describe(),
+                migration.description(),
+                MigrationChecksum.of(migration),
+                "stamped",
+                generation,
                 ConfiguredMigration.of(migration));
     }
 
@@ -54,13 +70,25 @@ public record AppliedRecord(String appliedAt, long durationMillis, DocumentCount
                 configuration.put(name.substring(CONFIGURATION_PREFIX.length()), value);
             }
         });
-        DocumentCounts counts = new DocumentCounts(number(fields, "keys_read"), number(fields, "changed"),
-                number(fields, "unchanged"), number(fields, "skipped"), number(fields, "conflict"),
-                number(fields, "gone"), number(fields, "reread"));
-        return new AppliedRecord(fields.getOrDefault("applied_at", ""), number(fields, "duration_ms"), counts,
-                (int) number(fields, "partitions"), fields.getOrDefault("ran_by", ""),
-                fields.getOrDefault("description", ""), fields.get("checksum"), fields.getOrDefault("how", "applied"),
-                number(fields, "generation"), configuration);
+        DocumentCounts counts = new DocumentCounts(
+                number(fields, "keys_read"),
+                number(fields, "changed"),
+                number(fields, "unchanged"),
+                number(fields, "skipped"),
+                number(fields, "conflict"),
+                number(fields, "gone"),
+                number(fields, "reread"));
+        return new AppliedRecord(
+                fields.getOrDefault("applied_at", ""),
+                number(fields, "duration_ms"),
+                counts,
+                (int) number(fields, "partitions"),
+                fields.getOrDefault("ran_by", ""),
+                fields.getOrDefault("description", ""),
+                fields.get("checksum"),
+                fields.getOrDefault("how", "applied"),
+                number(fields, "generation"),
+                configuration);
     }
 
     private static long number(Map<String, String> fields, String name) {

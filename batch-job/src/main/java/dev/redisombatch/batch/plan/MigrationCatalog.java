@@ -23,12 +23,11 @@ import java.util.stream.Stream;
  */
 public final class MigrationCatalog {
 
-    private MigrationCatalog() {
-    }
+    private MigrationCatalog() {}
 
     /** @throws PlanException naming a jar path that does not exist, or a provider that cannot be loaded */
-    public static Map<String, DataMigration> discover(List<DataMigration> builtIns, List<Path> jarPaths,
-            ClassLoader parent) {
+    public static Map<String, DataMigration> discover(
+            List<DataMigration> builtIns, List<Path> jarPaths, ClassLoader parent) {
         Map<String, DataMigration> byId = new LinkedHashMap<>();
         builtIns.forEach(migration -> add(byId, migration));
         ClassLoader loader = jarPaths.isEmpty() ? parent : new URLClassLoader(toUrls(jarPaths), parent);
@@ -49,7 +48,8 @@ public final class MigrationCatalog {
         }
         DataMigration previous = byId.putIfAbsent(id, migration);
         if (previous != null) {
-            throw new PlanException("duplicate migration id " + id + ": " + previous.getClass().getName()
+            throw new PlanException("duplicate migration id " + id + ": "
+                    + previous.getClass().getName()
                     + " and " + migration.getClass().getName()
                     + (previous.getClass().getName().equals(migration.getClass().getName())
                             ? " (the same class reached twice: is a jar given twice, or also on the classpath?)"
@@ -62,7 +62,9 @@ public final class MigrationCatalog {
         for (Path path : jarPaths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> files = Files.list(path)) {
-                    files.filter(file -> file.toString().endsWith(".jar")).sorted().forEach(jar -> urls.add(url(jar)));
+                    files.filter(file -> file.toString().endsWith(".jar"))
+                            .sorted()
+                            .forEach(jar -> urls.add(url(jar)));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list " + path, e);
                 }

@@ -26,8 +26,7 @@ import org.objectweb.asm.ClassWriter;
  */
 public final class MigrationChecksum {
 
-    private MigrationChecksum() {
-    }
+    private MigrationChecksum() {}
 
     public static String of(DataMigration migration) {
         return checksum(migration, MigrationChecksum::withoutDebugAttributes);
@@ -43,18 +42,21 @@ public final class MigrationChecksum {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             Class<?> type = migration.getClass();
             String classFile = type.getName().replace('.', '/') + ".class";
-            ClassLoader loader = type.getClassLoader() == null ? ClassLoader.getSystemClassLoader()
-                    : type.getClassLoader();
+            ClassLoader loader =
+                    type.getClassLoader() == null ? ClassLoader.getSystemClassLoader() : type.getClassLoader();
             try (InputStream bytes = loader.getResourceAsStream(classFile)) {
                 if (bytes != null) {
                     sha.update(classBytes.apply(bytes.readAllBytes()));
                 }
             }
-            String declared = String.join("\n", migration.id(),
+            String declared = String.join(
+                    "\n",
+                    migration.id(),
                     migration.keys().types().stream().map(RedisType::redisName).collect(Collectors.joining(",")),
                     String.join(",", migration.keys().patterns()),
                     String.join(",", new TreeSet<>(migration.fieldsRead())),
-                    String.join(",", migration.dependencies()), migration.description());
+                    String.join(",", migration.dependencies()),
+                    migration.description());
             sha.update(declared.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException | IOException e) {

@@ -16,8 +16,7 @@ import java.util.TreeSet;
  */
 public final class MigrationPlanner {
 
-    private MigrationPlanner() {
-    }
+    private MigrationPlanner() {}
 
     /**
      * @param known every migration found, by id
@@ -34,7 +33,9 @@ public final class MigrationPlanner {
             for (String dependency : migration.dependencies()) {
                 if (known.containsKey(dependency)) {
                     unmet++;
-                    dependants.computeIfAbsent(dependency, id -> new ArrayList<>()).add(migration.id());
+                    dependants
+                            .computeIfAbsent(dependency, id -> new ArrayList<>())
+                            .add(migration.id());
                 } else if (!applied.contains(dependency)) {
                     throw new PlanException("migration " + migration.id() + " depends on " + dependency
                             + ", which is neither known nor applied");
@@ -62,15 +63,17 @@ public final class MigrationPlanner {
             throw new PlanException("dependency cycle among migrations "
                     + String.join(", ", cycleMembers(unmetDependencies, dependants)));
         }
-        return ordered.stream().filter(migration -> !applied.contains(migration.id())).toList();
+        return ordered.stream()
+                .filter(migration -> !applied.contains(migration.id()))
+                .toList();
     }
 
     /**
      * The ids left over by Kahn's algorithm are the cycles plus whatever depends on them; peeling off, again and
      * again, those that nothing left over depends on leaves the cycles alone.
      */
-    private static Set<String> cycleMembers(Map<String, Integer> unmetDependencies,
-            Map<String, List<String>> dependants) {
+    private static Set<String> cycleMembers(
+            Map<String, Integer> unmetDependencies, Map<String, List<String>> dependants) {
         Set<String> left = new TreeSet<>();
         unmetDependencies.forEach((id, unmet) -> {
             if (unmet > 0) {
@@ -79,13 +82,16 @@ public final class MigrationPlanner {
         });
         boolean peeled = true;
         while (peeled) {
-            peeled = left.removeIf(id -> dependants.getOrDefault(id, List.of()).stream().noneMatch(left::contains));
+            peeled = left.removeIf(
+                    id -> dependants.getOrDefault(id, List.of()).stream().noneMatch(left::contains));
         }
         return left;
     }
 
     /** Ids of {@code migration}'s dependencies that are not applied yet. */
     public static List<String> unappliedDependencies(DataMigration migration, Collection<String> applied) {
-        return migration.dependencies().stream().filter(dependency -> !applied.contains(dependency)).toList();
+        return migration.dependencies().stream()
+                .filter(dependency -> !applied.contains(dependency))
+                .toList();
     }
 }

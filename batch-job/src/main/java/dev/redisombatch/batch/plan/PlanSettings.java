@@ -13,29 +13,46 @@ import org.springframework.boot.context.properties.bind.Name;
 
 /** Which migrations exist and which of the pending ones a run takes on. */
 public record PlanSettings(
-        @Name("migrations.jars") @DefaultValue
-        @Help(value = "Comma-separated jars, or folders of jars, holding data migrations registered for"
-                + " ServiceLoader.", placeholder = "PATH,...")
+        @Name("migrations.jars")
+        @DefaultValue
+        @Help(
+                value = "Comma-separated jars, or folders of jars, holding data migrations registered for"
+                        + " ServiceLoader.",
+                placeholder = "PATH,...")
         List<Path> jars,
+
         @Name("migrations-dir")
-        @Help(value = "The folder holding schema-migrations/ and models/ (default: $REDIS_OM_MIGRATIONS_DIR as"
-                + " Redis OM reads it, else ./migrations).", placeholder = "DIR")
+        @Help(
+                value = "The folder holding schema-migrations/ and models/ (default: $REDIS_OM_MIGRATIONS_DIR as"
+                        + " Redis OM reads it, else ./migrations).",
+                placeholder = "DIR")
         Path migrationsDir,
+
         @Name("limit")
         @Help(value = "Run at most N pending migrations (Redis OM's meaning). Default: all.", placeholder = "N")
         Integer limit,
-        @Name("allow-edited") @DefaultValue("" + PlanSettings.DEFAULT_ALLOW_EDITED)
-        @Help(value = "Run although applied migrations (data or schema) were edited since they were applied.",
+
+        @Name("allow-edited")
+        @DefaultValue("" + PlanSettings.DEFAULT_ALLOW_EDITED)
+        @Help(
+                value = "Run although applied migrations (data or schema) were edited since they were applied.",
                 placeholder = "BOOL")
         boolean allowEdited,
-        @Name("allow-empty") @DefaultValue("" + PlanSettings.DEFAULT_ALLOW_EMPTY)
-        @Help(value = "Mark a data migration applied even when its keys matched nothing (otherwise it stays pending,"
-                + " with a warning, and runs once such keys exist).", placeholder = "BOOL")
+
+        @Name("allow-empty")
+        @DefaultValue("" + PlanSettings.DEFAULT_ALLOW_EMPTY)
+        @Help(
+                value = "Mark a data migration applied even when its keys matched nothing (otherwise it stays pending,"
+                        + " with a warning, and runs once such keys exist).",
+                placeholder = "BOOL")
         boolean allowEmpty,
-        @Name("rewalk") @DefaultValue
-        @Help(value = "migrateData: after the pending migrations, walk these applied data migrations again"
-                + " (comma-separated ids), with the same conditional writes, to convert documents written the old"
-                + " way since (an application not yet upgraded); the record keeps when and what it found.",
+
+        @Name("rewalk")
+        @DefaultValue
+        @Help(
+                value = "migrateData: after the pending migrations, walk these applied data migrations again"
+                        + " (comma-separated ids), with the same conditional writes, to convert documents written the old"
+                        + " way since (an application not yet upgraded); the record keeps when and what it found.",
                 placeholder = "ID,...")
         List<String> rewalk) {
 
@@ -73,7 +90,8 @@ public record PlanSettings(
     private static void checkJarPath(Path path) {
         if (Files.isDirectory(path)) {
             try (Stream<Path> files = Files.list(path)) {
-                List<Path> jars = files.filter(file -> file.toString().endsWith(".jar")).toList();
+                List<Path> jars =
+                        files.filter(file -> file.toString().endsWith(".jar")).toList();
                 if (jars.isEmpty()) {
                     throw new InvalidSettingException("migrations.jars", path + ": a folder with no .jar in it");
                 }
@@ -94,8 +112,7 @@ public record PlanSettings(
                 throw new InvalidSettingException("migrations.jars", jar + ": an empty jar");
             }
         } catch (IOException e) {
-            throw new InvalidSettingException("migrations.jars", jar + ": not a readable jar (" + e.getMessage()
-                    + ")");
+            throw new InvalidSettingException("migrations.jars", jar + ": not a readable jar (" + e.getMessage() + ")");
         }
     }
 }

@@ -19,8 +19,7 @@ public final class DatasetMark {
     /** What a master without a token reports: its data was never walked by a run that could write, or was flushed. */
     public static final String NONE = "";
 
-    private DatasetMark() {
-    }
+    private DatasetMark() {}
 
     /** The key of the token of a master owning {@code slots} (start-end pairs); {@link #KEY} for a single server. */
     static String keyOf(List<int[]> slots) {

@@ -18,8 +18,7 @@ public final class KeyText {
     /** The longest key or value a log line or skip-log entry shows, in characters. */
     public static final int MAX_PRINTED = 200;
 
-    private KeyText() {
-    }
+    private KeyText() {}
 
     public static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -32,7 +31,8 @@ public final class KeyText {
             return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
         }
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));
@@ -63,7 +63,8 @@ public final class KeyText {
         while (i < bytes.length) {
             int b = bytes[i] & 0xff;
             int length = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
-            String character = length == 0 || i + length > bytes.length ? null
+            String character = length == 0 || i + length > bytes.length
+                    ? null
                     : strict(Arrays.copyOfRange(bytes, i, i + length)).orElse(null);
             String piece;
             if (character == null || b == '\\' || breaksALine(character.codePointAt(0))) {
@@ -106,7 +107,8 @@ public final class KeyText {
         int i = 0;
         while (i < text.length()) {
             int codePoint = text.codePointAt(i);
-            String piece = breaksALine(codePoint) ? String.format("\\u%04x", codePoint)
+            String piece = breaksALine(codePoint)
+                    ? String.format("\\u%04x", codePoint)
                     : new String(Character.toChars(codePoint));
             if (line.length() + piece.length() > max) {
                 break;

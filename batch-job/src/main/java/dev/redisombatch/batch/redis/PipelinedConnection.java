@@ -27,8 +27,11 @@ public final class PipelinedConnection implements AutoCloseable {
     private final RedisClusterAsyncCommands<byte[], byte[]> writes;
     private final Duration timeout;
 
-    PipelinedConnection(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> reads,
-            RedisClusterAsyncCommands<byte[], byte[]> writes, Duration timeout) {
+    PipelinedConnection(
+            StatefulConnection<byte[], byte[]> connection,
+            RedisClusterAsyncCommands<byte[], byte[]> reads,
+            RedisClusterAsyncCommands<byte[], byte[]> writes,
+            Duration timeout) {
         this.connection = connection;
         this.reads = reads;
         this.writes = writes;

@@ -3,8 +3,8 @@ package dev.redisombatch.batch.redis;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -22,22 +22,22 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.EventBus;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.models.role.RedisInstance;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.event.Event;
-import io.lettuce.core.event.EventBus;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
-import reactor.core.publisher.Flux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 
 /**
  * The Redis a run works on, a single server or a cluster: one Lettuce client, a shared connection for small
@@ -52,6 +52,7 @@ public final class RedisEndpoint implements AutoCloseable {
     private final RedisSettings settings;
     /** The one server's URI, as the settings parsed it; null on a cluster. */
     private final RedisURI server;
+
     private final ClientResources resources;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
@@ -77,8 +78,7 @@ public final class RedisEndpoint implements AutoCloseable {
         }
 
         @Override
-        public void publish(Event event) {
-        }
+        public void publish(Event event) {}
     };
 
     public RedisEndpoint(RedisSettings settings) {
@@ -130,7 +130,9 @@ public final class RedisEndpoint implements AutoCloseable {
                 .autoReconnect(true)
                 .protocolVersion(protocol)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(settings.timeout())
+                        .build())
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
         if (settings.tls()) {
             SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
@@ -138,7 +140,8 @@ public final class RedisEndpoint implements AutoCloseable {
                 ssl.trustManager(settings.tlsCaFile().toFile());
             }
             if (settings.tlsCertFile() != null) {
-                ssl.keyManager(settings.tlsCertFile().toFile(), settings.tlsKeyFile().toFile(), null);
+                ssl.keyManager(
+                        settings.tlsCertFile().toFile(), settings.tlsKeyFile().toFile(), null);
             }
             options.sslOptions(ssl.build());
         }
@@ -157,14 +160,17 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     public synchronized boolean groupsWritesBySlot() {
         if (groupsWritesBySlot == null) {
-            groupsWritesBySlot = isCluster() || switch (settings.slotGrouping()) {
-                case ALWAYS -> true;
-                case NEVER -> false;
-                case AUTO -> refusesCrossSlotScripts();
-            };
+            groupsWritesBySlot = isCluster()
+                    || switch (settings.slotGrouping()) {
+                        case ALWAYS -> true;
+                        case NEVER -> false;
+                        case AUTO -> refusesCrossSlotScripts();
+                    };
             if (groupsWritesBySlot && !isCluster() && settings.slotGrouping() == RedisSettings.SlotGrouping.AUTO) {
-                log.info("{} refuses commands whose keys are in different hash slots (a sharded database behind one"
-                        + " endpoint): writes are grouped by slot, as on a cluster", target());
+                log.info(
+                        "{} refuses commands whose keys are in different hash slots (a sharded database behind one"
+                                + " endpoint): writes are grouped by slot, as on a cluster",
+                        target());
             }
         }
         return groupsWritesBySlot;
@@ -172,8 +178,8 @@ public final class RedisEndpoint implements AutoCloseable {
 
     private boolean refusesCrossSlotScripts() {
         try {
-            sharedCommands().eval("return 1", ScriptOutputType.INTEGER,
-                    SlotTags.CROSS_SLOT_PROBE.toArray(String[]::new));
+            sharedCommands()
+                    .eval("return 1", ScriptOutputType.INTEGER, SlotTags.CROSS_SLOT_PROBE.toArray(String[]::new));
             return false;
         } catch (RedisCommandExecutionException refused) {
             if (String.valueOf(refused.getMessage()).startsWith("CROSSSLOT")) {
@@ -215,7 +221,8 @@ public final class RedisEndpoint implements AutoCloseable {
         if (shared == null) {
             shared = isCluster() ? clusterClient.connect() : client.connect();
         }
-        return shared instanceof StatefulRedisClusterConnection<String, String> cluster ? cluster.sync()
+        return shared instanceof StatefulRedisClusterConnection<String, String> cluster
+                ? cluster.sync()
                 : ((StatefulRedisConnection<String, String>) shared).sync();
     }
 
@@ -227,21 +234,32 @@ public final class RedisEndpoint implements AutoCloseable {
         RedisClusterCommands<String, String> commands = sharedCommands();
         if (!isCluster()) {
             String info = commands.info("server");
-            return Topology.single(server.getHost(), server.getPort(), ServerInfo.runId(info), ScanLayout.of(info),
+            return Topology.single(
+                    server.getHost(),
+                    server.getPort(),
+                    ServerInfo.runId(info),
+                    ScanLayout.of(info),
                     datasetToken(commands, DatasetMark.keyOf(List.of())));
         }
         clusterClient.refreshPartitions();
-        StatefulRedisClusterConnection<String, String> cluster = (StatefulRedisClusterConnection<String, String>) shared;
+        StatefulRedisClusterConnection<String, String> cluster =
+                (StatefulRedisClusterConnection<String, String>) shared;
         List<Topology.Master> masters = new ArrayList<>();
         for (RedisClusterNode node : cluster.getPartitions()) {
-            if (node.getRole() != RedisInstance.Role.UPSTREAM || node.getSlots().isEmpty()
+            if (node.getRole() != RedisInstance.Role.UPSTREAM
+                    || node.getSlots().isEmpty()
                     || node.is(RedisClusterNode.NodeFlag.FAIL)) {
                 continue;
             }
             String info = cluster.getConnection(node.getNodeId()).sync().info("server");
             List<int[]> slots = ranges(node.getSlots());
-            masters.add(new Topology.Master(node.getNodeId(), node.getUri().getHost(), node.getUri().getPort(),
-                    ServerInfo.runId(info), slots, ScanLayout.of(info),
+            masters.add(new Topology.Master(
+                    node.getNodeId(),
+                    node.getUri().getHost(),
+                    node.getUri().getPort(),
+                    ServerInfo.runId(info),
+                    slots,
+                    ScanLayout.of(info),
                     datasetToken(commands, DatasetMark.keyOf(slots))));
         }
         return new Topology(masters);
@@ -288,13 +306,15 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     public List<String> keysMatching(String nodeId, String pattern) {
         RedisClusterCommands<String, String> commands = isCluster()
-                ? ((StatefulRedisClusterConnection<String, String>) shared()).getConnection(nodeId).sync()
+                ? ((StatefulRedisClusterConnection<String, String>) shared())
+                        .getConnection(nodeId)
+                        .sync()
                 : sharedCommands();
         List<String> keys = new ArrayList<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<String> page = commands.scan(cursor,
-                    ScanArgs.Builder.matches(pattern).limit(1000));
+            KeyScanCursor<String> page =
+                    commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
             keys.addAll(page.getKeys());
             cursor = page;
         } while (!cursor.isFinished());
@@ -324,7 +344,10 @@ public final class RedisEndpoint implements AutoCloseable {
         if (!isCluster()) {
             return sharedCommands().dbsize();
         }
-        return ((StatefulRedisClusterConnection<String, String>) shared).getConnection(nodeId).sync().dbsize();
+        return ((StatefulRedisClusterConnection<String, String>) shared)
+                .getConnection(nodeId)
+                .sync()
+                .dbsize();
     }
 
     /**
@@ -367,12 +390,22 @@ public final class RedisEndpoint implements AutoCloseable {
         StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
         try {
             for (RedisClusterNode node : connection.getPartitions()) {
-                if (node.getRole() == RedisInstance.Role.UPSTREAM && !node.getSlots().isEmpty()) {
-                    connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).sync().ping();
+                if (node.getRole() == RedisInstance.Role.UPSTREAM
+                        && !node.getSlots().isEmpty()) {
+                    connection
+                            .getConnection(
+                                    node.getUri().getHost(), node.getUri().getPort())
+                            .sync()
+                            .ping();
                 }
             }
-            return new PipelinedConnection(connection, nodeId.isEmpty() ? connection.async()
-                    : connection.getConnection(nodeId).async(), connection.async(), settings.timeout());
+            return new PipelinedConnection(
+                    connection,
+                    nodeId.isEmpty()
+                            ? connection.async()
+                            : connection.getConnection(nodeId).async(),
+                    connection.async(),
+                    settings.timeout());
         } catch (RuntimeException e) {
             connection.close();
             throw e;

@@ -17,42 +17,66 @@ import org.springframework.boot.convert.DurationUnit;
 
 /** Where the Redis to migrate is and how to talk to it. */
 public record RedisSettings(
-        @Name("redis.url") @DefaultValue(RedisSettings.DEFAULT_URL) @Secret
-        @Help(value = "Redis to migrate: redis://[user:password@]host:port[/db], or rediss:// for TLS; a Redis"
-                + " Cluster as redis-cluster://[user:password@]host:port[,host:port...] (rediss-cluster:// for TLS),"
-                + " any of its nodes as seeds.", placeholder = "URL")
+        @Name("redis.url")
+        @DefaultValue(RedisSettings.DEFAULT_URL)
+        @Secret
+        @Help(
+                value = "Redis to migrate: redis://[user:password@]host:port[/db], or rediss:// for TLS; a Redis"
+                        + " Cluster as redis-cluster://[user:password@]host:port[,host:port...] (rediss-cluster:// for TLS),"
+                        + " any of its nodes as seeds.",
+                placeholder = "URL")
         RedisUrl url,
+
         @Name("redis.password-file")
-        @Help(value = "Read the Redis password from this file (a Kubernetes secret volume) instead of the URL.",
+        @Help(
+                value = "Read the Redis password from this file (a Kubernetes secret volume) instead of the URL.",
                 placeholder = "FILE")
         Path passwordFile,
-        @Name("redis.timeout") @DefaultValue("" + RedisSettings.DEFAULT_TIMEOUT_SECONDS)
+
+        @Name("redis.timeout")
+        @DefaultValue("" + RedisSettings.DEFAULT_TIMEOUT_SECONDS)
         @DurationUnit(ChronoUnit.SECONDS)
         @Help(value = "How long to wait for one reply, and for a connection.", placeholder = "SECONDS")
         Duration timeout,
-        @Name("redis.retries") @DefaultValue("" + RedisSettings.DEFAULT_RETRIES)
-        @Help(value = "Retries, with backoff, of a call that failed transiently; --help=how-a-run-works says which"
-                + " faults and how long (\"Transient faults\").",
+
+        @Name("redis.retries")
+        @DefaultValue("" + RedisSettings.DEFAULT_RETRIES)
+        @Help(
+                value = "Retries, with backoff, of a call that failed transiently; --help=how-a-run-works says which"
+                        + " faults and how long (\"Transient faults\").",
                 placeholder = "N")
         int retries,
+
         @Name("redis.tls.ca-file")
-        @Help(value = "rediss://: trust the CA certificates in this PEM file (default: the JVM's trust store).",
+        @Help(
+                value = "rediss://: trust the CA certificates in this PEM file (default: the JVM's trust store).",
                 placeholder = "FILE")
         Path tlsCaFile,
+
         @Name("redis.tls.cert-file")
-        @Help(value = "rediss://: client certificate (PEM) for mutual TLS; goes with --redis.tls.key-file.",
+        @Help(
+                value = "rediss://: client certificate (PEM) for mutual TLS; goes with --redis.tls.key-file.",
                 placeholder = "FILE")
         Path tlsCertFile,
+
         @Name("redis.tls.key-file")
         @Help(value = "rediss://: the client certificate's private key (PKCS#8 PEM).", placeholder = "FILE")
         Path tlsKeyFile,
-        @Name("redis.tls.verify") @DefaultValue(RedisSettings.DEFAULT_TLS_VERIFY)
-        @Help(value = "rediss://: full (certificate and host name, the default), ca (certificate only) or none"
-                + " (no verification at all: logged as a warning).", placeholder = "MODE")
+
+        @Name("redis.tls.verify")
+        @DefaultValue(RedisSettings.DEFAULT_TLS_VERIFY)
+        @Help(
+                value = "rediss://: full (certificate and host name, the default), ca (certificate only) or none"
+                        + " (no verification at all: logged as a warning).",
+                placeholder = "MODE")
         TlsVerification tlsVerify,
-        @Name("redis.slot-grouping") @DefaultValue(RedisSettings.DEFAULT_SLOT_GROUPING)
-        @Help(value = "auto (group writes by hash slot where the server refuses a script over several slots: a"
-                + " cluster, a sharded database behind one endpoint; asked once per migration), always, or never.",
+
+        @Name("redis.slot-grouping")
+        @DefaultValue(RedisSettings.DEFAULT_SLOT_GROUPING)
+        @Help(
+                value =
+                        "auto (group writes by hash slot where the server refuses a script over several slots: a"
+                                + " cluster, a sharded database behind one endpoint; asked once per migration), always, or never.",
                 placeholder = "MODE")
         SlotGrouping slotGrouping) {
 
@@ -64,12 +88,16 @@ public record RedisSettings(
 
     /** Whether a write script's keys are grouped by hash slot ({@link RedisEndpoint#groupsWritesBySlot}). */
     public enum SlotGrouping {
-        AUTO, ALWAYS, NEVER
+        AUTO,
+        ALWAYS,
+        NEVER
     }
 
     /** How much of the server's certificate a TLS connection checks. */
     public enum TlsVerification {
-        FULL(SslVerifyMode.FULL), CA(SslVerifyMode.CA), NONE(SslVerifyMode.NONE);
+        FULL(SslVerifyMode.FULL),
+        CA(SslVerifyMode.CA),
+        NONE(SslVerifyMode.NONE);
 
         private final SslVerifyMode lettuceMode;
 
@@ -86,11 +114,16 @@ public record RedisSettings(
         InvalidSettingException.requirePositive("redis.timeout", timeout);
         InvalidSettingException.requireAtLeast("redis.retries", retries, 0);
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
-            throw new InvalidSettingException(tlsCertFile == null ? "redis.tls.key-file" : "redis.tls.cert-file",
+            throw new InvalidSettingException(
+                    tlsCertFile == null ? "redis.tls.key-file" : "redis.tls.cert-file",
                     "--redis.tls.cert-file and --redis.tls.key-file go together: give both or neither");
         }
-        for (var file : new Object[][] {{"redis.password-file", passwordFile}, {"redis.tls.ca-file", tlsCaFile},
-                {"redis.tls.cert-file", tlsCertFile}, {"redis.tls.key-file", tlsKeyFile}}) {
+        for (var file : new Object[][] {
+            {"redis.password-file", passwordFile},
+            {"redis.tls.ca-file", tlsCaFile},
+            {"redis.tls.cert-file", tlsCertFile},
+            {"redis.tls.key-file", tlsKeyFile}
+        }) {
             if (file[1] != null && !Files.isReadable((Path) file[1])) {
                 throw new InvalidSettingException((String) file[0], file[1] + ": no such readable file");
             }
@@ -102,19 +135,26 @@ public record RedisSettings(
 
     /** The defaults, pointing at {@code url} (tests, and the demo). */
     public static RedisSettings of(String url) {
-        return new RedisSettings(RedisUrl.of(url), null, Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_RETRIES,
-                null, null, null, OptionDefaults.constant(TlsVerification.class, DEFAULT_TLS_VERIFY),
+        return new RedisSettings(
+                RedisUrl.of(url),
+                null,
+                Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS),
+                DEFAULT_RETRIES,
+                null,
+                null,
+                null,
+                OptionDefaults.constant(TlsVerification.class, DEFAULT_TLS_VERIFY),
                 OptionDefaults.constant(SlotGrouping.class, DEFAULT_SLOT_GROUPING));
     }
 
     public RedisSettings withTimeout(Duration timeout) {
-        return new RedisSettings(url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify,
-                slotGrouping);
+        return new RedisSettings(
+                url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify, slotGrouping);
     }
 
     public RedisSettings withRetries(int retries) {
-        return new RedisSettings(url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify,
-                slotGrouping);
+        return new RedisSettings(
+                url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify, slotGrouping);
     }
 
     public boolean tls() {

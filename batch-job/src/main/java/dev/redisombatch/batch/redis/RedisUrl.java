@@ -28,23 +28,33 @@ public final class RedisUrl {
     private final List<RedisURI> seeds;
     /** From {@code --redis.password-file}; null when none is given. */
     private final String passwordFromFile;
+
     private final String target;
 
     private RedisUrl(String text, List<RedisURI> seeds, String passwordFromFile) {
         this.text = text;
         this.seeds = seeds;
         this.passwordFromFile = passwordFromFile;
-        this.target = cluster() ? "cluster:" + String.join(",", seeds.stream()
-                .map(seed -> seed.getHost() + ":" + seed.getPort()).sorted().toList())
-                : seeds.get(0).getHost() + ":" + seeds.get(0).getPort() + "/" + seeds.get(0).getDatabase();
+        this.target = cluster()
+                ? "cluster:"
+                        + String.join(
+                                ",",
+                                seeds.stream()
+                                        .map(seed -> seed.getHost() + ":" + seed.getPort())
+                                        .sorted()
+                                        .toList())
+                : seeds.get(0).getHost() + ":" + seeds.get(0).getPort() + "/"
+                        + seeds.get(0).getDatabase();
     }
 
     /** Parses {@code text}, or refuses it naming what is wrong; the option's value is bound through this. */
     public static RedisUrl of(String text) {
         if ((text.startsWith("redis-cluster://") || text.startsWith("rediss-cluster://"))
                 && !CLUSTER_URL.matcher(text).matches()) {
-            throw new InvalidSettingException("redis.url", "not a cluster URL: expected"
-                    + " redis-cluster://[user:password@]host:port[,host:port...] (a cluster has only database 0)");
+            throw new InvalidSettingException(
+                    "redis.url",
+                    "not a cluster URL: expected"
+                            + " redis-cluster://[user:password@]host:port[,host:port...] (a cluster has only database 0)");
         }
         return new RedisUrl(text, seedUrls(text).stream().map(RedisUrl::parse).toList(), null);
     }
@@ -69,13 +79,15 @@ public final class RedisUrl {
 
     /** Copies of the parsed URIs, the one server's or every seed's, with the password from the file if one is given. */
     List<RedisURI> seeds() {
-        return seeds.stream().map(seed -> {
-            RedisURI copy = RedisURI.builder(seed).build();
-            if (passwordFromFile != null) {
-                copy.setPassword(passwordFromFile.toCharArray());
-            }
-            return copy;
-        }).toList();
+        return seeds.stream()
+                .map(seed -> {
+                    RedisURI copy = RedisURI.builder(seed).build();
+                    if (passwordFromFile != null) {
+                        copy.setPassword(passwordFromFile.toCharArray());
+                    }
+                    return copy;
+                })
+                .toList();
     }
 
     /**
@@ -89,8 +101,10 @@ public final class RedisUrl {
         }
         String scheme = cluster.group(1) == null ? "redis://" : "rediss://";
         String credentials = cluster.group(2) == null ? "" : cluster.group(2);
-        return Arrays.stream(cluster.group(3).split(",")).map(String::strip)
-                .map(host -> scheme + credentials + host).toList();
+        return Arrays.stream(cluster.group(3).split(","))
+                .map(String::strip)
+                .map(host -> scheme + credentials + host)
+                .toList();
     }
 
     /** Lettuce accepts nearly anything (a missing host becomes part of the host name), so the shape is checked first. */
@@ -104,9 +118,12 @@ public final class RedisUrl {
                 problem = "no host, or a port that is not a number from 1 to 65535";
             } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
                 problem = "port " + uri.getPort() + " is out of range";
-            } else if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().matches("/\\d{1,5}")) {
+            } else if (uri.getPath() != null
+                    && !uri.getPath().isEmpty()
+                    && !uri.getPath().matches("/\\d{1,5}")) {
                 problem = "the path must be a database number, like /0";
-            } else if (uri.getQuery() != null && uri.getQuery().toLowerCase(Locale.ROOT).contains("verifypeer")) {
+            } else if (uri.getQuery() != null
+                    && uri.getQuery().toLowerCase(Locale.ROOT).contains("verifypeer")) {
                 problem = "verifyPeer in the URL is not honoured here: use --redis.tls.verify";
             } else {
                 RedisURI parsed = RedisURI.create(url);
@@ -118,14 +135,17 @@ public final class RedisUrl {
         } catch (URISyntaxException | RuntimeException e) {
             problem = Redaction.mask(e.getMessage());
         }
-        throw new InvalidSettingException("redis.url", "not a Redis URL (" + problem
-                + "; expected redis://host:port[/db], with credentials before the host as user:password@)");
+        throw new InvalidSettingException(
+                "redis.url",
+                "not a Redis URL (" + problem
+                        + "; expected redis://host:port[/db], with credentials before the host as user:password@)");
     }
 
     /** Two URLs are the same when their text and the password that replaces the text's are. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof RedisUrl url && text.equals(url.text)
+        return other instanceof RedisUrl url
+                && text.equals(url.text)
                 && Objects.equals(passwordFromFile, url.passwordFromFile);
     }
 

@@ -69,7 +69,8 @@ public enum ScanLayout {
 
     private static int[] version(String text) {
         Matcher matcher = VERSION.matcher(text);
-        return matcher.matches() ? new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))}
+        return matcher.matches()
+                ? new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))}
                 : null;
     }
 

@@ -2,12 +2,10 @@ package dev.redisombatch.batch.redis;
 
 import java.util.Optional;
 
-
 /** Reads fields out of the text that INFO returns. */
 public final class ServerInfo {
 
-    private ServerInfo() {
-    }
+    private ServerInfo() {}
 
     public static String runId(String infoServer) {
         return field(infoServer, "run_id");

@@ -21,8 +21,8 @@ public final class ServerScript {
     }
 
     /** Queues one EVALSHA on the connection's writes (routed by the first key in a cluster); sent with the next flush. */
-    public <T> RedisFuture<T> queue(PipelinedConnection connection, ScriptOutputType output, byte[][] keys,
-            byte[]... arguments) {
+    public <T> RedisFuture<T> queue(
+            PipelinedConnection connection, ScriptOutputType output, byte[][] keys, byte[]... arguments) {
         if (sha == null) {
             sha = connection.writes().digest(source);
         }

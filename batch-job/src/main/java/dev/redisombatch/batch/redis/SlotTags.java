@@ -13,11 +13,10 @@ public final class SlotTags {
     private static final String[] TAGS = find();
 
     /** Two keys of different slots ({@code {0}} and {@code {1}} hash apart), for asking whether a server refuses that. */
-    static final List<String> CROSS_SLOT_PROBE = List.of("redis-om-batch:probe:{" + TAGS[0] + "}",
-            "redis-om-batch:probe:{" + TAGS[1] + "}");
+    static final List<String> CROSS_SLOT_PROBE =
+            List.of("redis-om-batch:probe:{" + TAGS[0] + "}", "redis-om-batch:probe:{" + TAGS[1] + "}");
 
-    private SlotTags() {
-    }
+    private SlotTags() {}
 
     /** A string whose key slot is {@code slot}. */
     public static String tagFor(int slot) {

@@ -25,17 +25,28 @@ public record Topology(List<Master> masters) {
      *        (another run_id) can have another one
      * @param dataset the token of {@link DatasetMark} it holds, {@link DatasetMark#NONE} when it holds none
      */
-    public record Master(String nodeId, String host, int port, String runId, List<int[]> slots,
-            ScanLayout scanLayout, String dataset) {
+    public record Master(
+            String nodeId,
+            String host,
+            int port,
+            String runId,
+            List<int[]> slots,
+            ScanLayout scanLayout,
+            String dataset) {
 
         public String address() {
             return host + ":" + port;
         }
 
         String describe() {
-            StringBuilder text = new StringBuilder(nodeId).append('@').append(runId).append('/').append(dataset)
+            StringBuilder text = new StringBuilder(nodeId)
+                    .append('@')
+                    .append(runId)
+                    .append('/')
+                    .append(dataset)
                     .append('[');
-            slots.forEach(range -> text.append(range[0]).append('-').append(range[1]).append(','));
+            slots.forEach(
+                    range -> text.append(range[0]).append('-').append(range[1]).append(','));
             return text.append(']').toString();
         }
     }
@@ -63,8 +74,9 @@ public record Topology(List<Master> masters) {
 
     private static String digest(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
@@ -78,7 +90,8 @@ public record Topology(List<Master> masters) {
         if (masters.stream().anyMatch(master -> master.dataset().equals(DatasetMark.NONE))) {
             return DatasetMark.NONE;
         }
-        List<String> tokens = masters.stream().map(Master::dataset).distinct().sorted().toList();
+        List<String> tokens =
+                masters.stream().map(Master::dataset).distinct().sorted().toList();
         return tokens.size() == 1 ? tokens.get(0) : digest(String.join(",", tokens));
     }
 

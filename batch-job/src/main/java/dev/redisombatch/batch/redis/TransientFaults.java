@@ -58,8 +58,11 @@ public final class TransientFaults {
             @Override
             public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState state) {
                 // Spring's RetryTemplate counts the retry before telling its listener about it.
-                log.warn("{} failed ({}); retry {} of {}", retryable.getName(),
-                        Failures.describe(state.getLastException()), state.getRetryCount(),
+                log.warn(
+                        "{} failed ({}); retry {} of {}",
+                        retryable.getName(),
+                        Failures.describe(state.getLastException()),
+                        state.getRetryCount(),
                         TransientFaults.this.maxRetries);
             }
         });
@@ -70,8 +73,10 @@ public final class TransientFaults {
             return false;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
-                    || t instanceof RedisLoadingException || t instanceof RedisBusyException
+            if (t instanceof RedisConnectionException
+                    || t instanceof RedisCommandTimeoutException
+                    || t instanceof RedisLoadingException
+                    || t instanceof RedisBusyException
                     || t instanceof IOException) {
                 return true;
             }
@@ -80,8 +85,9 @@ public final class TransientFaults {
             }
             // Lettuce fails in-flight commands with a bare RedisException when the connection drops under them,
             // and rejects commands with one while it reconnects.
-            if (t.getClass() == RedisException.class && (String.valueOf(t.getMessage()).startsWith("Connection")
-                    || String.valueOf(t.getMessage()).startsWith("Currently not connected"))) {
+            if (t.getClass() == RedisException.class
+                    && (String.valueOf(t.getMessage()).startsWith("Connection")
+                            || String.valueOf(t.getMessage()).startsWith("Currently not connected"))) {
                 return true;
             }
         }
@@ -97,8 +103,8 @@ public final class TransientFaults {
         return TRANSIENT_REPLIES.stream().anyMatch(error::startsWith);
     }
 
-    private static final List<String> TRANSIENT_REPLIES = List.of("OOM ", "READONLY ",
-            "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "LOADING", "BUSY", "NOREPLICAS");
+    private static final List<String> TRANSIENT_REPLIES =
+            List.of("OOM ", "READONLY ", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "LOADING", "BUSY", "NOREPLICAS");
 
     /** Runs {@code call}, retrying transient faults with backoff; other failures, and the last one, propagate. */
     public <T> T call(String what, Supplier<T> call) {

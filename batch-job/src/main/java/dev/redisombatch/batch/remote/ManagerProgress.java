@@ -33,24 +33,34 @@ public final class ManagerProgress implements AutoCloseable {
      * @param parameters the run's job parameters, to find its latest execution
      * @param partitionPrefix the names its partitions' step executions start with
      */
-    public ManagerProgress(JobRepository jobRepository, PartitionQueue queue, String migrationId, String jobName,
-            JobParameters parameters, String partitionPrefix, Duration interval) {
+    public ManagerProgress(
+            JobRepository jobRepository,
+            PartitionQueue queue,
+            String migrationId,
+            String jobName,
+            JobParameters parameters,
+            String partitionPrefix,
+            Duration interval) {
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "manager-progress");
             thread.setDaemon(true);
             return thread;
         });
         // With a fixed delay, reads that waited on the job repository are not followed by a burst of catching up.
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
-                if (execution != null) {
-                    show(migrationId, execution, partitionPrefix, queue.waiting());
-                }
-            } catch (RuntimeException e) {
-                log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
+                        if (execution != null) {
+                            show(migrationId, execution, partitionPrefix, queue.waiting());
+                        }
+                    } catch (RuntimeException e) {
+                        log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void show(String migrationId, JobExecution execution, String partitionPrefix, int queued) {
@@ -66,10 +76,17 @@ public final class ManagerProgress implements AutoCloseable {
         // A running partition's request stays in the table, locked, until its worker commits.
         int waiting = Math.max(0, queued - running);
         idleReports = running == 0 && waiting > 0 ? idleReports + 1 : 0;
-        log.info("{}: {} of {} partitions complete, {} running on workers, {} waiting in the queue{}", migrationId,
-                byStatus.getOrDefault(BatchStatus.COMPLETED, 0), partitions, running, waiting,
-                idleReports >= IDLE_REPORTS_BEFORE_WARNING ? " (no worker has taken one for a while: are workers"
-                        + " running with --job=worker on this job repository?)" : "");
+        log.info(
+                "{}: {} of {} partitions complete, {} running on workers, {} waiting in the queue{}",
+                migrationId,
+                byStatus.getOrDefault(BatchStatus.COMPLETED, 0),
+                partitions,
+                running,
+                waiting,
+                idleReports >= IDLE_REPORTS_BEFORE_WARNING
+                        ? " (no worker has taken one for a while: are workers"
+                                + " running with --job=worker on this job repository?)"
+                        : "");
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.redisombatch.batch.remote;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.failure.Redaction;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.JobRepositorySettings;
 import java.sql.SQLException;
@@ -37,8 +37,12 @@ public final class PartitionQueue implements AutoCloseable {
         store.setChannelMessageStoreQueryProvider(new PostgresChannelMessageStoreQueryProvider());
         store.setRegion("redis-om-batch");
         // The requests hold nothing but Spring Batch's StepExecutionRequest: refuse anything else in the table.
-        store.addAllowedPatterns("org.springframework.messaging.*", "org.springframework.integration.*",
-                "org.springframework.batch.integration.partition.StepExecutionRequest", "java.util.*", "java.lang.*");
+        store.addAllowedPatterns(
+                "org.springframework.messaging.*",
+                "org.springframework.integration.*",
+                "org.springframework.batch.integration.partition.StepExecutionRequest",
+                "java.util.*",
+                "java.lang.*");
         store.afterPropertiesSet();
         this.channel = new QueueChannel(new MessageGroupQueue(store, REQUESTS));
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -58,7 +62,9 @@ public final class PartitionQueue implements AutoCloseable {
         }
         HikariDataSource dataSource = BatchInfrastructure.pool(settings, connections + 1, "partition-queue");
         try {
-            BatchInfrastructure.createTablesWhenMissing(dataSource, "INT_CHANNEL_MESSAGE",
+            BatchInfrastructure.createTablesWhenMissing(
+                    dataSource,
+                    "INT_CHANNEL_MESSAGE",
                     type -> "org/springframework/integration/jdbc/schema-postgresql.sql");
             return new PartitionQueue(dataSource);
         } catch (SQLException | RuntimeException e) {

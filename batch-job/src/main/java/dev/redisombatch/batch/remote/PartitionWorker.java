@@ -37,8 +37,7 @@ public final class PartitionWorker {
     private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
 
     /** What a worker did before it ended. */
-    public record Result(int completed, int notCompleted, int dropped) {
-    }
+    public record Result(int completed, int notCompleted, int dropped) {}
 
     private final PartitionQueue queue;
     private final JobRepository jobRepository;
@@ -59,8 +58,13 @@ public final class PartitionWorker {
      * @param steps the partition steps, by the worker step name a request carries
      * @param stop when requested, the worker takes no more requests; a partition it is running goes on
      */
-    public PartitionWorker(PartitionQueue queue, JobRepository jobRepository, StepLocator steps, int threads,
-            RemoteSettings settings, StopSignal stop) {
+    public PartitionWorker(
+            PartitionQueue queue,
+            JobRepository jobRepository,
+            StepLocator steps,
+            int threads,
+            RemoteSettings settings,
+            StopSignal stop) {
         this.queue = queue;
         this.jobRepository = jobRepository;
         this.threads = threads;
@@ -73,8 +77,10 @@ public final class PartitionWorker {
 
     /** Works until stopped, or idle for the idle-exit time when one is set. */
     public Result run() throws InterruptedException {
-        log.info("worker: taking partitions, {} at a time{}", threads, idleExit.isZero() ? ""
-                : ", until idle for " + idleExit.toSeconds() + " s");
+        log.info(
+                "worker: taking partitions, {} at a time{}",
+                threads,
+                idleExit.isZero() ? "" : ", until idle for " + idleExit.toSeconds() + " s");
         List<Thread> workers = new ArrayList<>(threads);
         for (int i = 1; i <= threads; i++) {
             Thread thread = new Thread(this::work, "worker-" + i);
@@ -109,8 +115,7 @@ public final class PartitionWorker {
             if (took) {
                 continue;
             }
-            if (!idleExit.isZero() && busy.get() == 0
-                    && System.nanoTime() - lastActivity.get() > idleExit.toNanos()) {
+            if (!idleExit.isZero() && busy.get() == 0 && System.nanoTime() - lastActivity.get() > idleExit.toNanos()) {
                 return;
             }
             try {
@@ -138,16 +143,24 @@ public final class PartitionWorker {
             }
             StepExecution execution = jobRepository.getStepExecution(request.getStepExecutionId());
             if (execution == null || !stillToRun(execution)) {
-                log.info("worker: dropped the request for {} (step execution {}): {}", request.getStepName(),
-                        request.getStepExecutionId(), execution == null ? "no such step execution"
+                log.info(
+                        "worker: dropped the request for {} (step execution {}): {}",
+                        request.getStepName(),
+                        request.getStepExecutionId(),
+                        execution == null
+                                ? "no such step execution"
                                 : "its partition is " + execution.getStatus() + " and its job "
                                         + execution.getJobExecution().getStatus());
                 dropped.incrementAndGet();
                 return true;
             }
-            log.info("worker: running {} (step execution {}{})", execution.getStepName(), execution.getId(),
+            log.info(
+                    "worker: running {} (step execution {}{})",
+                    execution.getStepName(),
+                    execution.getId(),
                     execution.getStatus() == BatchStatus.STARTED
-                            ? ", left STARTED by a worker that died or lost the job repository" : "");
+                            ? ", left STARTED by a worker that died or lost the job repository"
+                            : "");
             StepExecution result = handler.handle(request);
             (result.getStatus() == BatchStatus.COMPLETED ? completed : notCompleted).incrementAndGet();
             log.info("worker: {} {}", result.getStepName(), result.getStatus());

@@ -43,8 +43,14 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
      * @param stallTimeout how long partitions may go unchanged before the run ends; zero waits for ever
      * @param outageTimeout how long the job repository may be unreachable before the run ends
      */
-    public RemotePartitionHandler(PartitionQueue queue, JobRepository jobRepository, String workerStepName,
-            String migrationId, Duration pollInterval, Duration stallTimeout, Duration outageTimeout) {
+    public RemotePartitionHandler(
+            PartitionQueue queue,
+            JobRepository jobRepository,
+            String workerStepName,
+            String migrationId,
+            Duration pollInterval,
+            Duration stallTimeout,
+            Duration outageTimeout) {
         this.queue = queue;
         this.jobRepository = jobRepository;
         this.workerStepName = workerStepName;
@@ -58,10 +64,12 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
     protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
             throws InterruptedException {
         for (StepExecution partition : partitions) {
-            queue.channel().send(MessageBuilder.withPayload(new StepExecutionRequest(workerStepName,
-                    partition.getId())).build());
+            queue.channel()
+                    .send(MessageBuilder.withPayload(new StepExecutionRequest(workerStepName, partition.getId()))
+                            .build());
         }
-        return awaitEnd(managerStepExecution.getJobExecutionId(),
+        return awaitEnd(
+                managerStepExecution.getJobExecutionId(),
                 partitions.stream().map(StepExecution::getId).collect(Collectors.toSet()));
     }
 
@@ -74,7 +82,8 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
             List<StepExecution> current;
             try {
                 current = jobRepository.getJobExecution(jobExecutionId).getStepExecutions().stream()
-                        .filter(step -> partitionIds.contains(step.getId())).toList();
+                        .filter(step -> partitionIds.contains(step.getId()))
+                        .toList();
             } catch (RuntimeException e) {
                 outage.failed(e);
                 lastChange = System.nanoTime();
@@ -91,11 +100,15 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
                 lastSeen = seen;
                 lastChange = System.nanoTime();
             } else if (!stallTimeout.isZero() && System.nanoTime() - lastChange > stallTimeout.toNanos()) {
-                long unfinished = current.stream().filter(step -> step.getStatus().isRunning()).count();
-                throw new RedisOmBatchException(Failure.INTERRUPTED, migrationId + ": no partition was taken by a"
-                        + " worker or committed a page for " + stallTimeout.toSeconds() + " s"
-                        + " (--worker.stall-timeout); " + unfinished + " of " + partitionIds.size()
-                        + " partitions unfinished. Are workers running (--job=worker) on this job repository?");
+                long unfinished = current.stream()
+                        .filter(step -> step.getStatus().isRunning())
+                        .count();
+                throw new RedisOmBatchException(
+                        Failure.INTERRUPTED,
+                        migrationId + ": no partition was taken by a"
+                                + " worker or committed a page for " + stallTimeout.toSeconds() + " s"
+                                + " (--worker.stall-timeout); " + unfinished + " of " + partitionIds.size()
+                                + " partitions unfinished. Are workers running (--job=worker) on this job repository?");
             }
         }
     }

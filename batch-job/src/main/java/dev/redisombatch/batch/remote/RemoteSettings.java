@@ -9,28 +9,43 @@ import org.springframework.boot.context.properties.bind.Name;
 
 /** Where a data migration's partitions run: in this process, or in worker processes that take them from a queue. */
 public record RemoteSettings(
-        @Name("workers") @DefaultValue(RemoteSettings.DEFAULT_WORKERS)
-        @Help(value = "migrateData, rollback: where partitions run: local (--threads of this process) or remote"
-                + " (worker processes started with --job=worker take them from a queue in the job repository, which"
-                + " must then be PostgreSQL).", placeholder = "WHERE")
+        @Name("workers")
+        @DefaultValue(RemoteSettings.DEFAULT_WORKERS)
+        @Help(
+                value = "migrateData, rollback: where partitions run: local (--threads of this process) or remote"
+                        + " (worker processes started with --job=worker take them from a queue in the job repository, which"
+                        + " must then be PostgreSQL).",
+                placeholder = "WHERE")
         Workers workers,
-        @Name("worker.poll-interval") @DefaultValue(RemoteSettings.DEFAULT_POLL_INTERVAL_SECONDS + "s")
-        @Help(value = "worker: how long an idle worker waits before it looks for a partition again.",
+
+        @Name("worker.poll-interval")
+        @DefaultValue(RemoteSettings.DEFAULT_POLL_INTERVAL_SECONDS + "s")
+        @Help(
+                value = "worker: how long an idle worker waits before it looks for a partition again.",
                 placeholder = "DURATION")
         Duration pollInterval,
-        @Name("worker.idle-exit") @DefaultValue(RemoteSettings.DEFAULT_IDLE_EXIT_SECONDS + "s")
-        @Help(value = "worker: exit 0 after this long with no partition to run; 0 never exits (a Deployment)."
-                + " Give one to workers run as a Job.", placeholder = "DURATION")
+
+        @Name("worker.idle-exit")
+        @DefaultValue(RemoteSettings.DEFAULT_IDLE_EXIT_SECONDS + "s")
+        @Help(
+                value = "worker: exit 0 after this long with no partition to run; 0 never exits (a Deployment)."
+                        + " Give one to workers run as a Job.",
+                placeholder = "DURATION")
         Duration idleExit,
-        @Name("worker.stall-timeout") @DefaultValue(RemoteSettings.DEFAULT_STALL_TIMEOUT_MINUTES + "m")
-        @Help(value = "migrateData, rollback with --workers=remote: end the run with exit 1 (resumable) when no"
-                + " partition has been taken by a worker or has committed a page for this long (no worker runs, or"
-                + " every one is stuck); 0 waits for ever.", placeholder = "DURATION")
+
+        @Name("worker.stall-timeout")
+        @DefaultValue(RemoteSettings.DEFAULT_STALL_TIMEOUT_MINUTES + "m")
+        @Help(
+                value = "migrateData, rollback with --workers=remote: end the run with exit 1 (resumable) when no"
+                        + " partition has been taken by a worker or has committed a page for this long (no worker runs, or"
+                        + " every one is stuck); 0 waits for ever.",
+                placeholder = "DURATION")
         Duration stallTimeout) {
 
     /** Where partitions run. */
     public enum Workers {
-        local, remote
+        local,
+        remote
     }
 
     public static final String DEFAULT_WORKERS = "local";
@@ -49,8 +64,10 @@ public record RemoteSettings(
     }
 
     public static RemoteSettings defaults() {
-        return new RemoteSettings(OptionDefaults.constant(Workers.class, DEFAULT_WORKERS),
-                Duration.ofSeconds(DEFAULT_POLL_INTERVAL_SECONDS), Duration.ofSeconds(DEFAULT_IDLE_EXIT_SECONDS),
+        return new RemoteSettings(
+                OptionDefaults.constant(Workers.class, DEFAULT_WORKERS),
+                Duration.ofSeconds(DEFAULT_POLL_INTERVAL_SECONDS),
+                Duration.ofSeconds(DEFAULT_IDLE_EXIT_SECONDS),
                 Duration.ofMinutes(DEFAULT_STALL_TIMEOUT_MINUTES));
     }
 

@@ -14,7 +14,7 @@ public record RemoteWorkers(PartitionQueue queue, Duration stallTimeout, Duratio
 
     /** Sends a migration's partitions to the workers and waits for them, within those bounds. */
     public RemotePartitionHandler handler(JobRepository jobRepository, String workerStepName, String migrationId) {
-        return new RemotePartitionHandler(queue, jobRepository, workerStepName, migrationId, POLL_INTERVAL,
-                stallTimeout, outageTimeout);
+        return new RemotePartitionHandler(
+                queue, jobRepository, workerStepName, migrationId, POLL_INTERVAL, stallTimeout, outageTimeout);
     }
 }

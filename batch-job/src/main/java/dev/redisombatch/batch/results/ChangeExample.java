@@ -7,5 +7,4 @@ import java.util.Map;
  * is null when the key would be deleted. {@code fieldExpiry} says which field expiry times would be set or cleared
  * ({@code expire {session=2030-01-01T00:00:00Z} persist [token]}), empty when none: they are not among the fields.
  */
-public record ChangeExample(String key, Map<String, String> before, Map<String, String> after, String fieldExpiry) {
-}
+public record ChangeExample(String key, Map<String, String> before, Map<String, String> after, String fieldExpiry) {}

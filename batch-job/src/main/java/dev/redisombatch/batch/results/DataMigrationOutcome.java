@@ -16,8 +16,15 @@ import java.util.List;
  * @param leftPending it completed, but its keys matched nothing, so it was not marked applied (see
  *        {@code DataMigration.mayMatchNothing}, {@code --allow-empty})
  */
-public record DataMigrationOutcome(String migrationId, Direction direction, boolean dryRun, String status,
-        long executionId, DocumentCounts counts, List<ChangeExample> examples, RedisOmBatchException failure,
+public record DataMigrationOutcome(
+        String migrationId,
+        Direction direction,
+        boolean dryRun,
+        String status,
+        long executionId,
+        DocumentCounts counts,
+        List<ChangeExample> examples,
+        RedisOmBatchException failure,
         boolean leftPending) {
 
     public boolean completed() {

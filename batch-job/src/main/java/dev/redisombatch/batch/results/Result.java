@@ -6,9 +6,19 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
  * What every command returns: the command line renders it (as text through a {@link Renderer}, or as JSON, the
  * record as it is) and exits with its failure, if any. Sealed, so a new result cannot be left unrendered.
  */
-public sealed interface Result permits Results.Migrate, Results.Rollback, Results.Status, Results.Verify,
-        Results.Stamp, Results.Repair, Results.Create, Results.Demo, Results.Worker, SchemaResults.Run,
-        SchemaResults.Status, SchemaResults.Created {
+public sealed interface Result
+        permits Results.Migrate,
+                Results.Rollback,
+                Results.Status,
+                Results.Verify,
+                Results.Stamp,
+                Results.Repair,
+                Results.Create,
+                Results.Demo,
+                Results.Worker,
+                SchemaResults.Run,
+                SchemaResults.Status,
+                SchemaResults.Created {
 
     /** Why the command did not get all the way; null when it did. */
     default RedisOmBatchException failure() {

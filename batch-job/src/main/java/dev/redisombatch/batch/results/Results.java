@@ -9,8 +9,7 @@ import java.util.List;
 /** What the commands of {@code RedisOmBatch} return; the command line renders them as text or JSON. */
 public final class Results {
 
-    private Results() {
-    }
+    private Results() {}
 
     /**
      * {@code migrateData}: the schema migrations, then the data migrations, each as it ended.
@@ -18,8 +17,14 @@ public final class Results {
      * @param waiting pending data migrations not run, each with why (a dependency, {@code canRun()}, {@code --limit})
      * @param failure why the run stopped short; null when everything pending ran
      */
-    public record Migrate(String redis, boolean dryRun, SchemaResults.Run schema, List<DataMigrationOutcome> data,
-            List<String> waiting, RedisOmBatchException failure) implements Result {
+    public record Migrate(
+            String redis,
+            boolean dryRun,
+            SchemaResults.Run schema,
+            List<DataMigrationOutcome> data,
+            List<String> waiting,
+            RedisOmBatchException failure)
+            implements Result {
 
         @Override
         public void renderWith(Renderer renderer) {
@@ -46,35 +51,55 @@ public final class Results {
      * @param codeChanged applied, and its code (checksum) or, for a built-in, its configuration changed since
      * @param known its code is on the classpath or in {@code --migrations.jars}
      */
-    public record DataMigrationState(String id, String state, AppliedRecord record, boolean appliedByAnotherTool,
-            boolean codeChanged, boolean known, Details details) {
-    }
+    public record DataMigrationState(
+            String id,
+            String state,
+            AppliedRecord record,
+            boolean appliedByAnotherTool,
+            boolean codeChanged,
+            boolean known,
+            Details details) {}
 
     /** With {@code --detailed}: what the migration says of itself. */
-    public record Details(String description, List<String> dependencies, boolean canRun, boolean hasDown) {
-    }
+    public record Details(String description, List<String> dependencies, boolean canRun, boolean hasDown) {}
 
     /**
      * A run that did not finish, data or schema.
      *
      * @param resumable it belongs to the migration's current generation, so the same command continues it
      */
-    public record UnfinishedRun(String kind, String migrationId, String mode, long generation, long executionId,
-            String status, LocalDateTime started, int partitionsComplete, int partitions, double fractionWalked,
-            boolean resumable) {
-    }
+    public record UnfinishedRun(
+            String kind,
+            String migrationId,
+            String mode,
+            long generation,
+            long executionId,
+            String status,
+            LocalDateTime started,
+            int partitionsComplete,
+            int partitions,
+            double fractionWalked,
+            boolean resumable) {}
 
     /** {@code status}: data and schema migrations and the runs that did not finish. */
-    public record Status(String redis, List<DataMigrationState> data, List<String> pending,
-            List<UnfinishedRun> unfinished, String jobRepositoryInUse, SchemaResults.Status schema) implements Result {
+    public record Status(
+            String redis,
+            List<DataMigrationState> data,
+            List<String> pending,
+            List<UnfinishedRun> unfinished,
+            String jobRepositoryInUse,
+            SchemaResults.Status schema)
+            implements Result {
 
         /**
          * Something pending, edited, drifted or unfinished (a run to resume, perhaps of a migration whose options
          * were not given), or a run in progress: what {@code --check} gates on.
          */
         public boolean needsAttention() {
-            return !pending.isEmpty() || data.stream().anyMatch(DataMigrationState::codeChanged)
-                    || unfinished.stream().anyMatch(UnfinishedRun::resumable) || jobRepositoryInUse != null
+            return !pending.isEmpty()
+                    || data.stream().anyMatch(DataMigrationState::codeChanged)
+                    || unfinished.stream().anyMatch(UnfinishedRun::resumable)
+                    || jobRepositoryInUse != null
                     || (schema != null && schema.needsAttention());
         }
 
@@ -85,8 +110,12 @@ public final class Results {
 
         @Override
         public RedisOmBatchException exitFailure(boolean check) {
-            return check && needsAttention() ? new RedisOmBatchException(Failure.CHECK, "status --check: "
-                    + pending.size() + " data migration(s) pending, or something edited or drifted") : null;
+            return check && needsAttention()
+                    ? new RedisOmBatchException(
+                            Failure.CHECK,
+                            "status --check: " + pending.size()
+                                    + " data migration(s) pending, or something edited or drifted")
+                    : null;
         }
     }
 
@@ -96,8 +125,8 @@ public final class Results {
      * @param checksum {@code matches}, {@code changed}, {@code none recorded} or {@code no code}
      * @param data with {@code --check-data}: what a pass over its keys found; else null
      */
-    public record Verified(String id, String checksum, String recordedChecksum, String currentChecksum,
-            DataCheckFindings data) {
+    public record Verified(
+            String id, String checksum, String recordedChecksum, String currentChecksum, DataCheckFindings data) {
 
         public boolean clean() {
             return !checksum.equals("changed") && (data == null || data.clean());
@@ -119,8 +148,9 @@ public final class Results {
         /** Verify exits 7 when it found a problem, whether or not {@code --check} is given. */
         @Override
         public RedisOmBatchException exitFailure(boolean check) {
-            return problems() > 0 ? new RedisOmBatchException(Failure.CHECK, "verify found " + problems()
-                    + " problem(s)") : null;
+            return problems() > 0
+                    ? new RedisOmBatchException(Failure.CHECK, "verify found " + problems() + " problem(s)")
+                    : null;
         }
     }
 
@@ -144,8 +174,7 @@ public final class Results {
     }
 
     /** {@code repair --checksums}: an applied migration whose recorded checksum now is the code's at hand. */
-    public record RepairedChecksum(String id, String before, String after) {
-    }
+    public record RepairedChecksum(String id, String before, String after) {}
 
     /** {@code create}: the new migration and the files written. */
     public record Create(String id, String source, String registration, String project, String installedApi)

@@ -8,8 +8,7 @@ import java.util.List;
 /** What the schema commands return; the command line renders them as text or JSON. */
 public final class SchemaResults {
 
-    private SchemaResults() {
-    }
+    private SchemaResults() {}
 
     /**
      * One schema migration applied, rolled back or shown in a dry run.
@@ -17,9 +16,14 @@ public final class SchemaResults {
      * @param status {@code applied}, {@code rolled back}, {@code dry run}, {@code FAILED} or {@code STOPPED}
      * @param dryRunCommands in a dry run, the exact commands it would send, one per line
      */
-    public record Outcome(String id, String index, Direction direction, String mode, String status,
-            List<String> dryRunCommands, RedisOmBatchException failure) {
-    }
+    public record Outcome(
+            String id,
+            String index,
+            Direction direction,
+            String mode,
+            String status,
+            List<String> dryRunCommands,
+            RedisOmBatchException failure) {}
 
     /**
      * What a run of pending schema migrations (or a rollback) did.
@@ -29,8 +33,8 @@ public final class SchemaResults {
      * @param waiting those waiting for a data migration ({@code after:}) not applied, each as {@code id: why}
      * @param failure why the run stopped short; null when it did not
      */
-    public record Run(List<Outcome> migrations, int stillPending, List<String> waiting,
-            RedisOmBatchException failure) implements Result {
+    public record Run(List<Outcome> migrations, int stillPending, List<String> waiting, RedisOmBatchException failure)
+            implements Result {
 
         @Override
         public void renderWith(Renderer renderer) {
@@ -43,8 +47,7 @@ public final class SchemaResults {
      *
      * @param edited the file changed since it was applied (its checksum differs from the one recorded)
      */
-    public record FileState(String id, String index, boolean applied, boolean edited) {
-    }
+    public record FileState(String id, String index, boolean applied, boolean edited) {}
 
     /**
      * One index against the last applied migration of it.
@@ -52,8 +55,14 @@ public final class SchemaResults {
      * @param state {@code in-sync}, {@code drift} (the live definition differs), {@code missing} (no such index), or
      *        {@code unknown} (no search module to ask)
      */
-    public record IndexState(String index, String state, String lastApplied, String liveIndex, Long documents,
-            Boolean stillIndexing, List<String> differences) {
+    public record IndexState(
+            String index,
+            String state,
+            String lastApplied,
+            String liveIndex,
+            Long documents,
+            Boolean stillIndexing,
+            List<String> differences) {
 
         public boolean needsAttention() {
             return state.equals("drift") || state.equals("missing");
@@ -61,15 +70,17 @@ public final class SchemaResults {
     }
 
     /** The schema migrations under a folder and the indexes they describe. */
-    public record Status(String folder, List<FileState> migrations, List<String> appliedWithoutFile,
-            List<IndexState> indexes) implements Result {
+    public record Status(
+            String folder, List<FileState> migrations, List<String> appliedWithoutFile, List<IndexState> indexes)
+            implements Result {
 
         public long pending() {
             return migrations.stream().filter(migration -> !migration.applied()).count();
         }
 
         public boolean needsAttention() {
-            return pending() > 0 || migrations.stream().anyMatch(FileState::edited)
+            return pending() > 0
+                    || migrations.stream().anyMatch(FileState::edited)
                     || indexes.stream().anyMatch(IndexState::needsAttention);
         }
 
@@ -80,8 +91,10 @@ public final class SchemaResults {
 
         @Override
         public RedisOmBatchException exitFailure(boolean check) {
-            return check && needsAttention() ? new RedisOmBatchException(Failure.CHECK, "schema status --check:"
-                    + " something pending, edited or drifted") : null;
+            return check && needsAttention()
+                    ? new RedisOmBatchException(
+                            Failure.CHECK, "schema status --check:" + " something pending, edited or drifted")
+                    : null;
         }
     }
 

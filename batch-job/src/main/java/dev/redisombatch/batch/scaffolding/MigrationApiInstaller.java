@@ -22,24 +22,25 @@ final class MigrationApiInstaller {
     static final String ARTIFACT = "migration-api";
     private static final String BUNDLED = "/META-INF/redis-om-batch/migration-api.jar";
 
-    private MigrationApiInstaller() {
-    }
+    private MigrationApiInstaller() {}
 
     /** The API's version and where its jar now is in the local repository. */
-    record Installed(String version, Path jar) {
-    }
+    record Installed(String version, Path jar) {}
 
     static Installed install() throws IOException {
         byte[] jar;
         try (InputStream bundled = MigrationApiInstaller.class.getResourceAsStream(BUNDLED)) {
             if (bundled == null) {
-                throw new IOException("this build of redis-om-batch does not carry the migration API ("
-                        + BUNDLED + ")");
+                throw new IOException(
+                        "this build of redis-om-batch does not carry the migration API (" + BUNDLED + ")");
             }
             jar = bundled.readAllBytes();
         }
         String version = versionOf(jar);
-        Path folder = localRepository().resolve(GROUP.replace('.', '/')).resolve(ARTIFACT).resolve(version);
+        Path folder = localRepository()
+                .resolve(GROUP.replace('.', '/'))
+                .resolve(ARTIFACT)
+                .resolve(version);
         Path jarFile = folder.resolve(ARTIFACT + "-" + version + ".jar");
         if (!Files.exists(jarFile) || !Arrays.equals(Files.readAllBytes(jarFile), jar)) {
             Files.createDirectories(folder);
@@ -51,7 +52,8 @@ final class MigrationApiInstaller {
 
     static Path localRepository() {
         String configured = System.getProperty("maven.repo.local");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 

@@ -26,21 +26,29 @@ public final class MigrationSkeleton {
      * The migration's id, its source file, the {@code META-INF/services} file that registers it, the project's pom,
      * and where the migration API it builds against was installed.
      */
-    public record Result(String id, Path source, Path registration, Path pom, Path api) {
-    }
+    public record Result(String id, Path source, Path registration, Path pom, Path api) {}
 
     static final String PACKAGE = "migrations";
     static final String SERVICE = "dev.redisombatch.migration.DataMigration";
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
     /** Simple names the generated sources use: a migration class of the same name would not compile. */
-    private static final Set<String> NAMES_USED = Set.of("Change", "DataMigration", "DataMigrationException",
-            "Document", "KeySelector", "MigrationTester", "Map", "Optional", "Set", "Test", "Transform");
+    private static final Set<String> NAMES_USED = Set.of(
+            "Change",
+            "DataMigration",
+            "DataMigrationException",
+            "Document",
+            "KeySelector",
+            "MigrationTester",
+            "Map",
+            "Optional",
+            "Set",
+            "Test",
+            "Transform");
 
-    private MigrationSkeleton() {
-    }
+    private MigrationSkeleton() {}
 
     public static Result write(Path dir, String name, Clock clock) throws IOException {
         String className = className(name);
@@ -52,7 +60,8 @@ public final class MigrationSkeleton {
         Path registration = dir.resolve(Path.of("src", "main", "resources", "META-INF", "services", SERVICE));
         for (Path existing : List.of(source, test)) {
             if (Files.exists(existing)) {
-                throw new IllegalStateException(existing + " already exists; not overwriting it (choose another --name)");
+                throw new IllegalStateException(
+                        existing + " already exists; not overwriting it (choose another --name)");
             }
         }
 
@@ -60,11 +69,14 @@ public final class MigrationSkeleton {
         Path pom = dir.resolve("pom.xml");
         if (!Files.exists(pom)) {
             Files.createDirectories(dir);
-            Files.writeString(pom, pom(artifactId(dir), api.version()), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW);
+            Files.writeString(
+                    pom, pom(artifactId(dir), api.version()), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         }
         Files.createDirectories(source.getParent());
-        Files.writeString(source, mainSource(className, id, description(name)), StandardCharsets.UTF_8,
+        Files.writeString(
+                source,
+                mainSource(className, id, description(name)),
+                StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE_NEW);
         Files.createDirectories(test.getParent());
         Files.writeString(test, testSource(className), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
@@ -111,8 +123,9 @@ public final class MigrationSkeleton {
     /** The folder's name as a Maven artifactId. */
     static String artifactId(Path dir) {
         Path folder = dir.toAbsolutePath().normalize().getFileName();
-        String sanitized = folder == null ? "" : folder.toString().replaceAll("[^A-Za-z0-9_.-]+", "-")
-                .replaceAll("^[-.]+|[-.]+$", "");
+        String sanitized = folder == null
+                ? ""
+                : folder.toString().replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
         return sanitized.isEmpty() ? "migrations" : sanitized;
     }
 

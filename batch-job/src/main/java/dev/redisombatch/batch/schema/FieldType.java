@@ -2,5 +2,9 @@ package dev.redisombatch.batch.schema;
 
 /** The RediSearch field types a definition may use. */
 public enum FieldType {
-    TEXT, TAG, NUMERIC, GEO, VECTOR
+    TEXT,
+    TAG,
+    NUMERIC,
+    GEO,
+    VECTOR
 }

@@ -21,8 +21,8 @@ public final class IndexBuildWait {
     private final Duration progressInterval;
     private final BooleanSupplier stopRequested;
 
-    public IndexBuildWait(SearchCommands search, Duration timeout, Duration progressInterval,
-            BooleanSupplier stopRequested) {
+    public IndexBuildWait(
+            SearchCommands search, Duration timeout, Duration progressInterval, BooleanSupplier stopRequested) {
         this.search = search;
         this.timeout = timeout;
         this.progressInterval = progressInterval;
@@ -34,11 +34,18 @@ public final class IndexBuildWait {
         long started = System.nanoTime();
         long nextReport = started + progressInterval.toNanos();
         while (true) {
-            LiveIndex live = search.info(index).orElseThrow(() -> new SchemaMigrationException("index " + index
-                    + " disappeared while it was being built (dropped by someone else?); rerun to create it again"));
+            LiveIndex live = search.info(index)
+                    .orElseThrow(
+                            () -> new SchemaMigrationException(
+                                    "index " + index
+                                            + " disappeared while it was being built (dropped by someone else?); rerun to create it again"));
             if (live.built()) {
-                log.info("index {} is built: {} documents, {} could not be indexed, in {} s", index, live.numDocs(),
-                        live.hashIndexingFailures(), String.format("%.1f", (System.nanoTime() - started) / 1e9));
+                log.info(
+                        "index {} is built: {} documents, {} could not be indexed, in {} s",
+                        index,
+                        live.numDocs(),
+                        live.hashIndexingFailures(),
+                        String.format("%.1f", (System.nanoTime() - started) / 1e9));
                 return live;
             }
             long now = System.nanoTime();
@@ -48,8 +55,10 @@ public final class IndexBuildWait {
                         + " waiting, or give a longer --schema.wait-timeout");
             }
             if (stopRequested.getAsBoolean()) {
-                throw new SchemaMigrationException(Failure.STOPPED, "stopped while index " + index + " was being built ("
-                        + percent(live) + "); run the same command again to keep waiting");
+                throw new SchemaMigrationException(
+                        Failure.STOPPED,
+                        "stopped while index " + index + " was being built (" + percent(live)
+                                + "); run the same command again to keep waiting");
             }
             if (now >= nextReport) {
                 log.info("index {}: {} indexed, {} documents", index, percent(live), live.numDocs());

@@ -14,12 +14,13 @@ import java.util.Objects;
  * name with a space in it stays one argument), and Redis OM Python's schema text, whose sha1 it keeps in
  * {@code <index>:hash}, is the same tokens joined by spaces.
  */
-public record IndexDefinition(KeyType keyType, List<String> prefixes, String filter, IndexOptions options,
-        List<IndexField> fields) {
+public record IndexDefinition(
+        KeyType keyType, List<String> prefixes, String filter, IndexOptions options, List<IndexField> fields) {
 
     /** What documents the index reads. */
     public enum KeyType {
-        HASH, JSON
+        HASH,
+        JSON
     }
 
     public IndexDefinition {
@@ -49,13 +50,18 @@ public record IndexDefinition(KeyType keyType, List<String> prefixes, String fil
         Map<String, IndexField> next = byName(wanted.fields);
         return fields.stream()
                 .filter(field -> IndexField.PHONETIC_UNREPORTED.equals(field.phonetic()))
-                .filter(field -> next.containsKey(field.name()) && next.get(field.name()).phonetic() == null)
-                .map(IndexField::name).toList();
+                .filter(field ->
+                        next.containsKey(field.name()) && next.get(field.name()).phonetic() == null)
+                .map(IndexField::name)
+                .toList();
     }
 
     /** The fields that use an option RediSearch accepts only from 2.10 on (INDEXMISSING, INDEXEMPTY). */
     public List<String> fieldsNeedingSearch210() {
-        return fields.stream().filter(IndexField::needsSearch210).map(IndexField::name).toList();
+        return fields.stream()
+                .filter(IndexField::needsSearch210)
+                .map(IndexField::name)
+                .toList();
     }
 
     /** Everything after the index name in FT.CREATE, which is also Redis OM's schema text split at spaces. */
@@ -110,7 +116,8 @@ public record IndexDefinition(KeyType keyType, List<String> prefixes, String fil
         differences.addAll(options.differencesFrom(before.options));
         Map<String, IndexField> earlier = byName(before.fields);
         Map<String, IndexField> now = byName(fields);
-        earlier.keySet().stream().filter(name -> !now.containsKey(name))
+        earlier.keySet().stream()
+                .filter(name -> !now.containsKey(name))
                 .forEach(name -> differences.add("field " + name + " removed"));
         now.forEach((name, field) -> {
             IndexField old = earlier.get(name);

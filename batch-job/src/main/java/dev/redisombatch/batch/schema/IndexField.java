@@ -26,14 +26,28 @@ import java.util.Set;
  *     {@code ismissing(@name)}
  * @param indexEmpty INDEXEMPTY (RediSearch 2.10+), TEXT and TAG only: an empty value is indexed
  */
-public record IndexField(String path, String name, FieldType type, boolean sortable, boolean noIndex,
-        String separator, boolean caseSensitive, double weight, boolean noStem, String vectorAlgorithm,
-        Map<String, String> vectorAttributes, boolean unf, String phonetic, boolean withSuffixTrie,
-        boolean indexMissing, boolean indexEmpty) {
+public record IndexField(
+        String path,
+        String name,
+        FieldType type,
+        boolean sortable,
+        boolean noIndex,
+        String separator,
+        boolean caseSensitive,
+        double weight,
+        boolean noStem,
+        String vectorAlgorithm,
+        Map<String, String> vectorAttributes,
+        boolean unf,
+        String phonetic,
+        boolean withSuffixTrie,
+        boolean indexMissing,
+        boolean indexEmpty) {
 
     public static final String DEFAULT_SEPARATOR = ",";
     /** Stands for "FT.INFO did not say": a TEXT field read from a server that does not report PHONETIC. */
     public static final String PHONETIC_UNREPORTED = "(not reported by FT.INFO)";
+
     private static final Set<FieldType> TEXTUAL = Set.of(FieldType.TEXT, FieldType.TAG);
 
     public IndexField {
@@ -44,8 +58,8 @@ public record IndexField(String path, String name, FieldType type, boolean sorta
         caseSensitive = type == FieldType.TAG && caseSensitive;
         weight = type == FieldType.TEXT ? weight : 1.0;
         noStem = type == FieldType.TEXT && noStem;
-        vectorAlgorithm = type == FieldType.VECTOR && vectorAlgorithm != null
-                ? vectorAlgorithm.toUpperCase(Locale.ROOT) : null;
+        vectorAlgorithm =
+                type == FieldType.VECTOR && vectorAlgorithm != null ? vectorAlgorithm.toUpperCase(Locale.ROOT) : null;
         Map<String, String> attributes = new LinkedHashMap<>();
         if (type == FieldType.VECTOR) {
             vectorAttributes.forEach((key, value) -> attributes.put(key.toUpperCase(Locale.ROOT), value));
@@ -58,11 +72,35 @@ public record IndexField(String path, String name, FieldType type, boolean sorta
     }
 
     /** The fields this tool had before UNF, PHONETIC, WITHSUFFIXTRIE, INDEXMISSING and INDEXEMPTY: those off. */
-    public IndexField(String path, String name, FieldType type, boolean sortable, boolean noIndex, String separator,
-            boolean caseSensitive, double weight, boolean noStem, String vectorAlgorithm,
+    public IndexField(
+            String path,
+            String name,
+            FieldType type,
+            boolean sortable,
+            boolean noIndex,
+            String separator,
+            boolean caseSensitive,
+            double weight,
+            boolean noStem,
+            String vectorAlgorithm,
             Map<String, String> vectorAttributes) {
-        this(path, name, type, sortable, noIndex, separator, caseSensitive, weight, noStem, vectorAlgorithm,
-                vectorAttributes, false, null, false, false, false);
+        this(
+                path,
+                name,
+                type,
+                sortable,
+                noIndex,
+                separator,
+                caseSensitive,
+                weight,
+                noStem,
+                vectorAlgorithm,
+                vectorAttributes,
+                false,
+                null,
+                false,
+                false,
+                false);
     }
 
     /** A field with only a name and a type; the rest default. */
@@ -127,7 +165,7 @@ public record IndexField(String path, String name, FieldType type, boolean sorta
                     tokens.add(vectorAttributes.get(key));
                 }
             }
-            default -> { }
+            default -> {}
         }
         if (withSuffixTrie) {
             tokens.add("WITHSUFFIXTRIE");
@@ -153,8 +191,12 @@ public record IndexField(String path, String name, FieldType type, boolean sorta
     /** TYPE, DIM, DISTANCE_METRIC first, as Redis OM Python writes them, then the rest by name: one text per field. */
     private List<String> vectorAttributeOrder() {
         List<String> leading = List.of("TYPE", "DIM", "DISTANCE_METRIC");
-        List<String> order = new ArrayList<>(leading.stream().filter(vectorAttributes::containsKey).toList());
-        vectorAttributes.keySet().stream().filter(key -> !leading.contains(key)).sorted().forEach(order::add);
+        List<String> order = new ArrayList<>(
+                leading.stream().filter(vectorAttributes::containsKey).toList());
+        vectorAttributes.keySet().stream()
+                .filter(key -> !leading.contains(key))
+                .sorted()
+                .forEach(order::add);
         return order;
     }
 

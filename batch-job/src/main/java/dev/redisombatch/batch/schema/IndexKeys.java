@@ -48,8 +48,8 @@ public final class IndexKeys {
     /** Redis OM Python's {@code hashlib.sha1(schema.encode("utf-8")).hexdigest()}. */
     public static String sha1Hex(String schemaText) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(schemaText.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(schemaText.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-1", e);
         }

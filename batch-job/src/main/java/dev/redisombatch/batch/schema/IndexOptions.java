@@ -14,27 +14,41 @@ import java.util.Set;
  *
  * @param stopwords {@code null} for RediSearch's default list; empty for {@code STOPWORDS 0} (none)
  */
-public record IndexOptions(String language, String languageField, double score, String scoreField,
-        String payloadField, boolean maxTextFields, boolean noOffsets, boolean noHighlight, boolean noFields,
-        boolean noFreqs, List<String> stopwords) {
+public record IndexOptions(
+        String language,
+        String languageField,
+        double score,
+        String scoreField,
+        String payloadField,
+        boolean maxTextFields,
+        boolean noOffsets,
+        boolean noHighlight,
+        boolean noFields,
+        boolean noFreqs,
+        List<String> stopwords) {
 
     public static final IndexOptions DEFAULTS = builder().build();
     static final String TEMPORARY_REFUSED = "TEMPORARY indexes drop themselves when unused, which a migration tool"
             + " cannot keep in step; create them in the application instead";
-    private static final Set<String> VALUE_OPTIONS = Set.of("LANGUAGE", "LANGUAGE_FIELD", "SCORE", "SCORE_FIELD",
-            "PAYLOAD_FIELD");
-    private static final Set<String> FLAG_OPTIONS = Set.of("MAXTEXTFIELDS", "NOOFFSETS", "NOHL", "NOFIELDS",
-            "NOFREQS");
+    private static final Set<String> VALUE_OPTIONS =
+            Set.of("LANGUAGE", "LANGUAGE_FIELD", "SCORE", "SCORE_FIELD", "PAYLOAD_FIELD");
+    private static final Set<String> FLAG_OPTIONS = Set.of("MAXTEXTFIELDS", "NOOFFSETS", "NOHL", "NOFIELDS", "NOFREQS");
 
     public IndexOptions {
-        language = language == null || language.isBlank() || language.equalsIgnoreCase("english") ? null
+        language = language == null || language.isBlank() || language.equalsIgnoreCase("english")
+                ? null
                 : language.toLowerCase(Locale.ROOT);
         languageField = blankToNull(languageField);
         scoreField = blankToNull(scoreField);
         payloadField = blankToNull(payloadField);
         noHighlight = noHighlight || noOffsets;
-        stopwords = stopwords == null ? null
-                : stopwords.stream().map(word -> word.toLowerCase(Locale.ROOT)).distinct().sorted().toList();
+        stopwords = stopwords == null
+                ? null
+                : stopwords.stream()
+                        .map(word -> word.toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .sorted()
+                        .toList();
     }
 
     public static Builder builder() {
@@ -152,8 +166,18 @@ public record IndexOptions(String language, String languageField, double score, 
         }
 
         public IndexOptions build() {
-            return new IndexOptions(language, languageField, score, scoreField, payloadField, maxTextFields,
-                    noOffsets, noHighlight, noFields, noFreqs, stopwords);
+            return new IndexOptions(
+                    language,
+                    languageField,
+                    score,
+                    scoreField,
+                    payloadField,
+                    maxTextFields,
+                    noOffsets,
+                    noHighlight,
+                    noFields,
+                    noFreqs,
+                    stopwords);
         }
 
         private static double score(String value) {

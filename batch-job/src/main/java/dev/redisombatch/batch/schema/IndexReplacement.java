@@ -68,23 +68,35 @@ public final class IndexReplacement {
         }
         LiveIndex current = live.get();
         if (definition.sameAs(current.definition())) {
-            log.info(dryRunOutput != null ? "{} already has the new definition (in index {}); would wait until it is"
-                    + " built" : "{} already has the new definition (in index {}); waiting until it is built", name,
+            log.info(
+                    dryRunOutput != null
+                            ? "{} already has the new definition (in index {}); would wait until it is" + " built"
+                            : "{} already has the new definition (in index {}); waiting until it is built",
+                    name,
                     current.name());
             return Optional.of(waitWithoutSwitch(current.name()));
         }
         if (!current.unmodelled().isEmpty()) {
-            log.warn("{}: FT.INFO of {} reports what this tool does not model, and the new index has it only if the"
-                    + " new definition says so: {}", name, current.name(), String.join("; ", current.unmodelled()));
+            log.warn(
+                    "{}: FT.INFO of {} reports what this tool does not model, and the new index has it only if the"
+                            + " new definition says so: {}",
+                    name,
+                    current.name(),
+                    String.join("; ", current.unmodelled()));
         }
         List<String> phonetic = current.definition().phoneticMaybeLostIn(definition);
         if (!phonetic.isEmpty()) {
-            log.warn("{}: this RediSearch's FT.INFO does not say whether TEXT field(s) {} of {} have PHONETIC; the new"
-                    + " definition has none, so if they had it, the new index does not", name,
-                    String.join(", ", phonetic), current.name());
+            log.warn(
+                    "{}: this RediSearch's FT.INFO does not say whether TEXT field(s) {} of {} have PHONETIC; the new"
+                            + " definition has none, so if they had it, the new index does not",
+                    name,
+                    String.join(", ", phonetic),
+                    current.name());
         }
-        return Optional.of(mode == ReplaceMode.RECREATE ? recreate(name, current, definition)
-                : switchOver(name, current, definition));
+        return Optional.of(
+                mode == ReplaceMode.RECREATE
+                        ? recreate(name, current, definition)
+                        : switchOver(name, current, definition));
     }
 
     private String recreate(String name, LiveIndex current, IndexDefinition definition) {
@@ -104,12 +116,15 @@ public final class IndexReplacement {
         Optional<LiveIndex> leftover = search.info(next);
         if (leftover.isPresent() && !leftover.get().definition().sameAs(definition)) {
             throw new SchemaMigrationException("index " + next + " already exists with another definition ("
-                    + String.join("; ", definition.differencesFrom(leftover.get().definition()))
+                    + String.join(
+                            "; ", definition.differencesFrom(leftover.get().definition()))
                     + "); drop it (FT.DROPINDEX " + next + ") if nothing uses it, then rerun");
         }
         if (leftover.isPresent() && leftover.get().failedToIndexSome()) {
-            log.info("index {} is left from an earlier run and could not index {} documents; RediSearch never lowers"
-                    + " that count, so it is built again to see whether the documents fit now", next,
+            log.info(
+                    "index {} is left from an earlier run and could not index {} documents; RediSearch never lowers"
+                            + " that count, so it is built again to see whether the documents fit now",
+                    next,
                     leftover.get().hashIndexingFailures());
             send(List.of("FT.DROPINDEX", next));
             leftover = Optional.empty();
@@ -124,8 +139,13 @@ public final class IndexReplacement {
                 ? List.of(List.of("FT.DROPINDEX", name), List.of("FT.ALIASADD", name, next))
                 : List.of(List.of("FT.ALIASUPDATE", name, next), List.of("FT.DROPINDEX", current.name()));
         sendAtomically(commands);
-        log.info(dryRunOutput != null ? "{} would point at {}; {} would be dropped (its documents kept)"
-                : "{} now points at {}; {} dropped (its documents kept)", name, next, current.name());
+        log.info(
+                dryRunOutput != null
+                        ? "{} would point at {}; {} would be dropped (its documents kept)"
+                        : "{} now points at {}; {} dropped (its documents kept)",
+                name,
+                next,
+                current.name());
         return next;
     }
 
@@ -140,9 +160,11 @@ public final class IndexReplacement {
         }
         OptionalInt version = search.searchVersion();
         if (version.isPresent() && version.getAsInt() < SEARCH_210) {
-            throw new SchemaMigrationException(Failure.CONFIGURATION, "index " + name + ": field(s) " + String.join(", ", fields)
-                    + " use INDEXMISSING or INDEXEMPTY, which RediSearch " + version.getAsInt() + " on "
-                    + search.target() + " does not have (2.10 and later do); the live index was left as it is");
+            throw new SchemaMigrationException(
+                    Failure.CONFIGURATION,
+                    "index " + name + ": field(s) " + String.join(", ", fields)
+                            + " use INDEXMISSING or INDEXEMPTY, which RediSearch " + version.getAsInt() + " on "
+                            + search.target() + " does not have (2.10 and later do); the live index was left as it is");
         }
     }
 
@@ -164,8 +186,10 @@ public final class IndexReplacement {
             // reply that says "not now" (OOM, LOADING, BUSY...) stays resumable.
             boolean notNow = e.getCause() instanceof RedisCommandExecutionException reply
                     && TransientFaults.isTransientReply(String.valueOf(reply.getMessage()));
-            throw new SchemaMigrationException(notNow ? Failure.INTERRUPTED : Failure.PLAN, "the new definition of "
-                    + index + " is refused, so the live index was left as it is: " + e.getMessage());
+            throw new SchemaMigrationException(
+                    notNow ? Failure.INTERRUPTED : Failure.PLAN,
+                    "the new definition of " + index + " is refused, so the live index was left as it is: "
+                            + e.getMessage());
         }
         search.run(List.of("FT.DROPINDEX", probe));
     }
@@ -173,8 +197,8 @@ public final class IndexReplacement {
     /** {@code name:v2} after the plain index {@code name}, {@code name:v(N+1)} after {@code name:vN}. */
     static String nextVersion(String name, String current) {
         Matcher versioned = VERSIONED.matcher(current);
-        int version = versioned.matches() && versioned.group(1).equals(name)
-                ? Integer.parseInt(versioned.group(2)) + 1 : 2;
+        int version =
+                versioned.matches() && versioned.group(1).equals(name) ? Integer.parseInt(versioned.group(2)) + 1 : 2;
         return name + ":v" + version;
     }
 
@@ -184,18 +208,23 @@ public final class IndexReplacement {
      */
     static void refuseSwitchIfDocumentsFailed(String name, String current, LiveIndex built) {
         if (built.failedToIndexSome()) {
-            throw new SchemaMigrationException(Failure.DATA, "index " + built.name() + " could not index "
-                    + built.hashIndexingFailures() + " documents (FT.INFO hash_indexing_failures; "
-                    + built.numDocs() + " indexed), so " + name + " still points at " + current + " and "
-                    + built.name() + " is kept for inspection");
+            throw new SchemaMigrationException(
+                    Failure.DATA,
+                    "index " + built.name() + " could not index "
+                            + built.hashIndexingFailures() + " documents (FT.INFO hash_indexing_failures; "
+                            + built.numDocs() + " indexed), so " + name + " still points at " + current + " and "
+                            + built.name() + " is kept for inspection");
         }
     }
 
     /** What to warn about an index queries reach already (created, recreated): there is no old one to keep. */
     static Optional<String> failuresWarning(LiveIndex built) {
-        return built.failedToIndexSome() ? Optional.of("index " + built.name() + " could not index "
-                + built.hashIndexingFailures() + " documents (FT.INFO hash_indexing_failures; " + built.numDocs()
-                + " indexed): queries miss them until they fit the definition") : Optional.empty();
+        return built.failedToIndexSome()
+                ? Optional.of("index " + built.name() + " could not index "
+                        + built.hashIndexingFailures() + " documents (FT.INFO hash_indexing_failures; "
+                        + built.numDocs()
+                        + " indexed): queries miss them until they fit the definition")
+                : Optional.empty();
     }
 
     /** Waits until {@code index} is built; empty in a dry run, which only says it would. */
@@ -227,7 +256,9 @@ public final class IndexReplacement {
             commands.forEach(command -> dryRunOutput.accept(SearchCommands.display(command)));
             dryRunOutput.accept("EXEC");
         } else {
-            log.info("MULTI {} EXEC", commands.stream().map(SearchCommands::display).toList());
+            log.info(
+                    "MULTI {} EXEC",
+                    commands.stream().map(SearchCommands::display).toList());
             search.runAtomically(commands);
         }
     }

@@ -18,16 +18,45 @@ import java.util.Set;
  *     RediSearch); an index rebuilt from a definition would lose it, so whoever replaces the index names these in a
  *     warning
  */
-public record LiveIndex(String name, IndexDefinition definition, long numDocs, boolean indexing,
-        double percentIndexed, long hashIndexingFailures, List<String> unmodelled) {
+public record LiveIndex(
+        String name,
+        IndexDefinition definition,
+        long numDocs,
+        boolean indexing,
+        double percentIndexed,
+        long hashIndexingFailures,
+        List<String> unmodelled) {
 
     /** {@code index_definition} entries that only restate a default, or what the definition holds elsewhere. */
-    private static final Set<String> KNOWN_DEFINITION_KEYS = Set.of("key_type", "prefixes", "filter",
-            "default_language", "language_field", "default_score", "score_field", "payload_field");
+    private static final Set<String> KNOWN_DEFINITION_KEYS = Set.of(
+            "key_type",
+            "prefixes",
+            "filter",
+            "default_language",
+            "language_field",
+            "default_score",
+            "score_field",
+            "payload_field");
     /** FT.INFO's names for a vector field's parameters (RediSearch 2.8 on) and FT.CREATE's words for them. */
-    private static final Map<String, String> VECTOR_INFO_KEYS = Map.of("data_type", "TYPE", "dim", "DIM",
-            "distance_metric", "DISTANCE_METRIC", "m", "M", "ef_construction", "EF_CONSTRUCTION", "ef_runtime",
-            "EF_RUNTIME", "epsilon", "EPSILON", "initial_cap", "INITIAL_CAP", "block_size", "BLOCK_SIZE");
+    private static final Map<String, String> VECTOR_INFO_KEYS = Map.of(
+            "data_type",
+            "TYPE",
+            "dim",
+            "DIM",
+            "distance_metric",
+            "DISTANCE_METRIC",
+            "m",
+            "M",
+            "ef_construction",
+            "EF_CONSTRUCTION",
+            "ef_runtime",
+            "EF_RUNTIME",
+            "epsilon",
+            "EPSILON",
+            "initial_cap",
+            "INITIAL_CAP",
+            "block_size",
+            "BLOCK_SIZE");
 
     public LiveIndex {
         unmodelled = List.copyOf(unmodelled);
@@ -74,21 +103,27 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
         for (Object attribute : (List<?>) info.getOrDefault("attributes", List.of())) {
             IndexField field = field((List<?>) attribute, unmodelled);
             // FT.INFO without PHONETIC may come from a RediSearch that does not report it (2.6.37 does not).
-            fields.add(field.type() == FieldType.TEXT && field.phonetic() == null
-                    ? withPhonetic(field, IndexField.PHONETIC_UNREPORTED) : field);
+            fields.add(
+                    field.type() == FieldType.TEXT && field.phonetic() == null
+                            ? withPhonetic(field, IndexField.PHONETIC_UNREPORTED)
+                            : field);
         }
-        return new LiveIndex(text(info.get("index_name")),
-                new IndexDefinition(keyType, prefixes, filter, options, fields), (long) number(info.get("num_docs")),
-                number(info.get("indexing")) != 0, number(info.get("percent_indexed")),
-                (long) number(info.getOrDefault("hash_indexing_failures", 0)), unmodelled);
+        return new LiveIndex(
+                text(info.get("index_name")),
+                new IndexDefinition(keyType, prefixes, filter, options, fields),
+                (long) number(info.get("num_docs")),
+                number(info.get("indexing")) != 0,
+                number(info.get("percent_indexed")),
+                (long) number(info.getOrDefault("hash_indexing_failures", 0)),
+                unmodelled);
     }
 
     /**
      * {@code index_options} (NOOFFSETS, NOHL, NOFIELDS, NOFREQS, MAXTEXTFIELDS), the language and score entries of
      * {@code index_definition}, and {@code stopwords_list}, which FT.INFO gives only for an index with its own list.
      */
-    private static IndexOptions options(Map<String, Object> info, Map<String, Object> definition,
-            List<String> unmodelled) {
+    private static IndexOptions options(
+            Map<String, Object> info, Map<String, Object> definition, List<String> unmodelled) {
         IndexOptions.Builder options = IndexOptions.builder();
         if (info.get("index_options") instanceof List<?> flags) {
             for (Object flag : flags) {
@@ -100,8 +135,18 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
                 }
             }
         }
-        Map.of("default_language", "LANGUAGE", "language_field", "LANGUAGE_FIELD", "default_score", "SCORE",
-                "score_field", "SCORE_FIELD", "payload_field", "PAYLOAD_FIELD").forEach((key, word) -> {
+        Map.of(
+                        "default_language",
+                        "LANGUAGE",
+                        "language_field",
+                        "LANGUAGE_FIELD",
+                        "default_score",
+                        "SCORE",
+                        "score_field",
+                        "SCORE_FIELD",
+                        "payload_field",
+                        "PAYLOAD_FIELD")
+                .forEach((key, word) -> {
                     if (definition.containsKey(key)) {
                         options.set(word, text(definition.get(key)));
                     }
@@ -137,7 +182,13 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
         if (type == FieldType.VECTOR && rest.stream().anyMatch(word -> word.equalsIgnoreCase("algorithm"))) {
             rest = vectorAsCreateWords(rest, fieldName, unmodelled);
         }
-        return SchemaTokens.field(path, name, type, rest, 0, rest.size(),
+        return SchemaTokens.field(
+                path,
+                name,
+                type,
+                rest,
+                0,
+                rest.size(),
                 word -> unmodelled.add("field " + fieldName + " option " + word));
     }
 
@@ -172,9 +223,22 @@ public record LiveIndex(String name, IndexDefinition definition, long numDocs, b
     }
 
     private static IndexField withPhonetic(IndexField field, String phonetic) {
-        return new IndexField(field.path(), field.name(), field.type(), field.sortable(), field.noIndex(),
-                field.separator(), field.caseSensitive(), field.weight(), field.noStem(), field.vectorAlgorithm(),
-                field.vectorAttributes(), field.unf(), phonetic, field.withSuffixTrie(), field.indexMissing(),
+        return new IndexField(
+                field.path(),
+                field.name(),
+                field.type(),
+                field.sortable(),
+                field.noIndex(),
+                field.separator(),
+                field.caseSensitive(),
+                field.weight(),
+                field.noStem(),
+                field.vectorAlgorithm(),
+                field.vectorAttributes(),
+                field.unf(),
+                phonetic,
+                field.withSuffixTrie(),
+                field.indexMissing(),
                 field.indexEmpty());
     }
 

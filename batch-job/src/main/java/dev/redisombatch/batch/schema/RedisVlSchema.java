@@ -27,24 +27,34 @@ import java.util.Set;
 final class RedisVlSchema {
 
     private static final Set<String> TOP_KEYS = Set.of("version", "index", "fields");
-    private static final Set<String> INDEX_KEYS = Set.of("name", "prefix", "key_separator", "storage_type",
-            "stopwords");
+    private static final Set<String> INDEX_KEYS =
+            Set.of("name", "prefix", "key_separator", "storage_type", "stopwords");
     private static final Set<String> FIELD_KEYS = Set.of("name", "type", "path", "attrs");
     private static final Set<String> COMMON_ATTRS = Set.of("sortable", "index_missing", "no_index");
     private static final Map<FieldType, Set<String>> ATTRS = Map.of(
-            FieldType.TEXT, union(COMMON_ATTRS, Set.of("weight", "no_stem", "withsuffixtrie", "phonetic_matcher",
-                    "index_empty", "unf")),
-            FieldType.TAG, union(COMMON_ATTRS, Set.of("separator", "case_sensitive", "withsuffixtrie",
-                    "index_empty")),
+            FieldType.TEXT,
+                    union(
+                            COMMON_ATTRS,
+                            Set.of("weight", "no_stem", "withsuffixtrie", "phonetic_matcher", "index_empty", "unf")),
+            FieldType.TAG, union(COMMON_ATTRS, Set.of("separator", "case_sensitive", "withsuffixtrie", "index_empty")),
             FieldType.NUMERIC, union(COMMON_ATTRS, Set.of("unf")),
             FieldType.GEO, COMMON_ATTRS);
-    private static final Set<String> VECTOR_ATTRS = Set.of("dims", "algorithm", "datatype", "distance_metric",
-            "initial_cap", "index_missing", "block_size", "m", "ef_construction", "ef_runtime", "epsilon");
-    private static final Map<String, String> HNSW_DEFAULTS = Map.of("M", "16", "EF_CONSTRUCTION", "200",
-            "EF_RUNTIME", "10", "EPSILON", "0.01");
+    private static final Set<String> VECTOR_ATTRS = Set.of(
+            "dims",
+            "algorithm",
+            "datatype",
+            "distance_metric",
+            "initial_cap",
+            "index_missing",
+            "block_size",
+            "m",
+            "ef_construction",
+            "ef_runtime",
+            "epsilon");
+    private static final Map<String, String> HNSW_DEFAULTS =
+            Map.of("M", "16", "EF_CONSTRUCTION", "200", "EF_RUNTIME", "10", "EPSILON", "0.01");
 
-    private RedisVlSchema() {
-    }
+    private RedisVlSchema() {}
 
     /** A RedisVL schema has {@code index} as a mapping; this tool's model file has it as the index's name. */
     static boolean isOne(YamlMapping yaml) {
@@ -75,8 +85,8 @@ final class RedisVlSchema {
             }
             fields.add(read);
         }
-        return new IndexModel(name, new IndexDefinition(keyType, prefixes, null, options.build(), fields),
-                Optional.empty(), file);
+        return new IndexModel(
+                name, new IndexDefinition(keyType, prefixes, null, options.build(), fields), Optional.empty(), file);
     }
 
     private static IndexDefinition.KeyType storageType(YamlMapping index) {
@@ -95,8 +105,8 @@ final class RedisVlSchema {
         try {
             type = SchemaTokens.fieldType(typeName, name);
         } catch (IllegalArgumentException e) {
-            throw yaml.problemAt("type", "field " + name + ": type " + typeName
-                    + ", expected text, tag, numeric, geo or vector");
+            throw yaml.problemAt(
+                    "type", "field " + name + ": type " + typeName + ", expected text, tag, numeric, geo or vector");
         }
         String path = keyType == IndexDefinition.KeyType.JSON ? yaml.string("path", "$." + name) : null;
         YamlMapping attrs = yaml.mapping("attrs");
@@ -111,16 +121,32 @@ final class RedisVlSchema {
         }
         YamlMapping a = attrs.onlyKeys(ATTRS.get(type));
         String phonetic = a.string("phonetic_matcher", null);
-        return new IndexField(path, name, type, a.flag("sortable"), a.flag("no_index"), a.string("separator", null),
-                a.flag("case_sensitive"), a.number("weight", 1.0), a.flag("no_stem"), null, Map.of(), a.flag("unf"),
-                phonetic, a.flag("withsuffixtrie"), a.flag("index_missing"), a.flag("index_empty"));
+        return new IndexField(
+                path,
+                name,
+                type,
+                a.flag("sortable"),
+                a.flag("no_index"),
+                a.string("separator", null),
+                a.flag("case_sensitive"),
+                a.number("weight", 1.0),
+                a.flag("no_stem"),
+                null,
+                Map.of(),
+                a.flag("unf"),
+                phonetic,
+                a.flag("withsuffixtrie"),
+                a.flag("index_missing"),
+                a.flag("index_empty"));
     }
 
     private static IndexField vector(String path, String name, YamlMapping attrs) {
         String algorithm = attrs.string("algorithm").toUpperCase(Locale.ROOT);
         if (!algorithm.equals("FLAT") && !algorithm.equals("HNSW")) {
-            throw attrs.problemAt("algorithm", "field " + name + ": algorithm " + attrs.string("algorithm")
-                    + ", expected flat or hnsw (RediSearch before 8.2 has no other)");
+            throw attrs.problemAt(
+                    "algorithm",
+                    "field " + name + ": algorithm " + attrs.string("algorithm")
+                            + ", expected flat or hnsw (RediSearch before 8.2 has no other)");
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("TYPE", attrs.string("datatype", "float32").toUpperCase(Locale.ROOT));
@@ -129,7 +155,8 @@ final class RedisVlSchema {
             throw attrs.problemAt("dims", "field " + name + ": dims " + dims + ", expected a whole number above 0");
         }
         attributes.put("DIM", dims);
-        attributes.put("DISTANCE_METRIC", attrs.string("distance_metric", "cosine").toUpperCase(Locale.ROOT));
+        attributes.put(
+                "DISTANCE_METRIC", attrs.string("distance_metric", "cosine").toUpperCase(Locale.ROOT));
         if (attrs.has("initial_cap")) {
             attributes.put("INITIAL_CAP", attrs.string("initial_cap"));
         }
@@ -140,15 +167,30 @@ final class RedisVlSchema {
             }
         } else {
             refuseOtherAlgorithmsAttrs(attrs, name, algorithm, Set.of("block_size"));
-            HNSW_DEFAULTS.forEach((key, fallback) -> attributes.put(key,
-                    attrs.string(key.toLowerCase(Locale.ROOT), fallback)));
+            HNSW_DEFAULTS.forEach(
+                    (key, fallback) -> attributes.put(key, attrs.string(key.toLowerCase(Locale.ROOT), fallback)));
         }
-        return new IndexField(path, name, FieldType.VECTOR, false, false, null, false, 1.0, false, algorithm,
-                attributes, false, null, false, attrs.flag("index_missing"), false);
+        return new IndexField(
+                path,
+                name,
+                FieldType.VECTOR,
+                false,
+                false,
+                null,
+                false,
+                1.0,
+                false,
+                algorithm,
+                attributes,
+                false,
+                null,
+                false,
+                attrs.flag("index_missing"),
+                false);
     }
 
-    private static void refuseOtherAlgorithmsAttrs(YamlMapping attrs, String name, String algorithm,
-            Set<String> others) {
+    private static void refuseOtherAlgorithmsAttrs(
+            YamlMapping attrs, String name, String algorithm, Set<String> others) {
         for (String key : others) {
             if (attrs.has(key)) {
                 throw attrs.problemAt(key, "field " + name + ": " + key + " is no attribute of " + algorithm);

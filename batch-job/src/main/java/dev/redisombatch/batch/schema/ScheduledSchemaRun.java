@@ -26,8 +26,13 @@ public final class ScheduledSchemaRun {
     private final List<SchemaResults.Outcome> outcomes = new ArrayList<>();
     private RedisOmBatchException failure;
 
-    ScheduledSchemaRun(SchemaApplyCommand command, SchemaMigrationRunner runner, boolean dryRun, int limit,
-            StopSignal stop, SchemaSchedule schedule) {
+    ScheduledSchemaRun(
+            SchemaApplyCommand command,
+            SchemaMigrationRunner runner,
+            boolean dryRun,
+            int limit,
+            StopSignal stop,
+            SchemaSchedule schedule) {
         this.command = command;
         this.runner = runner;
         this.dryRun = dryRun;
@@ -64,8 +69,8 @@ public final class ScheduledSchemaRun {
         try (SearchCommands search = command.openSearch()) {
             for (SchemaMigrationFile migration : ready) {
                 if (limitReached()) {
-                    log.info("--limit={} reached; {} schema migration(s) still pending", limit,
-                            schedule.pendingCount());
+                    log.info(
+                            "--limit={} reached; {} schema migration(s) still pending", limit, schedule.pendingCount());
                     return null;
                 }
                 failure = stop.stoppedBefore(migration.id());

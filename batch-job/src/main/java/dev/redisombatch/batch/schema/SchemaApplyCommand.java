@@ -48,8 +48,8 @@ public final class SchemaApplyCommand {
      * @param dataKnown ids of the data migrations this run knows; an {@code after:} naming one neither known nor
      *        applied is refused (exit 3). Null when the command runs no data migrations and so cannot tell.
      */
-    public ScheduledSchemaRun start(BatchInfrastructure batch, boolean dryRun, int limit, Set<String> dataApplied,
-            Set<String> dataKnown) {
+    public ScheduledSchemaRun start(
+            BatchInfrastructure batch, boolean dryRun, int limit, Set<String> dataApplied, Set<String> dataKnown) {
         SchemaPlan plan = migrations.plan();
         if (plan.migrations().isEmpty()) {
             log.info("no schema migrations in {}", migrations.migrationsFolder());
@@ -61,24 +61,34 @@ public final class SchemaApplyCommand {
         }
         SchemaSchedule schedule = new SchemaSchedule(pending, dataApplied);
         if (!plan.migrations().isEmpty()) {
-            log.info("{} schema migration(s), {} pending{}", plan.migrations().size(), pending.size(),
-                    pending.isEmpty() ? "" : ": " + pending.stream().map(SchemaMigrationFile::id).toList());
+            log.info(
+                    "{} schema migration(s), {} pending{}",
+                    plan.migrations().size(),
+                    pending.size(),
+                    pending.isEmpty()
+                            ? ""
+                            : ": "
+                                    + pending.stream()
+                                            .map(SchemaMigrationFile::id)
+                                            .toList());
         }
         schedule.waiting().forEach(why -> log.info("schema migration {}", why));
-        ScheduledSchemaRun run = new ScheduledSchemaRun(this, new SchemaMigrationRunner(migrations, batch), dryRun,
-                limit, migrations.stop(), schedule);
+        ScheduledSchemaRun run = new ScheduledSchemaRun(
+                this, new SchemaMigrationRunner(migrations, batch), dryRun, limit, migrations.stop(), schedule);
         run.runReady();
         return run;
     }
 
-    static void refuseUnknownAfter(List<SchemaMigrationFile> pending, Set<String> dataKnown,
-            Set<String> dataApplied) {
+    static void refuseUnknownAfter(List<SchemaMigrationFile> pending, Set<String> dataKnown, Set<String> dataApplied) {
         for (SchemaMigrationFile migration : pending) {
             for (String id : migration.after()) {
                 if (!dataKnown.contains(id) && !dataApplied.contains(id)) {
-                    throw new SchemaFileException(migration.source(), migration.afterLine(), "after: " + id
-                            + " is no data migration known here (none on the classpath or in --migrations.jars has"
-                            + " this id; the built-in needs its --datetime.* options) nor an applied one");
+                    throw new SchemaFileException(
+                            migration.source(),
+                            migration.afterLine(),
+                            "after: " + id
+                                    + " is no data migration known here (none on the classpath or in --migrations.jars has"
+                                    + " this id; the built-in needs its --datetime.* options) nor an applied one");
                 }
             }
         }
@@ -89,8 +99,8 @@ public final class SchemaApplyCommand {
     }
 
     /** Applies one pending migration (or shows it, in a dry run). */
-    SchemaResults.Outcome apply(SchemaMigrationRunner runner, SearchCommands search, SchemaMigrationFile migration,
-            boolean dryRun) {
+    SchemaResults.Outcome apply(
+            SchemaMigrationRunner runner, SearchCommands search, SchemaMigrationFile migration, boolean dryRun) {
         warnIfLiveDiffers(search, migration);
         return runner.run(search, migration, Direction.APPLY, dryRun);
     }
@@ -100,11 +110,17 @@ public final class SchemaApplyCommand {
         if (editedFiles.isEmpty()) {
             return;
         }
-        String files = String.join(", ", editedFiles.stream().map(migration -> migration.source() + " (checksum "
-                + abbreviate(plan.appliedChecksum(migration)) + " applied, " + abbreviate(migration.checksum())
-                + " now)").toList());
-        edited.refuseUnlessAllowed("schema migration file(s) edited after they were applied: " + files
-                + ". Restore them, or write a new migration for the change (--allow-edited runs anyway)",
+        String files = String.join(
+                ", ",
+                editedFiles.stream()
+                        .map(migration -> migration.source() + " (checksum "
+                                + abbreviate(plan.appliedChecksum(migration)) + " applied, "
+                                + abbreviate(migration.checksum())
+                                + " now)")
+                        .toList());
+        edited.refuseUnlessAllowed(
+                "schema migration file(s) edited after they were applied: " + files
+                        + ". Restore them, or write a new migration for the change (--allow-edited runs anyway)",
                 "schema migration file(s) edited after they were applied, going on (--allow-edited): " + files);
     }
 
@@ -112,15 +128,21 @@ public final class SchemaApplyCommand {
     private static void warnIfLiveDiffers(SearchCommands search, SchemaMigrationFile migration) {
         Optional<LiveIndex> live = search.info(migration.index());
         Optional<IndexDefinition> expected = migration.previousDefinition();
-        if (live.isPresent() && expected.isPresent() && !live.get().definition().sameAs(expected.get())
+        if (live.isPresent()
+                && expected.isPresent()
+                && !live.get().definition().sameAs(expected.get())
                 && !live.get().definition().sameAs(migration.next())) {
-            log.warn("{}: index {} differs from the file's previous definition ({}); replacing it anyway",
-                    migration.id(), migration.index(),
+            log.warn(
+                    "{}: index {} differs from the file's previous definition ({}); replacing it anyway",
+                    migration.id(),
+                    migration.index(),
                     String.join("; ", live.get().definition().differencesFrom(expected.get())));
         }
         if (live.isPresent() && expected.isEmpty() && !live.get().definition().sameAs(migration.next())) {
-            log.warn("{}: creates index {}, which exists already with another definition; replacing it",
-                    migration.id(), migration.index());
+            log.warn(
+                    "{}: creates index {}, which exists already with another definition; replacing it",
+                    migration.id(),
+                    migration.index());
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.Optional;
  */
 public final class SchemaCreateCommand {
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     private final SchemaMigrations migrations;
 
@@ -52,9 +52,18 @@ public final class SchemaCreateCommand {
                             + alreadyPending.get().source());
                     continue;
                 }
-                toWrite.add(new SchemaMigrationFile(null, live.isEmpty() ? "Create " + model.index()
-                        : String.join("; ", model.definition().differencesFrom(live.get())), model.index(),
-                        model.mode(), List.of(), 0, live.orElse(null), model.definition(), model.source()));
+                toWrite.add(new SchemaMigrationFile(
+                        null,
+                        live.isEmpty()
+                                ? "Create " + model.index()
+                                : String.join("; ", model.definition().differencesFrom(live.get())),
+                        model.index(),
+                        model.mode(),
+                        List.of(),
+                        0,
+                        live.orElse(null),
+                        model.definition(),
+                        model.source()));
             }
         }
         if (toWrite.isEmpty()) {
@@ -75,17 +84,24 @@ public final class SchemaCreateCommand {
                 String id = stamp + "_" + name + (drafts.size() > 1 ? "_" + (i + 1) : "");
                 Path file = folder.resolve(id + ".yaml");
                 if (Files.exists(file)) {
-                    throw RedisOmBatchException.configuration(file + " exists already; wait a second or pick"
-                            + " another --name");
+                    throw RedisOmBatchException.configuration(
+                            file + " exists already; wait a second or pick" + " another --name");
                 }
-                SchemaMigrationFile migration = new SchemaMigrationFile(id, draft.description(), draft.index(),
-                        draft.mode(), List.of(), 0, draft.previous(), draft.next(), file);
+                SchemaMigrationFile migration = new SchemaMigrationFile(
+                        id,
+                        draft.description(),
+                        draft.index(),
+                        draft.mode(),
+                        List.of(),
+                        0,
+                        draft.previous(),
+                        draft.next(),
+                        file);
                 Files.writeString(file, SchemaFileWriter.render(migration));
                 written.add(file + " for index " + migration.index() + ": " + migration.description());
             }
         } catch (IOException e) {
-            throw RedisOmBatchException.configuration("--migrations-dir=" + migrations.root() + ": "
-                    + e.getMessage());
+            throw RedisOmBatchException.configuration("--migrations-dir=" + migrations.root() + ": " + e.getMessage());
         }
         return written;
     }
@@ -99,8 +115,8 @@ public final class SchemaCreateCommand {
         if (live.isEmpty() || live.get().fields().stream().allMatch(IndexField::complete)) {
             return live;
         }
-        Optional<IndexDefinition> kept = migrations.indexKeys().keptDefinition(index)
-                .filter(definition -> definition.sameAs(live.get()));
+        Optional<IndexDefinition> kept =
+                migrations.indexKeys().keptDefinition(index).filter(definition -> definition.sameAs(live.get()));
         if (kept.isEmpty()) {
             throw new SchemaMigrationException("index " + index + " has VECTOR fields whose parameters FT.INFO does"
                     + " not report, and " + index + ":schema does not describe it; write this migration by hand");

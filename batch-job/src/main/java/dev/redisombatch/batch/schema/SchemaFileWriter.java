@@ -7,8 +7,7 @@ import java.util.Map;
 /** Writes schema migration files as {@link SchemaFiles} reads them, for {@code create}. */
 final class SchemaFileWriter {
 
-    private SchemaFileWriter() {
-    }
+    private SchemaFileWriter() {}
 
     /** The file {@code create} writes: the format {@link SchemaFiles} reads, with every string quoted. */
     static String render(SchemaMigrationFile migration) {
@@ -17,10 +16,17 @@ final class SchemaFileWriter {
         text.append("id: ").append(quote(migration.id())).append('\n');
         text.append("description: ").append(quote(migration.description())).append('\n');
         text.append("index: ").append(quote(migration.index())).append('\n');
-        migration.mode().ifPresent(mode -> text.append("mode: ").append(mode.cliName()).append('\n'));
+        migration
+                .mode()
+                .ifPresent(mode -> text.append("mode: ").append(mode.cliName()).append('\n'));
         if (!migration.after().isEmpty()) {
-            text.append("after: [").append(String.join(", ", migration.after().stream().map(SchemaFileWriter::quote)
-                    .toList())).append("]\n");
+            text.append("after: [")
+                    .append(String.join(
+                            ", ",
+                            migration.after().stream()
+                                    .map(SchemaFileWriter::quote)
+                                    .toList()))
+                    .append("]\n");
         }
         if (migration.previous() == null) {
             text.append("previous: null   # the index does not exist yet\n");
@@ -34,8 +40,13 @@ final class SchemaFileWriter {
     private static void renderDefinition(StringBuilder text, String key, IndexDefinition definition) {
         text.append(key).append(":\n");
         text.append("  on: ").append(definition.keyType()).append('\n');
-        text.append("  prefixes: [").append(String.join(", ", definition.prefixes().stream()
-                .map(SchemaFileWriter::quote).toList())).append("]\n");
+        text.append("  prefixes: [")
+                .append(String.join(
+                        ", ",
+                        definition.prefixes().stream()
+                                .map(SchemaFileWriter::quote)
+                                .toList()))
+                .append("]\n");
         if (definition.filter() != null) {
             text.append("  filter: ").append(quote(definition.filter())).append('\n');
         }
@@ -75,9 +86,14 @@ final class SchemaFileWriter {
             addFlag(parts, "index_empty", field.indexEmpty());
             if (field.vectorAlgorithm() != null) {
                 parts.add("algorithm: " + field.vectorAlgorithm());
-                parts.add("attributes: {" + String.join(", ", field.vectorAttributes().entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey())
-                        .map(entry -> entry.getKey() + ": " + quote(entry.getValue())).toList()) + "}");
+                parts.add("attributes: {"
+                        + String.join(
+                                ", ",
+                                field.vectorAttributes().entrySet().stream()
+                                        .sorted(Map.Entry.comparingByKey())
+                                        .map(entry -> entry.getKey() + ": " + quote(entry.getValue()))
+                                        .toList())
+                        + "}");
             }
             text.append("    - {").append(String.join(", ", parts)).append("}\n");
         }
@@ -106,8 +122,12 @@ final class SchemaFileWriter {
         addFlag(lines, "no_fields", options.noFields());
         addFlag(lines, "no_freqs", options.noFreqs());
         if (options.stopwords() != null) {
-            lines.add("stopwords: [" + String.join(", ", options.stopwords().stream().map(SchemaFileWriter::quote)
-                    .toList()) + "]");
+            lines.add("stopwords: ["
+                    + String.join(
+                            ", ",
+                            options.stopwords().stream()
+                                    .map(SchemaFileWriter::quote)
+                                    .toList()) + "]");
         }
         lines.forEach(line -> text.append("  ").append(line).append('\n'));
     }

@@ -30,22 +30,56 @@ public final class SchemaFiles {
     public static final String MIGRATIONS_FOLDER = "schema-migrations";
     public static final String MODELS_FOLDER = "models";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    private static final Set<String> MIGRATION_KEYS = Set.of("id", "description", "index", "mode", "after", "previous",
-            "new");
+    private static final Set<String> MIGRATION_KEYS =
+            Set.of("id", "description", "index", "mode", "after", "previous", "new");
     private static final Set<String> MODEL_KEYS = Set.of("index", "mode", "definition");
     /** Index option keys of a definition and the FT.CREATE words they stand for. */
-    private static final Map<String, String> OPTION_KEYS = Map.of("language", "LANGUAGE", "language_field",
-            "LANGUAGE_FIELD", "score", "SCORE", "score_field", "SCORE_FIELD", "payload_field", "PAYLOAD_FIELD");
-    private static final Map<String, String> OPTION_FLAGS = Map.of("max_text_fields", "MAXTEXTFIELDS", "no_offsets",
-            "NOOFFSETS", "no_highlight", "NOHL", "no_fields", "NOFIELDS", "no_freqs", "NOFREQS");
-    private static final Set<String> DEFINITION_KEYS = keys(Set.of("on", "prefixes", "filter", "fields", "stopwords",
-            "temporary"), OPTION_KEYS.keySet(), OPTION_FLAGS.keySet());
-    private static final Set<String> FIELD_KEYS = Set.of("name", "path", "type", "sortable", "no_index", "separator",
-            "case_sensitive", "weight", "no_stem", "algorithm", "attributes", "unf", "phonetic", "with_suffix_trie",
-            "index_missing", "index_empty");
+    private static final Map<String, String> OPTION_KEYS = Map.of(
+            "language",
+            "LANGUAGE",
+            "language_field",
+            "LANGUAGE_FIELD",
+            "score",
+            "SCORE",
+            "score_field",
+            "SCORE_FIELD",
+            "payload_field",
+            "PAYLOAD_FIELD");
 
-    private SchemaFiles() {
-    }
+    private static final Map<String, String> OPTION_FLAGS = Map.of(
+            "max_text_fields",
+            "MAXTEXTFIELDS",
+            "no_offsets",
+            "NOOFFSETS",
+            "no_highlight",
+            "NOHL",
+            "no_fields",
+            "NOFIELDS",
+            "no_freqs",
+            "NOFREQS");
+    private static final Set<String> DEFINITION_KEYS = keys(
+            Set.of("on", "prefixes", "filter", "fields", "stopwords", "temporary"),
+            OPTION_KEYS.keySet(),
+            OPTION_FLAGS.keySet());
+    private static final Set<String> FIELD_KEYS = Set.of(
+            "name",
+            "path",
+            "type",
+            "sortable",
+            "no_index",
+            "separator",
+            "case_sensitive",
+            "weight",
+            "no_stem",
+            "algorithm",
+            "attributes",
+            "unf",
+            "phonetic",
+            "with_suffix_trie",
+            "index_missing",
+            "index_empty");
+
+    private SchemaFiles() {}
 
     @SafeVarargs
     private static Set<String> keys(Set<String>... groups) {
@@ -94,8 +128,8 @@ public final class SchemaFiles {
             throw yaml.problemAt("id", "id " + id + " may hold only letters, digits, '_', '.' and '-'");
         }
         if (!id.equals(stem)) {
-            throw yaml.problemAt("id", "id " + id + " differs from the file name " + stem
-                    + "; name the file after the id");
+            throw yaml.problemAt(
+                    "id", "id " + id + " differs from the file name " + stem + "; name the file after the id");
         }
         List<String> after = yaml.oneOrList("after");
         for (String dataMigration : after) {
@@ -104,8 +138,16 @@ public final class SchemaFiles {
             }
         }
         IndexDefinition previous = yaml.has("previous") ? definition(yaml, "previous") : null;
-        return new SchemaMigrationFile(id, yaml.string("description", ""), yaml.string("index"), mode(yaml),
-                after, after.isEmpty() ? 0 : yaml.line("after"), previous, definition(yaml, "new"), file);
+        return new SchemaMigrationFile(
+                id,
+                yaml.string("description", ""),
+                yaml.string("index"),
+                mode(yaml),
+                after,
+                after.isEmpty() ? 0 : yaml.line("after"),
+                previous,
+                definition(yaml, "new"),
+                file);
     }
 
     private static Optional<ReplaceMode> mode(YamlMapping yaml) {
@@ -113,8 +155,8 @@ public final class SchemaFiles {
             return Optional.empty();
         }
         String name = yaml.string("mode");
-        return Optional.of(ReplaceMode.of(name).orElseThrow(() -> yaml.problemAt("mode",
-                "mode " + name + ": expected recreate or zero-downtime")));
+        return Optional.of(ReplaceMode.of(name)
+                .orElseThrow(() -> yaml.problemAt("mode", "mode " + name + ": expected recreate or zero-downtime")));
     }
 
     private static IndexDefinition definition(YamlMapping parent, String key) {
@@ -142,8 +184,8 @@ public final class SchemaFiles {
                 throw yaml.problemAt("fields", key + ": two fields are named " + field.name());
             }
         }
-        return new IndexDefinition(keyType, yaml.stringList("prefixes"), yaml.string("filter", null),
-                options(yaml), fields);
+        return new IndexDefinition(
+                keyType, yaml.stringList("prefixes"), yaml.string("filter", null), options(yaml), fields);
     }
 
     private static IndexOptions options(YamlMapping yaml) {
@@ -189,10 +231,22 @@ public final class SchemaFiles {
         if (algorithm != null && !algorithm.equalsIgnoreCase("FLAT") && !algorithm.equalsIgnoreCase("HNSW")) {
             throw yaml.problemAt("algorithm", "field " + name + ": algorithm " + algorithm + ", expected FLAT or HNSW");
         }
-        return new IndexField(yaml.string("path", null), name, type, yaml.flag("sortable"), yaml.flag("no_index"),
-                yaml.string("separator", null), yaml.flag("case_sensitive"), yaml.number("weight", 1.0),
-                yaml.flag("no_stem"), algorithm, yaml.strings("attributes"), yaml.flag("unf"),
-                yaml.string("phonetic", null), yaml.flag("with_suffix_trie"), yaml.flag("index_missing"),
+        return new IndexField(
+                yaml.string("path", null),
+                name,
+                type,
+                yaml.flag("sortable"),
+                yaml.flag("no_index"),
+                yaml.string("separator", null),
+                yaml.flag("case_sensitive"),
+                yaml.number("weight", 1.0),
+                yaml.flag("no_stem"),
+                algorithm,
+                yaml.strings("attributes"),
+                yaml.flag("unf"),
+                yaml.string("phonetic", null),
+                yaml.flag("with_suffix_trie"),
+                yaml.flag("index_missing"),
                 yaml.flag("index_empty"));
     }
 
@@ -217,7 +271,8 @@ public final class SchemaFiles {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(file -> file.getFileName().toString().matches(".+\\.ya?ml"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new SchemaFileException(folder, 0, "cannot list: " + e.getMessage());
         }

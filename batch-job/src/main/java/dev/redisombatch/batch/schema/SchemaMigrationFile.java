@@ -17,8 +17,16 @@ import java.util.Optional;
  *        one that makes the documents fit the new definition; empty when it may run before any
  * @param afterLine the line of {@code after:} in the file, for messages; 0 when there is none
  */
-public record SchemaMigrationFile(String id, String description, String index, Optional<ReplaceMode> mode,
-        List<String> after, int afterLine, IndexDefinition previous, IndexDefinition next, Path source) {
+public record SchemaMigrationFile(
+        String id,
+        String description,
+        String index,
+        Optional<ReplaceMode> mode,
+        List<String> after,
+        int afterLine,
+        IndexDefinition previous,
+        IndexDefinition next,
+        Path source) {
 
     public Optional<IndexDefinition> previousDefinition() {
         return Optional.ofNullable(previous);
@@ -35,11 +43,11 @@ public record SchemaMigrationFile(String id, String description, String index, O
      * edit to a definition does.
      */
     public String checksum() {
-        String what = id + "\n" + index + "\n" + (previous == null ? "" : previous.schemaText()) + "\n"
-                + next.schemaText();
+        String what =
+                id + "\n" + index + "\n" + (previous == null ? "" : previous.schemaText()) + "\n" + next.schemaText();
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(what.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(what.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -34,34 +34,54 @@ final class SchemaMigrationLauncher {
         this.indexKeys = indexKeys;
     }
 
-    JobExecution run(SchemaMigrationFile migration, Direction direction, ReplaceMode mode,
-            IndexReplacement replacement, String target) throws Exception {
-        RunIdentity identity = new RunIdentity(JOB_NAME, migration.id(), target,
-                direction.label() + "-" + mode.cliName(), applied.generation(migration.id()), migration.checksum());
+    JobExecution run(
+            SchemaMigrationFile migration,
+            Direction direction,
+            ReplaceMode mode,
+            IndexReplacement replacement,
+            String target)
+            throws Exception {
+        RunIdentity identity = new RunIdentity(
+                JOB_NAME,
+                migration.id(),
+                target,
+                direction.label() + "-" + mode.cliName(),
+                applied.generation(migration.id()),
+                migration.checksum());
         ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
         var step = new StepBuilder("schema:" + migration.id(), batch.jobRepository())
-                .tasklet((contribution, chunk) -> {
-                    long started = System.nanoTime();
-                    Optional<String> live = replacement.replace(migration.index(), migration.target(direction), mode);
-                    long millis = (System.nanoTime() - started) / 1_000_000;
-                    if (direction == Direction.APPLY) {
-                        indexKeys.describe(migration.index(), migration.next());
-                        applied.markApplied(migration.id(), record(migration, live.orElseThrow(), mode, millis));
-                    } else {
-                        migration.previousDefinition().ifPresentOrElse(
-                                previous -> indexKeys.describe(migration.index(), previous),
-                                () -> indexKeys.forget(migration.index()));
-                        applied.markRolledBack(migration.id());
-                    }
-                    return RepeatStatus.FINISHED;
-                }, batch.transactionManager())
+                .tasklet(
+                        (contribution, chunk) -> {
+                            long started = System.nanoTime();
+                            Optional<String> live =
+                                    replacement.replace(migration.index(), migration.target(direction), mode);
+                            long millis = (System.nanoTime() - started) / 1_000_000;
+                            if (direction == Direction.APPLY) {
+                                indexKeys.describe(migration.index(), migration.next());
+                                applied.markApplied(
+                                        migration.id(), record(migration, live.orElseThrow(), mode, millis));
+                            } else {
+                                migration
+                                        .previousDefinition()
+                                        .ifPresentOrElse(
+                                                previous -> indexKeys.describe(migration.index(), previous),
+                                                () -> indexKeys.forget(migration.index()));
+                                applied.markRolledBack(migration.id());
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        batch.transactionManager())
                 .build();
-        return batch.jobOperator().start(new JobBuilder(JOB_NAME, batch.jobRepository()).start(step).build(),
-                instance.parameters());
+        return batch.jobOperator()
+                .start(
+                        new JobBuilder(JOB_NAME, batch.jobRepository())
+                                .start(step)
+                                .build(),
+                        instance.parameters());
     }
 
-    private static Map<String, String> record(SchemaMigrationFile migration, String liveIndex, ReplaceMode mode,
-            long durationMillis) {
+    private static Map<String, String> record(
+            SchemaMigrationFile migration, String liveIndex, ReplaceMode mode, long durationMillis) {
         Map<String, String> record = new LinkedHashMap<>();
         record.put("applied_at", Instant.now().toString());
         record.put("duration_ms", Long.toString(durationMillis));

@@ -32,17 +32,18 @@ final class SchemaMigrationRunner {
         this.batch = batch;
     }
 
-    SchemaResults.Outcome run(SearchCommands search, SchemaMigrationFile migration, Direction direction,
-            boolean dryRun) {
-        ReplaceMode mode = migrations.settings().modeOverride().or(migration::mode).orElse(ReplaceMode.ZERO_DOWNTIME);
+    SchemaResults.Outcome run(
+            SearchCommands search, SchemaMigrationFile migration, Direction direction, boolean dryRun) {
+        ReplaceMode mode =
+                migrations.settings().modeOverride().or(migration::mode).orElse(ReplaceMode.ZERO_DOWNTIME);
         String what = direction == Direction.APPLY ? "applying" : "rolling back";
         if (dryRun) {
             List<String> commands = new ArrayList<>();
             commands.add("# " + what + " " + migration.id() + " on " + migration.index() + " (" + mode.cliName()
                     + "), dry run: these commands would be sent");
             replacement(search, commands::add).replace(migration.index(), migration.target(direction), mode);
-            return new SchemaResults.Outcome(migration.id(), migration.index(), direction, mode.cliName(), "dry run",
-                    commands, null);
+            return new SchemaResults.Outcome(
+                    migration.id(), migration.index(), direction, mode.cliName(), "dry run", commands, null);
         }
         log.info("{} schema migration {} on index {} ({})", what, migration.id(), migration.index(), mode.cliName());
         RedisOmBatchException failure;
@@ -51,10 +52,16 @@ final class SchemaMigrationRunner {
             JobExecution execution = new SchemaMigrationLauncher(batch, migrations.applied(), migrations.indexKeys())
                     .run(migration, direction, mode, replacement(search, null), search.target());
             status = execution.getStatus() == BatchStatus.COMPLETED
-                    ? (direction == Direction.APPLY ? "applied" : "rolled back") : execution.getStatus().toString();
-            failure = execution.getStatus() == BatchStatus.COMPLETED ? null : execution.getAllFailureExceptions()
-                    .stream().findFirst().map(Failures::classify).orElseGet(() -> new RedisOmBatchException(
-                            Failure.INTERRUPTED, migration.id() + ": " + what + " ended " + execution.getStatus()));
+                    ? (direction == Direction.APPLY ? "applied" : "rolled back")
+                    : execution.getStatus().toString();
+            failure = execution.getStatus() == BatchStatus.COMPLETED
+                    ? null
+                    : execution.getAllFailureExceptions().stream()
+                            .findFirst()
+                            .map(Failures::classify)
+                            .orElseGet(() -> new RedisOmBatchException(
+                                    Failure.INTERRUPTED,
+                                    migration.id() + ": " + what + " ended " + execution.getStatus()));
         } catch (Exception e) {
             failure = Failures.classify(e);
             status = "FAILED";
@@ -63,13 +70,24 @@ final class SchemaMigrationRunner {
         if (failure == null) {
             log.info("{}: {}", migration.id(), status);
         }
-        return new SchemaResults.Outcome(migration.id(), migration.index(), direction, mode.cliName(),
-                failure == null ? status : failure.failure() == Failure.STOPPED ? "STOPPED" : "FAILED", List.of(),
+        return new SchemaResults.Outcome(
+                migration.id(),
+                migration.index(),
+                direction,
+                mode.cliName(),
+                failure == null ? status : failure.failure() == Failure.STOPPED ? "STOPPED" : "FAILED",
+                List.of(),
                 failure);
     }
 
     private IndexReplacement replacement(SearchCommands search, Consumer<String> dryRunOutput) {
-        return new IndexReplacement(search, new IndexBuildWait(search, migrations.settings().waitTimeout(),
-                migrations.progressInterval(), migrations.stop()::isRequested), dryRunOutput);
+        return new IndexReplacement(
+                search,
+                new IndexBuildWait(
+                        search,
+                        migrations.settings().waitTimeout(),
+                        migrations.progressInterval(),
+                        migrations.stop()::isRequested),
+                dryRunOutput);
     }
 }

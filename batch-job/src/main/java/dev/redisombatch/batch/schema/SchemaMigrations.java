@@ -27,8 +27,8 @@ public final class SchemaMigrations {
      * @param root the migrations folder, holding {@code schema-migrations/} and {@code models/}
      * @param progressInterval how often a long index build logs its progress
      */
-    public SchemaMigrations(SchemaSettings settings, Path root, RedisEndpoint redis, StopSignal stop,
-            Duration progressInterval) {
+    public SchemaMigrations(
+            SchemaSettings settings, Path root, RedisEndpoint redis, StopSignal stop, Duration progressInterval) {
         this.settings = settings;
         this.root = root;
         this.redis = redis;

@@ -27,7 +27,8 @@ public final class SchemaPlan {
         this.applied = state.ids();
         for (SchemaMigrationFile migration : migrations) {
             if (applied.contains(migration.id())) {
-                appliedChecksums.put(migration.id(), state.record(migration.id()).get("checksum"));
+                appliedChecksums.put(
+                        migration.id(), state.record(migration.id()).get("checksum"));
             }
         }
     }
@@ -59,7 +60,8 @@ public final class SchemaPlan {
      * Redis OM Python (no record of ours) has nothing to compare with and does not count.
      */
     public List<SchemaMigrationFile> edited() {
-        return migrations.stream().filter(this::isApplied)
+        return migrations.stream()
+                .filter(this::isApplied)
                 .filter(migration -> appliedChecksums.get(migration.id()) != null
                         && !Objects.equals(appliedChecksums.get(migration.id()), migration.checksum()))
                 .toList();
@@ -73,21 +75,27 @@ public final class SchemaPlan {
     }
 
     public Optional<SchemaMigrationFile> byId(String id) {
-        return migrations.stream().filter(migration -> migration.id().equals(id)).findFirst();
+        return migrations.stream()
+                .filter(migration -> migration.id().equals(id))
+                .findFirst();
     }
 
     /** The last applied migration of each index: what the index should look like now. */
     public Map<String, SchemaMigrationFile> lastAppliedPerIndex() {
         Map<String, SchemaMigrationFile> last = new TreeMap<>();
-        migrations.stream().filter(this::isApplied).sorted(Comparator.comparing(SchemaMigrationFile::id))
+        migrations.stream()
+                .filter(this::isApplied)
+                .sorted(Comparator.comparing(SchemaMigrationFile::id))
                 .forEach(migration -> last.put(migration.index(), migration));
         return last;
     }
 
     /** Applied migrations of the same index that came after {@code migration}: they must be rolled back first. */
     public List<SchemaMigrationFile> appliedLaterOnSameIndex(SchemaMigrationFile migration) {
-        return migrations.stream().filter(this::isApplied)
-                .filter(other -> other.index().equals(migration.index()) && other.id().compareTo(migration.id()) > 0)
+        return migrations.stream()
+                .filter(this::isApplied)
+                .filter(other ->
+                        other.index().equals(migration.index()) && other.id().compareTo(migration.id()) > 0)
                 .toList();
     }
 }

@@ -21,20 +21,21 @@ public final class SchemaRollbackCommand {
     /** @param batch the job repository; unused in a dry run */
     public SchemaResults.Run run(BatchInfrastructure batch, String id, boolean dryRun) {
         SchemaPlan plan = migrations.plan();
-        SchemaMigrationFile migration = plan.byId(id).orElseThrow(() -> RedisOmBatchException.configuration(
-                "--migration=" + id + ": no such schema migration file in " + migrations.migrationsFolder()));
+        SchemaMigrationFile migration = plan.byId(id)
+                .orElseThrow(() -> RedisOmBatchException.configuration(
+                        "--migration=" + id + ": no such schema migration file in " + migrations.migrationsFolder()));
         if (!plan.isApplied(migration)) {
             throw RedisOmBatchException.configuration("--migration=" + id + ": not applied, nothing to roll back");
         }
         List<SchemaMigrationFile> later = plan.appliedLaterOnSameIndex(migration);
         if (!later.isEmpty()) {
-            throw RedisOmBatchException.plan("--migration=" + id + ": " + later.stream()
-                    .map(SchemaMigrationFile::id).toList() + " changed index " + migration.index()
+            throw RedisOmBatchException.plan("--migration=" + id + ": "
+                    + later.stream().map(SchemaMigrationFile::id).toList() + " changed index " + migration.index()
                     + " afterwards; roll back " + later.get(later.size() - 1).id() + " first");
         }
         try (SearchCommands search = migrations.openSearch()) {
-            SchemaResults.Outcome outcome = new SchemaMigrationRunner(migrations, batch).run(search, migration,
-                    Direction.ROLLBACK, dryRun);
+            SchemaResults.Outcome outcome =
+                    new SchemaMigrationRunner(migrations, batch).run(search, migration, Direction.ROLLBACK, dryRun);
             return new SchemaResults.Run(List.of(outcome), 0, List.of(), outcome.failure());
         }
     }

@@ -29,14 +29,18 @@ final class SchemaSchedule {
     /** The pending migrations that wait for nothing, in id order. */
     List<SchemaMigrationFile> ready() {
         Map<String, String> waiting = reasonsToWait();
-        return pending.stream().filter(migration -> !waiting.containsKey(migration.id())).toList();
+        return pending.stream()
+                .filter(migration -> !waiting.containsKey(migration.id()))
+                .toList();
     }
 
     /** Each pending migration that waits, as {@code id: waits for ...}, in id order. */
     List<String> waiting() {
         Map<String, String> waiting = reasonsToWait();
-        return pending.stream().filter(migration -> waiting.containsKey(migration.id()))
-                .map(migration -> migration.id() + ": " + waiting.get(migration.id())).toList();
+        return pending.stream()
+                .filter(migration -> waiting.containsKey(migration.id()))
+                .map(migration -> migration.id() + ": " + waiting.get(migration.id()))
+                .toList();
     }
 
     /** The data migration {@code id} is applied now (or would be, in a dry run). */
@@ -58,14 +62,20 @@ final class SchemaSchedule {
         Map<String, String> firstWaitingPerIndex = new HashMap<>();
         for (SchemaMigrationFile migration : pending) {
             String earlier = firstWaitingPerIndex.get(migration.index());
-            List<String> unapplied = migration.after().stream().filter(id -> !dataApplied.contains(id)).toList();
+            List<String> unapplied = migration.after().stream()
+                    .filter(id -> !dataApplied.contains(id))
+                    .toList();
             if (earlier != null) {
-                reasons.put(migration.id(), "waits for " + earlier + ", an earlier migration of index "
-                        + migration.index());
+                reasons.put(
+                        migration.id(),
+                        "waits for " + earlier + ", an earlier migration of index " + migration.index());
             } else if (!unapplied.isEmpty()) {
-                reasons.put(migration.id(), "waits for data migration" + (unapplied.size() > 1 ? "s " : " ")
-                        + String.join(", ", unapplied) + " (after: in " + migration.source().getFileName()
-                        + "), not applied");
+                reasons.put(
+                        migration.id(),
+                        "waits for data migration" + (unapplied.size() > 1 ? "s " : " ")
+                                + String.join(", ", unapplied) + " (after: in "
+                                + migration.source().getFileName()
+                                + "), not applied");
             } else {
                 continue;
             }

@@ -12,16 +12,25 @@ import org.springframework.boot.convert.DurationUnit;
 /** How schema (index) migrations are applied. */
 public record SchemaSettings(
         @Name("schema.mode")
-        @Help(value = "recreate or zero-downtime: how indexes are replaced, over each file's own mode (default:"
-                + " the file's mode, else zero-downtime).", placeholder = "MODE")
+        @Help(
+                value = "recreate or zero-downtime: how indexes are replaced, over each file's own mode (default:"
+                        + " the file's mode, else zero-downtime).",
+                placeholder = "MODE")
         ReplaceMode mode,
-        @Name("schema.wait-timeout") @DefaultValue("" + SchemaSettings.DEFAULT_WAIT_TIMEOUT_SECONDS)
+
+        @Name("schema.wait-timeout")
+        @DefaultValue("" + SchemaSettings.DEFAULT_WAIT_TIMEOUT_SECONDS)
         @DurationUnit(ChronoUnit.SECONDS)
-        @Help(value = "How long to wait for an index to be built before failing; the same command then keeps"
-                + " waiting.", placeholder = "SECONDS")
+        @Help(
+                value = "How long to wait for an index to be built before failing; the same command then keeps"
+                        + " waiting.",
+                placeholder = "SECONDS")
         Duration waitTimeout,
-        @Name("schema.allow-edited") @DefaultValue("" + SchemaSettings.DEFAULT_ALLOW_EDITED)
-        @Help(value = "Run although applied schema migration files were edited since (see also --allow-edited).",
+
+        @Name("schema.allow-edited")
+        @DefaultValue("" + SchemaSettings.DEFAULT_ALLOW_EDITED)
+        @Help(
+                value = "Run although applied schema migration files were edited since (see also --allow-edited).",
                 placeholder = "BOOL")
         boolean allowEdited) {
 

@@ -22,8 +22,10 @@ public final class SchemaStatusCommand {
     public SchemaResults.Status run() {
         SchemaPlan plan = migrations.plan();
         List<SchemaMigrationFile> edited = plan.edited();
-        List<SchemaResults.FileState> files = plan.migrations().stream().map(migration -> new SchemaResults.FileState(
-                migration.id(), migration.index(), plan.isApplied(migration), edited.contains(migration))).toList();
+        List<SchemaResults.FileState> files = plan.migrations().stream()
+                .map(migration -> new SchemaResults.FileState(
+                        migration.id(), migration.index(), plan.isApplied(migration), edited.contains(migration)))
+                .toList();
         List<SchemaResults.IndexState> indexes = new ArrayList<>();
         Map<String, SchemaMigrationFile> lastApplied = plan.lastAppliedPerIndex();
         if (!lastApplied.isEmpty()) {
@@ -32,25 +34,37 @@ public final class SchemaStatusCommand {
                     indexes.add(indexState(search, entry.getKey(), entry.getValue()));
                 }
             } catch (SearchModuleMissingException noSearch) {
-                lastApplied.forEach((index, migration) -> indexes.add(new SchemaResults.IndexState(index, "unknown",
-                        migration.id(), null, null, null, List.of("no search module on "
-                        + migrations.redis().target()))));
+                lastApplied.forEach((index, migration) -> indexes.add(new SchemaResults.IndexState(
+                        index,
+                        "unknown",
+                        migration.id(),
+                        null,
+                        null,
+                        null,
+                        List.of("no search module on " + migrations.redis().target()))));
             }
         }
-        return new SchemaResults.Status(migrations.migrationsFolder().toString(), files,
-                List.copyOf(plan.appliedWithoutFile()), indexes);
+        return new SchemaResults.Status(
+                migrations.migrationsFolder().toString(), files, List.copyOf(plan.appliedWithoutFile()), indexes);
     }
 
-    private static SchemaResults.IndexState indexState(SearchCommands search, String index,
-            SchemaMigrationFile lastApplied) {
+    private static SchemaResults.IndexState indexState(
+            SearchCommands search, String index, SchemaMigrationFile lastApplied) {
         Optional<LiveIndex> live = search.info(index);
         if (live.isEmpty()) {
-            return new SchemaResults.IndexState(index, "missing", lastApplied.id(), null, null, null,
-                    List.of("no such index (dropped by hand?)"));
+            return new SchemaResults.IndexState(
+                    index, "missing", lastApplied.id(), null, null, null, List.of("no such index (dropped by hand?)"));
         }
-        List<String> differences = live.get().definition().sameAs(lastApplied.next()) ? List.of()
+        List<String> differences = live.get().definition().sameAs(lastApplied.next())
+                ? List.of()
                 : live.get().definition().differencesFrom(lastApplied.next());
-        return new SchemaResults.IndexState(index, differences.isEmpty() ? "in-sync" : "drift", lastApplied.id(),
-                live.get().name(), live.get().numDocs(), !live.get().built(), differences);
+        return new SchemaResults.IndexState(
+                index,
+                differences.isEmpty() ? "in-sync" : "drift",
+                lastApplied.id(),
+                live.get().name(),
+                live.get().numDocs(),
+                !live.get().built(),
+                differences);
     }
 }

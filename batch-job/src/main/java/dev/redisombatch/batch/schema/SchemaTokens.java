@@ -15,8 +15,7 @@ import java.util.function.Consumer;
  */
 final class SchemaTokens {
 
-    private SchemaTokens() {
-    }
+    private SchemaTokens() {}
 
     /** The field whose options are {@code tokens[from..to)}; words this tool does not model are refused. */
     static IndexField field(String path, String name, FieldType type, List<String> tokens, int from, int to) {
@@ -29,7 +28,13 @@ final class SchemaTokens {
      * The field whose options are {@code tokens[from..to)}. Words this tool does not model go to {@code unmodelled},
      * which decides whether they stop the reading or are named in a warning.
      */
-    static IndexField field(String path, String name, FieldType type, List<String> tokens, int from, int to,
+    static IndexField field(
+            String path,
+            String name,
+            FieldType type,
+            List<String> tokens,
+            int from,
+            int to,
             Consumer<String> unmodelled) {
         boolean sortable = false;
         boolean noIndex = false;
@@ -72,8 +77,23 @@ final class SchemaTokens {
                 }
             }
         }
-        return new IndexField(path, name, type, sortable, noIndex, separator, caseSensitive, weight, noStem,
-                algorithm, vectorAttributes, unf, phonetic, withSuffixTrie, indexMissing, indexEmpty);
+        return new IndexField(
+                path,
+                name,
+                type,
+                sortable,
+                noIndex,
+                separator,
+                caseSensitive,
+                weight,
+                noStem,
+                algorithm,
+                vectorAttributes,
+                unf,
+                phonetic,
+                withSuffixTrie,
+                indexMissing,
+                indexEmpty);
     }
 
     /** Redis OM Python's schema text ({@code ON HASH PREFIX 1 p: SCHEMA a TAG SEPARATOR | ...}), split at spaces as it does. */
@@ -139,8 +159,8 @@ final class SchemaTokens {
         try {
             return FieldType.valueOf(word.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("field " + field + ": unknown type " + word
-                    + " (expected TEXT, TAG, NUMERIC, GEO or VECTOR)");
+            throw new IllegalArgumentException(
+                    "field " + field + ": unknown type " + word + " (expected TEXT, TAG, NUMERIC, GEO or VECTOR)");
         }
     }
 
@@ -164,7 +184,8 @@ final class SchemaTokens {
             return false;
         }
         String next = tokens.get(index + 1).toUpperCase(Locale.ROOT);
-        boolean isType = Arrays.stream(FieldType.values()).anyMatch(type -> type.name().equals(next));
+        boolean isType =
+                Arrays.stream(FieldType.values()).anyMatch(type -> type.name().equals(next));
         return isType || next.equals("AS");
     }
 

@@ -26,6 +26,7 @@ public final class SearchCommands implements AutoCloseable {
 
     /** RediSearch's line in INFO modules ({@code module:name=search,ver=20637,...}); {@code ft} in old releases. */
     private static final Pattern SEARCH_MODULE = Pattern.compile("module:name=(?:search|ft),ver=(\\d+)");
+
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_:.$@*|,;>=<!\\[\\]{}()-]+");
 
     private final RedisEndpoint redis;
@@ -43,8 +44,8 @@ public final class SearchCommands implements AutoCloseable {
     /** The index {@code nameOrAlias} names, or empty when there is none. */
     public Optional<LiveIndex> info(String nameOrAlias) {
         try {
-            List<Object> reply = redis.transientFaults().call("FT.INFO " + nameOrAlias,
-                    () -> send(List.of("FT.INFO", nameOrAlias)));
+            List<Object> reply =
+                    redis.transientFaults().call("FT.INFO " + nameOrAlias, () -> send(List.of("FT.INFO", nameOrAlias)));
             try {
                 return Optional.of(LiveIndex.fromInfoReply(reply));
             } catch (RuntimeException unreadable) {
@@ -65,7 +66,8 @@ public final class SearchCommands implements AutoCloseable {
      * empty when INFO does not say (a proxy that hides modules), and then FT.CREATE itself is the judge.
      */
     public OptionalInt searchVersion() {
-        String modules = redis.transientFaults().call("INFO modules", () -> connection.sync().info("modules"));
+        String modules = redis.transientFaults()
+                .call("INFO modules", () -> connection.sync().info("modules"));
         Matcher line = SEARCH_MODULE.matcher(modules == null ? "" : modules);
         return line.find() ? OptionalInt.of(Integer.parseInt(line.group(1))) : OptionalInt.empty();
     }
@@ -96,8 +98,8 @@ public final class SearchCommands implements AutoCloseable {
         }
         TransactionResult result = sync.exec();
         if (result.wasDiscarded()) {
-            throw new SchemaMigrationException("MULTI/EXEC of " + commands.stream().map(SearchCommands::display)
-                    .toList() + " was discarded");
+            throw new SchemaMigrationException("MULTI/EXEC of "
+                    + commands.stream().map(SearchCommands::display).toList() + " was discarded");
         }
         for (int i = 0; i < result.size(); i++) {
             if (result.get(i) instanceof Exception error) {
@@ -111,10 +113,12 @@ public final class SearchCommands implements AutoCloseable {
         CommandArgs<String, String> arguments = new CommandArgs<>(StringCodec.UTF8);
         command.subList(1, command.size()).forEach(arguments::add);
         try {
-            return connection.sync().dispatch(new CommandName(command.get(0)), new NestedMultiOutput<>(StringCodec.UTF8),
-                    arguments);
+            return connection
+                    .sync()
+                    .dispatch(new CommandName(command.get(0)), new NestedMultiOutput<>(StringCodec.UTF8), arguments);
         } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("unknown command")) {
+            if (e.getMessage() != null
+                    && e.getMessage().toLowerCase(Locale.ROOT).contains("unknown command")) {
                 throw new SearchModuleMissingException(redis.target());
             }
             throw e;
@@ -127,8 +131,8 @@ public final class SearchCommands implements AutoCloseable {
     }
 
     private SchemaMigrationException failed(List<String> command, RedisCommandExecutionException e) {
-        return new SchemaMigrationException(Failure.INTERRUPTED, display(command) + " failed on " + redis.target() + ": "
-                + e.getMessage(), e);
+        return new SchemaMigrationException(
+                Failure.INTERRUPTED, display(command) + " failed on " + redis.target() + ": " + e.getMessage(), e);
     }
 
     /** The command as one line that redis-cli would take back: arguments with spaces or quotes are quoted. */
@@ -141,7 +145,9 @@ public final class SearchCommands implements AutoCloseable {
             if (PLAIN_WORD.matcher(argument).matches()) {
                 line.append(argument);
             } else {
-                line.append('"').append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                line.append('"')
+                        .append(argument.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
             }
         }
         return line.toString();

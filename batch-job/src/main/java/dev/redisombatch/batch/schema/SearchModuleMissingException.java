@@ -7,7 +7,9 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 public final class SearchModuleMissingException extends RedisOmBatchException {
 
     public SearchModuleMissingException(String target) {
-        super(Failure.CONFIGURATION, "this Redis (" + target + ") has no search module: FT.* commands are unknown."
-                + " Schema migrations need Redis 8, Redis Stack or RediSearch 2.x loaded with --loadmodule");
+        super(
+                Failure.CONFIGURATION,
+                "this Redis (" + target + ") has no search module: FT.* commands are unknown."
+                        + " Schema migrations need Redis 8, Redis Stack or RediSearch 2.x loaded with --loadmodule");
     }
 }

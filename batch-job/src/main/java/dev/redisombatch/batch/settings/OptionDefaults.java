@@ -9,12 +9,13 @@ import java.util.Arrays;
  */
 public final class OptionDefaults {
 
-    private OptionDefaults() {
-    }
+    private OptionDefaults() {}
 
     /** The constant of {@code type} that {@code text} names, in any case ({@code log_and_skip}, {@code local}). */
     public static <E extends Enum<E>> E constant(Class<E> type, String text) {
-        return Arrays.stream(type.getEnumConstants()).filter(constant -> constant.name().equalsIgnoreCase(text))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(text + " names no " + type.getName()));
+        return Arrays.stream(type.getEnumConstants())
+                .filter(constant -> constant.name().equalsIgnoreCase(text))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(text + " names no " + type.getName()));
     }
 }

@@ -13,8 +13,7 @@ import java.nio.file.Path;
  */
 public final class PasswordFile {
 
-    private PasswordFile() {
-    }
+    private PasswordFile() {}
 
     /** The password in {@code file}, registered as a secret; {@code key} names the option in the error. */
     public static String read(String key, Path file) {

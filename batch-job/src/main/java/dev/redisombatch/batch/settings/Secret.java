@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** A setting whose value is never printed: error messages and job parameters show it as {@code ***}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.FIELD})
-public @interface Secret {
-}
+public @interface Secret {}

@@ -53,7 +53,8 @@ public final class AppliedState {
 
     /** The migration's current generation: 0 until it is first applied, rolled back or stamped. */
     public long generation(String id) {
-        String value = redis.call("HGET " + kind.generationsKey(), commands -> commands.hget(kind.generationsKey(), id));
+        String value =
+                redis.call("HGET " + kind.generationsKey(), commands -> commands.hget(kind.generationsKey(), id));
         return value == null ? 0 : Long.parseLong(value);
     }
 
@@ -78,8 +79,14 @@ public final class AppliedState {
 
     private void nextGeneration(String id) {
         long current = generation(id);
-        redis.call("bump the generation of " + id, commands -> commands.eval(NEXT_GENERATION,
-                ScriptOutputType.INTEGER, new String[] {kind.generationsKey()}, id, Long.toString(current),
-                Long.toString(current + 1)));
+        redis.call(
+                "bump the generation of " + id,
+                commands -> commands.eval(
+                        NEXT_GENERATION,
+                        ScriptOutputType.INTEGER,
+                        new String[] {kind.generationsKey()},
+                        id,
+                        Long.toString(current),
+                        Long.toString(current + 1)));
     }
 }

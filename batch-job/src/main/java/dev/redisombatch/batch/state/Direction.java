@@ -7,7 +7,9 @@ import java.util.Locale;
  * migration's keys to convert what was written the old way since (a rewalk).
  */
 public enum Direction {
-    APPLY, ROLLBACK, REWALK;
+    APPLY,
+    ROLLBACK,
+    REWALK;
 
     /** Lower case, as job parameters and logs show it. */
     public String label() {

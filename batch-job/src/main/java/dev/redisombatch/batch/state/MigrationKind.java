@@ -6,8 +6,7 @@ package dev.redisombatch.batch.state;
  */
 public enum MigrationKind {
     DATA("redis_om:applied_migrations", "redis-om-batch:applied:", "redis-om-batch:generations"),
-    SCHEMA("redis_om:schema_applied_migrations", "redis-om-batch:schema-applied:",
-            "redis-om-batch:schema-generations");
+    SCHEMA("redis_om:schema_applied_migrations", "redis-om-batch:schema-applied:", "redis-om-batch:schema-generations");
 
     private final String appliedSet;
     private final String recordPrefix;

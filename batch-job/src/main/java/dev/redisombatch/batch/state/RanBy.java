@@ -5,8 +5,7 @@ import java.net.InetAddress;
 /** Who ran a command, as records keep it: {@code user@host (redis-om-batch)}. */
 public final class RanBy {
 
-    private RanBy() {
-    }
+    private RanBy() {}
 
     public static String describe() {
         return System.getProperty("user.name", "unknown") + "@" + hostName() + " (redis-om-batch)";

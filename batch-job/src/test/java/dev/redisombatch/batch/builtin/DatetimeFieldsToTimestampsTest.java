@@ -25,8 +25,8 @@ class DatetimeFieldsToTimestampsTest {
     private static final String PARIS = "Europe/Paris";
 
     private static DatetimeFieldsToTimestamps migration(String zone) {
-        return new DatetimeFieldsToTimestamps(List.of(":app.models.User:*"), List.of("created_at", "updated_at"),
-                ZoneId.of(zone));
+        return new DatetimeFieldsToTimestamps(
+                List.of(":app.models.User:*"), List.of("created_at", "updated_at"), ZoneId.of(zone));
     }
 
     private static MigrationTester tester(String zone) {
@@ -46,29 +46,31 @@ class DatetimeFieldsToTimestampsTest {
     @Test
     void convertsAKnownDatetime() {
         assertEquals(1705314600L, Instant.parse("2024-01-15T10:30:00Z").getEpochSecond());
-        tester("UTC").assertMigrates(user(Map.of("created_at", "2024-01-15T10:30:00Z")),
-                Map.of("created_at", "1705314600.0"));
-        tester(PARIS).assertMigrates(user(Map.of("created_at", "2024-01-15T10:30:00+02:00")),
-                Map.of("created_at", "1705307400.0"));
+        tester("UTC")
+                .assertMigrates(
+                        user(Map.of("created_at", "2024-01-15T10:30:00Z")), Map.of("created_at", "1705314600.0"));
+        tester(PARIS)
+                .assertMigrates(
+                        user(Map.of("created_at", "2024-01-15T10:30:00+02:00")), Map.of("created_at", "1705307400.0"));
     }
 
     @ParameterizedTest(name = "{0} read in {1} is {2}")
     @CsvSource({
-            "2024-01-15T10:30:00Z,         UTC,           2024-01-15T10:30:00Z",
-            "2024-01-15T10:30:00Z,         Europe/Paris,  2024-01-15T10:30:00Z",
-            "2024-01-15T10:30:00+02:00,    UTC,           2024-01-15T08:30:00Z",
-            "2024-01-15T10:30:00-05:00,    Europe/Paris,  2024-01-15T15:30:00Z",
-            "2024-01-15T10:30Z,            UTC,           2024-01-15T10:30:00Z",
-            "2024-01-15T10:30:00,          UTC,           2024-01-15T10:30:00Z",
-            "2024-01-15T10:30:00,          Europe/Paris,  2024-01-15T09:30:00Z",
-            "2024-07-15T10:30:00,          Europe/Paris,  2024-07-15T08:30:00Z",
-            "2024-01-15T10:30:00,          Asia/Kolkata,  2024-01-15T05:00:00Z",
-            "2024-01-15,                   UTC,           2024-01-15T00:00:00Z",
-            "2024-01-15,                   Europe/Paris,  2024-01-14T23:00:00Z",
-            "2024-01-15 10:30:00,          UTC,           2024-01-15T10:30:00Z",
-            "2024-01-15 10:30:00+02:00,    UTC,           2024-01-15T08:30:00Z",
-            "'  2024-01-15T10:30:00Z  ',   UTC,           2024-01-15T10:30:00Z",
-            "1969-12-31T23:59:59Z,         UTC,           1969-12-31T23:59:59Z",
+        "2024-01-15T10:30:00Z,         UTC,           2024-01-15T10:30:00Z",
+        "2024-01-15T10:30:00Z,         Europe/Paris,  2024-01-15T10:30:00Z",
+        "2024-01-15T10:30:00+02:00,    UTC,           2024-01-15T08:30:00Z",
+        "2024-01-15T10:30:00-05:00,    Europe/Paris,  2024-01-15T15:30:00Z",
+        "2024-01-15T10:30Z,            UTC,           2024-01-15T10:30:00Z",
+        "2024-01-15T10:30:00,          UTC,           2024-01-15T10:30:00Z",
+        "2024-01-15T10:30:00,          Europe/Paris,  2024-01-15T09:30:00Z",
+        "2024-07-15T10:30:00,          Europe/Paris,  2024-07-15T08:30:00Z",
+        "2024-01-15T10:30:00,          Asia/Kolkata,  2024-01-15T05:00:00Z",
+        "2024-01-15,                   UTC,           2024-01-15T00:00:00Z",
+        "2024-01-15,                   Europe/Paris,  2024-01-14T23:00:00Z",
+        "2024-01-15 10:30:00,          UTC,           2024-01-15T10:30:00Z",
+        "2024-01-15 10:30:00+02:00,    UTC,           2024-01-15T08:30:00Z",
+        "'  2024-01-15T10:30:00Z  ',   UTC,           2024-01-15T10:30:00Z",
+        "1969-12-31T23:59:59Z,         UTC,           1969-12-31T23:59:59Z",
     })
     void convertsDatetimesAndDatesToUnixSeconds(String value, String zone, Instant expected) {
         tester(zone).assertMigrates(user(Map.of("created_at", value)), Map.of("created_at", seconds(expected)));
@@ -79,19 +81,21 @@ class DatetimeFieldsToTimestampsTest {
         Document naive = user(Map.of("created_at", "2024-01-15T10:30:00"));
         double utc = Double.parseDouble(tester("UTC").migrate(naive).fields().get("created_at"));
         double paris = Double.parseDouble(tester(PARIS).migrate(naive).fields().get("created_at"));
-        Duration parisOffset = Duration.ofSeconds(ZoneId.of(PARIS).getRules()
-                .getOffset(Instant.parse("2024-01-15T10:30:00Z")).getTotalSeconds());
+        Duration parisOffset = Duration.ofSeconds(ZoneId.of(PARIS)
+                .getRules()
+                .getOffset(Instant.parse("2024-01-15T10:30:00Z"))
+                .getTotalSeconds());
         assertNotEquals(Duration.ZERO, parisOffset);
         assertEquals(parisOffset.toSeconds(), utc - paris);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "2024-01-15T10:30:00.25Z,        1705314600.25",
-            "2024-01-15T10:30:00.5+02:00,    1705307400.5",
-            "2024-01-15T10:30:00.123456Z,    1705314600.123456",
-            "2024-01-15 10:30:00.100,        1705314600.1",
-            "1969-12-31T23:59:59.75Z,        -0.25",
+        "2024-01-15T10:30:00.25Z,        1705314600.25",
+        "2024-01-15T10:30:00.5+02:00,    1705307400.5",
+        "2024-01-15T10:30:00.123456Z,    1705314600.123456",
+        "2024-01-15 10:30:00.100,        1705314600.1",
+        "1969-12-31T23:59:59.75Z,        -0.25",
     })
     void keepsFractionalSeconds(String value, String expected) {
         tester("UTC").assertMigrates(user(Map.of("updated_at", value)), Map.of("updated_at", expected));
@@ -115,10 +119,27 @@ class DatetimeFieldsToTimestampsTest {
     void readsAndTouchesOnlyItsFields() {
         DatetimeFieldsToTimestamps migration = migration("UTC");
         assertEquals(Set.of("created_at", "updated_at"), migration.fieldsRead());
-        Document stored = user(Map.of("created_at", "2024-01-15", "updated_at", "1705314600.0",
-                "birthday", "1990-05-01", "note", "yesterday"));
-        MigrationTester.of(migration).assertMigrates(stored, Map.of("created_at", "1705276800.0",
-                "updated_at", "1705314600.0", "birthday", "1990-05-01", "note", "yesterday"));
+        Document stored = user(Map.of(
+                "created_at",
+                "2024-01-15",
+                "updated_at",
+                "1705314600.0",
+                "birthday",
+                "1990-05-01",
+                "note",
+                "yesterday"));
+        MigrationTester.of(migration)
+                .assertMigrates(
+                        stored,
+                        Map.of(
+                                "created_at",
+                                "1705276800.0",
+                                "updated_at",
+                                "1705314600.0",
+                                "birthday",
+                                "1990-05-01",
+                                "note",
+                                "yesterday"));
         // Even handed every field, the transform ignores the ones it was not given.
         assertEquals(Set.of("created_at"), migration.up(stored).fieldsToSet().keySet());
     }
@@ -126,19 +147,21 @@ class DatetimeFieldsToTimestampsTest {
     @Test
     void isIdempotent() {
         for (String zone : List.of("UTC", PARIS, "America/New_York")) {
-            tester(zone).assertIdempotent(
-                    user(Map.of("created_at", "2024-01-15T10:30:00Z", "updated_at", "2024-01-15")),
-                    user(Map.of("created_at", "2024-01-15T10:30:00.25+02:00")),
-                    user(Map.of("created_at", "2024-01-15 10:30:00", "updated_at", "")),
-                    user(Map.of("created_at", "1969-12-31T23:59:59.75Z", "other", "2024-01-15")),
-                    user(Map.of("created_at", "1705314600", "updated_at", "1705314600.0")),
-                    user(Map.of("name", "Ada")));
+            tester(zone)
+                    .assertIdempotent(
+                            user(Map.of("created_at", "2024-01-15T10:30:00Z", "updated_at", "2024-01-15")),
+                            user(Map.of("created_at", "2024-01-15T10:30:00.25+02:00")),
+                            user(Map.of("created_at", "2024-01-15 10:30:00", "updated_at", "")),
+                            user(Map.of("created_at", "1969-12-31T23:59:59.75Z", "other", "2024-01-15")),
+                            user(Map.of("created_at", "1705314600", "updated_at", "1705314600.0")),
+                            user(Map.of("name", "Ada")));
         }
     }
 
     @Test
     void needsAtLeastOneField() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new DatetimeFieldsToTimestamps(List.of("user:*"), List.of(), ZoneOffset.UTC));
     }
 }

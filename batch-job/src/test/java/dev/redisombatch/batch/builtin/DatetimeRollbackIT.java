@@ -40,6 +40,7 @@ class DatetimeRollbackIT {
 
     /** How many values of each kind the users hold. */
     private long pythonSpelled;
+
     private long otherSpellings;
 
     @BeforeEach
@@ -82,14 +83,21 @@ class DatetimeRollbackIT {
     }
 
     private InProcessRun run(String job, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=" + job, "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--partitions=4"));
+        List<String> args = new ArrayList<>(List.of(
+                "--job=" + job,
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--partitions=4"));
         args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
     }
 
-    private static final String[] OPTIONS = {"--datetime.keys=" + PATTERN, "--datetime.fields=created_at,birth_date",
-        "--datetime.dates=birth_date", "--datetime.zone=" + IsoSpellings.ZONE};
+    private static final String[] OPTIONS = {
+        "--datetime.keys=" + PATTERN,
+        "--datetime.fields=created_at,birth_date",
+        "--datetime.dates=birth_date",
+        "--datetime.zone=" + IsoSpellings.ZONE
+    };
 
     private InProcessRun migrate() {
         return run("migrateData", OPTIONS);
@@ -106,7 +114,8 @@ class DatetimeRollbackIT {
         assertThat(migrated.exitCode()).as(migrated.output()).isZero();
         long timestamps = Users.snapshot(redis, PATTERN).values().stream()
                 .flatMap(user -> user.entrySet().stream())
-                .filter(field -> !field.getKey().equals("name") && field.getValue().matches("-?\\d+\\.\\d+"))
+                .filter(field ->
+                        !field.getKey().equals("name") && field.getValue().matches("-?\\d+\\.\\d+"))
                 .count();
         assertThat(timestamps).isEqualTo(pythonSpelled + otherSpellings);
 
@@ -115,7 +124,8 @@ class DatetimeRollbackIT {
 
         assertThat(rollback.exitCode()).as(rollback.output()).isZero();
         assertThat(rollback.output()).contains(ID + ": rolled back");
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID))
+                .isFalse();
         Map<String, Map<String, String>> restored = Users.snapshot(redis, PATTERN);
         IsoSpellings.Comparison comparison = compare(before, restored);
         assertThat(comparison.notByteForByte).as(comparison.examples.toString()).isZero();
@@ -139,16 +149,25 @@ class DatetimeRollbackIT {
     @Test
     void aConfigurationAppliedWithoutDateFieldsIsRolledBackWithThemButNotWithAnotherZone() {
         Map<String, Map<String, String>> before = Users.snapshot(redis, PATTERN);
-        String[] withoutDates = {"--datetime.keys=" + PATTERN, "--datetime.fields=created_at,birth_date",
-            "--datetime.zone=" + IsoSpellings.ZONE};
+        String[] withoutDates = {
+            "--datetime.keys=" + PATTERN,
+            "--datetime.fields=created_at,birth_date",
+            "--datetime.zone=" + IsoSpellings.ZONE
+        };
         assertThat(run("migrateData", withoutDates).exitCode()).isZero();
         Map<String, Map<String, String>> migrated = Users.snapshot(redis, PATTERN);
 
-        InProcessRun otherZone = run("rollback", "--migration=" + ID, "--datetime.keys=" + PATTERN,
-                "--datetime.fields=created_at,birth_date", "--datetime.dates=birth_date", "--datetime.zone=UTC");
+        InProcessRun otherZone = run(
+                "rollback",
+                "--migration=" + ID,
+                "--datetime.keys=" + PATTERN,
+                "--datetime.fields=created_at,birth_date",
+                "--datetime.dates=birth_date",
+                "--datetime.zone=UTC");
         assertThat(otherZone.exitCode()).as(otherZone.output()).isEqualTo(3);
-        assertThat(otherZone.output()).contains(ID + " cannot be rolled back with these --datetime.* options: applied"
-                + " with {fields=birth_date,created_at, keys=" + PATTERN + ", zone=Europe/Paris}, configured");
+        assertThat(otherZone.output())
+                .contains(ID + " cannot be rolled back with these --datetime.* options: applied"
+                        + " with {fields=birth_date,created_at, keys=" + PATTERN + ", zone=Europe/Paris}, configured");
         assertThat(Users.snapshot(redis, PATTERN)).isEqualTo(migrated);
 
         InProcessRun rollback = run("rollback", concat(OPTIONS, "--migration=" + ID));
@@ -170,7 +189,8 @@ class DatetimeRollbackIT {
         assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
         assertThat(dryRun.output()).contains("would change");
         assertThat(Users.snapshot(redis, PATTERN)).isEqualTo(migrated);
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID)).isTrue();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID))
+                .isTrue();
     }
 
     private static String[] concat(String[] options, String... more) {
@@ -179,16 +199,16 @@ class DatetimeRollbackIT {
         return all.toArray(String[]::new);
     }
 
-    private static IsoSpellings.Comparison compare(Map<String, Map<String, String>> before,
-            Map<String, Map<String, String>> after) {
+    private static IsoSpellings.Comparison compare(
+            Map<String, Map<String, String>> before, Map<String, Map<String, String>> after) {
         IsoSpellings.Comparison comparison = new IsoSpellings.Comparison();
         before.forEach((key, user) -> {
             Map<String, String> restored = after.getOrDefault(key, Map.of());
             assertThat(restored.get("name")).isEqualTo(user.get("name"));
             for (String field : List.of("created_at", "birth_date")) {
                 if (user.containsKey(field)) {
-                    comparison.compare(key + " " + field, user.get(field), restored.get(field),
-                            field.equals("birth_date"));
+                    comparison.compare(
+                            key + " " + field, user.get(field), restored.get(field), field.equals("birth_date"));
                 } else {
                     assertThat(restored).doesNotContainKey(field);
                 }

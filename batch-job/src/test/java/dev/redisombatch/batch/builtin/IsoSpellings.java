@@ -27,8 +27,7 @@ final class IsoSpellings {
     private static final long FROM = Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
     private static final long TO = Instant.parse("2030-01-01T00:00:00Z").getEpochSecond();
 
-    private IsoSpellings() {
-    }
+    private IsoSpellings() {}
 
     /** Datetime {@code i}: Python's spelling (with microseconds for half of those) when i % 10 < 6. */
     static String datetime(int i) {
@@ -47,7 +46,8 @@ final class IsoSpellings {
 
     /** Date {@code i}, as Python's {@code date.isoformat()} writes it. */
     static String date(int i) {
-        return LocalDate.ofEpochDay(new SplittableRandom(-i).nextLong(-25_000, 20_000)).toString();
+        return LocalDate.ofEpochDay(new SplittableRandom(-i).nextLong(-25_000, 20_000))
+                .toString();
     }
 
     /** Whether a value is in the spelling rollback writes: datetime.isoformat(), or date.isoformat() for a date. */
@@ -61,7 +61,8 @@ final class IsoSpellings {
             return LocalDate.parse(value).atStartOfDay(ZONE).toInstant();
         }
         String iso = value.replace(' ', 'T');
-        return iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$") ? OffsetDateTime.parse(iso).toInstant()
+        return iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")
+                ? OffsetDateTime.parse(iso).toInstant()
                 : LocalDateTime.parse(iso).atZone(ZONE).toInstant();
     }
 
@@ -84,7 +85,8 @@ final class IsoSpellings {
                     notByteForByte++;
                     example(where + ": " + original + " came back as " + restored);
                 }
-            } else if (restored != null && pythonSpelling(restored, false)
+            } else if (restored != null
+                    && pythonSpelling(restored, false)
                     && instant(restored).equals(instant(original))) {
                 sameInstant++;
             } else {

@@ -9,9 +9,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The hand-written reader of the usual layouts agrees with java.time's ISO parsers. */
 class IsoTimestampsTest {
@@ -22,17 +22,22 @@ class IsoTimestampsTest {
     void agreesWithJavaTimeOnRandomDatetimesInEveryLayout() {
         SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < 20_000; i++) {
-            LocalDateTime local = LocalDateTime.ofEpochSecond(random.nextLong(-2_000_000_000L, 4_000_000_000L),
-                    random.nextInt(4) == 0 ? random.nextInt(1_000_000_000) : 0, ZoneOffset.UTC);
+            LocalDateTime local = LocalDateTime.ofEpochSecond(
+                    random.nextLong(-2_000_000_000L, 4_000_000_000L),
+                    random.nextInt(4) == 0 ? random.nextInt(1_000_000_000) : 0,
+                    ZoneOffset.UTC);
             ZoneOffset offset = ZoneOffset.ofTotalSeconds(random.nextInt(-17, 18) * 3600 + random.nextInt(4) * 900);
             String naive = local.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
             String withOffset = OffsetDateTime.of(local, offset).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            assertThat(IsoTimestamps.readUsualLayout(naive, PARIS)).as(naive)
+            assertThat(IsoTimestamps.readUsualLayout(naive, PARIS))
+                    .as(naive)
                     .isEqualTo(LocalDateTime.parse(naive).atZone(PARIS).toInstant());
-            assertThat(IsoTimestamps.readUsualLayout(withOffset, PARIS)).as(withOffset)
+            assertThat(IsoTimestamps.readUsualLayout(withOffset, PARIS))
+                    .as(withOffset)
                     .isEqualTo(OffsetDateTime.parse(withOffset).toInstant());
             String date = local.toLocalDate().toString();
-            assertThat(IsoTimestamps.readUsualLayout(date, PARIS)).as(date)
+            assertThat(IsoTimestamps.readUsualLayout(date, PARIS))
+                    .as(date)
                     .isEqualTo(local.toLocalDate().atStartOfDay(PARIS).toInstant());
         }
     }
@@ -40,14 +45,23 @@ class IsoTimestampsTest {
     @Test
     void readsTheSpaceSeparatedAndCompactOffsetFormsPythonWrites() {
         Instant expected = Instant.parse("2024-01-15T08:30:00Z");
-        assertThat(IsoTimestamps.readUsualLayout("2024-01-15 10:30:00+02:00", PARIS)).isEqualTo(expected);
-        assertThat(IsoTimestamps.readUsualLayout("2024-01-15T10:30:00+0200", PARIS)).isEqualTo(expected);
+        assertThat(IsoTimestamps.readUsualLayout("2024-01-15 10:30:00+02:00", PARIS))
+                .isEqualTo(expected);
+        assertThat(IsoTimestamps.readUsualLayout("2024-01-15T10:30:00+0200", PARIS))
+                .isEqualTo(expected);
         assertThat(IsoTimestamps.readUsualLayout("2024-01-15T10:30+02", PARIS)).isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2024-01-15T10:30:00.Z", "2024-01-15T10:30:00.1234567890Z", "2024-01-15T10:30:00 UTC",
-        "2024-01-15T10", "15/01/2024", "2024-1-15"})
+    @ValueSource(
+            strings = {
+                "2024-01-15T10:30:00.Z",
+                "2024-01-15T10:30:00.1234567890Z",
+                "2024-01-15T10:30:00 UTC",
+                "2024-01-15T10",
+                "15/01/2024",
+                "2024-1-15"
+            })
     void leavesOtherLayoutsToJavaTime(String value) {
         assertThat(IsoTimestamps.readUsualLayout(value, PARIS)).isNull();
     }

@@ -64,8 +64,11 @@ class JsonDatetimeRollbackIT {
     }
 
     private InProcessRun run(String job, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=" + job, "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--partitions=4"));
+        List<String> args = new ArrayList<>(List.of(
+                "--job=" + job,
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--partitions=4"));
         args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
     }
@@ -79,18 +82,25 @@ class JsonDatetimeRollbackIT {
         }
         write(before);
 
-        InProcessRun migrated = run("migrateData", "--datetime.keys=" + PREFIX + "*",
-                "--datetime.fields=created_at,address.since,orders[*].created_at", "--datetime.dates=address.since",
+        InProcessRun migrated = run(
+                "migrateData",
+                "--datetime.keys=" + PREFIX + "*",
+                "--datetime.fields=created_at,address.since,orders[*].created_at",
+                "--datetime.dates=address.since",
                 "--datetime.zone=" + IsoSpellings.ZONE);
         assertThat(migrated.exitCode()).as(migrated.output()).isZero();
         Map<String, String> converted = read(before.keySet());
-        assertThat(converted.values()).allSatisfy(json -> assertThat(JSON.readTree(json).get("created_at").isNumber())
-                .as(json).isTrue());
+        assertThat(converted.values())
+                .allSatisfy(
+                        json -> assertThat(JSON.readTree(json).get("created_at").isNumber())
+                                .as(json)
+                                .isTrue());
 
         InProcessRun rollback = run("rollback", "--migration=" + ID);
 
         assertThat(rollback.exitCode()).as(rollback.output()).isZero();
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID))
+                .isFalse();
         Map<String, String> restored = read(before.keySet());
         IsoSpellings.Comparison comparison = new IsoSpellings.Comparison();
         long pythonSpelled = 0;
@@ -100,12 +110,17 @@ class JsonDatetimeRollbackIT {
             JsonNode back = JSON.readTree(restored.get(entry.getKey()));
             List<String[]> pairs = new ArrayList<>();
             pairs.add(new String[] {"created_at", text(original.get("created_at")), text(back.get("created_at"))});
-            pairs.add(new String[] {"address.since", text(original.get("address").get("since")),
-                text(back.get("address").get("since"))});
+            pairs.add(new String[] {
+                "address.since",
+                text(original.get("address").get("since")),
+                text(back.get("address").get("since"))
+            });
             for (int o = 0; o < original.get("orders").size(); o++) {
-                pairs.add(new String[] {"orders[" + o + "].created_at",
+                pairs.add(new String[] {
+                    "orders[" + o + "].created_at",
                     text(original.get("orders").get(o).get("created_at")),
-                    text(back.get("orders").get(o).get("created_at"))});
+                    text(back.get("orders").get(o).get("created_at"))
+                });
             }
             for (String[] pair : pairs) {
                 boolean dateField = pair[0].equals("address.since");
@@ -115,10 +130,13 @@ class JsonDatetimeRollbackIT {
             }
             // Everything else as it was: with the values put back, the documents are the same JSON.
             ((ObjectNode) back).put("created_at", original.get("created_at").stringValue());
-            ((ObjectNode) back.get("address")).put("since", original.get("address").get("since").stringValue());
+            ((ObjectNode) back.get("address"))
+                    .put("since", original.get("address").get("since").stringValue());
             for (int o = 0; o < original.get("orders").size(); o++) {
-                ((ObjectNode) back.get("orders").get(o)).put("created_at",
-                        original.get("orders").get(o).get("created_at").stringValue());
+                ((ObjectNode) back.get("orders").get(o))
+                        .put(
+                                "created_at",
+                                original.get("orders").get(o).get("created_at").stringValue());
             }
             assertThat(back).as(entry.getKey()).isEqualTo(original);
         }
@@ -139,9 +157,10 @@ class JsonDatetimeRollbackIT {
             connection.setAutoFlushCommands(false);
             RedisAsyncCommands<String, String> commands = connection.async();
             List<RedisFuture<String>> replies = new ArrayList<>();
-            documents.forEach((key, json) -> replies.add(commands.dispatch(new CommandName("JSON.SET"),
-                    new StatusOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).addKey(key).add(".")
-                            .add(json))));
+            documents.forEach((key, json) -> replies.add(commands.dispatch(
+                    new CommandName("JSON.SET"),
+                    new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).addKey(key).add(".").add(json))));
             connection.flushCommands();
             for (RedisFuture<String> reply : replies) {
                 assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("OK");
@@ -158,8 +177,12 @@ class JsonDatetimeRollbackIT {
             RedisAsyncCommands<String, String> commands = connection.async();
             Map<String, RedisFuture<String>> replies = new LinkedHashMap<>();
             for (String key : keys) {
-                replies.put(key, commands.dispatch(new CommandName("JSON.GET"), new ValueOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).addKey(key).add(".")));
+                replies.put(
+                        key,
+                        commands.dispatch(
+                                new CommandName("JSON.GET"),
+                                new ValueOutput<>(StringCodec.UTF8),
+                                new CommandArgs<>(StringCodec.UTF8).addKey(key).add(".")));
             }
             connection.flushCommands();
             Map<String, String> documents = new LinkedHashMap<>();

@@ -6,8 +6,8 @@ import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.ops.RunLease;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.JarProcess;
-import dev.redisombatch.batch.support.JobRepositoryQueries;
 import dev.redisombatch.batch.support.JarProcess.Finished;
+import dev.redisombatch.batch.support.JobRepositoryQueries;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import java.net.ServerSocket;
@@ -32,21 +32,28 @@ class CommandLineIT {
     Path work;
 
     private String[] migrateArgs(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at", "--datetime.zone=UTC"));
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at",
+                "--datetime.zone=UTC"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "--nope=1           | --nope",
-        "--partitions=6     | --partitions",
-        "--chunk-size=-5    | --chunk-size",
-        "--redis.url=redis://:99999999 | --redis.url",
-        "--job-repository.url=h2:file:x | --job-repository.url",
-        "--failure-mode=explode | --failure-mode"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--nope=1           | --nope",
+                "--partitions=6     | --partitions",
+                "--chunk-size=-5    | --chunk-size",
+                "--redis.url=redis://:99999999 | --redis.url",
+                "--job-repository.url=h2:file:x | --job-repository.url",
+                "--failure-mode=explode | --failure-mode"
+            })
     void badInputIsOneLineNamingTheOptionAndExitCode2(String option, String culprit) throws Exception {
         Finished run = JarProcess.run(work, "--job=migrateData", option);
 
@@ -68,14 +75,20 @@ class CommandLineIT {
                     - {name: email, type: TAG}
                 """);
 
-        Finished run = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
+        Finished run = JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
-        assertThat(run.stderr()).contains("redis-om-batch: this Redis (127.0.0.1:" + redis.port()
-                + "/0) has no search module: FT.* commands are unknown").doesNotContain("\tat ");
-        assertThat(redis.commands().exists("users:hash", "users:schema",
-                MigrationKind.SCHEMA.appliedSet())).as("nothing recorded").isZero();
+        assertThat(run.stderr())
+                .contains("redis-om-batch: this Redis (127.0.0.1:" + redis.port()
+                        + "/0) has no search module: FT.* commands are unknown")
+                .doesNotContain("\tat ");
+        assertThat(redis.commands().exists("users:hash", "users:schema", MigrationKind.SCHEMA.appliedSet()))
+                .as("nothing recorded")
+                .isZero();
     }
 
     @Test
@@ -84,11 +97,17 @@ class CommandLineIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Finished run = JarProcess.run(work, "--job=migrateData", "--redis.url=redis://127.0.0.1:" + closedPort,
-                "--redis.retries=1", "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
+        Finished run = JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=redis://127.0.0.1:" + closedPort,
+                "--redis.retries=1",
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.stderr()).contains("127.0.0.1:" + closedPort).contains("Connection refused")
+        assertThat(run.stderr())
+                .contains("127.0.0.1:" + closedPort)
+                .contains("Connection refused")
                 .contains("Check that Redis is up");
     }
 
@@ -100,19 +119,22 @@ class CommandLineIT {
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
         first.kill();
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(),
-                DatetimeFieldsToTimestamps.ID)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), DatetimeFieldsToTimestamps.ID))
+                .isFalse();
         assertThat(redis.commands().get(RunLease.KEY)).startsWith("migrateData pid");
         long deadline = System.currentTimeMillis() + 10_000;
         while (redis.commands().exists(RunLease.KEY) == 1 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(redis.commands().exists(RunLease.KEY)).as("the killed run's lock expires by itself").isZero();
+        assertThat(redis.commands().exists(RunLease.KEY))
+                .as("the killed run's lock expires by itself")
+                .isZero();
 
         Finished second = JarProcess.run(work, args);
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("was left STARTED").contains("resuming job instance");
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
 
         Finished third = JarProcess.run(work, args);
         assertThat(third.exitCode()).isZero();
@@ -128,23 +150,30 @@ class CommandLineIT {
         waitUntilChanged(first, 90_000);
         first.kill();
         assertThat(JobRepositoryQueries.partitionExecutions("jdbc:h2:file:" + work.resolve("repo")))
-                .as("slices the killed run completed").anyMatch(execution -> execution.status().equals("COMPLETED"));
+                .as("slices the killed run completed")
+                .anyMatch(execution -> execution.status().equals("COMPLETED"));
 
         // The same server (same run_id), its data flushed and loaded again: the old checkpoints describe nothing.
         Map<String, Map<String, String>> before = loadUsers();
         Finished second = JarProcess.run(work, args);
 
         assertThat(second.exitCode()).as(second.output()).isZero();
-        assertThat(second.output()).contains("no longer holds the data it walked")
+        assertThat(second.output())
+                .contains("no longer holds the data it walked")
                 .doesNotContain("resuming job instance");
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
-        Map<String, String> record = redis.commands().hgetall(MigrationKind.DATA.recordKey(
-                DatetimeFieldsToTimestamps.ID));
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
+        Map<String, String> record =
+                redis.commands().hgetall(MigrationKind.DATA.recordKey(DatetimeFieldsToTimestamps.ID));
         // Counted by this walk alone: every user once, plus what the last SCAN call of a slice reads twice.
         assertThat(Long.parseLong(record.get("keys_read"))).isBetween(150_000L, 153_000L);
-        long notYetNumeric = before.values().stream().map(user -> user.get("created_at"))
-                .filter(value -> value != null && !value.matches("-?\\d+(\\.\\d+)?")).count();
-        assertThat(Long.parseLong(record.get("changed"))).isEqualTo(notYetNumeric).isPositive();
+        long notYetNumeric = before.values().stream()
+                .map(user -> user.get("created_at"))
+                .filter(value -> value != null && !value.matches("-?\\d+(\\.\\d+)?"))
+                .count();
+        assertThat(Long.parseLong(record.get("changed")))
+                .isEqualTo(notYetNumeric)
+                .isPositive();
 
         Finished third = JarProcess.run(work, args);
         assertThat(third.exitCode()).isZero();
@@ -155,8 +184,9 @@ class CommandLineIT {
     private static void waitUntilChanged(JarProcess process, long documents) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
-            long changed = redis.commands().hvals("redis-om-batch:changed:" + DatetimeFieldsToTimestamps.ID)
-                    .stream().mapToLong(Long::parseLong).sum();
+            long changed = redis.commands().hvals("redis-om-batch:changed:" + DatetimeFieldsToTimestamps.ID).stream()
+                    .mapToLong(Long::parseLong)
+                    .sum();
             if (changed >= documents) {
                 return;
             }
@@ -176,12 +206,14 @@ class CommandLineIT {
         run.kill();
 
         assertThat(during.exitCode()).as(during.output()).isZero();
-        assertThat(during.stdout()).contains("held by a run in progress (migrateData pid")
+        assertThat(during.stdout())
+                .contains("held by a run in progress (migrateData pid")
                 .doesNotContain("\nnothing pending\n");
         // After the kill, without the run's --datetime.* options: the unfinished run is shown, never "nothing pending".
         Finished after = JarProcess.run(work, "--job=status", "--redis.url=" + redis.url(), repository);
         assertThat(after.exitCode()).as(after.output()).isZero();
-        assertThat(after.stdout()).contains("unfinished data run of " + DatetimeFieldsToTimestamps.ID)
+        assertThat(after.stdout())
+                .contains("unfinished data run of " + DatetimeFieldsToTimestamps.ID)
                 .contains("nothing pending among the migrations loaded here, but a run is unfinished");
         Finished check = JarProcess.run(work, "--job=status", "--check", "--redis.url=" + redis.url(), repository);
         assertThat(check.exitCode()).isEqualTo(7);
@@ -203,7 +235,8 @@ class CommandLineIT {
         Finished resumed = JarProcess.run(work, args);
         assertThat(resumed.exitCode()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("resuming job instance").contains("STOPPED");
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
     }
 
     @Test
@@ -217,16 +250,22 @@ class CommandLineIT {
         // The same command: the lock in Redis is the first it meets (the H2 file would refuse it next).
         Finished sameCommand = JarProcess.run(work, args);
         // Another job repository (another machine, say): the lock in Redis refuses it.
-        Finished elsewhere = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
+        Finished elsewhere = JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("elsewhere"),
-                "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at");
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at");
         first.kill();
 
         assertThat(sameCommand.exitCode()).as(sameCommand.output()).isEqualTo(5);
-        assertThat(sameCommand.stderr()).contains("another run holds the lock redis-om-batch:lock")
+        assertThat(sameCommand.stderr())
+                .contains("another run holds the lock redis-om-batch:lock")
                 .contains("migrateData pid");
         assertThat(elsewhere.exitCode()).as(elsewhere.output()).isEqualTo(5);
-        assertThat(elsewhere.output()).contains("another run holds the lock redis-om-batch:lock")
+        assertThat(elsewhere.output())
+                .contains("another run holds the lock redis-om-batch:lock")
                 .contains("migrateData pid");
     }
 

@@ -77,11 +77,14 @@ class DocumentationLinksTest {
                 }
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
-                Path linked = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                Path linked =
+                        file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 if (!Files.exists(linked)) {
                     broken.add(page.getFileName() + ": " + target + " (no such file)");
-                } else if (hash >= 0 && !anchorsByPage.computeIfAbsent(linked, DocumentationLinksTest::anchorsIn)
-                        .contains(target.substring(hash + 1))) {
+                } else if (hash >= 0
+                        && !anchorsByPage
+                                .computeIfAbsent(linked, DocumentationLinksTest::anchorsIn)
+                                .contains(target.substring(hash + 1))) {
                     broken.add(page.getFileName() + ": " + target + " (no such heading)");
                 }
             }
@@ -120,7 +123,9 @@ class DocumentationLinksTest {
 
     /** GitHub's rule: lower case, everything but letters, digits, '_', '-' and spaces dropped, spaces as '-'. */
     static String anchorOf(String heading) {
-        return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
+        return heading.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
+                .replace(' ', '-');
     }
 
     /** The page's lines outside fenced code blocks, where a link or a heading is only text. */

@@ -67,6 +67,7 @@ class FailingWellIT {
 
     /** The secret the tests try to leak; it must appear nowhere the tool writes. */
     private static final String SECRET = "S3cretPw9";
+
     private static final String USERS = Users.PATTERN;
 
     /** A broad migration user, not the least-privilege list of docs/security.md. */
@@ -113,10 +114,16 @@ class FailingWellIT {
 
         assertFailedWell(run, 1);
         assertThat(lastLine(run)).contains("127.0.0.1:" + port);
-        List<String> warnings = run.finished.stderr().lines().filter(line -> line.contains(" WARN ")).toList();
-        assertThat(warnings).as("one WARN per retry (default --redis.retries=8)\n" + run.finished.stderr())
+        List<String> warnings = run.finished
+                .stderr()
+                .lines()
+                .filter(line -> line.contains(" WARN "))
+                .toList();
+        assertThat(warnings)
+                .as("one WARN per retry (default --redis.retries=8)\n" + run.finished.stderr())
                 .hasSize(8)
-                .allSatisfy(line -> assertThat(line).contains("Connection refused").contains("127.0.0.1:" + port));
+                .allSatisfy(
+                        line -> assertThat(line).contains("Connection refused").contains("127.0.0.1:" + port));
         for (int retry = 1; retry <= 8; retry++) {
             assertThat(warnings.get(retry - 1)).as("numbering of the retries").contains("retry " + retry + " of 8");
         }
@@ -135,8 +142,8 @@ class FailingWellIT {
 
     @Test
     void aWrongPasswordEndsWithExit2AboutAuthentication() throws Exception {
-        Timed run = timed(() -> JarProcess.run(work, migrateArgs("redis://:wrongPassword@127.0.0.1:"
-                + passwordRedis().port)));
+        Timed run = timed(
+                () -> JarProcess.run(work, migrateArgs("redis://:wrongPassword@127.0.0.1:" + passwordRedis().port)));
 
         assertFailedWell(run, 2);
         assertThat(lastLine(run)).containsIgnoringCase("authentication").doesNotContain("wrongPassword");
@@ -160,8 +167,8 @@ class FailingWellIT {
 
     @Test
     void tlsTrustingTheWrongCaEndsWithExit2AboutTls() throws Exception {
-        Timed run = timed(() -> JarProcess.run(work, migrateArgs(tls.url(),
-                "--redis.tls.ca-file=" + tls.otherCaFile())));
+        Timed run =
+                timed(() -> JarProcess.run(work, migrateArgs(tls.url(), "--redis.tls.ca-file=" + tls.otherCaFile())));
 
         assertFailedWell(run, 2);
         assertThat(lastLine(run)).contains("TLS").contains("--redis.tls.ca-file");
@@ -172,26 +179,36 @@ class FailingWellIT {
     @Test
     void tlsTrustingTheCaGeneratesAndMigratesAndEveryCreatedAtIsNumericAfter() throws Exception {
         tls.commands().flushall();
-        Timed generated = timed(() -> JarProcess.run(work, "--job=generateDemoData", "--count=1000",
-                "--redis.url=" + tls.url(), "--redis.tls.ca-file=" + tls.caFile()));
-        assertThat(generated.finished.exitCode()).as(generated.finished.output()).isZero();
+        Timed generated = timed(() -> JarProcess.run(
+                work,
+                "--job=generateDemoData",
+                "--count=1000",
+                "--redis.url=" + tls.url(),
+                "--redis.tls.ca-file=" + tls.caFile()));
+        assertThat(generated.finished.exitCode())
+                .as(generated.finished.output())
+                .isZero();
         assertThat(tls.commands().dbsize()).isEqualTo(1000);
 
         // The demo data leaves created_at out of a few users, as Redis OM 0.x data can.
-        long withCreatedAt = fieldValues(tls.commands(), USERS, "created_at").stream().filter(v -> v != null).count();
+        long withCreatedAt = fieldValues(tls.commands(), USERS, "created_at").stream()
+                .filter(v -> v != null)
+                .count();
         assertThat(withCreatedAt).isGreaterThan(900);
 
-        Timed migrated = timed(() -> JarProcess.run(work, migrateArgs(tls.url(),
-                "--redis.tls.ca-file=" + tls.caFile())));
+        Timed migrated =
+                timed(() -> JarProcess.run(work, migrateArgs(tls.url(), "--redis.tls.ca-file=" + tls.caFile())));
 
         assertThat(migrated.finished.exitCode()).as(migrated.finished.output()).isZero();
         assertNoStackTrace(migrated);
-        List<String> createdAt = fieldValues(tls.commands(), USERS, "created_at").stream().filter(v -> v != null)
+        List<String> createdAt = fieldValues(tls.commands(), USERS, "created_at").stream()
+                .filter(v -> v != null)
                 .toList();
-        assertThat(createdAt).hasSize((int) withCreatedAt)
+        assertThat(createdAt)
+                .hasSize((int) withCreatedAt)
                 .allSatisfy(value -> assertThat(value).matches("-?\\d+(\\.\\d+)?"));
-        System.out.printf("TLS: generateDemoData %.1f s, migrateData %.1f s%n", generated.seconds(),
-                migrated.seconds());
+        System.out.printf(
+                "TLS: generateDemoData %.1f s, migrateData %.1f s%n", generated.seconds(), migrated.seconds());
     }
 
     @Test
@@ -200,14 +217,18 @@ class FailingWellIT {
         server.flushall();
         server.hset(":app.models.User:01TLS", Map.of("created_at", "2024-01-15T10:30:00Z"));
 
-        Timed without = timed(() -> JarProcess.run(work, migrateArgs(mutualTls.url(),
-                "--redis.tls.ca-file=" + mutualTls.caFile())));
+        Timed without = timed(
+                () -> JarProcess.run(work, migrateArgs(mutualTls.url(), "--redis.tls.ca-file=" + mutualTls.caFile())));
         assertFailedWell(without, 2);
         assertThat(lastLine(without)).contains("TLS");
 
-        Timed with = timed(() -> JarProcess.run(work, migrateArgs(mutualTls.url(),
-                "--redis.tls.ca-file=" + mutualTls.caFile(), "--redis.tls.cert-file=" + mutualTls.clientCertFile(),
-                "--redis.tls.key-file=" + mutualTls.clientKeyFile())));
+        Timed with = timed(() -> JarProcess.run(
+                work,
+                migrateArgs(
+                        mutualTls.url(),
+                        "--redis.tls.ca-file=" + mutualTls.caFile(),
+                        "--redis.tls.cert-file=" + mutualTls.clientCertFile(),
+                        "--redis.tls.key-file=" + mutualTls.clientKeyFile())));
         assertThat(with.finished.exitCode()).as(with.finished.output()).isZero();
         assertNoStackTrace(with);
         assertThat(server.hget(":app.models.User:01TLS", "created_at")).isEqualTo("1705314600.0");
@@ -216,9 +237,12 @@ class FailingWellIT {
     /** What to fix when the server wants a client certificate is the certificate, not the CA file. */
     @Test
     void mutualTlsWithoutAClientCertificateSaysACertificateIsNeeded() throws Exception {
-        Timed without = timed(() -> JarProcess.run(work, "--job=status", "--redis.url=" + mutualTls.url(),
-                "--redis.tls.ca-file=" + mutualTls.caFile(), "--job-repository.url=jdbc:h2:file:"
-                        + work.resolve("repo")));
+        Timed without = timed(() -> JarProcess.run(
+                work,
+                "--job=status",
+                "--redis.url=" + mutualTls.url(),
+                "--redis.tls.ca-file=" + mutualTls.caFile(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo")));
 
         assertFailedWell(without, 2);
         assertThat(lastLine(without)).contains("--redis.tls.cert-file");
@@ -226,13 +250,20 @@ class FailingWellIT {
 
     @Test
     void tlsVerifyNoneConnectsWithoutACaFileAndWarns() throws Exception {
-        Timed run = timed(() -> JarProcess.run(work, "--job=status", "--redis.url=" + tls.url(),
-                "--redis.tls.verify=none", "--job-repository.url=jdbc:h2:file:" + work.resolve("repo")));
+        Timed run = timed(() -> JarProcess.run(
+                work,
+                "--job=status",
+                "--redis.url=" + tls.url(),
+                "--redis.tls.verify=none",
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo")));
 
         assertThat(run.finished.exitCode()).as(run.finished.output()).isZero();
         assertNoStackTrace(run);
-        assertThat(run.finished.stderr().lines().filter(line -> line.contains(" WARN ")
-                && line.contains("--redis.tls.verify=none"))).hasSize(1);
+        assertThat(run.finished
+                        .stderr()
+                        .lines()
+                        .filter(line -> line.contains(" WARN ") && line.contains("--redis.tls.verify=none")))
+                .hasSize(1);
     }
 
     // ------------------------------------------------------------------------------------------------- 3. ACL
@@ -243,23 +274,30 @@ class FailingWellIT {
         Users.load(redis, 1000);
         aclSetUser("mig", "on", ">pw", rules);
         String url = "redis://mig:pw@127.0.0.1:" + redis.port();
-        List<String> common = List.of("--redis.url=" + url, "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--datetime.keys=" + USERS, "--datetime.fields=created_at", "--migrations.jars=" + Samples.jar());
+        List<String> common = List.of(
+                "--redis.url=" + url,
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + USERS,
+                "--datetime.fields=created_at",
+                "--migrations.jars=" + Samples.jar());
 
-        for (List<String> job : List.of(List.of("--job=migrateData"), List.of("--job=status"),
+        for (List<String> job : List.of(
+                List.of("--job=migrateData"),
+                List.of("--job=status"),
                 List.of("--job=verify", "--check-data"),
                 List.of("--job=rollback", "--migration=20260101_000300_split_name"))) {
             List<String> args = new ArrayList<>(job);
             args.addAll(common);
             Timed run = timed(() -> JarProcess.run(work, args.toArray(String[]::new)));
-            assertThat(run.finished.exitCode()).as(job + " as mig (" + rules + ")\n" + run.finished.output())
+            assertThat(run.finished.exitCode())
+                    .as(job + " as mig (" + rules + ")\n" + run.finished.output())
                     .isZero();
             assertNoStackTrace(run);
-            System.out.printf("ACL %s %s: %.1f s%n", rules.equals(BROAD_ACL) ? "broad" : "minimal", job,
-                    run.seconds());
+            System.out.printf("ACL %s %s: %.1f s%n", rules.equals(BROAD_ACL) ? "broad" : "minimal", job, run.seconds());
         }
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet()))
-                .contains("001_datetime_fields_to_timestamps").doesNotContain("20260101_000300_split_name");
+                .contains("001_datetime_fields_to_timestamps")
+                .doesNotContain("20260101_000300_split_name");
     }
 
     @Test
@@ -300,24 +338,37 @@ class FailingWellIT {
         assertThat(migrated.exitCode()).as(migrated.output()).isZero();
         runs.add(migrated);
         // succeeds, the default job repository ./redis-om-batch-repository
-        Finished status = JarProcess.run(work, "--job=status", "--redis.url=" + url, "--detailed",
-                "--datetime.keys=" + USERS, "--datetime.fields=created_at");
+        Finished status = JarProcess.run(
+                work,
+                "--job=status",
+                "--redis.url=" + url,
+                "--detailed",
+                "--datetime.keys=" + USERS,
+                "--datetime.fields=created_at");
         assertThat(status.exitCode()).as(status.output()).isZero();
         runs.add(status);
         // a malformed URL holding the secret
-        Finished malformed = JarProcess.run(work, "--job=migrateData", "--redis.url=redis://mig:" + SECRET
-                + "@127.0.0.1:99999", "--datetime.keys=" + USERS, "--datetime.fields=created_at");
+        Finished malformed = JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=redis://mig:" + SECRET + "@127.0.0.1:99999",
+                "--datetime.keys=" + USERS,
+                "--datetime.fields=created_at");
         assertThat(malformed.exitCode()).as(malformed.output()).isEqualTo(2);
         runs.add(malformed);
         // a wrong Redis password
-        Finished wrongPassword = JarProcess.run(work, migrateArgs("redis://mig:" + SECRET + "x@127.0.0.1:"
-                + redis.port()));
+        Finished wrongPassword =
+                JarProcess.run(work, migrateArgs("redis://mig:" + SECRET + "x@127.0.0.1:" + redis.port()));
         assertThat(wrongPassword.exitCode()).as(wrongPassword.output()).isEqualTo(2);
         runs.add(wrongPassword);
         // the secret in the JDBC URL (whatever the tool makes of it)
-        runs.add(JarProcess.run(work, "--job=migrateData", "--redis.url=" + url,
+        runs.add(JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + url,
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo-in-url") + ";PASSWORD=" + SECRET,
-                "--datetime.keys=" + USERS, "--datetime.fields=created_at"));
+                "--datetime.keys=" + USERS,
+                "--datetime.fields=created_at"));
         // a wrong job repository password for an existing repository
         runs.add(JarProcess.run(work, migrateArgs(url, "--job-repository.password=" + SECRET + "x")));
 
@@ -326,9 +377,12 @@ class FailingWellIT {
             assertThat(run.stderr()).doesNotContain(SECRET);
             assertThat(run.output()).doesNotContain("\tat ");
         }
-        assertThat(filesHolding(work, SECRET)).as("files under the working directory holding the secret").isEmpty();
+        assertThat(filesHolding(work, SECRET))
+                .as("files under the working directory holding the secret")
+                .isEmpty();
         assertThat(Files.list(work).map(path -> path.getFileName().toString()))
-                .as("the job repositories were written").contains("repo.mv.db", "redis-om-batch-repository");
+                .as("the job repositories were written")
+                .contains("repo.mv.db", "redis-om-batch-repository");
         assertThat(keysHolding(redisBytes(redis.url()), SECRET)).isEmpty();
     }
 
@@ -336,9 +390,13 @@ class FailingWellIT {
     @Test
     void anH2UrlCarryingItsPasswordIsAccepted() throws Exception {
         Users.load(redis, 100);
-        Finished run = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
+        Finished run = JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo") + ";PASSWORD=" + SECRET,
-                "--datetime.keys=" + USERS, "--datetime.fields=created_at");
+                "--datetime.keys=" + USERS,
+                "--datetime.fields=created_at");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).doesNotContain(SECRET);
@@ -355,17 +413,25 @@ class FailingWellIT {
         }
         String urlWithSecret = "redis://:" + SECRET + "@127.0.0.1:" + server.port;
 
-        JarProcess fromEnvironment = JarProcess.start(work, Map.of("REDIS_OM_BATCH_REDIS_URL", urlWithSecret),
-                "--job=migrateData", "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--datetime.keys=" + USERS, "--datetime.fields=created_at");
+        JarProcess fromEnvironment = JarProcess.start(
+                work,
+                Map.of("REDIS_OM_BATCH_REDIS_URL", urlWithSecret),
+                "--job=migrateData",
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + USERS,
+                "--datetime.fields=created_at");
         String argvEnv = fromEnvironment.commandLine();
         Finished envRun = fromEnvironment.waitFor();
         assertThat(envRun.exitCode()).as(envRun.output()).isZero();
-        assertThat(argvEnv).as("the child's /proc cmdline").contains("--job=migrateData").doesNotContain(SECRET);
+        assertThat(argvEnv)
+                .as("the child's /proc cmdline")
+                .contains("--job=migrateData")
+                .doesNotContain(SECRET);
 
-        try (RedisClient client = server.client(); StatefulRedisConnection<String, String> connection =
-                client.connect()) {
-            assertThat(connection.sync().hget(":app.models.User:01ENV", "created_at")).isEqualTo("1705314600.0");
+        try (RedisClient client = server.client();
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            assertThat(connection.sync().hget(":app.models.User:01ENV", "created_at"))
+                    .isEqualTo("1705314600.0");
             assertThat(keysHolding(server.bytesClient(), SECRET)).isEmpty();
             connection.sync().flushall();
             connection.sync().hset(":app.models.User:01FILE", Map.of("created_at", "2024-01-15T10:30:00Z"));
@@ -373,18 +439,23 @@ class FailingWellIT {
 
         Path passwordFile = work.resolve("redis-password");
         Files.writeString(passwordFile, SECRET + "\n");
-        JarProcess fromFile = JarProcess.start(work, "--job=migrateData", "--redis.url=redis://127.0.0.1:"
-                + server.port, "--redis.password-file=" + passwordFile,
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo2"), "--datetime.keys=" + USERS,
+        JarProcess fromFile = JarProcess.start(
+                work,
+                "--job=migrateData",
+                "--redis.url=redis://127.0.0.1:" + server.port,
+                "--redis.password-file=" + passwordFile,
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo2"),
+                "--datetime.keys=" + USERS,
                 "--datetime.fields=created_at");
         String argvFile = fromFile.commandLine();
         Finished fileRun = fromFile.waitFor();
         assertThat(fileRun.exitCode()).as(fileRun.output()).isZero();
         assertThat(argvFile).contains("--redis.password-file=").doesNotContain(SECRET);
 
-        try (RedisClient client = server.client(); StatefulRedisConnection<String, String> connection =
-                client.connect()) {
-            assertThat(connection.sync().hget(":app.models.User:01FILE", "created_at")).isEqualTo("1705314600.0");
+        try (RedisClient client = server.client();
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            assertThat(connection.sync().hget(":app.models.User:01FILE", "created_at"))
+                    .isEqualTo("1705314600.0");
         }
         for (Finished run : List.of(envRun, fileRun)) {
             assertThat(run.output()).doesNotContain(SECRET).doesNotContain("\tat ");
@@ -400,13 +471,14 @@ class FailingWellIT {
     void sigtermWhileRedisNeverAnswersIsNeverExit0() throws Exception {
         try (SilentServer silent = new SilentServer()) {
             long started = System.nanoTime();
-            JarProcess process = JarProcess.start(work, migrateArgs("redis://127.0.0.1:" + silent.port(),
-                    "--redis.timeout=60"));
+            JarProcess process =
+                    JarProcess.start(work, migrateArgs("redis://127.0.0.1:" + silent.port(), "--redis.timeout=60"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (silent.accepted() == 0 && System.nanoTime() < deadline && process.isAlive()) {
                 Thread.sleep(50);
             }
-            assertThat(silent.accepted()).as("the tool connected to the silent server\n" + process.output())
+            assertThat(silent.accepted())
+                    .as("the tool connected to the silent server\n" + process.output())
                     .isPositive();
             long sinceStart = (System.nanoTime() - started) / 1_000_000;
             Thread.sleep(Math.max(0, 5_000 - sinceStart));
@@ -414,11 +486,13 @@ class FailingWellIT {
             process.terminate();
             Finished stopped = process.waitFor();
             double stopSeconds = (System.nanoTime() - signalled) / 1e9;
-            System.out.printf("SIGTERM against a silent server: exit %d after %.1f s%n", stopped.exitCode(),
-                    stopSeconds);
+            System.out.printf(
+                    "SIGTERM against a silent server: exit %d after %.1f s%n", stopped.exitCode(), stopSeconds);
 
             assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
-            assertThat(stopSeconds).as("within Kubernetes' default grace period of 30 s").isLessThan(30);
+            assertThat(stopSeconds)
+                    .as("within Kubernetes' default grace period of 30 s")
+                    .isLessThan(30);
             assertThat(stopped.output()).doesNotContain("\tat ").contains("stop requested");
         }
     }
@@ -432,8 +506,12 @@ class FailingWellIT {
         Path folder = Files.createDirectories(work.resolve("no-jars-here"));
 
         for (Path path : List.of(text, empty, folder)) {
-            Timed run = timed(() -> JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
-                    "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations.jars=" + path));
+            Timed run = timed(() -> JarProcess.run(
+                    work,
+                    "--job=migrateData",
+                    "--redis.url=" + redis.url(),
+                    "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                    "--migrations.jars=" + path));
             assertFailedWell(run, 2);
             assertThat(lastLine(run)).contains(path.toString());
         }
@@ -443,13 +521,20 @@ class FailingWellIT {
     void aMigrationWhosePatternsMatchNoKeySaysSo() throws Exception {
         Users.load(redis, 100);
 
-        Finished run = JarProcess.run(work, "--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=nothing:*",
+        Finished run = JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=nothing:*",
                 "--datetime.fields=created_at");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stderr().lines().filter(line -> line.contains(" WARN ") && line.contains("matched no")
-                && line.contains("nothing:*"))).hasSize(1);
+        assertThat(run.stderr()
+                        .lines()
+                        .filter(line ->
+                                line.contains(" WARN ") && line.contains("matched no") && line.contains("nothing:*")))
+                .hasSize(1);
         assertThat(run.stdout()).contains("matched no key");
     }
 
@@ -458,18 +543,30 @@ class FailingWellIT {
     @Test
     void aLockHeldByADeadProcessOnThisHostIsTakenOverAtOnce() throws Exception {
         Users.load(redis, 500);
-        assertThat(ProcessHandle.of(999_999)).as("pid 999999 must not exist here").isEmpty();
-        String holder = "migrateData pid 999999 on " + InetAddress.getLocalHost().getHostName() + " (process table "
-                + processTable() + ") since 2026-01-01T00:00:00Z [x]";
-        redis.commands().set(RunLease.KEY, holder, SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
+        assertThat(ProcessHandle.of(999_999))
+                .as("pid 999999 must not exist here")
+                .isEmpty();
+        String holder =
+                "migrateData pid 999999 on " + InetAddress.getLocalHost().getHostName() + " (process table "
+                        + processTable() + ") since 2026-01-01T00:00:00Z [x]";
+        redis.commands()
+                .set(
+                        RunLease.KEY,
+                        holder,
+                        SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
 
         Timed run = timed(() -> JarProcess.run(work, migrateArgs(redis.url())));
 
         assertThat(run.finished.exitCode()).as(run.finished.output()).isZero();
         assertThat(run.seconds()).as("well under the lock's TTL of an hour").isLessThan(120);
-        assertThat(run.finished.stderr().lines().filter(line -> line.contains(" INFO ")
-                && line.contains("took over") && line.contains(holder))).hasSize(1);
-        assertThat(redis.commands().exists(RunLease.KEY)).as("released at the end").isZero();
+        assertThat(run.finished
+                        .stderr()
+                        .lines()
+                        .filter(line -> line.contains(" INFO ") && line.contains("took over") && line.contains(holder)))
+                .hasSize(1);
+        assertThat(redis.commands().exists(RunLease.KEY))
+                .as("released at the end")
+                .isZero();
         assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), "001_datetime_fields_to_timestamps"))
                 .isTrue();
     }
@@ -478,9 +575,14 @@ class FailingWellIT {
     void aLockHeldInAnotherProcessTableOfTheSameHostNameIsStillRefused() throws Exception {
         Users.load(redis, 100);
         // A container sharing this host name (a hostNetwork pod) has its own pids: 999999 may be alive there.
-        String holder = "migrateData pid 999999 on " + InetAddress.getLocalHost().getHostName()
-                + " (process table " + processTable().replaceAll("/\\d+$", "/1") + ") since 2026-01-01T00:00:00Z [x]";
-        redis.commands().set(RunLease.KEY, holder, SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
+        String holder =
+                "migrateData pid 999999 on " + InetAddress.getLocalHost().getHostName() + " (process table "
+                        + processTable().replaceAll("/\\d+$", "/1") + ") since 2026-01-01T00:00:00Z [x]";
+        redis.commands()
+                .set(
+                        RunLease.KEY,
+                        holder,
+                        SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
 
         Timed run = timed(() -> JarProcess.run(work, migrateArgs(redis.url())));
 
@@ -491,7 +593,8 @@ class FailingWellIT {
     /** This machine's boot id and PID namespace, as the lock records them; read here as a person would. */
     private static String processTable() throws IOException {
         return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + "/"
-                + Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString()
+                + Files.readSymbolicLink(Path.of("/proc/self/ns/pid"))
+                        .toString()
                         .replaceAll("\\D", "");
     }
 
@@ -499,21 +602,29 @@ class FailingWellIT {
     void aLockHeldOnAnotherHostIsStillRefused() throws Exception {
         Users.load(redis, 100);
         String holder = "migrateData pid 999999 on some-other-host.example since 2026-01-01T00:00:00Z [x]";
-        redis.commands().set(RunLease.KEY, holder, SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
+        redis.commands()
+                .set(
+                        RunLease.KEY,
+                        holder,
+                        SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
 
         Timed run = timed(() -> JarProcess.run(work, migrateArgs(redis.url())));
 
         assertFailedWell(run, 5);
         assertThat(lastLine(run)).contains(holder);
         assertThat(redis.commands().get(RunLease.KEY)).isEqualTo(holder);
-        assertThat(redis.commands().pttl(RunLease.KEY)).isGreaterThan(Duration.ofMinutes(50).toMillis());
+        assertThat(redis.commands().pttl(RunLease.KEY))
+                .isGreaterThan(Duration.ofMinutes(50).toMillis());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
     private String[] migrateArgs(String url, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateData", "--redis.url=" + url,
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + USERS,
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateData",
+                "--redis.url=" + url,
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + USERS,
                 "--datetime.fields=created_at"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
@@ -547,9 +658,14 @@ class FailingWellIT {
         System.out.printf("exit %d in %.1f s: %s%n", finished.exitCode(), run.seconds(), lastLine(finished));
         assertThat(finished.exitCode()).as("exit code " + shown).isEqualTo(exitCode);
         assertNoStackTrace(run);
-        List<String> messages = finished.stderr().lines().filter(line -> line.startsWith("redis-om-batch: ")).toList();
+        List<String> messages = finished.stderr()
+                .lines()
+                .filter(line -> line.startsWith("redis-om-batch: "))
+                .toList();
         assertThat(messages).as("one message line on stderr " + shown).hasSize(1);
-        assertThat(lastLine(finished)).as("the message is the last line " + shown).isEqualTo(messages.get(0));
+        assertThat(lastLine(finished))
+                .as("the message is the last line " + shown)
+                .isEqualTo(messages.get(0));
     }
 
     private static void assertNoStackTrace(Timed run) {
@@ -562,7 +678,8 @@ class FailingWellIT {
     }
 
     private static String lastLine(Finished finished) {
-        List<String> lines = finished.stderr().lines().filter(line -> !line.isBlank()).toList();
+        List<String> lines =
+                finished.stderr().lines().filter(line -> !line.isBlank()).toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
@@ -573,7 +690,8 @@ class FailingWellIT {
     }
 
     private static void aclSetUser(String name, String... rules) {
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name);
+        CommandArgs<String, String> args =
+                new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name);
         for (String rule : rules) {
             for (String part : rule.trim().split("\\s+")) {
                 args.add(part);
@@ -586,7 +704,8 @@ class FailingWellIT {
         List<String> values = new ArrayList<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<String> page = commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+            KeyScanCursor<String> page =
+                    commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
             for (String key : page.getKeys()) {
                 values.add(commands.hget(key, field));
             }
@@ -597,8 +716,10 @@ class FailingWellIT {
 
     /** Every file under {@code folder} whose bytes hold the secret in UTF-8, UTF-16LE or UTF-16BE. */
     private static List<Path> filesHolding(Path folder, String secret) throws IOException {
-        List<byte[]> needles = List.of(secret.getBytes(StandardCharsets.UTF_8),
-                secret.getBytes(StandardCharsets.UTF_16LE), secret.getBytes(StandardCharsets.UTF_16BE));
+        List<byte[]> needles = List.of(
+                secret.getBytes(StandardCharsets.UTF_8),
+                secret.getBytes(StandardCharsets.UTF_16LE),
+                secret.getBytes(StandardCharsets.UTF_16BE));
         List<Path> holding = new ArrayList<>();
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -661,20 +782,21 @@ class FailingWellIT {
                     }
                     switch (bytes.type(key)) {
                         case "string" -> parts.add(bytes.get(key));
-                        case "hash" -> bytes.hgetall(key).forEach((field, value) -> {
-                            parts.add(field);
-                            parts.add(value);
-                        });
+                        case "hash" ->
+                            bytes.hgetall(key).forEach((field, value) -> {
+                                parts.add(field);
+                                parts.add(value);
+                            });
                         case "set" -> parts.addAll(bytes.smembers(key));
                         case "list" -> parts.addAll(bytes.lrange(key, 0, -1));
                         case "zset" -> parts.addAll(bytes.zrange(key, 0, -1));
-                        case "stream" -> bytes.xrange(key, Range.create("-", "+")).forEach(
-                                message -> message.getBody().forEach((field, value) -> {
-                                    parts.add(field);
-                                    parts.add(value);
-                                }));
-                        default -> {
-                        }
+                        case "stream" ->
+                            bytes.xrange(key, Range.create("-", "+"))
+                                    .forEach(message -> message.getBody().forEach((field, value) -> {
+                                        parts.add(field);
+                                        parts.add(value);
+                                    }));
+                        default -> {}
                     }
                     if (parts.stream().anyMatch(part -> part != null && indexOf(part, needle) >= 0)) {
                         holding.add(db + ":" + new String(key, StandardCharsets.UTF_8));
@@ -705,14 +827,29 @@ class FailingWellIT {
         PasswordRedis() throws IOException, InterruptedException {
             directory = Files.createTempDirectory("redis-password");
             port = closedPort();
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--requirepass", SECRET, "--dir", directory.toString(),
-                    "--logfile", "redis.log").redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("stdout.log").toFile()).start();
+            process = new ProcessBuilder(
+                            "redis-server",
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--requirepass",
+                            SECRET,
+                            "--dir",
+                            directory.toString(),
+                            "--logfile",
+                            "redis.log")
+                    .redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("stdout.log").toFile())
+                    .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
-                try (RedisClient client = client(); StatefulRedisConnection<String, String> connection =
-                        client.connect()) {
+                try (RedisClient client = client();
+                        StatefulRedisConnection<String, String> connection = client.connect()) {
                     connection.sync().ping();
                     return;
                 } catch (RuntimeException notYet) {
@@ -725,8 +862,12 @@ class FailingWellIT {
         }
 
         RedisClient client() {
-            RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(port).withPassword(SECRET.toCharArray())
-                    .withTimeout(Duration.ofSeconds(30)).build();
+            RedisURI uri = RedisURI.builder()
+                    .withHost("127.0.0.1")
+                    .withPort(port)
+                    .withPassword(SECRET.toCharArray())
+                    .withTimeout(Duration.ofSeconds(30))
+                    .build();
             return RedisClient.create(uri);
         }
 
@@ -759,20 +900,22 @@ class FailingWellIT {
 
         SilentServer() throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket connection = socket.accept();
-                        connections.add(connection);
-                        accepted.incrementAndGet();
-                        Thread reader = new Thread(() -> drain(connection), "silent-reader");
-                        reader.setDaemon(true);
-                        reader.start();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "silent-acceptor");
+            acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try {
+                                Socket connection = socket.accept();
+                                connections.add(connection);
+                                accepted.incrementAndGet();
+                                Thread reader = new Thread(() -> drain(connection), "silent-reader");
+                                reader.setDaemon(true);
+                                reader.start();
+                            } catch (IOException closed) {
+                                return;
+                            }
+                        }
+                    },
+                    "silent-acceptor");
             acceptor.setDaemon(true);
             acceptor.start();
         }

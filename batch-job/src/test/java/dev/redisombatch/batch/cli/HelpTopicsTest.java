@@ -21,8 +21,10 @@ class HelpTopicsTest {
     @Test
     void everyDocsPageIsATopicAndNothingElse() throws IOException {
         try (Stream<Path> pages = Files.list(DOCS)) {
-            assertThat(pages.map(page -> page.getFileName().toString()).filter(name -> name.endsWith(".md"))
-                    .map(name -> name.substring(0, name.length() - ".md".length())).collect(Collectors.toSet()))
+            assertThat(pages.map(page -> page.getFileName().toString())
+                            .filter(name -> name.endsWith(".md"))
+                            .map(name -> name.substring(0, name.length() - ".md".length()))
+                            .collect(Collectors.toSet()))
                     .containsExactlyInAnyOrderElementsOf(HelpText.TOPICS);
         }
     }
@@ -48,18 +50,22 @@ class HelpTopicsTest {
         Run run = run("--help=retries");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.out).isEmpty();
-        assertThat(run.err.strip().lines()).singleElement().asString()
+        assertThat(run.err.strip().lines())
+                .singleElement()
+                .asString()
                 .startsWith("redis-om-batch: --help=retries: no such topic; one of: configuration, jobs,");
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run(args);
+        int exitCode = new Cli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of())
+                .run(args);
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

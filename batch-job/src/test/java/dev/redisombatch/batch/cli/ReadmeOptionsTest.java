@@ -16,15 +16,20 @@ class ReadmeOptionsTest {
     void everyOptionIsInTheConfigurationPageWithItsVariableAndDefault() throws Exception {
         String page = Files.readString(Path.of("..", "docs", "configuration.md"));
         for (OptionCatalogue.Option option : OptionCatalogue.OPTIONS) {
-            String row = page.lines().filter(line -> line.startsWith("| `--" + option.key() + "="))
-                    .findFirst().orElse(null);
-            assertThat(row).as("docs/configuration.md has a row for --" + option.key()).isNotNull();
+            String row = page.lines()
+                    .filter(line -> line.startsWith("| `--" + option.key() + "="))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(row)
+                    .as("docs/configuration.md has a row for --" + option.key())
+                    .isNotNull();
             assertThat(row).contains("`" + option.environmentVariable() + "`");
             if (option.defaultValue() != null && !option.defaultValue().isEmpty()) {
                 assertThat(row).as("default of --" + option.key()).contains("`" + option.defaultValue() + "`");
             }
         }
         assertThat(page.lines().filter(line -> line.startsWith("| `--")).count())
-                .as("no row for an option that does not exist").isEqualTo(OptionCatalogue.OPTIONS.size());
+                .as("no row for an option that does not exist")
+                .isEqualTo(OptionCatalogue.OPTIONS.size());
     }
 }

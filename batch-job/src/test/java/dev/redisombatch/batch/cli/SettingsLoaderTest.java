@@ -23,18 +23,29 @@ class SettingsLoaderTest {
     @TempDir
     Path dir;
 
-    private static final String[] RUN = {"--job=status", "--redis.url=redis://10.0.0.1:6380/2", "--threads=4",
-        "--partitions=64", "--failure-mode=fail", "--max-errors=10", "--write-mode=overwrite",
-        "--lock.ttl=45", "--schema.mode=recreate", "--datetime.keys=:app.models.User:*",
-        "--datetime.fields=created_at,updated_at", "--progress.interval=2m"};
+    private static final String[] RUN = {
+        "--job=status",
+        "--redis.url=redis://10.0.0.1:6380/2",
+        "--threads=4",
+        "--partitions=64",
+        "--failure-mode=fail",
+        "--max-errors=10",
+        "--write-mode=overwrite",
+        "--lock.ttl=45",
+        "--schema.mode=recreate",
+        "--datetime.keys=:app.models.User:*",
+        "--datetime.fields=created_at,updated_at",
+        "--progress.interval=2m"
+    };
 
     @Test
     void theDefaultsAreTheNamedOnes() {
         Settings settings = Cli.readSettings(Map.of());
 
         assertThat(settings.job().job()).isEqualTo(JobOptions.Job.migrateData);
-        assertThat(settings.configuration()).isEqualTo(Configuration.defaults("redis://127.0.0.1:6379",
-                "jdbc:h2:file:./redis-om-batch-repository/jobs"));
+        assertThat(settings.configuration())
+                .isEqualTo(Configuration.defaults(
+                        "redis://127.0.0.1:6379", "jdbc:h2:file:./redis-om-batch-repository/jobs"));
     }
 
     @Test
@@ -59,8 +70,10 @@ class SettingsLoaderTest {
     @Test
     void theCommandLineWinsOverTheEnvironmentWhichWinsOverAFile() throws Exception {
         Path yaml = Files.writeString(dir.resolve("application.yml"), "threads: 3\nchunk-size: 10\nscan-count: 20\n");
-        Settings settings = Cli.readSettings(Map.of("REDIS_OM_BATCH_THREADS", "5", "REDIS_OM_BATCH_CHUNK_SIZE", "30"),
-                "--spring.config.location=file:" + yaml, "--threads=7");
+        Settings settings = Cli.readSettings(
+                Map.of("REDIS_OM_BATCH_THREADS", "5", "REDIS_OM_BATCH_CHUNK_SIZE", "30"),
+                "--spring.config.location=file:" + yaml,
+                "--threads=7");
 
         assertThat(settings.configuration().data().threads()).isEqualTo(7);
         assertThat(settings.configuration().data().chunkSize()).isEqualTo(30);
@@ -71,8 +84,8 @@ class SettingsLoaderTest {
     void aProfileAddsItsFile() throws Exception {
         Files.writeString(dir.resolve("application.yml"), "threads: 3\n");
         Files.writeString(dir.resolve("application-prod.yml"), "threads: 8\n");
-        Settings settings = Cli.readSettings(Map.of(), "--spring.config.location=file:" + dir + "/",
-                "--spring.profiles.active=prod");
+        Settings settings = Cli.readSettings(
+                Map.of(), "--spring.config.location=file:" + dir + "/", "--spring.profiles.active=prod");
 
         assertThat(settings.configuration().data().threads()).isEqualTo(8);
     }
@@ -82,45 +95,53 @@ class SettingsLoaderTest {
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(secrets.resolve("job-repository.password"), "s3cret-from-tree\n");
         Path passwordFile = Files.writeString(dir.resolve("redis-password"), "from-file\n");
-        Settings settings = Cli.readSettings(Map.of(), "--spring.config.import=configtree:" + secrets + "/",
+        Settings settings = Cli.readSettings(
+                Map.of(),
+                "--spring.config.import=configtree:" + secrets + "/",
                 "--redis.password-file=" + passwordFile);
 
         assertThat(settings.configuration().jobRepository().password()).isEqualTo("s3cret-from-tree");
-        assertThat(new String(settings.configuration().redis().uri().getPassword())).isEqualTo("from-file");
+        assertThat(new String(settings.configuration().redis().uri().getPassword()))
+                .isEqualTo("from-file");
     }
 
     @Test
     void anUnknownKeyIsAnErrorWhereverItComesFromAndSuggestsTheNearestOption() throws Exception {
-        assertThat(failure(Map.of(), "--treads=4")).hasMessageContaining("--treads: unknown option (did you mean"
-                + " --threads?)");
-        assertThat(failure(Map.of("REDIS_OM_BATCH_TREADS", "4"))).hasMessageContaining(
-                "REDIS_OM_BATCH_TREADS (environment): unknown option (did you mean REDIS_OM_BATCH_THREADS?)");
+        assertThat(failure(Map.of(), "--treads=4"))
+                .hasMessageContaining("--treads: unknown option (did you mean" + " --threads?)");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_TREADS", "4")))
+                .hasMessageContaining(
+                        "REDIS_OM_BATCH_TREADS (environment): unknown option (did you mean REDIS_OM_BATCH_THREADS?)");
         Path yaml = Files.writeString(dir.resolve("application.yml"), "threads: 4\nchunk-sise: 5\n");
-        assertThat(failure(Map.of(), "--spring.config.location=file:" + yaml)).hasMessageContaining(
-                "application.yml:2: chunk-sise=5: unknown option (did you mean --chunk-size?)");
+        assertThat(failure(Map.of(), "--spring.config.location=file:" + yaml))
+                .hasMessageContaining("application.yml:2: chunk-sise=5: unknown option (did you mean --chunk-size?)");
         assertThat(failure(Map.of(), "positional")).hasMessageContaining("not an option");
     }
 
     @Test
     void aBadValueNamesWhereItCameFrom() throws Exception {
         assertThat(failure(Map.of(), "--threads=0")).hasMessage("--threads=0: must be at least 1");
-        assertThat(failure(Map.of("REDIS_OM_BATCH_THREADS", "0"))).hasMessage(
-                "REDIS_OM_BATCH_THREADS=0 (environment): must be at least 1");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_THREADS", "0")))
+                .hasMessage("REDIS_OM_BATCH_THREADS=0 (environment): must be at least 1");
         Path yaml = Files.writeString(dir.resolve("application.yml"), "job: status\nthreads: 0\n");
-        assertThat(failure(Map.of(), "--spring.config.location=file:" + yaml)).hasMessageContaining(
-                "application.yml:2: threads=0: must be at least 1");
-        assertThat(failure(Map.of("REDIS_OM_BATCH_THREADS", "4\n5"))).hasMessage(
-                "REDIS_OM_BATCH_THREADS=4\\u000a5 (environment): expected a whole number");
+        assertThat(failure(Map.of(), "--spring.config.location=file:" + yaml))
+                .hasMessageContaining("application.yml:2: threads=0: must be at least 1");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_THREADS", "4\n5")))
+                .hasMessage("REDIS_OM_BATCH_THREADS=4\\u000a5 (environment): expected a whole number");
         assertThat(failure(Map.of(), "--chunk-size=1 000")).hasMessage("--chunk-size=1 000: expected a whole number");
         assertThat(failure(Map.of(), "--max-errors=7x")).hasMessage("--max-errors=7x: expected a whole number");
-        assertThat(Cli.readSettings(Map.of("REDIS_OM_BATCH_THREADS", " 5\n")).configuration().data().threads())
-                .as("white space around a number is no garbage").isEqualTo(5);
-        assertThat(failure(Map.of(), "--failure-mode=explode")).hasMessage(
-                "--failure-mode=explode: expected one of fail, skip, log_and_skip");
-        assertThat(failure(Map.of(), "--lock.ttl=soon")).hasMessageContaining("--lock.ttl=soon: expected a number"
-                + " of seconds");
-        assertThat(failure(Map.of(), "--partitions=6")).hasMessageContaining("--partitions=6: 6: must be a power of"
-                + " two");
+        assertThat(Cli.readSettings(Map.of("REDIS_OM_BATCH_THREADS", " 5\n"))
+                        .configuration()
+                        .data()
+                        .threads())
+                .as("white space around a number is no garbage")
+                .isEqualTo(5);
+        assertThat(failure(Map.of(), "--failure-mode=explode"))
+                .hasMessage("--failure-mode=explode: expected one of fail, skip, log_and_skip");
+        assertThat(failure(Map.of(), "--lock.ttl=soon"))
+                .hasMessageContaining("--lock.ttl=soon: expected a number" + " of seconds");
+        assertThat(failure(Map.of(), "--partitions=6"))
+                .hasMessageContaining("--partitions=6: 6: must be a power of" + " two");
         assertThat(failure(Map.of(), "--job=rollback")).hasMessageContaining("needs --migration=ID");
     }
 
@@ -144,14 +165,18 @@ class SettingsLoaderTest {
     @Test
     void anEmptyPasswordFileIsRefusedNotSentAsAnEmptyPassword() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty"), " \n");
-        assertThat(failure(Map.of(), "--redis.password-file=" + empty)).hasMessageStartingWith(
-                "--redis.password-file=" + empty + ": " + empty + ": the file is empty");
+        assertThat(failure(Map.of(), "--redis.password-file=" + empty))
+                .hasMessageStartingWith("--redis.password-file=" + empty + ": " + empty + ": the file is empty");
         assertThat(failure(Map.of("REDIS_OM_BATCH_JOB_REPOSITORY_PASSWORD_FILE", empty.toString())))
                 .hasMessageStartingWith("REDIS_OM_BATCH_JOB_REPOSITORY_PASSWORD_FILE=" + empty + " (environment): "
                         + empty + ": the file is empty");
         Path filled = Files.writeString(dir.resolve("filled"), "s3cret\n");
-        assertThat(Cli.readSettings(Map.of(), "--redis.password-file=" + filled).configuration().redis().uri()
-                .getPassword()).isEqualTo("s3cret".toCharArray());
+        assertThat(Cli.readSettings(Map.of(), "--redis.password-file=" + filled)
+                        .configuration()
+                        .redis()
+                        .uri()
+                        .getPassword())
+                .isEqualTo("s3cret".toCharArray());
     }
 
     @Test
@@ -159,8 +184,11 @@ class SettingsLoaderTest {
         assertThat(failure(Map.of(), "--redis.url=redis://mig:TopSecret42@127.0.0.1:99999"))
                 .hasMessageContaining("--redis.url=redis://mig:***@127.0.0.1:99999")
                 .hasMessageNotContaining("TopSecret42");
-        assertThat(failure(Map.of(), "--redis.url=redis://:S3c@:/%pw@127.0.0.1:7711").getMessage())
-                .doesNotContain("S3c").doesNotContain("%pw").contains("redis://:***@127.0.0.1:7711");
+        assertThat(failure(Map.of(), "--redis.url=redis://:S3c@:/%pw@127.0.0.1:7711")
+                        .getMessage())
+                .doesNotContain("S3c")
+                .doesNotContain("%pw")
+                .contains("redis://:***@127.0.0.1:7711");
         assertThat(failure(Map.of(), "--job-repository.url=h2:file:x;PASSWORD=TopSecret42"))
                 .hasMessageNotContaining("TopSecret42");
     }
@@ -188,7 +216,10 @@ class SettingsLoaderTest {
         StringBuilder yaml = new StringBuilder();
         for (String argument : args) {
             String key = argument.substring(2, argument.indexOf('='));
-            yaml.append('"').append(key).append("\": \"").append(argument.substring(argument.indexOf('=') + 1))
+            yaml.append('"')
+                    .append(key)
+                    .append("\": \"")
+                    .append(argument.substring(argument.indexOf('=') + 1))
                     .append("\"\n");
         }
         return yaml.toString();

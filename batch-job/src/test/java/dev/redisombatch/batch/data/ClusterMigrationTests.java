@@ -52,9 +52,13 @@ abstract class ClusterMigrationTests {
     }
 
     private String[] migrate(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateData", "--redis.url=" + cluster().clusterUrl(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at", "--progress.interval=1"));
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateData",
+                "--redis.url=" + cluster().clusterUrl(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at",
+                "--progress.interval=1"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
@@ -72,7 +76,8 @@ abstract class ClusterMigrationTests {
         assertThat(Users.wronglyMigrated(before, after)).isZero();
         assertThat(cluster().commands().get("other:string")).isEqualTo("left alone");
         assertThat(cluster().commands().hget("other:hash", "created_at")).isEqualTo("2024-01-15T10:30:00Z");
-        assertThat(cluster().commands().sismember(MigrationKind.DATA.appliedSet(), DATETIME)).isTrue();
+        assertThat(cluster().commands().sismember(MigrationKind.DATA.appliedSet(), DATETIME))
+                .isTrue();
     }
 
     @Order(1)
@@ -86,11 +91,16 @@ abstract class ClusterMigrationTests {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertEveryUserRightAndNothingElseTouched(before);
         Map<String, String> record = cluster().commands().hgetall(MigrationKind.DATA.recordKey(DATETIME));
-        long withDate = before.values().stream().filter(user -> user.containsKey("created_at")).count();
-        assertThat(Long.parseLong(record.get("changed"))).as("exact, counted by the write script in every slot")
+        long withDate = before.values().stream()
+                .filter(user -> user.containsKey("created_at"))
+                .count();
+        assertThat(Long.parseLong(record.get("changed")))
+                .as("exact, counted by the write script in every slot")
                 .isEqualTo(withDate);
         assertThat(Long.parseLong(record.get("partitions"))).isEqualTo(3L * slices);
-        assertThat(cluster().commands().keys("redis-om-batch:changed:*")).as("per-slot counters cleared").isEmpty();
+        assertThat(cluster().commands().keys("redis-om-batch:changed:*"))
+                .as("per-slot counters cleared")
+                .isEmpty();
     }
 
     @Order(2)
@@ -100,8 +110,8 @@ abstract class ClusterMigrationTests {
         RedisCluster.Node victim = cluster().masters().get(0);
         RedisCluster.Node replica = cluster().replicaOf(victim.nodeId());
 
-        JarProcess run = JarProcess.start(work, migrate("--partitions=8", "--threads=1", "--chunk-size=200",
-                "--scan-count=200"));
+        JarProcess run = JarProcess.start(
+                work, migrate("--partitions=8", "--threads=1", "--chunk-size=200", "--scan-count=200"));
         waitForProgress(run);
         cluster().killNode(victim.port());
         try {
@@ -123,8 +133,8 @@ abstract class ClusterMigrationTests {
         Map<String, Map<String, String>> before = loadUsers(users());
         List<RedisCluster.Node> masters = cluster().masters();
 
-        JarProcess run = JarProcess.start(work, migrate("--partitions=8", "--threads=1", "--chunk-size=200",
-                "--scan-count=200"));
+        JarProcess run = JarProcess.start(
+                work, migrate("--partitions=8", "--threads=1", "--chunk-size=200", "--scan-count=200"));
         waitForProgress(run);
         cluster().reshard(masters.get(0).nodeId(), masters.get(1).nodeId(), 500);
         JarProcess.Finished finished = run.waitFor();
@@ -138,8 +148,8 @@ abstract class ClusterMigrationTests {
     @Test
     void killedWithSigkillTheSameCommandResumes() throws Exception {
         Map<String, Map<String, String>> before = loadUsers(users());
-        String[] args = migrate("--partitions=4", "--threads=1", "--chunk-size=200", "--scan-count=200",
-                "--lock.ttl=5");
+        String[] args =
+                migrate("--partitions=4", "--threads=1", "--chunk-size=200", "--scan-count=200", "--lock.ttl=5");
 
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
@@ -149,21 +159,28 @@ abstract class ClusterMigrationTests {
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("resuming job instance");
         assertEveryUserRightAndNothingElseTouched(before);
-        long withDate = before.values().stream().filter(user -> user.containsKey("created_at")).count();
+        long withDate = before.values().stream()
+                .filter(user -> user.containsKey("created_at"))
+                .count();
         assertThat(Long.parseLong(cluster().commands().hget(MigrationKind.DATA.recordKey(DATETIME), "changed")))
-                .as("exact across the kill").isEqualTo(withDate);
+                .as("exact across the kill")
+                .isEqualTo(withDate);
     }
 
     @Order(5)
     @Test
     void dryRunWritesNothingMaxErrorsStopsAndRollbackAndVerifyWork() throws Exception {
         Map<String, Map<String, String>> before = loadUsers(20_000);
-        List<Long> sizes = cluster().masters().stream().map(node -> cluster().nodeCommands(node.port()).dbsize()).toList();
+        List<Long> sizes = cluster().masters().stream()
+                .map(node -> cluster().nodeCommands(node.port()).dbsize())
+                .toList();
 
         InProcessRun dry = InProcessRun.of(migrate("--dry-run"));
         assertThat(dry.exitCode()).as(dry.output()).isZero();
         assertThat(ClusterUsers.snapshot(cluster(), Users.PATTERN)).isEqualTo(before);
-        assertThat(cluster().masters().stream().map(node -> cluster().nodeCommands(node.port()).dbsize()).toList())
+        assertThat(cluster().masters().stream()
+                        .map(node -> cluster().nodeCommands(node.port()).dbsize())
+                        .toList())
                 .isEqualTo(sizes);
 
         List<String> bad = new ArrayList<>(before.keySet()).subList(0, 3);
@@ -172,7 +189,8 @@ abstract class ClusterMigrationTests {
         assertThat(limited.exitCode()).as(limited.output()).isEqualTo(4);
         long skipped = cluster().commands().xlen("redis-om-batch:skipped:" + DATETIME);
         assertThat(skipped).isBetween(0L, 2L);
-        bad.forEach(key -> cluster().commands().hset(key, "created_at", before.get(key).get("created_at")));
+        bad.forEach(key ->
+                cluster().commands().hset(key, "created_at", before.get(key).get("created_at")));
 
         String[] samples = {"--migrations.jars=" + Samples.jar()};
         InProcessRun applied = InProcessRun.of(migrate(samples));
@@ -181,19 +199,21 @@ abstract class ClusterMigrationTests {
         // Documents skipped in pages already committed stay as they were, fixed since or not; those skipped in the
         // page in flight when the budget ran out are read again by the resumed run and converted. Verify finds
         // exactly the first kind.
-        long left = bad.stream().filter(key -> !cluster().commands().hget(key, "created_at").matches("-?\\d+(\\.\\d+)?"))
+        long left = bad.stream()
+                .filter(key -> !cluster().commands().hget(key, "created_at").matches("-?\\d+(\\.\\d+)?"))
                 .count();
         assertThat(left).isLessThanOrEqualTo(skipped);
         assertThat(verify.exitCode()).as(verify.output()).isEqualTo(left == 0 ? 0 : 7);
-        assertThat(verify.stdout()).contains(DATETIME + ": 20000 documents checked, " + (left == 0
-                ? "none left to migrate" : left + " would still change"));
+        assertThat(verify.stdout())
+                .contains(DATETIME + ": 20000 documents checked, "
+                        + (left == 0 ? "none left to migrate" : left + " would still change"));
         assertThat(verify.stdout()).contains("20260101_000300_split_name: 20000 documents checked, none left");
 
-        InProcessRun rollback = InProcessRun.of(args("rollback", "--migration=20260101_000300_split_name",
-                samples[0]));
+        InProcessRun rollback = InProcessRun.of(args("rollback", "--migration=20260101_000300_split_name", samples[0]));
         assertThat(rollback.exitCode()).as(rollback.output()).isZero();
         Map<String, Map<String, String>> after = ClusterUsers.snapshot(cluster(), Users.PATTERN);
-        before.forEach((key, user) -> assertThat(after.get(key)).containsEntry("name", user.get("name"))
+        before.forEach((key, user) -> assertThat(after.get(key))
+                .containsEntry("name", user.get("name"))
                 .doesNotContainKeys("first_name", "last_name"));
     }
 
@@ -201,7 +221,10 @@ abstract class ClusterMigrationTests {
     @Test
     void schemaMigrationsAreRefusedOnAClusterInOneLine() throws Exception {
         Files.createDirectories(work.resolve("migrations/schema-migrations"));
-        JarProcess.Finished run = JarProcess.run(work, "--job=migrateSchema", "--redis.url=" + cluster().clusterUrl(),
+        JarProcess.Finished run = JarProcess.run(
+                work,
+                "--job=migrateSchema",
+                "--redis.url=" + cluster().clusterUrl(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
@@ -210,8 +233,11 @@ abstract class ClusterMigrationTests {
     }
 
     private String[] args(String job, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=" + job, "--redis.url=" + cluster().clusterUrl(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Users.PATTERN,
+        List<String> args = new ArrayList<>(List.of(
+                "--job=" + job,
+                "--redis.url=" + cluster().clusterUrl(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
                 "--datetime.fields=created_at"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);

@@ -160,5 +160,4 @@ public final class EngineFixture implements AfterAllCallback, BeforeEachCallback
         other().hgetall(bytes(key)).forEach((name, value) -> text.put(text(name), text(value)));
         return text;
     }
-
 }

@@ -41,7 +41,8 @@ class FieldExpiryMigrationIT {
 
     @BeforeEach
     void usersWithASessionAndATokenExpiringInAnHour() throws Exception {
-        assertThat(redis.commands().commandInfo("HPEXPIRETIME")).as("REDIS_HFE_SERVER must be Redis 7.4 or later")
+        assertThat(redis.commands().commandInfo("HPEXPIRETIME"))
+                .as("REDIS_HFE_SERVER must be Redis 7.4 or later")
                 .doesNotContainNull();
         redis.commands().flushall();
         Users.load(redis, USERS);
@@ -67,13 +68,18 @@ class FieldExpiryMigrationIT {
         long plansAsAsked = 0;
         long evenAges = 0;
         for (String key : before.keySet()) {
-            long asked = FieldExpiryMigration.expiryOf(before.get(key).get("age")).toEpochMilli();
+            long asked =
+                    FieldExpiryMigration.expiryOf(before.get(key).get("age")).toEpochMilli();
             List<Long> times = expiry.get(key);
             sessionsAsAsked += times.get(0) == asked ? 1 : 0;
             tokensPersistent += times.get(1) == -1 ? 1 : 0;
             boolean even = Integer.parseInt(before.get(key).get("age")) % 2 == 0;
             evenAges += even ? 1 : 0;
-            plansAsAsked += even && times.get(2) == asked && "free".equals(after.get(key).get("plan")) ? 1 : 0;
+            plansAsAsked += even
+                            && times.get(2) == asked
+                            && "free".equals(after.get(key).get("plan"))
+                    ? 1
+                    : 0;
             plansAsAsked -= !even && times.get(2) != -2 ? 1 : 0;
         }
         System.out.println("--write-mode=" + writeMode + ": " + sessionsAsAsked + " sessions at the instant asked, "
@@ -82,17 +88,20 @@ class FieldExpiryMigrationIT {
         assertThat(tokensPersistent).isEqualTo(USERS);
         assertThat(evenAges).isBetween(USERS / 3L, USERS * 2L / 3);
         assertThat(plansAsAsked).isEqualTo(evenAges);
-        long otherwiseChanged = before.keySet().stream().filter(key -> {
-            Map<String, String> expected = new HashMap<>(before.get(key));
-            if (Integer.parseInt(expected.get("age")) % 2 == 0) {
-                expected.put("plan", "free");
-            }
-            return !expected.equals(after.get(key));
-        }).count();
+        long otherwiseChanged = before.keySet().stream()
+                .filter(key -> {
+                    Map<String, String> expected = new HashMap<>(before.get(key));
+                    if (Integer.parseInt(expected.get("age")) % 2 == 0) {
+                        expected.put("plan", "free");
+                    }
+                    return !expected.equals(after.get(key));
+                })
+                .count();
         assertThat(otherwiseChanged).as("users whose values changed otherwise").isZero();
         Map<String, String> record = redis.commands().hgetall(MigrationKind.DATA.recordKey(FieldExpiryMigration.ID));
         assertThat(Long.parseLong(record.get("changed"))).isEqualTo(USERS);
-        assertThat(redis.commands().sismember("redis_om:applied_migrations", FieldExpiryMigration.ID)).isTrue();
+        assertThat(redis.commands().sismember("redis_om:applied_migrations", FieldExpiryMigration.ID))
+                .isTrue();
 
         // Walked again, every expiry asked already holds: the server writes nothing and counts nothing.
         InProcessRun rewalk = InProcessRun.of(concat(arguments(jar, writeMode), "--rewalk=" + FieldExpiryMigration.ID));
@@ -100,11 +109,16 @@ class FieldExpiryMigrationIT {
         record = redis.commands().hgetall(MigrationKind.DATA.recordKey(FieldExpiryMigration.ID));
         System.out.println("rewalk: " + record.get("rewalk_changed") + " changed");
         assertThat(Long.parseLong(record.get("rewalk_changed"))).isZero();
-        assertThat(UserFields.expiryTimes(redis, before.keySet(), "session", "token", "plan")).isEqualTo(expiry);
+        assertThat(UserFields.expiryTimes(redis, before.keySet(), "session", "token", "plan"))
+                .isEqualTo(expiry);
 
         // verify --check-data compares values only: the expiry asked again is not counted as left undone.
-        InProcessRun verify = InProcessRun.of("--job=verify", "--check-data=true", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations.jars=" + jar);
+        InProcessRun verify = InProcessRun.of(
+                "--job=verify",
+                "--check-data=true",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations.jars=" + jar);
         assertThat(verify.exitCode()).as(verify.output()).isZero();
     }
 
@@ -118,20 +132,29 @@ class FieldExpiryMigrationIT {
 
         assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
         // Every document read counts, once per read: SCAN returns a few keys twice at the edges of its slices.
-        Matcher counts = Pattern.compile("(\\d+) read \\(at most \\d+ distinct keys\\), (\\d+) would change,"
-                + " 0 unchanged").matcher(dryRun.output());
+        Matcher counts = Pattern.compile(
+                        "(\\d+) read \\(at most \\d+ distinct keys\\), (\\d+) would change," + " 0 unchanged")
+                .matcher(dryRun.output());
         assertThat(counts.find()).as(dryRun.output()).isTrue();
-        assertThat(Long.parseLong(counts.group(2))).isEqualTo(Long.parseLong(counts.group(1)))
+        assertThat(Long.parseLong(counts.group(2)))
+                .isEqualTo(Long.parseLong(counts.group(1)))
                 .isGreaterThanOrEqualTo(USERS);
         assertThat(dryRun.output()).containsPattern("e\\.g\\. .*, expire \\{session=2100-.*\\} persist \\[token\\]");
         assertThat(Users.snapshot(redis, Users.PATTERN)).isEqualTo(before);
-        assertThat(UserFields.expiryTimes(redis, before.keySet(), "session", "token")).isEqualTo(expiryBefore);
+        assertThat(UserFields.expiryTimes(redis, before.keySet(), "session", "token"))
+                .isEqualTo(expiryBefore);
     }
 
     private String[] arguments(Path jar, String writeMode) {
-        return new String[] {"--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations.jars=" + jar,
-                "--write-mode=" + writeMode, "--partitions=4", "--threads=2"};
+        return new String[] {
+            "--job=migrateData",
+            "--redis.url=" + redis.url(),
+            "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+            "--migrations.jars=" + jar,
+            "--write-mode=" + writeMode,
+            "--partitions=4",
+            "--threads=2"
+        };
     }
 
     private static String[] concat(String[] first, String... more) {

@@ -37,7 +37,8 @@ class HashFieldTtlIT {
 
     @BeforeEach
     void usersWithFieldTtls() {
-        assertThat(redis.commands().commandInfo("HPEXPIRETIME")).as("REDIS_HFE_SERVER must be Redis 7.4 or later")
+        assertThat(redis.commands().commandInfo("HPEXPIRETIME"))
+                .as("REDIS_HFE_SERVER must be Redis 7.4 or later")
                 .doesNotContainNull();
         redis.commands().flushall();
         Users.load(redis, USERS);
@@ -52,33 +53,46 @@ class HashFieldTtlIT {
         UserFields.onEveryUser(redis, loaded.keySet(), (commands, key, index) -> {
             String updatedAt = loaded.get(key).getOrDefault("created_at", "2024-01-15T10:30:00Z");
             commands.hset(key, Map.of("updated_at", updatedAt, "session", "s" + index));
-            return index % 2 == 0 ? commands.hpexpire(key, ONE_HOUR_MS, FIELDS)
+            return index % 2 == 0
+                    ? commands.hpexpire(key, ONE_HOUR_MS, FIELDS)
                     : commands.hpexpire(key, ONE_HOUR_MS, "updated_at", "session");
         });
         Map<String, List<Long>> expiryBefore = UserFields.expiryTimes(redis, loaded.keySet(), FIELDS);
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
 
-        InProcessRun run = InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at,updated_at", "--write-mode=" + writeMode, "--partitions=4",
+        InProcessRun run = InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at,updated_at",
+                "--write-mode=" + writeMode,
+                "--partitions=4",
                 "--threads=2");
 
         assertThat(run.exitCode()).isZero();
         Map<String, Map<String, String>> after = Users.snapshot(redis, Users.PATTERN);
         assertThat(after).hasSize(USERS);
         assertThat(Users.wronglyMigrated(before, after)).isZero();
-        assertThat(Users.wronglyMigrated(updatedAtAsCreatedAt(before), updatedAtAsCreatedAt(after))).isZero();
-        long rewritten = before.keySet().stream().filter(key -> !before.get(key).equals(after.get(key))).count();
+        assertThat(Users.wronglyMigrated(updatedAtAsCreatedAt(before), updatedAtAsCreatedAt(after)))
+                .isZero();
+        long rewritten = before.keySet().stream()
+                .filter(key -> !before.get(key).equals(after.get(key)))
+                .count();
         assertThat(rewritten).as("users whose fields were rewritten").isEqualTo(USERS);
-        Map<String, String> record = redis.commands().hgetall(
-                MigrationKind.DATA.recordKey(DatetimeFieldsToTimestamps.ID));
+        Map<String, String> record =
+                redis.commands().hgetall(MigrationKind.DATA.recordKey(DatetimeFieldsToTimestamps.ID));
         assertThat(Long.parseLong(record.get("changed"))).isEqualTo(rewritten);
 
         Map<String, List<Long>> expiryAfter = UserFields.expiryTimes(redis, loaded.keySet(), FIELDS);
         long ttlsChanged = expiryBefore.keySet().stream()
-                .filter(key -> !expiryBefore.get(key).equals(expiryAfter.get(key))).count();
+                .filter(key -> !expiryBefore.get(key).equals(expiryAfter.get(key)))
+                .count();
         assertThat(ttlsChanged).as("users whose field TTLs changed").isZero();
-        long fieldsWithTtl = expiryAfter.values().stream().flatMap(List::stream).filter(time -> time > 0).count();
+        long fieldsWithTtl = expiryAfter.values().stream()
+                .flatMap(List::stream)
+                .filter(time -> time > 0)
+                .count();
         assertThat(fieldsWithTtl).isGreaterThan(USERS * 2 + USERS / 3);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.data.step.SkippedKeyLog;
 import dev.redisombatch.batch.data.store.ChangedCounter;
+import dev.redisombatch.batch.redis.CommandName;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.Customers;
 import dev.redisombatch.batch.support.InProcessRun;
@@ -19,7 +20,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import dev.redisombatch.batch.redis.CommandName;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,8 +74,11 @@ class JsonMigrationIT {
     }
 
     private List<String> builtIn(String job, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=" + job, "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--datetime.keys=" + Customers.PATTERN,
+        List<String> args = new ArrayList<>(List.of(
+                "--job=" + job,
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Customers.PATTERN,
                 "--datetime.fields=" + Customers.FIELDS));
         args.addAll(List.of(extra));
         return args;
@@ -87,14 +90,17 @@ class JsonMigrationIT {
 
     /** Customers that need a change: an ISO string at one of the paths, and not the invalid ones. */
     private static long needingChange(Map<String, String> before) {
-        return before.values().stream().filter(json -> Customers.isoValues(json) > 0).count()
+        return before.values().stream()
+                        .filter(json -> Customers.isoValues(json) > 0)
+                        .count()
                 - invalidWithIso(before);
     }
 
     private static long invalidWithIso(Map<String, String> before) {
         long count = 0;
         for (int i = 0; i < CUSTOMERS; i++) {
-            if (Customers.invalid(i) && before.containsKey(Customers.key(i))
+            if (Customers.invalid(i)
+                    && before.containsKey(Customers.key(i))
                     && Customers.isoValues(before.get(Customers.key(i))) > 0) {
                 count++;
             }
@@ -131,19 +137,22 @@ class JsonMigrationIT {
 
     private Set<String> skippedKeys() {
         Set<String> keys = new TreeSet<>();
-        redis.commands().xrange(SkippedKeyLog.streamKey(ID), Range.create("-", "+"))
+        redis.commands()
+                .xrange(SkippedKeyLog.streamKey(ID), Range.create("-", "+"))
                 .forEach(entry -> keys.add(entry.getBody().get("key")));
         return keys;
     }
 
     private long changedSoFar() {
-        return redis.commands().hvals(ChangedCounter.KEY_PREFIX + ID).stream().mapToLong(Long::parseLong).sum();
+        return redis.commands().hvals(ChangedCounter.KEY_PREFIX + ID).stream()
+                .mapToLong(Long::parseLong)
+                .sum();
     }
 
     private void loadHashes() {
         for (int i = 0; i < HASHES; i++) {
-            redis.commands().hset(Customers.PREFIX + "h" + i, Map.of("created_at", "2024-01-15T10:30:00", "name",
-                    "hash " + i));
+            redis.commands()
+                    .hset(Customers.PREFIX + "h" + i, Map.of("created_at", "2024-01-15T10:30:00", "name", "hash " + i));
         }
     }
 
@@ -155,7 +164,9 @@ class JsonMigrationIT {
         int size = 20_000;
         StringBuilder orders = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            orders.append(i == 0 ? "" : ",").append("{\"id\":").append(i)
+            orders.append(i == 0 ? "" : ",")
+                    .append("{\"id\":")
+                    .append(i)
                     .append(",\"created_at\":\"2024-01-15T10:30:00Z\"}");
         }
         String key = Customers.PREFIX + "big";
@@ -164,12 +175,14 @@ class JsonMigrationIT {
         InProcessRun run = run("migrateData");
 
         assertThat(run.exitCode()).isZero();
-        JsonNode after = Customers.parse(redis.search("JSON.GET", key, "NOESCAPE", ".").get(0).toString());
+        JsonNode after = Customers.parse(
+                redis.search("JSON.GET", key, "NOESCAPE", ".").get(0).toString());
         assertThat(after.get("orders")).hasSize(size);
         long converted = 0;
         for (int i = 0; i < size; i++) {
             JsonNode order = after.get("orders").get(i);
-            if (order.get("id").asInt() == i && order.get("created_at").isNumber()
+            if (order.get("id").asInt() == i
+                    && order.get("created_at").isNumber()
                     && order.get("created_at").asDouble() == 1_705_314_600d) {
                 converted++;
             }
@@ -192,24 +205,34 @@ class JsonMigrationIT {
         long hashesConverted = 0;
         for (int i = 0; i < HASHES; i++) {
             String value = redis.commands().hget(Customers.PREFIX + "h" + i, "created_at");
-            hashesConverted += new BigDecimal(value).compareTo(Users.expectedSeconds("2024-01-15T10:30:00")) == 0
-                    ? 1 : 0;
+            hashesConverted +=
+                    new BigDecimal(value).compareTo(Users.expectedSeconds("2024-01-15T10:30:00")) == 0 ? 1 : 0;
         }
         Map<String, Long> record = record();
         InProcessRun verifyAfter = run("verify", "--check-data");
         InProcessRun again = run("migrateData");
 
-        assertThat(verifyBefore.exitCode()).as("nothing applied yet: nothing to verify").isZero();
+        assertThat(verifyBefore.exitCode())
+                .as("nothing applied yet: nothing to verify")
+                .isZero();
         assertThat(migrated.exitCode()).as(migrated.output()).isZero();
-        assertThat(wrong).as("documents not exactly what the migration must make of them").isZero();
-        assertThat(hashesConverted).as("hashes under the same pattern, converted as hashes").isEqualTo(HASHES);
+        assertThat(wrong)
+                .as("documents not exactly what the migration must make of them")
+                .isZero();
+        assertThat(hashesConverted)
+                .as("hashes under the same pattern, converted as hashes")
+                .isEqualTo(HASHES);
         assertThat(record.get("changed")).as("exact count of documents written").isEqualTo(needing + HASHES);
-        assertThat(skippedKeys()).as("the invalid ones, in the skip log").hasSize((int) invalid(CUSTOMERS))
+        assertThat(skippedKeys())
+                .as("the invalid ones, in the skip log")
+                .hasSize((int) invalid(CUSTOMERS))
                 .allMatch(key -> Customers.invalid(Integer.parseInt(key.substring(key.length() - 8))));
-        assertThat(record.get("skipped")).as("counted by partitions: at least once").isBetween(invalid(CUSTOMERS),
-                invalid(CUSTOMERS) + 10);
-        assertThat(verifyAfter.stdout()).contains((CUSTOMERS + HASHES) + " documents checked, 0 would still change, "
-                + invalid(CUSTOMERS) + " rejected");
+        assertThat(record.get("skipped"))
+                .as("counted by partitions: at least once")
+                .isBetween(invalid(CUSTOMERS), invalid(CUSTOMERS) + 10);
+        assertThat(verifyAfter.stdout())
+                .contains((CUSTOMERS + HASHES) + " documents checked, 0 would still change, " + invalid(CUSTOMERS)
+                        + " rejected");
         assertThat(again.exitCode()).isZero();
         assertThat(again.output()).contains("nothing pending");
     }
@@ -219,16 +242,20 @@ class JsonMigrationIT {
         Customers.load(redis, CUSTOMERS);
         Map<String, String> before = Customers.snapshot(redis, CUSTOMERS);
         long needing = needingChange(before);
-        JarProcess jar = JarProcess.start(work, builtIn("migrateData", "--progress.interval=1").toArray(String[]::new));
+        JarProcess jar = JarProcess.start(
+                work, builtIn("migrateData", "--progress.interval=1").toArray(String[]::new));
         jars.add(jar);
         long deadline = System.currentTimeMillis() + 180_000;
         while (changedSoFar() < needing / 3 && jar.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(2);
         }
-        assertThat(jar.isAlive()).as("still running at the kill:\n" + jar.output()).isTrue();
+        assertThat(jar.isAlive())
+                .as("still running at the kill:\n" + jar.output())
+                .isTrue();
         jar.kill();
         long atKill = changedSoFar();
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID))
+                .isFalse();
 
         InProcessRun resumed = run("migrateData");
         Map<String, String> after = Customers.snapshot(redis, CUSTOMERS);
@@ -245,9 +272,13 @@ class JsonMigrationIT {
         int count = 20_000;
         Customers.load(redis, count);
         Map<String, String> before = Customers.snapshot(redis, count);
-        long needing = before.values().stream().filter(json -> Customers.isoValues(json) > 0).count()
-                - IntStream.range(0, count).filter(Customers::invalid)
-                        .filter(i -> Customers.isoValues(before.get(Customers.key(i))) > 0).count();
+        long needing = before.values().stream()
+                        .filter(json -> Customers.isoValues(json) > 0)
+                        .count()
+                - IntStream.range(0, count)
+                        .filter(Customers::invalid)
+                        .filter(i -> Customers.isoValues(before.get(Customers.key(i))) > 0)
+                        .count();
 
         // One partition: a single walk reads each key once, so the dry run's count is exact (several slices may read
         // a few keys twice at their edges, which only a real run's exact change counter sees through).
@@ -266,8 +297,8 @@ class JsonMigrationIT {
         assertThat(redis.commands().exists(ChangedCounter.KEY_PREFIX + ID)).isZero();
         assertThat(applied.exitCode()).isZero();
         assertThat(verify.exitCode()).isEqualTo(7);
-        assertThat(verify.stdout()).contains(count + " documents checked, 7 would still change, "
-                + invalid(count) + " rejected");
+        assertThat(verify.stdout())
+                .contains(count + " documents checked, 7 would still change, " + invalid(count) + " rejected");
     }
 
     @Test
@@ -275,17 +306,23 @@ class JsonMigrationIT {
         int count = 20_000;
         Customers.load(redis, count);
         Map<String, String> before = Customers.snapshot(redis, count);
-        long withZip = before.values().stream().filter(json -> json.contains("\"zip\"")).count();
+        long withZip = before.values().stream()
+                .filter(json -> json.contains("\"zip\""))
+                .count();
         // The user samples come along (one depends on the built-in, given here for user hashes): they find nothing.
-        List<String> samples = List.of("--redis.url=" + redis.url(), "--job-repository.url=jdbc:h2:file:"
-                + work.resolve("repo"), "--migrations.jars=" + Samples.jar(), "--datetime.keys=" + Users.PATTERN,
+        List<String> samples = List.of(
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations.jars=" + Samples.jar(),
+                "--datetime.keys=" + Users.PATTERN,
                 "--datetime.fields=created_at");
         String id = "20260201_000100_rename_zip_to_postal_code";
 
         InProcessRun applied = InProcessRun.of(concat(samples, "--job=migrateData"));
         Map<String, String> migrated = Customers.snapshot(redis, count);
         long renamed = migrated.values().stream()
-                .filter(json -> json.contains("\"postal_code\"") && !json.contains("\"zip\"")).count();
+                .filter(json -> json.contains("\"postal_code\"") && !json.contains("\"zip\""))
+                .count();
         InProcessRun rolledBack = InProcessRun.of(concat(samples, "--job=rollback", "--migration=" + id));
         Map<String, String> after = Customers.snapshot(redis, count);
         long restored = before.keySet().stream()
@@ -294,7 +331,9 @@ class JsonMigrationIT {
 
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         assertThat(withZip).isGreaterThan(count / 2);
-        assertThat(renamed).as("every document with a zip has a postal_code instead").isEqualTo(withZip);
+        assertThat(renamed)
+                .as("every document with a zip has a postal_code instead")
+                .isEqualTo(withZip);
         assertThat(rolledBack.exitCode()).as(rolledBack.output()).isZero();
         assertThat(restored).as("every document as it was, as JSON").isEqualTo(count);
     }
@@ -316,10 +355,20 @@ class JsonMigrationIT {
                 while (!stop.get()) {
                     String key = Customers.key(random.nextInt(count));
                     String nickname = "\"n" + writes[0] + "\"";
-                    app.dispatch(new CommandName("JSON.SET"), new StatusOutput<>(StringCodec.UTF8),
-                            new CommandArgs<>(StringCodec.UTF8).addKey(key).add(".nickname").add(nickname));
-                    app.dispatch(new CommandName("JSON.NUMINCRBY"), new StatusOutput<>(StringCodec.UTF8),
-                            new CommandArgs<>(StringCodec.UTF8).addKey(key).add(".age").add(1));
+                    app.dispatch(
+                            new CommandName("JSON.SET"),
+                            new StatusOutput<>(StringCodec.UTF8),
+                            new CommandArgs<>(StringCodec.UTF8)
+                                    .addKey(key)
+                                    .add(".nickname")
+                                    .add(nickname));
+                    app.dispatch(
+                            new CommandName("JSON.NUMINCRBY"),
+                            new StatusOutput<>(StringCodec.UTF8),
+                            new CommandArgs<>(StringCodec.UTF8)
+                                    .addKey(key)
+                                    .add(".age")
+                                    .add(1));
                     nicknames.put(key, nickname);
                     increments.merge(key, 1, Integer::sum);
                     writes[0]++;
@@ -342,11 +391,12 @@ class JsonMigrationIT {
             JsonNode then = Customers.parse(before.get(key));
             int bumps = increments.getOrDefault(key, 0);
             if (now.get("age").asInt() != then.get("age").asInt() + bumps
-                    || nicknames.containsKey(key) && !now.get("nickname").toString().equals(nicknames.get(key))) {
+                    || nicknames.containsKey(key)
+                            && !now.get("nickname").toString().equals(nicknames.get(key))) {
                 lost++;
             }
-            if (!Customers.invalid(i) && !Customers.same(stripped(Customers.expected(before.get(key))),
-                    stripped(now))) {
+            if (!Customers.invalid(i)
+                    && !Customers.same(stripped(Customers.expected(before.get(key))), stripped(now))) {
                 notConverted++;
             }
         }
@@ -355,7 +405,9 @@ class JsonMigrationIT {
         assertThat(migrated.exitCode()).as(migrated.output()).isZero();
         assertThat(writes[0]).as("the application wrote during the run").isGreaterThan(1_000);
         assertThat(lost).as("application writes lost").isZero();
-        assertThat(notConverted).as("not converted: only documents skipped as conflicts").isEqualTo(conflicts);
+        assertThat(notConverted)
+                .as("not converted: only documents skipped as conflicts")
+                .isEqualTo(conflicts);
     }
 
     /** The document without the members the application changes, which the oracle cannot know. */
@@ -375,8 +427,14 @@ class JsonMigrationIT {
     }
 
     private void jsonSet(String key, String path, String json) {
-        redis.commands().dispatch(new CommandName("JSON.SET"), new StatusOutput<>(StringCodec.UTF8),
-                new CommandArgs<>(StringCodec.UTF8).addKey(key).add(path).add(json));
+        redis.commands()
+                .dispatch(
+                        new CommandName("JSON.SET"),
+                        new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8)
+                                .addKey(key)
+                                .add(path)
+                                .add(json));
     }
 
     private static String[] concat(List<String> first, String... more) {

@@ -79,12 +79,14 @@ class LiveSafetyIT {
     private static final String POPULATE = "20260101_000400_populate_missing_created_at";
     /** The sample over Customer JSON documents: there are none here, so it applies having changed nothing. */
     private static final String RECORD = MigrationKind.DATA.recordKey(ID);
+
     private static final String SKIP_LOG = SkippedKeyLog.streamKey(ID);
     private static final String TOOL_PREFIX = "redis-om-batch:";
     /** What the migration writes: Python's str(float). */
     private static final Pattern CONVERTED = Pattern.compile("-?\\d+\\.\\d+");
     /** What it leaves alone as already numeric. */
     private static final Pattern NUMERIC = Pattern.compile("-?\\d+(\\.\\d+)?");
+
     private static final Path REPORT = Path.of("target", "live-safety-report.txt");
 
     private static final int WRITER_USERS = 200_000;
@@ -135,28 +137,48 @@ class LiveSafetyIT {
         long started = System.nanoTime();
         LiveRun live = migrateWhileTheAppWrites("conditional", work.resolve("repo"));
         Outcome outcome = live.outcome();
-        report("1 conditional: %,d users, %,d app writes (%,d during the run, %,d keys written, last write ISO for %,d),"
-                + " run %.1f s, exit %d; lost %d, other wrong %d, wrong name %d, unwritten wrong %d; record %s",
-                live.users(), live.writes(), live.writesDuringRun(), live.last().size(), live.isoLast(),
-                live.runMillis() / 1000.0, live.run().exitCode(), outcome.lost(), outcome.otherWrong(),
-                outcome.wrongName(), outcome.unwrittenWrong(), counts(RECORD));
+        report(
+                "1 conditional: %,d users, %,d app writes (%,d during the run, %,d keys written, last write ISO for %,d),"
+                        + " run %.1f s, exit %d; lost %d, other wrong %d, wrong name %d, unwritten wrong %d; record %s",
+                live.users(),
+                live.writes(),
+                live.writesDuringRun(),
+                live.last().size(),
+                live.isoLast(),
+                live.runMillis() / 1000.0,
+                live.run().exitCode(),
+                outcome.lost(),
+                outcome.otherWrong(),
+                outcome.wrongName(),
+                outcome.unwrittenWrong(),
+                counts(RECORD));
 
         assertThat(live.run().exitCode()).as(live.run().output()).isZero();
-        assertThat(live.writesDuringRun()).as("the app kept writing during the run").isGreaterThan(1_000);
-        assertThat(outcome.lost()).as("keys whose final created_at is the conversion of an older value: "
-                + outcome.examples()).isZero();
-        assertThat(outcome.otherWrong()).as("keys whose final created_at is neither the app's last value nor its"
-                + " conversion: " + outcome.examples()).isZero();
-        assertThat(outcome.wrongName()).as("keys whose name is not the app's last one").isZero();
-        assertThat(outcome.unwrittenWrong()).as("keys the app did not write, not converted right: "
-                + outcome.examples()).isZero();
+        assertThat(live.writesDuringRun())
+                .as("the app kept writing during the run")
+                .isGreaterThan(1_000);
+        assertThat(outcome.lost())
+                .as("keys whose final created_at is the conversion of an older value: " + outcome.examples())
+                .isZero();
+        assertThat(outcome.otherWrong())
+                .as("keys whose final created_at is neither the app's last value nor its" + " conversion: "
+                        + outcome.examples())
+                .isZero();
+        assertThat(outcome.wrongName())
+                .as("keys whose name is not the app's last one")
+                .isZero();
+        assertThat(outcome.unwrittenWrong())
+                .as("keys the app did not write, not converted right: " + outcome.examples())
+                .isZero();
 
         // verify --check-data: what it would still change are exactly the keys still holding an ISO value, and
         // each of them is a key whose last app write was ISO (written after the run had passed it).
         Set<String> isoNow = new HashSet<>();
         live.after().forEach((key, values) -> {
             String createdAt = values.get(0);
-            if (createdAt != null && !createdAt.isBlank() && !NUMERIC.matcher(createdAt.trim()).matches()) {
+            if (createdAt != null
+                    && !createdAt.isBlank()
+                    && !NUMERIC.matcher(createdAt.trim()).matches()) {
                 isoNow.add(key);
             }
         });
@@ -168,7 +190,8 @@ class LiveSafetyIT {
         });
         assertThat(lastWriteIso).containsAll(isoNow);
         InProcessRun verify = run(work.resolve("repo"), "verify", "--check-data");
-        report("1 verify --check-data: exit %d, %d keys still ISO (all last written ISO by the app): %s",
+        report(
+                "1 verify --check-data: exit %d, %d keys still ISO (all last written ISO by the app): %s",
                 verify.exitCode(), isoNow.size(), firstLine(verify.stdout(), ID + ": " + "\\d+ documents checked"));
         if (isoNow.isEmpty()) {
             assertThat(verify.exitCode()).as(verify.output()).isZero();
@@ -176,12 +199,14 @@ class LiveSafetyIT {
         } else {
             assertThat(verify.exitCode()).as(verify.output()).isEqualTo(7);
             Matcher found = Pattern.compile(Pattern.quote(ID) + ": (\\d+) documents checked, (\\d+) would still"
-                    + " change, (\\d+) rejected; e\\.g\\. \\[([^\\]]*)\\]").matcher(verify.stdout());
+                            + " change, (\\d+) rejected; e\\.g\\. \\[([^\\]]*)\\]")
+                    .matcher(verify.stdout());
             assertThat(found.find()).as(verify.stdout()).isTrue();
             assertThat(Long.parseLong(found.group(1))).isEqualTo(live.users());
             assertThat(Long.parseLong(found.group(2))).isEqualTo(isoNow.size());
             assertThat(Long.parseLong(found.group(3))).isZero();
-            List<String> examples = Arrays.stream(found.group(4).split(", ")).map(String::strip).toList();
+            List<String> examples =
+                    Arrays.stream(found.group(4).split(", ")).map(String::strip).toList();
             assertThat(examples).isNotEmpty().allMatch(lastWriteIso::contains);
         }
 
@@ -194,13 +219,18 @@ class LiveSafetyIT {
         assertThat(record.get("unchanged")).isLessThanOrEqualTo(read);
         assertThat(record.get("skipped")).isLessThanOrEqualTo(read);
         assertThat(record.get("conflict")).isLessThanOrEqualTo(record.get("skipped"));
-        assertThat(record.get("skipped")).as("no bad data: every skip is a conflict").isEqualTo(record.get("conflict"));
+        assertThat(record.get("skipped"))
+                .as("no bad data: every skip is a conflict")
+                .isEqualTo(record.get("conflict"));
         assertThat(record.get("gone")).as("nothing was deleted").isZero();
         assertThat(record.get("reread")).as("no resume").isZero();
-        assertThat(changed + record.get("unchanged") + record.get("skipped") + record.get("gone")).isEqualTo(read);
+        assertThat(changed + record.get("unchanged") + record.get("skipped") + record.get("gone"))
+                .isEqualTo(read);
         long unwrittenIso = live.before().entrySet().stream()
-                .filter(entry -> !live.last().containsKey(entry.getKey()) && entry.getValue() != null).count();
-        assertThat(changed).as("at least every unwritten ISO user was converted by the run")
+                .filter(entry -> !live.last().containsKey(entry.getKey()) && entry.getValue() != null)
+                .count();
+        assertThat(changed)
+                .as("at least every unwritten ISO user was converted by the run")
                 .isGreaterThanOrEqualTo(unwrittenIso);
         report("1 conditional total %.1f s", (System.nanoTime() - started) / 1e9);
     }
@@ -215,16 +245,26 @@ class LiveSafetyIT {
             LiveRun live = migrateWhileTheAppWrites("overwrite", work.resolve("repo" + attempt));
             Outcome outcome = live.outcome();
             lost.add(outcome.lost());
-            report("1 overwrite run %d: %,d users, %,d app writes (%,d during the run, %,d keys), run %.1f s, exit %d;"
-                    + " LOST %d (final value = conversion of an older value), other wrong %d, wrong name %d,"
-                    + " unwritten wrong %d; e.g. %s", attempt, live.users(), live.writes(), live.writesDuringRun(),
-                    live.last().size(), live.runMillis() / 1000.0, live.run().exitCode(), outcome.lost(),
-                    outcome.otherWrong(), outcome.wrongName(), outcome.unwrittenWrong(), outcome.examples());
+            report(
+                    "1 overwrite run %d: %,d users, %,d app writes (%,d during the run, %,d keys), run %.1f s, exit %d;"
+                            + " LOST %d (final value = conversion of an older value), other wrong %d, wrong name %d,"
+                            + " unwritten wrong %d; e.g. %s",
+                    attempt,
+                    live.users(),
+                    live.writes(),
+                    live.writesDuringRun(),
+                    live.last().size(),
+                    live.runMillis() / 1000.0,
+                    live.run().exitCode(),
+                    outcome.lost(),
+                    outcome.otherWrong(),
+                    outcome.wrongName(),
+                    outcome.unwrittenWrong(),
+                    outcome.examples());
             assertThat(live.run().exitCode()).as(live.run().output()).isZero();
             assertThat(outcome.unwrittenWrong()).isZero();
         }
-        report("1 overwrite: lost writes per run %s (not asserted), %.1f s", lost,
-                (System.nanoTime() - started) / 1e9);
+        report("1 overwrite: lost writes per run %s (not asserted), %.1f s", lost, (System.nanoTime() - started) / 1e9);
     }
 
     private LiveRun migrateWhileTheAppWrites(String writeMode, Path repository) throws Exception {
@@ -241,7 +281,9 @@ class LiveSafetyIT {
         long writesAtEnd;
         long runMillis;
         try {
-            waitFor("the app writers to get going", Duration.ofSeconds(60),
+            waitFor(
+                    "the app writers to get going",
+                    Duration.ofSeconds(60),
                     () -> writers[0].writes.get() + writers[1].writes.get() >= 500);
             writesAtStart = writers[0].writes.get() + writers[1].writes.get();
             long runStarted = System.nanoTime();
@@ -272,8 +314,17 @@ class LiveSafetyIT {
             isoLast += NUMERIC.matcher(history.get(history.size() - 1)).matches() ? 0 : 1;
         }
         Map<String, List<String>> after = fields(keys, "created_at", "name");
-        return new LiveRun(keys.size(), run, runMillis, writers[0].writes.get() + writers[1].writes.get(),
-                writesAtEnd - writesAtStart, before, last, lastName, isoLast, after);
+        return new LiveRun(
+                keys.size(),
+                run,
+                runMillis,
+                writers[0].writes.get() + writers[1].writes.get(),
+                writesAtEnd - writesAtStart,
+                before,
+                last,
+                lastName,
+                isoLast,
+                after);
     }
 
     /** One application instance: HSETs created_at and name of random keys of its half, one at a time. */
@@ -283,6 +334,7 @@ class LiveSafetyIT {
         private final SplittableRandom random;
         /** Every created_at this writer wrote, per key, in order: only this writer writes these keys. */
         final Map<String, List<String>> history = new HashMap<>();
+
         final Map<String, String> lastName = new HashMap<>();
         final AtomicLong writes = new AtomicLong();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -304,7 +356,8 @@ class LiveSafetyIT {
                     String key = keys.get(2 * random.nextInt(half) + parity);
                     long seconds = 1_500_000_000L + random.nextLong(300_000_000L);
                     // Mostly the new app version (a float string), sometimes the old one (ISO).
-                    String createdAt = random.nextInt(100) < 15 ? Instant.ofEpochSecond(seconds).toString()
+                    String createdAt = random.nextInt(100) < 15
+                            ? Instant.ofEpochSecond(seconds).toString()
                             : seconds + (random.nextInt(4) == 0 ? ".25" : ".0");
                     String name = "App Writer " + writes.get();
                     Map<String, String> fields = new LinkedHashMap<>();
@@ -321,8 +374,16 @@ class LiveSafetyIT {
         }
     }
 
-    private record LiveRun(int users, InProcessRun run, long runMillis, long writes, long writesDuringRun,
-            Map<String, String> before, Map<String, List<String>> last, Map<String, String> lastName, long isoLast,
+    private record LiveRun(
+            int users,
+            InProcessRun run,
+            long runMillis,
+            long writes,
+            long writesDuringRun,
+            Map<String, String> before,
+            Map<String, List<String>> last,
+            Map<String, String> lastName,
+            long isoLast,
             Map<String, List<String>> after) {
 
         Outcome outcome() {
@@ -348,15 +409,18 @@ class LiveSafetyIT {
                 if (!right) {
                     List<String> older = new ArrayList<>(history.subList(0, history.size() - 1));
                     older.add(before.get(key));
-                    boolean ofOlder = older.stream().anyMatch(value -> value != null
-                            && !NUMERIC.matcher(value).matches() && convertsTo(value, finalValue));
+                    boolean ofOlder = older.stream()
+                            .anyMatch(value -> value != null
+                                    && !NUMERIC.matcher(value).matches()
+                                    && convertsTo(value, finalValue));
                     if (ofOlder) {
                         lost++;
                     } else {
                         otherWrong++;
                     }
-                    example(examples, key + ": app wrote " + history + " (before " + before.get(key) + "), final "
-                            + finalValue);
+                    example(
+                            examples,
+                            key + ": app wrote " + history + " (before " + before.get(key) + "), final " + finalValue);
                 }
                 if (!Objects.equals(lastName.get(key), entry.getValue().get(1))) {
                     wrongName++;
@@ -372,8 +436,7 @@ class LiveSafetyIT {
         }
     }
 
-    private record Outcome(long lost, long otherWrong, long wrongName, long unwrittenWrong, List<String> examples) {
-    }
+    private record Outcome(long lost, long otherWrong, long wrongName, long unwrittenWrong, List<String> examples) {}
 
     // ---------------------------------------------------------------------------------------------------------------
     // 2. Expiring keys
@@ -396,42 +459,44 @@ class LiveSafetyIT {
         AtomicInteger duringRun = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         InProcessRun[] result = new InProcessRun[1];
-        Thread migration = new Thread(() -> result[0] = run(work.resolve("repo"), "migrateData",
-                "--progress.interval=1"), "migration");
-        Thread expirer = new Thread(() -> {
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                connection.setAutoFlushCommands(false);
-                RedisAsyncCommands<String, String> async = connection.async();
-                SplittableRandom random = new SplittableRandom(5);
-                int batches = EXPIRING / 100;
-                for (int batch = 0; batch < batches; batch++) {
-                    long due = (long) (0.9 * iso * batch / batches);
-                    while (migration.isAlive() && changedSoFar() < due) {
-                        Thread.sleep(2);
+        Thread migration = new Thread(
+                () -> result[0] = run(work.resolve("repo"), "migrateData", "--progress.interval=1"), "migration");
+        Thread expirer = new Thread(
+                () -> {
+                    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                        connection.setAutoFlushCommands(false);
+                        RedisAsyncCommands<String, String> async = connection.async();
+                        SplittableRandom random = new SplittableRandom(5);
+                        int batches = EXPIRING / 100;
+                        for (int batch = 0; batch < batches; batch++) {
+                            long due = (long) (0.9 * iso * batch / batches);
+                            while (migration.isAlive() && changedSoFar() < due) {
+                                Thread.sleep(2);
+                            }
+                            boolean running = migration.isAlive();
+                            List<RedisFuture<Boolean>> replies = new ArrayList<>(100);
+                            long ttlMax = 0;
+                            for (String key : expiring.subList(batch * 100, batch * 100 + 100)) {
+                                long ttl = 100 + random.nextLong(2_900);
+                                ttlMax = Math.max(ttlMax, ttl);
+                                replies.add(async.pexpire(key, ttl));
+                            }
+                            connection.flushCommands();
+                            for (RedisFuture<Boolean> reply : replies) {
+                                reply.get(60, TimeUnit.SECONDS);
+                            }
+                            // Every key of the batch expires at the latest ttlMax after its reply came back.
+                            long bound = System.currentTimeMillis() + ttlMax;
+                            latestExpiry.accumulateAndGet(bound, Math::max);
+                            if (running) {
+                                duringRun.addAndGet(100);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
                     }
-                    boolean running = migration.isAlive();
-                    List<RedisFuture<Boolean>> replies = new ArrayList<>(100);
-                    long ttlMax = 0;
-                    for (String key : expiring.subList(batch * 100, batch * 100 + 100)) {
-                        long ttl = 100 + random.nextLong(2_900);
-                        ttlMax = Math.max(ttlMax, ttl);
-                        replies.add(async.pexpire(key, ttl));
-                    }
-                    connection.flushCommands();
-                    for (RedisFuture<Boolean> reply : replies) {
-                        reply.get(60, TimeUnit.SECONDS);
-                    }
-                    // Every key of the batch expires at the latest ttlMax after its reply came back.
-                    long bound = System.currentTimeMillis() + ttlMax;
-                    latestExpiry.accumulateAndGet(bound, Math::max);
-                    if (running) {
-                        duringRun.addAndGet(100);
-                    }
-                }
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "expirer");
+                },
+                "expirer");
         long started = System.nanoTime();
         migration.start();
         expirer.start();
@@ -454,11 +519,13 @@ class LiveSafetyIT {
             if (exists.get(key) > 0) {
                 stillThere++;
                 if (resurrected.size() < 5) {
-                    resurrected.add(key + " " + redis.commands().hgetall(key) + " ttl " + redis.commands().pttl(key));
+                    resurrected.add(key + " " + redis.commands().hgetall(key) + " ttl "
+                            + redis.commands().pttl(key));
                 }
             }
         }
-        List<String> kept = keys.stream().filter(key -> !expiringSet.contains(key)).toList();
+        List<String> kept =
+                keys.stream().filter(key -> !expiringSet.contains(key)).toList();
         Map<String, List<String>> after = fields(kept, "created_at");
         long wrong = 0;
         for (String key : kept) {
@@ -467,9 +534,18 @@ class LiveSafetyIT {
             }
         }
         Map<String, Long> record = counts(RECORD);
-        report("2 expiry: %,d users, %,d given a TTL of 0.1-3 s (%,d while the run went), run %d s; after the longest"
-                + " TTL: %d of them exist %s; %d of the %,d others not converted; record %s", keys.size(), EXPIRING,
-                duringRun.get(), runSeconds, stillThere, resurrected, wrong, kept.size(), record);
+        report(
+                "2 expiry: %,d users, %,d given a TTL of 0.1-3 s (%,d while the run went), run %d s; after the longest"
+                        + " TTL: %d of them exist %s; %d of the %,d others not converted; record %s",
+                keys.size(),
+                EXPIRING,
+                duringRun.get(),
+                runSeconds,
+                stillThere,
+                resurrected,
+                wrong,
+                kept.size(),
+                record);
 
         assertThat(duringRun.get()).as("PEXPIREs sent while the run went").isGreaterThanOrEqualTo(EXPIRING / 2);
         assertThat(stillThere).as("expired keys brought back: " + resurrected).isZero();
@@ -481,7 +557,9 @@ class LiveSafetyIT {
     }
 
     private long changedSoFar() {
-        return redis.commands().hvals(ChangedCounter.KEY_PREFIX + ID).stream().mapToLong(Long::parseLong).sum();
+        return redis.commands().hvals(ChangedCounter.KEY_PREFIX + ID).stream()
+                .mapToLong(Long::parseLong)
+                .sum();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -491,26 +569,51 @@ class LiveSafetyIT {
     @Test
     void bytesThatAreNotTextAreConvertedOrSkippedExactlyAndForgeNoLogLine() throws Exception {
         Users.load(redis, 2_000);
-        long normalIso = fields(userKeys(), "created_at").values().stream().filter(v -> v.get(0) != null).count();
+        long normalIso = fields(userKeys(), "created_at").values().stream()
+                .filter(v -> v.get(0) != null)
+                .count();
         byte[] prefix = ascii(":app.models.User:");
         byte[] latin1Name = concat(ascii("Ren"), new byte[] {(byte) 0xe9});
         // key -> fields written; and what created_at must become
         Map<ByteBuffer, Map<String, byte[]>> converted = new LinkedHashMap<>();
         Map<ByteBuffer, String> expected = new HashMap<>();
-        put(converted, expected, concat(prefix, new byte[] {(byte) 0xff, (byte) 0xfe}), "2024-01-15T10:30:00Z",
-                latin1Name, "1705314600.0");
-        put(converted, expected, concat(prefix, new byte[] {(byte) 0xc3, (byte) 0x28}), "2024-01-15",
-                ascii("Ada Lovelace"), "1705276800.0");
-        put(converted, expected, concat(prefix, ascii("lat"), new byte[] {(byte) 0xe9}, ascii("in1")),
-                "2024-01-15T10:30:00+02:00", latin1Name, "1705307400.0");
-        put(converted, expected, concat(prefix, ascii("crlf\r\nFORGED-KEY-LINE injected by a key name")),
-                "2024-01-15T10:30:00Z", ascii("Carrie Return"), "1705314600.0");
+        put(
+                converted,
+                expected,
+                concat(prefix, new byte[] {(byte) 0xff, (byte) 0xfe}),
+                "2024-01-15T10:30:00Z",
+                latin1Name,
+                "1705314600.0");
+        put(
+                converted,
+                expected,
+                concat(prefix, new byte[] {(byte) 0xc3, (byte) 0x28}),
+                "2024-01-15",
+                ascii("Ada Lovelace"),
+                "1705276800.0");
+        put(
+                converted,
+                expected,
+                concat(prefix, ascii("lat"), new byte[] {(byte) 0xe9}, ascii("in1")),
+                "2024-01-15T10:30:00+02:00",
+                latin1Name,
+                "1705307400.0");
+        put(
+                converted,
+                expected,
+                concat(prefix, ascii("crlf\r\nFORGED-KEY-LINE injected by a key name")),
+                "2024-01-15T10:30:00Z",
+                ascii("Carrie Return"),
+                "1705314600.0");
         Map<ByteBuffer, Map<String, byte[]>> skipped = new LinkedHashMap<>();
-        skipped.put(ByteBuffer.wrap(concat(prefix, ascii("bad"), new byte[] {(byte) 0xff, 0x01})),
+        skipped.put(
+                ByteBuffer.wrap(concat(prefix, ascii("bad"), new byte[] {(byte) 0xff, 0x01})),
                 userFields(concat(ascii("2024-01-15"), new byte[] {(byte) 0xff}), ascii("Bad Bytes")));
-        skipped.put(ByteBuffer.wrap(concat(prefix, ascii("crlf-value"))),
+        skipped.put(
+                ByteBuffer.wrap(concat(prefix, ascii("crlf-value"))),
                 userFields(ascii("yesterday\r\nFORGED-VALUE-LINE injected by a value"), ascii("Line Feed")));
-        skipped.put(ByteBuffer.wrap(concat(prefix, ascii("both\nFORGED-BOTH-KEY-LINE\r"))),
+        skipped.put(
+                ByteBuffer.wrap(concat(prefix, ascii("both\nFORGED-BOTH-KEY-LINE\r"))),
                 userFields(ascii("never\nFORGED-BOTH-VALUE-LINE"), ascii("Both Ways")));
         try (StatefulRedisConnection<byte[], byte[]> bytes = client.connect(ByteArrayCodec.INSTANCE)) {
             RedisCommands<byte[], byte[]> raw = bytes.sync();
@@ -530,23 +633,43 @@ class LiveSafetyIT {
             }
             Map<String, Long> record = counts(RECORD);
             List<StreamMessage<String, String>> log = redis.commands().xrange(SKIP_LOG, Range.create("-", "+"));
-            List<String> loggedKeys = log.stream().map(entry -> entry.getBody().get("key")).toList();
-            report("3 bytes: dry exit %d, run exit %d, verify exit %d; record %s; skip log keys %s; forged lines %s;"
-                    + " log lines naming the bad key: %s", dry.exitCode(), real.exitCode(), verify.exitCode(), record,
-                    loggedKeys, forged, firstLine(real.output(), "skipped :app.models.User:bad"));
+            List<String> loggedKeys =
+                    log.stream().map(entry -> entry.getBody().get("key")).toList();
+            report(
+                    "3 bytes: dry exit %d, run exit %d, verify exit %d; record %s; skip log keys %s; forged lines %s;"
+                            + " log lines naming the bad key: %s",
+                    dry.exitCode(),
+                    real.exitCode(),
+                    verify.exitCode(),
+                    record,
+                    loggedKeys,
+                    forged,
+                    firstLine(real.output(), "skipped :app.models.User:bad"));
 
             assertThat(dry.exitCode()).as(dry.output()).isZero();
             assertThat(real.exitCode()).as(real.output()).isZero();
-            assertThat(forged).as("lines starting with text put after a CR or LF in a key or value").isEmpty();
+            assertThat(forged)
+                    .as("lines starting with text put after a CR or LF in a key or value")
+                    .isEmpty();
             assertThat(record.get("keys_read")).isEqualTo(2_000 + converted.size() + skipped.size());
             assertThat(record.get("skipped")).isEqualTo(skipped.size());
             assertThat(record.get("changed")).isEqualTo(normalIso + converted.size());
-            assertThat(loggedKeys).containsExactlyInAnyOrder(":app.models.User:bad\\xff\\x01",
-                    ":app.models.User:crlf-value", ":app.models.User:both\\x0aFORGED-BOTH-KEY-LINE\\x0d");
-            assertThat(log).allSatisfy(entry -> assertThat(entry.getBody().get("key") + entry.getBody().get("reason"))
-                    .doesNotContain("\n").doesNotContain("\r"));
-            String badReason = log.stream().filter(entry -> entry.getBody().get("key").contains("bad\\xff"))
-                    .findFirst().orElseThrow().getBody().get("reason");
+            assertThat(loggedKeys)
+                    .containsExactlyInAnyOrder(
+                            ":app.models.User:bad\\xff\\x01",
+                            ":app.models.User:crlf-value",
+                            ":app.models.User:both\\x0aFORGED-BOTH-KEY-LINE\\x0d");
+            assertThat(log)
+                    .allSatisfy(entry -> assertThat(
+                                    entry.getBody().get("key") + entry.getBody().get("reason"))
+                            .doesNotContain("\n")
+                            .doesNotContain("\r"));
+            String badReason = log.stream()
+                    .filter(entry -> entry.getBody().get("key").contains("bad\\xff"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getBody()
+                    .get("reason");
             assertThat(badReason).contains("not valid UTF-8");
             assertThat(real.output()).contains("skipped :app.models.User:bad\\xff\\x01: ");
             assertThat(verify.exitCode()).as(verify.output()).isEqualTo(7);
@@ -556,14 +679,16 @@ class LiveSafetyIT {
                 Map<String, byte[]> stored = decodeFieldNames(raw.hgetall(key.array()));
                 assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(fields.keySet());
                 assertThat(new String(stored.get("created_at"), StandardCharsets.ISO_8859_1))
-                        .as(KeyText.printable(key.array())).isEqualTo(expected.get(key));
+                        .as(KeyText.printable(key.array()))
+                        .isEqualTo(expected.get(key));
                 assertThat(stored.get("name")).isEqualTo(fields.get("name"));
                 assertThat(stored.get("pk")).isEqualTo(fields.get("pk"));
             });
             skipped.forEach((key, fields) -> {
                 Map<String, byte[]> stored = decodeFieldNames(raw.hgetall(key.array()));
                 assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(fields.keySet());
-                fields.forEach((field, value) -> assertThat(stored.get(field)).as(field).isEqualTo(value));
+                fields.forEach((field, value) ->
+                        assertThat(stored.get(field)).as(field).isEqualTo(value));
             });
             // No key was written under another name (a key decoded with U+FFFD and written back would be one).
             List<byte[]> userKeys = new ArrayList<>();
@@ -578,15 +703,24 @@ class LiveSafetyIT {
 
             // The value is shown escaped once, as the key is: byte 0xff as \xff. Escaped twice (\\xff) it would read
             // as a value holding a backslash and the letters xff.
-            assertThat(badReason).as("the skip log's reason for the non-UTF-8 value").endsWith("2024-01-15\\xff")
+            assertThat(badReason)
+                    .as("the skip log's reason for the non-UTF-8 value")
+                    .endsWith("2024-01-15\\xff")
                     .doesNotContain("\\\\xff");
-            assertThat(firstLine(real.output(), "skipped :app.models.User:bad")).as("the log line")
-                    .endsWith("2024-01-15\\xff").doesNotContain("\\\\xff");
+            assertThat(firstLine(real.output(), "skipped :app.models.User:bad"))
+                    .as("the log line")
+                    .endsWith("2024-01-15\\xff")
+                    .doesNotContain("\\\\xff");
         }
     }
 
-    private static void put(Map<ByteBuffer, Map<String, byte[]>> documents, Map<ByteBuffer, String> expected,
-            byte[] key, String createdAt, byte[] name, String converted) {
+    private static void put(
+            Map<ByteBuffer, Map<String, byte[]>> documents,
+            Map<ByteBuffer, String> expected,
+            byte[] key,
+            String createdAt,
+            byte[] name,
+            String converted) {
         documents.put(ByteBuffer.wrap(key), userFields(ascii(createdAt), name));
         expected.put(ByteBuffer.wrap(key), converted);
     }
@@ -628,67 +762,91 @@ class LiveSafetyIT {
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet()))
                 .containsExactlyInAnyOrder(ID, NORMALIZE_EMAILS, ADD_EMAIL_DOMAIN);
 
-        JarProcess slow = startJar(jarArgs(repository, "--job=migrateData", "--limit=1",
-                "--migrations.jars=" + Samples.jar(), "--partitions=8", "--threads=1", "--chunk-size=100",
-                "--scan-count=100", "--progress.interval=1"));
+        JarProcess slow = startJar(jarArgs(
+                repository,
+                "--job=migrateData",
+                "--limit=1",
+                "--migrations.jars=" + Samples.jar(),
+                "--partitions=8",
+                "--threads=1",
+                "--chunk-size=100",
+                "--scan-count=100",
+                "--progress.interval=1"));
         waitForProgress(slow, SPLIT_NAME);
         slow.terminate();
         Finished stopped = slow.waitFor();
-        long split = fields(keys, "first_name").values().stream().filter(v -> v.get(0) != null).count();
-        report("4a: split_name stopped by SIGTERM: exit %d, %,d of %,d users split", stopped.exitCode(), split,
-                users);
+        long split = fields(keys, "first_name").values().stream()
+                .filter(v -> v.get(0) != null)
+                .count();
+        report("4a: split_name stopped by SIGTERM: exit %d, %,d of %,d users split", stopped.exitCode(), split, users);
         assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
         assertThat(split).as("stopped midway").isPositive().isLessThan(users);
 
         InProcessRun status = samples(repository, "status");
-        Matcher unfinished = Pattern.compile("unfinished data run of " + SPLIT_NAME
-                + " \\(apply, generation 0\\): execution (\\d+) STOPPED").matcher(status.stdout());
+        Matcher unfinished = Pattern.compile(
+                        "unfinished data run of " + SPLIT_NAME + " \\(apply, generation 0\\): execution (\\d+) STOPPED")
+                .matcher(status.stdout());
         assertThat(unfinished.find()).as(status.output()).isTrue();
         String stoppedExecution = unfinished.group(1);
         assertThat(status.stdout()).contains("the same command resumes it");
 
         InProcessRun stamp = samples(repository, "stamp", "--migration=" + SPLIT_NAME);
         assertThat(stamp.exitCode()).as(stamp.output()).isZero();
-        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(SPLIT_NAME), "how")).isEqualTo("stamped");
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(SPLIT_NAME), "how"))
+                .isEqualTo("stamped");
 
         InProcessRun rollback = samples(repository, "rollback", "--migration=" + SPLIT_NAME);
         assertThat(rollback.exitCode()).as(rollback.output()).isZero();
         assertThat(rollback.output()).contains(SPLIT_NAME + ": rolled back");
         Map<String, List<String>> rolledBack = fields(keys, "name", "first_name", "last_name");
-        long notRestored = keys.stream().filter(key -> !Objects.equals(rolledBack.get(key),
-                Arrays.asList(original.get(key).get(0), null, null))).count();
-        assertThat(notRestored).as("users not back to their single name after the rollback").isZero();
+        long notRestored = keys.stream()
+                .filter(key -> !Objects.equals(
+                        rolledBack.get(key), Arrays.asList(original.get(key).get(0), null, null)))
+                .count();
+        assertThat(notRestored)
+                .as("users not back to their single name after the rollback")
+                .isZero();
 
         InProcessRun repair = samples(repository, "repair");
         assertThat(repair.exitCode()).as(repair.output()).isZero();
-        assertThat(repair.stdout()).contains("unfinished data run of " + SPLIT_NAME + " (apply, generation 0):"
-                + " execution " + stoppedExecution + " STOPPED").contains("cannot be resumed");
+        assertThat(repair.stdout())
+                .contains("unfinished data run of " + SPLIT_NAME + " (apply, generation 0):" + " execution "
+                        + stoppedExecution + " STOPPED")
+                .contains("cannot be resumed");
 
         InProcessRun again = samples(repository, "migrateData");
-        report("4a: after stamp and rollback, migrateData: exit %d; says '%s'", again.exitCode(),
-                firstLine(again.output(), "not resuming execution"));
+        report(
+                "4a: after stamp and rollback, migrateData: exit %d; says '%s'",
+                again.exitCode(), firstLine(again.output(), "not resuming execution"));
         assertThat(again.exitCode()).as(again.output()).isZero();
-        assertThat(again.output()).contains(SPLIT_NAME + ": not resuming execution " + stoppedExecution
-                + " (STOPPED, generation 0)").doesNotContain("resuming job instance");
+        assertThat(again.output())
+                .contains(SPLIT_NAME + ": not resuming execution " + stoppedExecution + " (STOPPED, generation 0)")
+                .doesNotContain("resuming job instance");
         // No Customer documents here: their migration matched nothing and stays pending.
-        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactlyInAnyOrder(ID,
-                NORMALIZE_EMAILS, ADD_EMAIL_DOMAIN, SPLIT_NAME, POPULATE);
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet()))
+                .containsExactlyInAnyOrder(ID, NORMALIZE_EMAILS, ADD_EMAIL_DOMAIN, SPLIT_NAME, POPULATE);
         Map<String, String> splitRecord = redis.commands().hgetall(MigrationKind.DATA.recordKey(SPLIT_NAME));
-        assertThat(splitRecord).containsEntry("how", "applied").containsEntry("generation", "3")
+        assertThat(splitRecord)
+                .containsEntry("how", "applied")
+                .containsEntry("generation", "3")
                 .containsEntry("changed", Integer.toString(users));
 
-        Map<String, List<String>> end = fields(keys, "name", "first_name", "last_name", "email", "email_domain",
-                "created_at");
+        Map<String, List<String>> end =
+                fields(keys, "name", "first_name", "last_name", "email", "email_domain", "created_at");
         List<String> wrong = new ArrayList<>();
         for (String key : keys) {
             List<String> was = original.get(key);
             List<String> now = end.get(key);
             String[] words = was.get(0).strip().split("\\s+", 2);
             String email = was.get(1).strip().toLowerCase(Locale.ROOT);
-            boolean right = now.get(0) == null && words[0].equals(now.get(1))
-                    && Objects.equals(words.length == 2 ? words[1] : null, now.get(2)) && email.equals(now.get(3))
+            boolean right = now.get(0) == null
+                    && words[0].equals(now.get(1))
+                    && Objects.equals(words.length == 2 ? words[1] : null, now.get(2))
+                    && email.equals(now.get(3))
                     && email.substring(email.indexOf('@') + 1).equals(now.get(4))
-                    && (was.get(2) == null ? now.get(5) != null && CONVERTED.matcher(now.get(5)).matches()
+                    && (was.get(2) == null
+                            ? now.get(5) != null
+                                    && CONVERTED.matcher(now.get(5)).matches()
                             : convertsTo(was.get(2), now.get(5)));
             if (!right) {
                 wrong.add(key + " " + was + " -> " + now);
@@ -696,7 +854,9 @@ class LiveSafetyIT {
         }
         List<String> someWrong = wrong.subList(0, Math.min(5, wrong.size()));
         report("4a: %d of %,d documents not in their applied form %s", wrong.size(), users, someWrong);
-        assertThat(wrong.size()).as("documents not in their applied form, e.g. " + someWrong).isZero();
+        assertThat(wrong.size())
+                .as("documents not in their applied form, e.g. " + someWrong)
+                .isZero();
     }
 
     @Test
@@ -713,13 +873,16 @@ class LiveSafetyIT {
         InProcessRun failed = run(repository, "migrateData", "--failure-mode=fail", "--partitions=4");
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
         InProcessRun status = run(repository, "status");
-        assertThat(status.stdout()).containsPattern("unfinished data run of " + ID + " \\(apply, generation 0\\):"
-                + " execution \\d+ FAILED");
+        assertThat(status.stdout())
+                .containsPattern(
+                        "unfinished data run of " + ID + " \\(apply, generation 0\\):" + " execution \\d+ FAILED");
 
         InProcessRun repair = run(repository, "repair");
         assertThat(repair.exitCode()).as(repair.output()).isZero();
-        assertThat(repair.stdout()).containsPattern("unfinished data run of " + ID + " \\(apply, generation 0\\):"
-                + " execution \\d+ FAILED").contains("1 unfinished run(s); --abandon marks them abandoned");
+        assertThat(repair.stdout())
+                .containsPattern(
+                        "unfinished data run of " + ID + " \\(apply, generation 0\\):" + " execution \\d+ FAILED")
+                .contains("1 unfinished run(s); --abandon marks them abandoned");
 
         InProcessRun abandon = run(repository, "repair", "--abandon");
         assertThat(abandon.exitCode()).as(abandon.output()).isZero();
@@ -745,16 +908,23 @@ class LiveSafetyIT {
         List<PartitionExecution> fresh = JobRepositoryQueries.ofJobExecution(all, last);
         Map<String, Long> record = counts(RECORD);
         long iso = before.values().stream().filter(Objects::nonNull).count();
-        report("4b: failed run (%,d read) listed by repair, abandoned; rerun: %d partitions, record %s (%,d users,"
-                + " %,d with ISO created_at)", readByTheAbandoned, fresh.size(), record, users, iso);
+        report(
+                "4b: failed run (%,d read) listed by repair, abandoned; rerun: %d partitions, record %s (%,d users,"
+                        + " %,d with ISO created_at)",
+                readByTheAbandoned, fresh.size(), record, users, iso);
         assertThat(fresh).hasSize(4).allMatch(execution -> execution.status().equals("COMPLETED"));
         // The record sums the job instances of the generation, the abandoned one excluded: what it counts is the
         // rerun's, which read every key again, from the start.
-        assertThat(record.get("keys_read")).as("read by the rerun alone").isGreaterThanOrEqualTo(users)
+        assertThat(record.get("keys_read"))
+                .as("read by the rerun alone")
+                .isGreaterThanOrEqualTo(users)
                 .isLessThan(users + readByTheAbandoned);
         assertThat(record.get("changed")).as("exact over the generation").isEqualTo(iso);
         Map<String, List<String>> end = fields(keys, "created_at");
-        assertThat(keys.stream().filter(key -> !convertsTo(before.get(key), end.get(key).get(0))).count()).isZero();
+        assertThat(keys.stream()
+                        .filter(key -> !convertsTo(before.get(key), end.get(key).get(0)))
+                        .count())
+                .isZero();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -773,16 +943,22 @@ class LiveSafetyIT {
         InProcessRun refused = run(repository, "migrateData", "--datetime.zone=Europe/Paris");
         InProcessRun status = run(repository, "status", "--check", "--datetime.zone=Europe/Paris");
         InProcessRun allowed = run(repository, "migrateData", "--datetime.zone=Europe/Paris", "--allow-edited");
-        report("5 edited: refused exit %d ('%s'); status --check exit %d ('%s'); --allow-edited exit %d",
-                refused.exitCode(), firstLine(refused.output(), "changed since they were applied"),
-                status.exitCode(), firstLine(status.stdout(), "changed since it was applied"), allowed.exitCode());
+        report(
+                "5 edited: refused exit %d ('%s'); status --check exit %d ('%s'); --allow-edited exit %d",
+                refused.exitCode(),
+                firstLine(refused.output(), "changed since they were applied"),
+                status.exitCode(),
+                firstLine(status.stdout(), "changed since it was applied"),
+                allowed.exitCode());
 
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
         assertThat(refused.output()).contains(ID).contains("zone=UTC").contains("zone=Europe/Paris");
-        assertThat(fields(keys, "created_at")).as("nothing written by the refused run").isEqualTo(before);
+        assertThat(fields(keys, "created_at"))
+                .as("nothing written by the refused run")
+                .isEqualTo(before);
         assertThat(status.exitCode()).as(status.output()).isEqualTo(7);
-        assertThat(status.stdout()).containsPattern("APPLIED +" + ID
-                + " .*\\[code or configuration changed since it was applied\\]");
+        assertThat(status.stdout())
+                .containsPattern("APPLIED +" + ID + " .*\\[code or configuration changed since it was applied\\]");
         assertThat(allowed.exitCode()).as(allowed.output()).isZero();
         assertThat(allowed.output()).contains("--allow-edited");
     }
@@ -798,8 +974,11 @@ class LiveSafetyIT {
         List<String> keys = userKeys();
         Map<String, String> before = new HashMap<>();
         fields(keys, "created_at").forEach((key, values) -> before.put(key, values.get(0)));
-        long iso = before.values().stream().filter(value -> value != null && !value.isBlank()
-                && !NUMERIC.matcher(value.trim()).matches()).count();
+        long iso = before.values().stream()
+                .filter(value -> value != null
+                        && !value.isBlank()
+                        && !NUMERIC.matcher(value.trim()).matches())
+                .count();
         Path repository = work.resolve("repo");
         String[] args = jarArgs(repository, "--job=migrateData", "--progress.interval=1");
 
@@ -814,14 +993,19 @@ class LiveSafetyIT {
             waitForProgress(process, ID);
             timings.add(String.format(Locale.ROOT, "progress after %.1f s", (System.nanoTime() - launched) / 1e9));
             long due = (long) (fraction * iso);
-            waitFor("the run to convert " + due + " users", Duration.ofSeconds(120),
+            waitFor(
+                    "the run to convert " + due + " users",
+                    Duration.ofSeconds(120),
                     () -> changedSoFar() >= due || !process.isAlive());
-            assertThat(process.isAlive()).as("still running at the kill:\n" + process.output()).isTrue();
+            assertThat(process.isAlive())
+                    .as("still running at the kill:\n" + process.output())
+                    .isTrue();
             process.kill();
             timings.add(String.format(Locale.ROOT, "killed after %.1f s", (System.nanoTime() - launched) / 1e9));
             countedAtKill.add(changedSoFar());
             outputs.add(process.output());
-            assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID)).isFalse();
+            assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), ID))
+                    .isFalse();
         }
         // Then let it finish, here (the killed process's lock is taken over at once: its pid is gone from this host).
         long launched = System.nanoTime();
@@ -829,10 +1013,20 @@ class LiveSafetyIT {
         timings.add(String.format(Locale.ROOT, "last run %.1f s", (System.nanoTime() - launched) / 1e9));
         Map<String, Long> record = counts(RECORD);
         Map<String, List<String>> after = fields(keys, "created_at");
-        long wrong = keys.stream().filter(key -> !convertsTo(before.get(key), after.get(key).get(0))).count();
-        report("6 kill -9: %,d users, %,d with ISO created_at; changed counted at the kills %s; final exit %d;"
-                + " record %s; %d not converted; %.1f s %s", keys.size(), iso, countedAtKill, last.exitCode(), record,
-                wrong, (System.nanoTime() - started) / 1e9, timings);
+        long wrong = keys.stream()
+                .filter(key -> !convertsTo(before.get(key), after.get(key).get(0)))
+                .count();
+        report(
+                "6 kill -9: %,d users, %,d with ISO created_at; changed counted at the kills %s; final exit %d;"
+                        + " record %s; %d not converted; %.1f s %s",
+                keys.size(),
+                iso,
+                countedAtKill,
+                last.exitCode(),
+                record,
+                wrong,
+                (System.nanoTime() - started) / 1e9,
+                timings);
 
         assertThat(last.exitCode()).as(last.output()).isZero();
         assertThat(countedAtKill).isSorted().doesNotHaveDuplicates();
@@ -840,8 +1034,11 @@ class LiveSafetyIT {
         assertThat(outputs.get(1)).contains("was left STARTED").contains("resuming job instance");
         assertThat(outputs.get(2)).contains("was left STARTED").contains("resuming job instance");
         assertThat(last.output()).contains("was left STARTED").contains("resuming job instance");
-        assertThat(record.get("changed")).as("changed, exactly the users that had an ISO created_at").isEqualTo(iso);
-        assertThat(last.output()).as("the summary gives the record's counts")
+        assertThat(record.get("changed"))
+                .as("changed, exactly the users that had an ISO created_at")
+                .isEqualTo(iso);
+        assertThat(last.output())
+                .as("the summary gives the record's counts")
                 .containsPattern(ID + ": applied \\(execution \\d+\\): " + record.get("keys_read") + " read .*, " + iso
                         + " changed, ");
         assertThat(wrong).isZero();
@@ -867,8 +1064,9 @@ class LiveSafetyIT {
         Map<ByteBuffer, ByteBuffer> afterDry = dumpAll();
         assertThat(dry.exitCode()).as(dry.output()).isZero();
         assertThat(dry.output()).contains("would change");
-        Matcher skips = Pattern.compile(Pattern.quote(ID) + ": dry run complete \\(execution \\d+\\): .* (\\d+)"
-                + " skipped").matcher(dry.stdout());
+        Matcher skips = Pattern.compile(
+                        Pattern.quote(ID) + ": dry run complete \\(execution \\d+\\): .* (\\d+)" + " skipped")
+                .matcher(dry.stdout());
         assertThat(skips.find()).as(dry.stdout()).isTrue();
         assertThat(Long.parseLong(skips.group(1))).isEqualTo(20);
         assertThat(redis.commands().dbsize()).isEqualTo(size);
@@ -886,9 +1084,17 @@ class LiveSafetyIT {
         long sizeWithTool = redis.commands().dbsize();
         InProcessRun dryRest = samples(repository, "migrateData", "--dry-run", "--partitions=1");
         Map<ByteBuffer, ByteBuffer> afterDryRest = dumpAll();
-        report("7 dry run: %,d keys, %d changed dumps, DBSIZE %d -> %d; then with tool keys %s: %d changed dumps,"
-                + " DBSIZE %d -> %d", pristine.size(), differing(pristine, afterDry), size, size, toolKeys,
-                differing(withTool, afterDryRest), sizeWithTool, redis.commands().dbsize());
+        report(
+                "7 dry run: %,d keys, %d changed dumps, DBSIZE %d -> %d; then with tool keys %s: %d changed dumps,"
+                        + " DBSIZE %d -> %d",
+                pristine.size(),
+                differing(pristine, afterDry),
+                size,
+                size,
+                toolKeys,
+                differing(withTool, afterDryRest),
+                sizeWithTool,
+                redis.commands().dbsize());
         assertThat(dryRest.exitCode()).as(dryRest.output()).isZero();
         assertThat(dryRest.stdout()).containsPattern(NORMALIZE_EMAILS + ": dry run complete .* 20 skipped");
         assertThat(redis.commands().dbsize()).isEqualTo(sizeWithTool);
@@ -902,8 +1108,11 @@ class LiveSafetyIT {
     // ---------------------------------------------------------------------------------------------------------------
 
     private InProcessRun run(Path repository, String job, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=" + job, "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + repository, "--datetime.keys=" + Users.PATTERN,
+        List<String> args = new ArrayList<>(List.of(
+                "--job=" + job,
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + repository,
+                "--datetime.keys=" + Users.PATTERN,
                 "--datetime.fields=created_at"));
         args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
@@ -916,16 +1125,18 @@ class LiveSafetyIT {
     }
 
     private String[] jarArgs(Path repository, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + repository, "--datetime.keys=" + Users.PATTERN,
+        List<String> args = new ArrayList<>(List.of(
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + repository,
+                "--datetime.keys=" + Users.PATTERN,
                 "--datetime.fields=created_at"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
 
     private static void waitForProgress(JarProcess process, String migration) throws Exception {
-        Pattern progress = Pattern.compile("(?s).*" + Pattern.quote(migration) + ": [\\d.]+% walked, [1-9][\\d,]*"
-                + " read.*");
+        Pattern progress =
+                Pattern.compile("(?s).*" + Pattern.quote(migration) + ": [\\d.]+% walked, [1-9][\\d,]*" + " read.*");
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
             if (progress.matcher(process.output()).matches()) {
@@ -952,7 +1163,8 @@ class LiveSafetyIT {
         List<String> keys = new ArrayList<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<String> page = commands.scan(cursor, ScanArgs.Builder.matches(Users.PATTERN).limit(1000));
+            KeyScanCursor<String> page = commands.scan(
+                    cursor, ScanArgs.Builder.matches(Users.PATTERN).limit(1000));
             keys.addAll(page.getKeys());
             cursor = page;
         } while (!cursor.isFinished());
@@ -1029,7 +1241,9 @@ class LiveSafetyIT {
     private static long differing(Map<ByteBuffer, ByteBuffer> before, Map<ByteBuffer, ByteBuffer> after) {
         Set<ByteBuffer> all = new HashSet<>(before.keySet());
         all.addAll(after.keySet());
-        return all.stream().filter(key -> !Objects.equals(before.get(key), after.get(key))).count();
+        return all.stream()
+                .filter(key -> !Objects.equals(before.get(key), after.get(key)))
+                .count();
     }
 
     private List<String> toolKeys() {
@@ -1050,16 +1264,22 @@ class LiveSafetyIT {
 
     /** Whether {@code migrated} is what the datetime migration must make of {@code original}. */
     static boolean convertsTo(String original, String migrated) {
-        if (original == null || original.isBlank() || NUMERIC.matcher(original.trim()).matches()) {
+        if (original == null
+                || original.isBlank()
+                || NUMERIC.matcher(original.trim()).matches()) {
             return Objects.equals(original, migrated);
         }
-        return migrated != null && CONVERTED.matcher(migrated).matches()
+        return migrated != null
+                && CONVERTED.matcher(migrated).matches()
                 && new BigDecimal(migrated).compareTo(Users.expectedSeconds(original.trim())) == 0;
     }
 
     private static String firstLine(String output, String regex) {
         Pattern pattern = Pattern.compile(regex);
-        return output.lines().filter(line -> pattern.matcher(line).find()).findFirst().orElse("(none)");
+        return output.lines()
+                .filter(line -> pattern.matcher(line).find())
+                .findFirst()
+                .orElse("(none)");
     }
 
     private static byte[] ascii(String text) {
@@ -1083,7 +1303,10 @@ class LiveSafetyIT {
         String line = String.format(Locale.ROOT, format, args);
         System.out.println("[live-safety] " + line);
         Files.createDirectories(REPORT.toAbsolutePath().getParent());
-        Files.writeString(REPORT, Instant.now() + " " + line + System.lineSeparator(), StandardOpenOption.CREATE,
+        Files.writeString(
+                REPORT,
+                Instant.now() + " " + line + System.lineSeparator(),
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 }

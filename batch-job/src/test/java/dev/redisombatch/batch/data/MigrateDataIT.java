@@ -33,6 +33,7 @@ class MigrateDataIT {
 
     private static final String ID = DatetimeFieldsToTimestamps.ID;
     private static final int USERS = 20_000;
+
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
 
@@ -50,9 +51,13 @@ class MigrateDataIT {
     }
 
     private InProcessRun migrate(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=" + repositoryUrl(), "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at", "--progress.interval=1"));
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repositoryUrl(),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at",
+                "--progress.interval=1"));
         args.addAll(Arrays.asList(extra));
         return InProcessRun.of(args.toArray(String[]::new));
     }
@@ -64,11 +69,11 @@ class MigrateDataIT {
         redis.commands().set(":app.models.User:index:hash", "2024-01-15");
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
 
-        InProcessRun run = migrate("--partitions=" + partitions, "--threads=2", "--chunk-size=500",
-                "--scan-count=500");
+        InProcessRun run = migrate("--partitions=" + partitions, "--threads=2", "--chunk-size=500", "--scan-count=500");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(redis.commands().hget(":app.models.Order:1", "created_at")).isEqualTo("2024-01-15T10:30:00Z");
         assertThat(redis.commands().get(":app.models.User:index:hash")).isEqualTo("2024-01-15");
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
@@ -76,7 +81,9 @@ class MigrateDataIT {
         assertThat(Long.parseLong(record.get("keys_read"))).isGreaterThanOrEqualTo(USERS);
         assertThat(record.get("partitions")).isEqualTo(Integer.toString(partitions));
         List<PartitionExecution> executions = JobRepositoryQueries.partitionExecutions(repositoryUrl());
-        assertThat(executions).hasSize(partitions).allMatch(execution -> execution.status().equals("COMPLETED"));
+        assertThat(executions)
+                .hasSize(partitions)
+                .allMatch(execution -> execution.status().equals("COMPLETED"));
 
         InProcessRun again = migrate("--partitions=" + partitions);
         assertThat(again.exitCode()).isZero();
@@ -90,8 +97,9 @@ class MigrateDataIT {
         redis.commands().hset(bad, "created_at", "not a date");
         int chunk = 200;
         int scanCount = 200;
-        String[] options = {"--partitions=8", "--threads=2", "--chunk-size=" + chunk, "--scan-count=" + scanCount,
-            "--failure-mode=fail"};
+        String[] options = {
+            "--partitions=8", "--threads=2", "--chunk-size=" + chunk, "--scan-count=" + scanCount, "--failure-mode=fail"
+        };
 
         InProcessRun failed = migrate(options);
         assertThat(failed.exitCode()).isEqualTo(4);
@@ -106,20 +114,26 @@ class MigrateDataIT {
         List<PartitionExecution> all = JobRepositoryQueries.partitionExecutions(repositoryUrl());
         long firstExecution = all.get(0).jobExecutionId();
         List<PartitionExecution> first = JobRepositoryQueries.ofJobExecution(all, firstExecution);
-        List<PartitionExecution> second = all.stream().filter(e -> e.jobExecutionId() != firstExecution).toList();
+        List<PartitionExecution> second =
+                all.stream().filter(e -> e.jobExecutionId() != firstExecution).toList();
         assertThat(first).hasSize(8);
         // The partition that met the bad key failed; partitions running or starting after it fail too (a failure
         // under --failure-mode=fail stops the run), how many depends on timing.
-        List<PartitionExecution> failedPartitions = first.stream().filter(e -> e.status().equals("FAILED")).toList();
+        List<PartitionExecution> failedPartitions =
+                first.stream().filter(e -> e.status().equals("FAILED")).toList();
         assertThat(failedPartitions).isNotEmpty();
         // Only the failed partitions run again; the completed ones are not re-read.
-        assertThat(second).extracting(PartitionExecution::name)
-                .containsExactlyInAnyOrderElementsOf(failedPartitions.stream().map(PartitionExecution::name).toList());
+        assertThat(second)
+                .extracting(PartitionExecution::name)
+                .containsExactlyInAnyOrderElementsOf(
+                        failedPartitions.stream().map(PartitionExecution::name).toList());
         assertThat(second).allMatch(execution -> execution.status().equals("COMPLETED"));
         // Each continues from its checkpoint: what both executions read of its slice exceeds the slice by at most the
         // page read again and the chunk that failed.
         for (PartitionExecution failedOne : failedPartitions) {
-            PartitionExecution rerun = second.stream().filter(e -> e.name().equals(failedOne.name())).findFirst()
+            PartitionExecution rerun = second.stream()
+                    .filter(e -> e.name().equals(failedOne.name()))
+                    .findFirst()
                     .orElseThrow();
             long sliceKeys = keysInSlice(rerun.name(), 8, scanCount);
             assertThat(failedOne.read() + rerun.read()).isLessThanOrEqualTo(sliceKeys + scanCount + chunk);
@@ -142,8 +156,9 @@ class MigrateDataIT {
 
         InProcessRun finished = migrate("--partitions=4", "--max-errors=10");
         assertThat(finished.exitCode()).isZero();
-        List<String> logged = redis.commands().xrange(SkippedKeyLog.streamKey(ID), Range.create("-", "+"))
-                .stream().map(message -> message.getBody().get("key")).toList();
+        List<String> logged = redis.commands().xrange(SkippedKeyLog.streamKey(ID), Range.create("-", "+")).stream()
+                .map(message -> message.getBody().get("key"))
+                .toList();
         assertThat(logged).containsAll(bad);
         bad.forEach(key -> assertThat(redis.commands().hget(key, "created_at")).isEqualTo("yesterday"));
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
@@ -170,7 +185,8 @@ class MigrateDataIT {
                 .isLessThanOrEqualTo(firstRunMillis + secondRunMillis);
         assertThat(loaded.exitCode()).as(loaded.output()).isZero();
         assertThat(loaded.output()).contains(ID + ": applied");
-        assertThat(Users.wronglyMigrated(users, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(users, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
     }
 
@@ -189,13 +205,18 @@ class MigrateDataIT {
     void aPatternThatMatchesEverythingLeavesTheToolsOwnKeysAlone() {
         redis.commands().hset("redis-om-batch:not-a-document", Map.of("created_at", "2024-01-15T10:30:00Z"));
 
-        InProcessRun run = InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=" + repositoryUrl(), "--datetime.keys=*", "--datetime.fields=created_at");
+        InProcessRun run = InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repositoryUrl(),
+                "--datetime.keys=*",
+                "--datetime.fields=created_at");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(redis.commands().hget("redis-om-batch:not-a-document", "created_at"))
                 .isEqualTo("2024-01-15T10:30:00Z");
-        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "skipped")).isEqualTo("0");
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "skipped"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -203,9 +224,13 @@ class MigrateDataIT {
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
         assertThat(migrate().exitCode()).isZero();
         // An application pod not yet upgraded writes ISO dates again.
-        List<String> stragglers = before.entrySet().stream().filter(user -> user.getValue().get("created_at") != null)
-                .limit(50).map(Map.Entry::getKey).toList();
-        stragglers.forEach(key -> redis.commands().hset(key, "created_at", before.get(key).get("created_at")));
+        List<String> stragglers = before.entrySet().stream()
+                .filter(user -> user.getValue().get("created_at") != null)
+                .limit(50)
+                .map(Map.Entry::getKey)
+                .toList();
+        stragglers.forEach(
+                key -> redis.commands().hset(key, "created_at", before.get(key).get("created_at")));
         assertThat(migrate().output()).contains("nothing pending");
 
         InProcessRun refused = migrate("--rewalk=20990101_000000_unknown");
@@ -215,15 +240,19 @@ class MigrateDataIT {
         InProcessRun rewalk = migrate("--rewalk=" + ID);
         assertThat(rewalk.exitCode()).as(rewalk.output()).isZero();
         assertThat(rewalk.output()).contains(ID + ": walked again");
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         Map<String, String> record = redis.commands().hgetall(MigrationKind.DATA.recordKey(ID));
-        assertThat(record).containsEntry("rewalk_changed", "50").containsEntry("generation", "1")
+        assertThat(record)
+                .containsEntry("rewalk_changed", "50")
+                .containsEntry("generation", "1")
                 .containsKeys("rewalked_at", "rewalked_by");
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
 
         InProcessRun again = migrate("--rewalk=" + ID);
         assertThat(again.exitCode()).as(again.output()).isZero();
-        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "rewalk_changed")).isEqualTo("0");
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "rewalk_changed"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -234,17 +263,21 @@ class MigrateDataIT {
         }
         String orders = "20261202_000000_order_dates";
 
-        InProcessRun second = InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=" + repositoryUrl(), "--datetime.id=" + orders,
-                "--datetime.keys=:app.models.Order:*", "--datetime.fields=placed_at");
+        InProcessRun second = InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repositoryUrl(),
+                "--datetime.id=" + orders,
+                "--datetime.keys=:app.models.Order:*",
+                "--datetime.fields=placed_at");
 
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains(orders + ": applied").doesNotContain(ID + ": applied");
         assertThat(redis.commands().hget(":app.models.Order:7", "placed_at")).isEqualTo("1705314600.0");
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactlyInAnyOrder(ID, orders);
         // Without any option both configurations are known from their records: nothing pending, nothing edited.
-        InProcessRun status = InProcessRun.of("--job=status", "--check", "--redis.url=" + redis.url(),
-                "--job-repository.url=" + repositoryUrl());
+        InProcessRun status = InProcessRun.of(
+                "--job=status", "--check", "--redis.url=" + redis.url(), "--job-repository.url=" + repositoryUrl());
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).containsPattern("APPLIED +" + ID).containsPattern("APPLIED +" + orders);
     }
@@ -269,8 +302,10 @@ class MigrateDataIT {
         InProcessRun run = migrateDisturbedPastAThird(redis::restart);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
-        assertThat(run.output()).contains("walking this slice again from its start")
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
+        assertThat(run.output())
+                .contains("walking this slice again from its start")
                 .contains("Walking every slice again");
     }
 
@@ -291,7 +326,8 @@ class MigrateDataIT {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("Walking every slice again");
-        assertThat(Users.wronglyMigrated(loaded, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(loaded, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactly(ID);
     }
 
@@ -299,8 +335,8 @@ class MigrateDataIT {
     void writesRefusedForLackOfMemoryAreNeverSkippedAndTheRerunConvertsEveryUser() throws Exception {
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
         InProcessRun[] result = new InProcessRun[1];
-        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=2", "--chunk-size=50",
-                "--scan-count=50", "--redis.retries=2"));
+        Thread run = new Thread(() -> result[0] =
+                migrate("--partitions=4", "--threads=2", "--chunk-size=50", "--scan-count=50", "--redis.retries=2"));
         run.start();
         waitUntilChanged((long) (0.2 * USERS));
         redis.commands().configSet("maxmemory", "1");
@@ -317,8 +353,10 @@ class MigrateDataIT {
 
         InProcessRun rerun = migrate("--partitions=4", "--threads=2", "--chunk-size=50", "--scan-count=50");
         assertThat(rerun.exitCode()).as(rerun.output()).isZero();
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
-        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "skipped")).isEqualTo("0");
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
+        assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "skipped"))
+                .isEqualTo("0");
     }
 
     /** Something done to the server while a run goes on. */
@@ -332,8 +370,8 @@ class MigrateDataIT {
      */
     private InProcessRun migrateDisturbedPastAThird(Disturbance disturbance) throws Exception {
         InProcessRun[] result = new InProcessRun[1];
-        Thread run = new Thread(() -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50",
-                "--scan-count=50"));
+        Thread run = new Thread(
+                () -> result[0] = migrate("--partitions=4", "--threads=1", "--chunk-size=50", "--scan-count=50"));
         run.start();
         waitUntilChanged((long) (0.35 * USERS));
         disturbance.apply();
@@ -348,8 +386,9 @@ class MigrateDataIT {
     private void waitUntilChanged(long documents) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            long changed = redis.commands().hvals("redis-om-batch:changed:001_datetime_fields_to_timestamps")
-                    .stream().mapToLong(Long::parseLong).sum();
+            long changed = redis.commands().hvals("redis-om-batch:changed:001_datetime_fields_to_timestamps").stream()
+                    .mapToLong(Long::parseLong)
+                    .sum();
             if (changed >= documents) {
                 return;
             }
@@ -373,8 +412,10 @@ class MigrateDataIT {
         String cursor = slice.startCursor();
         long keys = 0;
         do {
-            var page = redis.commands().scan(ScanCursor.of(cursor),
-                    ScanArgs.Builder.matches(Users.PATTERN).limit(scanCount));
+            var page = redis.commands()
+                    .scan(
+                            ScanCursor.of(cursor),
+                            ScanArgs.Builder.matches(Users.PATTERN).limit(scanCount));
             keys += page.getKeys().size();
             cursor = page.getCursor();
         } while (slice.contains(cursor));

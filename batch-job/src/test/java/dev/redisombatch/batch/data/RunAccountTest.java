@@ -90,12 +90,14 @@ class RunAccountTest {
     private Step partition(String migrationId, int slice, long read) {
         String name = MigrationExecutions.workerStepName(migrationId) + ":p0-s00" + slice;
         return new StepBuilder(name, batch.jobRepository())
-                .tasklet((contribution, chunk) -> {
-                    SliceCheckpoint.start("user:*", RedisType.HASH, "", new ScanSlice(slice, 1), 0)
-                            .at("0", "run", true, true, new DocumentCounts(read, 0, read, 0, 0, 0, 0))
-                            .writeTo(contribution.getStepExecution().getExecutionContext());
-                    return RepeatStatus.FINISHED;
-                }, batch.transactionManager())
+                .tasklet(
+                        (contribution, chunk) -> {
+                            SliceCheckpoint.start("user:*", RedisType.HASH, "", new ScanSlice(slice, 1), 0)
+                                    .at("0", "run", true, true, new DocumentCounts(read, 0, read, 0, 0, 0, 0))
+                                    .writeTo(contribution.getStepExecution().getExecutionContext());
+                            return RepeatStatus.FINISHED;
+                        },
+                        batch.transactionManager())
                 .build();
     }
 
@@ -117,18 +119,26 @@ class RunAccountTest {
             }
         };
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        DataRunContext context = new DataRunContext(fixture.endpoint(), DataStepSettings.defaults(),
-                ErrorBudget.unlimited(), () -> { }, new StopSignal(), metrics);
-        return new DataMigrationRun(migration, direction, 0, context,
-                new MigrationProgress(ID, 2, 0, MigrationMeters.of(metrics, ID)));
+        DataRunContext context = new DataRunContext(
+                fixture.endpoint(),
+                DataStepSettings.defaults(),
+                ErrorBudget.unlimited(),
+                () -> {},
+                new StopSignal(),
+                metrics);
+        return new DataMigrationRun(
+                migration, direction, 0, context, new MigrationProgress(ID, 2, 0, MigrationMeters.of(metrics, ID)));
     }
 
     /** The job repository, counting the calls made on it by name. */
     private JobRepository counting(Map<String, AtomicInteger> calls) {
         JobRepository real = batch.jobRepository();
-        return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(),
-                new Class<?>[] {JobRepository.class}, (proxy, method, arguments) -> {
-                    calls.computeIfAbsent(method.getName(), any -> new AtomicInteger()).incrementAndGet();
+        return (JobRepository) Proxy.newProxyInstance(
+                JobRepository.class.getClassLoader(),
+                new Class<?>[] {JobRepository.class},
+                (proxy, method, arguments) -> {
+                    calls.computeIfAbsent(method.getName(), any -> new AtomicInteger())
+                            .incrementAndGet();
                     try {
                         return method.invoke(real, arguments);
                     } catch (InvocationTargetException e) {
@@ -147,8 +157,8 @@ class RunAccountTest {
         walk(identity("other"), 1000);
         JobInstance rewalk = walk(identity(ID), 7);
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        RunAccount account = new RunAccount(new MigrationExecutions(counting(calls)), run(Direction.APPLY),
-                identity(ID), rewalk);
+        RunAccount account =
+                new RunAccount(new MigrationExecutions(counting(calls)), run(Direction.APPLY), identity(ID), rewalk);
 
         // As the record step asks: the checkpoints (topology, coverage), the counts, the duration.
         assertThat(account.checkpoints()).hasSize(2);
@@ -170,8 +180,8 @@ class RunAccountTest {
         walk(identity(ID), 10);
         JobInstance rewalk = walk(identity(ID), 7);
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        RunAccount account = new RunAccount(new MigrationExecutions(counting(calls)), run(Direction.REWALK),
-                identity(ID), rewalk);
+        RunAccount account =
+                new RunAccount(new MigrationExecutions(counting(calls)), run(Direction.REWALK), identity(ID), rewalk);
 
         account.checkpoints();
         assertThat(account.counts().read()).isEqualTo(2 * 7);

@@ -31,9 +31,14 @@ class ShardedEndpointIT {
     Path work;
 
     private InProcessRun migrate(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateData",
-                "--redis.url=" + redis.url(), "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at", "--partitions=4", "--threads=2"));
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at",
+                "--partitions=4",
+                "--threads=2"));
         args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
     }
@@ -47,7 +52,9 @@ class ShardedEndpointIT {
         InProcessRun run = migrate("--redis.slot-grouping=never");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
-        assertThat(run.output()).contains("CROSSSLOT").contains("--redis.slot-grouping")
+        assertThat(run.output())
+                .contains("CROSSSLOT")
+                .contains("--redis.slot-grouping")
                 .doesNotContain("run the same command again");
         assertThat(Users.snapshot(redis, Users.PATTERN)).isEqualTo(before);
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
@@ -62,11 +69,15 @@ class ShardedEndpointIT {
         InProcessRun run = migrate();
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("refuses commands whose keys are in different hash slots")
+        assertThat(run.output())
+                .contains("refuses commands whose keys are in different hash slots")
                 .contains("writes are grouped by slot");
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
-        long notYetNumeric = before.values().stream().map(user -> user.get("created_at"))
-                .filter(value -> value != null && !value.matches("-?\\d+(\\.\\d+)?")).count();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
+        long notYetNumeric = before.values().stream()
+                .map(user -> user.get("created_at"))
+                .filter(value -> value != null && !value.matches("-?\\d+(\\.\\d+)?"))
+                .count();
         assertThat(redis.commands().hget(MigrationKind.DATA.recordKey(DatetimeFieldsToTimestamps.ID), "changed"))
                 .isEqualTo(Long.toString(notYetNumeric));
 

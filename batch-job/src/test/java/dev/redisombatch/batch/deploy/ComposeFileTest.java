@@ -19,11 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComposeFileTest {
 
-    private static final Path COMPOSE_FILE = Path.of("..", "docker-compose.yml").toAbsolutePath().normalize();
+    private static final Path COMPOSE_FILE =
+            Path.of("..", "docker-compose.yml").toAbsolutePath().normalize();
 
     @BeforeAll
     static void composeIsThere() {
-        assumeTrue(ChildProcesses.findOnPath("docker-compose") != null, "no docker-compose on the PATH (scripts/install-test-deps.sh installs it)");
+        assumeTrue(
+                ChildProcesses.findOnPath("docker-compose") != null,
+                "no docker-compose on the PATH (scripts/install-test-deps.sh installs it)");
     }
 
     @Test
@@ -46,14 +49,17 @@ class ComposeFileTest {
         assertThat(result.output()).contains("imag");
     }
 
-    private record Checked(int exitCode, String output) {
-    }
+    private record Checked(int exitCode, String output) {}
 
     private static Checked check(Path file) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("docker-compose", "--file", file.toString(), "config", "--quiet")
-                .directory(file.getParent().toFile()).redirectErrorStream(true).start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("docker-compose config finished").isTrue();
-        return new Checked(process.exitValue(), new String(process.getInputStream().readAllBytes(),
-                StandardCharsets.UTF_8));
+                .directory(file.getParent().toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("docker-compose config finished")
+                .isTrue();
+        return new Checked(
+                process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

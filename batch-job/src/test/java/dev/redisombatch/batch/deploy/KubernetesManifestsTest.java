@@ -43,8 +43,9 @@ class KubernetesManifestsTest {
             }
         }
 
-        assertThat(checked).containsExactlyInAnyOrder("cronjob.yaml: CronJob", "workers.yaml: Deployment",
-                "secret.example.yaml: Secret");
+        assertThat(checked)
+                .containsExactlyInAnyOrder(
+                        "cronjob.yaml: CronJob", "workers.yaml: Deployment", "secret.example.yaml: Secret");
     }
 
     @Test
@@ -54,12 +55,15 @@ class KubernetesManifestsTest {
         assertThat(misspelt).isNotEqualTo(cronJob);
 
         assertThatThrownBy(() -> resources(misspelt).forEach(KubernetesManifestsTest::read))
-                .hasMessageContaining("schedul").hasMessageContaining("V1CronJobSpec");
+                .hasMessageContaining("schedul")
+                .hasMessageContaining("V1CronJobSpec");
     }
 
     private static List<Path> manifests() throws IOException {
         try (Stream<Path> files = Files.list(MANIFESTS)) {
-            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -22,15 +22,18 @@ import org.springframework.transaction.TransactionSystemException;
 class FailuresTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "WRONGPASS invalid username-password pair or user is disabled. | authentication failed",
-        "NOAUTH Authentication required.                              | authentication failed",
-        "NOPERM User mig has no permissions to run the 'info' command   | lacks a permission",
-        "ERR DB index is out of range                                  | no such database",
-        "ERR unknown command 'FT.INFO', with args beginning with:       | does not know a command"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "WRONGPASS invalid username-password pair or user is disabled. | authentication failed",
+                "NOAUTH Authentication required.                              | authentication failed",
+                "NOPERM User mig has no permissions to run the 'info' command   | lacks a permission",
+                "ERR DB index is out of range                                  | no such database",
+                "ERR unknown command 'FT.INFO', with args beginning with:       | does not know a command"
+            })
     void permanentRedisRefusalsAreConfigurationErrorsThatSayWhatToFix(String reply, String advice) {
-        RuntimeException failure = new RedisConnectionException("Unable to connect to 127.0.0.1:6379",
-                new RedisCommandExecutionException(reply));
+        RuntimeException failure = new RedisConnectionException(
+                "Unable to connect to 127.0.0.1:6379", new RedisCommandExecutionException(reply));
 
         RedisOmBatchException classified = Failures.classify(failure);
 
@@ -42,8 +45,8 @@ class FailuresTest {
 
     @Test
     void aRefusedConnectionIsUnavailableNotAConfigurationError() {
-        RuntimeException failure = new RedisConnectionException("Unable to connect to 127.0.0.1:1",
-                new ConnectException("Connection refused"));
+        RuntimeException failure = new RedisConnectionException(
+                "Unable to connect to 127.0.0.1:1", new ConnectException("Connection refused"));
 
         assertThat(Failures.classify(failure).failure()).isEqualTo(Failure.UNAVAILABLE);
         assertThat(Failures.classify(failure).failure().exitCode()).isEqualTo(1);
@@ -53,39 +56,46 @@ class FailuresTest {
     @Test
     void tlsAndUnknownHostsArePermanent() {
         assertThat(Failures.classify(new RedisConnectionException("x", new SSLHandshakeException("PKIX path")))
-                .failure()).isEqualTo(Failure.CONFIGURATION);
+                        .failure())
+                .isEqualTo(Failure.CONFIGURATION);
         assertThat(Failures.classify(new RedisConnectionException("x", new UnknownHostException("nohost")))
-                .failure()).isEqualTo(Failure.CONFIGURATION);
+                        .failure())
+                .isEqualTo(Failure.CONFIGURATION);
     }
 
     @Test
     void oursWinsWhereverItIsInTheChainAndStopsAreStops() {
         RedisOmBatchException ours = new RedisOmBatchException(Failure.DATA, "user:1: bad");
-        assertThat(Failures.classify(new IllegalStateException("wrapped", ours))).isSameAs(ours);
-        assertThat(Failures.classify(new IllegalStateException(new JobInterruptedException("stop"))).failure())
+        assertThat(Failures.classify(new IllegalStateException("wrapped", ours)))
+                .isSameAs(ours);
+        assertThat(Failures.classify(new IllegalStateException(new JobInterruptedException("stop")))
+                        .failure())
                 .isEqualTo(Failure.STOPPED);
         assertThat(Failures.classify(new IllegalStateException(new SQLException("Database may be already in use")))
-                .failure()).isEqualTo(Failure.LOCKED);
-        assertThat(Failures.classify(new IllegalStateException(new SQLException("no route"))).failure())
+                        .failure())
+                .isEqualTo(Failure.LOCKED);
+        assertThat(Failures.classify(new IllegalStateException(new SQLException("no route")))
+                        .failure())
                 .isEqualTo(Failure.CONFIGURATION);
-        assertThat(Failures.classify(new IllegalStateException("a bug")).failure()).isEqualTo(Failure.INTERRUPTED);
+        assertThat(Failures.classify(new IllegalStateException("a bug")).failure())
+                .isEqualTo(Failure.INTERRUPTED);
     }
 
     @Test
     void aJobRepositoryThatCannotBeReachedIsResumableNotAConfigurationError() {
-        SQLException refused = new SQLException("Connection to 127.0.0.1:5432 refused", "08001",
-                new ConnectException("Connection refused"));
+        SQLException refused = new SQLException(
+                "Connection to 127.0.0.1:5432 refused", "08001", new ConnectException("Connection refused"));
         List<RuntimeException> outages = List.of(
                 new IllegalStateException("Failed to initialize pool: " + refused.getMessage(), refused),
-                new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
-                        new SQLTransientConnectionException("job-repository - Connection is not available, request"
-                                + " timed out after 10000ms")),
-                new DataAccessResourceFailureException("x", new SQLException("terminating connection due to"
-                        + " administrator command", "57P01")),
-                new IllegalStateException(new SQLException("An I/O error occurred while sending to the backend",
-                        "08006")),
-                rollbackFailedAfter(new SQLException("An I/O error occurred while sending to the backend",
-                        "08006")));
+                new CannotCreateTransactionException(
+                        "Could not open JDBC Connection for transaction",
+                        new SQLTransientConnectionException(
+                                "job-repository - Connection is not available, request" + " timed out after 10000ms")),
+                new DataAccessResourceFailureException(
+                        "x", new SQLException("terminating connection due to" + " administrator command", "57P01")),
+                new IllegalStateException(
+                        new SQLException("An I/O error occurred while sending to the backend", "08006")),
+                rollbackFailedAfter(new SQLException("An I/O error occurred while sending to the backend", "08006")));
 
         for (RuntimeException outage : outages) {
             RedisOmBatchException classified = Failures.classify(outage);
@@ -98,22 +108,25 @@ class FailuresTest {
 
     /** What Spring's transaction template throws when the rollback after a broken connection fails too. */
     private static RuntimeException rollbackFailedAfter(Exception cause) {
-        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
-                new SQLException("Connection is closed"));
+        TransactionSystemException rollback =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
         rollback.initApplicationException(cause);
         return rollback;
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "28P01 | FATAL: password authentication failed for user \"batch\" | --job-repository.password",
-        "28000 | FATAL: no pg_hba.conf entry for host                  | --job-repository.username",
-        "3D000 | FATAL: database \"nope\" does not exist                 | no such database",
-        "08001 | No suitable driver                                      | no JDBC driver"})
-    void aJobRepositoryThatRefusesForGoodIsAConfigurationErrorThatSaysWhatToFix(String state, String message,
-            String advice) {
-        RuntimeException failure = new IllegalStateException("Failed to initialize pool",
-                new SQLException(message, state));
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "28P01 | FATAL: password authentication failed for user \"batch\" | --job-repository.password",
+                "28000 | FATAL: no pg_hba.conf entry for host                  | --job-repository.username",
+                "3D000 | FATAL: database \"nope\" does not exist                 | no such database",
+                "08001 | No suitable driver                                      | no JDBC driver"
+            })
+    void aJobRepositoryThatRefusesForGoodIsAConfigurationErrorThatSaysWhatToFix(
+            String state, String message, String advice) {
+        RuntimeException failure =
+                new IllegalStateException("Failed to initialize pool", new SQLException(message, state));
 
         RedisOmBatchException classified = Failures.classify(failure);
 
@@ -124,19 +137,22 @@ class FailuresTest {
 
     @Test
     void aPoolThisProcessClosedOrAnUnknownDatabaseHostIsNoOutage() {
-        assertThat(Failures.isJobRepositoryOutage(new CannotCreateTransactionException("x",
-                new SQLException("HikariDataSource HikariDataSource (job-repository) has been closed.")))).isFalse();
-        assertThat(Failures.isJobRepositoryOutage(new IllegalStateException(new SQLException("The connection"
-                + " attempt failed.", "08001", new UnknownHostException("db.example"))))).isFalse();
+        assertThat(Failures.isJobRepositoryOutage(new CannotCreateTransactionException(
+                        "x", new SQLException("HikariDataSource HikariDataSource (job-repository) has been closed."))))
+                .isFalse();
+        assertThat(Failures.isJobRepositoryOutage(new IllegalStateException(new SQLException(
+                        "The connection" + " attempt failed.", "08001", new UnknownHostException("db.example")))))
+                .isFalse();
     }
 
     @Test
     void aDescriptionIsOneLineWithoutRepeatsOrSecrets() {
-        RuntimeException failure = new IllegalStateException("connect to redis://mig:hunter22@db:6379 failed",
+        RuntimeException failure = new IllegalStateException(
+                "connect to redis://mig:hunter22@db:6379 failed",
                 new RedisConnectionException("Unable to connect\nsecond line", new ConnectException("refused")));
 
-        assertThat(Failures.describe(failure)).isEqualTo("connect to redis://mig:***@db:6379 failed: Unable to"
-                + " connect: refused");
+        assertThat(Failures.describe(failure))
+                .isEqualTo("connect to redis://mig:***@db:6379 failed: Unable to" + " connect: refused");
     }
 
     @Test

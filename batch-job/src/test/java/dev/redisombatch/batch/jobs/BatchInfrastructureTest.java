@@ -26,14 +26,15 @@ class BatchInfrastructureTest {
         Map<String, Long> caches = new HashMap<>();
         try (Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT SEQUENCE_NAME, CACHE FROM INFORMATION_SCHEMA.SEQUENCES")) {
+                ResultSet rows =
+                        statement.executeQuery("SELECT SEQUENCE_NAME, CACHE FROM INFORMATION_SCHEMA.SEQUENCES")) {
             while (rows.next()) {
                 caches.put(rows.getString(1), rows.getLong(2));
             }
         }
 
         assertThat(caches).containsKeys(BatchInfrastructure.BATCH_SEQUENCES.toArray(String[]::new));
-        BatchInfrastructure.BATCH_SEQUENCES.forEach(sequence -> assertThat(caches.get(sequence)).as(sequence)
-                .isEqualTo(1));
+        BatchInfrastructure.BATCH_SEQUENCES.forEach(
+                sequence -> assertThat(caches.get(sequence)).as(sequence).isEqualTo(1));
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 class JobRepositoryOutageTest {
 
     private static RuntimeException refused() {
-        return new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+        return new CannotCreateTransactionException(
+                "Could not open JDBC Connection for transaction",
                 new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
     }
 
@@ -24,12 +25,14 @@ class JobRepositoryOutageTest {
         JobRepositoryOutage outage = new JobRepositoryOutage("test", Duration.ofHours(1));
         AtomicInteger calls = new AtomicInteger();
 
-        String result = outage.call(() -> {
-            if (calls.incrementAndGet() < 3) {
-                throw refused();
-            }
-            return "opened";
-        }, () -> false);
+        String result = outage.call(
+                () -> {
+                    if (calls.incrementAndGet() < 3) {
+                        throw refused();
+                    }
+                    return "opened";
+                },
+                () -> false);
 
         assertThat(result).isEqualTo("opened");
         assertThat(calls).hasValue(3);
@@ -42,17 +45,26 @@ class JobRepositoryOutageTest {
         AtomicInteger calls = new AtomicInteger();
         IllegalStateException bug = new IllegalStateException("a bug");
 
-        assertThatThrownBy(() -> outage.call(() -> {
-            calls.incrementAndGet();
-            throw refused();
-        }, () -> false)).isInstanceOfSatisfying(RedisOmBatchException.class, failure -> {
-            assertThat(failure.failure()).isEqualTo(Failure.REPOSITORY_UNAVAILABLE);
-            assertThat(failure.getMessage()).contains("--job-repository.outage-timeout").contains("refused");
-        });
+        assertThatThrownBy(() -> outage.call(
+                        () -> {
+                            calls.incrementAndGet();
+                            throw refused();
+                        },
+                        () -> false))
+                .isInstanceOfSatisfying(RedisOmBatchException.class, failure -> {
+                    assertThat(failure.failure()).isEqualTo(Failure.REPOSITORY_UNAVAILABLE);
+                    assertThat(failure.getMessage())
+                            .contains("--job-repository.outage-timeout")
+                            .contains("refused");
+                });
         assertThat(calls.get()).isGreaterThan(1);
-        assertThatThrownBy(() -> new JobRepositoryOutage("test", Duration.ZERO).call(() -> {
-            throw bug;
-        }, () -> false)).isSameAs(bug);
+        assertThatThrownBy(() -> new JobRepositoryOutage("test", Duration.ZERO)
+                        .call(
+                                () -> {
+                                    throw bug;
+                                },
+                                () -> false))
+                .isSameAs(bug);
     }
 
     @Test
@@ -66,8 +78,11 @@ class JobRepositoryOutageTest {
         assertThat(outage.ongoing()).isFalse();
 
         RuntimeException failure = refused();
-        assertThatThrownBy(() -> outage.call(() -> {
-            throw failure;
-        }, () -> true)).isSameAs(failure);
+        assertThatThrownBy(() -> outage.call(
+                        () -> {
+                            throw failure;
+                        },
+                        () -> true))
+                .isSameAs(failure);
     }
 }

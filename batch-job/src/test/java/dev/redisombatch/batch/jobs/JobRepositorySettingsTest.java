@@ -22,7 +22,8 @@ class JobRepositorySettingsTest {
         Files.writeString(file, "rotated\n");
 
         assertThat(settings.effectivePassword()).isEqualTo("first");
-        assertThat(withPasswordFile(file).effectivePassword()).as("the next run reads the file again")
+        assertThat(withPasswordFile(file).effectivePassword())
+                .as("the next run reads the file again")
                 .isEqualTo("rotated");
     }
 

@@ -54,14 +54,18 @@ class ResumableInstanceTest {
 
     private Job job(boolean fail) {
         Step step = new StepBuilder("work", infrastructure.jobRepository())
-                .tasklet((contribution, context) -> {
-                    if (fail) {
-                        throw new IllegalStateException("this attempt fails");
-                    }
-                    return RepeatStatus.FINISHED;
-                }, infrastructure.transactionManager())
+                .tasklet(
+                        (contribution, context) -> {
+                            if (fail) {
+                                throw new IllegalStateException("this attempt fails");
+                            }
+                            return RepeatStatus.FINISHED;
+                        },
+                        infrastructure.transactionManager())
                 .build();
-        return new JobBuilder(jobName, infrastructure.jobRepository()).start(step).build();
+        return new JobBuilder(jobName, infrastructure.jobRepository())
+                .start(step)
+                .build();
     }
 
     private JobExecution run(boolean fail, JobParameters parameters) throws Exception {
@@ -103,7 +107,8 @@ class ResumableInstanceTest {
         // Restarting it continues the same instance.
         JobExecution restarted = run(false, found.parameters());
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+        assertThat(restarted.getJobInstance().getInstanceId())
+                .isEqualTo(failed.getJobInstance().getInstanceId());
     }
 
     @Test
@@ -127,12 +132,16 @@ class ResumableInstanceTest {
     void anExecutionLeftStartedIsRecoveredAsFailed() throws Exception {
         JobParameters parameters = identity(1, "c1").parameters(1);
         JobInstance instance = infrastructure.jobRepository().createJobInstance(jobName, parameters);
-        JobExecution killed = infrastructure.jobRepository().createJobExecution(instance, parameters,
-                new ExecutionContext());
+        JobExecution killed =
+                infrastructure.jobRepository().createJobExecution(instance, parameters, new ExecutionContext());
         killed.setStatus(BatchStatus.STARTED);
         killed.setStartTime(LocalDateTime.now());
         infrastructure.jobRepository().update(killed);
-        assertThat(infrastructure.jobRepository().getJobExecution(killed.getId()).isRunning()).isTrue();
+        assertThat(infrastructure
+                        .jobRepository()
+                        .getJobExecution(killed.getId())
+                        .isRunning())
+                .isTrue();
 
         ResumableInstance found = find(identity(1, "c1"));
 
@@ -157,7 +166,8 @@ class ResumableInstanceTest {
 
         assertThat(attempt(found)).isEqualTo(2L);
         assertThat(found.previous()).isNull();
-        assertThat(RunHistory.unfinished(infrastructure.jobRepository(), jobName)).isEmpty();
+        assertThat(RunHistory.unfinished(infrastructure.jobRepository(), jobName))
+                .isEmpty();
     }
 
     @Test
@@ -177,7 +187,8 @@ class ResumableInstanceTest {
 
         // The new generation's run starts a new instance.
         JobExecution newer = run(false, found.parameters());
-        assertThat(newer.getJobInstance().getInstanceId()).isNotEqualTo(old.getJobInstance().getInstanceId());
+        assertThat(newer.getJobInstance().getInstanceId())
+                .isNotEqualTo(old.getJobInstance().getInstanceId());
         assertThat(newer.getStatus()).isEqualTo(BatchStatus.COMPLETED);
     }
 
@@ -191,8 +202,7 @@ class ResumableInstanceTest {
 
         List<RunHistory.Unfinished> unfinished = RunHistory.unfinished(infrastructure.jobRepository(), jobName);
 
-        assertThat(unfinished).extracting(run -> run.execution().getId()).containsExactly(m2.getId(),
-                m1Second.getId());
+        assertThat(unfinished).extracting(run -> run.execution().getId()).containsExactly(m2.getId(), m1Second.getId());
         assertThat(m1Second.getId()).isGreaterThan(m1First.getId());
     }
 
@@ -227,16 +237,22 @@ class ResumableInstanceTest {
 
         assertThat(attempt(found)).isEqualTo(2L);
         assertThat(found.previous()).isNull();
-        assertThat(infrastructure.jobRepository().getJobExecution(failed.getId()).getStatus())
+        assertThat(infrastructure
+                        .jobRepository()
+                        .getJobExecution(failed.getId())
+                        .getStatus())
                 .isEqualTo(BatchStatus.ABANDONED);
-        assertThat(RunHistory.unfinished(infrastructure.jobRepository(), jobName)).isEmpty();
+        assertThat(RunHistory.unfinished(infrastructure.jobRepository(), jobName))
+                .isEmpty();
         assertThat(run(false, found.parameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
     }
 
     @Test
     void anInstanceLeftWithoutAnExecutionIsPassedOverForTheNextAttempt() throws Exception {
         // What a kill -9 between saving a job instance and its first execution leaves behind.
-        infrastructure.jobRepository().createJobInstance(jobName, identity(1, "c1").parameters(1));
+        infrastructure
+                .jobRepository()
+                .createJobInstance(jobName, identity(1, "c1").parameters(1));
 
         ResumableInstance found = find(identity(1, "c1"));
 

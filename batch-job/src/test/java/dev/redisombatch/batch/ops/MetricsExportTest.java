@@ -39,8 +39,11 @@ class MetricsExportTest {
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
-                requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst("Content-Type"), in.readAllBytes()));
+                requests.add(new Received(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        in.readAllBytes()));
             }
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
@@ -73,8 +76,12 @@ class MetricsExportTest {
             assertThat(request.path()).isEqualTo("/v1/metrics");
             assertThat(request.contentType()).isEqualTo("application/x-protobuf");
             // OtlpMeterRegistry uses the dot naming convention: the name goes out unchanged.
-            assertThat(request.text()).contains(COUNTER).contains("migration").contains("m1")
-                    .contains("service.name").contains("redis-om-batch");
+            assertThat(request.text())
+                    .contains(COUNTER)
+                    .contains("migration")
+                    .contains("m1")
+                    .contains("service.name")
+                    .contains("redis-om-batch");
         });
     }
 
@@ -116,7 +123,12 @@ class MetricsExportTest {
         MetricsExport export = MetricsExport.create(null, " ", STEP);
         countKeys(export.registry(), 3);
 
-        assertThat(export.registry().get(COUNTER).tag("migration", "m1").counter().count()).isEqualTo(3.0);
+        assertThat(export.registry()
+                        .get(COUNTER)
+                        .tag("migration", "m1")
+                        .counter()
+                        .count())
+                .isEqualTo(3.0);
         assertThatCode(export::close).doesNotThrowAnyException();
         assertThatCode(export::close).doesNotThrowAnyException();
         assertThat(requests).isEmpty();
@@ -128,8 +140,8 @@ class MetricsExportTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        MetricsExport export = MetricsExport.create(
-                "http://127.0.0.1:" + closedPort + "/v1/metrics", "127.0.0.1:" + closedPort, STEP);
+        MetricsExport export =
+                MetricsExport.create("http://127.0.0.1:" + closedPort + "/v1/metrics", "127.0.0.1:" + closedPort, STEP);
         countKeys(export.registry(), 1);
 
         assertThatCode(export::close).doesNotThrowAnyException();

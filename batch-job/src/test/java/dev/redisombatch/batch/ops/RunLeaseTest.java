@@ -35,29 +35,32 @@ class RunLeaseTest {
             redis.pauseWrites(ImpatientClient.PAUSE);
 
             try (RunLease lease = RunLease.acquire(endpoint, "migrateData", LockSettings.defaults())) {
-                assertThat(redis.calls("eval")).as("the take was sent again after a timeout").isGreaterThanOrEqualTo(2);
+                assertThat(redis.calls("eval"))
+                        .as("the take was sent again after a timeout")
+                        .isGreaterThanOrEqualTo(2);
                 lease.checkHeld();
-                assertThat(redis.commands().get(RunLease.KEY)).startsWith("migrateData pid "
-                        + ProcessHandle.current().pid() + " ");
+                assertThat(redis.commands().get(RunLease.KEY))
+                        .startsWith("migrateData pid " + ProcessHandle.current().pid() + " ");
                 assertThat(redis.commands().pttl(RunLease.KEY)).isPositive();
             }
-            assertThat(redis.commands().exists(RunLease.KEY)).as("released at the end").isZero();
+            assertThat(redis.commands().exists(RunLease.KEY))
+                    .as("released at the end")
+                    .isZero();
         }
     }
 
     @Test
     void aLeaseThatExpiredIsLostNotRetaken() throws Exception {
         try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis);
-                RunLease lease = RunLease.acquire(endpoint, "migrateData", LockSettings.defaults()
-                        .withTtl(Duration.ofSeconds(3)))) {
+                RunLease lease = RunLease.acquire(
+                        endpoint, "migrateData", LockSettings.defaults().withTtl(Duration.ofSeconds(3)))) {
             redis.commands().del(RunLease.KEY);
             // The renewal runs every second; a bounded wait for it, not a timing assertion.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (isHeld(lease) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThatThrownBy(lease::checkHeld)
-                    .hasMessageContaining("it expired before it could be renewed");
+            assertThatThrownBy(lease::checkHeld).hasMessageContaining("it expired before it could be renewed");
             assertThat(redis.commands().exists(RunLease.KEY)).isZero();
         }
     }
@@ -75,8 +78,8 @@ class RunLeaseTest {
     void anotherRunsLockIsStillRefused() {
         redis.commands().set(RunLease.KEY, "migrateData pid 1 on elsewhere since then [x]");
         try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis)) {
-            assertThatThrownBy(() -> RunLease.acquire(endpoint, "migrateData",
-                    LockSettings.defaults())).hasMessageContaining("another run holds the lock")
+            assertThatThrownBy(() -> RunLease.acquire(endpoint, "migrateData", LockSettings.defaults()))
+                    .hasMessageContaining("another run holds the lock")
                     .hasMessageContaining("pid 1 on elsewhere");
         }
         assertThat(redis.commands().get(RunLease.KEY)).isEqualTo("migrateData pid 1 on elsewhere since then [x]");
@@ -87,19 +90,27 @@ class RunLeaseTest {
         String host = RanBy.hostName();
         String table = ProcessTable.current();
         assertThat(table).as("this machine has /proc").isNotEqualTo(ProcessTable.UNKNOWN);
-        assertThat(ProcessHandle.of(999_999)).as("pid 999999 must not exist here").isEmpty();
+        assertThat(ProcessHandle.of(999_999))
+                .as("pid 999999 must not exist here")
+                .isEmpty();
 
-        assertThat(RunLease.deadOnThisHost("migrateData pid 999999 on " + host + " (process table " + table
-                + ") since then [x]")).contains(999_999L);
+        assertThat(RunLease.deadOnThisHost(
+                        "migrateData pid 999999 on " + host + " (process table " + table + ") since then [x]"))
+                .contains(999_999L);
         // Another PID namespace or another boot on a host of the same name: the pid says nothing here.
         assertThat(RunLease.deadOnThisHost("migrateData pid 999999 on " + host + " (process table "
-                + table.replaceAll("/\\d+$", "/1") + ") since then [x]")).isEmpty();
-        assertThat(RunLease.deadOnThisHost("migrateData pid 999999 on " + host + " (process table unknown)"
-                + " since then [x]")).isEmpty();
+                        + table.replaceAll("/\\d+$", "/1") + ") since then [x]"))
+                .isEmpty();
+        assertThat(RunLease.deadOnThisHost(
+                        "migrateData pid 999999 on " + host + " (process table unknown)" + " since then [x]"))
+                .isEmpty();
         // Written by a version that did not record its process table.
-        assertThat(RunLease.deadOnThisHost("migrateData pid 999999 on " + host + " since then [x]")).isEmpty();
+        assertThat(RunLease.deadOnThisHost("migrateData pid 999999 on " + host + " since then [x]"))
+                .isEmpty();
         // Alive: this very process.
-        assertThat(RunLease.deadOnThisHost("migrateData pid " + ProcessHandle.current().pid() + " on " + host
-                + " (process table " + table + ") since then [x]")).isEmpty();
+        assertThat(RunLease.deadOnThisHost(
+                        "migrateData pid " + ProcessHandle.current().pid() + " on " + host + " (process table " + table
+                                + ") since then [x]"))
+                .isEmpty();
     }
 }

@@ -36,8 +36,12 @@ class StopInMigrationCodeIT {
         Path jar = MigrationJars.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
 
         // A long lock TTL: a lock not released would still be there long after the process ended.
-        JarProcess run = JarProcess.start(work, "--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations.jars=" + jar,
+        JarProcess run = JarProcess.start(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations.jars=" + jar,
                 "--lock.ttl=600");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!run.output().contains(LoopingMigration.STARTED) && run.isAlive() && System.nanoTime() < deadline) {
@@ -48,12 +52,22 @@ class StopInMigrationCodeIT {
         JarProcess.Finished stopped = run.waitFor();
 
         System.out.println("SIGTERM in a migration's endless up(): exit " + stopped.exitCode() + ", "
-                + stopped.stderr().lines().filter(line -> line.startsWith("redis-om-batch: ")).findFirst().orElse(""));
+                + stopped.stderr()
+                        .lines()
+                        .filter(line -> line.startsWith("redis-om-batch: "))
+                        .findFirst()
+                        .orElse(""));
         assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
-        assertThat(stopped.stderr()).contains("the migration's own code had not returned: " + LoopingMigration.ID
-                + " on key " + ":app.models.User:").doesNotContain("a Redis call").doesNotContain("\tat ");
-        assertThat(redis.commands().exists(RunLease.KEY)).as("the lock released").isZero();
+        assertThat(stopped.stderr())
+                .contains("the migration's own code had not returned: " + LoopingMigration.ID + " on key "
+                        + ":app.models.User:")
+                .doesNotContain("a Redis call")
+                .doesNotContain("\tat ");
+        assertThat(redis.commands().exists(RunLease.KEY))
+                .as("the lock released")
+                .isZero();
         assertThat(Users.snapshot(redis, Users.PATTERN)).as("nothing written").isEqualTo(before);
-        assertThat(redis.commands().sismember("redis_om:applied_migrations", LoopingMigration.ID)).isFalse();
+        assertThat(redis.commands().sismember("redis_om:applied_migrations", LoopingMigration.ID))
+                .isFalse();
     }
 }

@@ -47,8 +47,7 @@ class MigrationCatalogTest {
     }
 
     /** Another class with the same id as {@link FromJar}. */
-    public static class FromJarTwin extends FromJar {
-    }
+    public static class FromJarTwin extends FromJar {}
 
     /** What the test classpath registers by itself. */
     private static final Set<String> CLASSPATH_IDS = discover(List.of()).keySet();
@@ -73,8 +72,8 @@ class MigrationCatalogTest {
 
     @Test
     void findsBuiltInsFirstThenTheClasspath() {
-        DataMigration builtIn = new DatetimeFieldsToTimestamps(List.of("user:*"), List.of("created_at"),
-                ZoneOffset.UTC);
+        DataMigration builtIn =
+                new DatetimeFieldsToTimestamps(List.of("user:*"), List.of("created_at"), ZoneOffset.UTC);
         Map<String, DataMigration> found = discover(List.of(builtIn));
         assertEquals(DatetimeFieldsToTimestamps.ID, found.keySet().iterator().next());
         assertEquals(builtIn, found.get(DatetimeFieldsToTimestamps.ID));
@@ -103,8 +102,9 @@ class MigrationCatalogTest {
     void aBuiltInAndAJarMigrationWithTheSameIdAreNamedBoth() throws IOException {
         Path jar = jar("one.jar", FromJar.class.getName());
         PlanException e = assertThrows(PlanException.class, () -> discover(List.of(new FromJarTwin()), jar));
-        assertEquals("duplicate migration id from_jar: " + FromJarTwin.class.getName() + " and "
-                + FromJar.class.getName(), e.getMessage());
+        assertEquals(
+                "duplicate migration id from_jar: " + FromJarTwin.class.getName() + " and " + FromJar.class.getName(),
+                e.getMessage());
     }
 
     @Test

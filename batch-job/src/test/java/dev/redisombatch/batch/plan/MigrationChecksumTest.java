@@ -40,13 +40,16 @@ class MigrationChecksumTest {
         try (InputStream classFile = Sample.class.getResourceAsStream("MigrationChecksumTest$Sample.class")) {
             sha.update(classFile.readAllBytes());
         }
-        sha.update(String.join("\n", sample.id(), "hash", "sample:*", "", "", "").getBytes(StandardCharsets.UTF_8));
+        sha.update(
+                String.join("\n", sample.id(), "hash", "sample:*", "", "", "").getBytes(StandardCharsets.UTF_8));
         String recordedBefore = HexFormat.of().formatHex(sha.digest());
 
         assertThat(MigrationChecksum.of(sample)).isNotEqualTo(recordedBefore);
         assertThat(MigrationChecksum.matches(sample, recordedBefore)).isTrue();
-        assertThat(MigrationChecksum.matches(sample, MigrationChecksum.of(sample))).isTrue();
-        assertThat(MigrationChecksum.matches(sample, recordedBefore.replace('a', 'b'))).isFalse();
+        assertThat(MigrationChecksum.matches(sample, MigrationChecksum.of(sample)))
+                .isTrue();
+        assertThat(MigrationChecksum.matches(sample, recordedBefore.replace('a', 'b')))
+                .isFalse();
     }
 
     @Test
@@ -58,8 +61,11 @@ class MigrationChecksumTest {
         byte[] stripped = MigrationChecksum.withoutDebugAttributes(classFile);
 
         assertThat(new String(classFile, StandardCharsets.ISO_8859_1)).contains("LineNumberTable");
-        assertThat(new String(stripped, StandardCharsets.ISO_8859_1)).doesNotContain("LineNumberTable")
-                .doesNotContain("MigrationChecksumTest.java").contains("sample:*").contains("20261202_000001_sample");
+        assertThat(new String(stripped, StandardCharsets.ISO_8859_1))
+                .doesNotContain("LineNumberTable")
+                .doesNotContain("MigrationChecksumTest.java")
+                .contains("sample:*")
+                .contains("20261202_000001_sample");
         assertThat(MigrationChecksum.withoutDebugAttributes(stripped)).isEqualTo(stripped);
     }
 }

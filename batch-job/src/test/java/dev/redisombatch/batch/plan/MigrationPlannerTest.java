@@ -40,7 +40,9 @@ class MigrationPlannerTest {
     }
 
     private static List<String> plan(Map<String, DataMigration> known, Set<String> applied) {
-        return MigrationPlanner.pending(known, applied).stream().map(DataMigration::id).toList();
+        return MigrationPlanner.pending(known, applied).stream()
+                .map(DataMigration::id)
+                .toList();
     }
 
     @Test
@@ -73,8 +75,8 @@ class MigrationPlannerTest {
 
     @Test
     void aCycleIsNamedByItsMembersOnly() {
-        PlanException e = assertThrows(PlanException.class,
-                () -> plan(known("a", "b<-d", "c<-b", "d<-c", "e<-d", "f<-a"), Set.of()));
+        PlanException e = assertThrows(
+                PlanException.class, () -> plan(known("a", "b<-d", "c<-b", "d<-c", "e<-d", "f<-a"), Set.of()));
         assertEquals("dependency cycle among migrations b, c, d", e.getMessage());
     }
 

@@ -58,13 +58,21 @@ class RebuiltMigrationIT {
     Path work;
 
     private Path jar(String name, String comment, String caseChange, String... javacOptions) throws Exception {
-        return MigrationJars.build(work, CLASS, SOURCE.formatted(comment, ID, caseChange),
-                Files.createDirectories(work.resolve(name)).resolve("migrations.jar"), javacOptions);
+        return MigrationJars.build(
+                work,
+                CLASS,
+                SOURCE.formatted(comment, ID, caseChange),
+                Files.createDirectories(work.resolve(name)).resolve("migrations.jar"),
+                javacOptions);
     }
 
     private InProcessRun run(String job, Path jar, String... extra) {
-        String[] base = {"--job=" + job, "--redis.url=" + redis.url(),
-            "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations.jars=" + jar};
+        String[] base = {
+            "--job=" + job,
+            "--redis.url=" + redis.url(),
+            "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+            "--migrations.jars=" + jar
+        };
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -83,8 +91,11 @@ class RebuiltMigrationIT {
         String recorded = redis.commands().hget(MigrationKind.DATA.recordKey(ID), "checksum");
 
         // The same code, built without debug information and with comments that move every line.
-        Path rebuilt = jar("v1-rebuilt", "    // a comment\n    // and another, moving every line below\n",
-                "toUpperCase", "-g:none");
+        Path rebuilt = jar(
+                "v1-rebuilt",
+                "    // a comment\n    // and another, moving every line below\n",
+                "toUpperCase",
+                "-g:none");
         InProcessRun again = run("migrateData", rebuilt);
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("nothing pending");
@@ -93,7 +104,9 @@ class RebuiltMigrationIT {
         Path edited = jar("v2", "", "toLowerCase", "-g");
         InProcessRun refused = run("migrateData", edited);
         assertThat(refused.exitCode()).isEqualTo(3);
-        assertThat(refused.output()).contains(ID).contains("changed since they were applied")
+        assertThat(refused.output())
+                .contains(ID)
+                .contains("changed since they were applied")
                 .contains("--job=repair --checksums");
 
         InProcessRun repaired = run("repair", edited, "--checksums");

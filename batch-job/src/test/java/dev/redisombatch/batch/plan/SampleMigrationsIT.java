@@ -34,7 +34,8 @@ class SampleMigrationsIT {
     }
 
     private InProcessRun migrate(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--redis.url=" + redis.url(),
+        List<String> args = new ArrayList<>(List.of(
+                "--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
                 "--migrations.jars=" + Samples.jar()));
         args.addAll(List.of(extra));
@@ -53,12 +54,17 @@ class SampleMigrationsIT {
                 .isLessThan(output.indexOf("20260101_000200_add_email_domain: applied"));
         // No Customer JSON documents here: that migration matched nothing, so it stays pending.
         assertThat(output).contains("20260201_000100_rename_zip_to_postal_code: left pending");
-        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).containsExactlyInAnyOrder(
-                DatetimeFieldsToTimestamps.ID, "20260101_000100_normalize_emails",
-                "20260101_000200_add_email_domain", "20260101_000300_split_name",
-                "20260101_000400_populate_missing_created_at");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet()))
+                .containsExactlyInAnyOrder(
+                        DatetimeFieldsToTimestamps.ID,
+                        "20260101_000100_normalize_emails",
+                        "20260101_000200_add_email_domain",
+                        "20260101_000300_split_name",
+                        "20260101_000400_populate_missing_created_at");
         for (Map<String, String> user : Users.snapshot(redis, Users.PATTERN).values()) {
-            assertThat(user).containsKeys("first_name", "email_domain", "created_at").doesNotContainKey("name");
+            assertThat(user)
+                    .containsKeys("first_name", "email_domain", "created_at")
+                    .doesNotContainKey("name");
             assertThat(user.get("email")).isEqualTo(user.get("email").strip().toLowerCase(Locale.ROOT));
             assertThat(user.get("created_at")).matches("\\d+\\.\\d+");
         }
@@ -71,8 +77,10 @@ class SampleMigrationsIT {
         InProcessRun run = migrate();
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.output()).contains("20260101_000400_populate_missing_created_at")
-                .contains(DatetimeFieldsToTimestamps.ID).contains("neither known nor applied");
+        assertThat(run.output())
+                .contains("20260101_000400_populate_missing_created_at")
+                .contains(DatetimeFieldsToTimestamps.ID)
+                .contains("neither known nor applied");
         assertThat(Users.snapshot(redis, "*")).isEqualTo(before);
     }
 

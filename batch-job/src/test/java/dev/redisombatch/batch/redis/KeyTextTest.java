@@ -27,7 +27,8 @@ class KeyTextTest {
 
     @Test
     void printableEscapesEveryByteThatIsNotUtf8() {
-        assertThat(KeyText.printable(concat(KeyText.bytes("bin:"), bytes(0xff, 0xfe)))).isEqualTo("bin:\\xff\\xfe");
+        assertThat(KeyText.printable(concat(KeyText.bytes("bin:"), bytes(0xff, 0xfe))))
+                .isEqualTo("bin:\\xff\\xfe");
         // Latin-1 e-acute in the middle of ASCII.
         assertThat(KeyText.printable(concat(KeyText.bytes("lat"), bytes(0xe9), KeyText.bytes("in1"))))
                 .isEqualTo("lat\\xe9in1");
@@ -102,7 +103,8 @@ class KeyTextTest {
         assertThat(KeyText.strict(KeyText.bytes("café 😀"))).contains("café 😀");
         assertThat(KeyText.strict(new byte[0])).contains("");
         assertThat(KeyText.strict(KeyText.bytes("a\nb"))).contains("a\nb");
-        assertThat(KeyText.strict(concat(KeyText.bytes("lat"), bytes(0xe9), KeyText.bytes("in1")))).isEmpty();
+        assertThat(KeyText.strict(concat(KeyText.bytes("lat"), bytes(0xe9), KeyText.bytes("in1"))))
+                .isEmpty();
         assertThat(KeyText.strict(bytes(0xff, 0xfe))).isEmpty();
         assertThat(KeyText.strict(bytes(0xc0, 0xaf))).isEmpty();
         assertThat(KeyText.strict(bytes(0xed, 0xa0, 0x80))).isEmpty();

@@ -25,12 +25,14 @@ class RedisSettingsTest {
 
         assertThat(settings.uri().getPassword()).isEqualTo("first".toCharArray());
         assertThat(withPasswordFile("redis://127.0.0.1:6390/2", file).uri().getPassword())
-                .as("the next run reads the file again").isEqualTo("rotated".toCharArray());
+                .as("the next run reads the file again")
+                .isEqualTo("rotated".toCharArray());
     }
 
     @Test
     void theUriKeepsWhatTheUrlSaysAndTheOptionsAdd() {
-        RedisSettings settings = RedisSettings.of("rediss://mig:pw@10.0.0.1:6380/3").withTimeout(Duration.ofSeconds(4));
+        RedisSettings settings =
+                RedisSettings.of("rediss://mig:pw@10.0.0.1:6380/3").withTimeout(Duration.ofSeconds(4));
 
         RedisURI uri = settings.uri();
         assertThat(uri.getHost()).isEqualTo("10.0.0.1");
@@ -51,13 +53,22 @@ class RedisSettingsTest {
         settings.seeds().get(0).setPassword("changed".toCharArray());
 
         assertThat(settings.seeds()).extracting(RedisURI::getPort).containsExactly(7001, 7000);
-        assertThat(settings.seeds()).allSatisfy(seed -> assertThat(seed.getPassword()).isEqualTo("pw".toCharArray()));
+        assertThat(settings.seeds())
+                .allSatisfy(seed -> assertThat(seed.getPassword()).isEqualTo("pw".toCharArray()));
         assertThat(settings.target()).isEqualTo("cluster:10.0.0.1:7000,10.0.0.2:7001");
     }
 
     private static RedisSettings withPasswordFile(String url, Path file) {
         RedisSettings defaults = RedisSettings.of(url);
-        return new RedisSettings(defaults.url(), file, defaults.timeout(), defaults.retries(), null, null, null,
-                defaults.tlsVerify(), defaults.slotGrouping());
+        return new RedisSettings(
+                defaults.url(),
+                file,
+                defaults.timeout(),
+                defaults.retries(),
+                null,
+                null,
+                null,
+                defaults.tlsVerify(),
+                defaults.slotGrouping());
     }
 }

@@ -13,25 +13,28 @@ class ScanLayoutTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "Valkey 8.0.1 cluster node | redis_version:7.2.4,server_name:valkey,valkey_version:8.0.1,server_mode:cluster"
-            + " | SLOT_TABLES",
-        "Valkey 8.0.1 standalone | redis_version:7.2.4,server_name:valkey,valkey_version:8.0.1,server_mode:standalone"
-            + " | ONE_TABLE",
-        "Valkey 7.2.5 cluster node | redis_version:7.2.4,server_name:valkey,valkey_version:7.2.5,redis_mode:cluster"
-            + " | ONE_TABLE",
-        "Redis 7.0.15 cluster node | redis_version:7.0.15,redis_mode:cluster | ONE_TABLE",
-        "Redis 7.2.4 cluster node | redis_version:7.2.4,redis_mode:cluster | ONE_TABLE",
-        "Redis 7.4.1 cluster node | redis_version:7.4.1,redis_mode:cluster | SLOT_TABLES",
-        "Redis 8.4.0 cluster node | redis_version:8.4.0,redis_mode:cluster | SLOT_TABLES",
-        "Redis 8.4.0 standalone | redis_version:8.4.0,redis_mode:standalone | ONE_TABLE",
-        "Redis 8 sentinel | redis_version:8.0.0,redis_mode:sentinel | ONE_TABLE",
-        "Redis 8 that names no mode | redis_version:8.0.0 | UNKNOWN",
-        "Redis 6 that names no mode | redis_version:6.2.14 | ONE_TABLE",
-        "another server | redis_version:7.0.0,server_name:otherdb,redis_mode:cluster | UNKNOWN",
-        "no version | redis_mode:cluster | UNKNOWN",
-        "a version not understood | redis_version:unstable,redis_mode:cluster | UNKNOWN",
-        "Valkey naming no Valkey version | redis_version:7.2.4,server_name:valkey,server_mode:cluster | UNKNOWN"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Valkey 8.0.1 cluster node | redis_version:7.2.4,server_name:valkey,valkey_version:8.0.1,server_mode:cluster"
+                        + " | SLOT_TABLES",
+                "Valkey 8.0.1 standalone | redis_version:7.2.4,server_name:valkey,valkey_version:8.0.1,server_mode:standalone"
+                        + " | ONE_TABLE",
+                "Valkey 7.2.5 cluster node | redis_version:7.2.4,server_name:valkey,valkey_version:7.2.5,redis_mode:cluster"
+                        + " | ONE_TABLE",
+                "Redis 7.0.15 cluster node | redis_version:7.0.15,redis_mode:cluster | ONE_TABLE",
+                "Redis 7.2.4 cluster node | redis_version:7.2.4,redis_mode:cluster | ONE_TABLE",
+                "Redis 7.4.1 cluster node | redis_version:7.4.1,redis_mode:cluster | SLOT_TABLES",
+                "Redis 8.4.0 cluster node | redis_version:8.4.0,redis_mode:cluster | SLOT_TABLES",
+                "Redis 8.4.0 standalone | redis_version:8.4.0,redis_mode:standalone | ONE_TABLE",
+                "Redis 8 sentinel | redis_version:8.0.0,redis_mode:sentinel | ONE_TABLE",
+                "Redis 8 that names no mode | redis_version:8.0.0 | UNKNOWN",
+                "Redis 6 that names no mode | redis_version:6.2.14 | ONE_TABLE",
+                "another server | redis_version:7.0.0,server_name:otherdb,redis_mode:cluster | UNKNOWN",
+                "no version | redis_mode:cluster | UNKNOWN",
+                "a version not understood | redis_version:unstable,redis_mode:cluster | UNKNOWN",
+                "Valkey naming no Valkey version | redis_version:7.2.4,server_name:valkey,server_mode:cluster | UNKNOWN"
+            })
     void isToldFromTheServersNameVersionAndMode(String server, String fields, ScanLayout expected) {
         assertEquals(expected, ScanLayout.of(info(fields.split(","))), server);
     }

@@ -8,21 +8,23 @@ import org.junit.jupiter.api.Test;
 
 class ServerInfoTest {
 
-    private static final String INFO_SERVER = String.join("\r\n",
-            "# Server",
-            "redis_version:7.2.4",
-            "redis_git_sha1:00000000",
-            "redis_mode:standalone",
-            "os:Linux 6.5.0-1016-azure x86_64",
-            "process_id:1",
-            "process_supervised:no",
-            "run_id:9b0f3c4e1d2a5b6c7d8e9f0a1b2c3d4e5f6a7b8c",
-            "tcp_port:6379",
-            "server_time_usec:1705314600123456",
-            "uptime_in_seconds:3600",
-            "executable:/data/redis-server",
-            "config_file:",
-            "") + "\r\n";
+    private static final String INFO_SERVER = String.join(
+                    "\r\n",
+                    "# Server",
+                    "redis_version:7.2.4",
+                    "redis_git_sha1:00000000",
+                    "redis_mode:standalone",
+                    "os:Linux 6.5.0-1016-azure x86_64",
+                    "process_id:1",
+                    "process_supervised:no",
+                    "run_id:9b0f3c4e1d2a5b6c7d8e9f0a1b2c3d4e5f6a7b8c",
+                    "tcp_port:6379",
+                    "server_time_usec:1705314600123456",
+                    "uptime_in_seconds:3600",
+                    "executable:/data/redis-server",
+                    "config_file:",
+                    "")
+            + "\r\n";
 
     @Test
     void readsTheRunId() {
@@ -39,8 +41,8 @@ class ServerInfoTest {
 
     @Test
     void aMissingFieldIsNamed() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ServerInfo.runId("# Server\r\nredis_version:7.2.4\r\n"));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> ServerInfo.runId("# Server\r\nredis_version:7.2.4\r\n"));
         assertTrue(e.getMessage().contains("run_id"), e.getMessage());
     }
 }

@@ -37,8 +37,7 @@ class TransientFaultsTest {
 
     static Stream<Throwable> permanentFaults() {
         return Stream.of(
-                new RedisCommandExecutionException(
-                        "WRONGTYPE Operation against a key holding the wrong kind of value"),
+                new RedisCommandExecutionException("WRONGTYPE Operation against a key holding the wrong kind of value"),
                 new RedisCommandExecutionException("ERR unknown command 'HSETX'"),
                 new IllegalArgumentException("bad argument"),
                 new RedisException("something else"),
@@ -74,7 +73,8 @@ class TransientFaultsTest {
     void givesUpAfterTheLastRetryWithTheLastFailure() {
         AtomicInteger calls = new AtomicInteger();
         RedisCommandTimeoutException last = new RedisCommandTimeoutException("timed out, last");
-        RedisCommandTimeoutException thrown = assertThrows(RedisCommandTimeoutException.class,
+        RedisCommandTimeoutException thrown = assertThrows(
+                RedisCommandTimeoutException.class,
                 () -> new TransientFaults(1).call("GET k", () -> {
                     throw calls.incrementAndGet() < 2 ? new RedisCommandTimeoutException("timed out") : last;
                 }));
@@ -86,7 +86,8 @@ class TransientFaultsTest {
     void doesNotRetryOtherFailures() {
         AtomicInteger calls = new AtomicInteger();
         RedisCommandExecutionException wrongType = new RedisCommandExecutionException("WRONGTYPE not a hash");
-        RedisCommandExecutionException thrown = assertThrows(RedisCommandExecutionException.class,
+        RedisCommandExecutionException thrown = assertThrows(
+                RedisCommandExecutionException.class,
                 () -> new TransientFaults(2).call("HGETALL k", () -> {
                     calls.incrementAndGet();
                     throw wrongType;

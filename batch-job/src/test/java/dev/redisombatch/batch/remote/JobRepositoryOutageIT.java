@@ -28,6 +28,7 @@ class JobRepositoryOutageIT {
 
     /** How long PostgreSQL stays down: longer than the connection pool's 10 s wait for a connection. */
     private static final long OUTAGE_MILLIS = 20_000;
+
     private static final String WORKER_WAITS = "worker: the job repository cannot be reached";
     private static final String WORKER_BACK = "worker: the job repository answers again";
     private static final String STACK_TRACE_LINE = "\tat ";
@@ -75,13 +76,16 @@ class JobRepositoryOutageIT {
         JarProcess.Finished managed = run.manager().waitFor();
 
         assertThat(managed.exitCode()).as(managed.output()).isZero();
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(run.changedInRecord()).isEqualTo(withIsoCreatedAt(before));
         for (JarProcess worker : workers) {
             String output = worker.output();
             assertThat(worker.isAlive()).as(output).isTrue();
             assertThat(output).contains(WORKER_BACK).doesNotContain(STACK_TRACE_LINE);
-            assertThat(output.split(WORKER_WAITS, -1)).as("one WARN line per outage").hasSize(2);
+            assertThat(output.split(WORKER_WAITS, -1))
+                    .as("one WARN line per outage")
+                    .hasSize(2);
         }
         assertThat(managed.output()).doesNotContain(STACK_TRACE_LINE);
     }
@@ -106,9 +110,11 @@ class JobRepositoryOutageIT {
 
         assertThat(managed.exitCode()).as(managed.output()).isIn(0, 1);
         assertThat(completed.exitCode()).as(completed.output()).isZero();
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(run.changedInRecord()).as("exact, over the outage").isEqualTo(withIsoCreatedAt(before));
-        assertThat(managed.output()).contains("manager: the job repository answers again")
+        assertThat(managed.output())
+                .contains("manager: the job repository answers again")
                 .doesNotContain(STACK_TRACE_LINE);
         assertThat(completed.output()).doesNotContain(STACK_TRACE_LINE);
         for (JarProcess worker : workers) {
@@ -123,21 +129,35 @@ class JobRepositoryOutageIT {
         postgres.stop();
         JarProcess.Finished down = run.runManager("--job-repository.outage-timeout=3s");
         postgres.start();
-        JarProcess.Finished wrongPassword = JarProcess.run(work, "--job=status", "--redis.url=" + redis.url(),
-                "--job-repository.url=" + postgres.jdbcUrl(), "--job-repository.username=" + postgres.username(),
+        JarProcess.Finished wrongPassword = JarProcess.run(
+                work,
+                "--job=status",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=" + postgres.jdbcUrl(),
+                "--job-repository.username=" + postgres.username(),
                 "--job-repository.password=not-the-password");
-        JarProcess.Finished noSuchDatabase = JarProcess.run(work, "--job=status", "--redis.url=" + redis.url(),
+        JarProcess.Finished noSuchDatabase = JarProcess.run(
+                work,
+                "--job=status",
+                "--redis.url=" + redis.url(),
                 "--job-repository.url=" + postgres.jdbcUrl() + "_missing",
                 "--job-repository.username=" + postgres.username(),
                 "--job-repository.password=" + postgres.password());
 
         assertThat(down.exitCode()).as(down.output()).isEqualTo(1);
-        assertThat(down.stderr()).contains("job repository").contains("run the same command again")
-                .doesNotContain(STACK_TRACE_LINE).doesNotContain(postgres.password());
-        assertThat(down.stderr().lines().filter(line -> line.startsWith("redis-om-batch:"))).hasSize(1);
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID)).isFalse();
+        assertThat(down.stderr())
+                .contains("job repository")
+                .contains("run the same command again")
+                .doesNotContain(STACK_TRACE_LINE)
+                .doesNotContain(postgres.password());
+        assertThat(down.stderr().lines().filter(line -> line.startsWith("redis-om-batch:")))
+                .hasSize(1);
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID))
+                .isFalse();
         assertThat(wrongPassword.exitCode()).as(wrongPassword.output()).isEqualTo(2);
-        assertThat(wrongPassword.stderr()).contains("--job-repository.password").doesNotContain(STACK_TRACE_LINE)
+        assertThat(wrongPassword.stderr())
+                .contains("--job-repository.password")
+                .doesNotContain(STACK_TRACE_LINE)
                 .doesNotContain("not-the-password");
         assertThat(noSuchDatabase.exitCode()).as(noSuchDatabase.output()).isEqualTo(2);
         assertThat(noSuchDatabase.stderr()).contains("no such database").doesNotContain(STACK_TRACE_LINE);
@@ -153,11 +173,14 @@ class JobRepositoryOutageIT {
         JarProcess.Finished resumed = run.runManager();
 
         assertThat(alone.exitCode()).as(alone.output()).isEqualTo(1);
-        assertThat(alone.stderr()).contains("no partition was taken by a worker").contains("--job=worker")
+        assertThat(alone.stderr())
+                .contains("no partition was taken by a worker")
+                .contains("--job=worker")
                 .doesNotContain(STACK_TRACE_LINE);
         assertThat(resumed.exitCode()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("recovering");
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(run.changedInRecord()).isEqualTo(withIsoCreatedAt(before));
     }
 }

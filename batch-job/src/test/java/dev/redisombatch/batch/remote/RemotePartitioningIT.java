@@ -81,10 +81,12 @@ class RemotePartitioningIT {
 
         String workers = second.output() + third.output();
         assertThat(managed.exitCode()).as(managed.output()).isZero();
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(run.changedInRecord()).as("exact, over the kill").isEqualTo(withIsoCreatedAt(before));
-        assertThat(workers).as("the dead worker's partition, taken over").contains("left STARTED by a worker"
-                + " that died");
+        assertThat(workers)
+                .as("the dead worker's partition, taken over")
+                .contains("left STARTED by a worker" + " that died");
         assertThat(workers).contains("partition(s) completed");
     }
 
@@ -102,7 +104,8 @@ class RemotePartitioningIT {
 
         assertThat(resumed.exitCode()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("recovering it").contains("resuming job instance");
-        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN))).isZero();
+        assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
+                .isZero();
         assertThat(run.changedInRecord()).as("exact, over the kill").isEqualTo(withIsoCreatedAt(before));
     }
 
@@ -113,7 +116,10 @@ class RemotePartitioningIT {
         waitFor("the first manager to send its partitions", () -> says(first, "waiting in the queue"));
 
         JarProcess.Finished second = run.runManager();
-        JarProcess.Finished onH2 = JarProcess.run(work, "--job=worker", "--redis.url=" + redis.url(),
+        JarProcess.Finished onH2 = JarProcess.run(
+                work,
+                "--job=worker",
+                "--redis.url=" + redis.url(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("h2"));
         JarProcess.Finished dry = run.runManager("--dry-run");
         run.worker("--worker.idle-exit=3s");
@@ -126,6 +132,7 @@ class RemotePartitioningIT {
         assertThat(dry.exitCode()).as(dry.output()).isEqualTo(2);
         assertThat(dry.stderr()).contains("--workers");
         assertThat(done.exitCode()).as(done.output()).isZero();
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID)).isTrue();
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID))
+                .isTrue();
     }
 }

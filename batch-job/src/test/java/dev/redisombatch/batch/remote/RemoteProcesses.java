@@ -39,8 +39,9 @@ final class RemoteProcesses implements AutoCloseable {
         this.redis = redis;
         this.postgres = postgres;
         String schema = "remote" + SCHEMAS.incrementAndGet();
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(),
-                postgres.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }
         repository = postgres.jdbcUrl() + "?currentSchema=" + schema;
@@ -48,9 +49,12 @@ final class RemoteProcesses implements AutoCloseable {
 
     /** The options every process of the test shares, then {@code extra}. */
     List<String> common(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--redis.url=" + redis.url(),
-                "--job-repository.url=" + repository, "--job-repository.username=" + postgres.username(),
-                "--job-repository.password=" + postgres.password(), "--progress.interval=1"));
+        List<String> args = new ArrayList<>(List.of(
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=" + repository,
+                "--job-repository.username=" + postgres.username(),
+                "--job-repository.password=" + postgres.password(),
+                "--progress.interval=1"));
         args.addAll(List.of(extra));
         return args;
     }
@@ -77,8 +81,11 @@ final class RemoteProcesses implements AutoCloseable {
     }
 
     private static String[] managerArguments(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateData", "--workers=remote",
-                "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at"));
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateData",
+                "--workers=remote",
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
@@ -91,8 +98,10 @@ final class RemoteProcesses implements AutoCloseable {
 
     /** The users whose created_at the migration must change. */
     static long withIsoCreatedAt(Map<String, Map<String, String>> users) {
-        return users.values().stream().map(user -> user.get("created_at"))
-                .filter(value -> value != null && !value.isBlank() && !value.trim().matches("-?\\d+(\\.\\d+)?"))
+        return users.values().stream()
+                .map(user -> user.get("created_at"))
+                .filter(value ->
+                        value != null && !value.isBlank() && !value.trim().matches("-?\\d+(\\.\\d+)?"))
                 .count();
     }
 
@@ -115,8 +124,7 @@ final class RemoteProcesses implements AutoCloseable {
         }
     }
 
-    private static final Pattern SOME_PARTITION_COMPLETE =
-            Pattern.compile("[1-9][0-9]* of [0-9]+ partitions complete");
+    private static final Pattern SOME_PARTITION_COMPLETE = Pattern.compile("[1-9][0-9]* of [0-9]+ partitions complete");
 
     /**
      * Waits until the manager's progress says a partition completed. Any count from 1 up: on a quiet machine

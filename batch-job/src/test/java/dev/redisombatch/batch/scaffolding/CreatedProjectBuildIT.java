@@ -29,8 +29,8 @@ class CreatedProjectBuildIT {
         Assumptions.assumeTrue(Files.isExecutable(mvn) || onPath("mvn"), "no mvn to build the created project with");
         Path project = work.resolve("my-migrations");
 
-        JarProcess.Finished created = JarProcess.run(work, "--job=create", "--name=normalize_phone_numbers",
-                "--dir=" + project);
+        JarProcess.Finished created =
+                JarProcess.run(work, "--job=create", "--name=normalize_phone_numbers", "--dir=" + project);
         assertThat(created.exitCode()).as(created.output()).isZero();
         assertThat(created.stdout()).containsPattern("created \\d{8}_\\d{6}_normalize_phone_numbers");
 
@@ -42,17 +42,22 @@ class CreatedProjectBuildIT {
         Path source = project.resolve("src/main/java/migrations/NormalizePhoneNumbers.java");
         String skeleton = Files.readString(source);
         String unwritten = "return Change.none();";
-        Files.writeString(source, skeleton.substring(0, skeleton.indexOf(unwritten))
-                + "return Change.set(\"name\", document.get(\"name\").orElse(\"\").toUpperCase());"
-                + skeleton.substring(skeleton.indexOf(unwritten) + unwritten.length()));
-        assertThat(mavenPackage(mvn, project)).as(Files.readString(work.resolve("mvn.log"), StandardCharsets.UTF_8))
+        Files.writeString(
+                source,
+                skeleton.substring(0, skeleton.indexOf(unwritten))
+                        + "return Change.set(\"name\", document.get(\"name\").orElse(\"\").toUpperCase());"
+                        + skeleton.substring(skeleton.indexOf(unwritten) + unwritten.length()));
+        assertThat(mavenPackage(mvn, project))
+                .as(Files.readString(work.resolve("mvn.log"), StandardCharsets.UTF_8))
                 .isZero();
 
         Path jar = project.resolve("target/my-migrations.jar");
         try (JarFile built = new JarFile(jar.toFile())) {
             assertThat(built.getEntry("migrations/NormalizePhoneNumbers.class")).isNotNull();
-            String registration = new String(built.getInputStream(built.getEntry(
-                    "META-INF/services/dev.redisombatch.migration.DataMigration")).readAllBytes(), StandardCharsets.UTF_8);
+            String registration = new String(
+                    built.getInputStream(built.getEntry("META-INF/services/dev.redisombatch.migration.DataMigration"))
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
             assertThat(registration.strip()).isEqualTo("migrations.NormalizePhoneNumbers");
         }
         assertThat(Files.readString(project.resolve("src/main/java/migrations/NormalizePhoneNumbers.java")))
@@ -60,10 +65,19 @@ class CreatedProjectBuildIT {
     }
 
     private int mavenPackage(Path mvn, Path project) throws IOException, InterruptedException {
-        Process build = new ProcessBuilder(Files.isExecutable(mvn) ? mvn.toString() : "mvn", "-B", "-q", "package",
-                "-f", project.resolve("pom.xml").toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("mvn.log").toFile()).start();
-        assertThat(build.waitFor(10, TimeUnit.MINUTES)).as("mvn package finished").isTrue();
+        Process build = new ProcessBuilder(
+                        Files.isExecutable(mvn) ? mvn.toString() : "mvn",
+                        "-B",
+                        "-q",
+                        "package",
+                        "-f",
+                        project.resolve("pom.xml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("mvn.log").toFile())
+                .start();
+        assertThat(build.waitFor(10, TimeUnit.MINUTES))
+                .as("mvn package finished")
+                .isTrue();
         return build.exitValue();
     }
 

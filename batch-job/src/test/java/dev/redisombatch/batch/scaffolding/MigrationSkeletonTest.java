@@ -37,6 +37,7 @@ class MigrationSkeletonTest {
 
     /** 2026-01-01 00:01:00 UTC, seen from a zone where it is already 09:01: the id must still be in UTC. */
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:01:00Z"), ZoneId.of("Asia/Tokyo"));
+
     private static final Clock LATER = Clock.fixed(Instant.parse("2026-02-03T04:05:06Z"), ZoneId.of("UTC"));
 
     @TempDir
@@ -50,12 +51,19 @@ class MigrationSkeletonTest {
         assertThat(result.id()).isEqualTo("20260101_000100_normalize_emails");
         assertThat(result.source()).isEqualTo(dir.resolve("src/main/java/migrations/NormalizeEmails.java"));
         assertThat(result.registration())
-                .isEqualTo(dir.resolve("src/main/resources/META-INF/services/dev.redisombatch.migration.DataMigration"));
+                .isEqualTo(
+                        dir.resolve("src/main/resources/META-INF/services/dev.redisombatch.migration.DataMigration"));
         assertThat(Files.readString(result.source()))
-                .contains("package migrations;", "public class NormalizeEmails implements DataMigration",
-                        "\"20260101_000100_normalize_emails\"", "\"Normalize emails\"",
-                        "KeySelector.hashes(\":app.models.Model:*\")", "CHANGE THIS", "IDEMPOTENT",
-                        "DataMigrationException", "return Change.none();");
+                .contains(
+                        "package migrations;",
+                        "public class NormalizeEmails implements DataMigration",
+                        "\"20260101_000100_normalize_emails\"",
+                        "\"Normalize emails\"",
+                        "KeySelector.hashes(\":app.models.Model:*\")",
+                        "CHANGE THIS",
+                        "IDEMPOTENT",
+                        "DataMigrationException",
+                        "return Change.none();");
         assertThat(MigrationSkeleton.className("v2_fix__names_")).isEqualTo("V2FixNames");
     }
 
@@ -68,13 +76,21 @@ class MigrationSkeletonTest {
         assertThat(result.registration()).isRegularFile();
         Path test = dir.resolve("src/test/java/migrations/NormalizeEmailsTest.java");
         assertThat(Files.readString(test))
-                .contains("class NormalizeEmailsTest", "MigrationTester.of(new NormalizeEmails())", ".assertIdempotent(");
+                .contains(
+                        "class NormalizeEmailsTest", "MigrationTester.of(new NormalizeEmails())", ".assertIdempotent(");
         Path pom = dir.resolve("pom.xml");
         String pomText = Files.readString(pom);
-        assertThat(pomText).contains("<groupId>migrations</groupId>", "<artifactId>my-migrations</artifactId>",
-                "<packaging>jar</packaging>", "<maven.compiler.release>17</maven.compiler.release>",
-                "<artifactId>migration-api</artifactId>", "<version>0.1.0-SNAPSHOT</version>",
-                "<scope>provided</scope>", "<version>5.11.4</version>", "<version>3.5.2</version>");
+        assertThat(pomText)
+                .contains(
+                        "<groupId>migrations</groupId>",
+                        "<artifactId>my-migrations</artifactId>",
+                        "<packaging>jar</packaging>",
+                        "<maven.compiler.release>17</maven.compiler.release>",
+                        "<artifactId>migration-api</artifactId>",
+                        "<version>0.1.0-SNAPSHOT</version>",
+                        "<scope>provided</scope>",
+                        "<version>5.11.4</version>",
+                        "<version>3.5.2</version>");
         // well-formed XML (an XML comment may not contain "--", for one)
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
     }
@@ -99,13 +115,15 @@ class MigrationSkeletonTest {
     @Test
     void appendsToARegistrationFileWithoutAFinalNewline() throws IOException {
         Path dir = tmp.resolve("migrations");
-        Path registration = dir.resolve("src/main/resources/META-INF/services/dev.redisombatch.migration.DataMigration");
+        Path registration =
+                dir.resolve("src/main/resources/META-INF/services/dev.redisombatch.migration.DataMigration");
         Files.createDirectories(registration.getParent());
         Files.writeString(registration, "com.example.Earlier");
 
         MigrationSkeleton.write(dir, "normalize_emails", CLOCK);
 
-        assertThat(Files.readAllLines(registration)).containsExactly("com.example.Earlier", "migrations.NormalizeEmails");
+        assertThat(Files.readAllLines(registration))
+                .containsExactly("com.example.Earlier", "migrations.NormalizeEmails");
     }
 
     @Test
@@ -122,8 +140,18 @@ class MigrationSkeletonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Normalize", "normalizeEmails", "normalize-emails", "1st_fix", "_fix", "fix emails",
-            "émails", "fix.emails"})
+    @ValueSource(
+            strings = {
+                "",
+                "Normalize",
+                "normalizeEmails",
+                "normalize-emails",
+                "1st_fix",
+                "_fix",
+                "fix emails",
+                "émails",
+                "fix.emails"
+            })
     void rejectsANameThatIsNotLowerSnakeCase(String name) {
         Path dir = tmp.resolve("migrations");
         assertThatThrownBy(() -> MigrationSkeleton.write(dir, name, CLOCK))
@@ -167,10 +195,24 @@ class MigrationSkeletonTest {
         String classpath = String.join(File.pathSeparator, jarOf(DataMigration.class), jarOf(Test.class));
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         boolean compiled;
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            compiled = compiler.getTask(null, files, diagnostics,
-                    List.of("--release", "17", "-Xlint:all", "-proc:none", "-cp", classpath, "-d", classes.toString()),
-                    null, files.getJavaFileObjects(result.source(), test)).call();
+        try (StandardJavaFileManager files =
+                compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            compiled = compiler.getTask(
+                            null,
+                            files,
+                            diagnostics,
+                            List.of(
+                                    "--release",
+                                    "17",
+                                    "-Xlint:all",
+                                    "-proc:none",
+                                    "-cp",
+                                    classpath,
+                                    "-d",
+                                    classes.toString()),
+                            null,
+                            files.getJavaFileObjects(result.source(), test))
+                    .call();
         }
         // no error, and no warning about the generated code itself (the JUnit jar alone may draw some)
         List<String> problems = diagnostics.getDiagnostics().stream()
@@ -181,7 +223,9 @@ class MigrationSkeletonTest {
         assertThat(problems).isEmpty();
         assertThat(compiled).isTrue();
 
-        URL[] urls = {classes.toUri().toURL(), dir.resolve("src/main/resources").toUri().toURL()};
+        URL[] urls = {
+            classes.toUri().toURL(), dir.resolve("src/main/resources").toUri().toURL()
+        };
         try (URLClassLoader loader = new URLClassLoader(urls, getClass().getClassLoader())) {
             List<DataMigration> found = ServiceLoader.load(DataMigration.class, loader).stream()
                     .map(ServiceLoader.Provider::get)
@@ -207,6 +251,7 @@ class MigrationSkeletonTest {
     }
 
     private static String jarOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
 }

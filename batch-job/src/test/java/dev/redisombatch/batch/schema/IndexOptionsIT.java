@@ -34,15 +34,17 @@ class IndexOptionsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "ON HASH PREFIX 1 p: FILTER @n>1 LANGUAGE german LANGUAGE_FIELD lang SCORE 0.5 SCORE_FIELD sc"
-                    + " PAYLOAD_FIELD pl MAXTEXTFIELDS NOOFFSETS NOFIELDS NOFREQS STOPWORDS 2 bar foo SCHEMA t TEXT",
-            "ON HASH PREFIX 1 p: NOHL STOPWORDS 0 SCHEMA t TEXT",
-            "ON HASH PREFIX 2 p: q: SCHEMA t TEXT WEIGHT 2 NOSTEM PHONETIC dm:en WITHSUFFIXTRIE SORTABLE UNF NOINDEX",
-            "ON HASH PREFIX 1 p: SCHEMA t AS u TAG SEPARATOR | CASESENSITIVE WITHSUFFIXTRIE SORTABLE UNF",
-            "ON HASH PREFIX 1 p: SCHEMA t TAG SEPARATOR ; CASESENSITIVE SORTABLE NOINDEX",
-            "ON HASH PREFIX 1 p: SCHEMA n NUMERIC SORTABLE NOINDEX g GEO SORTABLE",
-            "ON HASH PREFIX 1 p: SCHEMA v VECTOR HNSW 10 TYPE FLOAT32 DIM 4 DISTANCE_METRIC L2 EF_RUNTIME 20 M 8"})
+    @ValueSource(
+            strings = {
+                "ON HASH PREFIX 1 p: FILTER @n>1 LANGUAGE german LANGUAGE_FIELD lang SCORE 0.5 SCORE_FIELD sc"
+                        + " PAYLOAD_FIELD pl MAXTEXTFIELDS NOOFFSETS NOFIELDS NOFREQS STOPWORDS 2 bar foo SCHEMA t TEXT",
+                "ON HASH PREFIX 1 p: NOHL STOPWORDS 0 SCHEMA t TEXT",
+                "ON HASH PREFIX 2 p: q: SCHEMA t TEXT WEIGHT 2 NOSTEM PHONETIC dm:en WITHSUFFIXTRIE SORTABLE UNF NOINDEX",
+                "ON HASH PREFIX 1 p: SCHEMA t AS u TAG SEPARATOR | CASESENSITIVE WITHSUFFIXTRIE SORTABLE UNF",
+                "ON HASH PREFIX 1 p: SCHEMA t TAG SEPARATOR ; CASESENSITIVE SORTABLE NOINDEX",
+                "ON HASH PREFIX 1 p: SCHEMA n NUMERIC SORTABLE NOINDEX g GEO SORTABLE",
+                "ON HASH PREFIX 1 p: SCHEMA v VECTOR HNSW 10 TYPE FLOAT32 DIM 4 DISTANCE_METRIC L2 EF_RUNTIME 20 M 8"
+            })
     void whatIsCreatedIsWhatFtInfoGivesBack(String schemaText) {
         IndexDefinition definition = SchemaTokens.parseSchemaText(schemaText);
         List<String> create = definition.createCommand("opts");
@@ -76,23 +78,40 @@ class IndexOptionsIT {
     @Test
     void indexMissingOnARediSearchBefore210IsRefusedBeforeTheLiveIndexIsTouched() throws Exception {
         String version = redis.commands().info("modules").replaceAll("(?s).*module:name=search,ver=(\\d+).*", "$1");
-        assumeTrue(version.matches("\\d+") && Integer.parseInt(version) < 21000,
+        assumeTrue(
+                version.matches("\\d+") && Integer.parseInt(version) < 21000,
                 "the test server's RediSearch (" + version + ") has INDEXMISSING; refusing it needs one before 2.10");
         String fields = "  fields:\n    - {name: title, type: TEXT}\n";
-        SchemaRuns.writeMigration(work, "20261201_000000_docs", "rvl-docs", null, null,
+        SchemaRuns.writeMigration(
+                work,
+                "20261201_000000_docs",
+                "rvl-docs",
+                null,
+                null,
                 "new:\n  on: HASH\n  prefixes: [\"rvl-doc:\"]\n" + fields);
-        assertThat(SchemaRuns.migrateSchema(redis.url(), work, "--command=run").exitCode()).isZero();
-        SchemaRuns.writeMigration(work, "20261201_000001_missing", "rvl-docs", null,
+        assertThat(SchemaRuns.migrateSchema(redis.url(), work, "--command=run").exitCode())
+                .isZero();
+        SchemaRuns.writeMigration(
+                work,
+                "20261201_000001_missing",
+                "rvl-docs",
+                null,
                 "previous:\n  on: HASH\n  prefixes: [\"rvl-doc:\"]\n" + fields,
-                "new:\n  on: HASH\n  prefixes: [\"rvl-doc:\"]\n" + fields.replace("TEXT}", "TEXT, index_missing: true}"));
+                "new:\n  on: HASH\n  prefixes: [\"rvl-doc:\"]\n"
+                        + fields.replace("TEXT}", "TEXT, index_missing: true}"));
 
         InProcessRun run = SchemaRuns.migrateSchema(redis.url(), work, "--command=run");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
-        assertThat(run.output()).contains("index rvl-docs: field(s) title use INDEXMISSING or INDEXEMPTY, which"
-                + " RediSearch " + version);
+        assertThat(run.output())
+                .contains("index rvl-docs: field(s) title use INDEXMISSING or INDEXEMPTY, which" + " RediSearch "
+                        + version);
         assertThat(redis.search("FT._LIST")).containsExactly("rvl-docs");
-        assertThat(LiveIndex.fromInfoReply(redis.search("FT.INFO", "rvl-docs")).definition().fields().get(0)
-                .indexMissing()).isFalse();
+        assertThat(LiveIndex.fromInfoReply(redis.search("FT.INFO", "rvl-docs"))
+                        .definition()
+                        .fields()
+                        .get(0)
+                        .indexMissing())
+                .isFalse();
     }
 }

@@ -33,9 +33,11 @@ class IndexReplacementTest {
                 .hasMessage("index :app.models.User:index could not index 2 documents (FT.INFO"
                         + " hash_indexing_failures; 1 indexed), so users still points at users:v1 and"
                         + " :app.models.User:index is kept for inspection")
-                .satisfies(e -> assertThat(((SchemaMigrationException) e).failure().exitCode()).isEqualTo(4));
-        assertThat(IndexReplacement.failuresWarning(built)).hasValueSatisfying(warning -> assertThat(warning)
-                .contains("could not index 2 documents"));
+                .satisfies(
+                        e -> assertThat(((SchemaMigrationException) e).failure().exitCode())
+                                .isEqualTo(4));
+        assertThat(IndexReplacement.failuresWarning(built))
+                .hasValueSatisfying(warning -> assertThat(warning).contains("could not index 2 documents"));
     }
 
     @Test

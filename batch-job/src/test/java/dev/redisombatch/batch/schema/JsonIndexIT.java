@@ -55,8 +55,13 @@ class JsonIndexIT {
     }
 
     private void writeMigration(String id, String mode, String previousFields, String newFields) throws IOException {
-        SchemaRuns.writeMigration(work, id, INDEX, mode,
-                previousFields == null ? null : definition("previous", previousFields), definition("new", newFields));
+        SchemaRuns.writeMigration(
+                work,
+                id,
+                INDEX,
+                mode,
+                previousFields == null ? null : definition("previous", previousFields),
+                definition("new", newFields));
     }
 
     private static String definition(String key, String fields) {
@@ -69,15 +74,21 @@ class JsonIndexIT {
 
     /** Customers the generator put in a city, counted from the documents themselves (Jackson). */
     private static long inCity(String city) {
-        return IntStream.range(0, CUSTOMERS).mapToObj(Customers::document).map(Customers::parse)
-                .filter(document -> document.get("address") != null && document.get("address").isObject()
+        return IntStream.range(0, CUSTOMERS)
+                .mapToObj(Customers::document)
+                .map(Customers::parse)
+                .filter(document -> document.get("address") != null
+                        && document.get("address").isObject()
                         && city.equals(document.get("address").get("city").stringValue()))
                 .count();
     }
 
     private static long withOrders() {
-        return IntStream.range(0, CUSTOMERS).mapToObj(Customers::document).map(Customers::parse)
-                .map(document -> document.get("orders")).filter(orders -> orders != null && orders.size() > 0)
+        return IntStream.range(0, CUSTOMERS)
+                .mapToObj(Customers::document)
+                .map(Customers::parse)
+                .map(document -> document.get("orders"))
+                .filter(orders -> orders != null && orders.size() > 0)
                 .count();
     }
 
@@ -92,8 +103,9 @@ class JsonIndexIT {
         LiveIndex live = LiveIndex.fromInfoReply(redis.search("FT.INFO", INDEX));
         assertThat(live.definition().keyType()).isEqualTo(IndexDefinition.KeyType.JSON);
         assertThat(live.numDocs()).isEqualTo(CUSTOMERS);
-        assertThat(live.definition().fields()).extracting(IndexField::path).contains("$.address.city",
-                "$.orders[*].total");
+        assertThat(live.definition().fields())
+                .extracting(IndexField::path)
+                .contains("$.address.city", "$.orders[*].total");
         assertThat(count("@address_city:{Lyon}")).isEqualTo(inCity("Lyon"));
         assertThat(count("@orders_total:[0 +inf]")).isEqualTo(withOrders());
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX + ":v2");

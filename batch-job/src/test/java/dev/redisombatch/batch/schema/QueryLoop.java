@@ -22,21 +22,23 @@ final class QueryLoop {
     /** @param count sends the query and returns the number of documents it found */
     static QueryLoop start(LongSupplier count, long expected) {
         QueryLoop loop = new QueryLoop();
-        loop.thread = new Thread(() -> {
-            while (loop.running.get()) {
-                try {
-                    long total = count.getAsLong();
-                    loop.answered.incrementAndGet();
-                    if (total != expected && loop.wrongCounts.getAndIncrement() == 0) {
-                        loop.firstWrongCount = total + " instead of " + expected;
+        loop.thread = new Thread(
+                () -> {
+                    while (loop.running.get()) {
+                        try {
+                            long total = count.getAsLong();
+                            loop.answered.incrementAndGet();
+                            if (total != expected && loop.wrongCounts.getAndIncrement() == 0) {
+                                loop.firstWrongCount = total + " instead of " + expected;
+                            }
+                        } catch (RuntimeException e) {
+                            if (loop.errors.getAndIncrement() == 0) {
+                                loop.firstError = e.toString();
+                            }
+                        }
                     }
-                } catch (RuntimeException e) {
-                    if (loop.errors.getAndIncrement() == 0) {
-                        loop.firstError = e.toString();
-                    }
-                }
-            }
-        }, "query-loop");
+                },
+                "query-loop");
         loop.thread.start();
         return loop;
     }

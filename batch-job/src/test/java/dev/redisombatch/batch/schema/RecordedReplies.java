@@ -16,8 +16,7 @@ final class RecordedReplies {
 
     private static final String FILE = "/redisearch/ft-2.6.37-resp2.txt";
 
-    private RecordedReplies() {
-    }
+    private RecordedReplies() {}
 
     static String text() throws IOException {
         try (InputStream in = RecordedReplies.class.getResourceAsStream(FILE)) {
@@ -39,7 +38,11 @@ final class RecordedReplies {
             throw new IllegalStateException("no recorded reply for " + command);
         }
         List<String> section = new ArrayList<>();
-        for (int i = start; i < lines.size() && !lines.get(i).startsWith("$ ") && !lines.get(i).startsWith("# "); i++) {
+        for (int i = start;
+                i < lines.size()
+                        && !lines.get(i).startsWith("$ ")
+                        && !lines.get(i).startsWith("# ");
+                i++) {
             section.add(lines.get(i));
         }
         while (!section.isEmpty() && section.get(section.size() - 1).isEmpty()) {

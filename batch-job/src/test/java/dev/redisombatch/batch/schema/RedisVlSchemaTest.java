@@ -49,11 +49,12 @@ class RedisVlSchemaTest {
 
         assertThat(model.index()).isEqualTo("rvl-docs");
         assertThat(model.mode()).isEmpty();
-        assertThat(model.definition().schemaText()).isEqualTo("ON HASH PREFIX 1 rvl-doc SCHEMA"
-                + " title TEXT WEIGHT 2 NOSTEM WITHSUFFIXTRIE SORTABLE UNF"
-                + " tags TAG SEPARATOR | CASESENSITIVE year NUMERIC SORTABLE where GEO"
-                + " embedding VECTOR HNSW 14 TYPE FLOAT32 DIM 4 DISTANCE_METRIC L2 EF_CONSTRUCTION 200 EF_RUNTIME 10"
-                + " EPSILON 0.01 M 16");
+        assertThat(model.definition().schemaText())
+                .isEqualTo("ON HASH PREFIX 1 rvl-doc SCHEMA"
+                        + " title TEXT WEIGHT 2 NOSTEM WITHSUFFIXTRIE SORTABLE UNF"
+                        + " tags TAG SEPARATOR | CASESENSITIVE year NUMERIC SORTABLE where GEO"
+                        + " embedding VECTOR HNSW 14 TYPE FLOAT32 DIM 4 DISTANCE_METRIC L2 EF_CONSTRUCTION 200 EF_RUNTIME 10"
+                        + " EPSILON 0.01 M 16");
     }
 
     @Test
@@ -68,9 +69,11 @@ class RedisVlSchemaTest {
 
         IndexDefinition definition = SchemaFiles.models(root).get(0).definition();
 
-        assertThat(definition.schemaText()).isEqualTo("ON JSON PREFIX 2 user member STOPWORDS 0 SCHEMA"
-                + " $.user AS user TAG SEPARATOR , $.address.city AS city TEXT PHONETIC dm:en"
-                + " $.embedding AS embedding VECTOR FLAT 8 TYPE FLOAT32 DIM 3 DISTANCE_METRIC COSINE BLOCK_SIZE 100");
+        assertThat(definition.schemaText())
+                .isEqualTo(
+                        "ON JSON PREFIX 2 user member STOPWORDS 0 SCHEMA"
+                                + " $.user AS user TAG SEPARATOR , $.address.city AS city TEXT PHONETIC dm:en"
+                                + " $.embedding AS embedding VECTOR FLAT 8 TYPE FLOAT32 DIM 3 DISTANCE_METRIC COSINE BLOCK_SIZE 100");
     }
 
     @Test
@@ -84,26 +87,32 @@ class RedisVlSchemaTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "3|  - {name: a, type: txt}|type txt, expected text, tag, numeric, geo or vector",
-            "3|  - {name: a, type: text, attrs: {separator: x}}|unknown key separator",
-            "3|  - {name: a, type: vector, attrs: {algorithm: svs-vamana, dims: 4}}|algorithm svs-vamana",
-            "3|  - {name: a, type: vector, attrs: {algorithm: flat, dims: four}}|dims four",
-            "3|  - {name: a, type: vector, attrs: {algorithm: flat, dims: 4, m: 8}}|m is no attribute of FLAT",
-            "3|  - {name: a, type: tag, attrs: {sortable: yes please}}|sortable: expected true or false",
-            "3|  - {name: a, type: vector}|a vector needs attrs"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "3|  - {name: a, type: txt}|type txt, expected text, tag, numeric, geo or vector",
+                "3|  - {name: a, type: text, attrs: {separator: x}}|unknown key separator",
+                "3|  - {name: a, type: vector, attrs: {algorithm: svs-vamana, dims: 4}}|algorithm svs-vamana",
+                "3|  - {name: a, type: vector, attrs: {algorithm: flat, dims: four}}|dims four",
+                "3|  - {name: a, type: vector, attrs: {algorithm: flat, dims: 4, m: 8}}|m is no attribute of FLAT",
+                "3|  - {name: a, type: tag, attrs: {sortable: yes please}}|sortable: expected true or false",
+                "3|  - {name: a, type: vector}|a vector needs attrs"
+            })
     void aBadFieldIsNamedAtItsLine(int line, String field, String problem) throws Exception {
         Path file = write("bad.yaml", "index: {name: x, prefix: x}\nfields:\n" + field + "\n");
 
-        assertThatThrownBy(() -> SchemaFiles.models(root)).isInstanceOf(SchemaFileException.class)
-                .hasMessageStartingWith(file + ":" + line + ": ").hasMessageContaining(problem);
+        assertThatThrownBy(() -> SchemaFiles.models(root))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageStartingWith(file + ":" + line + ": ")
+                .hasMessageContaining(problem);
     }
 
     @Test
     void aBadIndexSectionIsNamedAtItsLine() throws Exception {
         Path file = write("bad.yaml", "index:\n  name: x\n  storage_type: redis\nfields: [{name: a, type: tag}]\n");
 
-        assertThatThrownBy(() -> SchemaFiles.models(root)).hasMessageStartingWith(file + ":3: ")
+        assertThatThrownBy(() -> SchemaFiles.models(root))
+                .hasMessageStartingWith(file + ":3: ")
                 .hasMessageContaining("storage_type redis: expected hash or json");
     }
 

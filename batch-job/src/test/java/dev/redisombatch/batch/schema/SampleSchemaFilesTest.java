@@ -16,7 +16,8 @@ class SampleSchemaFilesTest {
         List<SchemaMigrationFile> migrations = SchemaFiles.migrations(SAMPLES);
         List<IndexModel> models = SchemaFiles.models(SAMPLES);
 
-        assertThat(migrations).extracting(SchemaMigrationFile::id)
+        assertThat(migrations)
+                .extracting(SchemaMigrationFile::id)
                 .containsExactly("20261101_000000_create_user_index", "20261102_000000_add_first_name");
         assertThat(migrations.get(0).next()).isEqualTo(LiveIndexTest.RECORDED_USERS);
         assertThat(migrations.get(1).previous()).isEqualTo(migrations.get(0).next());

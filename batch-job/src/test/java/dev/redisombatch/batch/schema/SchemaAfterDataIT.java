@@ -63,50 +63,61 @@ class SchemaAfterDataIT {
     @Test
     void theNumericIndexOrderedAfterTheBuiltInLeavesNoQueryGap() throws Exception {
         writeNumericMigrationAfter(BUILT_IN);
-        Collection<Map<String, String>> users = Users.snapshot(redis, Users.PATTERN).values();
-        long withDates = users.stream().filter(user -> user.containsKey("created_at")).count();
-        long aged30 = users.stream().filter(user -> "30".equals(user.get("age"))).count();
+        Collection<Map<String, String>> users =
+                Users.snapshot(redis, Users.PATTERN).values();
+        long withDates =
+                users.stream().filter(user -> user.containsKey("created_at")).count();
+        long aged30 =
+                users.stream().filter(user -> "30".equals(user.get("age"))).count();
 
         // about 1,400 users: a query over all 100,000 in a loop would take the server's time from the index build
         QueryLoop everyUser = QueryLoop.start(() -> count(INDEX, "@age:[30 30]"), aged30);
         InProcessRun run = migrateData();
         everyUser.stop();
-        System.out.printf("%d queries answered during the run, %d wrong, %d failed%n", everyUser.answered(),
-                everyUser.wrongCounts(), everyUser.errors());
+        System.out.printf(
+                "%d queries answered during the run, %d wrong, %d failed%n",
+                everyUser.answered(), everyUser.wrongCounts(), everyUser.errors());
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(appliedAt(MigrationKind.SCHEMA, NUMERIC)).as("the schema migration ran after the data migration")
+        assertThat(appliedAt(MigrationKind.SCHEMA, NUMERIC))
+                .as("the schema migration ran after the data migration")
                 .isAfter(appliedAt(MigrationKind.DATA, BUILT_IN));
-        assertThat(everyUser.errors()).as("queries that failed: %s", everyUser.firstError()).isZero();
-        assertThat(everyUser.wrongCounts()).as("queries that missed users, the first: %s",
-                everyUser.firstWrongCount()).isZero();
+        assertThat(everyUser.errors())
+                .as("queries that failed: %s", everyUser.firstError())
+                .isZero();
+        assertThat(everyUser.wrongCounts())
+                .as("queries that missed users, the first: %s", everyUser.firstWrongCount())
+                .isZero();
         assertThat(everyUser.answered()).as("queries answered during the run").isPositive();
         LiveIndex live = info(INDEX);
         assertThat(live.name()).isEqualTo(INDEX + ":v2");
         assertThat(live.numDocs()).isEqualTo(USERS);
         assertThat(live.hashIndexingFailures()).isZero();
         assertThat(count(INDEX, "@created_at:[-inf +inf]")).isEqualTo(withDates);
-        assertThat(redis.commands().smembers(MigrationKind.SCHEMA.appliedSet())).containsExactlyInAnyOrder(CREATE,
-                NUMERIC);
+        assertThat(redis.commands().smembers(MigrationKind.SCHEMA.appliedSet()))
+                .containsExactlyInAnyOrder(CREATE, NUMERIC);
     }
 
     @Test
     void documentsThatStillFailAfterTheDataMigrationKeepTheAliasOnTheOldIndexUntilTheyAreFixed() throws Exception {
         // values the built-in cannot parse: skipped (log_and_skip), so the built-in is applied with them unconverted
-        List<String> broken = List.of(":app.models.User:broken1", ":app.models.User:broken2",
-                ":app.models.User:broken3");
-        broken.forEach(key -> redis.commands().hset(key, Map.of("pk", key.substring(17),
-                "name", "Broken", "created_at", "yesterday")));
+        List<String> broken =
+                List.of(":app.models.User:broken1", ":app.models.User:broken2", ":app.models.User:broken3");
+        broken.forEach(key -> redis.commands()
+                .hset(key, Map.of("pk", key.substring(17), "name", "Broken", "created_at", "yesterday")));
         writeNumericMigrationAfter(BUILT_IN);
 
         InProcessRun refused = migrateData();
 
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(4);
-        assertThat(refused.output()).contains("index " + INDEX + ":v2 could not index 3 documents (FT.INFO"
-                + " hash_indexing_failures; " + USERS + " indexed), so " + INDEX + " still points at " + INDEX
-                + " and " + INDEX + ":v2 is kept for inspection");
-        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), BUILT_IN)).isTrue();
-        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), NUMERIC)).isFalse();
+        assertThat(refused.output())
+                .contains("index " + INDEX + ":v2 could not index 3 documents (FT.INFO"
+                        + " hash_indexing_failures; " + USERS + " indexed), so " + INDEX + " still points at " + INDEX
+                        + " and " + INDEX + ":v2 is kept for inspection");
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), BUILT_IN))
+                .isTrue();
+        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), NUMERIC))
+                .isFalse();
         assertThat(info(INDEX).name()).as("queries still reach the old index").isEqualTo(INDEX);
         assertThat(count(INDEX, "*")).isEqualTo(USERS + broken.size());
         assertThat(redis.search("FT._LIST")).containsExactlyInAnyOrder(INDEX, INDEX + ":v2");
@@ -126,15 +137,20 @@ class SchemaAfterDataIT {
 
     private void writeNumericMigrationAfter(String dataMigration) throws IOException {
         String text = "id: " + NUMERIC + "\nindex: \"" + INDEX + "\"\nmode: zero-downtime\nafter: " + dataMigration
-                + "\n" + definition("previous", FIELDS + CREATED_AT_TAG) + definition("new", FIELDS
-                        + CREATED_AT_NUMERIC);
+                + "\n" + definition("previous", FIELDS + CREATED_AT_TAG)
+                + definition("new", FIELDS + CREATED_AT_NUMERIC);
         Files.writeString(work.resolve(SchemaFiles.MIGRATIONS_FOLDER).resolve(NUMERIC + ".yaml"), text);
     }
 
     private InProcessRun migrateData() {
-        return InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations-dir=" + work,
-                "--progress.interval=1", "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at");
+        return InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations-dir=" + work,
+                "--progress.interval=1",
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at");
     }
 
     private static Instant appliedAt(MigrationKind kind, String id) {

@@ -42,8 +42,9 @@ class SchemaAfterDataOrderIT {
         InProcessRun run = migrateData(); // an empty Redis: the built-in matches nothing, so it stays pending
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("schema migration stays pending: " + NUMERIC + ": waits for data migration "
-                + BUILT_IN + " (after: in " + NUMERIC + ".yaml), not applied")
+        assertThat(run.stdout())
+                .contains("schema migration stays pending: " + NUMERIC + ": waits for data migration " + BUILT_IN
+                        + " (after: in " + NUMERIC + ".yaml), not applied")
                 .doesNotContain("nothing pending");
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
         assertThat(redis.commands().smembers(MigrationKind.SCHEMA.appliedSet())).isEmpty();
@@ -56,8 +57,9 @@ class SchemaAfterDataOrderIT {
         InProcessRun run = SchemaRuns.migrateSchema(redis.url(), work, "--command=run");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("schema migration stays pending: " + NUMERIC + ": waits for data migration "
-                + BUILT_IN).contains("1 schema migration(s) still pending");
+        assertThat(run.stdout())
+                .contains("schema migration stays pending: " + NUMERIC + ": waits for data migration " + BUILT_IN)
+                .contains("1 schema migration(s) still pending");
         assertThat(redis.commands().smembers(MigrationKind.SCHEMA.appliedSet())).isEmpty();
     }
 
@@ -68,24 +70,31 @@ class SchemaAfterDataOrderIT {
         InProcessRun run = migrateData();
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
-        assertThat(run.output()).contains(file + ":4: after: 001_datetime_fields_to_timestamp is no data migration"
-                + " known here").doesNotContain("\tat ");
+        assertThat(run.output())
+                .contains(file + ":4: after: 001_datetime_fields_to_timestamp is no data migration" + " known here")
+                .doesNotContain("\tat ");
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
     }
 
     private Path writeMigrationAfter(String dataMigration) throws IOException {
         Path folder = Files.createDirectories(work.resolve(SchemaFiles.MIGRATIONS_FOLDER));
-        return Files.writeString(folder.resolve(NUMERIC + ".yaml"), "id: " + NUMERIC + "\n"
-                + "index: \":app.models.User:index\"\n"
-                + "mode: zero-downtime\n"
-                + "after: " + dataMigration + "\n"
-                + "new:\n  on: HASH\n  prefixes: [\":app.models.User:\"]\n  fields:\n"
-                + "    - {name: created_at, type: NUMERIC, sortable: true}\n");
+        return Files.writeString(
+                folder.resolve(NUMERIC + ".yaml"),
+                "id: " + NUMERIC + "\n"
+                        + "index: \":app.models.User:index\"\n"
+                        + "mode: zero-downtime\n"
+                        + "after: " + dataMigration + "\n"
+                        + "new:\n  on: HASH\n  prefixes: [\":app.models.User:\"]\n  fields:\n"
+                        + "    - {name: created_at, type: NUMERIC, sortable: true}\n");
     }
 
     private InProcessRun migrateData() {
-        return InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations-dir=" + work,
-                "--datetime.keys=:app.models.User:*", "--datetime.fields=created_at");
+        return InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations-dir=" + work,
+                "--datetime.keys=:app.models.User:*",
+                "--datetime.fields=created_at");
     }
 }

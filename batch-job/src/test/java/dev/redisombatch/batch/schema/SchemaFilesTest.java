@@ -65,8 +65,10 @@ class SchemaFilesTest {
         assertThat(migration.index()).isEqualTo(":app.models.User:index");
         assertThat(migration.mode()).contains(ReplaceMode.ZERO_DOWNTIME);
         assertThat(migration.previous()).isEqualTo(LiveIndexTest.RECORDED_USERS);
-        assertThat(migration.next().fields()).last().isEqualTo(new IndexField(null, "nickname", FieldType.TEXT, true,
-                false, null, false, 2, false, null, Map.of()));
+        assertThat(migration.next().fields())
+                .last()
+                .isEqualTo(new IndexField(
+                        null, "nickname", FieldType.TEXT, true, false, null, false, 2, false, null, Map.of()));
     }
 
     @Test
@@ -75,48 +77,77 @@ class SchemaFilesTest {
         write("20261126_120000_add_nickname.yaml", USERS_V2);
         write("20250101_000000_first.yml", USERS_V2.replace("20261126_120000_add_nickname", "20250101_000000_first"));
 
-        assertThat(SchemaFiles.migrations(root)).extracting(SchemaMigrationFile::id)
+        assertThat(SchemaFiles.migrations(root))
+                .extracting(SchemaMigrationFile::id)
                 .containsExactly("20250101_000000_first", "20261126_120000_add_nickname");
     }
 
     @Test
     void whatCreateWritesReadsBackTheSame() throws IOException {
         SchemaMigrationFile original = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2));
-        IndexDefinition awkward = new IndexDefinition(IndexDefinition.KeyType.JSON, List.of("it's \"quoted\": #1"),
-                "@age > 1", List.of(new IndexField("$.tags[*]", "tags", FieldType.TAG, false, true, "\\", true, 1,
-                        false, null, Map.of()),
-                        new IndexField("$.v", "v", FieldType.VECTOR, false, false, null, false, 1, false, "FLAT",
+        IndexDefinition awkward = new IndexDefinition(
+                IndexDefinition.KeyType.JSON,
+                List.of("it's \"quoted\": #1"),
+                "@age > 1",
+                List.of(
+                        new IndexField(
+                                "$.tags[*]", "tags", FieldType.TAG, false, true, "\\", true, 1, false, null, Map.of()),
+                        new IndexField(
+                                "$.v",
+                                "v",
+                                FieldType.VECTOR,
+                                false,
+                                false,
+                                null,
+                                false,
+                                1,
+                                false,
+                                "FLAT",
                                 Map.of("TYPE", "FLOAT32", "DIM", "8", "DISTANCE_METRIC", "L2"))));
-        SchemaMigrationFile created = new SchemaMigrationFile("20261126_130000_json", "a: b # not a comment",
-                "idx:with spaces", Optional.empty(), List.of("001_datetime_fields_to_timestamps", "a: b"), 0, null,
-                awkward, root.resolve("x"));
+        SchemaMigrationFile created = new SchemaMigrationFile(
+                "20261126_130000_json",
+                "a: b # not a comment",
+                "idx:with spaces",
+                Optional.empty(),
+                List.of("001_datetime_fields_to_timestamps", "a: b"),
+                0,
+                null,
+                awkward,
+                root.resolve("x"));
 
         for (SchemaMigrationFile migration : List.of(original, created)) {
             Path file = write(migration.id() + ".yaml", SchemaFileWriter.render(migration));
             SchemaMigrationFile read = SchemaFiles.readMigration(file);
-            assertThat(read).usingRecursiveComparison().ignoringFields("source", "afterLine").isEqualTo(migration);
+            assertThat(read)
+                    .usingRecursiveComparison()
+                    .ignoringFields("source", "afterLine")
+                    .isEqualTo(migration);
             assertThat(read.checksum()).isEqualTo(migration.checksum());
         }
     }
 
     @Test
     void theChecksumFollowsTheDefinitionsNotTheLayout() throws IOException {
-        String checksum = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2)).checksum();
-        String relaidOut = "# a comment\n" + USERS_V2.replace("description: Nickname becomes searchable",
-                "description: other words");
+        String checksum = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2))
+                .checksum();
+        String relaidOut = "# a comment\n"
+                + USERS_V2.replace("description: Nickname becomes searchable", "description: other words");
         String edited = USERS_V2.replace("weight: 2", "weight: 3");
 
-        assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", relaidOut)).checksum())
+        assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", relaidOut))
+                        .checksum())
                 .isEqualTo(checksum);
-        assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", edited)).checksum())
+        assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", edited))
+                        .checksum())
                 .isNotEqualTo(checksum);
     }
 
     @Test
     void afterNamesOneDataMigrationOrAListOfThemAndIsNotPartOfTheChecksum() throws IOException {
-        String checksum = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2)).checksum();
-        String one = USERS_V2.replace("mode: zero-downtime\n",
-                "mode: zero-downtime\nafter: 001_datetime_fields_to_timestamps\n");
+        String checksum = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2))
+                .checksum();
+        String one = USERS_V2.replace(
+                "mode: zero-downtime\n", "mode: zero-downtime\nafter: 001_datetime_fields_to_timestamps\n");
         String two = USERS_V2.replace("mode: zero-downtime\n", "mode: zero-downtime\nafter: [a_1, b_2]\n");
 
         SchemaMigrationFile afterOne = SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", one));
@@ -124,10 +155,13 @@ class SchemaFilesTest {
 
         assertThat(afterOne.after()).containsExactly("001_datetime_fields_to_timestamps");
         assertThat(afterOne.afterLine()).isEqualTo(5);
-        assertThat(afterOne.checksum()).as("adding after: to an applied file does not make it edited")
+        assertThat(afterOne.checksum())
+                .as("adding after: to an applied file does not make it edited")
                 .isEqualTo(checksum);
         assertThat(afterTwo.after()).containsExactly("a_1", "b_2");
-        assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2)).after()).isEmpty();
+        assertThat(SchemaFiles.readMigration(write("20261126_120000_add_nickname.yaml", USERS_V2))
+                        .after())
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,11 +171,14 @@ class SchemaFilesTest {
             a list item that is a list | after: [a, [b]] | after must be a single value
             """)
     void aBadAfterIsNamedWithItsLine(String what, String after, String problem) throws IOException {
-        Path file = write("20261126_120000_add_nickname.yaml", USERS_V2.replace("mode: zero-downtime\n",
-                "mode: zero-downtime\n" + after + "\n"));
+        Path file = write(
+                "20261126_120000_add_nickname.yaml",
+                USERS_V2.replace("mode: zero-downtime\n", "mode: zero-downtime\n" + after + "\n"));
 
-        assertThatThrownBy(() -> SchemaFiles.migrations(root)).isInstanceOf(SchemaFileException.class)
-                .hasMessageStartingWith(file + ":5: ").hasMessageContaining(problem);
+        assertThatThrownBy(() -> SchemaFiles.migrations(root))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageStartingWith(file + ":5: ")
+                .hasMessageContaining(problem);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -157,17 +194,21 @@ class SchemaFilesTest {
             """)
     void aBadFileIsNamedWithItsLineAndTheProblem(String what, String good, String bad, int line, String problem)
             throws IOException {
-        Path file = write("20261126_120000_add_nickname.yaml", USERS_V2.replaceFirst(
-                Pattern.quote(good), Matcher.quoteReplacement(bad)));
+        Path file = write(
+                "20261126_120000_add_nickname.yaml",
+                USERS_V2.replaceFirst(Pattern.quote(good), Matcher.quoteReplacement(bad)));
 
-        assertThatThrownBy(() -> SchemaFiles.migrations(root)).isInstanceOf(SchemaFileException.class)
-                .hasMessageStartingWith(file + ":" + line + ": ").hasMessageContaining(problem);
+        assertThatThrownBy(() -> SchemaFiles.migrations(root))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageStartingWith(file + ":" + line + ": ")
+                .hasMessageContaining(problem);
     }
 
     @Test
     void aJsonFieldNeedsAPathAndTwoFilesMayNotShareAnId() throws IOException {
         Path json = write("20261126_120000_add_nickname.yaml", USERS_V2.replace("on: HASH", "on: JSON"));
-        assertThatThrownBy(() -> SchemaFiles.migrations(root)).hasMessageStartingWith(json + ":")
+        assertThatThrownBy(() -> SchemaFiles.migrations(root))
+                .hasMessageStartingWith(json + ":")
                 .hasMessageContaining("a JSON index needs a path");
 
         write("20261126_120000_add_nickname.yaml", USERS_V2);
@@ -190,8 +231,9 @@ class SchemaFilesTest {
         IndexModel model = SchemaFiles.models(root).get(0);
 
         assertThat(model.index()).isEqualTo("users");
-        assertThat(model.definition().fields()).containsExactly(new IndexField(null, "email", FieldType.TAG, false,
-                false, ",", false, 1, false, null, Map.of()));
+        assertThat(model.definition().fields())
+                .containsExactly(new IndexField(
+                        null, "email", FieldType.TAG, false, false, ",", false, 1, false, null, Map.of()));
     }
 
     @Test
@@ -201,24 +243,42 @@ class SchemaFilesTest {
                 + " STOPWORDS 2 bar foo SCHEMA t TEXT WEIGHT 2 NOSTEM PHONETIC dm:en WITHSUFFIXTRIE INDEXEMPTY"
                 + " INDEXMISSING SORTABLE UNF g TAG SEPARATOR | CASESENSITIVE WITHSUFFIXTRIE SORTABLE UNF"
                 + " n NUMERIC INDEXMISSING SORTABLE NOINDEX");
-        SchemaMigrationFile migration = new SchemaMigrationFile("20261201_000000_all", "all options", "a",
-                Optional.empty(), List.of(), 0, null, everything, root.resolve("x"));
+        SchemaMigrationFile migration = new SchemaMigrationFile(
+                "20261201_000000_all",
+                "all options",
+                "a",
+                Optional.empty(),
+                List.of(),
+                0,
+                null,
+                everything,
+                root.resolve("x"));
 
         Path file = write(migration.id() + ".yaml", SchemaFileWriter.render(migration));
 
         assertThat(SchemaFiles.readMigration(file).next()).isEqualTo(everything);
-        assertThat(Files.readString(file)).contains("  language: \"german\"\n", "  stopwords: [\"bar\", \"foo\"]\n",
-                "phonetic: \"dm:en\"", "with_suffix_trie: true", "index_missing: true", "index_empty: true",
-                "unf: true", "no_highlight: true");
+        assertThat(Files.readString(file))
+                .contains(
+                        "  language: \"german\"\n",
+                        "  stopwords: [\"bar\", \"foo\"]\n",
+                        "phonetic: \"dm:en\"",
+                        "with_suffix_trie: true",
+                        "index_missing: true",
+                        "index_empty: true",
+                        "unf: true",
+                        "no_highlight: true");
     }
 
     @Test
     void aTemporaryIndexIsRefusedAtItsLine() throws IOException {
         Path models = Files.createDirectories(root.resolve(SchemaFiles.MODELS_FOLDER));
-        Path file = Files.writeString(models.resolve("t.yaml"), "index: t\ndefinition:\n  on: HASH\n"
-                + "  temporary: 60\n  fields: [{name: a, type: TAG}]\n");
+        Path file = Files.writeString(
+                models.resolve("t.yaml"),
+                "index: t\ndefinition:\n  on: HASH\n" + "  temporary: 60\n  fields: [{name: a, type: TAG}]\n");
 
-        assertThatThrownBy(() -> SchemaFiles.models(root)).isInstanceOf(SchemaFileException.class)
-                .hasMessageStartingWith(file + ":4: ").hasMessageContaining("TEMPORARY indexes drop themselves");
+        assertThatThrownBy(() -> SchemaFiles.models(root))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageStartingWith(file + ":4: ")
+                .hasMessageContaining("TEMPORARY indexes drop themselves");
     }
 }

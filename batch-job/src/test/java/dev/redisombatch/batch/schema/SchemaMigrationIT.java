@@ -73,7 +73,8 @@ class SchemaMigrationIT {
         assertThat(live.numDocs()).isEqualTo(USERS);
         assertThat(live.definition().fields()).extracting(IndexField::name).contains("nickname");
         assertRedisOmStateDescribes(live.definition(), CREATE, ADD_NICKNAME);
-        assertThat(redis.commands().hget(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME), "mode")).isEqualTo("recreate");
+        assertThat(redis.commands().hget(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME), "mode"))
+                .isEqualTo("recreate");
         assertThat(redis.commands().hget(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME), "checksum"))
                 .isEqualTo(SchemaFiles.migrations(work).get(1).checksum());
         assertThat(schema("--command=run").output()).contains("0 pending");
@@ -85,18 +86,20 @@ class SchemaMigrationIT {
         writeMigration(CREATE, null, null, FIELDS);
         assertThat(schema("--command=run").exitCode()).isZero();
         String badFilter = "id: " + ADD_NICKNAME + "\nindex: \"" + INDEX + "\"\nmode: recreate\n"
-                + definition("previous", FIELDS) + definition("new", FIELDS + NICKNAME)
-                        .replace("  fields:", "  filter: \"@@@ (\"\n  fields:");
+                + definition("previous", FIELDS)
+                + definition("new", FIELDS + NICKNAME).replace("  fields:", "  filter: \"@@@ (\"\n  fields:");
         Files.writeString(work.resolve(SchemaFiles.MIGRATIONS_FOLDER).resolve(ADD_NICKNAME + ".yaml"), badFilter);
 
         InProcessRun run = schema("--command=run");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
-        assertThat(run.output()).contains("the new definition of " + INDEX + " is refused, so the live index was"
-                + " left as it is").doesNotContain("run the same command again");
+        assertThat(run.output())
+                .contains("the new definition of " + INDEX + " is refused, so the live index was" + " left as it is")
+                .doesNotContain("run the same command again");
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX);
         assertThat(info(INDEX).numDocs()).isEqualTo(USERS);
-        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME))
+                .isFalse();
     }
 
     @Test
@@ -106,7 +109,9 @@ class SchemaMigrationIT {
         writeMigration(CREATE, null, null, FIELDS);
         assertThat(schema("--command=run").exitCode()).isZero();
         List<String> someUsers = redis.commands().keys(":app.models.User:*").stream()
-                .filter(key -> !key.startsWith(INDEX)).limit(3).toList();
+                .filter(key -> !key.startsWith(INDEX))
+                .limit(3)
+                .toList();
         someUsers.forEach(key -> redis.commands().hset(key, "nickname", "zebulon"));
         writeMigration(ADD_NICKNAME, "zero-downtime", FIELDS, FIELDS + NICKNAME);
 
@@ -116,9 +121,15 @@ class SchemaMigrationIT {
         queries.stop();
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(queries.errors()).as("queries that failed during the switch: %s", queries.firstError()).isZero();
-        assertThat(queries.wrongCounts()).as("queries that did not find the user").isZero();
-        assertThat(queries.answered()).as("queries answered during the migration").isGreaterThan(20);
+        assertThat(queries.errors())
+                .as("queries that failed during the switch: %s", queries.firstError())
+                .isZero();
+        assertThat(queries.wrongCounts())
+                .as("queries that did not find the user")
+                .isZero();
+        assertThat(queries.answered())
+                .as("queries answered during the migration")
+                .isGreaterThan(20);
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX + ":v2");
         assertThat(count(INDEX, "@nickname:zebulon")).isEqualTo(3);
         assertThat(info(INDEX).numDocs()).isEqualTo(USERS);
@@ -129,10 +140,13 @@ class SchemaMigrationIT {
         assertThat(rollback.exitCode()).as(rollback.output()).isZero();
         LiveIndex restored = info(INDEX);
         assertThat(restored.name()).isEqualTo(INDEX + ":v3");
-        assertThat(restored.definition().sameAs(SchemaFiles.migrations(work).get(0).next())).isTrue();
+        assertThat(restored.definition()
+                        .sameAs(SchemaFiles.migrations(work).get(0).next()))
+                .isTrue();
         assertThat(restored.numDocs()).isEqualTo(USERS);
         assertRedisOmStateDescribes(restored.definition(), CREATE);
-        assertThat(redis.commands().exists(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME))).isZero();
+        assertThat(redis.commands().exists(MigrationKind.SCHEMA.recordKey(ADD_NICKNAME)))
+                .isZero();
     }
 
     @Test
@@ -145,14 +159,16 @@ class SchemaMigrationIT {
         InProcessRun dry = schema("--command=run", "--dry-run");
 
         assertThat(dry.exitCode()).as(dry.output()).isZero();
-        assertThat(dry.output()).contains("FT.CREATE " + INDEX + ":v2 ON HASH PREFIX 1 :app.models.User: SCHEMA"
-                + " pk TAG SEPARATOR | name TAG SEPARATOR | email TAG SEPARATOR | age NUMERIC SORTABLE"
-                + " nickname TEXT SORTABLE\n")
+        assertThat(dry.output())
+                .contains("FT.CREATE " + INDEX + ":v2 ON HASH PREFIX 1 :app.models.User: SCHEMA"
+                        + " pk TAG SEPARATOR | name TAG SEPARATOR | email TAG SEPARATOR | age NUMERIC SORTABLE"
+                        + " nickname TEXT SORTABLE\n")
                 .contains("MULTI\nFT.DROPINDEX " + INDEX + "\nFT.ALIASADD " + INDEX + " " + INDEX + ":v2\nEXEC\n")
                 .contains(INDEX + " would point at " + INDEX + ":v2; " + INDEX + " would be dropped")
                 .doesNotContain("now points at");
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX);
-        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME))
+                .isFalse();
     }
 
     @Test
@@ -161,13 +177,18 @@ class SchemaMigrationIT {
         writeMigration(CREATE, null, null, FIELDS);
         assertThat(schema("--command=run").exitCode()).isZero();
         writeMigration(ADD_NICKNAME, "zero-downtime", FIELDS, FIELDS + NICKNAME);
-        String[] args = {"--job=migrateSchema", "--redis.url=" + redis.url(),
-            "--job-repository.url=jdbc:h2:file:" + work.resolve("jar-repo"), "--migrations-dir=" + work,
-            "--lock.ttl=3"};
+        String[] args = {
+            "--job=migrateSchema",
+            "--redis.url=" + redis.url(),
+            "--job-repository.url=jdbc:h2:file:" + work.resolve("jar-repo"),
+            "--migrations-dir=" + work,
+            "--lock.ttl=3"
+        };
 
         JarProcess first = JarProcess.start(work, args);
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!redis.search("FT._LIST").contains(INDEX + ":v2") && first.isAlive()
+        while (!redis.search("FT._LIST").contains(INDEX + ":v2")
+                && first.isAlive()
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(2);
         }
@@ -180,13 +201,15 @@ class SchemaMigrationIT {
             redis.search("CLIENT", "UNPAUSE");
         }
         assertThat(first.output()).contains("FT.CREATE " + INDEX + ":v2");
-        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME)).isFalse();
+        assertThat(redis.commands().sismember(MigrationKind.SCHEMA.appliedSet(), ADD_NICKNAME))
+                .isFalse();
         Thread.sleep(3_500); // the killed run's lock expires
 
         Finished second = JarProcess.run(work, args);
 
         assertThat(second.exitCode()).as(second.output()).isZero();
-        assertThat(second.output()).contains("exists with the new definition (an earlier run created it)")
+        assertThat(second.output())
+                .contains("exists with the new definition (an earlier run created it)")
                 .doesNotContain("FT.CREATE");
         assertThat(redis.search("FT._LIST")).containsExactly(INDEX + ":v2");
         assertThat(info(INDEX).numDocs()).isEqualTo(USERS);
@@ -199,8 +222,10 @@ class SchemaMigrationIT {
         writeMigration(CREATE, null, null, FIELDS);
         assertThat(schema("--command=run").exitCode()).isZero();
         Path models = Files.createDirectories(work.resolve(SchemaFiles.MODELS_FOLDER));
-        Files.writeString(models.resolve("user.yaml"), "index: \"" + INDEX + "\"\ndefinition:\n  on: HASH\n"
-                + "  prefixes: [\":app.models.User:\"]\n  fields:\n" + FIELDS + NICKNAME);
+        Files.writeString(
+                models.resolve("user.yaml"),
+                "index: \"" + INDEX + "\"\ndefinition:\n  on: HASH\n"
+                        + "  prefixes: [\":app.models.User:\"]\n  fields:\n" + FIELDS + NICKNAME);
 
         InProcessRun created = schema("--command=create", "--name=add_nickname");
 
@@ -219,8 +244,8 @@ class SchemaMigrationIT {
         redis.search("FT.ALTER", INDEX, "SCHEMA", "ADD", "by_hand", "TAG");
         InProcessRun status = schema("--command=status", "--check");
         assertThat(status.exitCode()).isEqualTo(7);
-        assertThat(status.output()).contains("index " + INDEX + ": DRIFT from " + written.id()
-                + ": field by_hand added (TAG)");
+        assertThat(status.output())
+                .contains("index " + INDEX + ": DRIFT from " + written.id() + ": field by_hand added (TAG)");
     }
 
     @Test
@@ -228,16 +253,22 @@ class SchemaMigrationIT {
     void migrateDataRunsSchemaMigrationsFirstAndTheConvertedDatesBecomeSearchable() throws Exception {
         writeMigration(CREATE, null, null, FIELDS + "    - {name: created_at, type: NUMERIC, sortable: true}\n");
         long withDates = Users.snapshot(redis, Users.PATTERN).values().stream()
-                .filter(user -> user.containsKey("created_at")).count();
+                .filter(user -> user.containsKey("created_at"))
+                .count();
 
-        InProcessRun run = InProcessRun.of("--job=migrateData", "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations-dir=" + work,
-                "--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at");
+        InProcessRun run = InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations-dir=" + work,
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output().indexOf("applying schema migration " + CREATE))
                 .isLessThan(run.output().indexOf("001_datetime_fields_to_timestamps"));
-        assertThat(run.output()).as("created before the dates were converted, with no old index to keep: a warning")
+        assertThat(run.output())
+                .as("created before the dates were converted, with no old index to keep: a warning")
                 .contains("index " + INDEX + " could not index " + withDates + " documents (FT.INFO"
                         + " hash_indexing_failures; " + (USERS - withDates) + " indexed): queries miss them");
         assertThat(count(INDEX, "@created_at:[-inf +inf]")).isEqualTo(withDates);
@@ -249,8 +280,13 @@ class SchemaMigrationIT {
     }
 
     private void writeMigration(String id, String mode, String previousFields, String newFields) throws IOException {
-        SchemaRuns.writeMigration(work, id, INDEX, mode,
-                previousFields == null ? null : definition("previous", previousFields), definition("new", newFields));
+        SchemaRuns.writeMigration(
+                work,
+                id,
+                INDEX,
+                mode,
+                previousFields == null ? null : definition("previous", previousFields),
+                definition("new", newFields));
     }
 
     private static String definition(String key, String fields) {
@@ -269,7 +305,9 @@ class SchemaMigrationIT {
     private static void assertRedisOmStateDescribes(IndexDefinition definition, String... appliedIds) {
         assertThat(redis.commands().smembers(MigrationKind.SCHEMA.appliedSet())).containsExactlyInAnyOrder(appliedIds);
         String schemaText = redis.commands().get(INDEX + ":schema");
-        assertThat(SchemaTokens.parseSchemaText(schemaText).sameAs(definition)).as(schemaText).isTrue();
+        assertThat(SchemaTokens.parseSchemaText(schemaText).sameAs(definition))
+                .as(schemaText)
+                .isTrue();
         assertThat(redis.commands().get(INDEX + ":hash")).isEqualTo(IndexKeys.sha1Hex(schemaText));
     }
 }

@@ -15,8 +15,7 @@ import java.util.List;
  */
 final class SchemaRuns {
 
-    private SchemaRuns() {
-    }
+    private SchemaRuns() {}
 
     /** Every index dropped; the keys matching {@code indexKeys} and every schema migration record deleted. */
     static void forgetSchemaState(RedisServer redis, String indexKeys) {
@@ -29,8 +28,11 @@ final class SchemaRuns {
 
     /** {@code --job=migrateSchema} in this JVM on the migrations under {@code work}, with an H2 repository there. */
     static InProcessRun migrateSchema(String redisUrl, Path work, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--job=migrateSchema", "--redis.url=" + redisUrl,
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"), "--migrations-dir=" + work,
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateSchema",
+                "--redis.url=" + redisUrl,
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations-dir=" + work,
                 "--progress.interval=1"));
         args.addAll(List.of(extra));
         return InProcessRun.of(args.toArray(String[]::new));
@@ -47,7 +49,9 @@ final class SchemaRuns {
             throws IOException {
         String text = "id: " + id + "\nindex: \"" + index + "\"\n" + (mode == null ? "" : "mode: " + mode + "\n")
                 + (previous == null ? "" : previous) + next;
-        Files.writeString(Files.createDirectories(work.resolve(SchemaFiles.MIGRATIONS_FOLDER)).resolve(id + ".yaml"),
+        Files.writeString(
+                Files.createDirectories(work.resolve(SchemaFiles.MIGRATIONS_FOLDER))
+                        .resolve(id + ".yaml"),
                 text);
     }
 }

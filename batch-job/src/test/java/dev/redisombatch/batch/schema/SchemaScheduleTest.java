@@ -15,8 +15,16 @@ class SchemaScheduleTest {
     private static final String DATETIME = "001_datetime_fields_to_timestamps";
 
     private static SchemaMigrationFile migration(String id, String index, String... after) {
-        return new SchemaMigrationFile(id, "", index, Optional.empty(), List.of(after), after.length == 0 ? 0 : 4,
-                null, LiveIndexTest.RECORDED_USERS, Path.of("schema-migrations", id + ".yaml"));
+        return new SchemaMigrationFile(
+                id,
+                "",
+                index,
+                Optional.empty(),
+                List.of(after),
+                after.length == 0 ? 0 : 4,
+                null,
+                LiveIndexTest.RECORDED_USERS,
+                Path.of("schema-migrations", id + ".yaml"));
     }
 
     @Test
@@ -28,10 +36,11 @@ class SchemaScheduleTest {
         SchemaSchedule schedule = new SchemaSchedule(List.of(create, numeric, nickname, orders), Set.of());
 
         assertThat(schedule.ready()).containsExactly(create, orders);
-        assertThat(schedule.waiting()).containsExactly(
-                "2_created_at_numeric: waits for data migration " + DATETIME
-                        + " (after: in 2_created_at_numeric.yaml), not applied",
-                "3_nickname: waits for 2_created_at_numeric, an earlier migration of index users");
+        assertThat(schedule.waiting())
+                .containsExactly(
+                        "2_created_at_numeric: waits for data migration " + DATETIME
+                                + " (after: in 2_created_at_numeric.yaml), not applied",
+                        "3_nickname: waits for 2_created_at_numeric, an earlier migration of index users");
 
         schedule.done(create);
         schedule.done(orders);
@@ -49,8 +58,8 @@ class SchemaScheduleTest {
         assertThat(new SchemaSchedule(List.of(both), Set.of("a", "b")).ready()).containsExactly(both);
         SchemaSchedule onlyA = new SchemaSchedule(List.of(both), Set.of("a"));
         assertThat(onlyA.ready()).isEmpty();
-        assertThat(onlyA.waiting()).containsExactly("2_both: waits for data migration b (after: in 2_both.yaml),"
-                + " not applied");
+        assertThat(onlyA.waiting())
+                .containsExactly("2_both: waits for data migration b (after: in 2_both.yaml)," + " not applied");
     }
 
     @Test

@@ -30,7 +30,9 @@ class AppliedStateTest {
             redis.pauseWrites(ImpatientClient.PAUSE);
             state.markApplied("m1", Map.of("how", "applied"));
 
-            assertThat(redis.calls("eval")).as("the bump was sent again after a timeout").isGreaterThanOrEqualTo(2);
+            assertThat(redis.calls("eval"))
+                    .as("the bump was sent again after a timeout")
+                    .isGreaterThanOrEqualTo(2);
             assertThat(state.generation("m1")).isEqualTo(1);
             assertThat(state.ids()).containsExactly("m1");
             assertThat(state.record("m1")).isEqualTo(Map.of("how", "applied"));

@@ -37,19 +37,22 @@ public final class ChildProcesses {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Process process : RUNNING) {
-                process.destroyForcibly();
-            }
-        }, "test-servers-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (Process process : RUNNING) {
+                                process.destroyForcibly();
+                            }
+                        },
+                        "test-servers-reaper"));
     }
 
-    private ChildProcesses() {
-    }
+    private ChildProcesses() {}
 
     /** Starts a long-running server, its output (stdout and stderr) appended to {@code log}. */
     static Process startServer(List<String> command, Path workingDirectory, Path log) throws IOException {
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+        Process process = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -115,7 +118,8 @@ public final class ChildProcesses {
         Process process = null;
         try {
             output = Files.createTempFile(workingDirectory, "command", ".log");
-            process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+            process = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -151,7 +155,8 @@ public final class ChildProcesses {
 
     /** The first executable {@code name} on the PATH, or null. */
     public static Path findOnPath(String name) {
-        for (String folder : System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+        for (String folder : System.getenv()
+                .getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin")
                 .split(File.pathSeparator)) {
             if (folder.isEmpty()) {
                 continue;
@@ -210,8 +215,7 @@ public final class ChildProcesses {
      * yet" (its message is the reason), except {@link Hopeless}, which ends the wait at once. At the deadline, throws
      * with the last reason and {@code diagnostics}.
      */
-    static void await(String what, Duration timeout, long pollMillis, Check check,
-            Supplier<String> diagnostics) {
+    static void await(String what, Duration timeout, long pollMillis, Check check, Supplier<String> diagnostics) {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         String reason = "never checked";

@@ -16,13 +16,15 @@ import java.util.concurrent.TimeUnit;
 /** Redis OM-shaped users in a {@link RedisCluster}: loaded through the tool, read back master by master. */
 public final class ClusterUsers {
 
-    private ClusterUsers() {
-    }
+    private ClusterUsers() {}
 
     /** Writes {@code count} demo users through the tool itself (routed by slot), then waits for the replicas. */
     public static void load(RedisCluster cluster, long count, Path work) {
-        int exit = RedisOmBatchApplication.run("--job=generateDemoData", "--count=" + count,
-                "--redis.url=" + cluster.clusterUrl(), "--job-repository.url=jdbc:h2:file:" + work.resolve("load"));
+        int exit = RedisOmBatchApplication.run(
+                "--job=generateDemoData",
+                "--count=" + count,
+                "--redis.url=" + cluster.clusterUrl(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("load"));
         if (exit != 0) {
             throw new IllegalStateException("generateDemoData exited " + exit);
         }
@@ -38,7 +40,8 @@ public final class ClusterUsers {
             RedisCommands<String, String> node = cluster.nodeCommands(master.port());
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
-                KeyScanCursor<String> page = node.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+                KeyScanCursor<String> page =
+                        node.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
                 cursor = page;
                 List<RedisFuture<Map<String, String>>> values = new ArrayList<>();
                 var async = node.getStatefulConnection().async();

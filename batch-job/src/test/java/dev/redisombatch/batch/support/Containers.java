@@ -24,14 +24,16 @@ final class Containers {
     private static final Duration STARTUP = Duration.ofMinutes(3);
     private static volatile Boolean dockerReachable;
 
-    private Containers() {
-    }
+    private Containers() {}
 
     /** This machine as {@link ServerSource} sees it; Docker is asked at most once per JVM, and only when needed. */
     static ServerSource.Machine machine() {
         Path redisServer = ChildProcesses.findOnPath("redis-server");
-        return new ServerSource.Machine(System::getenv, file -> Files.isRegularFile(Path.of(file)),
-                file -> new File(file).canExecute(), redisServer == null ? null : redisServer.toString(),
+        return new ServerSource.Machine(
+                System::getenv,
+                file -> Files.isRegularFile(Path.of(file)),
+                file -> new File(file).canExecute(),
+                redisServer == null ? null : redisServer.toString(),
                 Containers::dockerReachable);
     }
 
@@ -46,8 +48,10 @@ final class Containers {
 
     /** A started Redis container; {@code GenericContainer.stop()} removes it. */
     static GenericContainer<?> startRedis(String image) {
-        GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(image)).withExposedPorts(REDIS_PORT)
-                .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1)).withStartupTimeout(STARTUP);
+        GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(image))
+                .withExposedPorts(REDIS_PORT)
+                .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1))
+                .withStartupTimeout(STARTUP);
         redis.start();
         return redis;
     }
@@ -56,13 +60,14 @@ final class Containers {
      * A started PostgreSQL container published on {@code hostPort} of 127.0.0.1, so that stopping and starting it
      * (fault tests) keeps the address; {@link #stopKeeping} and {@link #startAgain} do that.
      */
-    static GenericContainer<?> startPostgres(String image, int hostPort, String database, String user,
-            String password) {
+    static GenericContainer<?> startPostgres(
+            String image, int hostPort, String database, String user, String password) {
         GenericContainer<?> postgres = new GenericContainer<>(DockerImageName.parse(image))
                 .withEnv(Map.of("POSTGRES_DB", database, "POSTGRES_USER", user, "POSTGRES_PASSWORD", password))
                 .withExposedPorts(POSTGRES_PORT)
-                .withCreateContainerCmdModifier(command -> command.getHostConfig().withPortBindings(new PortBinding(
-                        Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), new ExposedPort(POSTGRES_PORT))))
+                .withCreateContainerCmdModifier(command -> command.getHostConfig()
+                        .withPortBindings(new PortBinding(
+                                Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), new ExposedPort(POSTGRES_PORT))))
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2))
                 .withStartupTimeout(STARTUP);
         postgres.start();
@@ -71,10 +76,17 @@ final class Containers {
 
     /** Stops the container's process (fast shutdown on SIGTERM) and keeps the container and its data. */
     static void stopKeeping(GenericContainer<?> container) {
-        DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).withTimeout(30).exec();
+        DockerClientFactory.instance()
+                .client()
+                .stopContainerCmd(container.getContainerId())
+                .withTimeout(30)
+                .exec();
     }
 
     static void startAgain(GenericContainer<?> container) {
-        DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
+        DockerClientFactory.instance()
+                .client()
+                .startContainerCmd(container.getContainerId())
+                .exec();
     }
 }

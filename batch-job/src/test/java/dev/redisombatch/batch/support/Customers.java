@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.support;
 
+import dev.redisombatch.batch.redis.CommandName;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,7 +9,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import dev.redisombatch.batch.redis.CommandName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,12 +34,12 @@ public final class Customers {
     public static final String FIELDS = "created_at,address.since,orders[*].created_at";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String[] NAMES = {"Ada Lovelace", "Zoë \"Zo\" O'Neil", "Jürgen\\Back", "李雷", "Émile 🚀",
-            "tab\there"};
+    private static final String[] NAMES = {
+        "Ada Lovelace", "Zoë \"Zo\" O'Neil", "Jürgen\\Back", "李雷", "Émile 🚀", "tab\there"
+    };
     private static final String[] CITIES = {"Paris", "Lyon", "Zürich", "Kraków", "São Paulo"};
 
-    private Customers() {
-    }
+    private Customers() {}
 
     /** The key of customer {@code i}. */
     public static String key(int i) {
@@ -54,8 +54,13 @@ public final class Customers {
             RedisAsyncCommands<String, String> redis = connection.async();
             List<RedisFuture<String>> replies = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                replies.add(redis.dispatch(new CommandName("JSON.SET"), new StatusOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).addKey(key(i)).add(".").add(document(i))));
+                replies.add(redis.dispatch(
+                        new CommandName("JSON.SET"),
+                        new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8)
+                                .addKey(key(i))
+                                .add(".")
+                                .add(document(i))));
                 if (replies.size() == 1000 || i == count - 1) {
                     connection.flushCommands();
                     for (RedisFuture<String> reply : replies) {
@@ -110,11 +115,11 @@ public final class Customers {
     /** An ISO datetime, date, offset datetime or a number already; sometimes absent or null. */
     private static void datetime(ObjectNode parent, String name, Random random) {
         int kind = random.nextInt(20);
-        String day = String.format("20%02d-%02d-%02d", 10 + random.nextInt(15), 1 + random.nextInt(12),
-                1 + random.nextInt(28));
+        String day = String.format(
+                "20%02d-%02d-%02d", 10 + random.nextInt(15), 1 + random.nextInt(12), 1 + random.nextInt(28));
         String time = String.format("T%02d:%02d:%02d", random.nextInt(24), random.nextInt(60), random.nextInt(60));
         switch (kind) {
-            case 0 -> { }
+            case 0 -> {}
             case 1 -> parent.putNull(name);
             case 2 -> parent.put(name, 1_600_000_000 + random.nextInt(100_000_000));
             case 3 -> parent.put(name, 1_600_000_000.5 + random.nextInt(100_000_000));
@@ -135,8 +140,13 @@ public final class Customers {
             for (int from = 0; from < count; from += 1000) {
                 List<RedisFuture<String>> replies = new ArrayList<>();
                 for (int i = from; i < Math.min(count, from + 1000); i++) {
-                    replies.add(redis.dispatch(new CommandName("JSON.GET"), new ValueOutput<>(StringCodec.UTF8),
-                            new CommandArgs<>(StringCodec.UTF8).addKey(key(i)).add("NOESCAPE").add(".")));
+                    replies.add(redis.dispatch(
+                            new CommandName("JSON.GET"),
+                            new ValueOutput<>(StringCodec.UTF8),
+                            new CommandArgs<>(StringCodec.UTF8)
+                                    .addKey(key(i))
+                                    .add("NOESCAPE")
+                                    .add(".")));
                 }
                 connection.flushCommands();
                 for (int i = 0; i < replies.size(); i++) {

@@ -1,9 +1,9 @@
 package dev.redisombatch.batch.support;
 
 import dev.redisombatch.migration.Change;
+import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.Document;
 import dev.redisombatch.migration.KeySelector;
-import dev.redisombatch.migration.DataMigration;
 import java.time.Instant;
 import java.util.Set;
 

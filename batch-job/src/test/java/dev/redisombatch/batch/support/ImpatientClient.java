@@ -15,8 +15,7 @@ public final class ImpatientClient {
     public static final Duration TIMEOUT = Duration.ofMillis(300);
     public static final Duration PAUSE = Duration.ofSeconds(3);
 
-    private ImpatientClient() {
-    }
+    private ImpatientClient() {}
 
     /** An endpoint on {@code redis} with {@link #TIMEOUT} per call and the default retries, already connected. */
     public static RedisEndpoint endpoint(RedisServer redis) {

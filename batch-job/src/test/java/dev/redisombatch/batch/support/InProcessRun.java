@@ -22,8 +22,8 @@ public record InProcessRun(int exitCode, String output, String stdout) {
         System.setErr(new PrintStream(new Tee(originalErr, captured), true, StandardCharsets.UTF_8));
         try {
             int exitCode = RedisOmBatchApplication.run(args);
-            return new InProcessRun(exitCode, captured.toString(StandardCharsets.UTF_8),
-                    results.toString(StandardCharsets.UTF_8));
+            return new InProcessRun(
+                    exitCode, captured.toString(StandardCharsets.UTF_8), results.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);

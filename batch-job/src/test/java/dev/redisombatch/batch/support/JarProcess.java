@@ -36,14 +36,19 @@ public final class JarProcess {
 
     /** Started with {@code environment} added to this JVM's environment. */
     public static JarProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                jar().toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         Path out = Files.createTempFile(workDir, "stdout", ".log");
         Path err = Files.createTempFile(workDir, "stderr", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().putAll(environment);
         return new JarProcess(builder.start(), out, err);
     }
@@ -80,7 +85,8 @@ public final class JarProcess {
     public String commandLine() throws IOException {
         Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
         String proc = Files.exists(cmdline)
-                ? new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ') : "";
+                ? new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
+                : "";
         String handle = process.toHandle().info().commandLine().orElse("");
         return proc + "\n" + handle;
     }

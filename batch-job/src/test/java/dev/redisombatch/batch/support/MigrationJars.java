@@ -19,8 +19,7 @@ import javax.tools.ToolProvider;
 /** A user's migrations jar, as a test needs one: class files and their ServiceLoader registration. */
 public final class MigrationJars {
 
-    private MigrationJars() {
-    }
+    private MigrationJars() {}
 
     /** {@code jar} holding {@code migration} (a test class using nothing but the migration API), registered. */
     public static Path of(Path jar, Class<? extends DataMigration> migration) throws IOException {
@@ -45,8 +44,8 @@ public final class MigrationJars {
         Files.writeString(file, source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> arguments = new ArrayList<>(List.of(javacOptions));
-        arguments.addAll(List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
-                file.toString()));
+        arguments.addAll(List.of(
+                "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), file.toString()));
         if (javac.run(null, null, null, arguments.toArray(String[]::new)) != 0) {
             throw new IllegalStateException("javac failed on " + className);
         }

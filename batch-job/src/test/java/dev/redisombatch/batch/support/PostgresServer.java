@@ -97,7 +97,8 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return source() instanceof ServerSource.Missing missing ? ConditionEvaluationResult.disabled(missing.reason())
+        return source() instanceof ServerSource.Missing missing
+                ? ConditionEvaluationResult.disabled(missing.reason())
                 : ConditionEvaluationResult.enabled("a PostgreSQL server can be had");
     }
 
@@ -140,8 +141,9 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
                 versions.filter(folder -> folder.getFileName().toString().matches("\\d+(\\.\\d+)?"))
-                        .sorted(Comparator.comparing((Path folder) -> Double.parseDouble(folder.getFileName()
-                                .toString())).reversed())
+                        .sorted(Comparator.comparing((Path folder) ->
+                                        Double.parseDouble(folder.getFileName().toString()))
+                                .reversed())
                         .map(folder -> folder.resolve("bin"))
                         .forEach(candidates::add);
             } catch (IOException ignored) {
@@ -149,8 +151,8 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
             }
         }
         for (Path candidate : candidates) {
-            if (Stream.of("initdb", "pg_ctl", "postgres").allMatch(name -> Files.isExecutable(candidate.resolve(
-                    name)))) {
+            if (Stream.of("initdb", "pg_ctl", "postgres")
+                    .allMatch(name -> Files.isExecutable(candidate.resolve(name)))) {
                 return candidate;
             }
         }
@@ -188,10 +190,15 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
             return;
         }
         bin = findBinaries();
-        asServerUser = !runningAsRoot() ? List.of()
+        asServerUser = !runningAsRoot()
+                ? List.of()
                 : ChildProcesses.findOnPath("setpriv") != null
-                        ? List.of(ChildProcesses.findOnPath("setpriv").toString(), "--reuid=" + SERVER_OS_USER,
-                                "--regid=" + SERVER_OS_USER, "--init-groups", "--")
+                        ? List.of(
+                                ChildProcesses.findOnPath("setpriv").toString(),
+                                "--reuid=" + SERVER_OS_USER,
+                                "--regid=" + SERVER_OS_USER,
+                                "--init-groups",
+                                "--")
                         : List.of(ChildProcesses.findOnPath("runuser").toString(), "-u", SERVER_OS_USER, "--");
         directory = Files.createTempDirectory(tempBase(), "postgres-test");
         data = directory.resolve("data");
@@ -202,9 +209,22 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
         Files.createFile(log);
         handOverToServerUser(directory);
 
-        ChildProcesses.Result initdb = ChildProcesses.run(command(asServerUser, bin.resolve("initdb"), "-D", data,
-                "-U", SUPERUSER, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C",
-                "--no-sync"), directory, INITDB_TIMEOUT);
+        ChildProcesses.Result initdb = ChildProcesses.run(
+                command(
+                        asServerUser,
+                        bin.resolve("initdb"),
+                        "-D",
+                        data,
+                        "-U",
+                        SUPERUSER,
+                        "--pwfile=" + passwordFile,
+                        "--auth=scram-sha-256",
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                        "--no-sync"),
+                directory,
+                INITDB_TIMEOUT);
         Files.deleteIfExists(passwordFile);
         initdb.orThrow();
 
@@ -215,8 +235,8 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
                 break;
             }
             if (attempt >= 5 || !ChildProcesses.tail(log, 20).contains("could not bind")) {
-                throw new IllegalStateException("postgres exited at start (" + process.exitValue() + ")\n"
-                        + diagnostics());
+                throw new IllegalStateException(
+                        "postgres exited at start (" + process.exitValue() + ")\n" + diagnostics());
             }
             port = ServerPorts.free(); // someone took the port meanwhile
         }
@@ -286,8 +306,20 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
             return;
         }
         if (process.isAlive()) {
-            ChildProcesses.run(command(asServerUser, bin.resolve("pg_ctl"), "stop", "-D", data, "-m", "fast", "-w",
-                    "-t", WAIT.toSeconds()), directory, WAIT.plusSeconds(30));
+            ChildProcesses.run(
+                    command(
+                            asServerUser,
+                            bin.resolve("pg_ctl"),
+                            "stop",
+                            "-D",
+                            data,
+                            "-m",
+                            "fast",
+                            "-w",
+                            "-t",
+                            WAIT.toSeconds()),
+                    directory,
+                    WAIT.plusSeconds(30));
         }
         ChildProcesses.stop(process, Duration.ofSeconds(30));
         process = null;
@@ -305,15 +337,28 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
         }
         launch();
         if (!awaitReady()) {
-            throw new IllegalStateException("postgres exited at start (" + process.exitValue() + ")\n"
-                    + diagnostics());
+            throw new IllegalStateException("postgres exited at start (" + process.exitValue() + ")\n" + diagnostics());
         }
     }
 
     private void launch() throws IOException {
-        List<String> command = command(asServerUser, bin.resolve("postgres"), "-D", data, "-p", port,
-                "-c", "listen_addresses=" + HOST, "-c", "unix_socket_directories=" + directory,
-                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+        List<String> command = command(
+                asServerUser,
+                bin.resolve("postgres"),
+                "-D",
+                data,
+                "-p",
+                port,
+                "-c",
+                "listen_addresses=" + HOST,
+                "-c",
+                "unix_socket_directories=" + directory,
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off");
         process = ChildProcesses.startServer(command, directory, log);
     }
 
@@ -359,8 +404,7 @@ public final class PostgresServer implements ExecutionCondition, BeforeAllCallba
         properties.setProperty("password", secret);
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + port + "/" + databaseName,
-                properties);
+        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + port + "/" + databaseName, properties);
     }
 
     private String diagnostics() {

@@ -25,7 +25,9 @@ class PostgresServerIT {
     @Test
     @Order(1)
     void acceptsTheUserWithItsPasswordOnItsOwnDatabase() throws SQLException {
-        assertThat(postgres.jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:").endsWith("/batch");
+        assertThat(postgres.jdbcUrl())
+                .startsWith("jdbc:postgresql://127.0.0.1:")
+                .endsWith("/batch");
         try (Connection connection = connect(postgres.password());
                 Statement statement = connection.createStatement()) {
             try (ResultSet row = statement.executeQuery("select 1, current_user, current_database()")) {
@@ -42,7 +44,8 @@ class PostgresServerIT {
     @Test
     @Order(2)
     void refusesAWrongPassword() {
-        assertThatThrownBy(() -> connect("not-" + postgres.password()).close()).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> connect("not-" + postgres.password()).close())
+                .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed");
     }
 

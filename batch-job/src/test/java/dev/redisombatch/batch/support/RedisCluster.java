@@ -4,10 +4,10 @@ import static dev.redisombatch.batch.support.ChildProcesses.WAIT;
 import static dev.redisombatch.batch.support.ChildProcesses.command;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -94,6 +94,7 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
     private Path redisCli;
     /** Every node's port, in creation order; a killed node keeps its place (and its port) for a restart. */
     private final List<Integer> ports = new ArrayList<>();
+
     private final Map<Integer, Process> running = new ConcurrentHashMap<>();
     private final Map<Integer, StatefulRedisConnection<String, String>> nodeConnections = new ConcurrentHashMap<>();
     private ClientResources resources;
@@ -124,9 +125,10 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return missing().map(ConditionEvaluationResult::disabled)
-                .orElseGet(() -> ConditionEvaluationResult.enabled(binaries.server() + " and " + binaries.cli()
-                        + " are installed"));
+        return missing()
+                .map(ConditionEvaluationResult::disabled)
+                .orElseGet(() -> ConditionEvaluationResult.enabled(
+                        binaries.server() + " and " + binaries.cli() + " are installed"));
     }
 
     private Optional<String> missing() {
@@ -144,12 +146,17 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         redisServer = binaries.serverPath();
         redisCli = binaries.cliPath();
         directory = Files.createTempDirectory("redis-cluster");
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .build();
         nodeClient = RedisClient.create(resources);
         nodeClient.setOptions(ClientOptions.builder()
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build())
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(10)))
                 .build());
         startNodes(masterCount * (1 + replicasPerMaster));
@@ -187,7 +194,8 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         ChildProcesses.deleteRecursively(directory);
     }
 
-    // ---------------------------------------------------------------------------------------------------- what it offers
+    // ---------------------------------------------------------------------------------------------------- what it
+    // offers
 
     /** {@code redis://127.0.0.1:port} of one (live) master. */
     public String seedUri() {
@@ -224,8 +232,11 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         if (self.isMaster()) {
             throw new IllegalArgumentException(replicaPort + " is a master");
         }
-        return view(replicaPort).stream().filter(entry -> entry.nodeId().equals(self.masterId())).findFirst()
-                .map(Entry::node).orElseThrow();
+        return view(replicaPort).stream()
+                .filter(entry -> entry.nodeId().equals(self.masterId()))
+                .findFirst()
+                .map(Entry::node)
+                .orElseThrow();
     }
 
     /** The node ID of the node on that port (kept across restarts, in its nodes.conf). */
@@ -343,11 +354,26 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
      */
     public void reshard(String fromNodeId, String toNodeId, int slots) {
         awaitSettled("the cluster to settle before the reshard", null);
-        int port = masters().stream().filter(node -> node.nodeId().equals(fromNodeId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(fromNodeId + " is not a live master")).port();
-        ChildProcesses.Result result = ChildProcesses.run(command(redisCli, "--cluster", "reshard", HOST + ":" + port,
-                "--cluster-from", fromNodeId, "--cluster-to", toNodeId, "--cluster-slots", slots, "--cluster-yes"),
-                directory, CLI_TIMEOUT);
+        int port = masters().stream()
+                .filter(node -> node.nodeId().equals(fromNodeId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(fromNodeId + " is not a live master"))
+                .port();
+        ChildProcesses.Result result = ChildProcesses.run(
+                command(
+                        redisCli,
+                        "--cluster",
+                        "reshard",
+                        HOST + ":" + port,
+                        "--cluster-from",
+                        fromNodeId,
+                        "--cluster-to",
+                        toNodeId,
+                        "--cluster-slots",
+                        slots,
+                        "--cluster-yes"),
+                directory,
+                CLI_TIMEOUT);
         if (!result.succeeded()) {
             throw new IllegalStateException(result.describe() + "\n" + diagnostics());
         }
@@ -361,8 +387,10 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         for (Node master : masters()) {
             RedisCommands<String, String> commands = node(master.port());
             commands.flushall();
-            long replicaCount = replicas.stream().filter(replica -> master.nodeId().equals(self(replica.port())
-                    .masterId())).count();
+            long replicaCount = replicas.stream()
+                    .filter(replica ->
+                            master.nodeId().equals(self(replica.port()).masterId()))
+                    .count();
             if (replicaCount > 0) {
                 commands.waitForReplication((int) replicaCount, 10_000);
             }
@@ -394,8 +422,8 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
                 int port = ports.get(i);
                 String log = ChildProcesses.tail(log(port), 20);
                 if (attempt > 5 || !log.contains("Address already in use")) {
-                    throw new IllegalStateException("redis-server on port " + port + " exited at start\n"
-                            + diagnostics());
+                    throw new IllegalStateException(
+                            "redis-server on port " + port + " exited at start\n" + diagnostics());
                 }
                 running.remove(port);
                 int other = pickPort(taken);
@@ -414,10 +442,30 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
     private void launch(int port) throws IOException {
         Path folder = directory.resolve(Integer.toString(port));
         Files.createDirectories(folder);
-        List<String> command = command(redisServer, "--port", port, "--bind", HOST, "--cluster-enabled", "yes",
-                "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", NODE_TIMEOUT_MILLIS,
-                "--dir", folder, "--save", "", "--appendonly", "no", "--repl-diskless-sync-delay", "0",
-                "--daemonize", "no", "--logfile", log(port));
+        List<String> command = command(
+                redisServer,
+                "--port",
+                port,
+                "--bind",
+                HOST,
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                NODE_TIMEOUT_MILLIS,
+                "--dir",
+                folder,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--repl-diskless-sync-delay",
+                "0",
+                "--daemonize",
+                "no",
+                "--logfile",
+                log(port));
         running.put(port, ChildProcesses.startServer(command, folder, folder.resolve("stdout.log")));
     }
 
@@ -450,16 +498,30 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
 
     private void create() {
         List<String> addresses = ports.stream().map(port -> HOST + ":" + port).toList();
-        ChildProcesses.Result result = ChildProcesses.run(command(redisCli, "--cluster", "create", addresses,
-                "--cluster-replicas", replicasPerMaster, "--cluster-yes"), directory, CLI_TIMEOUT);
+        ChildProcesses.Result result = ChildProcesses.run(
+                command(
+                        redisCli,
+                        "--cluster",
+                        "create",
+                        addresses,
+                        "--cluster-replicas",
+                        replicasPerMaster,
+                        "--cluster-yes"),
+                directory,
+                CLI_TIMEOUT);
         if (!result.succeeded() || !result.output().contains("All " + SLOTS + " slots covered")) {
             throw new IllegalStateException(result.describe() + "\n" + diagnostics());
         }
     }
 
     private void connectClient() {
-        List<RedisURI> seeds = ports.stream().map(port -> RedisURI.builder().withHost(HOST).withPort(port)
-                .withTimeout(Duration.ofSeconds(30)).build()).toList();
+        List<RedisURI> seeds = ports.stream()
+                .map(port -> RedisURI.builder()
+                        .withHost(HOST)
+                        .withPort(port)
+                        .withTimeout(Duration.ofSeconds(30))
+                        .build())
+                .toList();
         clusterClient = RedisClusterClient.create(resources, seeds);
         clusterClient.setOptions(ClusterClientOptions.builder()
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -486,15 +548,20 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
      * replication link up.
      */
     private void awaitSettled(String what, ChildProcesses.Check extra) {
-        ChildProcesses.await(what, WAIT, 200, () -> {
-            if (extra != null) {
-                String pending = extra.pending();
-                if (pending != null) {
-                    return pending;
-                }
-            }
-            return unsettled();
-        }, this::diagnostics);
+        ChildProcesses.await(
+                what,
+                WAIT,
+                200,
+                () -> {
+                    if (extra != null) {
+                        String pending = extra.pending();
+                        if (pending != null) {
+                            return pending;
+                        }
+                    }
+                    return unsettled();
+                },
+                this::diagnostics);
     }
 
     private String unsettled() {
@@ -513,16 +580,23 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
             List<Entry> view = view(port);
             Set<Integer> seen = new HashSet<>();
             StringBuilder canonical = new StringBuilder();
-            for (Entry entry : view.stream().sorted(Comparator.comparing(Entry::nodeId)).toList()) {
+            for (Entry entry :
+                    view.stream().sorted(Comparator.comparing(Entry::nodeId)).toList()) {
                 if (!live.contains(entry.port())) {
                     continue; // a killed node: its entry may say anything
                 }
-                if (entry.failing() || entry.flags().contains("handshake") || entry.flags().contains("noaddr")) {
+                if (entry.failing()
+                        || entry.flags().contains("handshake")
+                        || entry.flags().contains("noaddr")) {
                     return port + " flags " + entry.port() + " as " + entry.flags();
                 }
                 seen.add(entry.port());
-                canonical.append(entry.nodeId()).append(entry.isMaster() ? " master " : " replica of ")
-                        .append(entry.isMaster() ? "" : entry.masterId()).append(' ').append(entry.slots())
+                canonical
+                        .append(entry.nodeId())
+                        .append(entry.isMaster() ? " master " : " replica of ")
+                        .append(entry.isMaster() ? "" : entry.masterId())
+                        .append(' ')
+                        .append(entry.slots())
                         .append('\n');
             }
             if (!seen.containsAll(live)) {
@@ -536,15 +610,17 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
                 return port + " and " + referencePort + " disagree:\n" + canonical + "versus\n" + reference;
             }
         }
-        int covered = referenceView.stream().filter(entry -> entry.isMaster() && live.contains(entry.port()))
-                .mapToInt(Entry::slotCount).sum();
+        int covered = referenceView.stream()
+                .filter(entry -> entry.isMaster() && live.contains(entry.port()))
+                .mapToInt(Entry::slotCount)
+                .sum();
         if (covered != SLOTS) {
             return "the live masters own " + covered + " of " + SLOTS + " slots";
         }
         for (Entry entry : referenceView) {
             if (!entry.isMaster() && live.contains(entry.port())) {
-                boolean masterLive = referenceView.stream().anyMatch(master -> master.nodeId().equals(entry.masterId())
-                        && live.contains(master.port()));
+                boolean masterLive = referenceView.stream()
+                        .anyMatch(master -> master.nodeId().equals(entry.masterId()) && live.contains(master.port()));
                 String link = infoField(node(entry.port()).info("replication"), "master_link_status");
                 if (masterLive && !"up".equals(link)) {
                     return "replica " + entry.port() + " says master_link_status:" + link;
@@ -558,9 +634,14 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         StringBuilder text = new StringBuilder();
         for (int port : ports) {
             Path folder = directory.resolve(Integer.toString(port));
-            text.append("--- node ").append(port).append(isRunning(port) ? " (running)" : " (not running)")
-                    .append(", ").append(folder.resolve("redis.log")).append(":\n")
-                    .append(ChildProcesses.tail(folder.resolve("redis.log"), 15)).append('\n');
+            text.append("--- node ")
+                    .append(port)
+                    .append(isRunning(port) ? " (running)" : " (not running)")
+                    .append(", ")
+                    .append(folder.resolve("redis.log"))
+                    .append(":\n")
+                    .append(ChildProcesses.tail(folder.resolve("redis.log"), 15))
+                    .append('\n');
             String stdout = ChildProcesses.tail(folder.resolve("stdout.log"), 5);
             if (!stdout.isBlank() && !stdout.startsWith("(no ")) {
                 text.append("stdout/stderr: ").append(stdout).append('\n');
@@ -569,10 +650,16 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         for (int port : ports) {
             if (isRunning(port)) {
                 try {
-                    text.append("--- CLUSTER NODES from ").append(port).append(":\n")
+                    text.append("--- CLUSTER NODES from ")
+                            .append(port)
+                            .append(":\n")
                             .append(node(port).clusterNodes());
                 } catch (RuntimeException e) {
-                    text.append("--- CLUSTER NODES from ").append(port).append(" failed: ").append(e).append('\n');
+                    text.append("--- CLUSTER NODES from ")
+                            .append(port)
+                            .append(" failed: ")
+                            .append(e)
+                            .append('\n');
                 }
                 break;
             }
@@ -601,8 +688,9 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
             int count = 0;
             for (String range : slots.isEmpty() ? new String[0] : slots.split(" ")) {
                 int dash = range.indexOf('-');
-                count += dash < 0 ? 1 : Integer.parseInt(range.substring(dash + 1))
-                        - Integer.parseInt(range.substring(0, dash)) + 1;
+                count += dash < 0
+                        ? 1
+                        : Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
             }
             return count;
         }
@@ -626,28 +714,45 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
                     slots.add(fields[i]);
                 }
             }
-            return new Entry(fields[0], address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
-                    Set.of(fields[2].split(",")), fields[3], String.join(" ", slots));
+            return new Entry(
+                    fields[0],
+                    address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)),
+                    Set.of(fields[2].split(",")),
+                    fields[3],
+                    String.join(" ", slots));
         }
     }
 
     private List<Entry> view(int port) {
-        return node(port).clusterNodes().lines().filter(line -> !line.isBlank()).map(Entry::parse).toList();
+        return node(port)
+                .clusterNodes()
+                .lines()
+                .filter(line -> !line.isBlank())
+                .map(Entry::parse)
+                .toList();
     }
 
     private Entry self(int port) {
-        return view(port).stream().filter(entry -> entry.flags().contains("myself")).findFirst().orElseThrow();
+        return view(port).stream()
+                .filter(entry -> entry.flags().contains("myself"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private int anyLivePort() {
-        return ports.stream().filter(this::isRunning).findFirst()
+        return ports.stream()
+                .filter(this::isRunning)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no node of the cluster is running"));
     }
 
     private List<Node> liveNodes(Predicate<Entry> filter) {
         return view(anyLivePort()).stream()
                 .filter(entry -> isRunning(entry.port()) && !entry.failing() && filter.test(entry))
-                .sorted(Comparator.comparingInt(Entry::port)).map(Entry::node).toList();
+                .sorted(Comparator.comparingInt(Entry::port))
+                .map(Entry::node)
+                .toList();
     }
 
     private void requireRunning(int port) {
@@ -675,8 +780,11 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         if (existing != null) {
             existing.close();
         }
-        StatefulRedisConnection<String, String> created = nodeClient.connect(RedisURI.builder().withHost(HOST)
-                .withPort(port).withTimeout(Duration.ofSeconds(10)).build());
+        StatefulRedisConnection<String, String> created = nodeClient.connect(RedisURI.builder()
+                .withHost(HOST)
+                .withPort(port)
+                .withTimeout(Duration.ofSeconds(10))
+                .build());
         nodeConnections.put(port, created);
         return created.sync();
     }

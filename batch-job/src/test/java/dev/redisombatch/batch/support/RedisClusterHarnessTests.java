@@ -32,16 +32,28 @@ abstract class RedisClusterHarnessTests {
         assertThat(masters).hasSize(3);
         assertThat(cluster().replicas()).hasSize(3);
         for (RedisCluster.Node master : masters) {
-            assertThat(cluster().masterOf(cluster().replicaOf(master.nodeId()).port()).nodeId())
+            assertThat(cluster()
+                            .masterOf(cluster().replicaOf(master.nodeId()).port())
+                            .nodeId())
                     .isEqualTo(master.nodeId());
         }
-        assertThat(cluster().commands().clusterInfo()).contains("cluster_state:ok")
-                .contains("cluster_slots_assigned:16384").contains("cluster_known_nodes:6");
-        assertThat(cluster().slotCounts().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(16384);
+        assertThat(cluster().commands().clusterInfo())
+                .contains("cluster_state:ok")
+                .contains("cluster_slots_assigned:16384")
+                .contains("cluster_known_nodes:6");
+        assertThat(cluster().slotCounts().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isEqualTo(16384);
         Partitions partitions = cluster().connection().getPartitions();
-        assertThat(partitions.stream().filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                .mapToInt(node -> node.getSlots().size()).sum()).isEqualTo(16384);
-        assertThat(cluster().clusterUrl()).startsWith("redis-cluster://127.0.0.1:").matches("[^,]+,[^,]+,[^,]+");
+        assertThat(partitions.stream()
+                        .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                        .mapToInt(node -> node.getSlots().size())
+                        .sum())
+                .isEqualTo(16384);
+        assertThat(cluster().clusterUrl())
+                .startsWith("redis-cluster://127.0.0.1:")
+                .matches("[^,]+,[^,]+,[^,]+");
         assertThat(cluster().seedUri()).isEqualTo(masters.get(0).uri());
 
         for (int i = 0; i < 300; i++) {
@@ -60,7 +72,9 @@ abstract class RedisClusterHarnessTests {
 
         cluster().flushAll();
         for (int port : cluster().ports()) {
-            assertThat(cluster().nodeCommands(port).dbsize()).as("keys on %s after flushAll", port).isZero();
+            assertThat(cluster().nodeCommands(port).dbsize())
+                    .as("keys on %s after flushAll", port)
+                    .isZero();
         }
     }
 
@@ -71,7 +85,8 @@ abstract class RedisClusterHarnessTests {
         RedisCluster.Node replica = cluster().replicaOf(master.nodeId());
         String key = keyOwnedBy(master.nodeId());
         cluster().nodeCommands(master.port()).set(key, "before the failover");
-        assertThat(cluster().nodeCommands(master.port()).waitForReplication(1, 10_000)).isEqualTo(1);
+        assertThat(cluster().nodeCommands(master.port()).waitForReplication(1, 10_000))
+                .isEqualTo(1);
 
         cluster().failover(replica.port());
 
@@ -79,8 +94,12 @@ abstract class RedisClusterHarnessTests {
         assertThat(cluster().nodeCommands(master.port()).info("replication")).contains("role:slave");
         assertThat(cluster().masters()).contains(replica).doesNotContain(master);
         assertThat(cluster().masterOf(master.port())).isEqualTo(replica);
-        assertThat(cluster().connection().getPartitions().getPartitionByNodeId(replica.nodeId())
-                .is(RedisClusterNode.NodeFlag.UPSTREAM)).isTrue();
+        assertThat(cluster()
+                        .connection()
+                        .getPartitions()
+                        .getPartitionByNodeId(replica.nodeId())
+                        .is(RedisClusterNode.NodeFlag.UPSTREAM))
+                .isTrue();
         assertThat(cluster().commands().get(key)).isEqualTo("before the failover");
     }
 
@@ -91,8 +110,11 @@ abstract class RedisClusterHarnessTests {
         RedisCluster.Node from = masters.get(0);
         RedisCluster.Node to = masters.get(1);
         Map<String, Integer> before = cluster().slotCounts();
-        Set<Integer> fromSlotsBefore = new HashSet<>(cluster().connection().getPartitions()
-                .getPartitionByNodeId(from.nodeId()).getSlots());
+        Set<Integer> fromSlotsBefore = new HashSet<>(cluster()
+                .connection()
+                .getPartitions()
+                .getPartitionByNodeId(from.nodeId())
+                .getSlots());
         for (int i = 0; i < 500; i++) {
             cluster().commands().set("reshard:" + i, Integer.toString(i));
         }
@@ -106,7 +128,8 @@ abstract class RedisClusterHarnessTests {
         List<Integer> moved = new ArrayList<>(fromSlotsBefore);
         moved.removeAll(partitions.getPartitionByNodeId(from.nodeId()).getSlots());
         assertThat(moved).hasSize(100);
-        assertThat(moved).allMatch(slot -> partitions.getMasterBySlot(slot).getNodeId().equals(to.nodeId()));
+        assertThat(moved)
+                .allMatch(slot -> partitions.getMasterBySlot(slot).getNodeId().equals(to.nodeId()));
         int movedKeys = 0;
         for (int i = 0; i < 500; i++) {
             String key = "reshard:" + i;
@@ -126,7 +149,8 @@ abstract class RedisClusterHarnessTests {
         RedisCluster.Node replica = cluster().replicaOf(master.nodeId());
         String key = keyOwnedBy(master.nodeId());
         cluster().nodeCommands(master.port()).set(key, "before the crash");
-        assertThat(cluster().nodeCommands(master.port()).waitForReplication(1, 10_000)).isEqualTo(1);
+        assertThat(cluster().nodeCommands(master.port()).waitForReplication(1, 10_000))
+                .isEqualTo(1);
 
         cluster().killNode(master.port());
         assertThat(cluster().isRunning(master.port())).isFalse();

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.support;
 
 import dev.redisombatch.batch.redis.CommandName;
+import dev.redisombatch.batch.support.ServerSource.RedisNeed;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -9,7 +10,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import dev.redisombatch.batch.support.ServerSource.RedisNeed;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.IOException;
@@ -106,13 +106,15 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return missing().map(ConditionEvaluationResult::disabled)
+        return missing()
+                .map(ConditionEvaluationResult::disabled)
                 .orElseGet(() -> ConditionEvaluationResult.enabled("a Redis to test against is at hand"));
     }
 
     private Optional<String> missing() {
         return ServerSource.redis(needs, Containers.machine()) instanceof ServerSource.Missing missing
-                ? Optional.of(missing.reason()) : Optional.empty();
+                ? Optional.of(missing.reason())
+                : Optional.empty();
     }
 
     @Override
@@ -142,7 +144,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     private void configure(RedisClient created) {
         created.setDefaultTimeout(Duration.ofSeconds(30));
         if (needs != RedisNeed.PLAIN) {
-            created.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
+            created.setOptions(ClientOptions.builder()
+                    .protocolVersion(ProtocolVersion.RESP2)
+                    .build());
         }
     }
 
@@ -169,8 +173,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         for (String argument : arguments) {
             args.add(argument);
         }
-        return connection.sync().dispatch(new CommandName(command), new NestedMultiOutput<>(StringCodec.UTF8),
-                args);
+        return connection.sync().dispatch(new CommandName(command), new NestedMultiOutput<>(StringCodec.UTF8), args);
     }
 
     /**
@@ -184,9 +187,13 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     /** How many times the server ran {@code command} since it started or since CONFIG RESETSTAT. */
     public long calls(String command) {
         String prefix = "cmdstat_" + command.toLowerCase(Locale.ROOT) + ":calls=";
-        return commands().info("commandstats").lines().filter(line -> line.startsWith(prefix))
+        return commands()
+                .info("commandstats")
+                .lines()
+                .filter(line -> line.startsWith(prefix))
                 .mapToLong(line -> Long.parseLong(line.substring(prefix.length(), line.indexOf(',', prefix.length()))))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
     }
 
     @Override
@@ -203,11 +210,23 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     private void launch() throws IOException {
         // No automatic snapshots, so runs are not slowed by forks; restart() saves explicitly.
-        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--logfile",
+        List<String> command = new ArrayList<>(List.of(
+                binary,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory.toString(),
+                "--logfile",
                 "redis.log"));
         if (module != null) {
-            command.addAll(List.of("--loadmodule", Path.of(module).toAbsolutePath().toString()));
+            command.addAll(
+                    List.of("--loadmodule", Path.of(module).toAbsolutePath().toString()));
         }
         if (shardedBehindOneEndpoint) {
             command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
@@ -238,10 +257,15 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     private void ownEverySlot() {
         if (!connection.sync().clusterInfo().contains("cluster_slots_assigned:16384")) {
-            connection.sync().dispatch(CommandType.CLUSTER,
-                    new StatusOutput<>(StringCodec.UTF8),
-                    new CommandArgs<>(StringCodec.UTF8)
-                            .add("ADDSLOTSRANGE").add(0).add(16383));
+            connection
+                    .sync()
+                    .dispatch(
+                            CommandType.CLUSTER,
+                            new StatusOutput<>(StringCodec.UTF8),
+                            new CommandArgs<>(StringCodec.UTF8)
+                                    .add("ADDSLOTSRANGE")
+                                    .add(0)
+                                    .add(16383));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!connection.sync().clusterInfo().contains("cluster_state:ok")) {

@@ -15,9 +15,12 @@ import java.util.Optional;
  */
 public record ServerBinaries(String name, String server, String cli, String install) {
 
-    public static final ServerBinaries REDIS = new ServerBinaries("Redis", "redis-server", "redis-cli",
-            "apt-get install redis-server; scripts/install-test-deps.sh does it");
-    public static final ServerBinaries VALKEY = new ServerBinaries("Valkey", "valkey-server", "valkey-cli",
+    public static final ServerBinaries REDIS = new ServerBinaries(
+            "Redis", "redis-server", "redis-cli", "apt-get install redis-server; scripts/install-test-deps.sh does it");
+    public static final ServerBinaries VALKEY = new ServerBinaries(
+            "Valkey",
+            "valkey-server",
+            "valkey-cli",
             "apt-get install -t bookworm-backports valkey-server valkey-tools on Debian bookworm;"
                     + " scripts/install-test-deps.sh does it");
 

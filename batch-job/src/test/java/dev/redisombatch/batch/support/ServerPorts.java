@@ -16,10 +16,10 @@ public final class ServerPorts {
     public static final String VARIABLE = "SERVER_PORT_RANGE";
     /** Where cluster nodes go without a range: below Linux's default ephemeral range (32768-60999), bus ports too. */
     private static final Range CLUSTER_DEFAULT = new Range(12000, 22699);
+
     private static final int ATTEMPTS = 1000;
 
-    private ServerPorts() {
-    }
+    private ServerPorts() {}
 
     /** An inclusive range of ports. */
     record Range(int lowest, int highest) {
@@ -73,7 +73,8 @@ public final class ServerPorts {
     private static int pick(Range range, int busOffset, Set<Integer> taken) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = range.random();
-            if (!taken.contains(port) && ChildProcesses.canBind(port)
+            if (!taken.contains(port)
+                    && ChildProcesses.canBind(port)
                     && (busOffset == 0 || port + busOffset <= 65535 && ChildProcesses.canBind(port + busOffset))) {
                 return port;
             }

@@ -18,7 +18,8 @@ class ServerPortsTest {
     @ParameterizedTest
     @ValueSource(strings = {"20000", "20999-20000", "80-90", "20000-70000", "a-b", "20000-20999-21000", ""})
     void anythingElseIsRefusedNamingTheVariable(String text) {
-        assertThatThrownBy(() -> ServerPorts.Range.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ServerPorts.Range.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("SERVER_PORT_RANGE=" + text + ": expected LOW-HIGH");
     }
 }

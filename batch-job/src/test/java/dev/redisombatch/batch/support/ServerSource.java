@@ -14,40 +14,56 @@ sealed interface ServerSource {
 
     /** The Redis 8 image: search, JSON and hash field expiration built in. */
     String REDIS_IMAGE = "redis:8.2";
+
     String POSTGRES_IMAGE = "postgres:17";
 
     /** A throwaway server the variable names; the harness flushes it. */
-    record Url(String url) implements ServerSource {
-    }
+    record Url(String url) implements ServerSource {}
 
     /** A process the harness spawns from {@code binary}, with {@code module} loaded (or none). */
-    record Spawned(String binary, String module) implements ServerSource {
-    }
+    record Spawned(String binary, String module) implements ServerSource {}
 
     /** A container of {@code image}, started and removed by the harness. */
-    record Container(String image) implements ServerSource {
-    }
+    record Container(String image) implements ServerSource {}
 
     /** Nothing at hand: the class is skipped with {@code reason}. */
-    record Missing(String reason) implements ServerSource {
-    }
+    record Missing(String reason) implements ServerSource {}
 
     /** What a Redis test needs beyond plain Redis, and the variables that can provide it. */
     enum RedisNeed {
         PLAIN(null, null, null, null),
-        SEARCH("REDISEARCH_MODULE", "REDIS_SEARCH_URL", null, "no search-capable Redis: set REDISEARCH_MODULE to a"
-                + " RediSearch 2.x module file (loaded into a spawned redis-server) or REDIS_SEARCH_URL to a throwaway"
-                + " Redis 8 / Redis Stack, or make a Docker engine reachable (Testcontainers, " + REDIS_IMAGE + ")"),
-        JSON("REDISJSON_MODULE", "REDIS_JSON_URL", null, "no JSON-capable Redis: set REDISJSON_MODULE to a ReJSON 1.x or"
-                + " RedisJSON 2.x module file (loaded into a spawned redis-server) or REDIS_JSON_URL to a throwaway"
-                + " Redis 8 / Redis Stack, or make a Docker engine reachable (Testcontainers, " + REDIS_IMAGE + ")"),
-        SEARCH_JSON(null, "REDIS_SEARCH_JSON_URL", null, "no Redis that indexes JSON: set REDIS_SEARCH_JSON_URL to a"
-                + " throwaway Redis 8 / Redis Stack, or make a Docker engine reachable (Testcontainers, " + REDIS_IMAGE
-                + "). Modules loaded here do not do: RediSearch 2.6 indexes JSON only with RedisJSON 2.x, and with"
-                + " ReJSON 1.0.8 answers FT.CREATE ... ON JSON with 'Invalid rule type: JSON'"),
-        FIELD_EXPIRATION(null, null, "REDIS_HFE_SERVER", "no Redis with hash field expiration: set REDIS_HFE_SERVER to"
-                + " a redis-server binary of Redis 7.4 or later (Debian's is 7.0), or make a Docker engine reachable"
-                + " (Testcontainers, " + REDIS_IMAGE + ")");
+        SEARCH(
+                "REDISEARCH_MODULE",
+                "REDIS_SEARCH_URL",
+                null,
+                "no search-capable Redis: set REDISEARCH_MODULE to a"
+                        + " RediSearch 2.x module file (loaded into a spawned redis-server) or REDIS_SEARCH_URL to a throwaway"
+                        + " Redis 8 / Redis Stack, or make a Docker engine reachable (Testcontainers, " + REDIS_IMAGE
+                        + ")"),
+        JSON(
+                "REDISJSON_MODULE",
+                "REDIS_JSON_URL",
+                null,
+                "no JSON-capable Redis: set REDISJSON_MODULE to a ReJSON 1.x or"
+                        + " RedisJSON 2.x module file (loaded into a spawned redis-server) or REDIS_JSON_URL to a throwaway"
+                        + " Redis 8 / Redis Stack, or make a Docker engine reachable (Testcontainers, " + REDIS_IMAGE
+                        + ")"),
+        SEARCH_JSON(
+                null,
+                "REDIS_SEARCH_JSON_URL",
+                null,
+                "no Redis that indexes JSON: set REDIS_SEARCH_JSON_URL to a"
+                        + " throwaway Redis 8 / Redis Stack, or make a Docker engine reachable (Testcontainers, "
+                        + REDIS_IMAGE
+                        + "). Modules loaded here do not do: RediSearch 2.6 indexes JSON only with RedisJSON 2.x, and with"
+                        + " ReJSON 1.0.8 answers FT.CREATE ... ON JSON with 'Invalid rule type: JSON'"),
+        FIELD_EXPIRATION(
+                null,
+                null,
+                "REDIS_HFE_SERVER",
+                "no Redis with hash field expiration: set REDIS_HFE_SERVER to"
+                        + " a redis-server binary of Redis 7.4 or later (Debian's is 7.0), or make a Docker engine reachable"
+                        + " (Testcontainers, " + REDIS_IMAGE + ")");
 
         final String moduleVariable;
         final String urlVariable;
@@ -63,8 +79,12 @@ sealed interface ServerSource {
     }
 
     /** What the harness can find on this machine; the real one reads the environment, the file system and Docker. */
-    record Machine(Function<String, String> environment, Predicate<String> isFile, Predicate<String> isExecutable,
-            String localRedisServer, BooleanSupplier dockerReachable) {
+    record Machine(
+            Function<String, String> environment,
+            Predicate<String> isFile,
+            Predicate<String> isExecutable,
+            String localRedisServer,
+            BooleanSupplier dockerReachable) {
 
         String variable(String name) {
             String value = name == null ? null : environment.apply(name);
@@ -78,7 +98,8 @@ sealed interface ServerSource {
      */
     static ServerSource redis(RedisNeed need, Machine machine) {
         if (need == RedisNeed.PLAIN) {
-            return machine.localRedisServer() != null ? new Spawned(machine.localRedisServer(), null)
+            return machine.localRedisServer() != null
+                    ? new Spawned(machine.localRedisServer(), null)
                     : new Missing("redis-server is not installed (apt-get install redis-server; bash .ci/run does it)");
         }
         String url = machine.variable(need.urlVariable);
@@ -87,7 +108,8 @@ sealed interface ServerSource {
         }
         String binary = machine.variable(need.serverVariable);
         if (binary != null) {
-            return machine.isExecutable().test(binary) ? new Spawned(binary, null)
+            return machine.isExecutable().test(binary)
+                    ? new Spawned(binary, null)
                     : new Missing(need.serverVariable + "=" + binary + " is not an executable file");
         }
         String module = machine.variable(need.moduleVariable);
@@ -95,7 +117,8 @@ sealed interface ServerSource {
             if (!machine.isFile().test(module)) {
                 return new Missing(need.moduleVariable + "=" + module + " is not a file");
             }
-            return machine.localRedisServer() != null ? new Spawned(machine.localRedisServer(), module)
+            return machine.localRedisServer() != null
+                    ? new Spawned(machine.localRedisServer(), module)
                     : new Missing("redis-server is not installed, to load " + need.moduleVariable + " into");
         }
         return machine.dockerReachable().getAsBoolean() ? new Container(REDIS_IMAGE) : new Missing(need.absent);
@@ -109,7 +132,8 @@ sealed interface ServerSource {
         if (whyNoLocalServer == null) {
             return new Spawned("postgres", null);
         }
-        return machine.dockerReachable().getAsBoolean() ? new Container(POSTGRES_IMAGE)
+        return machine.dockerReachable().getAsBoolean()
+                ? new Container(POSTGRES_IMAGE)
                 : new Missing(whyNoLocalServer + "; nor is a Docker engine reachable (Testcontainers, " + POSTGRES_IMAGE
                         + ")");
     }

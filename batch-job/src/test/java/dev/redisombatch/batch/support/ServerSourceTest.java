@@ -34,7 +34,8 @@ class ServerSourceTest {
     void aUrlVariableComesFirstThenAModuleThenAContainer() {
         environment.put("REDISEARCH_MODULE", "/opt/redisearch.so");
         environment.put("REDIS_SEARCH_URL", "redis://10.0.0.5:6380");
-        assertThat(ServerSource.redis(RedisNeed.SEARCH, machine(LOCAL, true))).isEqualTo(new Url("redis://10.0.0.5:6380"));
+        assertThat(ServerSource.redis(RedisNeed.SEARCH, machine(LOCAL, true)))
+                .isEqualTo(new Url("redis://10.0.0.5:6380"));
 
         environment.remove("REDIS_SEARCH_URL");
         assertThat(ServerSource.redis(RedisNeed.SEARCH, machine(LOCAL, true)))
@@ -50,7 +51,9 @@ class ServerSourceTest {
         ServerSource json = ServerSource.redis(RedisNeed.JSON, machine(LOCAL, false));
 
         assertThat(json).isInstanceOf(Missing.class);
-        assertThat(((Missing) json).reason()).contains("REDISJSON_MODULE").contains("REDIS_JSON_URL")
+        assertThat(((Missing) json).reason())
+                .contains("REDISJSON_MODULE")
+                .contains("REDIS_JSON_URL")
                 .contains("Docker engine");
     }
 
@@ -89,8 +92,10 @@ class ServerSourceTest {
         environment.put("REDISEARCH_MODULE", "/opt/redisearch.so");
         environment.put("REDISJSON_MODULE", "/opt/rejson.so");
 
-        assertThat(ServerSource.redis(RedisNeed.SEARCH_JSON, machine(LOCAL, false))).isInstanceOf(Missing.class);
-        assertThat(ServerSource.redis(RedisNeed.SEARCH_JSON, machine(LOCAL, true))).isEqualTo(new Container("redis:8.2"));
+        assertThat(ServerSource.redis(RedisNeed.SEARCH_JSON, machine(LOCAL, false)))
+                .isInstanceOf(Missing.class);
+        assertThat(ServerSource.redis(RedisNeed.SEARCH_JSON, machine(LOCAL, true)))
+                .isEqualTo(new Container("redis:8.2"));
     }
 
     @Test
@@ -113,7 +118,7 @@ class ServerSourceTest {
         assertThat(ServerSource.postgres(null, machine(LOCAL, true))).isInstanceOf(Spawned.class);
         assertThat(dockerAsked).hasValue(0);
         assertThat(ServerSource.postgres("no initdb", machine(LOCAL, true))).isEqualTo(new Container("postgres:17"));
-        assertThat(ServerSource.postgres("no initdb", machine(LOCAL, false))).isEqualTo(new Missing(
-                "no initdb; nor is a Docker engine reachable (Testcontainers, postgres:17)"));
+        assertThat(ServerSource.postgres("no initdb", machine(LOCAL, false)))
+                .isEqualTo(new Missing("no initdb; nor is a Docker engine reachable (Testcontainers, postgres:17)"));
     }
 }

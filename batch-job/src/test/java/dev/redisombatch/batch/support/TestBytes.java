@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Raw bytes for tests of keys and values that are not UTF-8. */
 public final class TestBytes {
 
-    private TestBytes() {
-    }
+    private TestBytes() {}
 
     /** {@code bytes(0xff, 0xfe)}: each value as one byte. */
     public static byte[] bytes(int... values) {

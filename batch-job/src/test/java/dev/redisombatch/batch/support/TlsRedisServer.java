@@ -101,7 +101,8 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return missing().map(ConditionEvaluationResult::disabled)
+        return missing()
+                .map(ConditionEvaluationResult::disabled)
                 .orElseGet(() -> ConditionEvaluationResult.enabled("redis-server with TLS and openssl are at hand"));
     }
 
@@ -130,12 +131,28 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
         Path folder = null;
         try {
             folder = Files.createTempDirectory("redis-tls-probe");
-            ChildProcesses.Result result = ChildProcesses.run(command(ChildProcesses.findOnPath("redis-server"),
-                    "--port", 0, "--tls-port", 0, "--save", "", "--appendonly", "no", "--dir", folder), folder,
+            ChildProcesses.Result result = ChildProcesses.run(
+                    command(
+                            ChildProcesses.findOnPath("redis-server"),
+                            "--port",
+                            0,
+                            "--tls-port",
+                            0,
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            folder),
+                    folder,
                     Duration.ofSeconds(30));
             if (result.output().contains("Bad directive") || result.output().contains("FATAL CONFIG")) {
                 return Optional.of("this redis-server was built without TLS (it rejects --tls-port): "
-                        + result.output().lines().filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse(""));
+                        + result.output()
+                                .lines()
+                                .filter(line -> !line.isBlank())
+                                .reduce((a, b) -> b)
+                                .orElse(""));
             }
             return Optional.empty();
         } catch (IOException e) {
@@ -241,8 +258,11 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
 
     /** Lettuce's TLS options for this server: trust {@link #caFile()}, present {@link #clientCertFile()}. */
     public SslOptions sslOptions() {
-        return SslOptions.builder().jdkSslProvider().trustManager(caFile().toFile())
-                .keyManager(clientCertFile().toFile(), clientKeyFile().toFile(), null).build();
+        return SslOptions.builder()
+                .jdkSslProvider()
+                .trustManager(caFile().toFile())
+                .keyManager(clientCertFile().toFile(), clientKeyFile().toFile(), null)
+                .build();
     }
 
     /** A connection for the tests' own assertions, made with {@link #sslOptions()}. */
@@ -263,17 +283,42 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
 
     private RedisClient newClient() {
         RedisClient created = RedisClient.create();
-        created.setOptions(ClientOptions.builder().sslOptions(sslOptions())
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(10)).build()).build());
+        created.setOptions(ClientOptions.builder()
+                .sslOptions(sslOptions())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build())
+                .build());
         return created;
     }
 
     private void launch() throws IOException {
-        List<String> command = command(ChildProcesses.findOnPath("redis-server"), "--port", 0, "--tls-port", port,
-                "--bind", HOST, "--tls-cert-file", serverCertFile(), "--tls-key-file", directory.resolve(
-                        "server.key"), "--tls-ca-cert-file", caFile(), "--tls-auth-clients",
-                requireClientCertificates ? "yes" : "optional", "--save", "", "--appendonly", "no", "--dir",
-                directory, "--daemonize", "no", "--logfile", log());
+        List<String> command = command(
+                ChildProcesses.findOnPath("redis-server"),
+                "--port",
+                0,
+                "--tls-port",
+                port,
+                "--bind",
+                HOST,
+                "--tls-cert-file",
+                serverCertFile(),
+                "--tls-key-file",
+                directory.resolve("server.key"),
+                "--tls-ca-cert-file",
+                caFile(),
+                "--tls-auth-clients",
+                requireClientCertificates ? "yes" : "optional",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory,
+                "--daemonize",
+                "no",
+                "--logfile",
+                log());
         process = ChildProcesses.startServer(command, directory, directory.resolve("stdout.log"));
     }
 
@@ -325,17 +370,49 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
 
     private void makeCa(String name, String commonName) {
         Path key = makeKey(name);
-        openssl("req", "-config", config, "-new", "-x509", "-key", key, "-sha256", "-days", 30, "-subj",
-                "/CN=" + commonName, "-extensions", "ca", "-out", directory.resolve(name + ".crt"));
+        openssl(
+                "req",
+                "-config",
+                config,
+                "-new",
+                "-x509",
+                "-key",
+                key,
+                "-sha256",
+                "-days",
+                30,
+                "-subj",
+                "/CN=" + commonName,
+                "-extensions",
+                "ca",
+                "-out",
+                directory.resolve(name + ".crt"));
     }
 
     private void makeCertificate(String name, String commonName, String extensions, String ca) {
         Path key = makeKey(name);
         Path request = directory.resolve(name + ".csr");
         openssl("req", "-config", config, "-new", "-key", key, "-subj", "/CN=" + commonName, "-out", request);
-        openssl("x509", "-req", "-in", request, "-CA", directory.resolve(ca + ".crt"), "-CAkey",
-                directory.resolve(ca + ".key"), "-set_serial", new BigInteger(63, new SecureRandom()), "-days", 30,
-                "-sha256", "-extfile", config, "-extensions", extensions, "-out", directory.resolve(name + ".crt"));
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                request,
+                "-CA",
+                directory.resolve(ca + ".crt"),
+                "-CAkey",
+                directory.resolve(ca + ".key"),
+                "-set_serial",
+                new BigInteger(63, new SecureRandom()),
+                "-days",
+                30,
+                "-sha256",
+                "-extfile",
+                config,
+                "-extensions",
+                extensions,
+                "-out",
+                directory.resolve(name + ".crt"));
     }
 
     /** An RSA 2048 key, unencrypted PKCS#8 PEM (what {@code genpkey} writes; converted if an old one did not). */
@@ -355,6 +432,7 @@ public final class TlsRedisServer implements ExecutionCondition, BeforeAllCallba
     }
 
     private void openssl(Object... arguments) {
-        ChildProcesses.run(command(openssl, List.of(arguments)), directory, OPENSSL_TIMEOUT).orThrow();
+        ChildProcesses.run(command(openssl, List.of(arguments)), directory, OPENSSL_TIMEOUT)
+                .orThrow();
     }
 }

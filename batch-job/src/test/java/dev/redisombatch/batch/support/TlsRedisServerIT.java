@@ -43,7 +43,9 @@ class TlsRedisServerIT {
 
     @Test
     void aClientTrustingTheCaCanPingWithoutAClientCertificate() {
-        assertThat(ping(tls.url(), SslOptions.builder().trustManager(tls.caFile().toFile()).build()))
+        assertThat(ping(
+                        tls.url(),
+                        SslOptions.builder().trustManager(tls.caFile().toFile()).build()))
                 .isEqualTo("PONG");
         tls.commands().set("tls", "yes");
         assertThat(tls.commands().get("tls")).isEqualTo("yes");
@@ -51,7 +53,8 @@ class TlsRedisServerIT {
 
     @Test
     void aClientTrustingAnotherCaIsRefused() {
-        Throwable failure = catchThrowable(() -> ping(tls.url(),
+        Throwable failure = catchThrowable(() -> ping(
+                tls.url(),
                 SslOptions.builder().trustManager(tls.otherCaFile().toFile()).build()));
         assertThat(failure).isInstanceOf(RedisException.class);
         assertThat(causes(failure)).anyMatch(SSLException.class::isInstance); // PKIX path building failed
@@ -60,19 +63,33 @@ class TlsRedisServerIT {
     @Test
     void mutualTlsWantsAClientCertificateSignedByTheCa() {
         assertThat(mutual.requiresClientCertificates()).isTrue();
-        assertThat(ping(mutual.url(), SslOptions.builder().trustManager(mutual.caFile().toFile())
-                .keyManager(mutual.clientCertFile().toFile(), mutual.clientKeyFile().toFile(), null).build()))
+        assertThat(ping(
+                        mutual.url(),
+                        SslOptions.builder()
+                                .trustManager(mutual.caFile().toFile())
+                                .keyManager(
+                                        mutual.clientCertFile().toFile(),
+                                        mutual.clientKeyFile().toFile(),
+                                        null)
+                                .build()))
                 .isEqualTo("PONG");
         assertThat(mutual.commands().ping()).isEqualTo("PONG");
 
-        Throwable withoutCertificate = catchThrowable(() -> ping(mutual.url(),
+        Throwable withoutCertificate = catchThrowable(() -> ping(
+                mutual.url(),
                 SslOptions.builder().trustManager(mutual.caFile().toFile()).build()));
         assertThat(withoutCertificate).isInstanceOf(RedisException.class);
         assertThat(causes(withoutCertificate)).anyMatch(SSLException.class::isInstance); // certificate_required
 
-        Throwable foreignCertificate = catchThrowable(() -> ping(mutual.url(),
-                SslOptions.builder().trustManager(mutual.caFile().toFile()).keyManager(
-                        mutual.otherClientCertFile().toFile(), mutual.otherClientKeyFile().toFile(), null).build()));
+        Throwable foreignCertificate = catchThrowable(() -> ping(
+                mutual.url(),
+                SslOptions.builder()
+                        .trustManager(mutual.caFile().toFile())
+                        .keyManager(
+                                mutual.otherClientCertFile().toFile(),
+                                mutual.otherClientKeyFile().toFile(),
+                                null)
+                        .build()));
         assertThat(foreignCertificate).isInstanceOf(RedisException.class);
         assertThat(causes(foreignCertificate)).anyMatch(SSLException.class::isInstance); // unknown_ca
     }
@@ -80,8 +97,12 @@ class TlsRedisServerIT {
     private static String ping(String url, SslOptions ssl) {
         RedisClient client = RedisClient.create();
         try {
-            client.setOptions(ClientOptions.builder().sslOptions(ssl)
-                    .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(10)).build()).build());
+            client.setOptions(ClientOptions.builder()
+                    .sslOptions(ssl)
+                    .socketOptions(SocketOptions.builder()
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build())
+                    .build());
             RedisURI uri = RedisURI.create(url);
             uri.setTimeout(Duration.ofSeconds(20));
             try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 /** Commands on every user at once, pipelined: for field TTLs, which {@link Users#snapshot} does not read. */
 public final class UserFields {
 
-    private UserFields() {
-    }
+    private UserFields() {}
 
     /** One command for one user, {@code index} counting the users from 0. */
     public interface UserCommand {

@@ -27,8 +27,7 @@ public final class Users {
 
     public static final String PATTERN = DemoUsers.KEY_PREFIX + "*";
 
-    private Users() {
-    }
+    private Users() {}
 
     public static void load(RedisServer server, long count) {
         try (RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(server.url()))) {
@@ -47,9 +46,12 @@ public final class Users {
             Map<String, Map<String, String>> documents = new HashMap<>();
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
-                KeyScanCursor<String> page = redis.scan(cursor, KeyScanArgs.Builder.matches(pattern).limit(1000)
-                        .type("hash")).get(30, TimeUnit.SECONDS);
-                List<RedisFuture<Map<String, String>>> hashes = new ArrayList<>(page.getKeys().size());
+                KeyScanCursor<String> page = redis.scan(
+                                cursor,
+                                KeyScanArgs.Builder.matches(pattern).limit(1000).type("hash"))
+                        .get(30, TimeUnit.SECONDS);
+                List<RedisFuture<Map<String, String>>> hashes =
+                        new ArrayList<>(page.getKeys().size());
                 connection.setAutoFlushCommands(false);
                 for (String key : page.getKeys()) {
                     hashes.add(redis.hgetall(key));
@@ -83,8 +85,8 @@ public final class Users {
     }
 
     /** Counts users whose created_at is not what the migration must make of {@code before}'s value. */
-    public static long wronglyMigrated(Map<String, Map<String, String>> before,
-            Map<String, Map<String, String>> after) {
+    public static long wronglyMigrated(
+            Map<String, Map<String, String>> before, Map<String, Map<String, String>> after) {
         long wrong = 0;
         for (var entry : before.entrySet()) {
             String original = entry.getValue().get("created_at");
@@ -93,7 +95,8 @@ public final class Users {
                 wrong += migrated == null ? 0 : 1;
                 continue;
             }
-            if (migrated == null || !migrated.matches("-?\\d+\\.\\d+")
+            if (migrated == null
+                    || !migrated.matches("-?\\d+\\.\\d+")
                     || new BigDecimal(migrated).compareTo(expectedSeconds(original)) != 0) {
                 wrong++;
             }

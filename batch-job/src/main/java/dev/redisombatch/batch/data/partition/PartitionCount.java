@@ -10,8 +10,7 @@ public final class PartitionCount {
     /** Redis keeps at least one bucket per 5 keys even while it defers rehashing, so this also keeps buckets >= slices. */
     public static final long MIN_KEYS_PER_SLICE = 1024;
 
-    private PartitionCount() {
-    }
+    private PartitionCount() {}
 
     public static boolean isPowerOfTwo(int n) {
         return n > 0 && (n & (n - 1)) == 0;

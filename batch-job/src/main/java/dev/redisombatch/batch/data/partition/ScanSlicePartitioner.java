@@ -30,19 +30,25 @@ public final class ScanSlicePartitioner implements Partitioner {
         }
         this.keys = keys;
         this.targets = List.copyOf(targets);
-        this.slicesPerTarget = this.targets.stream().map(target -> slicesOf(target, slicesWanted)).toList();
+        this.slicesPerTarget = this.targets.stream()
+                .map(target -> slicesOf(target, slicesWanted))
+                .toList();
     }
 
     /** How many partitions {@link #partition} makes. */
     public int count() {
-        return keys.patterns().size() * keys.types().size() * slicesPerTarget.stream().mapToInt(List::size).sum();
+        return keys.patterns().size()
+                * keys.types().size()
+                * slicesPerTarget.stream().mapToInt(List::size).sum();
     }
 
     private static List<KeyspaceSlice> slicesOf(ScanTarget target, int slicesWanted) {
         int slices = PartitionCount.effective(slicesWanted, target.keys());
         return switch (target.layout()) {
-            case ONE_TABLE -> IntStream.range(0, slices)
-                    .<KeyspaceSlice>mapToObj(index -> new ScanSlice(index, PartitionCount.bits(slices))).toList();
+            case ONE_TABLE ->
+                IntStream.range(0, slices)
+                        .<KeyspaceSlice>mapToObj(index -> new ScanSlice(index, PartitionCount.bits(slices)))
+                        .toList();
             case SLOT_TABLES -> List.copyOf(SlotRangeSlice.cut(target.slots(), slices));
             case UNKNOWN -> List.of(new ScanSlice(0, 0));
         };
@@ -59,9 +65,11 @@ public final class ScanSlicePartitioner implements Partitioner {
                     List<KeyspaceSlice> slices = slicesPerTarget.get(t);
                     for (int slice = 0; slice < slices.size(); slice++) {
                         ExecutionContext context = new ExecutionContext();
-                        SliceCheckpoint.start(pattern, type, target.node(), slices.get(slice),
-                                target.keys() / slices.size()).writeTo(context);
-                        String name = targets.size() == 1 ? String.format("p%d-s%03d", p, slice)
+                        SliceCheckpoint.start(
+                                        pattern, type, target.node(), slices.get(slice), target.keys() / slices.size())
+                                .writeTo(context);
+                        String name = targets.size() == 1
+                                ? String.format("p%d-s%03d", p, slice)
                                 : String.format("p%d-m%d-s%03d", p, t, slice);
                         partitions.put(name, context);
                     }

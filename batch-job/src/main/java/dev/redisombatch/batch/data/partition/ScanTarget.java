@@ -12,5 +12,4 @@ import java.util.List;
  * @param layout how its SCAN cursor walks its keys, which decides how it is sliced
  * @param slots the slots it owns, as start-end pairs; empty for a single server
  */
-public record ScanTarget(String node, String address, long keys, ScanLayout layout, List<int[]> slots) {
-}
+public record ScanTarget(String node, String address, long keys, ScanLayout layout, List<int[]> slots) {}

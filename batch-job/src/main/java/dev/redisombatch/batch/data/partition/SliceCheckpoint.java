@@ -26,8 +26,18 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  *        after a crash or a failure, when the page at {@code cursor} may have been read and partly written
  * @param counts what the partition counted so far, over every execution of it
  */
-public record SliceCheckpoint(String pattern, RedisType type, String node, KeyspaceSlice slice, long keysPerSlice, String cursor,
-        String runId, boolean finished, boolean endedAtPageBoundary, String topologyAtStart, String topologyAtEnd,
+public record SliceCheckpoint(
+        String pattern,
+        RedisType type,
+        String node,
+        KeyspaceSlice slice,
+        long keysPerSlice,
+        String cursor,
+        String runId,
+        boolean finished,
+        boolean endedAtPageBoundary,
+        String topologyAtStart,
+        String topologyAtEnd,
         DocumentCounts counts) {
 
     private static final String PREFIX = "redis-om-batch.slice.";
@@ -46,24 +56,35 @@ public record SliceCheckpoint(String pattern, RedisType type, String node, Keysp
     private static final String COUNTS = "redis-om-batch.counts.";
 
     /** A partition that has not started: what the partitioner hands out. */
-    public static SliceCheckpoint start(String pattern, RedisType type, String node, KeyspaceSlice slice,
-            long keysPerSlice) {
-        return new SliceCheckpoint(pattern, type, node, slice, keysPerSlice, null, "", false, true, "", "",
-                DocumentCounts.NONE);
+    public static SliceCheckpoint start(
+            String pattern, RedisType type, String node, KeyspaceSlice slice, long keysPerSlice) {
+        return new SliceCheckpoint(
+                pattern, type, node, slice, keysPerSlice, null, "", false, true, "", "", DocumentCounts.NONE);
     }
 
     public static SliceCheckpoint from(ExecutionContext context) {
         KeyspaceSlice slice = sliceFrom(context);
-        DocumentCounts counts = new DocumentCounts(context.getLong(COUNTS + "read", 0),
-                context.getLong(COUNTS + "changed", 0), context.getLong(COUNTS + "unchanged", 0),
-                context.getLong(COUNTS + "skipped", 0), context.getLong(COUNTS + "conflict", 0),
-                context.getLong(COUNTS + "gone", 0), context.getLong(COUNTS + "reread", 0));
-        return new SliceCheckpoint(context.getString(PATTERN), typeNamed(context.getString(TYPE, "hash")),
-                context.getString(NODE, ""), slice,
-                context.getLong(KEYS_PER_SLICE, 0), context.containsKey(CURSOR) ? context.getString(CURSOR) : null,
-                context.getString(RUN_ID, ""), Boolean.parseBoolean(context.getString(FINISHED, "false")),
+        DocumentCounts counts = new DocumentCounts(
+                context.getLong(COUNTS + "read", 0),
+                context.getLong(COUNTS + "changed", 0),
+                context.getLong(COUNTS + "unchanged", 0),
+                context.getLong(COUNTS + "skipped", 0),
+                context.getLong(COUNTS + "conflict", 0),
+                context.getLong(COUNTS + "gone", 0),
+                context.getLong(COUNTS + "reread", 0));
+        return new SliceCheckpoint(
+                context.getString(PATTERN),
+                typeNamed(context.getString(TYPE, "hash")),
+                context.getString(NODE, ""),
+                slice,
+                context.getLong(KEYS_PER_SLICE, 0),
+                context.containsKey(CURSOR) ? context.getString(CURSOR) : null,
+                context.getString(RUN_ID, ""),
+                Boolean.parseBoolean(context.getString(FINISHED, "false")),
                 Boolean.parseBoolean(context.getString(ENDED_AT_PAGE_BOUNDARY, "true")),
-                context.getString(TOPOLOGY_AT_START, ""), context.getString(TOPOLOGY_AT_END, ""), counts);
+                context.getString(TOPOLOGY_AT_START, ""),
+                context.getString(TOPOLOGY_AT_END, ""),
+                counts);
     }
 
     private static RedisType typeNamed(String name) {
@@ -104,16 +125,38 @@ public record SliceCheckpoint(String pattern, RedisType type, String node, Keysp
     }
 
     /** The same slice, progressed. */
-    public SliceCheckpoint at(String cursor, String runId, boolean finished, boolean endedAtPageBoundary,
-            DocumentCounts counts) {
-        return new SliceCheckpoint(pattern, type, node, slice, keysPerSlice, cursor, runId, finished,
-                endedAtPageBoundary, topologyAtStart, topologyAtEnd, counts);
+    public SliceCheckpoint at(
+            String cursor, String runId, boolean finished, boolean endedAtPageBoundary, DocumentCounts counts) {
+        return new SliceCheckpoint(
+                pattern,
+                type,
+                node,
+                slice,
+                keysPerSlice,
+                cursor,
+                runId,
+                finished,
+                endedAtPageBoundary,
+                topologyAtStart,
+                topologyAtEnd,
+                counts);
     }
 
     /** The same slice, with the topologies its walk began and ended under. */
     public SliceCheckpoint walkedUnder(String atStart, String atEnd) {
-        return new SliceCheckpoint(pattern, type, node, slice, keysPerSlice, cursor, runId, finished,
-                endedAtPageBoundary, atStart, atEnd, counts);
+        return new SliceCheckpoint(
+                pattern,
+                type,
+                node,
+                slice,
+                keysPerSlice,
+                cursor,
+                runId,
+                finished,
+                endedAtPageBoundary,
+                atStart,
+                atEnd,
+                counts);
     }
 
     /** Share of the slice walked, from 0 to 1. */
@@ -133,14 +176,18 @@ public record SliceCheckpoint(String pattern, RedisType type, String node, Keysp
             return new ScanSlice(context.getInt(INDEX), context.getInt(BITS));
         }
         String[] slots = context.getString(SLOT_RANGE).split("-");
-        return new SlotRangeSlice(Integer.parseInt(slots[0]), Integer.parseInt(slots[1]), Integer.parseInt(slots[2]),
+        return new SlotRangeSlice(
+                Integer.parseInt(slots[0]),
+                Integer.parseInt(slots[1]),
+                Integer.parseInt(slots[2]),
                 Integer.parseInt(slots[3]));
     }
 
     private void writeSlice(ExecutionContext context) {
         if (slice instanceof SlotRangeSlice range) {
-            context.putString(SLOT_RANGE, range.first() + "-" + range.last() + "-" + range.ownedFirst() + "-"
-                    + range.ownedLast());
+            context.putString(
+                    SLOT_RANGE,
+                    range.first() + "-" + range.last() + "-" + range.ownedFirst() + "-" + range.ownedLast());
         } else {
             ScanSlice bits = (ScanSlice) slice;
             context.putInt(INDEX, bits.index());

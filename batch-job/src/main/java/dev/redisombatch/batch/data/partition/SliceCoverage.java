@@ -15,25 +15,31 @@ import java.util.Optional;
  */
 public final class SliceCoverage {
 
-    private SliceCoverage() {
-    }
+    private SliceCoverage() {}
 
     /** What is not proven walked, in a few words; empty when every key was. */
     public static Optional<String> unproven(List<SliceCheckpoint> checkpoints, int partitions) {
         if (checkpoints.size() != partitions) {
             return Optional.of(checkpoints.size() + " of " + partitions + " partitions left a checkpoint");
         }
-        long unfinished = checkpoints.stream().filter(checkpoint -> !checkpoint.finished()).count();
+        long unfinished = checkpoints.stream()
+                .filter(checkpoint -> !checkpoint.finished())
+                .count();
         if (unfinished > 0) {
             return Optional.of(unfinished + " of " + partitions + " slices were not walked to their end");
         }
         Map<String, List<KeyspaceSlice>> byKeyspace = new LinkedHashMap<>();
         for (SliceCheckpoint checkpoint : checkpoints) {
-            byKeyspace.computeIfAbsent(checkpoint.pattern() + " (" + checkpoint.type().redisName() + ") on "
-                    + (checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node()),
-                    keyspace -> new ArrayList<>()).add(checkpoint.slice());
+            byKeyspace
+                    .computeIfAbsent(
+                            checkpoint.pattern() + " (" + checkpoint.type().redisName() + ") on "
+                                    + (checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node()),
+                            keyspace -> new ArrayList<>())
+                    .add(checkpoint.slice());
         }
-        return byKeyspace.entrySet().stream().filter(entry -> !coverAll(entry.getValue())).findFirst()
+        return byKeyspace.entrySet().stream()
+                .filter(entry -> !coverAll(entry.getValue()))
+                .findFirst()
                 .map(entry -> "the slices of " + entry.getKey() + " do not cover its keyspace: " + entry.getValue());
     }
 
@@ -41,12 +47,15 @@ public final class SliceCoverage {
         if (slices.stream().allMatch(ScanSlice.class::isInstance)) {
             List<ScanSlice> bits = slices.stream().map(ScanSlice.class::cast).toList();
             int count = bits.get(0).count();
-            return bits.size() == count && bits.stream().allMatch(slice -> slice.count() == count)
+            return bits.size() == count
+                    && bits.stream().allMatch(slice -> slice.count() == count)
                     && bits.stream().map(ScanSlice::index).distinct().count() == count;
         }
         if (slices.stream().allMatch(SlotRangeSlice.class::isInstance)) {
-            List<SlotRangeSlice> ranges = slices.stream().map(SlotRangeSlice.class::cast)
-                    .sorted(Comparator.comparingInt(SlotRangeSlice::first)).toList();
+            List<SlotRangeSlice> ranges = slices.stream()
+                    .map(SlotRangeSlice.class::cast)
+                    .sorted(Comparator.comparingInt(SlotRangeSlice::first))
+                    .toList();
             int next = 0;
             for (SlotRangeSlice range : ranges) {
                 if (range.first() != next) {

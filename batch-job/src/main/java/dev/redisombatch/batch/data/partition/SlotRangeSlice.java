@@ -23,8 +23,8 @@ public record SlotRangeSlice(int first, int last, int ownedFirst, int ownedLast)
 
     public SlotRangeSlice {
         if (first < 0 || first > ownedFirst || ownedFirst > ownedLast || ownedLast > last || last >= SLOTS) {
-            throw new IllegalArgumentException("no slot range " + first + "-" + last + " owning " + ownedFirst + "-"
-                    + ownedLast);
+            throw new IllegalArgumentException(
+                    "no slot range " + first + "-" + last + " owning " + ownedFirst + "-" + ownedLast);
         }
     }
 

@@ -51,9 +51,11 @@ public final class DataCheck {
     }
 
     private DataCheckFindings run() {
-        for (Topology.Master master : redis.transientFaults().call("read the topology", redis::topology).masters()) {
-            try (PartitionSession session = new PartitionSession("verify " + migration.id(), master.nodeId(), redis,
-                    progress)) {
+        for (Topology.Master master : redis.transientFaults()
+                .call("read the topology", redis::topology)
+                .masters()) {
+            try (PartitionSession session =
+                    new PartitionSession("verify " + migration.id(), master.nodeId(), redis, progress)) {
                 KeySelector keys = DocumentStore.typesOn(redis, migration.keys());
                 for (String pattern : keys.patterns()) {
                     for (RedisType type : keys.types()) {
@@ -66,19 +68,22 @@ public final class DataCheck {
     }
 
     private void check(PartitionSession session, String pattern, RedisType type) {
-        PageReader reader = new PageReader(session, DocumentStore.of(migration, type, session::knowsCommand), scanCount, () -> { });
+        PageReader reader =
+                new PageReader(session, DocumentStore.of(migration, type, session::knowsCommand), scanCount, () -> {});
         ExecutionContext context = new ExecutionContext();
-        SliceCheckpoint.start(pattern, type, session.node(), new ScanSlice(0, 0), 0).writeTo(context);
+        SliceCheckpoint.start(pattern, type, session.node(), new ScanSlice(0, 0), 0)
+                .writeTo(context);
         reader.open(context);
         long seen = 0;
         DocumentPage page;
         while (seen < sample && (page = reader.read()) != null) {
-            List<StoredDocument> wanted = page.documents().subList(0,
-                    (int) Math.min(page.documents().size(), sample - seen));
+            List<StoredDocument> wanted =
+                    page.documents().subList(0, (int) Math.min(page.documents().size(), sample - seen));
             seen += wanted.size();
             PageChanges changes = processor.process(new DocumentPage(wanted, false));
             List<PendingWrite> valueChanges = changes.writes().stream()
-                    .filter(write -> changesValues(write.change())).toList();
+                    .filter(write -> changesValues(write.change()))
+                    .toList();
             wouldChange += valueChanges.size();
             rejected += changes.skips().size();
             valueChanges.forEach(write -> example(write.stored().printableKey()));
@@ -92,7 +97,9 @@ public final class DataCheck {
      * TTLs with the fields, and the write is what compares them), so an expiry asked again is not work left undone.
      */
     private static boolean changesValues(Change change) {
-        return change.deletesKey() || !change.fieldsToSet().isEmpty() || !change.fieldsToRemove().isEmpty();
+        return change.deletesKey()
+                || !change.fieldsToSet().isEmpty()
+                || !change.fieldsToRemove().isEmpty();
     }
 
     private void example(String key) {

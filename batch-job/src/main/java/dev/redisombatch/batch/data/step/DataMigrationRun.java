@@ -17,11 +17,20 @@ import java.util.List;
  * @param generation the migration's generation when the run started; its exact change count is kept under it
  * @param examples in a dry run, the first few changes it would have written
  */
-public record DataMigrationRun(DataMigration migration, Direction direction, long generation, DataRunContext context,
-        MigrationProgress progress, List<ChangeExample> examples) {
+public record DataMigrationRun(
+        DataMigration migration,
+        Direction direction,
+        long generation,
+        DataRunContext context,
+        MigrationProgress progress,
+        List<ChangeExample> examples) {
 
     /** A run that starts with no examples yet: its partitions' threads share one list. */
-    public DataMigrationRun(DataMigration migration, Direction direction, long generation, DataRunContext context,
+    public DataMigrationRun(
+            DataMigration migration,
+            Direction direction,
+            long generation,
+            DataRunContext context,
             MigrationProgress progress) {
         this(migration, direction, generation, context, progress, DryRunWriter.newExampleList());
     }

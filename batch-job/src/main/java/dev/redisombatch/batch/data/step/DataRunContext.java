@@ -10,8 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * @param leaseCheck throws when the run's lock is lost; a no-op for runs that hold none (dry runs)
  */
-public record DataRunContext(RedisEndpoint redis, DataStepSettings settings, ErrorBudget budget, Runnable leaseCheck,
-        StopSignal stop, MeterRegistry metrics) {
+public record DataRunContext(
+        RedisEndpoint redis,
+        DataStepSettings settings,
+        ErrorBudget budget,
+        Runnable leaseCheck,
+        StopSignal stop,
+        MeterRegistry metrics) {
 
     /** What must still hold before each page is read and each batch written; throws when it does not. */
     void checkMayContinue() {

@@ -13,44 +13,71 @@ import org.springframework.boot.convert.DurationUnit;
 
 /** How the data steps walk, transform and write; every component is a documented option. */
 public record DataStepSettings(
-        @Name("partitions") @DefaultValue("" + DataStepSettings.DEFAULT_PARTITIONS)
-        @Help(value = "SCAN slices per key pattern, a power of two up to 65536; fewer on a small keyspace.",
+        @Name("partitions")
+        @DefaultValue("" + DataStepSettings.DEFAULT_PARTITIONS)
+        @Help(
+                value = "SCAN slices per key pattern, a power of two up to 65536; fewer on a small keyspace.",
                 placeholder = "N")
         int partitions,
-        @Name("threads") @DefaultValue("" + DataStepSettings.DEFAULT_THREADS)
-        @Help(value = "Partitions worked on at once (by this process; by each worker with --job=worker).",
+
+        @Name("threads")
+        @DefaultValue("" + DataStepSettings.DEFAULT_THREADS)
+        @Help(
+                value = "Partitions worked on at once (by this process; by each worker with --job=worker).",
                 placeholder = "N")
         int threads,
-        @Name("chunk-size") @DefaultValue("" + DataStepSettings.DEFAULT_CHUNK_SIZE)
-        @Help(value = "Most documents per pipelined write (one Lua script call in conditional mode, which holds the"
-                + " server for its length).", placeholder = "N")
+
+        @Name("chunk-size")
+        @DefaultValue("" + DataStepSettings.DEFAULT_CHUNK_SIZE)
+        @Help(
+                value = "Most documents per pipelined write (one Lua script call in conditional mode, which holds the"
+                        + " server for its length).",
+                placeholder = "N")
         int chunkSize,
-        @Name("scan-count") @DefaultValue("" + DataStepSettings.DEFAULT_SCAN_COUNT)
+
+        @Name("scan-count")
+        @DefaultValue("" + DataStepSettings.DEFAULT_SCAN_COUNT)
         @Help(value = "SCAN ... COUNT, keys per page; a checkpoint is saved every 4 pages.", placeholder = "N")
         int scanCount,
-        @Name("failure-mode") @DefaultValue(DataStepSettings.DEFAULT_FAILURE_MODE)
-        @Help(value = "What a document that cannot be migrated does: fail stops the run; skip skips it and records"
-                + " it; log_and_skip also logs it.", placeholder = "MODE")
+
+        @Name("failure-mode")
+        @DefaultValue(DataStepSettings.DEFAULT_FAILURE_MODE)
+        @Help(
+                value = "What a document that cannot be migrated does: fail stops the run; skip skips it and records"
+                        + " it; log_and_skip also logs it.",
+                placeholder = "MODE")
         FailureMode failureMode,
+
         @Name("max-errors")
-        @Help(value = "Documents the whole run may skip (all partitions and migrations together; with"
-                + " --workers=remote, each worker's share of a run); one more stops it. Default: no limit.",
+        @Help(
+                value = "Documents the whole run may skip (all partitions and migrations together; with"
+                        + " --workers=remote, each worker's share of a run); one more stops it. Default: no limit.",
                 placeholder = "N")
         Long maxErrors,
-        @Name("write-mode") @DefaultValue(DataStepSettings.DEFAULT_WRITE_MODE)
-        @Help(value = "conditional (the default): a document is written only if what was read is still there and"
-                + " the key still exists; overwrite: blind writes, for maintenance windows in which nothing"
-                + " else writes (an application's concurrent write can be lost, an expired key can come back).",
+
+        @Name("write-mode")
+        @DefaultValue(DataStepSettings.DEFAULT_WRITE_MODE)
+        @Help(
+                value = "conditional (the default): a document is written only if what was read is still there and"
+                        + " the key still exists; overwrite: blind writes, for maintenance windows in which nothing"
+                        + " else writes (an application's concurrent write can be lost, an expired key can come back).",
                 placeholder = "MODE")
         WriteMode writeMode,
-        @Name("dry-run") @DefaultValue("" + DataStepSettings.DEFAULT_DRY_RUN)
-        @Help(value = "Read and transform, write nothing at all to Redis; report what would change.",
+
+        @Name("dry-run")
+        @DefaultValue("" + DataStepSettings.DEFAULT_DRY_RUN)
+        @Help(
+                value = "Read and transform, write nothing at all to Redis; report what would change.",
                 placeholder = "BOOL")
         boolean dryRun,
-        @Name("skip-log.capacity") @DefaultValue("" + DataStepSettings.DEFAULT_SKIP_LOG_CAPACITY)
+
+        @Name("skip-log.capacity")
+        @DefaultValue("" + DataStepSettings.DEFAULT_SKIP_LOG_CAPACITY)
         @Help(value = "Skipped keys kept per migration in redis-om-batch:skipped:<id>.", placeholder = "N")
         long skipLogCapacity,
-        @Name("progress.interval") @DefaultValue("" + DataStepSettings.DEFAULT_PROGRESS_INTERVAL_SECONDS)
+
+        @Name("progress.interval")
+        @DefaultValue("" + DataStepSettings.DEFAULT_PROGRESS_INTERVAL_SECONDS)
         @DurationUnit(ChronoUnit.SECONDS)
         @Help(value = "Seconds between progress lines (data steps, and index builds).", placeholder = "SECONDS")
         Duration progressInterval) {
@@ -68,8 +95,8 @@ public record DataStepSettings(
 
     public DataStepSettings {
         if (!PartitionCount.isPowerOfTwo(partitions) || partitions > MAX_PARTITIONS) {
-            throw new InvalidSettingException("partitions", partitions + ": must be a power of two from 1 to "
-                    + MAX_PARTITIONS);
+            throw new InvalidSettingException(
+                    "partitions", partitions + ": must be a power of two from 1 to " + MAX_PARTITIONS);
         }
         InvalidSettingException.requireAtLeast("threads", threads, 1);
         InvalidSettingException.requireAtLeast("chunk-size", chunkSize, 1);
@@ -83,10 +110,17 @@ public record DataStepSettings(
 
     /** The defaults, for tests and programmatic use. */
     public static DataStepSettings defaults() {
-        return new DataStepSettings(DEFAULT_PARTITIONS, DEFAULT_THREADS, DEFAULT_CHUNK_SIZE, DEFAULT_SCAN_COUNT,
-                OptionDefaults.constant(FailureMode.class, DEFAULT_FAILURE_MODE), null,
-                OptionDefaults.constant(WriteMode.class, DEFAULT_WRITE_MODE), DEFAULT_DRY_RUN,
-                DEFAULT_SKIP_LOG_CAPACITY, Duration.ofSeconds(DEFAULT_PROGRESS_INTERVAL_SECONDS));
+        return new DataStepSettings(
+                DEFAULT_PARTITIONS,
+                DEFAULT_THREADS,
+                DEFAULT_CHUNK_SIZE,
+                DEFAULT_SCAN_COUNT,
+                OptionDefaults.constant(FailureMode.class, DEFAULT_FAILURE_MODE),
+                null,
+                OptionDefaults.constant(WriteMode.class, DEFAULT_WRITE_MODE),
+                DEFAULT_DRY_RUN,
+                DEFAULT_SKIP_LOG_CAPACITY,
+                Duration.ofSeconds(DEFAULT_PROGRESS_INTERVAL_SECONDS));
     }
 
     /**

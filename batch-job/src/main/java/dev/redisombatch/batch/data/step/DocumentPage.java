@@ -10,5 +10,4 @@ import java.util.List;
  *
  * @param reread the page is read a second time: it was in flight when the previous execution stopped or died
  */
-record DocumentPage(List<StoredDocument> documents, boolean reread) {
-}
+record DocumentPage(List<StoredDocument> documents, boolean reread) {}

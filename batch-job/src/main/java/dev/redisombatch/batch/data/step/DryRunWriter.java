@@ -1,10 +1,10 @@
 package dev.redisombatch.batch.data.step;
 
+import dev.redisombatch.batch.data.store.DocumentStore;
+import dev.redisombatch.batch.data.store.PendingWrite;
 import dev.redisombatch.batch.results.ChangeExample;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.Document;
-import dev.redisombatch.batch.data.store.DocumentStore;
-import dev.redisombatch.batch.data.store.PendingWrite;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -23,8 +23,8 @@ final class DryRunWriter implements ItemWriter<PageChanges> {
     private final String migrationId;
     private final List<ChangeExample> examples;
 
-    DryRunWriter(PartitionSession session, DocumentStore store, String migrationId,
-            List<ChangeExample> sharedExamples) {
+    DryRunWriter(
+            PartitionSession session, DocumentStore store, String migrationId, List<ChangeExample> sharedExamples) {
         this.session = session;
         this.store = store;
         this.migrationId = migrationId;
@@ -55,8 +55,11 @@ final class DryRunWriter implements ItemWriter<PageChanges> {
     private static ChangeExample example(PendingWrite write) {
         Change change = write.change();
         Document after = change.applyTo(write.before());
-        return new ChangeExample(write.stored().printableKey(), write.before().fields(),
-                after == null ? null : after.fields(), fieldExpiryOf(change));
+        return new ChangeExample(
+                write.stored().printableKey(),
+                write.before().fields(),
+                after == null ? null : after.fields(),
+                fieldExpiryOf(change));
     }
 
     /** The change's field expiry asks alone, as {@link Change#toString()} writes them; empty when none. */

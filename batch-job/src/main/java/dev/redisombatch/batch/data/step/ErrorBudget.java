@@ -28,8 +28,11 @@ public final class ErrorBudget {
     void spend(DocumentRejectedException failure) {
         if (spent.incrementAndGet() > maxErrors) {
             exhausted = true;
-            throw new RedisOmBatchException(Failure.DATA, "more documents failed than --max-errors=" + maxErrors
-                    + " allows; the last: " + failure.getMessage(), failure);
+            throw new RedisOmBatchException(
+                    Failure.DATA,
+                    "more documents failed than --max-errors=" + maxErrors + " allows; the last: "
+                            + failure.getMessage(),
+                    failure);
         }
     }
 
@@ -40,8 +43,8 @@ public final class ErrorBudget {
     /** Stops a partition once another one has spent the budget. */
     void checkNotExhausted() {
         if (exhausted) {
-            throw new RedisOmBatchException(Failure.DATA, "stopping: the run's error budget (--max-errors="
-                    + maxErrors + ") is spent");
+            throw new RedisOmBatchException(
+                    Failure.DATA, "stopping: the run's error budget (--max-errors=" + maxErrors + ") is spent");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.redisombatch.batch.data.step;
 
 import java.util.Locale;
 
-
 /** What happens to a document that cannot be migrated; Redis OM's names for the same choice. */
 public enum FailureMode {
     /** Stop the run at the first such document. */

@@ -4,5 +4,4 @@ import dev.redisombatch.batch.data.store.PendingWrite;
 import java.util.List;
 
 /** What the processor made of one page: the documents to write and those it skipped. */
-record PageChanges(List<PendingWrite> writes, List<SkipEntry> skips) {
-}
+record PageChanges(List<PendingWrite> writes, List<SkipEntry> skips) {}

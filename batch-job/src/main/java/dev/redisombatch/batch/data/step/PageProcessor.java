@@ -75,8 +75,8 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
         } catch (RuntimeException e) {
             // A bug in a migration (a NullPointerException on an odd document) is as much about this document as a
             // deliberate rejection: both go to the failure mode instead of stopping every partition.
-            throw new DocumentRejectedException(stored.printableKey(),
-                    e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
+            throw new DocumentRejectedException(
+                    stored.printableKey(), e.getMessage() == null ? e.getClass().getName() : e.getMessage(), e);
         } finally {
             RunningMigrationCode.left();
         }
@@ -109,25 +109,29 @@ final class PageProcessor implements ItemProcessor<DocumentPage, PageChanges> {
         }
         change.fieldsToSet().forEach((field, value) -> {
             if (!KeyText.encodable(field) || !KeyText.encodable(value)) {
-                throw new DocumentRejectedException(stored.printableKey(), "the transform set field " + field
-                        + " to text that has no UTF-8 form (an unpaired surrogate); not written");
+                throw new DocumentRejectedException(
+                        stored.printableKey(),
+                        "the transform set field " + field
+                                + " to text that has no UTF-8 form (an unpaired surrogate); not written");
             }
         });
         if (document.isJson() && !change.deletesKey()) {
             try {
                 change.applyTo(document);
             } catch (RuntimeException e) {
-                throw new DocumentRejectedException(stored.printableKey(), "the transform's change cannot be"
-                        + " applied: " + e.getMessage(), e);
+                throw new DocumentRejectedException(
+                        stored.printableKey(), "the transform's change cannot be" + " applied: " + e.getMessage(), e);
             }
         }
     }
 
     private static void requireRead(StoredDocument stored, String field, String verb) {
         if (!stored.reads(field)) {
-            throw new DocumentRejectedException(stored.printableKey(), "the transform " + verb + " field " + field
-                    + ", which its fieldsRead() does not name; name every field it writes there, so that it is read,"
-                    + " compared before the write and seen as done afterwards");
+            throw new DocumentRejectedException(
+                    stored.printableKey(),
+                    "the transform " + verb + " field " + field
+                            + ", which its fieldsRead() does not name; name every field it writes there, so that it is read,"
+                            + " compared before the write and seen as done afterwards");
         }
     }
 }

@@ -76,7 +76,8 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             endBecauseGone(topology);
             return;
         }
-        runId = topology.master(checkpoint.node()).map(Topology.Master::runId)
+        runId = topology.master(checkpoint.node())
+                .map(Topology.Master::runId)
                 .orElseGet(() -> topology.masters().get(0).runId());
         if (checkpoint.cursor() != null && !finished) {
             if (checkpoint.runId().equals(runId)) {
@@ -84,8 +85,12 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                 nextPageIsReread = !checkpoint.endedAtPageBoundary();
                 log.info("{} resumes at cursor {}", session.name(), nextCursor);
             } else {
-                log.warn("{}: the Redis server changed (run_id {} -> {}), so its saved cursor means nothing here;"
-                        + " walking this slice again from its start", session.name(), checkpoint.runId(), runId);
+                log.warn(
+                        "{}: the Redis server changed (run_id {} -> {}), so its saved cursor means nothing here;"
+                                + " walking this slice again from its start",
+                        session.name(),
+                        checkpoint.runId(),
+                        runId);
             }
         }
         if (!finished && (checkpoint.topologyAtStart().isEmpty() || !nextCursor.equals(checkpoint.cursor()))) {
@@ -120,8 +125,11 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         }
         pageInFlight = true;
         if (finished) {
-            checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(),
-                    session.faults().call("read the topology", session::topology).fingerprint());
+            checkpoint = checkpoint.walkedUnder(
+                    checkpoint.topologyAtStart(),
+                    session.faults()
+                            .call("read the topology", session::topology)
+                            .fingerprint());
         }
         session.progress().read(page.documents().size(), page.reread());
         session.progress().fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
@@ -132,8 +140,8 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         PipelinedConnection connection = session.connection();
         KeyspaceSlice slice = checkpoint.slice();
         RedisFuture<String> info = connection.reads().info("server");
-        KeyScanArgs arguments = KeyScanArgs.Builder.limit(slice.countHint(cursor, checkpoint.keysPerSlice(),
-                scanCount)).type(store.scanType());
+        KeyScanArgs arguments = KeyScanArgs.Builder.limit(slice.countHint(cursor, checkpoint.keysPerSlice(), scanCount))
+                .type(store.scanType());
         arguments.match(checkpoint.pattern(), StandardCharsets.UTF_8);
         RedisFuture<KeyScanCursor<byte[]>> scan = connection.reads().scan(ScanCursor.of(cursor), arguments);
         connection.flush();
@@ -157,8 +165,12 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             throw new CutForAnotherLayoutException(layout);
         }
         if (!currentRunId.equals(runId)) {
-            log.warn("{}: the Redis server restarted or failed over (run_id {} -> {}); walking this slice again from"
-                    + " its start", session.name(), runId, currentRunId);
+            log.warn(
+                    "{}: the Redis server restarted or failed over (run_id {} -> {}); walking this slice again from"
+                            + " its start",
+                    session.name(),
+                    runId,
+                    currentRunId);
             runId = currentRunId;
             nextCursor = slice.startCursor();
             nextPageIsReread = false;
@@ -175,11 +187,15 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
 
     /** A cluster master that is no longer one: its slice ends here, and the run walks every slice again. */
     private void endBecauseGone(Topology now) {
-        log.warn("{}: master {} is no longer a master of the cluster (failed over or removed); this slice ends here"
-                + " and every slice is walked again on the masters there are now", session.name(), checkpoint.node());
+        log.warn(
+                "{}: master {} is no longer a master of the cluster (failed over or removed); this slice ends here"
+                        + " and every slice is walked again on the masters there are now",
+                session.name(),
+                checkpoint.node());
         finished = true;
-        checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart().isEmpty() ? now.fingerprint()
-                : checkpoint.topologyAtStart(), "gone:" + checkpoint.node());
+        checkpoint = checkpoint.walkedUnder(
+                checkpoint.topologyAtStart().isEmpty() ? now.fingerprint() : checkpoint.topologyAtStart(),
+                "gone:" + checkpoint.node());
     }
 
     /**
@@ -188,9 +204,13 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
      * marked so, which makes the run walk every slice again, cut for the servers there are now.
      */
     private void endBecauseCutForAnotherLayout(ScanLayout layout) {
-        log.warn("{}: its {} was cut for another SCAN cursor layout than {} has now ({}); this slice ends here and"
-                + " every slice is walked again, cut for this layout", session.name(), checkpoint.slice(),
-                checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node(), layout.description());
+        log.warn(
+                "{}: its {} was cut for another SCAN cursor layout than {} has now ({}); this slice ends here and"
+                        + " every slice is walked again, cut for this layout",
+                session.name(),
+                checkpoint.slice(),
+                checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node(),
+                layout.description());
         finished = true;
         checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(), "layout:" + layout);
     }
@@ -216,7 +236,11 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     @Override
     public void update(ExecutionContext context) {
         pageInFlight = false;
-        checkpoint = checkpoint.at(nextCursor, runId == null ? "" : runId, finished, false,
+        checkpoint = checkpoint.at(
+                nextCursor,
+                runId == null ? "" : runId,
+                finished,
+                false,
                 countedEarlier.plus(session.progress().counts()));
         checkpoint.writeTo(context);
     }
@@ -228,7 +252,8 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         if (!pageInFlight && checkpoint != null) {
-            checkpoint.at(checkpoint.cursor(), checkpoint.runId(), checkpoint.finished(), true, checkpoint.counts())
+            checkpoint
+                    .at(checkpoint.cursor(), checkpoint.runId(), checkpoint.finished(), true, checkpoint.counts())
                     .writeTo(stepExecution.getExecutionContext());
         }
         return null;

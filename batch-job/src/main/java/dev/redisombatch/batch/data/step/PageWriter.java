@@ -1,13 +1,13 @@
 package dev.redisombatch.batch.data.step;
 
-import dev.redisombatch.batch.failure.Failure;
-import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.data.store.DocumentRejectedException;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.PendingWrite;
 import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.data.store.WriteMode;
 import dev.redisombatch.batch.data.store.WriteScript;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -47,8 +47,14 @@ final class PageWriter implements ItemWriter<PageChanges> {
     /**
      * @param beforeWrite throws when the run may no longer write (its lock is lost, its error budget spent)
      */
-    PageWriter(PartitionSession session, DocumentStore store, PageProcessor processor, WriteScript script,
-            SkippedKeyLog skipLog, int batchSize, Runnable beforeWrite) {
+    PageWriter(
+            PartitionSession session,
+            DocumentStore store,
+            PageProcessor processor,
+            WriteScript script,
+            SkippedKeyLog skipLog,
+            int batchSize,
+            Runnable beforeWrite) {
         this.session = session;
         this.store = store;
         this.processor = processor;
@@ -89,8 +95,8 @@ final class PageWriter implements ItemWriter<PageChanges> {
                             default -> progress.gone(1);
                         }
                     } else {
-                        skips.add(processor.reject(new DocumentRejectedException(batch.get(i).stored().printableKey(),
-                                "Redis refused the write: " + text(status))));
+                        skips.add(processor.reject(new DocumentRejectedException(
+                                batch.get(i).stored().printableKey(), "Redis refused the write: " + text(status))));
                     }
                 }
             }
@@ -100,7 +106,8 @@ final class PageWriter implements ItemWriter<PageChanges> {
             if (attempt == MAX_ATTEMPTS) {
                 for (PendingWrite write : changedSinceRead) {
                     progress.conflict(1);
-                    skips.add(processor.reject(new DocumentRejectedException(write.stored().printableKey(),
+                    skips.add(processor.reject(new DocumentRejectedException(
+                            write.stored().printableKey(),
                             "changed by another client between read and write, " + MAX_ATTEMPTS
                                     + " times in a row; not written")));
                 }
@@ -115,8 +122,8 @@ final class PageWriter implements ItemWriter<PageChanges> {
      * make one of its changes as asked: a field expiry on a server without hash field expiration would be dropped, and
      * skipping instead would skip every document the migration gives one. A dry run stops the same way.
      */
-    static void requireWritable(PartitionSession session, DocumentStore store, String migrationId,
-            Chunk<? extends PageChanges> chunk) {
+    static void requireWritable(
+            PartitionSession session, DocumentStore store, String migrationId, Chunk<? extends PageChanges> chunk) {
         String refusal = session.faults().call("ask what the server can write", () -> {
             for (PageChanges page : chunk) {
                 for (PendingWrite write : page.writes()) {
@@ -150,8 +157,8 @@ final class PageWriter implements ItemWriter<PageChanges> {
         int[] sends = {0};
         session.faults().call("write " + batch.size() + " documents", () -> {
             // A send after the first may follow one that ran unseen (a timeout): WriteScript#run makes it conditional.
-            List<Object> replies = script.run(session.connection(), unwritten.stream().map(batch::get).toList(),
-                    sends[0]++ > 0);
+            List<Object> replies = script.run(
+                    session.connection(), unwritten.stream().map(batch::get).toList(), sends[0]++ > 0);
             List<Integer> refused = new ArrayList<>();
             String refusal = null;
             for (int r = 0; r < replies.size(); r++) {
@@ -165,8 +172,8 @@ final class PageWriter implements ItemWriter<PageChanges> {
             }
             unwritten.retainAll(refused);
             if (refusal != null) {
-                throw new RedisCommandExecutionException(refusal + " (" + refused.size() + " of " + replies.size()
-                        + " documents not written)");
+                throw new RedisCommandExecutionException(
+                        refusal + " (" + refused.size() + " of " + replies.size() + " documents not written)");
             }
             return null;
         });
@@ -179,8 +186,11 @@ final class PageWriter implements ItemWriter<PageChanges> {
      */
     private List<PendingWrite> readAgain(List<PendingWrite> changed, List<SkipEntry> skips) {
         List<byte[]> keys = changed.stream().map(write -> write.stored().key()).toList();
-        List<StoredDocument> current = session.faults().call("read " + keys.size() + " changed documents again",
-                () -> store.load(session.connection(), session.connection().writes(), keys));
+        List<StoredDocument> current = session.faults()
+                .call(
+                        "read " + keys.size() + " changed documents again",
+                        () -> store.load(
+                                session.connection(), session.connection().writes(), keys));
         session.progress().gone(changed.size() - current.size());
         List<PendingWrite> again = new ArrayList<>(current.size());
         int unchanged = 0;
@@ -205,8 +215,10 @@ final class PageWriter implements ItemWriter<PageChanges> {
             return;
         }
         String pageToken = UUID.randomUUID().toString();
-        session.faults().call("log " + skips.size() + " skipped keys",
-                () -> skipLog.append(session.connection(), pageToken, skips, session.retryWindow()));
+        session.faults()
+                .call(
+                        "log " + skips.size() + " skipped keys",
+                        () -> skipLog.append(session.connection(), pageToken, skips, session.retryWindow()));
     }
 
     private static String text(Object status) {

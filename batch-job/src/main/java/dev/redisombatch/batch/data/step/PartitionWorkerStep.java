@@ -33,7 +33,10 @@ public final class PartitionWorkerStep implements Step {
     private final PlatformTransactionManager transactionManager;
     private final DataMigrationRun run;
 
-    public PartitionWorkerStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+    public PartitionWorkerStep(
+            String name,
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
             DataMigrationRun run) {
         this.name = name;
         this.jobRepository = jobRepository;
@@ -52,16 +55,20 @@ public final class PartitionWorkerStep implements Step {
         PartitionProgress progress = run.progress().startPartition();
         SliceCheckpoint slice = SliceCheckpoint.from(stepExecution.getExecutionContext());
         String node = slice.node();
-        try (PartitionSession session = new PartitionSession(stepExecution.getStepName(), node,
-                run.context().redis(), progress)) {
+        try (PartitionSession session = new PartitionSession(
+                stepExecution.getStepName(), node, run.context().redis(), progress)) {
             DocumentStore store = run.store(slice.type(), session);
             PageReader reader = new PageReader(session, store, settings.scanCount(), run.context()::checkMayContinue);
             PageProcessor processor = new PageProcessor(run.transform(), run.rejections(), progress);
             ItemWriter<PageChanges> writer = settings.dryRun()
                     ? new DryRunWriter(session, store, run.id(), run.examples())
-                    : new PageWriter(session, store, processor,
+                    : new PageWriter(
+                            session,
+                            store,
+                            processor,
                             new WriteScript(store, settings.writeMode(), run.changedCounter()),
-                            new SkippedKeyLog(run.id(), settings.skipLogCapacity()), settings.chunkSize(),
+                            new SkippedKeyLog(run.id(), settings.skipLogCapacity()),
+                            settings.chunkSize(),
                             run.context()::checkMayContinue);
             new StepBuilder(name, jobRepository)
                     .<DocumentPage, PageChanges>chunk(PAGES_PER_CHECKPOINT)

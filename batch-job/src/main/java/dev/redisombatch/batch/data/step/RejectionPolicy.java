@@ -37,8 +37,8 @@ final class RejectionPolicy {
     /** Handles one rejected document; returns what the skip log keeps of it, or throws to stop. */
     SkipEntry reject(DocumentRejectedException rejected) {
         if (mode == FailureMode.FAIL) {
-            throw new RedisOmBatchException(Failure.DATA, migrationId + ": " + rejected.getMessage()
-                    + " (--failure-mode=fail)", rejected);
+            throw new RedisOmBatchException(
+                    Failure.DATA, migrationId + ": " + rejected.getMessage() + " (--failure-mode=fail)", rejected);
         }
         budget.spend(rejected);
         if (mode == FailureMode.LOG_AND_SKIP) {

@@ -29,11 +29,11 @@ public final class SkippedKeyLog {
     public static final String KEY_PREFIX = SkippedKeys.KEY_PREFIX;
     private static final String PAGE_MARK_PREFIX = "redis-om-batch:skip-page:";
     /** KEYS: the stream, the page's mark. ARGV: the mark's lifetime (ms), the stream's capacity, the time, then a key and a reason per entry. */
-    private static final ServerScript APPEND_ONCE = new ServerScript(
-            "if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end "
-            + "for i = 4, #ARGV, 2 do redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'key', ARGV[i],"
-            + " 'reason', ARGV[i + 1], 'at', ARGV[3]) end "
-            + "return (#ARGV - 3) / 2");
+    private static final ServerScript APPEND_ONCE =
+            new ServerScript("if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end "
+                    + "for i = 4, #ARGV, 2 do redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'key', ARGV[i],"
+                    + " 'reason', ARGV[i + 1], 'at', ARGV[3]) end "
+                    + "return (#ARGV - 3) / 2");
 
     private final byte[] streamKey;
     private final String pageMarkTag;
@@ -66,8 +66,8 @@ public final class SkippedKeyLog {
         }
         byte[][] keys = {streamKey, KeyText.bytes(PAGE_MARK_PREFIX + pageMarkTag + ":" + pageToken)};
         return APPEND_ONCE.run(connection, () -> {
-            RedisFuture<Long> added = APPEND_ONCE.queue(connection, ScriptOutputType.INTEGER, keys,
-                    arguments.toArray(byte[][]::new));
+            RedisFuture<Long> added =
+                    APPEND_ONCE.queue(connection, ScriptOutputType.INTEGER, keys, arguments.toArray(byte[][]::new));
             connection.flush();
             return connection.await(added);
         });

@@ -3,8 +3,8 @@ package dev.redisombatch.batch.data.store;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.SlotTags;
-import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.batch.state.Direction;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +80,10 @@ public final class ChangedCounter {
     /** This migration's counter hashes on every master, found with SCAN (a few, among all the keys). */
     private List<String> slotKeys(RedisEndpoint redis) {
         List<String> keys = new ArrayList<>();
-        for (Topology.Master master : redis.call("read the topology", commands -> redis.topology()).masters()) {
-            keys.addAll(redis.call("SCAN " + master.address(),
+        for (Topology.Master master :
+                redis.call("read the topology", commands -> redis.topology()).masters()) {
+            keys.addAll(redis.call(
+                    "SCAN " + master.address(),
                     commands -> redis.keysMatching(master.nodeId(), KeyText.globEscaped(key) + ":{*}")));
         }
         return keys;

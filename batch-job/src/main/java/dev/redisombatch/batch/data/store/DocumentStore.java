@@ -3,10 +3,10 @@ package dev.redisombatch.batch.data.store;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
-import dev.redisombatch.migration.Change;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +32,9 @@ public interface DocumentStore {
         return switch (type) {
             case HASH -> HashStore.on(serverKnows, migration.fieldsRead());
             case JSON -> new JsonStore(migration.fieldsRead());
-            default -> throw RedisOmBatchException.plan(migration.id() + ": " + type.redisName()
-                    + " keys cannot be migrated; only hashes and JSON documents");
+            default ->
+                throw RedisOmBatchException.plan(migration.id() + ": " + type.redisName()
+                        + " keys cannot be migrated; only hashes and JSON documents");
         };
     }
 
@@ -46,7 +47,9 @@ public interface DocumentStore {
         if (keys.types().size() == 1 || !keys.types().contains(RedisType.JSON) || redis.knowsCommand("JSON.GET")) {
             return keys;
         }
-        return new KeySelector(keys.patterns(), keys.types().stream().filter(type -> type != RedisType.JSON).toList());
+        return new KeySelector(
+                keys.patterns(),
+                keys.types().stream().filter(type -> type != RedisType.JSON).toList());
     }
 
     /** The type name SCAN ... TYPE filters on. */
@@ -64,8 +67,8 @@ public interface DocumentStore {
      * The same, read with {@code commands}: {@link PipelinedConnection#writes()} to read documents from where a write
      * of them goes, which in a cluster follows a failover or a slot that moved.
      */
-    List<StoredDocument> load(PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
-            List<byte[]> keys);
+    List<StoredDocument> load(
+            PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys);
 
     /** The write script's source. */
     String writeScript();

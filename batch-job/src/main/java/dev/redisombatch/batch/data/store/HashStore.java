@@ -24,6 +24,7 @@ public final class HashStore implements DocumentStore {
     private static final String SCRIPT = DocumentStore.script("hash-conditional-write.lua");
     /** A command only servers with hash field expiration know. */
     static final String FIELD_EXPIRATION_COMMAND = "HPEXPIRETIME";
+
     private static final byte[] SET = KeyText.bytes("S");
     private static final byte[] SET_KEEPING_TTLS = KeyText.bytes("K");
     private static final byte[] DELETE = KeyText.bytes("D");
@@ -74,14 +75,13 @@ public final class HashStore implements DocumentStore {
     }
 
     @Override
-    public List<StoredDocument> load(PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
-            List<byte[]> keys) {
-        return fieldsRead.length == 0 ? loadWhole(connection, commands, keys)
-                : loadFields(connection, commands, keys);
+    public List<StoredDocument> load(
+            PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
+        return fieldsRead.length == 0 ? loadWhole(connection, commands, keys) : loadFields(connection, commands, keys);
     }
 
-    private List<StoredDocument> loadWhole(PipelinedConnection connection,
-            RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
+    private List<StoredDocument> loadWhole(
+            PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
         List<Map<byte[], byte[]>> hashes = PipelinedLoad.replies(connection, keys, commands::hgetall);
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
@@ -101,10 +101,10 @@ public final class HashStore implements DocumentStore {
         return documents;
     }
 
-    private List<StoredDocument> loadFields(PipelinedConnection connection,
-            RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
-        List<List<KeyValue<byte[], byte[]>>> replies = PipelinedLoad.replies(connection, keys,
-                key -> commands.hmget(key, fieldsRead));
+    private List<StoredDocument> loadFields(
+            PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
+        List<List<KeyValue<byte[], byte[]>>> replies =
+                PipelinedLoad.replies(connection, keys, key -> commands.hmget(key, fieldsRead));
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         List<StoredDocument> withoutFieldsRead = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -132,8 +132,10 @@ public final class HashStore implements DocumentStore {
      * HMGET cannot tell a hash that lacks the fields read from a key deleted since SCAN; the few documents without any
      * field read are checked with EXISTS, so a migration is not shown documents that are gone.
      */
-    private static List<StoredDocument> stillExisting(PipelinedConnection connection,
-            RedisClusterAsyncCommands<byte[], byte[]> commands, List<StoredDocument> candidates) {
+    private static List<StoredDocument> stillExisting(
+            PipelinedConnection connection,
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            List<StoredDocument> candidates) {
         if (candidates.isEmpty()) {
             return candidates;
         }
@@ -164,7 +166,8 @@ public final class HashStore implements DocumentStore {
         if (!change.asksFieldExpiry() || setOperation() == SET_KEEPING_TTLS) {
             return null;
         }
-        String field = change.fieldExpiryTimes().isEmpty() ? change.fieldsToPersist().iterator().next()
+        String field = change.fieldExpiryTimes().isEmpty()
+                ? change.fieldsToPersist().iterator().next()
                 : change.fieldExpiryTimes().keySet().iterator().next();
         return "the transform sets or clears the expiry of field " + field + ", but this Redis has no hash field"
                 + " expiration (Redis 7.4 or later)";

@@ -53,10 +53,15 @@ final class JsonStore implements DocumentStore {
     }
 
     @Override
-    public List<StoredDocument> load(PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
-            List<byte[]> keys) {
-        List<byte[]> replies = PipelinedLoad.replies(connection, keys, key -> commands.dispatch(JSON_GET,
-                new ByteArrayOutput<>(ByteArrayCodec.INSTANCE), arguments(key).add(NOESCAPE).add(ROOT)));
+    public List<StoredDocument> load(
+            PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
+        List<byte[]> replies = PipelinedLoad.replies(
+                connection,
+                keys,
+                key -> commands.dispatch(
+                        JSON_GET,
+                        new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
+                        arguments(key).add(NOESCAPE).add(ROOT)));
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             byte[] json = replies.get(i);

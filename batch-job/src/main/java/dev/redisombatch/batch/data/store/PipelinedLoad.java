@@ -10,8 +10,7 @@ import java.util.function.Function;
 /** The one way the stores read a page of documents: one read command per key, all in one pipeline. */
 final class PipelinedLoad {
 
-    private PipelinedLoad() {
-    }
+    private PipelinedLoad() {}
 
     /**
      * Sends {@code read} for every key in one pipeline, waits on the replies together, and returns them in the order
@@ -19,8 +18,8 @@ final class PipelinedLoad {
      * master since SCAN returned it (MOVED, ASK: slots moving make the run walk every slice again, so it is read
      * there). Transient faults propagate for a retry.
      */
-    static <T> List<T> replies(PipelinedConnection connection, List<byte[]> keys,
-            Function<byte[], RedisFuture<T>> read) {
+    static <T> List<T> replies(
+            PipelinedConnection connection, List<byte[]> keys, Function<byte[], RedisFuture<T>> read) {
         List<RedisFuture<T>> pending = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             pending.add(read.apply(key));

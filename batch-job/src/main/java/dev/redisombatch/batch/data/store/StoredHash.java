@@ -40,11 +40,15 @@ public record StoredHash(byte[] key, byte[][] fieldNames, byte[][] values, boole
                 continue;
             }
             int field = i;
-            String name = KeyText.strict(fieldNames[i]).orElseThrow(() -> new DocumentRejectedException(
-                    printableKey(), "a field name is not valid UTF-8: " + KeyText.printable(fieldNames[field])));
-            String value = KeyText.strict(values[i]).orElseThrow(() -> new DocumentRejectedException(printableKey(),
-                    "field " + name + " holds bytes that are not valid UTF-8: "
-                            + KeyText.printable(values[field])));
+            String name = KeyText.strict(fieldNames[i])
+                    .orElseThrow(() -> new DocumentRejectedException(
+                            printableKey(),
+                            "a field name is not valid UTF-8: " + KeyText.printable(fieldNames[field])));
+            String value = KeyText.strict(values[i])
+                    .orElseThrow(() -> new DocumentRejectedException(
+                            printableKey(),
+                            "field " + name + " holds bytes that are not valid UTF-8: "
+                                    + KeyText.printable(values[field])));
             fields.put(name, value);
         }
         return Document.of(KeyText.lenient(key), fields);

@@ -22,14 +22,16 @@ public record StoredJson(byte[] key, byte[] json, Set<String> membersRead) imple
 
     @Override
     public Document document() {
-        String text = KeyText.strict(json).orElseThrow(() -> new DocumentRejectedException(printableKey(),
-                "the JSON document holds bytes that are not valid UTF-8: " + KeyText.printable(json)));
+        String text = KeyText.strict(json)
+                .orElseThrow(() -> new DocumentRejectedException(
+                        printableKey(),
+                        "the JSON document holds bytes that are not valid UTF-8: " + KeyText.printable(json)));
         Document whole;
         try {
             whole = Document.json(KeyText.lenient(key), text);
         } catch (RuntimeException notAnObject) {
-            throw new DocumentRejectedException(printableKey(), "not a JSON object: " + KeyText.printable(json),
-                    notAnObject);
+            throw new DocumentRejectedException(
+                    printableKey(), "not a JSON object: " + KeyText.printable(json), notAnObject);
         }
         if (membersRead.isEmpty()) {
             return whole;

@@ -56,17 +56,23 @@ public final class WriteScript {
             String counterKey = counter.perSlot() || i == 0
                     ? new String(counter.keyFor(documentKey), StandardCharsets.UTF_8)
                     : bySlotCounter.keySet().iterator().next();
-            bySlotCounter.computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size())).add(i);
+            bySlotCounter
+                    .computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size()))
+                    .add(i);
         }
         // In a cluster, a batch goes as one call per slot: after NOSCRIPT from one server, the calls that other
         // servers ran are sent again too, so that second send is conditional as well.
         int[] sends = {resent ? 1 : 0};
-        return script.run(connection, () -> send(connection, batch, bySlotCounter,
-                sends[0]++ > 0 ? WriteMode.CONDITIONAL : mode));
+        return script.run(
+                connection,
+                () -> send(connection, batch, bySlotCounter, sends[0]++ > 0 ? WriteMode.CONDITIONAL : mode));
     }
 
-    private List<Object> send(PipelinedConnection connection, List<PendingWrite> batch,
-            Map<String, List<Integer>> bySlotCounter, WriteMode sentAs) {
+    private List<Object> send(
+            PipelinedConnection connection,
+            List<PendingWrite> batch,
+            Map<String, List<Integer>> bySlotCounter,
+            WriteMode sentAs) {
         List<RedisFuture<List<Object>>> replies = new ArrayList<>(bySlotCounter.size());
         for (Map.Entry<String, List<Integer>> group : bySlotCounter.entrySet()) {
             List<Integer> members = group.getValue();

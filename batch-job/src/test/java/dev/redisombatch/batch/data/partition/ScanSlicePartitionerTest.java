@@ -33,7 +33,8 @@ class ScanSlicePartitionerTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 16, 1024})
     void onePartitionPerPatternAndSlice(int slices) {
-        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, slices);
+        ScanSlicePartitioner partitioner =
+                new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, slices);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
         assertEquals(patterns.size() * slices, partitions.size());
         assertEquals(partitions.size(), partitioner.count());
@@ -51,19 +52,28 @@ class ScanSlicePartitionerTest {
 
     @Test
     void namesAreStableAndCarryPatternAndSlice() {
-        Map<String, ExecutionContext> partitions = new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, 4).partition(0);
-        assertEquals(partitions.keySet(), new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, 4).partition(0).keySet());
+        Map<String, ExecutionContext> partitions =
+                new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, 4).partition(0);
+        assertEquals(
+                partitions.keySet(),
+                new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, 4)
+                        .partition(0)
+                        .keySet());
         ExecutionContext context = partitions.get("p1-s002");
         assertEquals("order:*", SliceCheckpoint.from(context).pattern());
         assertEquals(new ScanSlice(2, 2), SliceCheckpoint.from(context).slice());
-        assertEquals(new ScanSlice(0, 2), SliceCheckpoint.from(partitions.get("p0-s000")).slice());
+        assertEquals(
+                new ScanSlice(0, 2),
+                SliceCheckpoint.from(partitions.get("p0-s000")).slice());
         assertEquals("cart:*", SliceCheckpoint.from(partitions.get("p2-s003")).pattern());
     }
 
     @Test
     void aClusterGetsSlicesPerMasterSizedByItsOwnKeys() {
-        List<ScanTarget> masters = List.of(oneTable("a", "10.0.0.1:7000", 1_000_000),
-                oneTable("b", "10.0.0.2:7000", 1_000_000), oneTable("c", "10.0.0.3:7000", 3_000));
+        List<ScanTarget> masters = List.of(
+                oneTable("a", "10.0.0.1:7000", 1_000_000),
+                oneTable("b", "10.0.0.2:7000", 1_000_000),
+                oneTable("c", "10.0.0.3:7000", 3_000));
         ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
@@ -76,24 +86,29 @@ class ScanSlicePartitionerTest {
     @ParameterizedTest
     @ValueSource(ints = {0, -4, 3, 6, 12})
     void rejectsSliceCountsThatAreNotPowersOfTwo(int slices) {
-        assertThrows(IllegalArgumentException.class, () -> new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, slices));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, slices));
     }
 
     @Test
     void aSelectorOfSeveralTypesGetsPartitionsPerPatternAndType() {
-        Map<String, ExecutionContext> partitions = new ScanSlicePartitioner(KeySelector.documents("a:*", "b:*"),
-                single, 2).partition(0);
+        Map<String, ExecutionContext> partitions =
+                new ScanSlicePartitioner(KeySelector.documents("a:*", "b:*"), single, 2).partition(0);
 
         assertEquals(2 * 2 * 2, partitions.size());
-        assertEquals(RedisType.HASH, SliceCheckpoint.from(partitions.get("p0-s001")).type());
-        assertEquals(RedisType.JSON, SliceCheckpoint.from(partitions.get("p1-s000")).type());
+        assertEquals(
+                RedisType.HASH, SliceCheckpoint.from(partitions.get("p0-s001")).type());
+        assertEquals(
+                RedisType.JSON, SliceCheckpoint.from(partitions.get("p1-s000")).type());
         assertEquals("a:*", SliceCheckpoint.from(partitions.get("p1-s000")).pattern());
         assertEquals("b:*", SliceCheckpoint.from(partitions.get("p3-s001")).pattern());
     }
 
     @Test
     void aCheckpointWrittenBeforeTypesWereKeptReadsAsHashes() {
-        ExecutionContext context = new ScanSlicePartitioner(KeySelector.hashes("a:*"), single, 1).partition(0)
+        ExecutionContext context = new ScanSlicePartitioner(KeySelector.hashes("a:*"), single, 1)
+                .partition(0)
                 .get("p0-s000");
         context.remove("redis-om-batch.slice.type");
         assertEquals(RedisType.HASH, SliceCheckpoint.from(context).type());
@@ -103,32 +118,43 @@ class ScanSlicePartitionerTest {
     void mastersWithOneTablePerSlotAreCutBySlotRangesThatCoverEverySlot() {
         List<ScanTarget> masters = List.of(
                 new ScanTarget("a", "10.0.0.1:7000", 1_000_000, ScanLayout.SLOT_TABLES, List.of(new int[] {0, 5460})),
-                new ScanTarget("b", "10.0.0.2:7000", 1_000_000, ScanLayout.SLOT_TABLES,
-                        List.of(new int[] {5461, 10922})),
+                new ScanTarget(
+                        "b", "10.0.0.2:7000", 1_000_000, ScanLayout.SLOT_TABLES, List.of(new int[] {5461, 10922})),
                 new ScanTarget("c", "10.0.0.3:7000", 3_000, ScanLayout.SLOT_TABLES, List.of(new int[] {10923, 16383})));
         ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 4);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
         assertEquals(4 + 4 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices, as on one table");
         assertEquals(partitions.size(), partitioner.count());
-        List<SliceCheckpoint> checkpoints = partitions.values().stream().map(SliceCheckpoint::from).toList();
-        assertEquals(Optional.empty(), SliceCoverage.unproven(checkpoints.stream()
-                .map(checkpoint -> checkpoint.at("0", "", true, true, checkpoint.counts())).toList(), 10));
+        List<SliceCheckpoint> checkpoints =
+                partitions.values().stream().map(SliceCheckpoint::from).toList();
+        assertEquals(
+                Optional.empty(),
+                SliceCoverage.unproven(
+                        checkpoints.stream()
+                                .map(checkpoint -> checkpoint.at("0", "", true, true, checkpoint.counts()))
+                                .toList(),
+                        10));
         SliceCheckpoint firstOfB = SliceCheckpoint.from(partitions.get("p0-m1-s000"));
         assertEquals(new SlotRangeSlice(0, 6825, 5461, 6825), firstOfB.slice());
         assertEquals(250_000, firstOfB.keysPerSlice());
-        assertEquals(new SlotRangeSlice(13653, 16383, 13653, 16383),
+        assertEquals(
+                new SlotRangeSlice(13653, 16383, 13653, 16383),
                 SliceCheckpoint.from(partitions.get("p0-m2-s001")).slice());
     }
 
     @Test
     void aServerWhoseCursorLayoutIsNotRecognisedIsOneSliceFromCursorZeroBackToZero() {
-        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"),
-                List.of(new ScanTarget("", "10.0.0.1:6379", 10_000_000, ScanLayout.UNKNOWN, List.of())), 16);
+        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(
+                KeySelector.hashes("user:*"),
+                List.of(new ScanTarget("", "10.0.0.1:6379", 10_000_000, ScanLayout.UNKNOWN, List.of())),
+                16);
 
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
         assertEquals(1, partitioner.count());
-        assertEquals(new ScanSlice(0, 0), SliceCheckpoint.from(partitions.get("p0-s000")).slice());
+        assertEquals(
+                new ScanSlice(0, 0),
+                SliceCheckpoint.from(partitions.get("p0-s000")).slice());
     }
 }

@@ -16,8 +16,20 @@ class ScanSliceTest {
     private static final String MAX_UNSIGNED = "18446744073709551615";
 
     @ParameterizedTest(name = "slice {0} of 2^{1} starts at {2}")
-    @CsvSource({"0,0,0", "0,1,0", "1,1,1", "0,2,0", "1,2,2", "2,2,1", "3,2,3",
-            "1,3,4", "3,3,6", "6,3,3", "1,16,32768", "65535,16,65535"})
+    @CsvSource({
+        "0,0,0",
+        "0,1,0",
+        "1,1,1",
+        "0,2,0",
+        "1,2,2",
+        "2,2,1",
+        "3,2,3",
+        "1,3,4",
+        "3,3,6",
+        "6,3,3",
+        "1,16,32768",
+        "65535,16,65535"
+    })
     void startsAtTheReversedLowBits(int index, int bits, String cursor) {
         assertEquals(cursor, new ScanSlice(index, bits).startCursor());
     }
@@ -81,7 +93,8 @@ class ScanSliceTest {
                 double previous = 0;
                 for (long cursor : cursors.subList(1, cursors.size())) {
                     double done = slice.fractionDone(Long.toUnsignedString(cursor));
-                    assertTrue(done > previous && done < 1, slice + " at " + cursor + ": " + done + " after " + previous);
+                    assertTrue(
+                            done > previous && done < 1, slice + " at " + cursor + ": " + done + " after " + previous);
                     previous = done;
                 }
             }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SliceCoverageTest {
 
     private static SliceCheckpoint walked(String node, KeyspaceSlice slice) {
-        return SliceCheckpoint.start("user:*", RedisType.HASH, node, slice, 0).at("0", "run", true, true,
-                DocumentCounts.NONE);
+        return SliceCheckpoint.start("user:*", RedisType.HASH, node, slice, 0)
+                .at("0", "run", true, true, DocumentCounts.NONE);
     }
 
     private static List<SliceCheckpoint> everyBitsSlice(String node, int bits) {
@@ -45,8 +45,8 @@ class SliceCoverageTest {
 
     @Test
     void fewerCheckpointsThanPartitionsIsNoProof() {
-        assertEquals(Optional.of("4 of 5 partitions left a checkpoint"),
-                SliceCoverage.unproven(everyBitsSlice("", 2), 5));
+        assertEquals(
+                Optional.of("4 of 5 partitions left a checkpoint"), SliceCoverage.unproven(everyBitsSlice("", 2), 5));
     }
 
     @Test
@@ -54,7 +54,8 @@ class SliceCoverageTest {
         List<SliceCheckpoint> gap = new ArrayList<>();
         gap.add(walked("b", new SlotRangeSlice(0, 99, 0, 99)));
         gap.add(walked("b", new SlotRangeSlice(101, 16383, 101, 16383)));
-        assertTrue(SliceCoverage.unproven(gap, 2).orElseThrow()
+        assertTrue(SliceCoverage.unproven(gap, 2)
+                .orElseThrow()
                 .startsWith("the slices of user:* (hash) on master b do not cover its keyspace"));
 
         List<SliceCheckpoint> mixed = new ArrayList<>();

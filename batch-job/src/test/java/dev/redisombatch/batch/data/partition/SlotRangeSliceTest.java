@@ -67,7 +67,9 @@ class SlotRangeSliceTest {
         assertEquals(682.0 / 1365, slice.fractionDone(Long.toUnsignedString(cursor(0, 6143))), 1e-12);
         assertEquals(1, slice.fractionDone(Long.toUnsignedString(cursor(-1L >>> ScanLayout.SLOT_BITS, 6825))), 1e-3);
         assertEquals(1000, slice.countHint("5461", 800, 1000), "all of it left: the full count");
-        assertEquals(17, slice.countHint(Long.toUnsignedString(cursor(0, 6825)), 800, 1000),
+        assertEquals(
+                17,
+                slice.countHint(Long.toUnsignedString(cursor(0, 6825)), 800, 1000),
                 "one slot of 1365 left: 800 / 1365 keys, with the margin");
     }
 

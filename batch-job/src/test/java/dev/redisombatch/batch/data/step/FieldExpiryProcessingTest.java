@@ -47,22 +47,34 @@ class FieldExpiryProcessingTest {
 
     @Test
     void aHashFieldExpiryIsWrittenWhenTheFieldWasReadAndDroppedWhenItIsAbsent() {
-        PendingWrite write = changeOf(hash("session", "s1"),
-                document -> Change.builder().expireAt("session", AT).persist("token").build());
+        PendingWrite write = changeOf(
+                hash("session", "s1"),
+                document -> Change.builder()
+                        .expireAt("session", AT)
+                        .persist("token")
+                        .build());
 
         assertThat(write.change()).isEqualTo(Change.expireAt("session", AT));
-        assertThat(changeOf(hash("name", "Ada"), document -> Change.persist("session"))).isNull();
+        assertThat(changeOf(hash("name", "Ada"), document -> Change.persist("session")))
+                .isNull();
     }
 
     @Test
     void anExpiryOfAFieldOutsideTheFieldsReadIsLeftAloneAsAnAbsentField() {
         // Read by name, only "name" was: "session" cannot be compared, and the migration sees it absent.
-        StoredHash byName = new StoredHash(KeyText.bytes("user:1"), new byte[][] {KeyText.bytes("name")},
-                new byte[][] {KeyText.bytes("Ada")}, false);
+        StoredHash byName = new StoredHash(
+                KeyText.bytes("user:1"),
+                new byte[][] {KeyText.bytes("name")},
+                new byte[][] {KeyText.bytes("Ada")},
+                false);
 
         assertThat(changeOf(byName, document -> Change.persist("session"))).isNull();
-        assertThatThrownBy(() -> changeOf(byName,
-                document -> Change.builder().set("session", "s2").persist("session").build()))
+        assertThatThrownBy(() -> changeOf(
+                        byName,
+                        document -> Change.builder()
+                                .set("session", "s2")
+                                .persist("session")
+                                .build()))
                 .isInstanceOf(DocumentRejectedException.class)
                 .hasMessageContaining("sets field session, which its fieldsRead() does not name");
     }

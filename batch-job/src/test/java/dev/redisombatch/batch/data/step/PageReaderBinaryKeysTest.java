@@ -42,17 +42,19 @@ class PageReaderBinaryKeysTest {
         fixture.other().hset(bytes("bin:ascii"), Map.of(bytes("name"), bytes("x")));
         fixture.other().hset(bytes("other"), Map.of(bytes("name"), bytes("x")));
         ExecutionContext context = new ExecutionContext();
-        SliceCheckpoint.start("bin:*", RedisType.HASH, "", new ScanSlice(0, 0), 0).writeTo(context);
+        SliceCheckpoint.start("bin:*", RedisType.HASH, "", new ScanSlice(0, 0), 0)
+                .writeTo(context);
         try (PartitionSession session = new PartitionSession("t", "", fixture.endpoint(), new PartitionProgress())) {
-            PageReader reader = new PageReader(session, new HashStore(Set.of("name")), 100, () -> { });
+            PageReader reader = new PageReader(session, new HashStore(Set.of("name")), 100, () -> {});
             reader.open(context);
             List<StoredDocument> read = new ArrayList<>();
             for (DocumentPage page = reader.read(); page != null; page = reader.read()) {
                 read.addAll(page.documents());
             }
-            assertThat(read).extracting(StoredDocument::key)
-                    .containsExactlyInAnyOrder(BINARY_KEY, bytes("bin:ascii"));
-            StoredHash binary = (StoredHash) read.stream().filter(d -> d.key().length == BINARY_KEY.length).findFirst()
+            assertThat(read).extracting(StoredDocument::key).containsExactlyInAnyOrder(BINARY_KEY, bytes("bin:ascii"));
+            StoredHash binary = (StoredHash) read.stream()
+                    .filter(d -> d.key().length == BINARY_KEY.length)
+                    .findFirst()
                     .orElseThrow();
             assertThat(binary.values()[0]).isEqualTo(LATIN1_VALUE);
         }

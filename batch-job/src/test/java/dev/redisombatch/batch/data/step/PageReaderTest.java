@@ -44,6 +44,7 @@ class PageReaderTest {
 
     @RegisterExtension
     static final EngineFixture fixture = EngineFixture.sharedByTheClass(redis);
+
     private static Set<String> users;
 
     private final List<PartitionSession> sessions = new ArrayList<>();
@@ -58,7 +59,6 @@ class PageReaderTest {
         users = IntStream.range(0, USERS).mapToObj(i -> "user:" + i).collect(Collectors.toSet());
         fixture.settleRehashing();
     }
-
 
     @AfterEach
     void closeSessions() {
@@ -82,13 +82,15 @@ class PageReaderTest {
     }
 
     private PageReader openReader(PartitionSession session, ExecutionContext context) {
-        PageReader reader = new PageReader(session, new HashStore(Set.of()), SCAN_COUNT, () -> { });
+        PageReader reader = new PageReader(session, new HashStore(Set.of()), SCAN_COUNT, () -> {});
         reader.open(context);
         return reader;
     }
 
     private static List<String> keys(DocumentPage page) {
-        return page.documents().stream().map(document -> EngineFixture.text(document.key())).toList();
+        return page.documents().stream()
+                .map(document -> EngineFixture.text(document.key()))
+                .toList();
     }
 
     /** Reads to the end, committing (update) after each page as a chunk-oriented step does. */
@@ -118,7 +120,8 @@ class PageReaderTest {
         assertThat(union(pages)).isEmpty();
         SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
         assertThat(checkpoint.finished()).isTrue();
-        assertThat(checkpoint.topologyAtEnd()).as("a topology of its own, so the run walks every slice again")
+        assertThat(checkpoint.topologyAtEnd())
+                .as("a topology of its own, so the run walks every slice again")
                 .isEqualTo("layout:ONE_TABLE");
         assertThat(checkpoint.topologyAtStart()).isNotEmpty();
     }
@@ -134,7 +137,8 @@ class PageReaderTest {
         assertThat(pages.size()).as("pages of about %d keys", SCAN_COUNT).isBetween(USERS / SCAN_COUNT / 2, USERS);
         assertThat(pages).allSatisfy(page -> assertThat(page.reread()).isFalse());
         assertThat(union(pages)).isEqualTo(users);
-        long documents = pages.stream().mapToLong(page -> page.documents().size()).sum();
+        long documents =
+                pages.stream().mapToLong(page -> page.documents().size()).sum();
         assertThat(documents).isGreaterThanOrEqualTo(USERS);
         assertThat(session.progress().counts().read()).isEqualTo(documents);
         assertThat(session.progress().counts().reread()).isZero();
@@ -196,7 +200,9 @@ class PageReaderTest {
             reader.update(context);
         }
         DocumentCounts countedBefore = SliceCheckpoint.from(context).counts();
-        assertThat(countedBefore.read()).isEqualTo(first.progress().counts().read()).isPositive();
+        assertThat(countedBefore.read())
+                .isEqualTo(first.progress().counts().read())
+                .isPositive();
 
         PartitionSession second = session();
         PageReader resumed = openReader(second, context);
@@ -208,11 +214,14 @@ class PageReaderTest {
         assertThat(union(before)).doesNotContainAnyElementsOf(union(after));
         // The checkpoint said the previous execution did not stop at a page boundary: its first page is a reread.
         assertThat(after.get(0).reread()).isTrue();
-        assertThat(after.subList(1, after.size())).allSatisfy(page -> assertThat(page.reread()).isFalse());
-        assertThat(second.progress().counts().reread()).isEqualTo(after.get(0).documents().size());
+        assertThat(after.subList(1, after.size()))
+                .allSatisfy(page -> assertThat(page.reread()).isFalse());
+        assertThat(second.progress().counts().reread())
+                .isEqualTo(after.get(0).documents().size());
         // Counts run on across executions.
         SliceCheckpoint end = SliceCheckpoint.from(context);
-        assertThat(end.counts().read()).isEqualTo(countedBefore.read() + second.progress().counts().read());
+        assertThat(end.counts().read())
+                .isEqualTo(countedBefore.read() + second.progress().counts().read());
         assertThat(end.counts().reread()).isEqualTo(after.get(0).documents().size());
         assertThat(end.finished()).isTrue();
     }
@@ -247,7 +256,8 @@ class PageReaderTest {
     void afterStepOnACleanStopMarksThePageBoundary() {
         StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution();
         ExecutionContext context = stepExecution.getExecutionContext();
-        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0).writeTo(context);
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0)
+                .writeTo(context);
         PageReader reader = openReader(session(), context);
         for (int i = 0; i < 3; i++) {
             reader.read();
@@ -269,14 +279,17 @@ class PageReaderTest {
         DocumentPage next = openReader(session, context).read();
         assertThat(next.reread()).isFalse();
         assertThat(session.progress().counts().reread()).isZero();
-        assertThat(session.progress().counts().read()).isEqualTo(next.documents().size()).isPositive();
+        assertThat(session.progress().counts().read())
+                .isEqualTo(next.documents().size())
+                .isPositive();
     }
 
     @Test
     void afterStepWithAPageInFlightLeavesItToBeReadAgain() {
         StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution();
         ExecutionContext context = stepExecution.getExecutionContext();
-        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0).writeTo(context);
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0)
+                .writeTo(context);
         PageReader reader = openReader(session(), context);
         reader.read();
         reader.update(context);
@@ -289,7 +302,8 @@ class PageReaderTest {
         DocumentPage again = openReader(session, context).read();
         assertThat(keys(again)).isEqualTo(keys(inFlight));
         assertThat(again.reread()).isTrue();
-        assertThat(session.progress().counts().reread()).isEqualTo(again.documents().size());
+        assertThat(session.progress().counts().reread())
+                .isEqualTo(again.documents().size());
         assertThat(session.progress().counts().distinctAtMost()).isZero();
     }
 

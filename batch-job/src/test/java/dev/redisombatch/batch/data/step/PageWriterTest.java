@@ -15,22 +15,22 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.redis.TransientFaults;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.support.ImpatientClient;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
 import dev.redisombatch.migration.DataMigrationException;
 import dev.redisombatch.migration.Transform;
-import dev.redisombatch.batch.redis.RedisSettings;
-import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -72,8 +72,6 @@ class PageWriterTest {
     private HashStore store;
     private PageProcessor processor;
 
-
-
     @BeforeEach
     void freshSession() {
         progress = new PartitionProgress();
@@ -89,7 +87,7 @@ class PageWriterTest {
     private PageWriter writer(Transform transform, FailureMode mode, WriteMode writeMode, int batchSize) {
         processor = new PageProcessor(transform, new RejectionPolicy(ID, mode, ErrorBudget.unlimited()), progress);
         WriteScript script = new WriteScript(store, writeMode, new ChangedCounter(ID, Direction.APPLY, 1, false));
-        return new PageWriter(session, store, processor, script, new SkippedKeyLog(ID, 1000), batchSize, () -> { });
+        return new PageWriter(session, store, processor, script, new SkippedKeyLog(ID, 1000), batchSize, () -> {});
     }
 
     private PageWriter writer(Transform transform) {
@@ -117,7 +115,8 @@ class PageWriterTest {
     }
 
     private static void assertEveryDocumentEndsOnce(DocumentCounts counts) {
-        assertThat(counts.read()).as("read = changed + unchanged + skipped + gone in %s", counts)
+        assertThat(counts.read())
+                .as("read = changed + unchanged + skipped + gone in %s", counts)
                 .isEqualTo(counts.changed() + counts.unchanged() + counts.skipped() + counts.gone());
     }
 
@@ -192,8 +191,9 @@ class PageWriterTest {
         List<StreamMessage<String, String>> skipped = skipLog();
         assertThat(skipped).hasSize(1);
         assertThat(skipped.get(0).getBody().get("key")).isEqualTo("conf\\\\lict:\\x0a1");
-        assertThat(skipped.get(0).getBody().get("reason")).isEqualTo("changed by another client between read and"
-                + " write, " + PageWriter.MAX_ATTEMPTS + " times in a row; not written");
+        assertThat(skipped.get(0).getBody().get("reason"))
+                .isEqualTo("changed by another client between read and" + " write, " + PageWriter.MAX_ATTEMPTS
+                        + " times in a row; not written");
         assertThat(skipped.get(0).getBody()).containsKey("at");
         assertThat(counted()).isNull();
     }
@@ -210,7 +210,8 @@ class PageWriterTest {
         PageChanges page = process("k");
 
         assertThatThrownBy(() -> writer.write(Chunk.of(page)))
-                .isInstanceOfSatisfying(RedisOmBatchException.class,
+                .isInstanceOfSatisfying(
+                        RedisOmBatchException.class,
                         failure -> assertThat(failure.failure()).isEqualTo(Failure.DATA))
                 .hasMessageContaining("--failure-mode=fail");
         assertThat(redis.commands().hget("k", "b")).isNull();
@@ -263,7 +264,8 @@ class PageWriterTest {
         redis.commands().hset("rm", Map.of("a", "x", "gone", "1"));
         redis.commands().hset("del", Map.of("a", "delete-me"));
         Transform transform = document -> document.get("a").orElseThrow().startsWith("delete")
-                ? Change.deleteKey() : Change.builder().set("b", "B").remove("gone").build();
+                ? Change.deleteKey()
+                : Change.builder().set("b", "B").remove("gone").build();
         PageWriter writer = writer(transform, FailureMode.SKIP, WriteMode.OVERWRITE, 1);
 
         writer.write(Chunk.of(process("rm", "del")));
@@ -300,7 +302,8 @@ class PageWriterTest {
             default -> Map.of("a", "v" + i);
         });
         PageWriter writer = writer(upper, FailureMode.LOG_AND_SKIP, WriteMode.CONDITIONAL, 40);
-        PageChanges page = process(IntStream.range(0, documents).mapToObj(i -> "m:" + i).toArray(String[]::new));
+        PageChanges page =
+                process(IntStream.range(0, documents).mapToObj(i -> "m:" + i).toArray(String[]::new));
         for (int i = 0; i < documents; i++) {
             String key = "m:" + i;
             switch (i % 10) {
@@ -311,8 +314,7 @@ class PageWriterTest {
                     redis.commands().del(key);
                     redis.commands().set(key, "string");
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
 
@@ -333,8 +335,7 @@ class PageWriterTest {
                 case 3 -> assertThat(redis.commands().hgetall(key)).isEqualTo(Map.of("a", "w" + i, "b", "W" + i));
                 case 4 -> assertThat(redis.commands().hgetall(key)).isEqualTo(Map.of("a", "x" + i, "b", "X" + i));
                 case 5 -> assertThat(redis.commands().get(key)).isEqualTo("string");
-                default -> assertThat(redis.commands().hgetall(key))
-                        .isEqualTo(Map.of("a", "v" + i, "b", "V" + i));
+                default -> assertThat(redis.commands().hgetall(key)).isEqualTo(Map.of("a", "v" + i, "b", "V" + i));
             }
         }
     }
@@ -368,7 +369,8 @@ class PageWriterTest {
     @Test
     void aWriteStillRefusedAfterItsRetriesFailsThePageAndIsNeverSkipped() {
         redis.commands().hset("k", Map.of("a", "x"));
-        try (RedisEndpoint oneRetry = new RedisEndpoint(RedisSettings.of(redis.url()).withRetries(1))) {
+        try (RedisEndpoint oneRetry =
+                new RedisEndpoint(RedisSettings.of(redis.url()).withRetries(1))) {
             session.close();
             session = new PartitionSession("test", "", oneRetry, progress);
             PageWriter writer = writer(upper);
@@ -377,8 +379,10 @@ class PageWriterTest {
             redis.commands().configSet("maxmemory", "1");
             try {
                 assertThatThrownBy(() -> writer.write(Chunk.of(page)))
-                        .satisfies(failure -> assertThat(TransientFaults.isTransient(failure)).isTrue())
-                        .hasMessageContaining("OOM").hasMessageContaining("1 of 1 documents not written");
+                        .satisfies(failure ->
+                                assertThat(TransientFaults.isTransient(failure)).isTrue())
+                        .hasMessageContaining("OOM")
+                        .hasMessageContaining("1 of 1 documents not written");
             } finally {
                 redis.commands().configSet("maxmemory", "0");
             }
@@ -394,8 +398,11 @@ class PageWriterTest {
 
     private long scriptCalls() {
         String stats = redis.commands().info("commandstats");
-        return stats.lines().filter(line -> line.startsWith("cmdstat_evalsha:")).findFirst()
-                .map(line -> Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"))).orElse(0L);
+        return stats.lines()
+                .filter(line -> line.startsWith("cmdstat_evalsha:"))
+                .findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1")))
+                .orElse(0L);
     }
 
     /** Goes on with a session whose calls time out well within a pause of the server's writes. */
@@ -414,17 +421,21 @@ class PageWriterTest {
         try (RedisEndpoint endpoint = impatientSession()) {
             PageWriter writer = writer(upper);
             writer.write(Chunk.of(process("first")));
-            PageChanges page = process(IntStream.range(0, 20).mapToObj(i -> "m:" + i).toArray(String[]::new));
+            PageChanges page =
+                    process(IntStream.range(0, 20).mapToObj(i -> "m:" + i).toArray(String[]::new));
             redis.commands().configResetstat();
             redis.pauseWrites(ImpatientClient.PAUSE);
 
             writer.write(Chunk.of(page));
 
-            assertThat(redis.calls("evalsha")).as("the page was sent again after a timeout").isGreaterThanOrEqualTo(2);
+            assertThat(redis.calls("evalsha"))
+                    .as("the page was sent again after a timeout")
+                    .isGreaterThanOrEqualTo(2);
             session.close();
         }
         assertThat(skipLog()).hasSize(21);
-        assertThat(skipLog().stream().map(entry -> entry.getBody().get("key")).distinct()).hasSize(21);
+        assertThat(skipLog().stream().map(entry -> entry.getBody().get("key")).distinct())
+                .hasSize(21);
         assertThat(progress.counts()).isEqualTo(new DocumentCounts(21, 0, 0, 21, 0, 0, 0));
     }
 
@@ -436,13 +447,16 @@ class PageWriterTest {
         try (RedisEndpoint endpoint = impatientSession()) {
             PageWriter writer = writer(upper, FailureMode.SKIP, WriteMode.OVERWRITE, 100);
             writer.write(Chunk.of(process("first")));
-            PageChanges page = process(IntStream.range(0, 20).mapToObj(i -> "m:" + i).toArray(String[]::new));
+            PageChanges page =
+                    process(IntStream.range(0, 20).mapToObj(i -> "m:" + i).toArray(String[]::new));
             redis.commands().configResetstat();
             redis.pauseWrites(ImpatientClient.PAUSE);
 
             writer.write(Chunk.of(page));
 
-            assertThat(redis.calls("evalsha")).as("the batch was sent again after a timeout").isGreaterThanOrEqualTo(2);
+            assertThat(redis.calls("evalsha"))
+                    .as("the batch was sent again after a timeout")
+                    .isGreaterThanOrEqualTo(2);
             session.close();
         }
         assertThat(counted()).isEqualTo(21L);
@@ -470,8 +484,10 @@ class PageWriterTest {
         writer.write(Chunk.of(page));
 
         assertThat(page.writes()).isEmpty();
-        assertThat(page.skips()).singleElement().satisfies(skip -> assertThat(skip.reason())
-                .contains("sets field b, which its fieldsRead() does not name"));
+        assertThat(page.skips())
+                .singleElement()
+                .satisfies(skip ->
+                        assertThat(skip.reason()).contains("sets field b, which its fieldsRead() does not name"));
         assertThat(redis.commands().hget("k", "b")).isEqualTo("set by the application");
         assertThat(progress.counts()).isEqualTo(new DocumentCounts(1, 0, 0, 1, 0, 0, 0));
         assertThat(counted()).isNull();

@@ -21,8 +21,8 @@ class SkippedKeyLogTest {
     @RegisterExtension
     static final RedisCluster cluster = new RedisCluster(3, 0);
 
-    private static final List<SkipEntry> PAGE = List.of(new SkipEntry("user:1", "cannot migrate"),
-            new SkipEntry("user:2", "not UTF-8"));
+    private static final List<SkipEntry> PAGE =
+            List.of(new SkipEntry("user:1", "cannot migrate"), new SkipEntry("user:2", "not UTF-8"));
 
     @Test
     void aPageIsLoggedOnceInTheStreamsSlotWhateverTheMigrationId() {
@@ -31,9 +31,13 @@ class SkippedKeyLogTest {
             SkippedKeyLog log = new SkippedKeyLog(id, 1000);
             try (RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(cluster.clusterUrl()));
                     PipelinedConnection connection = endpoint.openPipelined()) {
-                assertThat(log.append(connection, "page-1", PAGE, Duration.ofSeconds(30))).isEqualTo(2);
-                assertThat(log.append(connection, "page-1", PAGE, Duration.ofSeconds(30))).as("sent again").isZero();
-                assertThat(log.append(connection, "page-2", PAGE.subList(0, 1), Duration.ofSeconds(30))).isOne();
+                assertThat(log.append(connection, "page-1", PAGE, Duration.ofSeconds(30)))
+                        .isEqualTo(2);
+                assertThat(log.append(connection, "page-1", PAGE, Duration.ofSeconds(30)))
+                        .as("sent again")
+                        .isZero();
+                assertThat(log.append(connection, "page-2", PAGE.subList(0, 1), Duration.ofSeconds(30)))
+                        .isOne();
             }
             assertThat(cluster.commands().xrange(SkippedKeyLog.streamKey(id), Range.create("-", "+")))
                     .extracting(entry -> entry.getBody().get("key"))

@@ -36,7 +36,8 @@ class FieldTtlWriteScriptTest {
     private final ChangedCounter counter = new ChangedCounter("m1", Direction.APPLY, 7, false);
 
     private List<Object> run(WriteMode mode, String key, Change change) {
-        StoredDocument stored = keepingTtls.load(fixture.pipeline(), List.of(bytes(key))).get(0);
+        StoredDocument stored =
+                keepingTtls.load(fixture.pipeline(), List.of(bytes(key))).get(0);
         return new WriteScript(keepingTtls, mode, counter)
                 .run(fixture.pipeline(), List.of(new PendingWrite(stored, stored.document(), change)));
     }
@@ -55,7 +56,8 @@ class FieldTtlWriteScriptTest {
             (i % 3 == 0 ? first : second).add("f" + i);
         }
         redis.commands().hpexpire("k", HOUR_MS, first.toArray(String[]::new));
-        redis.commands().hpexpire("k", 2 * HOUR_MS, second.subList(0, second.size() / 2).toArray(String[]::new));
+        redis.commands()
+                .hpexpire("k", 2 * HOUR_MS, second.subList(0, second.size() / 2).toArray(String[]::new));
         String[] names = fields.keySet().toArray(String[]::new);
         List<Long> before = redis.commands().hpexpiretime("k", names);
         Change.Builder everyField = Change.builder();
@@ -76,16 +78,21 @@ class FieldTtlWriteScriptTest {
     void aBlindWriteOfAKeyGoneOrOfAnotherTypeSinceTheReadIsAsWithoutTtls() {
         redis.commands().hset("gone", "a", "1");
         redis.commands().hset("typed", "a", "1");
-        StoredDocument gone = keepingTtls.load(fixture.pipeline(), List.of(bytes("gone"))).get(0);
-        StoredDocument typed = keepingTtls.load(fixture.pipeline(), List.of(bytes("typed"))).get(0);
+        StoredDocument gone =
+                keepingTtls.load(fixture.pipeline(), List.of(bytes("gone"))).get(0);
+        StoredDocument typed =
+                keepingTtls.load(fixture.pipeline(), List.of(bytes("typed"))).get(0);
         redis.commands().del("gone", "typed");
         redis.commands().set("typed", "a string now");
         // Known to the server: a batch sent again after NOSCRIPT goes conditionally, which is not what this tests.
         redis.commands().scriptLoad(keepingTtls.writeScript());
 
-        List<Object> statuses = new WriteScript(keepingTtls, WriteMode.OVERWRITE, counter).run(fixture.pipeline(),
-                List.of(new PendingWrite(gone, gone.document(), Change.set("a", "2")),
-                        new PendingWrite(typed, typed.document(), Change.set("a", "2"))));
+        List<Object> statuses = new WriteScript(keepingTtls, WriteMode.OVERWRITE, counter)
+                .run(
+                        fixture.pipeline(),
+                        List.of(
+                                new PendingWrite(gone, gone.document(), Change.set("a", "2")),
+                                new PendingWrite(typed, typed.document(), Change.set("a", "2"))));
 
         assertThat(statuses.get(0)).isEqualTo(1L);
         assertThat(text((byte[]) statuses.get(1))).startsWith("WRONGTYPE");
@@ -106,14 +113,21 @@ class FieldTtlWriteScriptTest {
             redis.commands().hset("k", Map.of("a", "1", "b", "2", "c", "3", "d", "4"));
             redis.commands().hpexpire("k", HOUR_MS, "a", "b", "c");
             List<Long> before = redis.commands().hpexpiretime("k", "a", "b", "c", "d");
-            Change change = Change.builder().set("a", "10").expireAt("a", AT).persist("b").set("c", "30")
-                    .expireAt("e", AT).set("e", "5").build();
+            Change change = Change.builder()
+                    .set("a", "10")
+                    .expireAt("a", AT)
+                    .persist("b")
+                    .set("c", "30")
+                    .expireAt("e", AT)
+                    .set("e", "5")
+                    .build();
 
             assertThat(run(mode, "k", change)).as("%s", mode).containsExactly(1L);
 
-            assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "10", "b", "2", "c", "30", "d", "4",
-                    "e", "5"));
-            assertThat(redis.commands().hpexpiretime("k", "a", "b", "c", "d", "e")).as("%s", mode)
+            assertThat(redis.commands().hgetall("k"))
+                    .isEqualTo(Map.of("a", "10", "b", "2", "c", "30", "d", "4", "e", "5"));
+            assertThat(redis.commands().hpexpiretime("k", "a", "b", "c", "d", "e"))
+                    .as("%s", mode)
                     .containsExactly(AT.toEpochMilli(), -1L, before.get(2), -1L, AT.toEpochMilli());
         }
     }

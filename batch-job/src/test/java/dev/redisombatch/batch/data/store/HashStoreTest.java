@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.data.EngineFixture;
-import dev.redisombatch.migration.KeySelector;
-import dev.redisombatch.migration.RedisType;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Document;
+import dev.redisombatch.migration.KeySelector;
+import dev.redisombatch.migration.RedisType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +31,6 @@ class HashStoreTest {
 
     @RegisterExtension
     static final EngineFixture fixture = EngineFixture.emptiedForEachTest(redis);
-
-
-
-
 
     private static int indexOf(StoredHash document, String field) {
         for (int i = 0; i < document.fieldNames().length; i++) {
@@ -63,11 +59,13 @@ class HashStoreTest {
 
     @Test
     void hmgetReadsTheFieldsNamedByteForByteInSortedOrderAbsentOnesAsNull() {
-        fixture.other().hset(BINARY_KEY, Map.of(bytes("name"), LATIN1_VALUE, bytes("ok"), bytes("plain"),
-                bytes("empty"), new byte[0]));
+        fixture.other()
+                .hset(
+                        BINARY_KEY,
+                        Map.of(bytes("name"), LATIN1_VALUE, bytes("ok"), bytes("plain"), bytes("empty"), new byte[0]));
 
-        List<StoredDocument> documents = new HashStore(Set.of("name", "missing", "empty"))
-                .load(fixture.pipeline(), List.of(BINARY_KEY));
+        List<StoredDocument> documents =
+                new HashStore(Set.of("name", "missing", "empty")).load(fixture.pipeline(), List.of(BINARY_KEY));
 
         assertThat(documents).hasSize(1);
         StoredHash document = (StoredHash) documents.get(0);
@@ -81,45 +79,53 @@ class HashStoreTest {
 
     @Test
     void documentOfAValueThatIsNotUtf8IsRejectedWithAnEscapedKey() {
-        StoredHash document = new StoredHash(BINARY_KEY, new byte[][] {bytes("ok"), bytes("name")},
-                new byte[][] {bytes("plain"), LATIN1_VALUE}, true);
+        StoredHash document = new StoredHash(
+                BINARY_KEY,
+                new byte[][] {bytes("ok"), bytes("name")},
+                new byte[][] {bytes("plain"), LATIN1_VALUE},
+                true);
 
-        assertThatThrownBy(document::document)
-                .isInstanceOfSatisfying(DocumentRejectedException.class, rejected -> {
-                    assertThat(rejected.printableKey()).isEqualTo("bin:\\xff\\xfe");
-                    assertThat(rejected.reason()).startsWith("field name holds bytes that are not valid UTF-8: ")
-                            .doesNotContain("\u00e9").doesNotContain("\uFFFD");
-                    assertThat(rejected.getMessage()).startsWith("bin:\\xff\\xfe: field name holds");
-                });
+        assertThatThrownBy(document::document).isInstanceOfSatisfying(DocumentRejectedException.class, rejected -> {
+            assertThat(rejected.printableKey()).isEqualTo("bin:\\xff\\xfe");
+            assertThat(rejected.reason())
+                    .startsWith("field name holds bytes that are not valid UTF-8: ")
+                    .doesNotContain("\u00e9")
+                    .doesNotContain("\uFFFD");
+            assertThat(rejected.getMessage()).startsWith("bin:\\xff\\xfe: field name holds");
+        });
     }
 
     /** The value's bytes are escaped once, so the skip log reads back as the bytes. */
     @Test
     void theRejectionReasonEscapesTheValueOnlyOnce() {
-        StoredHash document = new StoredHash(BINARY_KEY, new byte[][] {bytes("name")},
-                new byte[][] {LATIN1_VALUE}, false);
+        StoredHash document =
+                new StoredHash(BINARY_KEY, new byte[][] {bytes("name")}, new byte[][] {LATIN1_VALUE}, false);
 
         assertThatThrownBy(document::document)
-                .isInstanceOfSatisfying(DocumentRejectedException.class, rejected -> assertThat(rejected.reason())
-                        .isEqualTo("field name holds bytes that are not valid UTF-8: lat\\xe9in1"));
+                .isInstanceOfSatisfying(
+                        DocumentRejectedException.class,
+                        rejected -> assertThat(rejected.reason())
+                                .isEqualTo("field name holds bytes that are not valid UTF-8: lat\\xe9in1"));
     }
 
     @Test
     void documentOfAFieldNameThatIsNotUtf8IsRejected() {
-        StoredHash document = new StoredHash(bytes("k"), new byte[][] {concat(bytes("f"), bytes(0xff))},
-                new byte[][] {bytes("v")}, true);
+        StoredHash document = new StoredHash(
+                bytes("k"), new byte[][] {concat(bytes("f"), bytes(0xff))}, new byte[][] {bytes("v")}, true);
 
-        assertThatThrownBy(document::document)
-                .isInstanceOfSatisfying(DocumentRejectedException.class, rejected -> {
-                    assertThat(rejected.printableKey()).isEqualTo("k");
-                    assertThat(rejected.reason()).startsWith("a field name is not valid UTF-8: ");
-                });
+        assertThatThrownBy(document::document).isInstanceOfSatisfying(DocumentRejectedException.class, rejected -> {
+            assertThat(rejected.printableKey()).isEqualTo("k");
+            assertThat(rejected.reason()).startsWith("a field name is not valid UTF-8: ");
+        });
     }
 
     @Test
     void documentOfAKeyThatIsNotUtf8ButValuesThatAreShowsTheKeyLeniently() {
-        StoredHash document = new StoredHash(BINARY_KEY, new byte[][] {bytes("a"), bytes("b"), bytes("e")},
-                new byte[][] {bytes("é"), null, new byte[0]}, false);
+        StoredHash document = new StoredHash(
+                BINARY_KEY,
+                new byte[][] {bytes("a"), bytes("b"), bytes("e")},
+                new byte[][] {bytes("é"), null, new byte[0]},
+                false);
 
         Document seen = document.document();
 
@@ -136,20 +142,31 @@ class HashStoreTest {
         fixture.other().rpush(bytes("h:list"), bytes("x"));
         fixture.other().hset(bytes("h:deleted"), Map.of(bytes("name"), bytes("n2")));
         fixture.other().hset(bytes("h:deletedWithout"), Map.of(bytes("other"), bytes("o")));
-        List<byte[]> scanned = List.of(bytes("h:with"), bytes("h:deleted"), bytes("h:without"), bytes("h:string"),
-                bytes("h:deletedWithout"), bytes("h:list"), bytes("h:never"));
+        List<byte[]> scanned = List.of(
+                bytes("h:with"),
+                bytes("h:deleted"),
+                bytes("h:without"),
+                bytes("h:string"),
+                bytes("h:deletedWithout"),
+                bytes("h:list"),
+                bytes("h:never"));
         // Deleted between SCAN and the read.
         fixture.other().del(bytes("h:deleted"), bytes("h:deletedWithout"));
 
         List<StoredDocument> documents = new HashStore(Set.of("name")).load(fixture.pipeline(), scanned);
 
-        assertThat(documents).extracting(document -> text(document.key()))
+        assertThat(documents)
+                .extracting(document -> text(document.key()))
                 .containsExactlyInAnyOrder("h:with", "h:without");
-        StoredHash without = (StoredHash) documents.stream().filter(d -> text(d.key()).equals("h:without")).findFirst()
+        StoredHash without = (StoredHash) documents.stream()
+                .filter(d -> text(d.key()).equals("h:without"))
+                .findFirst()
                 .orElseThrow();
         assertThat(without.values()).isDeepEqualTo(new byte[][] {null});
         assertThat(without.document().fields()).isEmpty();
-        StoredHash with = (StoredHash) documents.stream().filter(d -> text(d.key()).equals("h:with")).findFirst()
+        StoredHash with = (StoredHash) documents.stream()
+                .filter(d -> text(d.key()).equals("h:with"))
+                .findFirst()
                 .orElseThrow();
         assertThat(with.document().fields()).isEqualTo(Map.of("name", "n1"));
     }
@@ -171,9 +188,12 @@ class HashStoreTest {
 
     @Test
     void withoutRedisJsonAMigrationOfHashesAndJsonWalksTheKeyspaceForHashesOnly() {
-        assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.documents("a:*")).types())
+        assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.documents("a:*"))
+                        .types())
                 .containsExactly(RedisType.HASH);
-        assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.jsonDocuments("a:*")).types())
-                .as("asked for JSON alone, it is walked (and finds nothing)").containsExactly(RedisType.JSON);
+        assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.jsonDocuments("a:*"))
+                        .types())
+                .as("asked for JSON alone, it is walked (and finds nothing)")
+                .containsExactly(RedisType.JSON);
     }
 }

@@ -43,12 +43,15 @@ class JsonStoreTest {
     private final ChangedCounter counter = new ChangedCounter("j1", Direction.APPLY, 1, false);
     private final JsonStore whole = new JsonStore(Set.of());
 
-
-
-
     private static void set(String key, String path, byte[] json) {
-        fixture.other().dispatch(new CommandName("JSON.SET"), new StatusOutput<>(ByteArrayCodec.INSTANCE),
-                new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(bytes(key)).add(bytes(path)).add(json));
+        fixture.other()
+                .dispatch(
+                        new CommandName("JSON.SET"),
+                        new StatusOutput<>(ByteArrayCodec.INSTANCE),
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                .addKey(bytes(key))
+                                .add(bytes(path))
+                                .add(json));
     }
 
     private static void set(String key, String json) {
@@ -56,8 +59,14 @@ class JsonStoreTest {
     }
 
     private static String get(String key) {
-        byte[] json = fixture.other().dispatch(new CommandName("JSON.GET"), new ValueOutput<>(ByteArrayCodec.INSTANCE),
-                new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(bytes(key)).add(bytes("NOESCAPE")).add(bytes(".")));
+        byte[] json = fixture.other()
+                .dispatch(
+                        new CommandName("JSON.GET"),
+                        new ValueOutput<>(ByteArrayCodec.INSTANCE),
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                .addKey(bytes(key))
+                                .add(bytes("NOESCAPE"))
+                                .add(bytes(".")));
         return json == null ? null : EngineFixture.text(json);
     }
 
@@ -96,7 +105,8 @@ class JsonStoreTest {
             assumeTrue(false, "this RedisJSON refuses bytes that are not UTF-8 (2.x does): " + refused.getMessage());
         }
         StoredJson stored = read(whole, "j:bad");
-        assertThatThrownBy(stored::document).isInstanceOf(DocumentRejectedException.class)
+        assertThatThrownBy(stored::document)
+                .isInstanceOf(DocumentRejectedException.class)
                 .hasMessageContaining("not valid UTF-8");
     }
 
@@ -112,16 +122,26 @@ class JsonStoreTest {
 
     @Test
     void writesOnlyTheChangedPathsWhenNothingChangedSinceTheRead() {
-        set("j:1", "{\"pk\":\"1\",\"first-name\":\"Ada\",\"address\":{\"zip\":\"75001\"},\"orders\":[{\"id\":0},"
-                + "{\"id\":1},{\"id\":2},{\"id\":3}],\"old\":true}");
+        set(
+                "j:1",
+                "{\"pk\":\"1\",\"first-name\":\"Ada\",\"address\":{\"zip\":\"75001\"},\"orders\":[{\"id\":0},"
+                        + "{\"id\":1},{\"id\":2},{\"id\":3}],\"old\":true}");
         StoredJson stored = read(whole, "j:1");
-        Change change = Change.builder().set("first-name", "\"Ada L\"").set("address.postal_code", "\"75001\"")
-                .remove("address.zip").remove("orders[0]").remove("orders[2]").remove("old").build();
+        Change change = Change.builder()
+                .set("first-name", "\"Ada L\"")
+                .set("address.postal_code", "\"75001\"")
+                .remove("address.zip")
+                .remove("orders[0]")
+                .remove("orders[2]")
+                .remove("old")
+                .build();
 
         assertThat(run(write(stored, change))).containsExactly(1L);
 
         String expected = change.applyTo(stored.document()).toJson();
-        assertThat(Json.equivalent(get("j:1"), expected)).as(get("j:1") + " vs " + expected).isTrue();
+        assertThat(Json.equivalent(get("j:1"), expected))
+                .as(get("j:1") + " vs " + expected)
+                .isTrue();
         assertThat(get("j:1")).contains("{\"id\":1},{\"id\":3}");
         assertThat(redis.commands().hget(COUNTER_KEY, "apply:1")).isEqualTo("1");
     }
@@ -171,8 +191,10 @@ class JsonStoreTest {
         // Known to the server: a batch sent again after NOSCRIPT goes conditionally, which is not what this tests.
         redis.commands().scriptLoad(whole.writeScript());
 
-        List<Object> statuses = new WriteScript(whole, WriteMode.OVERWRITE, counter).run(fixture.pipeline(),
-                List.of(write(present, Change.set("a.b", "2")), write(gone, Change.set("a", "2"))));
+        List<Object> statuses = new WriteScript(whole, WriteMode.OVERWRITE, counter)
+                .run(
+                        fixture.pipeline(),
+                        List.of(write(present, Change.set("a.b", "2")), write(gone, Change.set("a", "2"))));
 
         assertThat(statuses.get(0)).isEqualTo(1L);
         assertThat(statuses.get(1)).as("a path write on a gone key is refused").isInstanceOf(byte[].class);
@@ -183,7 +205,7 @@ class JsonStoreTest {
     @Test
     void withRedisJsonAMigrationOfHashesAndJsonWalksForBoth() {
         assertThat(DocumentStore.typesOn(fixture.endpoint(), KeySelector.documents("a:*"))
-                .types()).containsExactly(RedisType.HASH,
-                        RedisType.JSON);
+                        .types())
+                .containsExactly(RedisType.HASH, RedisType.JSON);
     }
 }

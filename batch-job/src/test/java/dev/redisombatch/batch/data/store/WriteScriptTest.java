@@ -37,9 +37,6 @@ class WriteScriptTest {
     private final HashStore whole = new HashStore(Set.of());
     private final HashStore fieldsAB = new HashStore(Set.of("a", "b"));
 
-
-
-
     private StoredHash read(HashStore store, String key) {
         List<StoredDocument> documents = store.load(fixture.pipeline(), List.of(bytes(key)));
         assertThat(documents).as("%s read", key).hasSize(1);
@@ -62,7 +59,8 @@ class WriteScriptTest {
     @Test
     void writesWhenNothingChangedSinceTheRead() {
         redis.commands().hset("k", Map.of("a", "1", "b", "2"));
-        PendingWrite change = write(read(whole, "k"), Change.builder().set("c", "3").remove("b").build());
+        PendingWrite change = write(
+                read(whole, "k"), Change.builder().set("c", "3").remove("b").build());
 
         assertThat(run(whole, change)).containsExactly(1L);
 
@@ -126,8 +124,7 @@ class WriteScriptTest {
         redis.commands().hset("k", Map.of("z", "new", "y", "added"));
 
         assertThat(run(fieldsAB, write(stored, Change.set("a", "2")))).containsExactly(1L);
-        assertThat(redis.commands().hgetall("k"))
-                .isEqualTo(Map.of("a", "2", "b", "2", "z", "new", "y", "added"));
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "2", "b", "2", "z", "new", "y", "added"));
     }
 
     @Test
@@ -204,7 +201,8 @@ class WriteScriptTest {
     void aWrittenKeyKeepsItsTtl() {
         redis.commands().hset("k", Map.of("a", "1"));
         redis.commands().pexpire("k", 100_000);
-        PendingWrite change = write(read(whole, "k"), Change.builder().set("a", "2").set("b", "3").build());
+        PendingWrite change = write(
+                read(whole, "k"), Change.builder().set("a", "2").set("b", "3").build());
 
         assertThat(run(whole, change)).containsExactly(1L);
 
@@ -218,7 +216,9 @@ class WriteScriptTest {
         // has none to keep.
         HashStore keepingTtls = new HashStore(Set.of(), () -> true);
         redis.commands().hset("k", Map.of("a", "1"));
-        PendingWrite change = write(read(keepingTtls, "k"), Change.builder().set("a", "2").set("b", "3").build());
+        PendingWrite change = write(
+                read(keepingTtls, "k"),
+                Change.builder().set("a", "2").set("b", "3").build());
 
         assertThat(run(keepingTtls, change)).containsExactly(1L);
         assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "2", "b", "3"));
@@ -229,24 +229,31 @@ class WriteScriptTest {
         // Asked by a store that was told the server has it (a server that would not say): the script finds out.
         HashStore keepingTtls = new HashStore(Set.of(), () -> true);
         redis.commands().hset("k", Map.of("a", "1"));
-        PendingWrite change = write(read(keepingTtls, "k"),
-                Change.builder().set("a", "2").expireAt("a", Instant.parse("2100-01-01T00:00:00Z")).build());
+        PendingWrite change = write(
+                read(keepingTtls, "k"),
+                Change.builder()
+                        .set("a", "2")
+                        .expireAt("a", Instant.parse("2100-01-01T00:00:00Z"))
+                        .build());
 
         List<Object> statuses = run(keepingTtls, change);
 
-        assertThat(text((byte[]) statuses.get(0))).isEqualTo("this Redis has no hash field expiration (HPEXPIRETIME,"
-                + " Redis 7.4 or later): the expiry of field a cannot be set or cleared; not written");
+        assertThat(text((byte[]) statuses.get(0)))
+                .isEqualTo("this Redis has no hash field expiration (HPEXPIRETIME,"
+                        + " Redis 7.4 or later): the expiry of field a cannot be set or cleared; not written");
         assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "1"));
         assertThat(counted()).isNull();
     }
 
     @Test
     void aStoreOnAServerWithoutFieldExpirationSaysItCannotWriteAnExpiry() {
-        assertThat(whole.cannotWrite(Change.builder().set("a", "1").persist("session").build()))
+        assertThat(whole.cannotWrite(
+                        Change.builder().set("a", "1").persist("session").build()))
                 .isEqualTo("the transform sets or clears the expiry of field session, but this Redis has no hash"
                         + " field expiration (Redis 7.4 or later)");
         assertThat(whole.cannotWrite(Change.set("a", "1"))).isNull();
-        assertThat(new HashStore(Set.of(), () -> true).cannotWrite(Change.persist("session"))).isNull();
+        assertThat(new HashStore(Set.of(), () -> true).cannotWrite(Change.persist("session")))
+                .isNull();
     }
 
     @Test
@@ -274,7 +281,8 @@ class WriteScriptTest {
             redis.commands().hset(key, Map.of("a", "1"));
         }
         PendingWrite[] batch = List.of("w1", "changed", "gone", "typed", "w2", "w3").stream()
-                .map(key -> write(read(whole, key), Change.set("a", "2"))).toArray(PendingWrite[]::new);
+                .map(key -> write(read(whole, key), Change.set("a", "2")))
+                .toArray(PendingWrite[]::new);
         redis.commands().hset("changed", "a", "x");
         redis.commands().del("gone");
         redis.commands().del("typed");
@@ -283,8 +291,11 @@ class WriteScriptTest {
         assertThat(run(whole, batch)).containsExactly(1L, 0L, -1L, -2L, 1L, 1L);
         assertThat(counted()).isEqualTo(3L);
 
-        assertThat(run(whole, write(read(whole, "w4"), Change.set("a", "2")),
-                write(read(whole, "w5"), Change.set("a", "2")))).containsExactly(1L, 1L);
+        assertThat(run(
+                        whole,
+                        write(read(whole, "w4"), Change.set("a", "2")),
+                        write(read(whole, "w5"), Change.set("a", "2"))))
+                .containsExactly(1L, 1L);
         assertThat(counted()).isEqualTo(5L);
         assertThat(counter.read(fixture.endpoint())).isEqualTo(5L);
         // Nothing else in the counter hash.
@@ -347,7 +358,8 @@ class WriteScriptTest {
         byte[] key = concat(bytes("bin:"), bytes(0xff, 0xfe));
         byte[] latin1 = concat(bytes("lat"), bytes(0xe9), bytes("in1"));
         fixture.other().hset(key, Map.of(bytes("raw"), latin1, bytes("a"), bytes("1")));
-        StoredHash stored = (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
+        StoredHash stored =
+                (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
         // The migration only reads "a"; "raw" is compared as bytes, never decoded.
         PendingWrite change = new PendingWrite(stored, null, Change.set("a", "2"));
 
@@ -355,9 +367,11 @@ class WriteScriptTest {
         assertThat(fixture.other().hget(key, bytes("raw"))).isEqualTo(latin1);
         assertThat(text(fixture.other().hget(key, bytes("a")))).isEqualTo("2");
 
-        StoredHash again = (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
+        StoredHash again =
+                (StoredHash) whole.load(fixture.pipeline(), List.of(key)).get(0);
         fixture.other().hset(key, bytes("raw"), concat(bytes("lat"), bytes(0xe8), bytes("in1")));
-        assertThat(run(whole, new PendingWrite(again, null, Change.set("a", "3")))).containsExactly(0L);
+        assertThat(run(whole, new PendingWrite(again, null, Change.set("a", "3"))))
+                .containsExactly(0L);
         assertThat(text(fixture.other().hget(key, bytes("a")))).isEqualTo("2");
     }
 
@@ -386,7 +400,8 @@ class WriteScriptTest {
         redis.commands().hset("typed", Map.of("a", "1"));
         PendingWrite changed = write(read(fieldsAB, "changed"), Change.set("a", "2"));
         PendingWrite deleted = write(read(whole, "deleted"), Change.set("a", "2"));
-        PendingWrite removed = write(read(whole, "removed"), Change.builder().remove("z").build());
+        PendingWrite removed =
+                write(read(whole, "removed"), Change.builder().remove("z").build());
         PendingWrite typed = write(read(whole, "typed"), Change.set("a", "2"));
         redis.commands().hset("changed", "a", "app");
         redis.commands().del("deleted");
