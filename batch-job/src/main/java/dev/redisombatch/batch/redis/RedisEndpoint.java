@@ -326,7 +326,6 @@ public final class RedisEndpoint implements AutoCloseable {
         return shared;
     }
 
-    /** The number of keys on one master (the one server, for a single server). */
     /**
      * Whether the server knows a command ({@code COMMAND INFO}): whether a module is loaded, for example. A server
      * that will not say (an ACL without COMMAND) is taken to know it.
@@ -340,6 +339,7 @@ public final class RedisEndpoint implements AutoCloseable {
         }
     }
 
+    /** The number of keys on one master (the one server, for a single server). */
     public long keysOn(String nodeId) {
         if (!isCluster()) {
             return sharedCommands().dbsize();
