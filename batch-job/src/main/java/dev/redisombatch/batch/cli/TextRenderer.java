@@ -111,9 +111,8 @@ final class TextRenderer implements Result.Renderer {
     static String counts(DocumentCounts counts, boolean dryRun) {
         return String.format(
                 Locale.ROOT,
-                "%d read (at most %d distinct keys), %d %s, %d unchanged, %d skipped" + " (%d conflict), %d gone",
+                "%d read, %d %s, %d unchanged, %d skipped (%d conflict), %d gone",
                 counts.read(),
-                counts.distinctAtMost(),
                 counts.changed(),
                 dryRun ? "would change" : "changed",
                 counts.unchanged(),

@@ -3,7 +3,8 @@ package dev.redisombatch.batch.ops;
 /**
  * What happened to the documents a migration read. Every document read ends in exactly one of changed, unchanged,
  * skipped or gone, so {@code read = changed + unchanged + skipped + gone}; {@code conflict} counts the skipped ones
- * that kept changing under the run, and {@code reread} the documents of pages read a second time after a resume.
+ * that kept changing under the run, and {@code reread} the documents of pages read a second time after a resume (the
+ * page in flight when a run died: its first reading was never committed, so {@code read} counts it once).
  *
  * @param read documents read (a page read again after a crash, and a key SCAN returns twice, count again)
  * @param changed documents written (in a dry run: that would be)
@@ -29,13 +30,14 @@ public record DocumentCounts(
                 reread + other.reread);
     }
 
-    /** The same counts with {@code changed} replaced: by the exact count the server kept, when there is one. */
+    /**
+     * The same counts with {@code changed} replaced by the exact count the server kept, and {@code unchanged} by what
+     * is left of {@code read}: a page a killed run wrote but did not commit is counted changed by the server and read
+     * (only) by the run that reads it again, which finds it unchanged; counted as read minus the rest, it is not
+     * counted twice, and {@code read = changed + unchanged + skipped + gone} holds after a crash too.
+     */
     public DocumentCounts withChanged(long exactChanged) {
-        return new DocumentCounts(read, exactChanged, unchanged, skipped, conflict, gone, reread);
-    }
-
-    /** At most this many distinct keys were read: pages read again after a resume hold keys read before. */
-    public long distinctAtMost() {
-        return Math.max(0, read - reread);
+        long leftAsTheyAre = Math.max(0, read - exactChanged - skipped - gone);
+        return new DocumentCounts(read, exactChanged, leftAsTheyAre, skipped, conflict, gone, reread);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +136,19 @@ class CommandLineIT {
         assertThat(second.output()).contains("was left STARTED").contains("resuming job instance");
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
                 .isZero();
+        // The counts add up across the kill: the pages the killed run wrote but did not commit are in the exact
+        // changed count, read once (by this run), and not counted unchanged as well.
+        Map<String, Long> record =
+                redis
+                        .commands()
+                        .hgetall(MigrationKind.DATA.recordKey(DatetimeFieldsToTimestamps.ID))
+                        .entrySet()
+                        .stream()
+                        .filter(field -> field.getValue().matches("\\d+"))
+                        .collect(Collectors.toMap(Map.Entry::getKey, field -> Long.parseLong(field.getValue())));
+        assertThat(record.get("changed") + record.get("unchanged") + record.get("skipped") + record.get("gone"))
+                .isEqualTo(record.get("keys_read"));
+        assertThat(record.get("keys_read")).isBetween((long) before.size(), before.size() + 3_000L);
 
         Finished third = JarProcess.run(work, args);
         assertThat(third.exitCode()).isZero();
