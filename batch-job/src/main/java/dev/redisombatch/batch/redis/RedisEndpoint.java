@@ -1,7 +1,6 @@
 package dev.redisombatch.batch.redis;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -10,9 +9,6 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -22,13 +18,9 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.event.Event;
-import io.lettuce.core.event.EventBus;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.models.role.RedisInstance;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +29,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 
 /**
  * The Redis a run works on, a single server or a cluster: one Lettuce client, a shared connection for small
@@ -62,25 +53,6 @@ public final class RedisEndpoint implements AutoCloseable {
     /** Asked once ({@link #groupsWritesBySlot}); null until then. */
     private Boolean groupsWritesBySlot;
 
-    static {
-        // Lettuce records its connection events as JFR events when JFR is there: loading JFR costs a tenth of a
-        // second at every start, for events nobody here reads. A -Dio.lettuce.core.jfr=true given still wins.
-        if (System.getProperty("io.lettuce.core.jfr") == null) {
-            System.setProperty("io.lettuce.core.jfr", "false");
-        }
-    }
-
-    /** Lettuce's default event bus starts Reactor's machinery for every client; nothing here listens to it. */
-    private static final EventBus NO_EVENTS = new EventBus() {
-        @Override
-        public Flux<Event> get() {
-            return Flux.empty();
-        }
-
-        @Override
-        public void publish(Event event) {}
-    };
-
     public RedisEndpoint(RedisSettings settings) {
         this(settings, () -> false);
     }
@@ -89,63 +61,31 @@ public final class RedisEndpoint implements AutoCloseable {
     public RedisEndpoint(RedisSettings settings, BooleanSupplier stopRequested) {
         this.settings = settings;
         this.transientFaults = new TransientFaults(settings.retries(), stopRequested);
-        // Per-command latency histograms cost more than the commands themselves at hundreds of thousands of
-        // commands a second; waits are bounded where the futures are awaited instead.
-        this.resources = DefaultClientResources.builder()
-                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
-                .eventBus(NO_EVENTS)
-                .build();
+        this.resources = LettuceOptions.clientResources();
         if (settings.cluster()) {
             this.server = null;
             this.client = null;
             this.clusterClient = RedisClusterClient.create(resources, settings.seeds());
             clusterClient.setDefaultTimeout(settings.timeout());
-            clusterClient.setOptions(ClusterClientOptions.builder(clientOptions(ProtocolVersion.RESP3))
-                    .maxRedirects(5)
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enableAllAdaptiveRefreshTriggers()
-                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                            .build())
-                    .build());
+            clusterClient.setOptions(
+                    ClusterClientOptions.builder(LettuceOptions.clientOptions(settings, ProtocolVersion.RESP3))
+                            .maxRedirects(5)
+                            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                    .enableAllAdaptiveRefreshTriggers()
+                                    .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                                    .build())
+                            .build());
         } else {
             this.clusterClient = null;
             this.server = settings.uri();
             this.client = RedisClient.create(resources, server);
             client.setDefaultTimeout(settings.timeout());
-            client.setOptions(clientOptions(ProtocolVersion.RESP3));
+            client.setOptions(LettuceOptions.clientOptions(settings, ProtocolVersion.RESP3));
         }
         if (settings.tls() && settings.tlsVerify() == RedisSettings.TlsVerification.NONE) {
             log.warn("--redis.tls.verify=none: the server's certificate is not checked; anyone on the path can"
                     + " read and change what this run sends");
         }
-    }
-
-    /**
-     * Lettuce 6.8 schedules a timer for every command unless told not to (seen in a profile), so replies are awaited
-     * with their own deadline instead; commands given while disconnected fail at once, so that the retry loop, not a
-     * silent queue, decides how long to wait for the server to come back.
-     */
-    private ClientOptions clientOptions(ProtocolVersion protocol) {
-        ClientOptions.Builder options = ClientOptions.builder()
-                .autoReconnect(true)
-                .protocolVersion(protocol)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(settings.timeout())
-                        .build())
-                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
-        if (settings.tls()) {
-            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
-            if (settings.tlsCaFile() != null) {
-                ssl.trustManager(settings.tlsCaFile().toFile());
-            }
-            if (settings.tlsCertFile() != null) {
-                ssl.keyManager(
-                        settings.tlsCertFile().toFile(), settings.tlsKeyFile().toFile(), null);
-            }
-            options.sslOptions(ssl.build());
-        }
-        return options.build();
     }
 
     public boolean isCluster() {
@@ -232,43 +172,9 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     public Topology topology() {
         RedisClusterCommands<String, String> commands = sharedCommands();
-        if (!isCluster()) {
-            String info = commands.info("server");
-            return Topology.single(
-                    server.getHost(),
-                    server.getPort(),
-                    ServerInfo.runId(info),
-                    ScanLayout.of(info),
-                    datasetToken(commands, DatasetMark.keyOf(List.of())));
-        }
-        clusterClient.refreshPartitions();
-        StatefulRedisClusterConnection<String, String> cluster =
-                (StatefulRedisClusterConnection<String, String>) shared;
-        List<Topology.Master> masters = new ArrayList<>();
-        for (RedisClusterNode node : cluster.getPartitions()) {
-            if (node.getRole() != RedisInstance.Role.UPSTREAM
-                    || node.getSlots().isEmpty()
-                    || node.is(RedisClusterNode.NodeFlag.FAIL)) {
-                continue;
-            }
-            String info = cluster.getConnection(node.getNodeId()).sync().info("server");
-            List<int[]> slots = ranges(node.getSlots());
-            masters.add(new Topology.Master(
-                    node.getNodeId(),
-                    node.getUri().getHost(),
-                    node.getUri().getPort(),
-                    ServerInfo.runId(info),
-                    slots,
-                    ScanLayout.of(info),
-                    datasetToken(commands, DatasetMark.keyOf(slots))));
-        }
-        return new Topology(masters);
-    }
-
-    /** The token of a master's {@link DatasetMark}, read through the shared connection (routed by slot). */
-    private static String datasetToken(RedisClusterCommands<String, String> commands, String key) {
-        String token = commands.get(key);
-        return token == null ? DatasetMark.NONE : token;
+        return isCluster()
+                ? TopologyReader.ofCluster(clusterClient, (StatefulRedisClusterConnection<String, String>) shared)
+                : TopologyReader.ofServer(commands, server);
     }
 
     /**
@@ -282,22 +188,6 @@ public final class RedisEndpoint implements AutoCloseable {
             commands.set(DatasetMark.keyOf(master.slots()), token, SetArgs.Builder.nx());
         }
         return topology();
-    }
-
-    private static List<int[]> ranges(List<Integer> slots) {
-        List<int[]> ranges = new ArrayList<>();
-        List<Integer> sorted = slots.stream().sorted().toList();
-        int start = sorted.get(0);
-        int previous = start;
-        for (int slot : sorted.subList(1, sorted.size())) {
-            if (slot != previous + 1) {
-                ranges.add(new int[] {start, previous});
-                start = slot;
-            }
-            previous = slot;
-        }
-        ranges.add(new int[] {start, previous});
-        return ranges;
     }
 
     /**
@@ -364,7 +254,7 @@ public final class RedisEndpoint implements AutoCloseable {
         if (resp2Client == null) {
             resp2Client = RedisClient.create(resources, settings.uri());
             resp2Client.setDefaultTimeout(settings.timeout());
-            resp2Client.setOptions(clientOptions(ProtocolVersion.RESP2));
+            resp2Client.setOptions(LettuceOptions.clientOptions(settings, ProtocolVersion.RESP2));
         }
         return resp2Client.connect();
     }
