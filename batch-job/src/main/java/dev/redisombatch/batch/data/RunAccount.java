@@ -60,8 +60,8 @@ final class RunAccount {
 
     /**
      * How long the executions of this generation ran, added up, so that the time between runs (a run left pending, a
-     * failed run and its rerun an hour later) is not counted. The execution recording now runs until now. (A killed
-     * execution counts until it was recovered: Spring Batch's recovery sets its end then.)
+     * failed run and its rerun an hour later) is not counted. The execution recording now runs until now. A killed
+     * execution counts until it was last seen alive (its last commit: the recovery sets its end there).
      */
     long durationOfGeneration() {
         LocalDateTime now = LocalDateTime.now();

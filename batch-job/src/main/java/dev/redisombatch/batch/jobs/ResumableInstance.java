@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.jobs;
 
+import java.time.LocalDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -8,6 +9,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
@@ -90,7 +92,8 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jobOperator.recover(execution);
+                LocalDateTime lastSignOfLife = lastSignOfLife(jobRepository.getJobExecution(execution.getId()));
+                return endedWhenLastSeen(jobRepository, jobOperator.recover(execution), lastSignOfLife);
             } catch (OptimisticLockingFailureException raced) {
                 if (attempt == RECOVERY_ATTEMPTS) {
                     throw raced;
@@ -102,6 +105,39 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     }
 
     private static final int RECOVERY_ATTEMPTS = 100;
+
+    /** When the dead execution last committed anything: its own update or a partition's last chunk. */
+    private static LocalDateTime lastSignOfLife(JobExecution execution) {
+        LocalDateTime last = execution.getLastUpdated() != null ? execution.getLastUpdated() : execution.getStartTime();
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getLastUpdated() != null
+                    && (last == null || step.getLastUpdated().isAfter(last))) {
+                last = step.getLastUpdated();
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Spring Batch's recovery ends the execution now, so a run killed at night and resumed in the morning would count
+     * the hours it was dead in its duration; it ended when it was last seen alive. Best effort: if another process
+     * updated the execution meanwhile, the recovery's own end stays.
+     */
+    private static JobExecution endedWhenLastSeen(
+            JobRepository jobRepository, JobExecution recovered, LocalDateTime lastSignOfLife) {
+        if (lastSignOfLife == null
+                || recovered.getEndTime() == null
+                || !lastSignOfLife.isBefore(recovered.getEndTime())) {
+            return recovered;
+        }
+        recovered.setEndTime(lastSignOfLife);
+        try {
+            jobRepository.update(recovered);
+        } catch (OptimisticLockingFailureException raced) {
+            return jobRepository.getJobExecution(recovered.getId());
+        }
+        return recovered;
+    }
 
     private static boolean leftPartitionsRunning(JobRepository jobRepository, JobExecution execution) {
         return execution.getStatus() != BatchStatus.COMPLETED

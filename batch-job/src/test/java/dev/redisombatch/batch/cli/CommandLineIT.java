@@ -117,9 +117,11 @@ class CommandLineIT {
         Map<String, Map<String, String>> before = loadUsers();
         String[] args = slowMigrateArgs("--lock.ttl=5");
 
+        long firstStarted = System.currentTimeMillis();
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
         first.kill();
+        long killed = System.currentTimeMillis();
         assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), DatetimeFieldsToTimestamps.ID))
                 .isFalse();
         assertThat(redis.commands().get(RunLease.KEY)).startsWith("migrateData pid");
@@ -131,7 +133,9 @@ class CommandLineIT {
                 .as("the killed run's lock expires by itself")
                 .isZero();
 
+        long secondStarted = System.currentTimeMillis();
         Finished second = JarProcess.run(work, args);
+        long secondEnded = System.currentTimeMillis();
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("was left STARTED").contains("resuming job instance");
         assertThat(Users.wronglyMigrated(before, Users.snapshot(redis, Users.PATTERN)))
@@ -149,6 +153,10 @@ class CommandLineIT {
         assertThat(record.get("changed") + record.get("unchanged") + record.get("skipped") + record.get("gone"))
                 .isEqualTo(record.get("keys_read"));
         assertThat(record.get("keys_read")).isBetween((long) before.size(), before.size() + 3_000L);
+        // The time the killed run lay dead (until its lock expired) is not in the duration: it ended when last seen.
+        assertThat(record.get("duration_ms"))
+                .isPositive()
+                .isLessThanOrEqualTo((killed - firstStarted) + (secondEnded - secondStarted));
 
         Finished third = JarProcess.run(work, args);
         assertThat(third.exitCode()).isZero();
