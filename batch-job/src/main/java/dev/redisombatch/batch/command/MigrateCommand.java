@@ -140,12 +140,14 @@ final class MigrateCommand {
                                 .map(master -> new MigratePlan.ServerKeys(
                                         master.address(), resources.redis().keysOn(master.nodeId())))
                                 .toList());
-        return new MigratePlan(
+        MigratePlan plan = new MigratePlan(
                 resources.redis().target(),
                 migrations.pending().stream().map(MigrateCommand::pending).toList(),
                 rewalks,
                 schemaMigrations().pendingIds(),
                 servers);
+        log.debug("planned before asking: {}", plan);
+        return plan;
     }
 
     private static MigratePlan.Pending pending(DataMigration migration) {

@@ -51,7 +51,7 @@ public final class RedisOmBatch implements AutoCloseable {
         if (confirmation != Confirmation.NOT_ASKED) {
             MigratePlan plan = command.plan();
             if (!plan.writesNothing() && !confirmation.proceed(plan)) {
-                throw new RedisOmBatchException(Failure.DECLINED, "migrateData: answered no, nothing was run");
+                throw new RedisOmBatchException(Failure.DECLINED, "migrateData: answered no at the prompt");
             }
         }
         resources.openBatchInBackground();
