@@ -22,11 +22,19 @@ public final class Cli {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
+    private final Terminal terminal;
 
+    /** The command line of this process, which may ask at its terminal when it has one. */
     public Cli(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this(out, err, environment, Terminal.system());
+    }
+
+    /** @param terminal where {@code migrateData} may ask before writing; null for none */
+    Cli(PrintStream out, PrintStream err, Map<String, String> environment, Terminal terminal) {
         this.out = out;
         this.err = err;
         this.environment = environment;
+        this.terminal = terminal;
     }
 
     public int run(String... args) {
@@ -47,7 +55,7 @@ public final class Cli {
             }
             settings = SettingsLoader.load(SettingsEnvironment.prepare(arguments, environment), environment);
             graceful = GracefulStop.install(stop);
-            Result result = CommandDispatch.run(settings, stop);
+            Result result = CommandDispatch.run(settings, stop, terminal);
             if (settings.job().format() == JobOptions.Format.json) {
                 new JsonRenderer(out).render(settings.job().job().name(), result);
             } else {

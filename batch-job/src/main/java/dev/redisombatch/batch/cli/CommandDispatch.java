@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.cli;
 
+import dev.redisombatch.batch.command.Confirmation;
 import dev.redisombatch.batch.command.RedisOmBatch;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
@@ -14,7 +15,8 @@ final class CommandDispatch {
 
     private CommandDispatch() {}
 
-    static Result run(Settings settings, StopSignal stop) throws Exception {
+    /** @param terminal where {@code migrateData} may ask before writing; null when there is none */
+    static Result run(Settings settings, StopSignal stop, Terminal terminal) throws Exception {
         JobOptions job = settings.job();
         if (job.job() == JobOptions.Job.create) {
             return RedisOmBatch.create(job.dir(), job.name());
@@ -22,7 +24,11 @@ final class CommandDispatch {
         RedisOmBatch tool = new RedisOmBatch(settings.configuration(), stop);
         Result result = null;
         try {
-            result = run(job, tool);
+            result = run(
+                    job,
+                    tool,
+                    MigratePrompt.forRun(
+                            terminal, job.yes(), settings.configuration().data().dryRun()));
             return result;
         } finally {
             closeReportingOnce(tool, result);
@@ -46,9 +52,9 @@ final class CommandDispatch {
         }
     }
 
-    private static Result run(JobOptions job, RedisOmBatch tool) throws Exception {
+    private static Result run(JobOptions job, RedisOmBatch tool, Confirmation confirmation) throws Exception {
         return switch (job.job()) {
-            case migrateData -> tool.migrate();
+            case migrateData -> tool.migrate(confirmation);
             case migrateSchema ->
                 switch (job.command()) {
                     case status -> tool.schemaStatus();

@@ -108,6 +108,7 @@ final class HelpText {
             case DATA -> "documents failed under the failure mode or past --max-errors";
             case LOCKED -> "another run holds the lock";
             case STOPPED -> "stopped by SIGTERM, rerun to resume";
+            case DECLINED -> "answered no at the prompt, nothing written";
             case CHECK -> "status --check or verify found something";
         };
     }

@@ -86,7 +86,23 @@ public record JobOptions(
         long count,
 
         @Name("seed") @DefaultValue("42") @Help(value = "generateDemoData: random seed.", placeholder = "N")
-        long seed) {
+        long seed,
+
+        @Name("yes")
+        @DefaultValue("false")
+        @Help(
+                value = "migrateData: do not ask before writing. Only a run at a terminal asks; a pipe, cron, CI or"
+                        + " Kubernetes never does.",
+                placeholder = "BOOL")
+        boolean yes,
+
+        @Name("verbose")
+        @DefaultValue("false")
+        @Help(
+                value = "The tool's own logging (dev.redisombatch) at DEBUG; a logging.level.dev.redisombatch option"
+                        + " wins over it.",
+                placeholder = "BOOL")
+        boolean verbose) {
 
     /** The jobs this tool runs. */
     public enum Job {

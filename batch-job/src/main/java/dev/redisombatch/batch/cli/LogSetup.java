@@ -26,10 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
+    /** The tool's own logger, the parent of every class's; {@code --verbose} sets it to DEBUG. */
+    static final String OWN_LOGGER = "dev.redisombatch";
+
     private static final Map<String, Level> DEFAULT_LEVELS = Map.of(
             Logger.ROOT_LOGGER_NAME,
             Level.WARN,
-            "dev.redisombatch",
+            OWN_LOGGER,
             Level.INFO,
             "org.springframework.batch",
             Level.OFF,

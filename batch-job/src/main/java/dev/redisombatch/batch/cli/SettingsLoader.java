@@ -17,6 +17,7 @@ import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -72,8 +73,13 @@ final class SettingsLoader {
                     bind(binder, SchemaSettings.class),
                     bind(binder, LockSettings.class),
                     bind(binder, MetricsSettings.class));
-            LogSetup.applyLevels(binder.bind("logging.level", Bindable.mapOf(String.class, String.class))
+            Map<String, String> levels = new LinkedHashMap<>();
+            if (job.verbose()) {
+                levels.put(LogSetup.OWN_LOGGER, "debug");
+            }
+            levels.putAll(binder.bind("logging.level", Bindable.mapOf(String.class, String.class))
                     .orElse(Map.of()));
+            LogSetup.applyLevels(levels);
             return new Settings(job, configuration);
         } catch (BindException e) {
             throw Failures.findCause(e, InvalidSettingException.class)

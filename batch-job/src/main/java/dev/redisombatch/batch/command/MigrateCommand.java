@@ -123,6 +123,38 @@ final class MigrateCommand {
     }
 
     /**
+     * What {@link #run} would do as of now, read-only: the same refusals as a run (edited migrations, unknown
+     * rewalks), the pending migrations of both kinds, and DBSIZE of every master for the size of the walks.
+     */
+    MigratePlan plan() {
+        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
+        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
+        refuseEditedUnlessAllowed(migrations, applied);
+        List<MigratePlan.Pending> rewalks =
+                toWalkAgain(migrations).stream().map(MigrateCommand::pending).toList();
+        List<MigratePlan.ServerKeys> servers = resources
+                .redis()
+                .call(
+                        "DBSIZE of every master",
+                        commands -> resources.redis().topology().masters().stream()
+                                .map(master -> new MigratePlan.ServerKeys(
+                                        master.address(), resources.redis().keysOn(master.nodeId())))
+                                .toList());
+        MigratePlan plan = new MigratePlan(
+                resources.redis().target(),
+                migrations.pending().stream().map(MigrateCommand::pending).toList(),
+                rewalks,
+                schemaMigrations().pendingIds(),
+                servers);
+        log.debug("planned before asking: {}", plan);
+        return plan;
+    }
+
+    private static MigratePlan.Pending pending(DataMigration migration) {
+        return new MigratePlan.Pending(migration.id(), migration.keys().patterns());
+    }
+
+    /**
      * The applied migrations {@code --rewalk} names, checked before anything runs: each must be known here and
      * applied before this run (a pending one is simply applied).
      */

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.demo.DemoUsers;
+import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.results.Results;
@@ -35,11 +36,27 @@ public final class RedisOmBatch implements AutoCloseable {
         this.resources = new Resources(configuration, stop);
     }
 
-    /** The pending schema migrations, then the pending data migrations. */
+    /** The pending schema migrations, then the pending data migrations; no one is asked. */
     public Results.Migrate migrate() throws Exception {
+        return migrate(Confirmation.NOT_ASKED);
+    }
+
+    /**
+     * The pending schema migrations, then the pending data migrations, once {@code confirmation} agrees to the plan.
+     * It is asked before the job repository is opened and the lock taken (an operator thinking it over holds
+     * neither), and only when there is something to write.
+     */
+    public Results.Migrate migrate(Confirmation confirmation) throws Exception {
+        MigrateCommand command = new MigrateCommand(configuration, resources, stop);
+        if (confirmation != Confirmation.NOT_ASKED) {
+            MigratePlan plan = command.plan();
+            if (!plan.writesNothing() && !confirmation.proceed(plan)) {
+                throw new RedisOmBatchException(Failure.DECLINED, "migrateData: answered no at the prompt");
+            }
+        }
         resources.openBatchInBackground();
         lockUnlessDryRun("migrateData");
-        return new MigrateCommand(configuration, resources, stop).run();
+        return command.run();
     }
 
     /** Only the pending schema migrations. */

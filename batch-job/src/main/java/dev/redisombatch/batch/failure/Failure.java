@@ -23,6 +23,8 @@ public enum Failure {
     LOCKED(5, ""),
     /** Stopped on request (SIGTERM) with checkpoints saved. */
     STOPPED(6, "Run the same command again to resume."),
+    /** The operator answered no when {@code migrateData} asked at a terminal: nothing was written. */
+    DECLINED(6, "Nothing was written."),
     /** A check found something ({@code status --check}, {@code verify}). */
     CHECK(7, "");
 

@@ -102,6 +102,11 @@ public final class RunLease implements AutoCloseable {
                                 + " --force-unlock when you are sure)");
             }
         }
+        log.debug(
+                "took the lock {} as {} (TTL {} s, renewed while the run lasts)",
+                KEY,
+                owner,
+                settings.ttl().toSeconds());
         return new RunLease(redis, owner, settings.ttl());
     }
 

@@ -6,6 +6,7 @@ import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The schema (index) migrations under a migrations folder, on one Redis: what every schema command works on. The
@@ -41,6 +42,11 @@ public final class SchemaMigrations {
     /** Whether the folder holds any schema migration at all (a Redis without search then needs none). */
     public boolean any() {
         return !SchemaFiles.migrations(root).isEmpty();
+    }
+
+    /** The ids of the pending migrations, in the order they apply: what a run would do, for showing it first. */
+    public List<String> pendingIds() {
+        return plan().pending().stream().map(SchemaMigrationFile::id).toList();
     }
 
     /** The files against what Redis says is applied, read afresh. */

@@ -44,6 +44,20 @@ class CommandLineIT {
         return args.toArray(String[]::new);
     }
 
+    /** A pipe on standard input is no terminal: the run never asks, whatever the pipe says. */
+    @Test
+    void migrateDataWithStdinFromAPipeNeverAsks() throws Exception {
+        redis.commands().flushall();
+        Users.load(redis, 500);
+
+        Finished run = JarProcess.start(work, migrateArgs()).input("n\n").waitFor();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).doesNotContain("Run these migrations?").doesNotContain("[y/N]");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet()))
+                .containsExactly(DatetimeFieldsToTimestamps.ID);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',

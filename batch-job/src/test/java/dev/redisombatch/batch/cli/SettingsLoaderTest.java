@@ -2,6 +2,8 @@ package dev.redisombatch.batch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import dev.redisombatch.batch.command.Configuration;
 import dev.redisombatch.batch.data.step.FailureMode;
 import dev.redisombatch.batch.data.store.WriteMode;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The settings from each source Spring Boot reads, their precedence, and one-line errors that say where. */
 class SettingsLoaderTest {
@@ -46,6 +49,21 @@ class SettingsLoaderTest {
         assertThat(settings.configuration())
                 .isEqualTo(Configuration.defaults(
                         "redis://127.0.0.1:6379", "jdbc:h2:file:./redis-om-batch-repository/jobs"));
+    }
+
+    @Test
+    void verboseTurnsTheToolsOwnLoggingToDebugAndAnExplicitLevelWins() {
+        ch.qos.logback.classic.Logger own =
+                ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(LogSetup.OWN_LOGGER);
+        Level before = own.getLevel();
+        try {
+            assertThat(Cli.readSettings(Map.of(), "--verbose").job().verbose()).isTrue();
+            assertThat(own.getLevel()).isEqualTo(Level.DEBUG);
+            Cli.readSettings(Map.of(), "--verbose", "--logging.level.dev.redisombatch=warn");
+            assertThat(own.getLevel()).isEqualTo(Level.WARN);
+        } finally {
+            own.setLevel(before);
+        }
     }
 
     @Test

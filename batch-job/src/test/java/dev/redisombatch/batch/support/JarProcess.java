@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.support;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,17 @@ public final class JarProcess {
 
     public String stdout() throws IOException {
         return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes {@code text} to its standard input, a pipe (never a terminal), and closes it: what {@code echo n |}
+     * gives a command.
+     */
+    public JarProcess input(String text) throws IOException {
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return this;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or marked. */
