@@ -7,6 +7,7 @@ import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.scaffolding.MigrationSkeleton;
+import dev.redisombatch.batch.schema.DesiredDefinitions;
 import dev.redisombatch.batch.schema.SchemaCreateCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
 import dev.redisombatch.batch.schema.SchemaRollbackCommand;
@@ -83,10 +84,14 @@ public final class RedisOmBatch implements AutoCloseable {
         return new SchemaStatusCommand(schemaMigrations()).run();
     }
 
-    /** Writes a schema migration for each model that differs from its live index. */
+    /** Writes a schema migration for each desired definition (models/ or a reference Redis) that differs. */
     public SchemaResults.Created createSchemaMigration(String name) {
         refuseSchemaOnCluster();
-        return new SchemaCreateCommand(schemaMigrations()).run(name, Clock.systemUTC());
+        DesiredDefinitions desired = new DesiredDefinitions(
+                configuration.schema(),
+                configuration.redis(),
+                configuration.plan().migrationsRoot());
+        return new SchemaCreateCommand(schemaMigrations(), desired).run(name, Clock.systemUTC());
     }
 
     /** Data migrations, unfinished runs, and (when there are schema migration files) schema migrations. */

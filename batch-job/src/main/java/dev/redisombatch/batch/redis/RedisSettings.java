@@ -152,6 +152,15 @@ public record RedisSettings(
                 url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify, slotGrouping);
     }
 
+    /**
+     * Another server reached the same way (timeout, TLS files and verification) but with its own URL and the
+     * credentials in it: the password file belongs to the Redis to migrate.
+     */
+    public RedisSettings forOtherServer(RedisUrl otherUrl) {
+        return new RedisSettings(
+                otherUrl, null, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify, slotGrouping);
+    }
+
     public RedisSettings withRetries(int retries) {
         return new RedisSettings(
                 url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify, slotGrouping);

@@ -49,14 +49,20 @@ public final class RedisUrl {
 
     /** Parses {@code text}, or refuses it naming what is wrong; the option's value is bound through this. */
     public static RedisUrl of(String text) {
+        return of("redis.url", text);
+    }
+
+    /** Parses {@code text} given as {@code --option}, or refuses it naming that option and what is wrong. */
+    public static RedisUrl of(String option, String text) {
         if ((text.startsWith("redis-cluster://") || text.startsWith("rediss-cluster://"))
                 && !CLUSTER_URL.matcher(text).matches()) {
             throw new InvalidSettingException(
-                    "redis.url",
+                    option,
                     "not a cluster URL: expected"
                             + " redis-cluster://[user:password@]host:port[,host:port...] (a cluster has only database 0)");
         }
-        return new RedisUrl(text, seedUrls(text).stream().map(RedisUrl::parse).toList(), null);
+        return new RedisUrl(
+                text, seedUrls(text).stream().map(seed -> parse(option, seed)).toList(), null);
     }
 
     /** The same URL with the password in {@code file} in place of its own; the file is read here, once. */
@@ -108,7 +114,7 @@ public final class RedisUrl {
     }
 
     /** Lettuce accepts nearly anything (a missing host becomes part of the host name), so the shape is checked first. */
-    private static RedisURI parse(String url) {
+    private static RedisURI parse(String option, String url) {
         String problem;
         try {
             URI uri = new URI(url);
@@ -136,7 +142,7 @@ public final class RedisUrl {
             problem = Redaction.mask(e.getMessage());
         }
         throw new InvalidSettingException(
-                "redis.url",
+                option,
                 "not a Redis URL (" + problem
                         + "; expected redis://host:port[/db], with credentials before the host as user:password@)");
     }

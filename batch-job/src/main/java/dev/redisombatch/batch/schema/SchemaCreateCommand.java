@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a schema migration file for each model in {@code models/} whose definition differs from its live index,
- * named {@code <time>_<name>}; a change already pending in a file is not written again.
+ * Writes a schema migration file for each desired definition ({@link DesiredDefinitions}: {@code models/} or a
+ * reference Redis) that differs from its live index, named {@code <time>_<name>}; a change already pending in a file
+ * is not written again.
  */
 public final class SchemaCreateCommand {
 
@@ -22,18 +23,15 @@ public final class SchemaCreateCommand {
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     private final SchemaMigrations migrations;
+    private final DesiredDefinitions desired;
 
-    public SchemaCreateCommand(SchemaMigrations migrations) {
+    public SchemaCreateCommand(SchemaMigrations migrations, DesiredDefinitions desired) {
         this.migrations = migrations;
+        this.desired = desired;
     }
 
     public SchemaResults.Created run(String name, Clock clock) {
-        Path root = migrations.root();
-        List<IndexModel> models = SchemaFiles.models(root);
-        if (models.isEmpty()) {
-            throw RedisOmBatchException.configuration("--migrations-dir=" + root + ": no index definitions in "
-                    + root.resolve(SchemaFiles.MODELS_FOLDER) + "; create writes migrations from them");
-        }
+        List<IndexModel> models = desired.read();
         SchemaPlan plan = migrations.plan();
         List<SchemaMigrationFile> toWrite = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -63,11 +61,11 @@ public final class SchemaCreateCommand {
                         0,
                         live.orElse(null),
                         model.definition(),
-                        model.source()));
+                        null));
             }
         }
         if (toWrite.isEmpty()) {
-            notes.add("no index differs from its model in " + root.resolve(SchemaFiles.MODELS_FOLDER)
+            notes.add("no index differs from its definition in " + desired.describe()
                     + " (other than by changes already pending): nothing to write");
             return new SchemaResults.Created(List.of(), notes);
         }

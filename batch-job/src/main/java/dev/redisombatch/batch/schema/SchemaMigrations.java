@@ -12,7 +12,7 @@ import java.util.List;
  * The schema (index) migrations under a migrations folder, on one Redis: what every schema command works on. The
  * commands are {@link SchemaApplyCommand} (the pending ones), {@link SchemaRollbackCommand} (one),
  * {@link SchemaStatusCommand} (their state and the indexes' drift) and {@link SchemaCreateCommand} (new migrations from
- * the desired definitions in {@code models/}).
+ * the desired definitions, {@link DesiredDefinitions}: {@code models/} or a reference Redis).
  */
 public final class SchemaMigrations {
 

@@ -1,9 +1,12 @@
 package dev.redisombatch.batch.schema;
 
+import dev.redisombatch.batch.redis.RedisUrl;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
+import dev.redisombatch.batch.settings.Secret;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -32,17 +35,51 @@ public record SchemaSettings(
         @Help(
                 value = "Run although applied schema migration files were edited since (see also --allow-edited).",
                 placeholder = "BOOL")
-        boolean allowEdited) {
+        boolean allowEdited,
+
+        @Name(SchemaSettings.DESIRED_FROM)
+        @Secret
+        @Help(
+                value = "migrateSchema --command=create: read the definitions indexes should have from every index of"
+                        + " this reference Redis (redis://[user:password@]host:port[/db]; only read) instead of"
+                        + " models/ (default: models/).",
+                placeholder = "URL")
+        String desiredFrom,
+
+        @Name("index")
+        @DefaultValue
+        @Help(
+                value = "migrateSchema --command=create: only these indexes (comma-separated; default: every one"
+                        + " the desired definitions name).",
+                placeholder = "NAME,...")
+        List<String> indexes) {
 
     public static final int DEFAULT_WAIT_TIMEOUT_SECONDS = 3600;
     public static final boolean DEFAULT_ALLOW_EDITED = false;
+    /** The option naming the reference Redis, as errors about it name it. */
+    public static final String DESIRED_FROM = "desired-from";
 
     public SchemaSettings {
         InvalidSettingException.requirePositive("schema.wait-timeout", waitTimeout);
+        indexes = indexes == null ? List.of() : List.copyOf(indexes);
+        if (desiredFrom != null) {
+            RedisUrl.of(DESIRED_FROM, desiredFrom);
+        }
     }
 
     public static SchemaSettings defaults() {
-        return new SchemaSettings(null, Duration.ofSeconds(DEFAULT_WAIT_TIMEOUT_SECONDS), DEFAULT_ALLOW_EDITED);
+        return new SchemaSettings(
+                null, Duration.ofSeconds(DEFAULT_WAIT_TIMEOUT_SECONDS), DEFAULT_ALLOW_EDITED, null, List.of());
+    }
+
+    /** {@code create} against {@code url} as the reference Redis, limited to {@code indexes} (empty: every one). */
+    public SchemaSettings withDesiredFrom(String url, List<String> indexes) {
+        return new SchemaSettings(mode, waitTimeout, allowEdited, url, indexes);
+    }
+
+    /** The reference Redis {@code create} reads desired definitions from; empty for {@code models/}. */
+    public Optional<RedisUrl> desiredFromReference() {
+        return Optional.ofNullable(desiredFrom).map(url -> RedisUrl.of(DESIRED_FROM, url));
     }
 
     /** The mode given as an option, over every file's; empty when not given. */

@@ -61,6 +61,16 @@ public final class SearchCommands implements AutoCloseable {
         }
     }
 
+    /** Every index's name (FT._LIST), sorted; aliases are not listed. */
+    public List<String> indexNames() {
+        try {
+            List<Object> reply = redis.transientFaults().call("FT._LIST", () -> send(List.of("FT._LIST")));
+            return reply.stream().map(String::valueOf).sorted().toList();
+        } catch (RedisCommandExecutionException e) {
+            throw failed(List.of("FT._LIST"), e);
+        }
+    }
+
     /**
      * The search module's version as INFO modules gives it ({@code 20637} for 2.6.37, {@code 21000} for 2.10.0);
      * empty when INFO does not say (a proxy that hides modules), and then FT.CREATE itself is the judge.

@@ -1,8 +1,8 @@
 /**
  * Schema (RediSearch index) migrations: the migration and model files, index definitions compared as FT.INFO reports
  * them, the FT.* commands, replacing an index behind its alias, waiting for it to be built, and the schema commands
- * (apply, rollback, status, create). A migration is applied or rolled back as a Spring Batch job, resumable like a
- * data migration's run.
+ * (apply, rollback, status, create; create's desired definitions come from {@code models/} or a reference Redis). A
+ * migration is applied or rolled back as a Spring Batch job, resumable like a data migration's run.
  *
  * <p>May import {@code results}, {@code plan}, {@code ops}, {@code state}, {@code redis}, {@code jobs},
  * {@code settings} and {@code failure}; not {@code data}, {@code command} or {@code cli}.
