@@ -67,7 +67,7 @@ final class CommandDispatch {
             case rollback -> tool.rollback(job.migration());
             case stamp -> tool.stamp(job.all() ? null : job.migration());
             case repair -> tool.repair(job.abandon(), job.checksums());
-            case generateDemoData -> tool.generateDemoData(job.count(), job.seed());
+            case generateDemoData -> tool.generateDemoData(job.model(), job.count(), job.seed());
             case worker -> tool.worker();
             case create -> throw new IllegalStateException("handled above");
         };

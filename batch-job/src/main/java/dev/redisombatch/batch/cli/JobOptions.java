@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.cli;
 
+import dev.redisombatch.batch.demo.DemoModel;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.nio.file.Path;
@@ -82,7 +83,18 @@ public record JobOptions(
         @Help(value = "create: the Maven project to write the migration into.", placeholder = "DIR")
         Path dir,
 
-        @Name("count") @DefaultValue("100000") @Help(value = "generateDemoData: users to write.", placeholder = "N")
+        @Name("model")
+        @DefaultValue("user")
+        @Help(
+                value = "generateDemoData: what to write: user (Redis OM HashModel hashes, :app.models.User:*) or"
+                        + " customer (Redis OM JsonModel documents, :app.models.Customer:*, with ISO dates at"
+                        + " created_at, address.since and orders[*].created_at; needs RedisJSON).",
+                placeholder = "MODEL")
+        DemoModel model,
+
+        @Name("count")
+        @DefaultValue("100000")
+        @Help(value = "generateDemoData: users or customers to write.", placeholder = "N")
         long count,
 
         @Name("seed") @DefaultValue("42") @Help(value = "generateDemoData: random seed.", placeholder = "N")

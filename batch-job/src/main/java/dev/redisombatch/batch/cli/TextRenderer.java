@@ -33,8 +33,9 @@ final class TextRenderer implements Result.Renderer {
     public void demo(Results.Demo demo) {
         out.printf(
                 Locale.ROOT,
-                "wrote %d demo users under %s in %.1f s%n",
+                "wrote %d demo %ss under %s in %.1f s%n",
                 demo.written(),
+                demo.model(),
                 demo.keyPattern(),
                 demo.seconds());
     }

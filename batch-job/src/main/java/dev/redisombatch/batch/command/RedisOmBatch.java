@@ -1,6 +1,6 @@
 package dev.redisombatch.batch.command;
 
-import dev.redisombatch.batch.demo.DemoUsers;
+import dev.redisombatch.batch.demo.DemoModel;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
@@ -137,10 +137,10 @@ public final class RedisOmBatch implements AutoCloseable {
         return new WorkerCommand(configuration, resources, stop).run();
     }
 
-    public Results.Demo generateDemoData(long count, long seed) {
+    public Results.Demo generateDemoData(DemoModel model, long count, long seed) {
         long started = System.nanoTime();
-        long written = DemoUsers.write(resources.redis(), count, seed);
-        return new Results.Demo(written, DemoUsers.KEY_PREFIX + "*", (System.nanoTime() - started) / 1e9);
+        long written = model.write(resources.redis(), count, seed);
+        return new Results.Demo(model.name(), written, model.keyPattern(), (System.nanoTime() - started) / 1e9);
     }
 
     /** A new data migration in the Maven project at {@code dir}; needs no Redis. */

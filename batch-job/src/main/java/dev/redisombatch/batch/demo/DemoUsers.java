@@ -1,15 +1,11 @@
 package dev.redisombatch.batch.demo;
 
 import dev.redisombatch.batch.redis.KeyText;
-import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
-import io.lettuce.core.RedisFuture;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,7 +19,7 @@ import java.util.SplittableRandom;
 public final class DemoUsers {
 
     public static final String KEY_PREFIX = ":app.models.User:";
-    private static final String[] FIRST = {
+    static final String[] FIRST = {
         "Ada",
         "Alan",
         "Grace",
@@ -41,7 +37,7 @@ public final class DemoUsers {
         "Shafi",
         "Tim"
     };
-    private static final String[] LAST = {
+    static final String[] LAST = {
         "Lovelace",
         "Turing",
         "Hopper",
@@ -60,56 +56,55 @@ public final class DemoUsers {
         "Berners-Lee"
     };
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    private static final long FROM = Instant.parse("2019-01-01T00:00:00Z").getEpochSecond();
-    private static final long SPAN = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() - FROM;
+    static final long FROM = Instant.parse("2019-01-01T00:00:00Z").getEpochSecond();
+    static final long SPAN = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() - FROM;
 
     private DemoUsers() {}
 
     /** Writes {@code count} users in pipelined batches and returns how many were written. */
     public static long write(RedisEndpoint redis, long count, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        try (PipelinedConnection connection =
-                redis.transientFaults().call("connect to " + redis.target(), redis::openPipelined)) {
-            long written = 0;
-            while (written < count) {
-                int batch = (int) Math.min(1000, count - written);
-                List<RedisFuture<Long>> replies = new ArrayList<>(batch);
-                for (int i = 0; i < batch; i++) {
-                    Map<String, String> user = user(random);
-                    Map<byte[], byte[]> fields = new LinkedHashMap<>();
-                    user.forEach((field, value) -> fields.put(KeyText.bytes(field), KeyText.bytes(value)));
-                    replies.add(connection.writes().hset(KeyText.bytes(KEY_PREFIX + user.get("pk")), fields));
-                }
-                connection.flush();
-                replies.forEach(connection::await);
-                written += batch;
-            }
-            return written;
-        }
+        return PipelinedWrites.write(redis, count, seed, (connection, random) -> {
+            Map<String, String> user = user(random);
+            Map<byte[], byte[]> fields = new LinkedHashMap<>();
+            user.forEach((field, value) -> fields.put(KeyText.bytes(field), KeyText.bytes(value)));
+            return connection.writes().hset(KeyText.bytes(KEY_PREFIX + user.get("pk")), fields);
+        });
     }
 
     static Map<String, String> user(SplittableRandom random) {
-        long createdAt = FROM + random.nextLong(SPAN);
+        long createdAtSecond = FROM + random.nextLong(SPAN);
         String first = FIRST[random.nextInt(FIRST.length)];
         String last = LAST[random.nextInt(LAST.length)];
         Map<String, String> user = new LinkedHashMap<>();
-        user.put("pk", ulid(createdAt * 1000 + random.nextInt(1000), random));
+        user.put("pk", ulid(createdAtSecond * 1000 + random.nextInt(1000), random));
         user.put("name", first + " " + last);
         String email = first + "." + last + random.nextInt(10_000) + "@Example.com";
         user.put("email", random.nextInt(4) == 0 ? " " + email + " " : email.toLowerCase(Locale.ROOT));
         user.put("age", Integer.toString(18 + random.nextInt(70)));
-        int form = random.nextInt(100);
-        LocalDateTime utc = LocalDateTime.ofEpochSecond(createdAt, 0, ZoneOffset.UTC);
-        if (form < 40) {
-            user.put("created_at", utc + "Z");
-        } else if (form < 60) {
-            user.put("created_at", utc.plusHours(2) + "+02:00");
-        } else if (form < 85) {
-            user.put("created_at", utc.toString());
-        } else if (form < 99) {
-            user.put("created_at", utc.toLocalDate().toString());
+        String createdAt = iso(createdAtSecond, random);
+        if (createdAt != null) {
+            user.put("created_at", createdAt);
         }
         return user;
+    }
+
+    /**
+     * An instant in one of the ISO forms Redis OM 0.x data holds: UTC with Z (40 in 100), with an offset (20), naive
+     * (25), a bare date (14); null (absent) 1 in 100.
+     */
+    static String iso(long epochSecond, SplittableRandom random) {
+        int form = random.nextInt(100);
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+        if (form < 40) {
+            return utc + "Z";
+        } else if (form < 60) {
+            return utc.plusHours(2) + "+02:00";
+        } else if (form < 85) {
+            return utc.toString();
+        } else if (form < 99) {
+            return utc.toLocalDate().toString();
+        }
+        return null;
     }
 
     /** A ULID (what Redis OM uses for pks): 48-bit milliseconds then 80 random bits, in Crockford base32. */

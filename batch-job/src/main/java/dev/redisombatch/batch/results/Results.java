@@ -186,8 +186,8 @@ public final class Results {
         }
     }
 
-    /** {@code generateDemoData}. */
-    public record Demo(long written, String keyPattern, double seconds) implements Result {
+    /** {@code generateDemoData}: {@code model} is {@code --model} (user, customer). */
+    public record Demo(String model, long written, String keyPattern, double seconds) implements Result {
 
         @Override
         public void renderWith(Renderer renderer) {

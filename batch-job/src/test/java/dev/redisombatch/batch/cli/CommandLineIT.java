@@ -107,6 +107,21 @@ class CommandLineIT {
     }
 
     @Test
+    void customerDemoDataOnARedisWithoutJsonIsOneLineSayingWhatIsNeededAndExitCode2() throws Exception {
+        redis.commands().flushall();
+        Finished run = JarProcess.run(
+                work, "--job=generateDemoData", "--model=customer", "--count=10", "--redis.url=" + redis.url());
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.stderr().strip().lines()).hasSize(1);
+        assertThat(run.stderr())
+                .contains("--model=customer")
+                .contains("does not know JSON.SET")
+                .contains("RedisJSON");
+        assertThat(redis.commands().dbsize()).as("nothing written").isZero();
+    }
+
+    @Test
     void anUnreachableRedisIsAClearErrorWithTheResumableExitCode() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

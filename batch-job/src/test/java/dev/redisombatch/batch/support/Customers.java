@@ -1,8 +1,12 @@
 package dev.redisombatch.batch.support;
 
+import dev.redisombatch.batch.demo.DemoCustomers;
 import dev.redisombatch.batch.redis.CommandName;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -23,15 +27,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Redis OM {@code JsonModel}-shaped customers for the tests ({@code :app.models.Customer:<pk>}, an embedded address, a
- * list of orders, ISO datetimes at three depths, values of every JSON type, names that need escaping), and an
- * independent check, parsed with Jackson, of what the datetime migration must make of each.
+ * list of orders, ISO datetimes at three depths), harder than the demo's ({@code DemoCustomers}, which tests write
+ * through the job): numbered keys (so a test can name customer {@code i}), invalid values, numbers and nulls already
+ * at the datetime paths, odd shapes, values of every JSON type, names that need escaping. For both, an independent
+ * check, parsed with Jackson, of what the datetime migration must make of each.
  */
 public final class Customers {
 
-    public static final String PREFIX = ":app.models.Customer:";
+    public static final String PREFIX = DemoCustomers.KEY_PREFIX;
     public static final String PATTERN = PREFIX + "*";
     /** The paths the built-in is given for these documents. */
-    public static final String FIELDS = "created_at,address.since,orders[*].created_at";
+    public static final String FIELDS = DemoCustomers.DATETIME_FIELDS;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String[] NAMES = {
@@ -155,6 +161,45 @@ public final class Customers {
                         documents.put(key(from + i), json);
                     }
                 }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("reading customers", e);
+        } finally {
+            client.shutdown();
+        }
+        return documents;
+    }
+
+    /** Every document under {@link #PATTERN}, as JSON.GET NOESCAPE returns it, by key, whatever the keys are. */
+    public static Map<String, String> snapshotAll(RedisServer server) {
+        RedisClient client = RedisClient.create(server.url());
+        Map<String, String> documents = new HashMap<>();
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            List<String> keys = new ArrayList<>();
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = connection
+                        .sync()
+                        .scan(cursor, ScanArgs.Builder.matches(PATTERN).limit(1000));
+                keys.addAll(page.getKeys());
+                cursor = page;
+            } while (!cursor.isFinished());
+            connection.setAutoFlushCommands(false);
+            List<RedisFuture<String>> replies = new ArrayList<>();
+            for (String key : keys) {
+                replies.add(connection
+                        .async()
+                        .dispatch(
+                                new CommandName("JSON.GET"),
+                                new ValueOutput<>(StringCodec.UTF8),
+                                new CommandArgs<>(StringCodec.UTF8)
+                                        .addKey(key)
+                                        .add("NOESCAPE")
+                                        .add(".")));
+            }
+            connection.flushCommands();
+            for (int i = 0; i < keys.size(); i++) {
+                documents.put(keys.get(i), replies.get(i).get(30, TimeUnit.SECONDS));
             }
         } catch (Exception e) {
             throw new IllegalStateException("reading customers", e);
