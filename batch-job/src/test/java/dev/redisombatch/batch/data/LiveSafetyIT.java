@@ -1037,10 +1037,13 @@ class LiveSafetyIT {
         assertThat(record.get("changed"))
                 .as("changed, exactly the users that had an ISO created_at")
                 .isEqualTo(iso);
+        assertThat(record.get("changed") + record.get("unchanged") + record.get("skipped") + record.get("gone"))
+                .as("every reading counted once, across the kills")
+                .isEqualTo(record.get("keys_read"));
         assertThat(last.output())
                 .as("the summary gives the record's counts")
-                .containsPattern(ID + ": applied \\(execution \\d+\\): " + record.get("keys_read") + " read .*, " + iso
-                        + " changed, ");
+                .containsPattern(ID + ": applied \\(execution \\d+\\): " + record.get("keys_read") + " read, " + iso
+                        + " changed, " + record.get("unchanged") + " unchanged, ");
         assertThat(wrong).isZero();
     }
 
