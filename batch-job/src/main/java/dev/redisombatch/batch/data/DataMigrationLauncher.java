@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.data;
 
+import dev.redisombatch.batch.data.partition.SlotProof;
 import dev.redisombatch.batch.data.step.DataMigrationRun;
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.data.step.DataStepSettings;
@@ -16,6 +17,7 @@ import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.EditedSinceApplied;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.remote.ManagerProgress;
 import dev.redisombatch.batch.remote.RemoteWorkers;
@@ -42,8 +44,11 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 public final class DataMigrationLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(DataMigrationLauncher.class);
-    /** Walks of every slice a migration gets while the server keeps restarting, before the run gives up. */
-    private static final int MAX_WALKS = 3;
+    /**
+     * Walks in a row that prove no slot more than the walk before them (the server keeps restarting, the cluster keeps
+     * moving the slots being walked) before the run gives up.
+     */
+    private static final int MAX_FRUITLESS_WALKS = 2;
 
     private final BatchInfrastructure batch;
     private final AppliedState applied;
@@ -72,28 +77,41 @@ public final class DataMigrationLauncher {
         this.workers = workers;
     }
 
-    /** One walk's end: how the run ended, or why its slices must all be walked again. */
-    private record Walk(DataMigrationOutcome outcome, String walkAgainBecause) {}
+    /** One walk's end: how the run ended, or which slots must be walked again and why. */
+    private record Walk(DataMigrationOutcome outcome, String walkAgainBecause, SlotSet unproven) {}
 
-    /** Runs (or resumes) the migration in the given direction. */
+    /**
+     * Runs (or resumes) the migration in the given direction: walks until every slot is proven walked, each walk
+     * after the first over the slots not proven yet, as long as walks keep proving more.
+     */
     public DataMigrationOutcome run(DataMigration migration, Direction direction, DataRunContext context)
             throws Exception {
+        SlotSet unprovenBefore = SlotSet.ALL;
+        int fruitless = 0;
         for (int walk = 1; ; walk++) {
             Walk walked = walk(migration, direction, context);
             if (walked.walkAgainBecause() == null) {
                 return walked.outcome();
             }
             String why = migration.id() + ": " + walked.walkAgainBecause();
-            if (walk == MAX_WALKS || context.stop().isRequested()) {
+            fruitless = walk > 1 && walked.unproven().size() >= unprovenBefore.size() ? fruitless + 1 : 0;
+            unprovenBefore = walked.unproven();
+            if (fruitless == MAX_FRUITLESS_WALKS || context.stop().isRequested()) {
                 throw context.stop()
                         .reclassify(new RedisOmBatchException(
                                 Failure.INTERRUPTED,
-                                why
-                                        + "; not marked applied after " + walk
-                                        + " walk(s). Run the same command again when the"
-                                        + " server is steady"));
+                                why + "; not marked applied after " + walk + " walk(s)"
+                                        + (context.stop().isRequested()
+                                                ? ""
+                                                : ", the last " + fruitless + " proving no slot more (the servers"
+                                                        + " change faster than they can be walked)")
+                                        + ". Run the same command again when they are steady: it walks only what"
+                                        + " is not proven yet"));
             }
-            log.warn("{}. Walking every slice again (unchanged documents are not written)", why);
+            log.warn(
+                    "{}. Walking {} again (unchanged documents are not written)",
+                    why,
+                    context.redis().isCluster() ? SlotProof.describe(walked.unproven()) : "every slice");
         }
     }
 
@@ -133,7 +151,7 @@ public final class DataMigrationLauncher {
                             what + "; going on (--allow-edited)");
         }
         PartitionPlan plan = previous == null
-                ? PartitionPlan.fresh(migration, context, topology)
+                ? PartitionPlan.fresh(migration, context, topology, slotsToWalk(identity, topology, settings))
                 : PartitionPlan.resumed(executions, previous, migration.id());
 
         MigrationProgress progress = new MigrationProgress(
@@ -162,7 +180,7 @@ public final class DataMigrationLauncher {
             execution = batch.jobOperator().start(job, parameters);
         }
         if (record != null && record.walkAgainBecause() != null) {
-            return new Walk(null, record.walkAgainBecause());
+            return new Walk(null, record.walkAgainBecause(), record.unproven());
         }
         // Once the record holds the exact change count, the record step drops it from Redis: report what it recorded.
         // A run that did not complete reports what this execution did, pages not yet checkpointed included: the
@@ -184,7 +202,18 @@ public final class DataMigrationLauncher {
                         List.copyOf(run.examples()),
                         failureOf(execution, context),
                         record != null && record.leftPending()),
+                null,
                 null);
+    }
+
+    /**
+     * Every slot on a first walk and in a dry run (which records nothing, so proves nothing); on a later walk of a run,
+     * the slots its earlier walks did not prove walked.
+     */
+    private SlotSet slotsToWalk(RunIdentity identity, Topology topology, DataStepSettings settings) {
+        return settings.dryRun()
+                ? SlotSet.ALL
+                : SlotSet.ALL.andNot(executions.provenSoFar(identity, identity.migrationId(), topology));
     }
 
     /** Why an execution did not complete, as one classified failure; null when it completed. */

@@ -1,9 +1,12 @@
 package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.partition.SlotProof;
 import dev.redisombatch.batch.jobs.RunHistory;
 import dev.redisombatch.batch.jobs.RunIdentity;
 import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.redis.SlotSet;
+import dev.redisombatch.batch.redis.Topology;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +62,32 @@ public final class MigrationExecutions {
                             && identity.sameDataAs(RunIdentity.of(JOB_NAME, last.getJobParameters()));
                 })
                 .toList();
+    }
+
+    /**
+     * What the record step of a walk that concluded its run keeps in its context: it recorded the run, or left it
+     * pending because its keys matched nothing.
+     */
+    static final String CONCLUDED = "redis-om-batch.concluded";
+
+    /**
+     * The slots the walks of a run have proven walked so far ({@link SlotProof}), as of the topology {@code now}: over
+     * each walk (job instance of its generation on the same data) that has not concluded its run. A walk that did
+     * (a re-walk on purpose of an applied migration stays in its generation; a run left pending is tried afresh) is
+     * history.
+     */
+    SlotSet provenSoFar(RunIdentity identity, String migrationId, Topology now) {
+        SlotSet proven = SlotSet.NONE;
+        for (JobInstance instance : instancesOfGeneration(identity)) {
+            List<JobExecution> executions = executionsOf(instance);
+            boolean concluded = executions.stream()
+                    .flatMap(execution -> execution.getStepExecutions().stream())
+                    .anyMatch(step -> step.getExecutionContext().containsKey(CONCLUDED));
+            if (!concluded) {
+                proven = proven.or(SlotProof.proven(checkpoints(executions, migrationId), now));
+            }
+        }
+        return proven;
     }
 
     /** Each partition's latest execution, over every execution of the job instance. */

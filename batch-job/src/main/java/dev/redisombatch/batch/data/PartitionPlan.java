@@ -6,6 +6,7 @@ import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.redis.ScanLayout;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.KeySelector;
@@ -30,13 +31,16 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionPlan.class);
 
-    /** One partition per key pattern, key type, server and slice of it, over the masters of {@code topology}. */
-    static PartitionPlan fresh(DataMigration migration, DataRunContext context, Topology topology) {
+    /**
+     * One partition per key pattern, key type, server and slice of it, over the masters of {@code topology} that
+     * hold any of {@code walkSlots}.
+     */
+    static PartitionPlan fresh(DataMigration migration, DataRunContext context, Topology topology, SlotSet walkSlots) {
         DataStepSettings settings = context.settings();
-        List<ScanTarget> targets = targets(context, topology);
+        List<ScanTarget> targets = targets(context, topology, walkSlots);
         logLayouts(migration.id(), targets);
         KeySelector keys = DocumentStore.typesOn(context.redis(), migration.keys());
-        ScanSlicePartitioner slices = new ScanSlicePartitioner(keys, targets, settings.partitions());
+        ScanSlicePartitioner slices = new ScanSlicePartitioner(keys, targets, settings.partitions(), walkSlots);
         int partitions = slices.count();
         if (partitions
                 < settings.partitions()
@@ -75,9 +79,15 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
         return new PartitionPlan(gridSize -> partitions, partitions.size(), completed);
     }
 
-    /** The single server, or every cluster master, with its key count, its SCAN cursor layout and its slots. */
-    private static List<ScanTarget> targets(DataRunContext context, Topology topology) {
+    /**
+     * The single server, or every cluster master holding any slot to walk, with its key count, its SCAN cursor layout
+     * and its slots.
+     */
+    private static List<ScanTarget> targets(DataRunContext context, Topology topology, SlotSet walkSlots) {
         return topology.masters().stream()
+                .filter(master -> master.nodeId().isEmpty()
+                        ? !walkSlots.isEmpty()
+                        : !SlotSet.of(master.slots()).and(walkSlots).isEmpty())
                 .map(master -> new ScanTarget(
                         master.nodeId(),
                         master.address(),

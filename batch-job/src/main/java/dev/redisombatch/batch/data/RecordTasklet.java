@@ -1,38 +1,36 @@
 package dev.redisombatch.batch.data;
 
-import dev.redisombatch.batch.data.partition.SliceCheckpoint;
-import dev.redisombatch.batch.data.partition.SliceCoverage;
+import dev.redisombatch.batch.data.partition.SlotProof;
 import dev.redisombatch.batch.data.step.DataMigrationRun;
 import dev.redisombatch.batch.jobs.RunIdentity;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.redis.SlotSet;
+import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.RanBy;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The step after a migration's partitions (unless dry): records the migration applied, rolled back or re-walked,
- * with the counts of every execution of the run, once the partitions' checkpoints prove that every key was walked
- * under one topology that is still the one there is. Otherwise it records nothing and says why the walk must be
- * done again. What it found is read by the launcher once the job has ended.
+ * with the counts of every execution of the run, once the checkpoints of its walks prove every slot walked
+ * ({@link SlotProof}) on the data the run marked. Otherwise it records nothing and says which slots must be walked
+ * again. What it found is read by the launcher once the job has ended.
  */
 final class RecordTasklet implements Tasklet {
 
@@ -45,6 +43,7 @@ final class RecordTasklet implements Tasklet {
     private final AppliedState applied;
     private final boolean allowEmpty;
     private volatile String walkAgainBecause;
+    private volatile SlotSet unproven;
     private volatile DocumentCounts recorded;
     private volatile boolean leftPending;
 
@@ -65,11 +64,16 @@ final class RecordTasklet implements Tasklet {
     }
 
     /**
-     * Why the run is not recorded because its walk may have missed keys (its slices saw several topologies, or their
-     * checkpoints do not prove every key was walked); null when it is not to be walked again.
+     * Why the run is not recorded because its walks may have missed keys (slots not proven walked, or data replaced
+     * under them); null when it is not to be walked again.
      */
     String walkAgainBecause() {
         return walkAgainBecause;
+    }
+
+    /** The slots not proven walked when {@link #walkAgainBecause()} says why; null otherwise. */
+    SlotSet unproven() {
+        return unproven;
     }
 
     /** The counts the step recorded (or found, for a run left pending); null when it recorded none. */
@@ -84,23 +88,31 @@ final class RecordTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunk) {
-        JobInstance instance =
-                chunk.getStepContext().getStepExecution().getJobExecution().getJobInstance();
+        StepExecution step = chunk.getStepContext().getStepExecution();
+        JobInstance instance = step.getJobExecution().getJobInstance();
         RunAccount account = new RunAccount(executions, run, identity, instance);
-        List<SliceCheckpoint> checkpoints = account.checkpoints();
-        // Not applied in either case: this instance ends here and the launcher starts a new one over every slice (a
-        // rerun of a failed instance would only find its partitions complete again).
-        if (!walkedUnderTheTopologyThereIs(checkpoints)) {
-            walkAgainBecause = "the Redis server restarted, failed over, moved slots, or its data was flushed or"
-                    + " replaced while the slices were walked (partitions walked under different topologies or"
-                    + " data); keys may have moved past a slice already walked";
+        // Not concluded in either case: this instance ends here and the launcher starts another over the slots not
+        // proven walked (a rerun of a failed instance would only find its partitions complete again).
+        Topology now = run.context()
+                .redis()
+                .call("read the topology", commands -> run.context().redis().topology());
+        if (!now.dataset().equals(identity.dataset())) {
+            unproven = SlotSet.ALL;
+            walkAgainBecause = "its data was flushed, restored or replaced while it was walked (the dataset mark"
+                    + " this run set is gone)";
             return RepeatStatus.FINISHED;
         }
-        Optional<String> unproven = SliceCoverage.unproven(checkpoints, partitions);
-        if (unproven.isPresent()) {
-            walkAgainBecause = unproven.get() + ", so not every key is known to have been walked";
+        SlotSet proven = executions.provenSoFar(identity, run.id(), now);
+        if (!proven.isAll()) {
+            unproven = SlotSet.ALL.andNot(proven);
+            walkAgainBecause = run.context().redis().isCluster()
+                    ? SlotProof.describe(unproven) + " not proven walked: a master failed over, restarted, left or"
+                            + " moved slots while they were walked"
+                    : "not every slice was walked to its end under one server process (the server restarted or was"
+                            + " replaced during the walk)";
             return RepeatStatus.FINISHED;
         }
+        step.getExecutionContext().putString(MigrationExecutions.CONCLUDED, "true");
         DocumentCounts counts = account.counts();
         if (counts.read() == 0
                 && run.direction() == Direction.APPLY
@@ -120,30 +132,6 @@ final class RecordTasklet implements Tasklet {
         }
         recorded = record(counts, account);
         return RepeatStatus.FINISHED;
-    }
-
-    /**
-     * Whether every slice of the instance was walked under one topology (masters, slots, run_ids, dataset tokens), as
-     * their checkpoints say, and that topology is still the one there is now. Otherwise keys may have moved past a
-     * walk (a restart gives a server a new hash seed; a failover or a slot move carries keys to another master), or
-     * the data walked is not the data there is (flushed, restored or replaced during or after the walk), so every
-     * slice is walked again.
-     */
-    private boolean walkedUnderTheTopologyThereIs(List<SliceCheckpoint> checkpoints) {
-        Set<String> topologies = new HashSet<>();
-        for (SliceCheckpoint checkpoint : checkpoints) {
-            if (!checkpoint.topologyAtStart().isEmpty()) {
-                topologies.add(checkpoint.topologyAtStart());
-            }
-            if (!checkpoint.topologyAtEnd().isEmpty()) {
-                topologies.add(checkpoint.topologyAtEnd());
-            }
-        }
-        String now = run.context()
-                .redis()
-                .call("read the topology", commands -> run.context().redis().topology())
-                .fingerprint();
-        return topologies.equals(Set.of(now));
     }
 
     private DocumentCounts record(DocumentCounts counts, RunAccount account) {

@@ -9,8 +9,9 @@ import java.util.UUID;
  * to a node that never received it leaves no token or another one; the run_id alone misses a flushed and reloaded
  * server that kept running (seen: a resumed run marked a migration applied with 189,456 of 300,000 users unconverted).
  *
- * <p>Written with SET NX by every run that may write (never by a dry run), read with the topology. On a cluster each
- * master's key carries a hash tag of the first slot it owns, so that a flush of one master is seen too.
+ * <p>Written with SET NX by every run that may write (never by a dry run), read with the topology. On a cluster there
+ * is one in every slot (16,384 small strings), so that a flush of one master is seen, while a reshard moves the marks
+ * with their slots and changes no master's token; a master is read by the mark of the first slot it owns.
  */
 public final class DatasetMark {
 
@@ -21,9 +22,17 @@ public final class DatasetMark {
 
     private DatasetMark() {}
 
-    /** The key of the token of a master owning {@code slots} (start-end pairs); {@link #KEY} for a single server. */
+    /**
+     * The key whose token a master owning {@code slots} (start-end pairs) is read by: the mark of its first slot;
+     * {@link #KEY} for a single server.
+     */
     static String keyOf(List<int[]> slots) {
-        return slots.isEmpty() ? KEY : KEY + ":{" + SlotTags.tagFor(slots.get(0)[0]) + "}";
+        return slots.isEmpty() ? KEY : keyOfSlot(slots.get(0)[0]);
+    }
+
+    /** A cluster's mark in one slot. */
+    static String keyOfSlot(int slot) {
+        return KEY + ":{" + SlotTags.tagFor(slot) + "}";
     }
 
     /** A token no other dataset has. */

@@ -2,8 +2,12 @@ package dev.redisombatch.batch.redis;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -15,6 +19,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -178,16 +183,47 @@ public final class RedisEndpoint implements AutoCloseable {
     }
 
     /**
-     * Gives every master that holds no {@link DatasetMark} one (SET NX: a master that has one keeps it), then returns
-     * the topology. Safe to retry: a SET NX that timed out but ran left the token a retry then finds. Not retried.
+     * Gives the data a {@link DatasetMark} where it has none (SET NX: a mark that is there stays), then returns the
+     * topology: the single server one, a cluster one in every slot, so that the marks travel with the slots a reshard
+     * moves and vanish with the data of a flushed master. Safe to retry: a SET NX that timed out but ran left the
+     * token a retry then finds. Not retried.
      */
     public Topology markDataset() {
         String token = DatasetMark.newToken();
-        RedisClusterCommands<String, String> commands = sharedCommands();
-        for (Topology.Master master : topology().masters()) {
-            commands.set(DatasetMark.keyOf(master.slots()), token, SetArgs.Builder.nx());
+        if (!isCluster()) {
+            sharedCommands().set(DatasetMark.keyOf(List.of()), token, SetArgs.Builder.nx());
+            return topology();
+        }
+        RedisAdvancedClusterAsyncCommands<String, String> commands =
+                ((StatefulRedisClusterConnection<String, String>) shared()).async();
+        List<RedisFuture<String>> marks = new ArrayList<>(SlotSet.SLOTS);
+        for (int slot = 0; slot < SlotSet.SLOTS; slot++) {
+            marks.add(commands.set(DatasetMark.keyOfSlot(slot), token, SetArgs.Builder.nx()));
+        }
+        if (!LettuceFutures.awaitAll(settings.timeout(), marks.toArray(RedisFuture[]::new))) {
+            throw new RedisCommandTimeoutException("marking the dataset in every slot timed out");
         }
         return topology();
+    }
+
+    /**
+     * What one master says of itself now (the single server: its run_id, every slot): see {@link NodeView}. Not
+     * retried: callers ask inside their own retry.
+     */
+    public NodeView nodeView(String nodeId) {
+        if (!isCluster()) {
+            return NodeView.singleServer(ServerInfo.runId(sharedCommands().info("server")));
+        }
+        RedisClusterCommands<String, String> node;
+        try {
+            node = ((StatefulRedisClusterConnection<String, String>) shared())
+                    .getConnection(nodeId)
+                    .sync();
+        } catch (RedisException unknown) {
+            // Lettuce knows no such node any more: it left the cluster.
+            return NodeView.NOT_MASTER;
+        }
+        return NodeView.ofClusterNode(ServerInfo.runId(node.info("server")), node.clusterNodes());
     }
 
     /**

@@ -70,6 +70,13 @@ abstract class ClusterMigrationTests {
         return ClusterUsers.snapshot(cluster(), Users.PATTERN);
     }
 
+    /** Documents read over every walk of the run, as recorded, against the users there are. */
+    private void assertKeysReadAtMost(long users, double ratio, String why) {
+        long read = Long.parseLong(cluster().commands().hget(MigrationKind.DATA.recordKey(DATETIME), "keys_read"));
+        System.out.printf("%s: %d documents read for %d users (%.3fx)%n", why, read, users, (double) read / users);
+        assertThat(read).as(why).isGreaterThanOrEqualTo(users).isLessThanOrEqualTo((long) (users * ratio));
+    }
+
     private void assertEveryUserRightAndNothingElseTouched(Map<String, Map<String, String>> before) {
         Map<String, Map<String, String>> after = ClusterUsers.snapshot(cluster(), Users.PATTERN);
         assertThat(after).hasSameSizeAs(before);
@@ -116,14 +123,21 @@ abstract class ClusterMigrationTests {
         cluster().killNode(victim.port());
         try {
             cluster().awaitPromotionOf(replica.port());
+            // The old master's process comes back, empty, as the new master's replica, while the run goes on.
+            cluster().restartNode(victim.port());
             JarProcess.Finished finished = run.waitFor();
 
             assertThat(finished.exitCode()).as(finished.output()).isZero();
-            assertThat(finished.output()).contains("is no longer a master").contains("Walking every slice again");
+            assertThat(finished.output())
+                    .contains("is no longer a master")
+                    .containsPattern("Walking \\d+ slot\\(s\\) \\([\\d,.-]+\\) again");
             assertEveryUserRightAndNothingElseTouched(before);
+            assertKeysReadAtMost(before.size(), 1.4, "only the failed master's slots are walked again");
         } finally {
             // Whatever happened above, the later tests need the cluster whole again (each master with its replica).
-            cluster().restartNode(victim.port());
+            if (!cluster().isRunning(victim.port())) {
+                cluster().restartNode(victim.port());
+            }
         }
     }
 
@@ -136,12 +150,13 @@ abstract class ClusterMigrationTests {
         JarProcess run = JarProcess.start(
                 work, migrate("--partitions=8", "--threads=1", "--chunk-size=200", "--scan-count=200"));
         waitForProgress(run);
-        cluster().reshard(masters.get(0).nodeId(), masters.get(1).nodeId(), 500);
+        cluster().reshard(masters.get(0).nodeId(), masters.get(1).nodeId(), 2000);
         JarProcess.Finished finished = run.waitFor();
 
         assertThat(finished.exitCode()).as(finished.output()).isZero();
-        assertThat(finished.output()).contains("Walking every slice again");
+        assertThat(finished.output()).containsPattern("Walking \\d+ slot\\(s\\) \\([\\d,.-]+\\) again");
         assertEveryUserRightAndNothingElseTouched(before);
+        assertKeysReadAtMost(before.size(), 1.2, "only slots that moved while walked are walked again");
     }
 
     @Order(4)
@@ -165,6 +180,26 @@ abstract class ClusterMigrationTests {
         assertThat(Long.parseLong(cluster().commands().hget(MigrationKind.DATA.recordKey(DATETIME), "changed")))
                 .as("exact across the kill")
                 .isEqualTo(withDate);
+    }
+
+    @Order(4)
+    @Test
+    void killedWithSigkillThenSlotsMovedTheResumeWalksAgainOnlyWhatMoved() throws Exception {
+        Map<String, Map<String, String>> before = loadUsers(users() / 3);
+        List<RedisCluster.Node> masters = cluster().masters();
+        String[] args =
+                migrate("--partitions=4", "--threads=3", "--chunk-size=200", "--scan-count=200", "--lock.ttl=5");
+
+        JarProcess first = JarProcess.start(work, args);
+        waitForProgress(first);
+        first.kill();
+        cluster().reshard(masters.get(2).nodeId(), masters.get(0).nodeId(), 1000);
+        JarProcess.Finished second = JarProcess.run(work, args);
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("resuming job instance");
+        assertEveryUserRightAndNothingElseTouched(before);
+        assertKeysReadAtMost(before.size(), 1.5, "the resumed checkpoints still count where the slots stayed put");
     }
 
     @Order(5)

@@ -16,6 +16,7 @@ import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.MigrationMeters;
 import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.Change;
@@ -92,7 +93,7 @@ class RunAccountTest {
         return new StepBuilder(name, batch.jobRepository())
                 .tasklet(
                         (contribution, chunk) -> {
-                            SliceCheckpoint.start("user:*", RedisType.HASH, "", new ScanSlice(slice, 1), 0)
+                            SliceCheckpoint.start("user:*", RedisType.HASH, "", new ScanSlice(slice, 1), 0, SlotSet.ALL)
                                     .at("0", "run", true, true, new DocumentCounts(read, 0, read, 0, 0, 0, 0))
                                     .writeTo(contribution.getStepExecution().getExecutionContext());
                             return RepeatStatus.FINISHED;

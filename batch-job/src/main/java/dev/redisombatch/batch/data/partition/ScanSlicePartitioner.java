@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.data.partition;
 
+import dev.redisombatch.batch.redis.ScanLayout;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import java.util.LinkedHashMap;
@@ -14,7 +16,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * each cut into as many slices as {@code --partitions} asks and its size affords. How a server is cut depends on its
  * SCAN cursor layout: by cursor bits on one hash table ({@link ScanSlice}), by slot ranges on a node with one table
  * per slot ({@link SlotRangeSlice}), and not at all (one walk from cursor 0 back to 0) on a server whose layout is not
- * recognised. A restart takes the partitions of the previous execution as they were (names and checkpoints), so it
+ * recognised. A later walk of a run reads only the slots not yet proven walked ({@link SlotProof}): cut over those
+ * slots where the server keeps a table per slot, and over its whole table, passing over keys of other slots,
+ * elsewhere. A restart takes the partitions of the previous execution as they were (names and checkpoints), so it
  * resumes each from its last checkpoint.
  */
 public final class ScanSlicePartitioner implements Partitioner {
@@ -22,16 +26,23 @@ public final class ScanSlicePartitioner implements Partitioner {
     private final KeySelector keys;
     private final List<ScanTarget> targets;
     private final List<List<KeyspaceSlice>> slicesPerTarget;
+    private final SlotSet walkSlots;
 
-    /** @param slicesWanted slices per server, a power of two; fewer for a server with few keys */
-    public ScanSlicePartitioner(KeySelector keys, List<ScanTarget> targets, int slicesWanted) {
+    /**
+     * @param targets the servers holding slots to walk
+     * @param slicesWanted slices per server, a power of two; fewer for a server with few keys
+     * @param walkSlots the slots whose keys to read: every slot, or on a later walk of a cluster run the ones not
+     *     proven walked yet
+     */
+    public ScanSlicePartitioner(KeySelector keys, List<ScanTarget> targets, int slicesWanted, SlotSet walkSlots) {
         if (!PartitionCount.isPowerOfTwo(slicesWanted)) {
             throw new IllegalArgumentException("slices must be a power of two: " + slicesWanted);
         }
         this.keys = keys;
         this.targets = List.copyOf(targets);
+        this.walkSlots = walkSlots;
         this.slicesPerTarget = this.targets.stream()
-                .map(target -> slicesOf(target, slicesWanted))
+                .map(target -> slicesOf(target, slicesWanted, walkSlots))
                 .toList();
     }
 
@@ -42,8 +53,12 @@ public final class ScanSlicePartitioner implements Partitioner {
                 * slicesPerTarget.stream().mapToInt(List::size).sum();
     }
 
-    private static List<KeyspaceSlice> slicesOf(ScanTarget target, int slicesWanted) {
+    private static List<KeyspaceSlice> slicesOf(ScanTarget target, int slicesWanted, SlotSet walkSlots) {
         int slices = PartitionCount.effective(slicesWanted, target.keys());
+        if (target.layout() == ScanLayout.SLOT_TABLES && !walkSlots.isAll()) {
+            return List.copyOf(SlotRangeSlice.cutWithin(
+                    SlotSet.of(target.slots()).and(walkSlots).ranges(), slices));
+        }
         return switch (target.layout()) {
             case ONE_TABLE ->
                 IntStream.range(0, slices)
@@ -66,7 +81,12 @@ public final class ScanSlicePartitioner implements Partitioner {
                     for (int slice = 0; slice < slices.size(); slice++) {
                         ExecutionContext context = new ExecutionContext();
                         SliceCheckpoint.start(
-                                        pattern, type, target.node(), slices.get(slice), target.keys() / slices.size())
+                                        pattern,
+                                        type,
+                                        target.node(),
+                                        slices.get(slice),
+                                        target.keys() / slices.size(),
+                                        walkSlots)
                                 .writeTo(context);
                         String name = targets.size() == 1
                                 ? String.format("p%d-s%03d", p, slice)

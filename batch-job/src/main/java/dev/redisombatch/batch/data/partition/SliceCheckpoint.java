@@ -1,6 +1,8 @@
 package dev.redisombatch.batch.data.partition;
 
 import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.redis.NodeView;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.migration.RedisType;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -16,11 +18,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param slice the slice of that keyspace, of the kind cut for that server's SCAN cursor layout (its kind is kept,
  *        so that a resume on a server of another layout sees it)
  * @param keysPerSlice DBSIZE divided by the slice count when the partitions were made, for sizing the last SCAN calls
+ * @param walkSlots the slots whose keys this walk reads (every slot on a first walk; the ones not yet proven walked
+ *        on a later one): a key of another slot that SCAN returns is passed over
  * @param cursor the cursor of the next page to read, or null before the first page
  * @param runId the server's run_id when the cursor was saved (a cursor means nothing to another server process)
- * @param topologyAtStart the {@link dev.redisombatch.batch.redis.Topology#fingerprint()} when the walk of the slice
- *        began; empty before
- * @param topologyAtEnd the same when it ended (or, for a master that is gone, {@code gone:<node id>}); empty before
+ * @param viewAtStart what the server said of itself ({@link NodeView}) when the walk of the slice began; null before
+ * @param viewAtEnd the same when it ended ({@link NodeView#NOT_MASTER} for a master that is gone, or a slice cut for
+ *        another SCAN layout); null before
  * @param finished whether the slice has been walked to its end
  * @param endedAtPageBoundary the last execution stopped between pages (SIGTERM), so no page was in flight; false
  *        after a crash or a failure, when the page at {@code cursor} may have been read and partly written
@@ -32,20 +36,22 @@ public record SliceCheckpoint(
         String node,
         KeyspaceSlice slice,
         long keysPerSlice,
+        SlotSet walkSlots,
         String cursor,
         String runId,
         boolean finished,
         boolean endedAtPageBoundary,
-        String topologyAtStart,
-        String topologyAtEnd,
+        NodeView viewAtStart,
+        NodeView viewAtEnd,
         DocumentCounts counts) {
 
     private static final String PREFIX = "redis-om-batch.slice.";
     private static final String PATTERN = PREFIX + "pattern";
     private static final String TYPE = PREFIX + "type";
     private static final String NODE = PREFIX + "node";
-    private static final String TOPOLOGY_AT_START = PREFIX + "topologyAtStart";
-    private static final String TOPOLOGY_AT_END = PREFIX + "topologyAtEnd";
+    private static final String VIEW_AT_START = PREFIX + "viewAtStart";
+    private static final String VIEW_AT_END = PREFIX + "viewAtEnd";
+    private static final String WALK_SLOTS = PREFIX + "walkSlots";
     private static final String INDEX = PREFIX + "index";
     private static final String BITS = PREFIX + "bits";
     private static final String KEYS_PER_SLICE = PREFIX + "keysPerSlice";
@@ -57,9 +63,21 @@ public record SliceCheckpoint(
 
     /** A partition that has not started: what the partitioner hands out. */
     public static SliceCheckpoint start(
-            String pattern, RedisType type, String node, KeyspaceSlice slice, long keysPerSlice) {
+            String pattern, RedisType type, String node, KeyspaceSlice slice, long keysPerSlice, SlotSet walkSlots) {
         return new SliceCheckpoint(
-                pattern, type, node, slice, keysPerSlice, null, "", false, true, "", "", DocumentCounts.NONE);
+                pattern,
+                type,
+                node,
+                slice,
+                keysPerSlice,
+                walkSlots,
+                null,
+                "",
+                false,
+                true,
+                null,
+                null,
+                DocumentCounts.NONE);
     }
 
     public static SliceCheckpoint from(ExecutionContext context) {
@@ -78,13 +96,20 @@ public record SliceCheckpoint(
                 context.getString(NODE, ""),
                 slice,
                 context.getLong(KEYS_PER_SLICE, 0),
+                context.containsKey(WALK_SLOTS) ? SlotSet.parse(context.getString(WALK_SLOTS)) : SlotSet.ALL,
                 context.containsKey(CURSOR) ? context.getString(CURSOR) : null,
                 context.getString(RUN_ID, ""),
                 Boolean.parseBoolean(context.getString(FINISHED, "false")),
                 Boolean.parseBoolean(context.getString(ENDED_AT_PAGE_BOUNDARY, "true")),
-                context.getString(TOPOLOGY_AT_START, ""),
-                context.getString(TOPOLOGY_AT_END, ""),
+                viewFrom(context, VIEW_AT_START),
+                viewFrom(context, VIEW_AT_END),
                 counts);
+    }
+
+    /** An older checkpoint kept a topology digest there, which says nothing of one server: no view, so unproven. */
+    private static NodeView viewFrom(ExecutionContext context, String key) {
+        String text = context.getString(key, "");
+        return text.isEmpty() ? null : NodeView.decode(text);
     }
 
     private static RedisType typeNamed(String name) {
@@ -105,10 +130,13 @@ public record SliceCheckpoint(
         context.putString(PATTERN, pattern);
         context.putString(TYPE, type.redisName());
         context.putString(NODE, node);
-        context.putString(TOPOLOGY_AT_START, topologyAtStart);
-        context.putString(TOPOLOGY_AT_END, topologyAtEnd);
+        context.putString(VIEW_AT_START, viewAtStart == null ? "" : viewAtStart.encode());
+        context.putString(VIEW_AT_END, viewAtEnd == null ? "" : viewAtEnd.encode());
         writeSlice(context);
         context.putLong(KEYS_PER_SLICE, keysPerSlice);
+        if (!walkSlots.isAll()) {
+            context.putString(WALK_SLOTS, walkSlots.toString());
+        }
         if (cursor != null) {
             context.putString(CURSOR, cursor);
         }
@@ -133,23 +161,25 @@ public record SliceCheckpoint(
                 node,
                 slice,
                 keysPerSlice,
+                walkSlots,
                 cursor,
                 runId,
                 finished,
                 endedAtPageBoundary,
-                topologyAtStart,
-                topologyAtEnd,
+                viewAtStart,
+                viewAtEnd,
                 counts);
     }
 
-    /** The same slice, with the topologies its walk began and ended under. */
-    public SliceCheckpoint walkedUnder(String atStart, String atEnd) {
+    /** The same slice, with what its server said of itself when its walk began and when it ended. */
+    public SliceCheckpoint walkedUnder(NodeView atStart, NodeView atEnd) {
         return new SliceCheckpoint(
                 pattern,
                 type,
                 node,
                 slice,
                 keysPerSlice,
+                walkSlots,
                 cursor,
                 runId,
                 finished,

@@ -35,6 +35,18 @@ public record SlotRangeSlice(int first, int last, int ownedFirst, int ownedLast)
      * @param ownedRanges the slots it owns, as start-end pairs; empty for a server that does not say (all slots)
      */
     public static List<SlotRangeSlice> cut(List<int[]> ownedRanges, int count) {
+        return cut(ownedRanges, count, true);
+    }
+
+    /**
+     * Cuts {@code wanted} (start-end pairs) into {@code count} slices with equal shares of its slots, each slice
+     * from the first slot of its share to its last: for walking again only the slots not yet proven walked.
+     */
+    public static List<SlotRangeSlice> cutWithin(List<int[]> wanted, int count) {
+        return cut(wanted, count, false);
+    }
+
+    private static List<SlotRangeSlice> cut(List<int[]> ownedRanges, int count, boolean tileEverySlot) {
         List<Integer> owned = new ArrayList<>();
         for (int[] range : ownedRanges.isEmpty() ? List.of(new int[] {0, SLOTS - 1}) : ownedRanges) {
             for (int slot = range[0]; slot <= range[1]; slot++) {
@@ -47,8 +59,8 @@ public record SlotRangeSlice(int first, int last, int ownedFirst, int ownedLast)
         for (int i = 0; i < slices; i++) {
             int from = (int) ((long) i * owned.size() / slices);
             int to = (int) ((long) (i + 1) * owned.size() / slices) - 1;
-            int first = i == 0 ? 0 : owned.get(from);
-            int last = i == slices - 1 ? SLOTS - 1 : owned.get(to + 1) - 1;
+            int first = !tileEverySlot ? owned.get(from) : i == 0 ? 0 : owned.get(from);
+            int last = !tileEverySlot ? owned.get(to) : i == slices - 1 ? SLOTS - 1 : owned.get(to + 1) - 1;
             cut.add(new SlotRangeSlice(first, last, owned.get(from), owned.get(to)));
         }
         return cut;

@@ -8,6 +8,6 @@
  * of the chunk pipeline or the stores.
  *
  * <p>Start reading at {@link ScanSlicePartitioner}, then {@link ScanSlice}, {@link SliceCheckpoint} and
- * {@link SliceCoverage}.
+ * {@link SlotProof}.
  */
 package dev.redisombatch.batch.data.partition;

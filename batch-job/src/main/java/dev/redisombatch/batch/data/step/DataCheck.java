@@ -7,6 +7,7 @@ import dev.redisombatch.batch.data.store.PendingWrite;
 import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.migration.Change;
@@ -71,7 +72,7 @@ public final class DataCheck {
         PageReader reader =
                 new PageReader(session, DocumentStore.of(migration, type, session::knowsCommand), scanCount, () -> {});
         ExecutionContext context = new ExecutionContext();
-        SliceCheckpoint.start(pattern, type, session.node(), new ScanSlice(0, 0), 0)
+        SliceCheckpoint.start(pattern, type, session.node(), new ScanSlice(0, 0), 0, SlotSet.ALL)
                 .writeTo(context);
         reader.open(context);
         long seen = 0;

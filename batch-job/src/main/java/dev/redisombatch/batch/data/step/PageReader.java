@@ -7,15 +7,18 @@ import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.redis.NodeView;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.ServerInfo;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,9 +39,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * document already migrated is unchanged).
  *
  * <p>A changed run_id means another server process, with another hash seed, where the cursor means nothing: the
- * slice starts over from its first cursor. The topology the walk began and ended under is kept, so that the run can
- * tell whether keys may have moved past it (a failover, a restart, slots moved between masters); a cluster master
- * that is no longer one ends its partitions at once, marked gone, which makes the run walk every slice again.
+ * slice starts over from its first cursor. What the server said of itself when the walk began and when it ended
+ * ({@link NodeView}) is kept, so that the run can tell which slots the walk proves walked ({@code SlotProof}); a
+ * cluster master that is no longer one ends its partitions at once, proving nothing, so that its slots are walked
+ * again on the masters that hold them now. On a later walk of a run, keys of slots already proven are passed over.
  */
 final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionListener {
 
@@ -73,7 +77,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         nextCursor = checkpoint.slice().startCursor();
         Topology topology = session.faults().call("read the topology", session::topology);
         if (!finished && topology.master(checkpoint.node()).isEmpty()) {
-            endBecauseGone(topology);
+            endBecauseGone();
             return;
         }
         runId = topology.master(checkpoint.node())
@@ -93,8 +97,9 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                         runId);
             }
         }
-        if (!finished && (checkpoint.topologyAtStart().isEmpty() || !nextCursor.equals(checkpoint.cursor()))) {
-            checkpoint = checkpoint.walkedUnder(topology.fingerprint(), "");
+        if (!finished && (checkpoint.viewAtStart() == null || !nextCursor.equals(checkpoint.cursor()))) {
+            checkpoint =
+                    checkpoint.walkedUnder(session.faults().call("read the server's view", session::nodeView), null);
         }
         session.progress().fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
     }
@@ -117,7 +122,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
                 return readPage(cursor);
             });
         } catch (ServerGoneException gone) {
-            endBecauseGone(session.faults().call("read the topology", session::topology));
+            endBecauseGone();
             return new DocumentPage(List.of(), false);
         } catch (CutForAnotherLayoutException another) {
             endBecauseCutForAnotherLayout(another.layout);
@@ -126,10 +131,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         pageInFlight = true;
         if (finished) {
             checkpoint = checkpoint.walkedUnder(
-                    checkpoint.topologyAtStart(),
-                    session.faults()
-                            .call("read the topology", session::topology)
-                            .fingerprint());
+                    checkpoint.viewAtStart(), session.faults().call("read the server's view", session::nodeView));
         }
         session.progress().read(page.documents().size(), page.reread());
         session.progress().fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
@@ -174,10 +176,11 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             runId = currentRunId;
             nextCursor = slice.startCursor();
             nextPageIsReread = false;
-            checkpoint = checkpoint.walkedUnder(session.topology().fingerprint(), "");
+            checkpoint = checkpoint.walkedUnder(session.nodeView(), null);
             return new DocumentPage(List.of(), false);
         }
-        List<StoredDocument> documents = store.load(connection, withoutOwnKeys(keys.getKeys()));
+        List<StoredDocument> documents =
+                store.load(connection, inSlots(withoutOwnKeys(keys.getKeys()), checkpoint.walkSlots()));
         nextCursor = keys.getCursor();
         finished = keys.isFinished() || !slice.contains(nextCursor);
         boolean reread = nextPageIsReread;
@@ -185,17 +188,16 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         return new DocumentPage(documents, reread);
     }
 
-    /** A cluster master that is no longer one: its slice ends here, and the run walks every slice again. */
-    private void endBecauseGone(Topology now) {
+    /** A cluster master that is no longer one: its slice ends here, proving no slot walked. */
+    private void endBecauseGone() {
         log.warn(
                 "{}: master {} is no longer a master of the cluster (failed over or removed); this slice ends here"
-                        + " and every slice is walked again on the masters there are now",
+                        + " and the slots it held are walked again on the masters that hold them now",
                 session.name(),
                 checkpoint.node());
         finished = true;
         checkpoint = checkpoint.walkedUnder(
-                checkpoint.topologyAtStart().isEmpty() ? now.fingerprint() : checkpoint.topologyAtStart(),
-                "gone:" + checkpoint.node());
+                checkpoint.viewAtStart() == null ? NodeView.NOT_MASTER : checkpoint.viewAtStart(), NodeView.NOT_MASTER);
     }
 
     /**
@@ -206,13 +208,13 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     private void endBecauseCutForAnotherLayout(ScanLayout layout) {
         log.warn(
                 "{}: its {} was cut for another SCAN cursor layout than {} has now ({}); this slice ends here and"
-                        + " every slice is walked again, cut for this layout",
+                        + " its keys are walked again, cut for this layout",
                 session.name(),
                 checkpoint.slice(),
                 checkpoint.node().isEmpty() ? "the server" : "master " + checkpoint.node(),
                 layout.description());
         finished = true;
-        checkpoint = checkpoint.walkedUnder(checkpoint.topologyAtStart(), "layout:" + layout);
+        checkpoint = checkpoint.walkedUnder(checkpoint.viewAtStart(), NodeView.NOT_MASTER);
     }
 
     private static final byte[] OWN_KEY_PREFIX = "redis-om-batch:".getBytes(StandardCharsets.UTF_8);
@@ -230,6 +232,20 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             }
         }
         return documents;
+    }
+
+    /** The keys of the given slots: all of them on a first walk, which reads every slot. */
+    static List<byte[]> inSlots(List<byte[]> keys, SlotSet slots) {
+        if (slots.isAll()) {
+            return keys;
+        }
+        List<byte[]> kept = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            if (slots.contains(SlotHash.getSlot(key))) {
+                kept.add(key);
+            }
+        }
+        return kept;
     }
 
     /** Called at each chunk commit, once the page read last has been written. */

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data.step;
 
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.NodeView;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
@@ -78,6 +79,11 @@ final class PartitionSession implements AutoCloseable {
     /** The masters as they are now; not retried (callers ask inside their own retry). */
     Topology topology() {
         return redis.topology();
+    }
+
+    /** What this session's server says of itself now; not retried (callers ask inside their own retry). */
+    NodeView nodeView() {
+        return redis.nodeView(node);
     }
 
     /** Whether this session's server is still a master: false for a cluster master that failed over or left. */

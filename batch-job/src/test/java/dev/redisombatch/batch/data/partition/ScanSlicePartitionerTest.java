@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.redisombatch.batch.redis.NodeView;
 import dev.redisombatch.batch.redis.ScanLayout;
+import dev.redisombatch.batch.redis.SlotSet;
+import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +35,8 @@ class ScanSlicePartitionerTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 16, 1024})
     void onePartitionPerPatternAndSlice(int slices) {
-        ScanSlicePartitioner partitioner =
-                new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, slices);
+        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(
+                KeySelector.hashes(patterns.toArray(String[]::new)), single, slices, SlotSet.ALL);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
         assertEquals(patterns.size() * slices, partitions.size());
         assertEquals(partitions.size(), partitioner.count());
@@ -52,11 +54,12 @@ class ScanSlicePartitionerTest {
 
     @Test
     void namesAreStableAndCarryPatternAndSlice() {
-        Map<String, ExecutionContext> partitions =
-                new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, 4).partition(0);
+        Map<String, ExecutionContext> partitions = new ScanSlicePartitioner(
+                        KeySelector.hashes(patterns.toArray(String[]::new)), single, 4, SlotSet.ALL)
+                .partition(0);
         assertEquals(
                 partitions.keySet(),
-                new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, 4)
+                new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, 4, SlotSet.ALL)
                         .partition(0)
                         .keySet());
         ExecutionContext context = partitions.get("p1-s002");
@@ -74,7 +77,8 @@ class ScanSlicePartitionerTest {
                 oneTable("a", "10.0.0.1:7000", 1_000_000),
                 oneTable("b", "10.0.0.2:7000", 1_000_000),
                 oneTable("c", "10.0.0.3:7000", 3_000));
-        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16);
+        ScanSlicePartitioner partitioner =
+                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16, SlotSet.ALL);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
         assertEquals(16 + 16 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices");
@@ -88,13 +92,14 @@ class ScanSlicePartitionerTest {
     void rejectsSliceCountsThatAreNotPowersOfTwo(int slices) {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new ScanSlicePartitioner(KeySelector.hashes(patterns.toArray(String[]::new)), single, slices));
+                () -> new ScanSlicePartitioner(
+                        KeySelector.hashes(patterns.toArray(String[]::new)), single, slices, SlotSet.ALL));
     }
 
     @Test
     void aSelectorOfSeveralTypesGetsPartitionsPerPatternAndType() {
         Map<String, ExecutionContext> partitions =
-                new ScanSlicePartitioner(KeySelector.documents("a:*", "b:*"), single, 2).partition(0);
+                new ScanSlicePartitioner(KeySelector.documents("a:*", "b:*"), single, 2, SlotSet.ALL).partition(0);
 
         assertEquals(2 * 2 * 2, partitions.size());
         assertEquals(
@@ -107,7 +112,7 @@ class ScanSlicePartitionerTest {
 
     @Test
     void aCheckpointWrittenBeforeTypesWereKeptReadsAsHashes() {
-        ExecutionContext context = new ScanSlicePartitioner(KeySelector.hashes("a:*"), single, 1)
+        ExecutionContext context = new ScanSlicePartitioner(KeySelector.hashes("a:*"), single, 1, SlotSet.ALL)
                 .partition(0)
                 .get("p0-s000");
         context.remove("redis-om-batch.slice.type");
@@ -121,20 +126,35 @@ class ScanSlicePartitionerTest {
                 new ScanTarget(
                         "b", "10.0.0.2:7000", 1_000_000, ScanLayout.SLOT_TABLES, List.of(new int[] {5461, 10922})),
                 new ScanTarget("c", "10.0.0.3:7000", 3_000, ScanLayout.SLOT_TABLES, List.of(new int[] {10923, 16383})));
-        ScanSlicePartitioner partitioner = new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 4);
+        ScanSlicePartitioner partitioner =
+                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 4, SlotSet.ALL);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
         assertEquals(4 + 4 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices, as on one table");
         assertEquals(partitions.size(), partitioner.count());
         List<SliceCheckpoint> checkpoints =
                 partitions.values().stream().map(SliceCheckpoint::from).toList();
+        Topology now = new Topology(masters.stream()
+                .map(master -> new Topology.Master(
+                        master.node(), "10.0.0.1", 7000, "run-" + master.node(), master.slots(), master.layout(), "t"))
+                .toList());
         assertEquals(
-                Optional.empty(),
-                SliceCoverage.unproven(
+                SlotSet.ALL,
+                SlotProof.proven(
                         checkpoints.stream()
-                                .map(checkpoint -> checkpoint.at("0", "", true, true, checkpoint.counts()))
+                                .map(checkpoint -> {
+                                    List<int[]> owned = now.master(checkpoint.node())
+                                            .orElseThrow()
+                                            .slots();
+                                    NodeView view = new NodeView(
+                                            true, "run-" + checkpoint.node(), 1, SlotSet.of(owned), SlotSet.NONE);
+                                    return checkpoint
+                                            .walkedUnder(view, view)
+                                            .at("0", "", true, true, checkpoint.counts());
+                                })
                                 .toList(),
-                        10));
+                        now),
+                "the slices, each walked under a steady owner, prove every slot walked");
         SliceCheckpoint firstOfB = SliceCheckpoint.from(partitions.get("p0-m1-s000"));
         assertEquals(new SlotRangeSlice(0, 6825, 5461, 6825), firstOfB.slice());
         assertEquals(250_000, firstOfB.keysPerSlice());
@@ -148,7 +168,8 @@ class ScanSlicePartitionerTest {
         ScanSlicePartitioner partitioner = new ScanSlicePartitioner(
                 KeySelector.hashes("user:*"),
                 List.of(new ScanTarget("", "10.0.0.1:6379", 10_000_000, ScanLayout.UNKNOWN, List.of())),
-                16);
+                16,
+                SlotSet.ALL);
 
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 

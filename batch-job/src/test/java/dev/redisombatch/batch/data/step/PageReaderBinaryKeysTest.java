@@ -12,6 +12,7 @@ import dev.redisombatch.batch.data.store.HashStore;
 import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.RedisType;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class PageReaderBinaryKeysTest {
         fixture.other().hset(bytes("bin:ascii"), Map.of(bytes("name"), bytes("x")));
         fixture.other().hset(bytes("other"), Map.of(bytes("name"), bytes("x")));
         ExecutionContext context = new ExecutionContext();
-        SliceCheckpoint.start("bin:*", RedisType.HASH, "", new ScanSlice(0, 0), 0)
+        SliceCheckpoint.start("bin:*", RedisType.HASH, "", new ScanSlice(0, 0), 0, SlotSet.ALL)
                 .writeTo(context);
         try (PartitionSession session = new PartitionSession("t", "", fixture.endpoint(), new PartitionProgress())) {
             PageReader reader = new PageReader(session, new HashStore(Set.of("name")), 100, () -> {});

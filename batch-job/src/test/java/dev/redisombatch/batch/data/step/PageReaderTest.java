@@ -12,6 +12,8 @@ import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.NodeView;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.RedisType;
 import java.util.ArrayList;
@@ -73,7 +75,8 @@ class PageReaderTest {
 
     private static ExecutionContext freshContext(KeyspaceSlice slice, long keysPerSlice) {
         ExecutionContext context = new ExecutionContext();
-        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", slice, keysPerSlice).writeTo(context);
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", slice, keysPerSlice, SlotSet.ALL)
+                .writeTo(context);
         return context;
     }
 
@@ -120,10 +123,10 @@ class PageReaderTest {
         assertThat(union(pages)).isEmpty();
         SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
         assertThat(checkpoint.finished()).isTrue();
-        assertThat(checkpoint.topologyAtEnd())
-                .as("a topology of its own, so the run walks every slice again")
-                .isEqualTo("layout:ONE_TABLE");
-        assertThat(checkpoint.topologyAtStart()).isNotEmpty();
+        assertThat(checkpoint.viewAtEnd())
+                .as("no master's view, so it proves no slot walked and the run walks its keys again")
+                .isEqualTo(NodeView.NOT_MASTER);
+        assertThat(checkpoint.viewAtStart().master()).isTrue();
     }
 
     @Test
@@ -256,7 +259,7 @@ class PageReaderTest {
     void afterStepOnACleanStopMarksThePageBoundary() {
         StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution();
         ExecutionContext context = stepExecution.getExecutionContext();
-        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0)
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0, SlotSet.ALL)
                 .writeTo(context);
         PageReader reader = openReader(session(), context);
         for (int i = 0; i < 3; i++) {
@@ -288,7 +291,7 @@ class PageReaderTest {
     void afterStepWithAPageInFlightLeavesItToBeReadAgain() {
         StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution();
         ExecutionContext context = stepExecution.getExecutionContext();
-        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0)
+        SliceCheckpoint.start(PATTERN, RedisType.HASH, "", new ScanSlice(0, 0), 0, SlotSet.ALL)
                 .writeTo(context);
         PageReader reader = openReader(session(), context);
         reader.read();
