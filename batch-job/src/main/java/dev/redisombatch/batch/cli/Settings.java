@@ -10,6 +10,7 @@ import dev.redisombatch.batch.plan.PlanSettings;
 import dev.redisombatch.batch.redis.RedisSettings;
 import dev.redisombatch.batch.remote.RemoteSettings;
 import dev.redisombatch.batch.schema.SchemaSettings;
+import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.util.List;
 
 /** Every setting of one invocation: the job chosen and the configuration the tool runs with. */
@@ -43,4 +44,31 @@ public record Settings(JobOptions job, Configuration configuration) {
             "Schema migrations",
             "Run lock",
             "Metrics");
+
+    public Settings {
+        refuseUnused(job, configuration.schema());
+    }
+
+    /**
+     * {@code --desired-from} and {@code --index} mean something to schema {@code create} and to the status jobs only
+     * (status reads {@code --index} only against a reference); given to any other job they would be ignored, so the
+     * operator would believe something was compared that was not.
+     */
+    private static void refuseUnused(JobOptions job, SchemaSettings schema) {
+        boolean schemaJob = job.job() == JobOptions.Job.migrateSchema;
+        boolean creates = schemaJob && job.command() == JobOptions.SchemaCommand.create;
+        boolean shows =
+                job.job() == JobOptions.Job.status || (schemaJob && job.command() == JobOptions.SchemaCommand.status);
+        String which = "--job=" + job.job() + (schemaJob ? " --command=" + job.command() : "");
+        boolean desiredFrom = schema.desiredFromReference().isPresent();
+        boolean indexes = !schema.indexes().isEmpty();
+        if (!creates && !shows && (desiredFrom || indexes)) {
+            throw new InvalidSettingException(
+                    desiredFrom ? SchemaSettings.DESIRED_FROM : "index",
+                    which + " does not read it (migrateSchema --command=create or --command=status, and status do)");
+        }
+        if (shows && indexes && !desiredFrom) {
+            throw new InvalidSettingException("index", which + " reads it only with --" + SchemaSettings.DESIRED_FROM);
+        }
+    }
 }

@@ -297,5 +297,30 @@ final class TextRenderer implements Result.Renderer {
             };
             out.printf("index %s: %s%n", index.index(), line);
         }
+        if (status.reference() != null) {
+            referenceDrift(status.reference());
+        }
+    }
+
+    private void referenceDrift(SchemaResults.ReferenceDrift drift) {
+        out.printf("indexes against the reference %s (--desired-from):%n", drift.reference());
+        for (SchemaResults.ReferenceIndexState index : drift.indexes()) {
+            String line = switch (index.state()) {
+                case "in-step" -> "in step" + behind(index);
+                case "differs" ->
+                    "DIFFERS" + behind(index) + ": " + String.join("; ", index.differences())
+                            + " (target -> reference)";
+                case "missing-on-target" -> "MISSING on the target (only the reference has it)";
+                default ->
+                    "missing on the reference"
+                            + (index.liveIndex() == null ? " (and on the target)" : " (only the target has it)");
+            };
+            out.printf("  index %s: %s%n", index.index(), line);
+        }
+    }
+
+    /** The live index an alias points at, when it is not the index of that name. */
+    private static String behind(SchemaResults.ReferenceIndexState index) {
+        return index.index().equals(index.liveIndex()) ? "" : " (live index " + index.liveIndex() + ")";
     }
 }

@@ -79,28 +79,32 @@ public final class RedisOmBatch implements AutoCloseable {
                 .run(resources.batch(), id, configuration.data().dryRun());
     }
 
+    /** The schema migrations and their indexes' drift; with {@code --desired-from}, the drift from that reference. */
     public SchemaResults.Status schemaStatus() {
         refuseSchemaOnCluster();
-        return new SchemaStatusCommand(schemaMigrations()).run();
+        return new SchemaStatusCommand(schemaMigrations(), desiredDefinitions()).run();
     }
 
     /** Writes a schema migration for each desired definition (models/ or a reference Redis) that differs. */
     public SchemaResults.Created createSchemaMigration(String name) {
         refuseSchemaOnCluster();
-        DesiredDefinitions desired = new DesiredDefinitions(
-                configuration.schema(),
-                configuration.redis(),
-                configuration.plan().migrationsRoot());
-        return new SchemaCreateCommand(schemaMigrations(), desired).run(name, Clock.systemUTC());
+        return new SchemaCreateCommand(schemaMigrations(), desiredDefinitions()).run(name, Clock.systemUTC());
     }
 
-    /** Data migrations, unfinished runs, and (when there are schema migration files) schema migrations. */
+    /**
+     * Data migrations, unfinished runs, and (when there are schema migration files) schema migrations; with
+     * {@code --desired-from}, the schema part always, with the drift from that reference (refused on a cluster).
+     */
     public Results.Status status(boolean detailed) {
+        boolean againstReference = configuration.schema().desiredFromReference().isPresent();
+        if (againstReference) {
+            refuseSchemaOnCluster();
+        }
         resources.openBatchInBackground();
-        SchemaResults.Status schema =
-                schemaMigrations().any() && !configuration.redis().cluster()
-                        ? new SchemaStatusCommand(schemaMigrations()).run()
-                        : null;
+        SchemaResults.Status schema = againstReference
+                        || (schemaMigrations().any() && !configuration.redis().cluster())
+                ? new SchemaStatusCommand(schemaMigrations(), desiredDefinitions()).run()
+                : null;
         return new StatusCommand(configuration, resources).run(detailed, schema);
     }
 
@@ -158,6 +162,13 @@ public final class RedisOmBatch implements AutoCloseable {
         } catch (IllegalStateException | IOException e) {
             throw RedisOmBatchException.configuration("--dir=" + dir + ": " + e.getMessage());
         }
+    }
+
+    private DesiredDefinitions desiredDefinitions() {
+        return new DesiredDefinitions(
+                configuration.schema(),
+                configuration.redis(),
+                configuration.plan().migrationsRoot());
     }
 
     private SchemaMigrations schemaMigrations() {

@@ -69,9 +69,46 @@ public final class SchemaResults {
         }
     }
 
-    /** The schema migrations under a folder and the indexes they describe. */
+    /**
+     * One index of a reference Redis ({@code --desired-from}) against the live index of the same name or alias.
+     *
+     * @param state {@code in-step}, {@code differs}, {@code missing-on-target} (only the reference has it: create
+     *        would write a file creating it) or {@code missing-on-reference} (named by {@code --index}, or on the
+     *        target only: create writes nothing for it)
+     * @param liveIndex the index the name resolves to on the target (the alias's target); null when there is none
+     * @param differences what a migration to the reference's definition would change, one line each, as
+     *        {@code create} describes it
+     */
+    public record ReferenceIndexState(String index, String state, String liveIndex, List<String> differences) {
+
+        public boolean needsAttention() {
+            return state.equals("differs") || state.equals("missing-on-target");
+        }
+    }
+
+    /**
+     * The live indexes against a reference Redis.
+     *
+     * @param reference host, port and database of the reference (never a password)
+     */
+    public record ReferenceDrift(String reference, List<ReferenceIndexState> indexes) {
+
+        public boolean needsAttention() {
+            return indexes.stream().anyMatch(ReferenceIndexState::needsAttention);
+        }
+    }
+
+    /**
+     * The schema migrations under a folder and the indexes they describe.
+     *
+     * @param reference with {@code --desired-from}: the live indexes against that reference Redis; else null
+     */
     public record Status(
-            String folder, List<FileState> migrations, List<String> appliedWithoutFile, List<IndexState> indexes)
+            String folder,
+            List<FileState> migrations,
+            List<String> appliedWithoutFile,
+            List<IndexState> indexes,
+            ReferenceDrift reference)
             implements Result {
 
         public long pending() {
@@ -81,7 +118,8 @@ public final class SchemaResults {
         public boolean needsAttention() {
             return pending() > 0
                     || migrations.stream().anyMatch(FileState::edited)
-                    || indexes.stream().anyMatch(IndexState::needsAttention);
+                    || indexes.stream().anyMatch(IndexState::needsAttention)
+                    || (reference != null && reference.needsAttention());
         }
 
         @Override

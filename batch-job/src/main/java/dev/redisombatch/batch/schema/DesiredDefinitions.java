@@ -4,11 +4,12 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where {@code create} takes the definitions indexes should have: the files in {@code models/}, or every index of a
  * reference Redis when {@code --desired-from} names one; the one place that decides which. {@code --index} limits
- * either.
+ * either. {@code status} compares the live indexes with the reference's too ({@link ReferenceComparison}).
  */
 public final class DesiredDefinitions {
 
@@ -28,10 +29,24 @@ public final class DesiredDefinitions {
 
     /** The definitions, each for one index; never empty. */
     List<IndexModel> read() {
+        return reference().map(this::everyOneAsked).orElseGet(this::models);
+    }
+
+    /** The indexes of the reference Redis {@code --desired-from} names, limited by {@code --index}; empty without. */
+    Optional<ReferenceIndexes.Reference> reference() {
         return schema.desiredFromReference()
                 // A reference is a scratch instance read once: one that does not answer is a wrong URL, not a blink.
-                .map(url -> ReferenceIndexes.read(redis.forOtherServer(url).withRetries(0), schema.indexes()))
-                .orElseGet(this::models);
+                .map(url -> ReferenceIndexes.read(redis.forOtherServer(url).withRetries(0), schema.indexes()));
+    }
+
+    /** {@code create} writes nothing from a reference that lacks an index it was asked for: exit 2 naming it. */
+    private List<IndexModel> everyOneAsked(ReferenceIndexes.Reference reference) {
+        if (!reference.absent().isEmpty()) {
+            throw RedisOmBatchException.configuration("--index=" + String.join(",", schema.indexes()) + ": "
+                    + String.join(", ", reference.absent()) + " not on the reference Redis (" + reference.option()
+                    + " has " + String.join(", ", reference.listed()) + ")");
+        }
+        return reference.indexes();
     }
 
     /** What {@link #read} reads, for messages. */

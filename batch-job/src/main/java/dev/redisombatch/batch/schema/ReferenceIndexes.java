@@ -24,11 +24,27 @@ final class ReferenceIndexes {
     private ReferenceIndexes() {}
 
     /**
+     * What was read from the reference: its indexes among the ones asked for, and the names asked for that it does
+     * not have ({@code status} reports those as missing there; {@code create} refuses them).
+     *
+     * @param target the reference as messages name it (host, port, database; never a password)
+     * @param listed every index the reference has (FT._LIST), sorted
+     * @param indexes a desired definition for each index read
+     * @param absent names {@code --index} gave that the reference does not have
+     */
+    record Reference(String target, List<String> listed, List<IndexModel> indexes, List<String> absent) {
+
+        String option() {
+            return ReferenceIndexes.option(target);
+        }
+    }
+
+    /**
      * @param reference how to reach the reference Redis
      * @param only the index names to read; empty for every one
      */
-    static List<IndexModel> read(RedisSettings reference, List<String> only) {
-        String option = "--" + SchemaSettings.DESIRED_FROM + "=" + reference.target();
+    static Reference read(RedisSettings reference, List<String> only) {
+        String option = option(reference.target());
         if (reference.cluster()) {
             throw RedisOmBatchException.configuration(option + ": the reference must be one server; a Redis Cluster's"
                     + " open-source RediSearch indexes each shard separately");
@@ -43,34 +59,27 @@ final class ReferenceIndexes {
                 throw unreadable(option, e);
             }
             try (search) {
+                if (names.isEmpty()) {
+                    throw RedisOmBatchException.configuration(option + ": the reference Redis has no index (FT._LIST"
+                            + " is empty); start the new version of the application against it first");
+                }
+                List<String> chosen = only.isEmpty() ? names : only;
                 List<IndexModel> models = new ArrayList<>();
-                for (String name : chosen(names, only, option)) {
+                for (String name : chosen.stream().filter(names::contains).toList()) {
                     LiveIndex index = search.info(name)
                             .orElseThrow(() -> new SchemaMigrationException(
-                                    option + ": index " + name + " was dropped while it was read; run create again"));
+                                    option + ": index " + name + " was dropped while it was read; run again"));
                     models.add(desired(index, option));
                 }
-                return models;
+                List<String> absent =
+                        chosen.stream().filter(name -> !names.contains(name)).toList();
+                return new Reference(reference.target(), names, models, absent);
             }
         }
     }
 
-    private static List<String> chosen(List<String> names, List<String> only, String option) {
-        if (names.isEmpty()) {
-            throw RedisOmBatchException.configuration(option + ": the reference Redis has no index (FT._LIST is"
-                    + " empty); start the new version of the application against it first");
-        }
-        if (only.isEmpty()) {
-            return names;
-        }
-        List<String> missing =
-                only.stream().filter(name -> !names.contains(name)).toList();
-        if (!missing.isEmpty()) {
-            throw RedisOmBatchException.configuration("--index=" + String.join(",", only) + ": "
-                    + String.join(", ", missing) + " not on the reference Redis (" + option + " has "
-                    + String.join(", ", names) + ")");
-        }
-        return only;
+    private static String option(String target) {
+        return "--" + SchemaSettings.DESIRED_FROM + "=" + target;
     }
 
     /**

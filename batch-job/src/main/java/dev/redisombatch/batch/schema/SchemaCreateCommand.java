@@ -37,7 +37,8 @@ public final class SchemaCreateCommand {
         List<String> notes = new ArrayList<>();
         try (SearchCommands search = migrations.openSearch()) {
             for (IndexModel model : models) {
-                Optional<IndexDefinition> live = liveDefinition(search, model.index());
+                Optional<IndexDefinition> live = search.info(model.index())
+                        .map(index -> LiveDefinitions.toCompare(model.index(), index, migrations.indexKeys()));
                 if (live.isPresent() && live.get().sameAs(model.definition())) {
                     continue;
                 }
@@ -102,23 +103,5 @@ public final class SchemaCreateCommand {
             throw RedisOmBatchException.configuration("--migrations-dir=" + migrations.root() + ": " + e.getMessage());
         }
         return written;
-    }
-
-    /**
-     * The live definition. RediSearch 2.6's FT.INFO leaves out a vector field's parameters; they are taken from the
-     * schema text kept in {@code <index>:schema} when it otherwise matches.
-     */
-    private Optional<IndexDefinition> liveDefinition(SearchCommands search, String index) {
-        Optional<IndexDefinition> live = search.info(index).map(LiveIndex::definition);
-        if (live.isEmpty() || live.get().fields().stream().allMatch(IndexField::complete)) {
-            return live;
-        }
-        Optional<IndexDefinition> kept =
-                migrations.indexKeys().keptDefinition(index).filter(definition -> definition.sameAs(live.get()));
-        if (kept.isEmpty()) {
-            throw new SchemaMigrationException("index " + index + " has VECTOR fields whose parameters FT.INFO does"
-                    + " not report, and " + index + ":schema does not describe it; write this migration by hand");
-        }
-        return kept;
     }
 }

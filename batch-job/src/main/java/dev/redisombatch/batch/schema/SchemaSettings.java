@@ -42,15 +42,17 @@ public record SchemaSettings(
         @Help(
                 value = "migrateSchema --command=create: read the definitions indexes should have from every index of"
                         + " this reference Redis (redis://[user:password@]host:port[/db]; only read) instead of"
-                        + " models/ (default: models/).",
+                        + " models/ (default: models/); status, migrateSchema --command=status: also show how the"
+                        + " live indexes differ from it. Other jobs refuse it.",
                 placeholder = "URL")
         String desiredFrom,
 
         @Name("index")
         @DefaultValue
         @Help(
-                value = "migrateSchema --command=create: only these indexes (comma-separated; default: every one"
-                        + " the desired definitions name).",
+                value = "migrateSchema --command=create, and status with --desired-from: only these indexes"
+                        + " (comma-separated; default: every one the desired definitions name). Other jobs refuse"
+                        + " it.",
                 placeholder = "NAME,...")
         List<String> indexes) {
 
@@ -77,7 +79,7 @@ public record SchemaSettings(
         return new SchemaSettings(mode, waitTimeout, allowEdited, url, indexes);
     }
 
-    /** The reference Redis {@code create} reads desired definitions from; empty for {@code models/}. */
+    /** The reference Redis {@code create} reads desired definitions from (and status compares with); else empty. */
     public Optional<RedisUrl> desiredFromReference() {
         return Optional.ofNullable(desiredFrom).map(url -> RedisUrl.of(DESIRED_FROM, url));
     }

@@ -9,17 +9,25 @@ import java.util.Optional;
 /**
  * Each schema migration file applied or pending (and edited since), ids applied with no file here, and per index
  * whether the live definition matches the last applied one. Without a search module the indexes are
- * {@code unknown}.
+ * {@code unknown}. With {@code --desired-from}, also each index of that reference Redis against the live one
+ * ({@link ReferenceComparison}).
  */
 public final class SchemaStatusCommand {
 
     private final SchemaMigrations migrations;
+    private final DesiredDefinitions desired;
 
-    public SchemaStatusCommand(SchemaMigrations migrations) {
+    public SchemaStatusCommand(SchemaMigrations migrations, DesiredDefinitions desired) {
         this.migrations = migrations;
+        this.desired = desired;
     }
 
     public SchemaResults.Status run() {
+        // The reference first: a wrong URL is said before anything is read from the target.
+        SchemaResults.ReferenceDrift reference = desired.reference()
+                .map(read -> new ReferenceComparison(migrations, read)
+                        .compare(!migrations.settings().indexes().isEmpty()))
+                .orElse(null);
         SchemaPlan plan = migrations.plan();
         List<SchemaMigrationFile> edited = plan.edited();
         List<SchemaResults.FileState> files = plan.migrations().stream()
@@ -45,7 +53,11 @@ public final class SchemaStatusCommand {
             }
         }
         return new SchemaResults.Status(
-                migrations.migrationsFolder().toString(), files, List.copyOf(plan.appliedWithoutFile()), indexes);
+                migrations.migrationsFolder().toString(),
+                files,
+                List.copyOf(plan.appliedWithoutFile()),
+                indexes,
+                reference);
     }
 
     private static SchemaResults.IndexState indexState(

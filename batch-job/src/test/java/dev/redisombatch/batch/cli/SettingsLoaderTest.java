@@ -164,6 +164,27 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void desiredFromAndIndexGivenToAJobThatDoesNotReadThemAreRefusedNamingTheOption() {
+        String reference = "--desired-from=redis://reader:S3cret@scratch:6379";
+        assertThat(failure(Map.of(), "--job=verify", reference))
+                .hasMessage("--desired-from=***: --job=verify does not read it (migrateSchema --command=create or"
+                        + " --command=status, and status do)");
+        assertThat(failure(Map.of(), "--job=migrateSchema", "--command=run", "--index=users"))
+                .hasMessageStartingWith("--index=users: --job=migrateSchema --command=run does not read it");
+        assertThat(failure(Map.of("REDIS_OM_BATCH_DESIRED_FROM", "redis://scratch:6379"), "--job=migrateData"))
+                .hasMessageStartingWith("REDIS_OM_BATCH_DESIRED_FROM=*** (environment): --job=migrateData does not");
+        assertThat(failure(Map.of(), "--job=status", "--index=users"))
+                .hasMessage("--index=users: --job=status reads it only with --desired-from");
+
+        for (String[] reads : List.of(
+                new String[] {"--job=status", reference, "--index=users"},
+                new String[] {"--job=migrateSchema", "--command=status", reference},
+                new String[] {"--job=migrateSchema", "--command=create", "--name=x", "--index=users"})) {
+            assertThat(Cli.readSettings(Map.of(), reads).job().job()).isNotNull();
+        }
+    }
+
+    @Test
     void aRedisUrlThatIsNotOneIsRefusedWhenBound() {
         assertThat(failure(Map.of(), "--redis.url=")).hasMessageContaining("--redis.url=: not a Redis URL");
         assertThat(failure(Map.of(), "--redis.url=redis://:6379")).hasMessageContaining("not a Redis URL (no host");
