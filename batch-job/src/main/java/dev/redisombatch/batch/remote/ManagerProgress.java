@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.remote;
 
+import dev.redisombatch.batch.ops.ProgressBar;
+import dev.redisombatch.batch.ops.StatusLine;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,8 +18,9 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * A manager's view of a run whose partitions workers run: every {@code interval}, how many partitions are done,
- * running and waiting in the queue, from the job repository. Nothing is taken means no worker is there: the line says
- * so rather than leaving the operator to wonder.
+ * running and waiting in the queue, from the job repository: a log line, or the bar of {@link StatusLine} when the
+ * run draws one (redrawn as often, each redraw being a read of the repository). Nothing is taken means no worker is
+ * there: a log line says so rather than leaving the operator to wonder.
  */
 public final class ManagerProgress implements AutoCloseable {
 
@@ -76,14 +79,28 @@ public final class ManagerProgress implements AutoCloseable {
         // A running partition's request stays in the table, locked, until its worker commits.
         int waiting = Math.max(0, queued - running);
         idleReports = running == 0 && waiting > 0 ? idleReports + 1 : 0;
+        int complete = byStatus.getOrDefault(BatchStatus.COMPLETED, 0);
+        String state = String.format(
+                "%d of %d partitions complete, %d running on workers, %d waiting in the queue",
+                complete, partitions, running, waiting);
+        boolean idle = idleReports >= IDLE_REPORTS_BEFORE_WARNING;
+        if (StatusLine.enabled()) {
+            StatusLine.draw(
+                    this,
+                    ProgressBar.line(
+                            migrationId,
+                            partitions == 0 ? 0 : (double) complete / partitions,
+                            state,
+                            StatusLine.columns()));
+            if (!idle) {
+                return;
+            }
+        }
         log.info(
-                "{}: {} of {} partitions complete, {} running on workers, {} waiting in the queue{}",
+                "{}: {}{}",
                 migrationId,
-                byStatus.getOrDefault(BatchStatus.COMPLETED, 0),
-                partitions,
-                running,
-                waiting,
-                idleReports >= IDLE_REPORTS_BEFORE_WARNING
+                state,
+                idle
                         ? " (no worker has taken one for a while: are workers"
                                 + " running with --job=worker on this job repository?)"
                         : "");
@@ -92,5 +109,12 @@ public final class ManagerProgress implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            // A read of the repository still running would otherwise draw after the line is finished.
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        StatusLine.finish(this);
     }
 }
