@@ -109,6 +109,9 @@ public final class ManagerProgress implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        if (!StatusLine.enabled()) {
+            return;
+        }
         try {
             // A read of the repository still running would otherwise draw after the line is finished.
             timer.awaitTermination(2, TimeUnit.SECONDS);
