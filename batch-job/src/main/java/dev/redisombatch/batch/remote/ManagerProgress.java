@@ -30,7 +30,10 @@ public final class ManagerProgress implements AutoCloseable {
     private static final int IDLE_REPORTS_BEFORE_WARNING = 3;
 
     private final ScheduledExecutorService timer;
+    private final Runnable report;
     private int idleReports;
+    /** Set once the bar's line is finished: a reading that outlived the wait for it must not draw again. */
+    private volatile boolean closed;
 
     /**
      * @param parameters the run's job parameters, to find its latest execution
@@ -49,21 +52,18 @@ public final class ManagerProgress implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.report = () -> {
+            try {
+                JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
+                if (execution != null) {
+                    show(migrationId, execution, partitionPrefix, queue.waiting());
+                }
+            } catch (RuntimeException e) {
+                log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
+            }
+        };
         // With a fixed delay, reads that waited on the job repository are not followed by a burst of catching up.
-        timer.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
-                        if (execution != null) {
-                            show(migrationId, execution, partitionPrefix, queue.waiting());
-                        }
-                    } catch (RuntimeException e) {
-                        log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void show(String migrationId, JobExecution execution, String partitionPrefix, int queued) {
@@ -85,6 +85,9 @@ public final class ManagerProgress implements AutoCloseable {
                 complete, partitions, running, waiting);
         boolean idle = idleReports >= IDLE_REPORTS_BEFORE_WARNING;
         if (StatusLine.enabled()) {
+            if (closed) {
+                return;
+            }
             StatusLine.draw(
                     this,
                     ProgressBar.line(
@@ -108,16 +111,22 @@ public final class ManagerProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
         if (!StatusLine.enabled()) {
+            timer.shutdownNow();
             return;
         }
+        // One last reading, so that the line left on screen is the run's end rather than its state up to an interval
+        // earlier; bounded, since a job repository that is down would hold it for its whole outage timeout.
+        timer.execute(report);
+        timer.shutdown();
         try {
-            // A read of the repository still running would otherwise draw after the line is finished.
-            timer.awaitTermination(2, TimeUnit.SECONDS);
+            if (!timer.awaitTermination(2, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closed = true;
         StatusLine.finish(this);
     }
 }
