@@ -6,6 +6,8 @@ import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.GracefulStop;
+import dev.redisombatch.batch.ops.ProgressBar;
+import dev.redisombatch.batch.ops.StatusLine;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.results.Result;
 import java.io.PrintStream;
@@ -54,6 +56,10 @@ public final class Cli {
                 return exitCode = Failure.SUCCESS_EXIT_CODE;
             }
             settings = SettingsLoader.load(SettingsEnvironment.prepare(arguments, environment), environment);
+            boolean bar = settings.job()
+                    .progressDisplay()
+                    .drawsBar(Terminal.standardErrorIsTerminal(), environment.get("TERM"));
+            StatusLine.use(bar, bar ? ProgressBar.columns(Terminal.columns(environment)) : ProgressBar.DEFAULT_COLUMNS);
             graceful = GracefulStop.install(stop);
             Result result = CommandDispatch.run(settings, stop, terminal);
             if (settings.job().format() == JobOptions.Format.json) {
@@ -77,6 +83,7 @@ public final class Cli {
             }
             return exitCode = failure.failure().exitCode();
         } finally {
+            StatusLine.use(false, ProgressBar.DEFAULT_COLUMNS);
             if (graceful != null) {
                 graceful.finished(exitCode);
             }

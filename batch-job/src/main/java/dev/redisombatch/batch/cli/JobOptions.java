@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.demo.DemoModel;
+import dev.redisombatch.batch.ops.ProgressDisplay;
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.nio.file.Path;
@@ -114,7 +115,19 @@ public record JobOptions(
                 value = "The tool's own logging (dev.redisombatch) at DEBUG; a logging.level.dev.redisombatch option"
                         + " wins over it.",
                 placeholder = "BOOL")
-        boolean verbose) {
+        boolean verbose,
+
+        @Name("progress.display")
+        @DefaultValue(JobOptions.DEFAULT_PROGRESS_DISPLAY)
+        @Help(
+                value = "How a data migration shows its progress on standard error: bar, one line redrawn in place"
+                        + " (migration id, share walked, keys read, keys/s, time left); log, a line every"
+                        + " --progress.interval; auto, the bar when standard error is a terminal whose TERM is set"
+                        + " and not dumb, log lines otherwise (a pipe, a file, cron, Kubernetes).",
+                placeholder = "HOW")
+        ProgressDisplay progressDisplay) {
+
+    public static final String DEFAULT_PROGRESS_DISPLAY = "auto";
 
     /** The jobs this tool runs. */
     public enum Job {

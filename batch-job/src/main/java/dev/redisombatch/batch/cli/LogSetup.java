@@ -10,6 +10,7 @@ import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import dev.redisombatch.batch.failure.Redaction;
+import dev.redisombatch.batch.ops.StatusLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -57,7 +58,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         encoder.setLayout(layout);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        ConsoleAppender<ILoggingEvent> console = new BelowProgressBar();
         console.setContext(context);
         console.setName("console");
         console.setTarget("System.err");
@@ -74,6 +75,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             levels.forEach((logger, level) -> context.getLogger(
                             logger.equalsIgnoreCase("root") ? Logger.ROOT_LOGGER_NAME : logger)
                     .setLevel(Level.toLevel(level, Level.INFO)));
+        }
+    }
+
+    /** Writes each event above the progress bar when one is drawn, never into it ({@link StatusLine}). */
+    static final class BelowProgressBar extends ConsoleAppender<ILoggingEvent> {
+
+        @Override
+        protected void subAppend(ILoggingEvent event) {
+            StatusLine.aroundLog(() -> super.subAppend(event));
         }
     }
 

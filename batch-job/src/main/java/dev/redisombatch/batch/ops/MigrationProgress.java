@@ -2,6 +2,7 @@ package dev.redisombatch.batch.ops;
 
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -73,12 +74,21 @@ public final class MigrationProgress {
             return seconds > 0 ? counts.read() / seconds : 0;
         }
 
-        public String describe() {
-            String eta = "";
+        /**
+         * The time left at this walk's pace so far; empty until it has walked enough (a tenth of a percent) for a
+         * rate to mean anything, and once nothing is left.
+         */
+        public OptionalLong secondsLeft() {
             double left = 1 - fractionDone;
             if (fractionThisRun > 0.001 && left > 0 && seconds > 0) {
-                eta = String.format(", about %ds left", Math.round(seconds / fractionThisRun * left));
+                return OptionalLong.of(Math.round(seconds / fractionThisRun * left));
             }
+            return OptionalLong.empty();
+        }
+
+        public String describe() {
+            OptionalLong secondsLeft = secondsLeft();
+            String eta = secondsLeft.isPresent() ? String.format(", about %ds left", secondsLeft.getAsLong()) : "";
             return String.format(
                     "%.1f%% walked, %,d read, %,d changed, %,d skipped, %,.0f keys/s%s",
                     100 * fractionDone, counts.read(), counts.changed(), counts.skipped(), keysPerSecond(), eta);

@@ -1,6 +1,5 @@
 package dev.redisombatch.batch.ops;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,46 +8,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shows a running migration's progress from a daemon thread: on a terminal, one line redrawn every second; otherwise
- * (a log file, cron, Kubernetes) a log line every {@code interval}.
+ * Shows a running migration's progress from a daemon thread: when the run draws a bar ({@link StatusLine}), one line
+ * redrawn every second and left on screen with a newline when the walk ends; otherwise (a log file, cron,
+ * Kubernetes) a log line every {@code interval}.
  */
 public final class ProgressReporter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
-    private static final int BAR_WIDTH = 20;
+    private static final Duration BAR_REDRAW = Duration.ofSeconds(1);
 
+    private final MigrationProgress progress;
+    private final boolean bar;
     private final ScheduledExecutorService timer;
-    private final PrintStream terminal;
 
     public ProgressReporter(MigrationProgress progress, Duration interval) {
-        this.terminal = System.console() != null ? System.err : null;
+        this.progress = progress;
+        this.bar = StatusLine.enabled();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "progress");
             thread.setDaemon(true);
             return thread;
         });
-        long millis = terminal != null ? 1000 : interval.toMillis();
-        timer.scheduleAtFixedRate(() -> show(progress), millis, millis, TimeUnit.MILLISECONDS);
+        long millis = bar ? BAR_REDRAW.toMillis() : interval.toMillis();
+        timer.scheduleAtFixedRate(this::show, bar ? 0 : millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    private void show(MigrationProgress progress) {
+    private void show() {
         MigrationProgress.Snapshot snapshot = progress.snapshot();
-        if (terminal == null) {
+        if (bar) {
+            StatusLine.draw(this, ProgressBar.line(progress.migrationId(), snapshot, StatusLine.columns()));
+        } else {
             log.info("{}: {}", progress.migrationId(), snapshot.describe());
-            return;
         }
-        int filled = (int) Math.round(snapshot.fractionDone() * BAR_WIDTH);
-        terminal.print("\r[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + progress.migrationId()
-                + ": " + snapshot.describe() + "\u001b[K");
-        terminal.flush();
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        if (terminal != null) {
-            terminal.print("\r\u001b[K");
-            terminal.flush();
+        if (!bar) {
+            return;
         }
+        try {
+            // A redraw still running would otherwise land after the final line.
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        show();
+        StatusLine.finish(this);
     }
 }

@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.remote;
 
+import dev.redisombatch.batch.ops.ProgressBar;
+import dev.redisombatch.batch.ops.StatusLine;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,8 +18,9 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * A manager's view of a run whose partitions workers run: every {@code interval}, how many partitions are done,
- * running and waiting in the queue, from the job repository. Nothing is taken means no worker is there: the line says
- * so rather than leaving the operator to wonder.
+ * running and waiting in the queue, from the job repository: a log line, or the bar of {@link StatusLine} when the
+ * run draws one (redrawn as often, each redraw being a read of the repository). Nothing is taken means no worker is
+ * there: a log line says so rather than leaving the operator to wonder.
  */
 public final class ManagerProgress implements AutoCloseable {
 
@@ -27,7 +30,10 @@ public final class ManagerProgress implements AutoCloseable {
     private static final int IDLE_REPORTS_BEFORE_WARNING = 3;
 
     private final ScheduledExecutorService timer;
+    private final Runnable report;
     private int idleReports;
+    /** Set once the bar's line is finished: a reading that outlived the wait for it must not draw again. */
+    private volatile boolean closed;
 
     /**
      * @param parameters the run's job parameters, to find its latest execution
@@ -46,21 +52,18 @@ public final class ManagerProgress implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.report = () -> {
+            try {
+                JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
+                if (execution != null) {
+                    show(migrationId, execution, partitionPrefix, queue.waiting());
+                }
+            } catch (RuntimeException e) {
+                log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
+            }
+        };
         // With a fixed delay, reads that waited on the job repository are not followed by a burst of catching up.
-        timer.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
-                        if (execution != null) {
-                            show(migrationId, execution, partitionPrefix, queue.waiting());
-                        }
-                    } catch (RuntimeException e) {
-                        log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void show(String migrationId, JobExecution execution, String partitionPrefix, int queued) {
@@ -76,14 +79,31 @@ public final class ManagerProgress implements AutoCloseable {
         // A running partition's request stays in the table, locked, until its worker commits.
         int waiting = Math.max(0, queued - running);
         idleReports = running == 0 && waiting > 0 ? idleReports + 1 : 0;
+        int complete = byStatus.getOrDefault(BatchStatus.COMPLETED, 0);
+        String state = String.format(
+                "%d of %d partitions complete, %d running on workers, %d waiting in the queue",
+                complete, partitions, running, waiting);
+        boolean idle = idleReports >= IDLE_REPORTS_BEFORE_WARNING;
+        if (StatusLine.enabled()) {
+            if (closed) {
+                return;
+            }
+            StatusLine.draw(
+                    this,
+                    ProgressBar.line(
+                            migrationId,
+                            partitions == 0 ? 0 : (double) complete / partitions,
+                            state,
+                            StatusLine.columns()));
+            if (!idle) {
+                return;
+            }
+        }
         log.info(
-                "{}: {} of {} partitions complete, {} running on workers, {} waiting in the queue{}",
+                "{}: {}{}",
                 migrationId,
-                byStatus.getOrDefault(BatchStatus.COMPLETED, 0),
-                partitions,
-                running,
-                waiting,
-                idleReports >= IDLE_REPORTS_BEFORE_WARNING
+                state,
+                idle
                         ? " (no worker has taken one for a while: are workers"
                                 + " running with --job=worker on this job repository?)"
                         : "");
@@ -91,6 +111,22 @@ public final class ManagerProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (!StatusLine.enabled()) {
+            timer.shutdownNow();
+            return;
+        }
+        // One last reading, so that the line left on screen is the run's end rather than its state up to an interval
+        // earlier; bounded, since a job repository that is down would hold it for its whole outage timeout.
+        timer.execute(report);
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(2, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        StatusLine.finish(this);
     }
 }

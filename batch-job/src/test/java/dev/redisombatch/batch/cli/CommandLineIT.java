@@ -58,6 +58,43 @@ class CommandLineIT {
                 .containsExactly(DatetimeFieldsToTimestamps.ID);
     }
 
+    /**
+     * Standard error here is a file, never a terminal: progress is the log lines it has always been, with no bar and
+     * no terminal control characters, even with a TERM that could draw one.
+     */
+    @Test
+    void withoutATerminalProgressIsTheLogLinesAndNoBar() throws Exception {
+        loadUsers();
+
+        Finished run = JarProcess.start(work, Map.of("TERM", "xterm-256color"), slowMigrateArgs())
+                .waitFor();
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stderr()).doesNotContain("\r").doesNotContain("\u001b").doesNotContain("[#");
+        assertThat(run.stderr())
+                .containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  " + DatetimeFieldsToTimestamps.ID
+                        + ": \\d+\\.\\d% walked, [\\d,]+ read, [\\d,]+ changed, [\\d,]+ skipped, [\\d,]+ keys/s"
+                        + "(, about \\d+s left)?$");
+    }
+
+    /** --progress.display=bar draws the bar wherever standard error goes, and ends it with a newline. */
+    @Test
+    void aBarAskedForIsOneLineRedrawnInPlaceInsteadOfTheLogLines() throws Exception {
+        redis.commands().flushall();
+        Users.load(redis, 500);
+
+        // A width of its own: the bar is left out on a narrow terminal, and a developer's stty would say theirs.
+        Finished run = JarProcess.start(
+                        work, Map.of("COLUMNS", "200"), migrateArgs("--progress.display=bar", "--progress.interval=1"))
+                .waitFor();
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stderr())
+                .containsPattern("\\r" + DatetimeFieldsToTimestamps.ID
+                        + " \\[#{20}] 100\\.0%  [5-9]\\d\\d read  [\\d,]+ keys/s  ETA --\\u001b\\[K\\R")
+                .doesNotContain("walked,");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
