@@ -25,16 +25,20 @@ public final class PipelinedConnection implements AutoCloseable {
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterAsyncCommands<byte[], byte[]> reads;
     private final RedisClusterAsyncCommands<byte[], byte[]> writes;
+    private final boolean readsOneClusterMaster;
     private final Duration timeout;
 
+    /** @param readsOneClusterMaster {@code reads} go to one master of a cluster, without following redirects */
     PipelinedConnection(
             StatefulConnection<byte[], byte[]> connection,
             RedisClusterAsyncCommands<byte[], byte[]> reads,
             RedisClusterAsyncCommands<byte[], byte[]> writes,
+            boolean readsOneClusterMaster,
             Duration timeout) {
         this.connection = connection;
         this.reads = reads;
         this.writes = writes;
+        this.readsOneClusterMaster = readsOneClusterMaster;
         this.timeout = timeout;
         connection.setAutoFlushCommands(false);
     }
@@ -42,6 +46,14 @@ public final class PipelinedConnection implements AutoCloseable {
     /** Commands for the server this connection walks. */
     public RedisClusterAsyncCommands<byte[], byte[]> reads() {
         return reads;
+    }
+
+    /**
+     * Whether {@link #reads()} talk to one master of a cluster (never following a redirect, so a command for a key it
+     * does not hold comes back refused): what a call over keys of several of its slots can be sent on.
+     */
+    public boolean readsOneClusterMaster() {
+        return readsOneClusterMaster;
     }
 
     /** Commands routed to whichever server holds each key. */

@@ -311,7 +311,8 @@ public final class RedisEndpoint implements AutoCloseable {
     public PipelinedConnection openPipelined(String nodeId) {
         if (!isCluster()) {
             StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-            return new PipelinedConnection(connection, connection.async(), connection.async(), settings.timeout());
+            return new PipelinedConnection(
+                    connection, connection.async(), connection.async(), false, settings.timeout());
         }
         StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
         try {
@@ -331,6 +332,7 @@ public final class RedisEndpoint implements AutoCloseable {
                             ? connection.async()
                             : connection.getConnection(nodeId).async(),
                     connection.async(),
+                    !nodeId.isEmpty(),
                     settings.timeout());
         } catch (RuntimeException e) {
             connection.close();

@@ -3,6 +3,7 @@ package dev.redisombatch.batch.redis;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -23,10 +24,24 @@ public final class ServerScript {
     /** Queues one EVALSHA on the connection's writes (routed by the first key in a cluster); sent with the next flush. */
     public <T> RedisFuture<T> queue(
             PipelinedConnection connection, ScriptOutputType output, byte[][] keys, byte[]... arguments) {
+        return queueOn(connection.writes(), output, keys, arguments);
+    }
+
+    /** Queues one EVALSHA on the given commands of a {@link PipelinedConnection}; sent with its next flush. */
+    public <T> RedisFuture<T> queueOn(
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            ScriptOutputType output,
+            byte[][] keys,
+            byte[]... arguments) {
         if (sha == null) {
-            sha = connection.writes().digest(source);
+            sha = commands.digest(source);
         }
-        return connection.writes().evalsha(sha, output, keys, arguments);
+        return commands.evalsha(sha, output, keys, arguments);
+    }
+
+    /** The script's text, for SCRIPT LOAD on a connection of the caller's choosing. */
+    public byte[] source() {
+        return source.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

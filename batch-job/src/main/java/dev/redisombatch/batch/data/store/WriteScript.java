@@ -2,7 +2,10 @@ package dev.redisombatch.batch.data.store;
 
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ServerScript;
+import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,9 +16,12 @@ import java.util.Map;
 
 /**
  * Sends a batch of changed documents through the store's write script with EVALSHA, loading the script when the
- * server does not know it (first use, or a restarted server): one call per batch on a single server. In a cluster, or
- * on a sharded database behind one endpoint, a script may touch keys of one slot only, so the batch goes as one call
- * per slot, all in one pipeline.
+ * server does not know it (first use, or a restarted server): one call per batch on a single server. In a cluster a
+ * batch of one master's keys goes as one call to that master too, the script declaring {@code allow-cross-slot-keys}
+ * (Redis 7+, Valkey): a master runs such a call only when it serves every slot named, so a batch caught by a slot
+ * moving (MOVED, ASK, TRYAGAIN) is refused whole, before anything ran, and then goes as one call per slot, routed and
+ * redirected by slot, as it does on a sharded database behind one endpoint, where a script may touch keys of one slot
+ * only.
  *
  * <p>Both write modes go through the script: {@link WriteMode#CONDITIONAL} with its checks, {@link WriteMode#OVERWRITE}
  * without. Measured on 2M users, blind writes as one command per key cost the client about twice the CPU per key of
@@ -27,12 +33,31 @@ public final class WriteScript {
     private final WriteMode mode;
     private final ChangedCounter counter;
     private final ServerScript script;
+    private final ServerScript crossSlotScript;
+    /** Set once a master refused the cross-slot script itself (a server before Redis 7): per-slot calls from then. */
+    private volatile boolean crossSlotRefused;
 
     public WriteScript(DocumentStore store, WriteMode mode, ChangedCounter counter) {
         this.store = store;
         this.mode = mode;
         this.counter = counter;
         this.script = new ServerScript(store.writeScript());
+        this.crossSlotScript = new ServerScript(withKeysInArguments(store.writeScript()));
+    }
+
+    /**
+     * The write script as one call may run over keys of several slots of one master: a master refuses declared keys
+     * of several slots (CROSSSLOT, flag or not), so only the counter is declared; the documents' keys come first in
+     * the arguments, after their number, and the script's own text reads them from there. The flag lets it touch
+     * them; a key the master does not serve is refused to the script ("non local key"), never written elsewhere.
+     */
+    static String withKeysInArguments(String script) {
+        String body = script.replaceAll("\\bKEYS\\b", "DOC_KEYS").replaceAll("\\bARGV\\b", "DOC_ARGV");
+        return "#!lua flags=allow-cross-slot-keys\n"
+                + "local DOC_KEYS, DOC_ARGV, documents = {KEYS[1]}, {}, tonumber(ARGV[1])\n"
+                + "for i = 1, documents do DOC_KEYS[i + 1] = ARGV[i + 1] end\n"
+                + "for i = documents + 2, #ARGV do DOC_ARGV[i - documents - 1] = ARGV[i] end\n"
+                + body;
     }
 
     /** Sends {@code batch} for the first time: {@link #run(PipelinedConnection, List, boolean)}. */
@@ -50,6 +75,12 @@ public final class WriteScript {
      *     changed, is read again and found done, instead of being written, and counted, a second time.
      */
     public List<Object> run(PipelinedConnection connection, List<PendingWrite> batch, boolean resent) {
+        return run(connection, batch, resent, true);
+    }
+
+    /** @param toOneMaster whether a batch of several slots may go as one call to the master walked */
+    private List<Object> run(
+            PipelinedConnection connection, List<PendingWrite> batch, boolean resent, boolean toOneMaster) {
         Map<String, List<Integer>> bySlotCounter = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             byte[] documentKey = batch.get(i).stored().key();
@@ -60,12 +91,103 @@ public final class WriteScript {
                     .computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size()))
                     .add(i);
         }
+        if (toOneMaster && bySlotCounter.size() > 1 && connection.readsOneClusterMaster() && !crossSlotRefused) {
+            List<Object> statuses = sendToTheMaster(
+                    connection, batch, bySlotCounter.keySet().iterator().next(), resent);
+            if (statuses != null) {
+                return statuses;
+            }
+            // Refused whole, or failed part way (a script error): sent again per slot, conditionally.
+            resent = true;
+        }
         // In a cluster, a batch goes as one call per slot: after NOSCRIPT from one server, the calls that other
         // servers ran are sent again too, so that second send is conditional as well.
         int[] sends = {resent ? 1 : 0};
         return script.run(
                 connection,
                 () -> send(connection, batch, bySlotCounter, sends[0]++ > 0 ? WriteMode.CONDITIONAL : mode));
+    }
+
+    /**
+     * The batch as one call to the master the connection walks, its change counted in the counter of its first
+     * document's slot; null when the master refused or failed it (it is then sent per slot). A script the master does
+     * not know yet is loaded there and the call sent once more: nothing of a call answered NOSCRIPT ran.
+     */
+    private List<Object> sendToTheMaster(
+            PipelinedConnection connection, List<PendingWrite> batch, String counterKey, boolean resent) {
+        byte[][] keys = {counterKey.getBytes(StandardCharsets.UTF_8)};
+        List<byte[]> arguments = new ArrayList<>(batch.size() * 9 + 2);
+        arguments.add(Integer.toString(batch.size()).getBytes(StandardCharsets.UTF_8));
+        for (PendingWrite write : batch) {
+            arguments.add(write.stored().key());
+        }
+        arguments.add(counter.fieldBytes());
+        for (PendingWrite write : batch) {
+            store.encodeWrite(write.stored(), write.change(), resent ? WriteMode.CONDITIONAL : mode, arguments);
+        }
+        byte[][] values = arguments.toArray(byte[][]::new);
+        for (int attempt = 1; ; attempt++) {
+            RedisFuture<List<Object>> reply =
+                    crossSlotScript.queueOn(connection.reads(), ScriptOutputType.MULTI, keys, values);
+            connection.flush();
+            try {
+                return withElsewhereSentPerSlot(connection, batch, connection.await(reply));
+            } catch (RedisNoScriptException unknown) {
+                if (attempt > 1) {
+                    throw unknown;
+                }
+                RedisFuture<String> loaded = connection.reads().scriptLoad(crossSlotScript.source());
+                connection.flush();
+                connection.await(loaded);
+            } catch (RedisCommandExecutionException refused) {
+                if (!refusedForNow(String.valueOf(refused.getMessage()))) {
+                    crossSlotRefused = true;
+                }
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The statuses of a call to one master, where the documents whose key it no longer served (a slot moved away
+     * between the read and the write) are replaced by what sending them again per slot, conditionally, gave.
+     */
+    private List<Object> withElsewhereSentPerSlot(
+            PipelinedConnection connection, List<PendingWrite> batch, List<Object> statuses) {
+        List<Integer> elsewhere = new ArrayList<>();
+        for (int i = 0; i < statuses.size(); i++) {
+            Object status = statuses.get(i);
+            if (!(status instanceof Long) && String.valueOf(textOf(status)).contains("non local key")) {
+                elsewhere.add(i);
+            }
+        }
+        if (elsewhere.isEmpty()) {
+            return statuses;
+        }
+        List<Object> merged = new ArrayList<>(statuses);
+        List<Object> again = run(connection, elsewhere.stream().map(batch::get).toList(), true, false);
+        for (int e = 0; e < elsewhere.size(); e++) {
+            merged.set(elsewhere.get(e), again.get(e));
+        }
+        return merged;
+    }
+
+    private static String textOf(Object status) {
+        if (status instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return status instanceof Throwable error ? error.getMessage() : String.valueOf(status);
+    }
+
+    /**
+     * A refusal of the moment (a slot of the batch moving or served elsewhere, memory, a failover) rather than of the
+     * cross-slot script itself (a server that does not know script flags).
+     */
+    private static boolean refusedForNow(String error) {
+        return error.startsWith("MOVED")
+                || error.startsWith("ASK")
+                || error.contains("non local key")
+                || TransientFaults.isTransientReply(error);
     }
 
     private List<Object> send(
