@@ -112,22 +112,12 @@ abstract class ClusterMigrationTests {
                 .as("per-slot counters cleared")
                 .isEmpty();
         long scriptCalls = cluster().masters().stream()
-                .mapToLong(master ->
-                        evalshaCalls(cluster().nodeCommands(master.port()).info("commandstats")))
+                .mapToLong(master -> cluster().scriptCallsRan(master.port()))
                 .sum();
         assertThat(scriptCalls)
                 .as("a batch of one master's documents goes as one script call, not one per slot (about 900 per"
                         + " 1,000 documents here)")
                 .isLessThanOrEqualTo(withDate / 100);
-    }
-
-    private static long evalshaCalls(String commandStats) {
-        for (String line : commandStats.split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:calls=")) {
-                return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length(), line.indexOf(',')));
-            }
-        }
-        return 0;
     }
 
     @Order(2)

@@ -397,6 +397,28 @@ public final class RedisCluster implements ExecutionCondition, BeforeAllCallback
         }
     }
 
+    /**
+     * The EVALSHA calls a node ran since its statistics were last reset ({@code CONFIG RESETSTAT}), from {@code INFO
+     * commandstats}: calls less those rejected or failed (a NOSCRIPT, a script ending in an error).
+     */
+    public long scriptCallsRan(int port) {
+        for (String line : node(port).info("commandstats").split("\\r?\\n")) {
+            if (line.startsWith("cmdstat_evalsha:")) {
+                long ran = 0;
+                for (String field : line.substring("cmdstat_evalsha:".length()).split(",")) {
+                    String[] pair = field.split("=");
+                    switch (pair[0]) {
+                        case "calls" -> ran += Long.parseLong(pair[1]);
+                        case "rejected_calls", "failed_calls" -> ran -= Long.parseLong(pair[1]);
+                        default -> {}
+                    }
+                }
+                return ran;
+            }
+        }
+        return 0;
+    }
+
     /** How many slots each live master owns now, by node ID, as a live node sees it. */
     public Map<String, Integer> slotCounts() {
         Map<String, Integer> counts = new TreeMap<>();

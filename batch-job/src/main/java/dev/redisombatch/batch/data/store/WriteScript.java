@@ -49,16 +49,26 @@ public final class WriteScript {
      * The write script as one call may run over keys of several slots of one master: a master refuses declared keys
      * of several slots (CROSSSLOT, flag or not), so only the counter is declared; the documents' keys come first in
      * the arguments, after their number, and the script's own text reads them from there. The flag lets it touch
-     * them; a key the master does not serve is refused to the script ("non local key"), never written elsewhere.
+     * them. Before touching any, it asks the master for each (EXISTS): a key the master does not serve now (its slot
+     * moved, or is moving and the key has left) makes the whole call end unwritten with {@value #NOT_SERVED_HERE},
+     * since the script's own reads would take that refusal for a key of another type and pass the document over.
      */
     static String withKeysInArguments(String script) {
         String body = script.replaceAll("\\bKEYS\\b", "DOC_KEYS").replaceAll("\\bARGV\\b", "DOC_ARGV");
         return "#!lua flags=allow-cross-slot-keys\n"
                 + "local DOC_KEYS, DOC_ARGV, documents = {KEYS[1]}, {}, tonumber(ARGV[1])\n"
-                + "for i = 1, documents do DOC_KEYS[i + 1] = ARGV[i + 1] end\n"
+                + "for i = 1, documents do\n"
+                + "  DOC_KEYS[i + 1] = ARGV[i + 1]\n"
+                + "  if type(redis.pcall('EXISTS', ARGV[i + 1])) == 'table' then\n"
+                + "    return redis.error_reply('" + NOT_SERVED_HERE + " a document of the batch is not served here')\n"
+                + "  end\n"
+                + "end\n"
                 + "for i = documents + 2, #ARGV do DOC_ARGV[i - documents - 1] = ARGV[i] end\n"
                 + body;
     }
+
+    /** The error the cross-slot script ends with, unwritten, when the master does not serve a key of the batch. */
+    static final String NOT_SERVED_HERE = "NOTSERVEDHERE";
 
     /** Sends {@code batch} for the first time: {@link #run(PipelinedConnection, List, boolean)}. */
     public List<Object> run(PipelinedConnection connection, List<PendingWrite> batch) {
@@ -75,12 +85,6 @@ public final class WriteScript {
      *     changed, is read again and found done, instead of being written, and counted, a second time.
      */
     public List<Object> run(PipelinedConnection connection, List<PendingWrite> batch, boolean resent) {
-        return run(connection, batch, resent, true);
-    }
-
-    /** @param toOneMaster whether a batch of several slots may go as one call to the master walked */
-    private List<Object> run(
-            PipelinedConnection connection, List<PendingWrite> batch, boolean resent, boolean toOneMaster) {
         Map<String, List<Integer>> bySlotCounter = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             byte[] documentKey = batch.get(i).stored().key();
@@ -91,13 +95,13 @@ public final class WriteScript {
                     .computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size()))
                     .add(i);
         }
-        if (toOneMaster && bySlotCounter.size() > 1 && connection.readsOneClusterMaster() && !crossSlotRefused) {
+        if (bySlotCounter.size() > 1 && connection.readsOneClusterMaster() && !crossSlotRefused) {
             List<Object> statuses = sendToTheMaster(
                     connection, batch, bySlotCounter.keySet().iterator().next(), resent);
             if (statuses != null) {
                 return statuses;
             }
-            // Refused whole, or failed part way (a script error): sent again per slot, conditionally.
+            // Refused whole (nothing ran), or failed part way (a script error): sent again per slot, conditionally.
             resent = true;
         }
         // In a cluster, a batch goes as one call per slot: after NOSCRIPT from one server, the calls that other
@@ -131,7 +135,7 @@ public final class WriteScript {
                     crossSlotScript.queueOn(connection.reads(), ScriptOutputType.MULTI, keys, values);
             connection.flush();
             try {
-                return withElsewhereSentPerSlot(connection, batch, connection.await(reply));
+                return connection.await(reply);
             } catch (RedisNoScriptException unknown) {
                 if (attempt > 1) {
                     throw unknown;
@@ -149,44 +153,13 @@ public final class WriteScript {
     }
 
     /**
-     * The statuses of a call to one master, where the documents whose key it no longer served (a slot moved away
-     * between the read and the write) are replaced by what sending them again per slot, conditionally, gave.
-     */
-    private List<Object> withElsewhereSentPerSlot(
-            PipelinedConnection connection, List<PendingWrite> batch, List<Object> statuses) {
-        List<Integer> elsewhere = new ArrayList<>();
-        for (int i = 0; i < statuses.size(); i++) {
-            Object status = statuses.get(i);
-            if (!(status instanceof Long) && String.valueOf(textOf(status)).contains("non local key")) {
-                elsewhere.add(i);
-            }
-        }
-        if (elsewhere.isEmpty()) {
-            return statuses;
-        }
-        List<Object> merged = new ArrayList<>(statuses);
-        List<Object> again = run(connection, elsewhere.stream().map(batch::get).toList(), true, false);
-        for (int e = 0; e < elsewhere.size(); e++) {
-            merged.set(elsewhere.get(e), again.get(e));
-        }
-        return merged;
-    }
-
-    private static String textOf(Object status) {
-        if (status instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return status instanceof Throwable error ? error.getMessage() : String.valueOf(status);
-    }
-
-    /**
      * A refusal of the moment (a slot of the batch moving or served elsewhere, memory, a failover) rather than of the
      * cross-slot script itself (a server that does not know script flags).
      */
     private static boolean refusedForNow(String error) {
         return error.startsWith("MOVED")
                 || error.startsWith("ASK")
-                || error.contains("non local key")
+                || error.startsWith(NOT_SERVED_HERE)
                 || TransientFaults.isTransientReply(error);
     }
 

@@ -1,0 +1,113 @@
+package dev.redisombatch.batch.data.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.state.Direction;
+import dev.redisombatch.batch.support.RedisCluster;
+import dev.redisombatch.migration.Change;
+import io.lettuce.core.cluster.SlotHash;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link WriteScript} on a cluster: a batch of one master's documents over many slots goes as one call to that master,
+ * and a batch holding a document the master does not serve is refused whole by the script, then written per slot, so
+ * that document is written where it lives rather than taken for one of another type.
+ */
+class WriteScriptOnClusterTest {
+
+    @RegisterExtension
+    static final RedisCluster cluster = new RedisCluster(3, 0);
+
+    private final ChangedCounter counter = new ChangedCounter("m1", Direction.APPLY, 7, true);
+    private final HashStore store = new HashStore(Set.of());
+
+    @BeforeEach
+    void empty() {
+        cluster.flushAll();
+    }
+
+    /** 300 keys of the first master, over about as many slots, and some of another master. */
+    private List<String> keysOf(String nodeId, int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < count; i++) {
+            String key = "user:" + i;
+            if (cluster.connection()
+                    .getPartitions()
+                    .getPartitionBySlot(SlotHash.getSlot(key))
+                    .getNodeId()
+                    .equals(nodeId)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    private List<Object> write(RedisEndpoint endpoint, String walkedNode, List<String> keys) {
+        keys.forEach(key -> cluster.commands().hset(key, Map.of("created_at", "2024-01-15T10:30:00Z")));
+        try (PipelinedConnection connection = endpoint.openPipelined(walkedNode)) {
+            List<byte[]> bytes = keys.stream()
+                    .map(key -> key.getBytes(StandardCharsets.UTF_8))
+                    .toList();
+            List<PendingWrite> batch = store.load(connection, connection.writes(), bytes).stream()
+                    .map(stored -> new PendingWrite(stored, stored.document(), Change.set("created_at", "1705314600")))
+                    .toList();
+            cluster.masters()
+                    .forEach(master -> cluster.nodeCommands(master.port()).configResetstat());
+            return new WriteScript(store, WriteMode.CONDITIONAL, counter).run(connection, batch);
+        }
+    }
+
+    @Test
+    void aBatchOfOneMastersDocumentsIsOneCallToIt() {
+        RedisCluster.Node master = cluster.masters().get(0);
+        List<String> keys = keysOf(master.nodeId(), 300);
+        try (RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(cluster.clusterUrl()))) {
+            List<Object> statuses = write(endpoint, master.nodeId(), keys);
+
+            assertThat(statuses).hasSize(300).containsOnly(1L);
+            assertThat(keys.stream().map(SlotHash::getSlot).distinct().count()).isGreaterThan(250);
+            assertThat(cluster.scriptCallsRan(master.port())).isOne();
+            assertThat(keys)
+                    .allSatisfy(key -> assertThat(cluster.commands().hget(key, "created_at"))
+                            .isEqualTo("1705314600"));
+            assertThat(counter.read(endpoint)).isEqualTo(300);
+            counter.clear(endpoint);
+        }
+    }
+
+    @Test
+    void aDocumentTheMasterDoesNotServeSendsTheBatchPerSlotAndEveryDocumentIsWritten() {
+        RedisCluster.Node walked = cluster.masters().get(0);
+        RedisCluster.Node other = cluster.masters().get(1);
+        List<String> keys = new ArrayList<>(keysOf(walked.nodeId(), 100));
+        // As after a slot moved away between the read and the write: the last keys live on another master.
+        keys.addAll(keysOf(other.nodeId(), 3));
+        try (RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(cluster.clusterUrl()))) {
+            List<Object> statuses = write(endpoint, walked.nodeId(), keys);
+
+            assertThat(statuses).hasSize(103).containsOnly(1L);
+            assertThat(keys)
+                    .allSatisfy(key -> assertThat(cluster.commands().hget(key, "created_at"))
+                            .isEqualTo("1705314600"));
+            assertThat(counter.read(endpoint)).as("each document counted once").isEqualTo(103);
+            assertThat(cluster.scriptCallsRan(walked.port()))
+                    .as("the call refused whole ran nothing; then one per slot")
+                    .isEqualTo(IntStream.range(0, 100)
+                            .map(i -> SlotHash.getSlot(keys.get(i)))
+                            .distinct()
+                            .count());
+            counter.clear(endpoint);
+        }
+    }
+}
