@@ -36,22 +36,6 @@ class DesiredFromReferenceIT {
     private static final String ORDERS = "ON HASH PREFIX 1 ref-order: SCHEMA total NUMERIC SORTABLE";
     private static final String PRODUCTS = "ON HASH PREFIX 1 ref-product: SCHEMA title TEXT WEIGHT 2 sku TAG";
     private static final int USER_KEYS = 300;
-    /** Commands that would change the reference, counted in its INFO commandstats. */
-    private static final List<String> WRITES = List.of(
-            "ft.create",
-            "ft.dropindex",
-            "ft.alter",
-            "ft.aliasadd",
-            "ft.aliasupdate",
-            "ft.aliasdel",
-            "hset",
-            "set",
-            "del",
-            "unlink",
-            "eval",
-            "evalsha",
-            "flushall",
-            "flushdb");
 
     @TempDir
     Path work;
@@ -78,7 +62,7 @@ class DesiredFromReferenceIT {
 
     @Test
     void writesAFileForEachNewOrChangedIndexThenRunningThemMakesLiveEqualTheReference() {
-        Map<String, Long> writesBefore = referenceWrites();
+        Map<String, Long> writesBefore = reference.writeCalls();
         long referenceKeys = reference.commands().dbsize();
 
         InProcessRun created = createFromReference("--name=from_reference");
@@ -112,7 +96,7 @@ class DesiredFromReferenceIT {
         assertThat(again.output()).contains("nothing to write");
         assertThat(SchemaFiles.migrations(work)).hasSize(2);
 
-        assertThat(referenceWrites()).as("the reference got no write").isEqualTo(writesBefore);
+        assertThat(reference.writeCalls()).as("the reference got no write").isEqualTo(writesBefore);
         assertThat(reference.commands().dbsize()).isEqualTo(referenceKeys);
         assertThat(reference.search("FT._LIST")).hasSize(3);
     }
@@ -169,11 +153,5 @@ class DesiredFromReferenceIT {
 
     private static IndexDefinition definitionOf(RedisServer redis, String index) {
         return LiveIndex.fromInfoReply(redis.search("FT.INFO", index)).definition();
-    }
-
-    private static Map<String, Long> referenceWrites() {
-        Map<String, Long> calls = new TreeMap<>();
-        WRITES.forEach(command -> calls.put(command, reference.calls(command)));
-        return calls;
     }
 }

@@ -41,23 +41,6 @@ class ReferenceDriftIT {
 
     private static final String LEDGER = "ON HASH PREFIX 1 drift-ledger: SCHEMA amount NUMERIC";
     private static final String LEGACY = "ON HASH PREFIX 1 drift-legacy: SCHEMA code TAG";
-    /** Commands that would change a server, counted in its INFO commandstats. */
-    private static final List<String> WRITES = List.of(
-            "ft.create",
-            "ft.dropindex",
-            "ft.alter",
-            "ft.aliasadd",
-            "ft.aliasupdate",
-            "ft.aliasdel",
-            "hset",
-            "set",
-            "del",
-            "unlink",
-            "sadd",
-            "eval",
-            "evalsha",
-            "flushall",
-            "flushdb");
 
     @TempDir
     Path work;
@@ -74,7 +57,7 @@ class ReferenceDriftIT {
         SchemaRuns.forgetSchemaState(reference, "drift-*");
         create(reference, "drift-accounts", ACCOUNTS);
         create(reference, "drift-ledger", LEDGER);
-        referenceWritesBefore = writes(reference);
+        referenceWritesBefore = reference.writeCalls();
         referenceKeysBefore = reference.commands().dbsize();
     }
 
@@ -83,7 +66,7 @@ class ReferenceDriftIT {
         if (referenceWritesBefore == null) {
             return; // skipped before anything was read
         }
-        assertThat(writes(reference)).as("write commands on the reference").isEqualTo(referenceWritesBefore);
+        assertThat(reference.writeCalls()).as("write commands on the reference").isEqualTo(referenceWritesBefore);
         assertThat(reference.commands().dbsize()).isEqualTo(referenceKeysBefore);
         assertThat(reference.search("FT._LIST")).containsExactlyInAnyOrder("drift-accounts", "drift-ledger");
     }
@@ -92,7 +75,7 @@ class ReferenceDriftIT {
     void theSameIndexesAreInStepAndCheckPasses() {
         create(target, "drift-accounts", ACCOUNTS);
         create(target, "drift-ledger", LEDGER);
-        Map<String, Long> targetWrites = writes(target);
+        Map<String, Long> targetWrites = target.writeCalls();
 
         InProcessRun status = status("--check");
 
@@ -103,7 +86,7 @@ class ReferenceDriftIT {
                 .contains("  index drift-ledger: in step")
                 .doesNotContain("DIFFERS")
                 .doesNotContain("MISSING");
-        assertThat(writes(target))
+        assertThat(target.writeCalls())
                 .as("status writes nothing to the target either")
                 .isEqualTo(targetWrites);
     }
@@ -216,11 +199,5 @@ class ReferenceDriftIT {
     private static void create(RedisServer redis, String index, String schemaText) {
         List<String> command = SchemaTokens.parseSchemaText(schemaText).createCommand(index);
         redis.search(command.get(0), command.subList(1, command.size()).toArray(String[]::new));
-    }
-
-    private static Map<String, Long> writes(RedisServer redis) {
-        Map<String, Long> calls = new TreeMap<>();
-        WRITES.forEach(command -> calls.put(command, redis.calls(command)));
-        return calls;
     }
 }

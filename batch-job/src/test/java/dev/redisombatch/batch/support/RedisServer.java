@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -182,6 +184,31 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
      */
     public void pauseWrites(Duration duration) {
         search("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "WRITE");
+    }
+
+    /** Commands that would change a server's data or indexes, as {@link #writeCalls()} counts them. */
+    private static final List<String> WRITE_COMMANDS = List.of(
+            "ft.create",
+            "ft.dropindex",
+            "ft.alter",
+            "ft.aliasadd",
+            "ft.aliasupdate",
+            "ft.aliasdel",
+            "hset",
+            "set",
+            "del",
+            "unlink",
+            "sadd",
+            "eval",
+            "evalsha",
+            "flushall",
+            "flushdb");
+
+    /** How many times the server ran each command that would change it, by name: to show it was only read. */
+    public Map<String, Long> writeCalls() {
+        Map<String, Long> calls = new TreeMap<>();
+        WRITE_COMMANDS.forEach(command -> calls.put(command, calls(command)));
+        return calls;
     }
 
     /** How many times the server ran {@code command} since it started or since CONFIG RESETSTAT. */

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.data.step;
 
 import dev.redisombatch.batch.data.partition.KeyspaceSlice;
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.partition.SlotRangeSlice;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.failure.Failure;
@@ -60,6 +61,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     private boolean finished;
     private boolean nextPageIsReread;
     private boolean pageInFlight;
+    private SlotSet slotsRead;
 
     /** @param beforeEachPage throws when the run may not go on (its lock is lost, its error budget spent) */
     PageReader(PartitionSession session, DocumentStore store, int scanCount, Runnable beforeEachPage) {
@@ -179,8 +181,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             checkpoint = checkpoint.walkedUnder(session.nodeView(), null);
             return new DocumentPage(List.of(), false);
         }
-        List<StoredDocument> documents =
-                store.load(connection, inSlots(withoutOwnKeys(keys.getKeys()), checkpoint.walkSlots()));
+        List<StoredDocument> documents = store.load(connection, inSlots(withoutOwnKeys(keys.getKeys()), slotsRead()));
         nextCursor = keys.getCursor();
         finished = keys.isFinished() || !slice.contains(nextCursor);
         boolean reread = nextPageIsReread;
@@ -234,7 +235,20 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         return documents;
     }
 
-    /** The keys of the given slots: all of them on a first walk, which reads every slot. */
+    /**
+     * The slots whose keys this partition reads: those of its walk, and of a slice of slot ranges only its own, so
+     * that the last SCAN call, which crosses into the next slice's slots, does not read their keys too.
+     */
+    private SlotSet slotsRead() {
+        if (slotsRead == null) {
+            slotsRead = checkpoint.slice() instanceof SlotRangeSlice range
+                    ? checkpoint.walkSlots().and(SlotSet.range(range.first(), range.last()))
+                    : checkpoint.walkSlots();
+        }
+        return slotsRead;
+    }
+
+    /** The keys of the given slots: all of them on a first walk of a slice that is not cut by slots. */
     static List<byte[]> inSlots(List<byte[]> keys, SlotSet slots) {
         if (slots.isAll()) {
             return keys;

@@ -85,6 +85,15 @@ public final class WriteScript {
      *     changed, is read again and found done, instead of being written, and counted, a second time.
      */
     public List<Object> run(PipelinedConnection connection, List<PendingWrite> batch, boolean resent) {
+        if (batch.size() > 1 && connection.readsOneClusterMaster() && !crossSlotRefused) {
+            String counterKey = new String(counter.keyFor(batch.get(0).stored().key()), StandardCharsets.UTF_8);
+            List<Object> statuses = sendToTheMaster(connection, batch, counterKey, resent);
+            if (statuses != null) {
+                return statuses;
+            }
+            // Refused whole (nothing ran), or failed part way (a script error): sent again per slot, conditionally.
+            resent = true;
+        }
         Map<String, List<Integer>> bySlotCounter = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             byte[] documentKey = batch.get(i).stored().key();
@@ -94,15 +103,6 @@ public final class WriteScript {
             bySlotCounter
                     .computeIfAbsent(counterKey, any -> new ArrayList<>(batch.size()))
                     .add(i);
-        }
-        if (bySlotCounter.size() > 1 && connection.readsOneClusterMaster() && !crossSlotRefused) {
-            List<Object> statuses = sendToTheMaster(
-                    connection, batch, bySlotCounter.keySet().iterator().next(), resent);
-            if (statuses != null) {
-                return statuses;
-            }
-            // Refused whole (nothing ran), or failed part way (a script error): sent again per slot, conditionally.
-            resent = true;
         }
         // In a cluster, a batch goes as one call per slot: after NOSCRIPT from one server, the calls that other
         // servers ran are sent again too, so that second send is conditional as well.
