@@ -68,7 +68,7 @@ public final class PipelinedConnection implements AutoCloseable {
     /** Waits for one queued command; call {@link #flush} first. */
     public <T> T await(RedisFuture<T> future) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return getFlushingRedirects(future, System.nanoTime() + timeout.toNanos());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof RuntimeException runtime ? runtime : new RedisException(cause);
@@ -100,9 +100,9 @@ public final class PipelinedConnection implements AutoCloseable {
         }
     }
 
-    private static void settle(RedisFuture<?> future, long deadline) {
+    private void settle(RedisFuture<?> future, long deadline) {
         try {
-            future.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+            getFlushingRedirects(future, deadline);
         } catch (ExecutionException ignored) {
             // the caller inspects each future
         } catch (TimeoutException e) {
@@ -112,6 +112,30 @@ public final class PipelinedConnection implements AutoCloseable {
             throw new RedisCommandInterruptedException(e);
         }
     }
+
+    /**
+     * Waits for a reply until the deadline, flushing again every {@value #REFLUSH_MILLIS} ms meanwhile: a command
+     * Lettuce sends on to another node after the flush (MOVED, ASK: a slot moving in a cluster) is queued on that
+     * node's connection and, with automatic flushing off, would wait there for the next flush until the timeout.
+     */
+    private <T> T getFlushingRedirects(RedisFuture<T> future, long deadline)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                return future.get(
+                        Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(REFLUSH_MILLIS))),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException notYet) {
+                if (left <= TimeUnit.MILLISECONDS.toNanos(REFLUSH_MILLIS)) {
+                    throw notYet;
+                }
+                connection.flushCommands();
+            }
+        }
+    }
+
+    private static final long REFLUSH_MILLIS = 20;
 
     @Override
     public void close() {

@@ -96,15 +96,25 @@ public final class TransientFaults {
 
     /**
      * Whether an error reply says the server cannot do it now but may soon: out of memory (a write refused over
-     * {@code maxmemory}), a master turned replica (READONLY), a cluster or a master changing, a dataset loading, a
+     * {@code maxmemory}), a master turned replica (READONLY), a cluster or a master changing (a MOVED or ASK that
+     * reached the caller: Lettuce follows redirects, but one can be lost while slots move), a dataset loading, a
      * script or a module busy.
      */
     public static boolean isTransientReply(String error) {
         return TRANSIENT_REPLIES.stream().anyMatch(error::startsWith);
     }
 
-    private static final List<String> TRANSIENT_REPLIES =
-            List.of("OOM ", "READONLY ", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "LOADING", "BUSY", "NOREPLICAS");
+    private static final List<String> TRANSIENT_REPLIES = List.of(
+            "OOM ",
+            "READONLY ",
+            "TRYAGAIN",
+            "MASTERDOWN",
+            "CLUSTERDOWN",
+            "LOADING",
+            "BUSY",
+            "NOREPLICAS",
+            "MOVED ",
+            "ASK ");
 
     /** Runs {@code call}, retrying transient faults with backoff; other failures, and the last one, propagate. */
     public <T> T call(String what, Supplier<T> call) {

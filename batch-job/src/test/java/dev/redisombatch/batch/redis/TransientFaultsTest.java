@@ -32,6 +32,8 @@ class TransientFaultsTest {
                 new RuntimeException(new ConnectException("Connection refused")),
                 new RedisCommandExecutionException("TRYAGAIN Multiple keys request during rehashing of slot"),
                 new RedisCommandExecutionException("MASTERDOWN Link with MASTER is down"),
+                new RedisCommandExecutionException("MOVED 253 127.0.0.1:27102"),
+                new RedisCommandExecutionException("ASK 253 127.0.0.1:27102"),
                 new RedisException("Connection closed"));
     }
 

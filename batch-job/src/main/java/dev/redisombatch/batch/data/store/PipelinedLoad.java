@@ -15,8 +15,8 @@ final class PipelinedLoad {
     /**
      * Sends {@code read} for every key in one pipeline, waits on the replies together, and returns them in the order
      * of {@code keys}: null for a key no longer of the store's type (WRONGTYPE) or, in a cluster, moved to another
-     * master since SCAN returned it (MOVED, ASK: slots moving make the run walk every slice again, so it is read
-     * there). Transient faults propagate for a retry.
+     * master since SCAN returned it (MOVED, ASK: the slot then cannot be proven walked by this slice, so the run walks
+     * it again where it is). Transient faults propagate for a retry.
      */
     static <T> List<T> replies(
             PipelinedConnection connection, List<byte[]> keys, Function<byte[], RedisFuture<T>> read) {

@@ -157,10 +157,7 @@ public final class WriteScript {
      * cross-slot script itself (a server that does not know script flags).
      */
     private static boolean refusedForNow(String error) {
-        return error.startsWith("MOVED")
-                || error.startsWith("ASK")
-                || error.startsWith(NOT_SERVED_HERE)
-                || TransientFaults.isTransientReply(error);
+        return error.startsWith(NOT_SERVED_HERE) || TransientFaults.isTransientReply(error);
     }
 
     private List<Object> send(
