@@ -1,26 +1,23 @@
 package dev.redisombatch.batch.redis;
 
 /**
- * What one server said of itself at one moment: whether it is a master, its process' run_id, its config epoch, the
- * slots it owns and those it is moving out or in ({@code MIGRATING}/{@code IMPORTING}). A partition reads it when its
- * walk starts and when it ends. The same process and epoch at both ends, and a slot owned and not moving at both, mean
- * no key of that slot left the server past the walk: a slot that left and came back would have bumped the epoch, as
- * a node taking a slot over does. A single server owns every slot and moves none.
- *
- * @param epoch the cluster config epoch; 0 for a single server
+ * What one server said of itself at one moment: whether it is a master, its process' run_id, the slots it owns and
+ * those it is moving out or in ({@code MIGRATING}/{@code IMPORTING}). A partition reads it when its walk starts, with
+ * every page and when it ends: one process throughout, and a slot owned and not moving every time it looked, mean no
+ * key of that slot left the server past the walk. A single server owns every slot and moves none.
  */
-public record NodeView(boolean master, String runId, long epoch, SlotSet owned, SlotSet moving) {
+public record NodeView(boolean master, String runId, SlotSet owned, SlotSet moving) {
 
     /** What a partition whose server is no longer a master (failed over, removed) ends with. */
-    public static final NodeView NOT_MASTER = new NodeView(false, "", 0, SlotSet.NONE, SlotSet.NONE);
+    public static final NodeView NOT_MASTER = new NodeView(false, "", SlotSet.NONE, SlotSet.NONE);
 
     public static NodeView singleServer(String runId) {
-        return new NodeView(true, runId, 0, SlotSet.ALL, SlotSet.NONE);
+        return new NodeView(true, runId, SlotSet.ALL, SlotSet.NONE);
     }
 
-    /** Whether both views are of one master process in one config epoch. */
-    public boolean sameProcessAndEpoch(NodeView other) {
-        return master && other.master && runId.equals(other.runId) && epoch == other.epoch;
+    /** Whether both views are of one master process. */
+    public boolean sameProcess(NodeView other) {
+        return master && other.master && runId.equals(other.runId);
     }
 
     /** The owned slots no key of which is being moved: the ones a walk under this view can vouch for. */
@@ -28,25 +25,25 @@ public record NodeView(boolean master, String runId, long epoch, SlotSet owned, 
         return master ? owned.andNot(moving) : SlotSet.NONE;
     }
 
-    /** As a checkpoint keeps it: {@code runId|epoch|owned|moving}, or {@code not-master}. */
+    /** As a checkpoint keeps it: {@code runId|owned|moving}, or {@code not-master}. */
     public String encode() {
-        return master ? runId + "|" + epoch + "|" + owned + "|" + moving : "not-master";
+        return master ? runId + "|" + owned + "|" + moving : "not-master";
     }
 
     /** The view {@link #encode()} wrote; anything else (an older checkpoint's topology digest) is no master's. */
     public static NodeView decode(String text) {
         String[] parts = text.split("\\|", -1);
-        if (parts.length != 4 || parts[0].isEmpty()) {
+        if (parts.length != 3 || parts[0].isEmpty()) {
             return NOT_MASTER;
         }
-        return new NodeView(true, parts[0], Long.parseLong(parts[1]), SlotSet.parse(parts[2]), SlotSet.parse(parts[3]));
+        return new NodeView(true, parts[0], SlotSet.parse(parts[1]), SlotSet.parse(parts[2]));
     }
 
     /**
      * A cluster node's view of itself from its own {@code CLUSTER NODES} line (the one flagged {@code myself}):
      * slot ranges, and {@code [slot->-node]} / {@code [slot-<-node]} for slots being moved out or in.
      */
-    static NodeView ofClusterNode(String runId, String clusterNodes) {
+    public static NodeView ofClusterNode(String runId, String clusterNodes) {
         for (String line : clusterNodes.split("\n")) {
             String[] fields = line.trim().split(" ");
             if (fields.length < 8 || !fields[2].contains("myself")) {
@@ -65,12 +62,7 @@ public record NodeView(boolean master, String runId, long epoch, SlotSet owned, 
                     owned.append(field).append(',');
                 }
             }
-            return new NodeView(
-                    true,
-                    runId,
-                    Long.parseLong(fields[6]),
-                    SlotSet.parse(owned.toString()),
-                    SlotSet.parse(moving.toString()));
+            return new NodeView(true, runId, SlotSet.parse(owned.toString()), SlotSet.parse(moving.toString()));
         }
         return NOT_MASTER;
     }

@@ -25,6 +25,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param viewAtStart what the server said of itself ({@link NodeView}) when the walk of the slice began; null before
  * @param viewAtEnd the same when it ended ({@link NodeView#NOT_MASTER} for a master that is gone, or a slice cut for
  *        another SCAN layout); null before
+ * @param steadySlots the slots the server owned and was not moving every time the walk looked (at its start, with
+ *        every page, at its end); null before it started
  * @param finished whether the slice has been walked to its end
  * @param endedAtPageBoundary the last execution stopped between pages (SIGTERM), so no page was in flight; false
  *        after a crash or a failure, when the page at {@code cursor} may have been read and partly written
@@ -43,6 +45,7 @@ public record SliceCheckpoint(
         boolean endedAtPageBoundary,
         NodeView viewAtStart,
         NodeView viewAtEnd,
+        SlotSet steadySlots,
         DocumentCounts counts) {
 
     private static final String PREFIX = "redis-om-batch.slice.";
@@ -52,6 +55,7 @@ public record SliceCheckpoint(
     private static final String VIEW_AT_START = PREFIX + "viewAtStart";
     private static final String VIEW_AT_END = PREFIX + "viewAtEnd";
     private static final String WALK_SLOTS = PREFIX + "walkSlots";
+    private static final String STEADY_SLOTS = PREFIX + "steadySlots";
     private static final String INDEX = PREFIX + "index";
     private static final String BITS = PREFIX + "bits";
     private static final String KEYS_PER_SLICE = PREFIX + "keysPerSlice";
@@ -75,6 +79,7 @@ public record SliceCheckpoint(
                 "",
                 false,
                 true,
+                null,
                 null,
                 null,
                 DocumentCounts.NONE);
@@ -103,6 +108,7 @@ public record SliceCheckpoint(
                 Boolean.parseBoolean(context.getString(ENDED_AT_PAGE_BOUNDARY, "true")),
                 viewFrom(context, VIEW_AT_START),
                 viewFrom(context, VIEW_AT_END),
+                context.containsKey(STEADY_SLOTS) ? SlotSet.parse(context.getString(STEADY_SLOTS)) : null,
                 counts);
     }
 
@@ -137,6 +143,11 @@ public record SliceCheckpoint(
         if (!walkSlots.isAll()) {
             context.putString(WALK_SLOTS, walkSlots.toString());
         }
+        if (steadySlots != null) {
+            context.putString(STEADY_SLOTS, steadySlots.toString());
+        } else {
+            context.remove(STEADY_SLOTS);
+        }
         if (cursor != null) {
             context.putString(CURSOR, cursor);
         }
@@ -168,11 +179,20 @@ public record SliceCheckpoint(
                 endedAtPageBoundary,
                 viewAtStart,
                 viewAtEnd,
+                steadySlots,
                 counts);
     }
 
-    /** The same slice, with what its server said of itself when its walk began and when it ended. */
+    /**
+     * The same slice, with what its server said of itself when its walk began and, once it ended, then: a walk that
+     * begins (again) starts its steady slots afresh; one that ends keeps those still steady.
+     */
     public SliceCheckpoint walkedUnder(NodeView atStart, NodeView atEnd) {
+        SlotSet steady = atStart == null
+                ? SlotSet.NONE
+                : atEnd == null
+                        ? atStart.steadySlots()
+                        : (steadySlots == null ? atStart.steadySlots() : steadySlots).and(atEnd.steadySlots());
         return new SliceCheckpoint(
                 pattern,
                 type,
@@ -186,6 +206,29 @@ public record SliceCheckpoint(
                 endedAtPageBoundary,
                 atStart,
                 atEnd,
+                steady,
+                counts);
+    }
+
+    /** The same slice, having seen its server say {@code view} while walking it: the slots still steady. */
+    public SliceCheckpoint sawDuringWalk(NodeView view) {
+        if (steadySlots == null) {
+            return this;
+        }
+        return new SliceCheckpoint(
+                pattern,
+                type,
+                node,
+                slice,
+                keysPerSlice,
+                walkSlots,
+                cursor,
+                runId,
+                finished,
+                endedAtPageBoundary,
+                viewAtStart,
+                viewAtEnd,
+                steadySlots.and(view.steadySlots()),
                 counts);
     }
 

@@ -14,8 +14,9 @@ import java.util.Optional;
  * keeps its progress in, since a slot moves between masters as a whole (a single server holds every slot, so there
  * the proof is all or nothing).
  *
- * <p>A slot is proven when a server walked it to the end of its share while it owned the slot steadily (same process
- * and config epoch at both ends of the walk, the slot owned and not moving at both; see {@link NodeView}), and that
+ * <p>A slot is proven when a server walked it to the end of its share while it owned the slot steadily (one process
+ * throughout, the slot owned and not moving every time the walk looked: at its start, with every page, at its end;
+ * see {@link NodeView}), and that
  * server is still a master under the same run_id now, so no write of the walk can have been lost to a failover or a
  * restart. A slice of slot ranges vouches for its own slots; the cursor-bits slices of one server vouch together,
  * once all of them are walked under one process, for the slots steady in every one of them. A run is
@@ -75,7 +76,7 @@ public final class SlotProof {
     /**
      * The slots that slices of one server, together covering their share of its keyspace, vouch for: none unless
      * every one was walked to its end under one process (one hash seed, so the slices still cut its table as they
-     * did) that is still a master now, each within one config epoch; then the slots steady in every one of them.
+     * did) that is still a master now; then the slots steady throughout every one of them.
      */
     private static SlotSet vouchedFor(List<SliceCheckpoint> slices, Topology now) {
         NodeView first = slices.get(0).viewAtStart();
@@ -89,11 +90,12 @@ public final class SlotProof {
             if (!slice.finished()
                     || start == null
                     || end == null
+                    || slice.steadySlots() == null
                     || !first.runId().equals(start.runId())
-                    || !start.sameProcessAndEpoch(end)) {
+                    || !start.sameProcess(end)) {
                 return SlotSet.NONE;
             }
-            steady = steady.and(start.steadySlots()).and(end.steadySlots()).and(slice.walkSlots());
+            steady = steady.and(slice.steadySlots()).and(slice.walkSlots());
         }
         return steady;
     }

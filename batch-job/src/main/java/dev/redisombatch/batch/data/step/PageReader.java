@@ -144,6 +144,10 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         PipelinedConnection connection = session.connection();
         KeyspaceSlice slice = checkpoint.slice();
         RedisFuture<String> info = connection.reads().info("server");
+        // On a cluster, what the master says of its slots with every page: a slot that leaves it and comes back during
+        // the walk is seen gone at some page, so the walk does not vouch for it.
+        RedisFuture<String> nodes =
+                checkpoint.node().isEmpty() ? null : connection.reads().clusterNodes();
         KeyScanArgs arguments = KeyScanArgs.Builder.limit(slice.countHint(cursor, checkpoint.keysPerSlice(), scanCount))
                 .type(store.scanType());
         arguments.match(checkpoint.pattern(), StandardCharsets.UTF_8);
@@ -151,6 +155,9 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         connection.flush();
         String infoServer = connection.await(info);
         String currentRunId = ServerInfo.runId(infoServer);
+        if (nodes != null) {
+            checkpoint = checkpoint.sawDuringWalk(NodeView.ofClusterNode(currentRunId, connection.await(nodes)));
+        }
         KeyScanCursor<byte[]> keys;
         try {
             keys = connection.await(scan);

@@ -147,7 +147,7 @@ class ScanSlicePartitionerTest {
                                             .orElseThrow()
                                             .slots();
                                     NodeView view = new NodeView(
-                                            true, "run-" + checkpoint.node(), 1, SlotSet.of(owned), SlotSet.NONE);
+                                            true, "run-" + checkpoint.node(), SlotSet.of(owned), SlotSet.NONE);
                                     return checkpoint
                                             .walkedUnder(view, view)
                                             .at("0", "", true, true, checkpoint.counts());
