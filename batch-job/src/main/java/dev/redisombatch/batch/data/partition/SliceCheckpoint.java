@@ -166,6 +166,47 @@ public record SliceCheckpoint(
     /** The same slice, progressed. */
     public SliceCheckpoint at(
             String cursor, String runId, boolean finished, boolean endedAtPageBoundary, DocumentCounts counts) {
+        return with(cursor, runId, finished, endedAtPageBoundary, viewAtStart, viewAtEnd, steadySlots, counts);
+    }
+
+    /**
+     * The same slice, with what its server said of itself when its walk began and, once it ended, then: a walk that
+     * begins (again) starts its steady slots afresh; one that ends keeps those still steady.
+     */
+    public SliceCheckpoint walkedUnder(NodeView atStart, NodeView atEnd) {
+        SlotSet steady = atStart == null
+                ? SlotSet.NONE
+                : atEnd == null
+                        ? atStart.steadySlots()
+                        : (steadySlots == null ? atStart.steadySlots() : steadySlots).and(atEnd.steadySlots());
+        return with(cursor, runId, finished, endedAtPageBoundary, atStart, atEnd, steady, counts);
+    }
+
+    /** The same slice, having seen its server say {@code view} while walking it: the slots still steady. */
+    public SliceCheckpoint sawDuringWalk(NodeView view) {
+        if (steadySlots == null) {
+            return this;
+        }
+        return with(
+                cursor,
+                runId,
+                finished,
+                endedAtPageBoundary,
+                viewAtStart,
+                viewAtEnd,
+                steadySlots.and(view.steadySlots()),
+                counts);
+    }
+
+    private SliceCheckpoint with(
+            String cursor,
+            String runId,
+            boolean finished,
+            boolean endedAtPageBoundary,
+            NodeView viewAtStart,
+            NodeView viewAtEnd,
+            SlotSet steadySlots,
+            DocumentCounts counts) {
         return new SliceCheckpoint(
                 pattern,
                 type,
@@ -180,55 +221,6 @@ public record SliceCheckpoint(
                 viewAtStart,
                 viewAtEnd,
                 steadySlots,
-                counts);
-    }
-
-    /**
-     * The same slice, with what its server said of itself when its walk began and, once it ended, then: a walk that
-     * begins (again) starts its steady slots afresh; one that ends keeps those still steady.
-     */
-    public SliceCheckpoint walkedUnder(NodeView atStart, NodeView atEnd) {
-        SlotSet steady = atStart == null
-                ? SlotSet.NONE
-                : atEnd == null
-                        ? atStart.steadySlots()
-                        : (steadySlots == null ? atStart.steadySlots() : steadySlots).and(atEnd.steadySlots());
-        return new SliceCheckpoint(
-                pattern,
-                type,
-                node,
-                slice,
-                keysPerSlice,
-                walkSlots,
-                cursor,
-                runId,
-                finished,
-                endedAtPageBoundary,
-                atStart,
-                atEnd,
-                steady,
-                counts);
-    }
-
-    /** The same slice, having seen its server say {@code view} while walking it: the slots still steady. */
-    public SliceCheckpoint sawDuringWalk(NodeView view) {
-        if (steadySlots == null) {
-            return this;
-        }
-        return new SliceCheckpoint(
-                pattern,
-                type,
-                node,
-                slice,
-                keysPerSlice,
-                walkSlots,
-                cursor,
-                runId,
-                finished,
-                endedAtPageBoundary,
-                viewAtStart,
-                viewAtEnd,
-                steadySlots.and(view.steadySlots()),
                 counts);
     }
 
