@@ -176,6 +176,7 @@ public final class DataMigrationLauncher {
                         MigrationExecutions.JOB_NAME,
                         parameters,
                         MigrationExecutions.workerStepName(migration.id()),
+                        MigrationExecutions::progressOf,
                         settings.progressInterval())) {
             execution = batch.jobOperator().start(job, parameters);
         }

@@ -7,6 +7,7 @@ import dev.redisombatch.batch.jobs.RunIdentity;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.batch.remote.PartitionReading;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,6 +122,15 @@ public final class MigrationExecutions {
         return lastPerPartition(executions, migrationId).values().stream()
                 .map(step -> SliceCheckpoint.from(step.getExecutionContext()))
                 .toList();
+    }
+
+    /** How far a partition got, as its checkpoint says; null for a context that holds none. */
+    static PartitionReading.Progress progressOf(ExecutionContext context) {
+        if (!SliceCheckpoint.isIn(context)) {
+            return null;
+        }
+        SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
+        return new PartitionReading.Progress(checkpoint.counts(), checkpoint.fractionWalked());
     }
 
     /** What the partitions counted, over all the executions of one job instance. */

@@ -30,6 +30,18 @@ public record DocumentCounts(
                 reread + other.reread);
     }
 
+    /** What these counts add to {@code earlier}, a reading of the same counters taken before. */
+    public DocumentCounts since(DocumentCounts earlier) {
+        return new DocumentCounts(
+                read - earlier.read,
+                changed - earlier.changed,
+                unchanged - earlier.unchanged,
+                skipped - earlier.skipped,
+                conflict - earlier.conflict,
+                gone - earlier.gone,
+                reread - earlier.reread);
+    }
+
     /**
      * The same counts with {@code changed} replaced by the exact count the server kept, and {@code unchanged} by what
      * is left of {@code read}: a page a killed run wrote but did not commit is counted changed by the server and read

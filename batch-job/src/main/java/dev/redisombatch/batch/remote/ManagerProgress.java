@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.remote;
 
+import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.ProgressBar;
 import dev.redisombatch.batch.ops.StatusLine;
 import java.time.Duration;
@@ -34,10 +36,16 @@ public final class ManagerProgress implements AutoCloseable {
     private int idleReports;
     /** Set once the bar's line is finished: a reading that outlived the wait for it must not draw again. */
     private volatile boolean closed;
+    /** The partitions' counts, share walked and time when the manager first read them: the base of its rates. */
+    private DocumentCounts firstCounts;
+
+    private double firstFraction;
+    private long firstNanos;
 
     /**
      * @param parameters the run's job parameters, to find its latest execution
      * @param partitionPrefix the names its partitions' step executions start with
+     * @param reading how far a partition got, from its execution context
      */
     public ManagerProgress(
             JobRepository jobRepository,
@@ -46,6 +54,7 @@ public final class ManagerProgress implements AutoCloseable {
             String jobName,
             JobParameters parameters,
             String partitionPrefix,
+            PartitionReading reading,
             Duration interval) {
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "manager-progress");
@@ -56,7 +65,12 @@ public final class ManagerProgress implements AutoCloseable {
             try {
                 JobExecution execution = jobRepository.getLastJobExecution(jobName, parameters);
                 if (execution != null) {
-                    show(migrationId, execution, partitionPrefix, queue.waiting());
+                    show(
+                            migrationId,
+                            execution,
+                            partitionPrefix,
+                            queue.waiting(),
+                            walked(jobRepository, execution, partitionPrefix, reading));
                 }
             } catch (RuntimeException e) {
                 log.debug("{}: cannot read the partitions' state: {}", migrationId, e.getMessage());
@@ -66,7 +80,43 @@ public final class ManagerProgress implements AutoCloseable {
         timer.scheduleWithFixedDelay(report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void show(String migrationId, JobExecution execution, String partitionPrefix, int queued) {
+    /**
+     * The workers' progress combined, from their partitions' checkpoints as the job repository holds them: counts since
+     * the manager first looked, and the share walked (a completed partition's whole slice).
+     */
+    private MigrationProgress.Snapshot walked(
+            JobRepository jobRepository, JobExecution execution, String partitionPrefix, PartitionReading reading) {
+        DocumentCounts counts = DocumentCounts.NONE;
+        double walked = 0;
+        int partitions = 0;
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (!step.getStepName().startsWith(partitionPrefix)) {
+                continue;
+            }
+            partitions++;
+            StepExecution stored = jobRepository.getStepExecution(execution.getId(), step.getId());
+            PartitionReading.Progress progress = stored == null ? null : reading.of(stored.getExecutionContext());
+            if (progress != null) {
+                counts = counts.plus(progress.counts());
+            }
+            walked += step.getStatus() == BatchStatus.COMPLETED ? 1 : progress == null ? 0 : progress.fractionWalked();
+        }
+        double fraction = partitions == 0 ? 0 : walked / partitions;
+        if (firstCounts == null) {
+            firstCounts = counts;
+            firstFraction = fraction;
+            firstNanos = System.nanoTime();
+        }
+        return new MigrationProgress.Snapshot(
+                counts.since(firstCounts), fraction, fraction - firstFraction, (System.nanoTime() - firstNanos) / 1e9);
+    }
+
+    private void show(
+            String migrationId,
+            JobExecution execution,
+            String partitionPrefix,
+            int queued,
+            MigrationProgress.Snapshot walked) {
         Map<BatchStatus, Integer> byStatus = new EnumMap<>(BatchStatus.class);
         int partitions = 0;
         for (StepExecution step : execution.getStepExecutions()) {
@@ -88,20 +138,15 @@ public final class ManagerProgress implements AutoCloseable {
             if (closed) {
                 return;
             }
-            StatusLine.draw(
-                    this,
-                    ProgressBar.line(
-                            migrationId,
-                            partitions == 0 ? 0 : (double) complete / partitions,
-                            state,
-                            StatusLine.columns()));
+            StatusLine.draw(this, ProgressBar.line(migrationId, walked, StatusLine.columns()));
             if (!idle) {
                 return;
             }
         }
         log.info(
-                "{}: {}{}",
+                "{}: {}; {}{}",
                 migrationId,
+                walked.describe(),
                 state,
                 idle
                         ? " (no worker has taken one for a while: are workers"

@@ -88,6 +88,11 @@ class RemotePartitioningIT {
                 .as("the dead worker's partition, taken over")
                 .contains("left STARTED by a worker" + " that died");
         assertThat(workers).contains("partition(s) completed");
+        assertThat(managed.output())
+                .as("the workers' progress combined on the manager, from their checkpoints")
+                .containsPattern(
+                        "\\d+\\.\\d% walked, [1-9][\\d,]* read, [\\d,]+ changed, \\d+ skipped, [\\d,]+ keys/s.*; \\d+ of \\d+"
+                                + " partitions complete");
     }
 
     @Test
