@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The servers a run walks and what they hold: one master for a single server; for a cluster, each master with its
- * slots and its process' run_id. Two walks under the same {@link #fingerprint()} saw the same keys where they were;
- * a failover, a restart or a slot moved between masters changes it.
+ * slots, its process' run_id and the {@link DatasetMark} it holds. Which slots a walk proves walked is told by what
+ * each master said of itself during the walk ({@link NodeView}).
  */
 public record Topology(List<Master> masters) {
 
@@ -21,8 +21,7 @@ public record Topology(List<Master> masters) {
      * @param nodeId the cluster node id; empty for a single server
      * @param runId the process' run_id: a restart or a promoted replica has another one, with another hash seed
      * @param slots its slot ranges, as start-end pairs; empty for a single server
-     * @param scanLayout how its SCAN cursor walks its keys; not part of the fingerprint, as only another process
-     *        (another run_id) can have another one
+     * @param scanLayout how its SCAN cursor walks its keys
      * @param dataset the token of {@link DatasetMark} it holds, {@link DatasetMark#NONE} when it holds none
      */
     public record Master(
@@ -37,18 +36,6 @@ public record Topology(List<Master> masters) {
         public String address() {
             return host + ":" + port;
         }
-
-        String describe() {
-            StringBuilder text = new StringBuilder(nodeId)
-                    .append('@')
-                    .append(runId)
-                    .append('/')
-                    .append(dataset)
-                    .append('[');
-            slots.forEach(
-                    range -> text.append(range[0]).append('-').append(range[1]).append(','));
-            return text.append(']').toString();
-        }
     }
 
     public Topology {
@@ -57,19 +44,6 @@ public record Topology(List<Master> masters) {
 
     public static Topology single(String host, int port, String runId, ScanLayout scanLayout, String dataset) {
         return new Topology(List.of(new Master("", host, port, runId, List.of(), scanLayout, dataset)));
-    }
-
-    /**
-     * A single server's fingerprint is its run_id and dataset token; a cluster's, a digest of its masters, slots,
-     * run_ids and dataset tokens. Two walks under the same fingerprint walked the same keyspace of the same data.
-     */
-    public String fingerprint() {
-        if (masters.size() == 1 && masters.get(0).nodeId().isEmpty()) {
-            return masters.get(0).runId() + "/" + masters.get(0).dataset();
-        }
-        StringBuilder text = new StringBuilder();
-        masters.forEach(master -> text.append(master.describe()).append(';'));
-        return digest(text.toString());
     }
 
     private static String digest(String text) {
