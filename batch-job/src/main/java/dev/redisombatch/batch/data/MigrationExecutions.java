@@ -78,9 +78,14 @@ public final class MigrationExecutions {
      * history.
      */
     SlotSet provenSoFar(RunIdentity identity, String migrationId, Topology now) {
+        return provenBy(
+                instancesOfGeneration(identity).stream().map(this::executionsOf).toList(), migrationId, now);
+    }
+
+    /** {@link #provenSoFar}, over the executions of each job instance of the generation, already read. */
+    static SlotSet provenBy(List<List<JobExecution>> generation, String migrationId, Topology now) {
         SlotSet proven = SlotSet.NONE;
-        for (JobInstance instance : instancesOfGeneration(identity)) {
-            List<JobExecution> executions = executionsOf(instance);
+        for (List<JobExecution> executions : generation) {
             boolean concluded = executions.stream()
                     .flatMap(execution -> execution.getStepExecutions().stream())
                     .anyMatch(step -> step.getExecutionContext().containsKey(CONCLUDED));

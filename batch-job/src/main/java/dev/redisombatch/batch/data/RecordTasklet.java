@@ -102,7 +102,7 @@ final class RecordTasklet implements Tasklet {
                     + " this run set is gone)";
             return RepeatStatus.FINISHED;
         }
-        SlotSet proven = executions.provenSoFar(identity, run.id(), now);
+        SlotSet proven = account.provenSlots(now);
         if (!proven.isAll()) {
             unproven = SlotSet.ALL.andNot(proven);
             walkAgainBecause = run.context().redis().isCluster()

@@ -4,6 +4,8 @@ import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.step.DataMigrationRun;
 import dev.redisombatch.batch.jobs.RunIdentity;
 import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.redis.SlotSet;
+import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.state.Direction;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -16,7 +18,7 @@ import org.springframework.batch.core.job.JobInstance;
 /**
  * What the executions of one walk of a migration add up to, as the job repository holds them: the checkpoints of the
  * job instance walked, the counts of the run, and how long its generation ran. Each is read once and kept, so the
- * record step's questions (was every key walked, under one topology; what was counted; for how long) cost one read of
+ * record step's questions (which slots were proven walked; what was counted; for how long) cost one read of
  * the instance walked and, where the account spans the generation, one of each other instance of it.
  */
 final class RunAccount {
@@ -38,6 +40,11 @@ final class RunAccount {
     /** The checkpoint of each partition of the instance walked, as its latest execution left it. */
     List<SliceCheckpoint> checkpoints() {
         return MigrationExecutions.checkpoints(walkedExecutions(), run.id());
+    }
+
+    /** The slots the walks of this run's generation have proven walked so far, as of {@code now}. */
+    SlotSet provenSlots(Topology now) {
+        return MigrationExecutions.provenBy(generation(), run.id(), now);
     }
 
     /**

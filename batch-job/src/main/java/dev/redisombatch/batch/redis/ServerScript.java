@@ -39,20 +39,21 @@ public final class ServerScript {
         return commands.evalsha(sha, output, keys, arguments);
     }
 
-    /** The script's text, for SCRIPT LOAD on a connection of the caller's choosing. */
-    public byte[] source() {
-        return source.getBytes(StandardCharsets.UTF_8);
-    }
-
     /**
-     * Runs {@code calls}, which queue, send and await this script's calls; when the server answers NOSCRIPT, loads the
-     * script and runs them once more (nothing of a call answered NOSCRIPT ran).
+     * Runs {@code calls}, which queue, send and await this script's calls on the connection's writes; when the server
+     * answers NOSCRIPT, loads the script and runs them once more (nothing of a call answered NOSCRIPT ran).
      */
     public <T> T run(PipelinedConnection connection, Supplier<T> calls) {
+        return runOn(connection, connection.writes(), calls);
+    }
+
+    /** {@link #run}, for calls sent on {@code commands}, which the script is loaded on when it is not known there. */
+    public <T> T runOn(
+            PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<T> calls) {
         try {
             return calls.get();
         } catch (RedisNoScriptException unknownScript) {
-            RedisFuture<String> loaded = connection.writes().scriptLoad(source.getBytes(StandardCharsets.UTF_8));
+            RedisFuture<String> loaded = commands.scriptLoad(source.getBytes(StandardCharsets.UTF_8));
             connection.flush();
             connection.await(loaded);
             return calls.get();

@@ -155,9 +155,10 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         connection.flush();
         String infoServer = connection.await(info);
         String currentRunId = ServerInfo.runId(infoServer);
-        if (nodes != null) {
-            checkpoint = checkpoint.sawDuringWalk(NodeView.ofClusterNode(currentRunId, connection.await(nodes)));
-        }
+        NodeView pageView = nodes == null
+                ? NodeView.singleServer(currentRunId)
+                : NodeView.ofClusterNode(currentRunId, connection.await(nodes));
+        checkpoint = checkpoint.sawDuringWalk(pageView);
         KeyScanCursor<byte[]> keys;
         try {
             keys = connection.await(scan);
@@ -185,7 +186,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             runId = currentRunId;
             nextCursor = slice.startCursor();
             nextPageIsReread = false;
-            checkpoint = checkpoint.walkedUnder(session.nodeView(), null);
+            checkpoint = checkpoint.walkedUnder(pageView, null);
             return new DocumentPage(List.of(), false);
         }
         List<StoredDocument> documents = store.load(connection, inSlots(withoutOwnKeys(keys.getKeys()), slotsRead()));

@@ -130,25 +130,20 @@ public final class WriteScript {
             store.encodeWrite(write.stored(), write.change(), resent ? WriteMode.CONDITIONAL : mode, arguments);
         }
         byte[][] values = arguments.toArray(byte[][]::new);
-        for (int attempt = 1; ; attempt++) {
-            RedisFuture<List<Object>> reply =
-                    crossSlotScript.queueOn(connection.reads(), ScriptOutputType.MULTI, keys, values);
-            connection.flush();
-            try {
-                return connection.await(reply);
-            } catch (RedisNoScriptException unknown) {
-                if (attempt > 1) {
-                    throw unknown;
-                }
-                RedisFuture<String> loaded = connection.reads().scriptLoad(crossSlotScript.source());
+        try {
+            return crossSlotScript.runOn(connection, connection.reads(), () -> {
+                RedisFuture<List<Object>> reply =
+                        crossSlotScript.queueOn(connection.reads(), ScriptOutputType.MULTI, keys, values);
                 connection.flush();
-                connection.await(loaded);
-            } catch (RedisCommandExecutionException refused) {
-                if (!refusedForNow(String.valueOf(refused.getMessage()))) {
-                    crossSlotRefused = true;
-                }
-                return null;
+                return connection.await(reply);
+            });
+        } catch (RedisNoScriptException stillUnknown) {
+            throw stillUnknown;
+        } catch (RedisCommandExecutionException refused) {
+            if (!refusedForNow(String.valueOf(refused.getMessage()))) {
+                crossSlotRefused = true;
             }
+            return null;
         }
     }
 
