@@ -28,6 +28,7 @@ final class HelpText {
             "cluster",
             "json",
             "several-nodes",
+            "copy",
             "security",
             "json-output",
             "operations",
@@ -105,6 +106,7 @@ final class HelpText {
             case REPOSITORY_UNAVAILABLE -> "job repository unreachable: rerun to resume";
             case CONFIGURATION -> "bad option or configuration, or Redis refused it (password, permission, TLS)";
             case PLAN -> "migrations cannot be planned, or one was edited after it was applied";
+            case TARGET_IN_USE -> "the target of a copy holds keys the copy did not write, or changed since";
             case DATA -> "documents failed under the failure mode or past --max-errors";
             case LOCKED -> "another run holds the lock";
             case STOPPED -> "stopped by SIGTERM, rerun to resume";

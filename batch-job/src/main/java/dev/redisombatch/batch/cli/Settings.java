@@ -2,6 +2,7 @@ package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.builtin.DatetimeSettings;
 import dev.redisombatch.batch.command.Configuration;
+import dev.redisombatch.batch.copy.CopySettings;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.jobs.JobRepositorySettings;
 import dev.redisombatch.batch.ops.LockSettings;
@@ -23,6 +24,7 @@ public record Settings(JobOptions job, Configuration configuration) {
     static final List<Class<? extends Record>> GROUPS = List.of(
             JobOptions.class,
             RedisSettings.class,
+            CopySettings.class,
             JobRepositorySettings.class,
             DataStepSettings.class,
             RemoteSettings.class,
@@ -36,6 +38,7 @@ public record Settings(JobOptions job, Configuration configuration) {
     static final List<String> HEADINGS = List.of(
             "Job",
             "Redis connection",
+            "Copy to another Redis",
             "Job repository",
             "Data migrations",
             "Several nodes",
@@ -47,6 +50,20 @@ public record Settings(JobOptions job, Configuration configuration) {
 
     public Settings {
         refuseUnused(job, configuration.schema());
+        refuseTargetUnlessRead(job, configuration.copy());
+    }
+
+    /**
+     * {@code --target.url} means something to {@code migrateData} (copy, then migrate there) and {@code status} (of the
+     * target) only: any other job would act on the source, while the operator believes it acts on the target.
+     */
+    private static void refuseTargetUnlessRead(JobOptions job, CopySettings copy) {
+        if (copy.targetUrl() != null && job.job() != JobOptions.Job.migrateData && job.job() != JobOptions.Job.status) {
+            throw new InvalidSettingException(
+                    CopySettings.TARGET_URL,
+                    "--job=" + job.job() + " does not take it yet (migrateData and status do); to act on the target,"
+                            + " give its URL as --redis.url");
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.builtin.DatetimeSettings;
 import dev.redisombatch.batch.command.Configuration;
+import dev.redisombatch.batch.copy.CopySettings;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.Redaction;
@@ -65,6 +66,7 @@ final class SettingsLoader {
             JobOptions job = bind(binder, JobOptions.class);
             Configuration configuration = new Configuration(
                     bind(binder, RedisSettings.class),
+                    bind(binder, CopySettings.class),
                     bind(binder, JobRepositorySettings.class),
                     bind(binder, DataStepSettings.class),
                     bind(binder, RemoteSettings.class),

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.SkippedKeys;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.results.ChangeExample;
+import dev.redisombatch.batch.results.CopyOutcome;
 import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.results.Result;
@@ -65,6 +66,9 @@ final class TextRenderer implements Result.Renderer {
 
     @Override
     public void migrate(Results.Migrate migrate) {
+        if (migrate.copy() != null) {
+            copy(migrate.copy());
+        }
         schemaRun(migrate.schema());
         migrate.data().forEach(this::data);
         migrate.waiting().forEach(why -> out.println("skipped, stays pending: " + why));
@@ -74,6 +78,22 @@ final class TextRenderer implements Result.Renderer {
                 && migrate.failure() == null) {
             out.println("nothing pending on " + migrate.redis());
         }
+    }
+
+    private void copy(CopyOutcome copy) {
+        if (copy.alreadyCopied()) {
+            out.println("copy of " + copy.source() + " to " + copy.target() + ": done earlier, not copied again");
+            return;
+        }
+        out.printf(
+                Locale.ROOT,
+                "copy of %s to %s: %s: %d keys read, %d written, %d gone from the source before they were read%n",
+                copy.source(),
+                copy.target(),
+                copy.completed() ? "complete" : "not complete",
+                copy.read(),
+                copy.written(),
+                copy.gone());
     }
 
     private void data(DataMigrationOutcome outcome) {

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.builtin.DatetimeSettings;
+import dev.redisombatch.batch.copy.CopySettings;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.jobs.JobRepositorySettings;
 import dev.redisombatch.batch.ops.LockSettings;
@@ -17,6 +18,7 @@ import dev.redisombatch.batch.settings.InvalidSettingException;
  */
 public record Configuration(
         RedisSettings redis,
+        CopySettings copy,
         JobRepositorySettings jobRepository,
         DataStepSettings data,
         RemoteSettings remote,
@@ -32,12 +34,26 @@ public record Configuration(
             throw new InvalidSettingException(
                     "workers", "a dry run runs its partitions here: drop --workers=remote" + " (or --dry-run)");
         }
+        if (copy.targetUrl() != null && (data.dryRun() || remote.remote())) {
+            // Not built yet: a dry run of a copy would have to transform on the source's data without writing it, and
+            // workers would need the target too.
+            throw new InvalidSettingException(
+                    CopySettings.TARGET_URL,
+                    "a copy to another Redis runs neither as a dry run nor with --workers=remote yet: drop "
+                            + (data.dryRun() ? "--dry-run" : "--workers=remote"));
+        }
+    }
+
+    /** The Redis the migrations act on: the target of a copy ({@code --target.url}), else {@code --redis.url}. */
+    public RedisSettings migrated() {
+        return copy.target(redis).orElse(redis);
     }
 
     /** Every default, against the Redis and job repository given: for tests and programmatic use. */
     public static Configuration defaults(String redisUrl, String jobRepositoryUrl) {
         return new Configuration(
                 RedisSettings.of(redisUrl),
+                CopySettings.none(),
                 JobRepositorySettings.of(jobRepositoryUrl),
                 DataStepSettings.defaults(),
                 RemoteSettings.defaults(),

@@ -1,13 +1,17 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.copy.CopyChecks;
+import dev.redisombatch.batch.copy.KeyCopy;
 import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.EditedSinceApplied;
 import dev.redisombatch.batch.plan.MigrationPlanner;
+import dev.redisombatch.batch.results.CopyOutcome;
 import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.results.Results;
+import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.schema.ScheduledSchemaRun;
 import dev.redisombatch.batch.schema.SchemaApplyCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
@@ -44,6 +48,20 @@ final class MigrateCommand {
 
     Results.Migrate run() throws Exception {
         boolean dryRun = configuration.data().dryRun();
+        CopyOutcome copy = null;
+        if (copies()) {
+            copy = keyCopy().run();
+            if (!copy.completed()) {
+                return new Results.Migrate(
+                        resources.redis().target(),
+                        false,
+                        copy,
+                        new SchemaResults.Run(List.of(), 0, List.of(), null),
+                        List.of(),
+                        List.of(),
+                        copy.failure());
+            }
+        }
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         refuseEditedUnlessAllowed(migrations, applied);
@@ -57,7 +75,7 @@ final class MigrateCommand {
                         migrations.known().keySet());
         if (schema.failure() != null) {
             return new Results.Migrate(
-                    resources.redis().target(), dryRun, schema.result(), List.of(), List.of(), schema.failure());
+                    resources.redis().target(), dryRun, copy, schema.result(), List.of(), List.of(), schema.failure());
         }
         List<DataMigration> pending = migrations.pending();
         log.info(
@@ -94,20 +112,26 @@ final class MigrateCommand {
             RedisOmBatchException stopped = stop.stoppedBefore(migration.id());
             if (stopped != null) {
                 return new Results.Migrate(
-                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, stopped);
+                        resources.redis().target(), dryRun, copy, schema.result(), outcomes, waiting, stopped);
             }
             DataMigrationOutcome outcome = launcher.run(migration, Direction.APPLY, context);
             outcomes.add(outcome);
             if (!outcome.completed()) {
                 return new Results.Migrate(
-                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, outcome.failure());
+                        resources.redis().target(),
+                        dryRun,
+                        copy,
+                        schema.result(),
+                        outcomes,
+                        waiting,
+                        outcome.failure());
             }
             if (!dryRun && !outcome.leftPending()) {
                 done.add(migration.id());
             }
             if (!outcome.leftPending() && schema.afterData(migration.id()) != null) {
                 return new Results.Migrate(
-                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, schema.failure());
+                        resources.redis().target(), dryRun, copy, schema.result(), outcomes, waiting, schema.failure());
             }
         }
         for (DataMigration migration : rewalks) {
@@ -115,11 +139,40 @@ final class MigrateCommand {
             outcomes.add(outcome);
             if (!outcome.completed()) {
                 return new Results.Migrate(
-                        resources.redis().target(), dryRun, schema.result(), outcomes, waiting, outcome.failure());
+                        resources.redis().target(),
+                        dryRun,
+                        copy,
+                        schema.result(),
+                        outcomes,
+                        waiting,
+                        outcome.failure());
             }
         }
         waiting.forEach(why -> log.warn("skipped, stays pending: {}", why));
-        return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), outcomes, waiting, null);
+        return new Results.Migrate(resources.redis().target(), dryRun, copy, schema.result(), outcomes, waiting, null);
+    }
+
+    private boolean copies() {
+        return configuration.copy().targetUrl() != null;
+    }
+
+    private KeyCopy keyCopy() {
+        return new KeyCopy(
+                resources.copySource(),
+                resources.redis(),
+                configuration.copy(),
+                configuration.data(),
+                resources.batch(),
+                stop,
+                resources.leaseCheck(),
+                resources.metrics().registry());
+    }
+
+    /** With {@code --target.url}: refuses what cannot be copied, before anything is written anywhere. */
+    void refuseUnfitCopy() {
+        if (copies()) {
+            new CopyChecks(resources.copySource(), resources.redis()).refuseUnfit();
+        }
     }
 
     /**

@@ -55,6 +55,7 @@ public final class RedisOmBatch implements AutoCloseable {
                 throw new RedisOmBatchException(Failure.DECLINED, "migrateData: answered no at the prompt");
             }
         }
+        command.refuseUnfitCopy();
         resources.openBatchInBackground();
         lockUnlessDryRun("migrateData");
         return command.run();
@@ -102,7 +103,8 @@ public final class RedisOmBatch implements AutoCloseable {
         }
         resources.openBatchInBackground();
         SchemaResults.Status schema = againstReference
-                        || (schemaMigrations().any() && !configuration.redis().cluster())
+                        || (schemaMigrations().any()
+                                && !configuration.migrated().cluster())
                 ? new SchemaStatusCommand(schemaMigrations(), desiredDefinitions()).run()
                 : null;
         return new StatusCommand(configuration, resources).run(detailed, schema);
@@ -180,7 +182,7 @@ public final class RedisOmBatch implements AutoCloseable {
      * one node would cover that node's keys only: schema migrations are refused on a cluster, whatever the files.
      */
     private void refuseSchemaOnCluster() {
-        if (configuration.redis().cluster()) {
+        if (configuration.migrated().cluster()) {
             resources.redis().openResp2();
         }
     }

@@ -25,6 +25,7 @@ final class Resources implements AutoCloseable {
     private final Configuration configuration;
     private final StopSignal stop;
     private RedisEndpoint redis;
+    private RedisEndpoint copySource;
     private BatchInfrastructure batch;
     private CompletableFuture<BatchInfrastructure> openingBatch;
     private MetricsExport metrics;
@@ -42,11 +43,20 @@ final class Resources implements AutoCloseable {
                 new JobRepositoryOutage("start", configuration.jobRepository().outageTimeout());
     }
 
+    /** The Redis the migrations act on: the target of a copy, else {@code --redis.url}. */
     RedisEndpoint redis() {
         if (redis == null) {
-            redis = new RedisEndpoint(configuration.redis(), stop::isRequested);
+            redis = new RedisEndpoint(configuration.migrated(), stop::isRequested);
         }
         return redis;
+    }
+
+    /** The source of a copy ({@code --redis.url} with {@code --target.url}), only read. */
+    RedisEndpoint copySource() {
+        if (copySource == null) {
+            copySource = new RedisEndpoint(configuration.redis(), stop::isRequested);
+        }
+        return copySource;
     }
 
     BatchInfrastructure batch() {
@@ -160,6 +170,7 @@ final class Resources implements AutoCloseable {
             }
         }
         try (RedisEndpoint openRedis = redis;
+                RedisEndpoint openSource = copySource;
                 BatchInfrastructure openBatch = batch;
                 PartitionQueue openQueue = partitionQueue;
                 MetricsExport openMetrics = metrics;

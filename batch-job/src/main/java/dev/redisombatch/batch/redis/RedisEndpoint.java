@@ -29,6 +29,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -245,6 +246,31 @@ public final class RedisEndpoint implements AutoCloseable {
             cursor = page;
         } while (!cursor.isFinished());
         return keys;
+    }
+
+    /**
+     * A key that is not this tool's own ({@link OwnKeys}), on any master, printable; empty when there is none. Walks
+     * until it finds one, so it is quick on an empty Redis and on one full of data alike. Not retried.
+     */
+    public Optional<String> anyKeyNotOwn() {
+        for (Topology.Master master : topology().masters()) {
+            RedisClusterCommands<String, String> commands = isCluster()
+                    ? ((StatefulRedisClusterConnection<String, String>) shared())
+                            .getConnection(master.nodeId())
+                            .sync()
+                    : sharedCommands();
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = commands.scan(cursor, ScanArgs.Builder.limit(1000));
+                for (String key : page.getKeys()) {
+                    if (!key.startsWith(OwnKeys.PREFIX)) {
+                        return Optional.of(KeyText.printable(key, KeyText.MAX_PRINTED));
+                    }
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        }
+        return Optional.empty();
     }
 
     private synchronized StatefulConnection<String, String> shared() {

@@ -129,7 +129,7 @@ public record RedisSettings(
             }
         }
         if (passwordFile != null) {
-            url = url.withPasswordFrom(passwordFile);
+            url = url.withPasswordFrom("redis.password-file", passwordFile);
         }
     }
 

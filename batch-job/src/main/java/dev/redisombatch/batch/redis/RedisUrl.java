@@ -65,9 +65,12 @@ public final class RedisUrl {
                 text, seedUrls(text).stream().map(seed -> parse(option, seed)).toList(), null);
     }
 
-    /** The same URL with the password in {@code file} in place of its own; the file is read here, once. */
-    RedisUrl withPasswordFrom(Path file) {
-        return new RedisUrl(text, seeds, PasswordFile.read("redis.password-file", file));
+    /**
+     * The same URL with the password in {@code file} in place of its own; the file is read here, once, and a problem
+     * with it names {@code --option}.
+     */
+    public RedisUrl withPasswordFrom(String option, Path file) {
+        return new RedisUrl(text, seeds, PasswordFile.read(option, file));
     }
 
     boolean tls() {

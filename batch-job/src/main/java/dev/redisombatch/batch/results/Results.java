@@ -14,12 +14,15 @@ public final class Results {
     /**
      * {@code migrateData}: the schema migrations, then the data migrations, each as it ended.
      *
+     * @param copy the copy from the source to the target before the migrations ({@code --target.url}); null without
+     *        one
      * @param waiting pending data migrations not run, each with why (a dependency, {@code canRun()}, {@code --limit})
      * @param failure why the run stopped short; null when everything pending ran
      */
     public record Migrate(
             String redis,
             boolean dryRun,
+            CopyOutcome copy,
             SchemaResults.Run schema,
             List<DataMigrationOutcome> data,
             List<String> waiting,

@@ -9,6 +9,7 @@ import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.redis.NodeView;
+import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.ServerInfo;
@@ -22,7 +23,6 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,21 +226,12 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         checkpoint = checkpoint.walkedUnder(checkpoint.viewAtStart(), NodeView.NOT_MASTER);
     }
 
-    private static final byte[] OWN_KEY_PREFIX = "redis-om-batch:".getBytes(StandardCharsets.UTF_8);
-
     /**
-     * The page's keys less this tool's own (records, counters, markers: hashes and strings under
-     * {@code redis-om-batch:}), which a migration whose pattern is {@code *} would otherwise be handed as documents.
+     * The page's keys less this tool's own, which a migration whose pattern is {@code *} would otherwise be handed as
+     * documents.
      */
     static List<byte[]> withoutOwnKeys(List<byte[]> keys) {
-        List<byte[]> documents = new ArrayList<>(keys.size());
-        int n = OWN_KEY_PREFIX.length;
-        for (byte[] key : keys) {
-            if (key.length < n || !Arrays.equals(key, 0, n, OWN_KEY_PREFIX, 0, n)) {
-                documents.add(key);
-            }
-        }
-        return documents;
+        return OwnKeys.without(keys);
     }
 
     /**

@@ -1,0 +1,71 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.ServerInfo;
+import dev.redisombatch.batch.redis.Topology;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What is checked before a copy writes anything, anywhere (before the run lock is taken on the target, which might be
+ * the source): a source and a target it can copy between, or exit 2.
+ */
+public final class CopyChecks {
+
+    private static final Pattern MODULE_NAME = Pattern.compile("(?m)^module:name=([^,]+),");
+    /** RediSearch keeps no keys of its own type: a target without it can hold the source's keys. */
+    private static final Set<String> MODULES_WITHOUT_KEY_TYPES = Set.of("search", "ft", "searchlight");
+
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+
+    public CopyChecks(RedisEndpoint source, RedisEndpoint target) {
+        this.source = source;
+        this.target = target;
+    }
+
+    /** Refuses a cluster as the source, the source itself as the target, a target without a module the source has. */
+    public void refuseUnfit() {
+        if (source.isCluster()) {
+            throw RedisOmBatchException.configuration("--redis.url names a Redis Cluster: a copy from a cluster is not"
+                    + " supported yet; copy from one server (the target may be a cluster)");
+        }
+        String sourceRunId =
+                source.call("INFO server of the source", commands -> ServerInfo.runId(commands.info("server")));
+        Topology targets = target.call("read the target", commands -> target.topology());
+        boolean sameDatabase = target.isCluster()
+                ? source.target().endsWith("/0")
+                : database(source.target()).equals(database(target.target()));
+        if (sameDatabase
+                && targets.masters().stream().anyMatch(master -> master.runId().equals(sourceRunId))) {
+            throw RedisOmBatchException.configuration(
+                    "--target.url names the source itself (" + target.target() + " is the same server and database as "
+                            + source.target() + "): name another Redis, or another database of it");
+        }
+        Set<String> missing = modules(source);
+        missing.removeAll(modules(target));
+        missing.removeAll(MODULES_WITHOUT_KEY_TYPES);
+        if (!missing.isEmpty()) {
+            throw RedisOmBatchException.configuration("the target " + target.target() + " lacks the module(s) "
+                    + missing + " that the source has: keys of their types could not be copied; load them on the"
+                    + " target first");
+        }
+    }
+
+    private static String database(String target) {
+        return target.substring(target.lastIndexOf('/') + 1);
+    }
+
+    private static Set<String> modules(RedisEndpoint redis) {
+        String info = redis.call("INFO modules", commands -> commands.info("modules"));
+        Set<String> names = new LinkedHashSet<>();
+        Matcher name = MODULE_NAME.matcher(info);
+        while (name.find()) {
+            names.add(name.group(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.data.partition.PartitionCount;
+import dev.redisombatch.batch.data.partition.ScanSlice;
+import dev.redisombatch.batch.data.step.DataStepSettings;
+import dev.redisombatch.batch.jobs.BatchInfrastructure;
+import dev.redisombatch.batch.ops.MigrationProgress;
+import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.ScanLayout;
+import dev.redisombatch.batch.redis.Topology;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * The Spring Batch job of a copy: one partitioned step over SCAN slices of the source, cut as a data migration's are
+ * ({@code --partitions}, fewer on a small keyspace, one slice where the SCAN cursor layout is not the one-table
+ * layout), each partition a chunk step of pages read from the source and restored on the target, a checkpoint every
+ * {@value #PAGES_PER_CHECKPOINT} pages. A resumed copy takes the partitions of its previous execution as they were.
+ */
+final class CopyJob {
+
+    private static final String MANAGER_STEP = "copy";
+    private static final String WORKER_STEP = "copy-slice";
+    static final int PAGES_PER_CHECKPOINT = 4;
+
+    private final BatchInfrastructure batch;
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final DataStepSettings settings;
+    private final StopSignal stop;
+    private final Runnable leaseCheck;
+    private final Map<String, ExecutionContext> partitions;
+    private final int completedEarlier;
+
+    /** @param previous the copy's previous execution, to resume; null for a new copy */
+    CopyJob(
+            BatchInfrastructure batch,
+            RedisEndpoint source,
+            RedisEndpoint target,
+            DataStepSettings settings,
+            StopSignal stop,
+            Runnable leaseCheck,
+            Topology.Master sourceServer,
+            JobExecution previous) {
+        this.batch = batch;
+        this.source = source;
+        this.target = target;
+        this.settings = settings;
+        this.stop = stop;
+        this.leaseCheck = leaseCheck;
+        if (previous == null) {
+            this.partitions = cut(sourceServer, source.call("DBSIZE of the source", commands -> commands.dbsize()));
+            this.completedEarlier = 0;
+        } else {
+            Map<String, StepExecution> last = lastPerPartition(previous);
+            this.partitions = new HashMap<>();
+            last.forEach((name, step) ->
+                    partitions.put(name.substring(WORKER_STEP.length() + 1), step.getExecutionContext()));
+            this.completedEarlier = (int) last.values().stream()
+                    .filter(step -> step.getStatus() == BatchStatus.COMPLETED)
+                    .count();
+        }
+    }
+
+    int partitionCount() {
+        return partitions.size();
+    }
+
+    int completedEarlier() {
+        return completedEarlier;
+    }
+
+    private Map<String, ExecutionContext> cut(Topology.Master server, long keys) {
+        int slices =
+                server.scanLayout() == ScanLayout.ONE_TABLE ? PartitionCount.effective(settings.partitions(), keys) : 1;
+        int bits = PartitionCount.bits(slices);
+        Map<String, ExecutionContext> cut = new LinkedHashMap<>();
+        for (int index = 0; index < slices; index++) {
+            ExecutionContext context = new ExecutionContext();
+            CopyCheckpoint.start(new ScanSlice(index, bits), keys / slices).writeTo(context);
+            cut.put(String.format("s%03d", index), context);
+        }
+        return cut;
+    }
+
+    /** Each partition's latest execution, over every execution of the previous execution's job instance. */
+    private Map<String, StepExecution> lastPerPartition(JobExecution previous) {
+        Map<String, StepExecution> last = new HashMap<>();
+        List<JobExecution> executions = batch.jobRepository().getJobExecutions(previous.getJobInstance());
+        for (JobExecution execution : executions) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (step.getStepName().startsWith(WORKER_STEP + ":")) {
+                    last.merge(step.getStepName(), step, (a, b) -> a.getId() > b.getId() ? a : b);
+                }
+            }
+        }
+        return last;
+    }
+
+    Job build(MigrationProgress progress) {
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("copy-");
+        threads.setConcurrencyLimit(settings.threads());
+        Step partitioned = new StepBuilder(MANAGER_STEP, batch.jobRepository())
+                .partitioner(WORKER_STEP, gridSize -> partitions)
+                .step(new SliceStep(progress))
+                .gridSize(partitions.size())
+                .taskExecutor(threads)
+                .build();
+        return new JobBuilder(KeyCopy.JOB_NAME, batch.jobRepository())
+                .start(partitioned)
+                .build();
+    }
+
+    /**
+     * One partition: a chunk step of its own per execution, since its reader and writer hold per-partition state
+     * (cursor, connections).
+     */
+    private final class SliceStep implements Step {
+
+        private final MigrationProgress progress;
+
+        SliceStep(MigrationProgress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public String getName() {
+            return WORKER_STEP;
+        }
+
+        @Override
+        public void execute(StepExecution stepExecution) throws JobInterruptedException {
+            PartitionProgress partition = progress.startPartition();
+            SourceReader reader =
+                    new SourceReader(stepExecution.getStepName(), source, settings.scanCount(), partition, leaseCheck);
+            TargetWriter writer = new TargetWriter(target, partition, leaseCheck);
+            try {
+                new StepBuilder(WORKER_STEP, batch.jobRepository())
+                        .<List<DumpedKey>, List<DumpedKey>>chunk(PAGES_PER_CHECKPOINT)
+                        .reader(reader)
+                        .writer(writer)
+                        .transactionManager(batch.transactionManager())
+                        .interruptionPolicy(stop)
+                        .build()
+                        .execute(stepExecution);
+            } finally {
+                writer.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.redis.OwnKeys;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the target says of the copy it holds, in a hash of its own ({@value #KEY}): the source, the target's
+ * {@code DatasetMark} token when the copy began, when it began and when it completed. Kept in the target's data so
+ * that it goes where the data goes: a flushed target has none, a target flushed in part has other dataset tokens.
+ */
+final class CopyMark {
+
+    static final String KEY = OwnKeys.PREFIX + "copy";
+    static final String SOURCE = "source";
+    static final String DATASET = "dataset";
+    static final String STARTED_AT = "started_at";
+    static final String COMPLETED_AT = "completed_at";
+
+    private final RedisEndpoint target;
+    private final String source;
+    private final String dataset;
+
+    CopyMark(RedisEndpoint target, String source, String dataset) {
+        this.target = target;
+        this.source = source;
+        this.dataset = dataset;
+    }
+
+    /** What the target holds; empty when it holds no copy. */
+    Map<String, String> read() {
+        return target.call("read " + KEY, commands -> commands.hgetall(KEY));
+    }
+
+    void begin() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(SOURCE, source);
+        fields.put(DATASET, dataset);
+        fields.put(STARTED_AT, Instant.now().toString());
+        target.call("write " + KEY, commands -> commands.hset(KEY, fields));
+    }
+
+    void complete(Instant at) {
+        target.call("write " + KEY, commands -> commands.hset(KEY, COMPLETED_AT, at.toString()));
+    }
+
+    static boolean completed(Map<String, String> recorded) {
+        return recorded.containsKey(COMPLETED_AT);
+    }
+
+    /** Refuses a target holding the copy of another source, or whose data changed since its copy began. */
+    void refuseOtherCopy(Map<String, String> recorded) {
+        if (!source.equals(recorded.get(SOURCE))) {
+            throw new RedisOmBatchException(
+                    Failure.TARGET_IN_USE,
+                    target.target() + " holds a copy of " + recorded.get(SOURCE) + " (" + KEY + "), not of " + source
+                            + ": copy to an empty Redis");
+        }
+        if (!dataset.equals(recorded.get(DATASET))) {
+            throw new RedisOmBatchException(
+                    Failure.TARGET_IN_USE,
+                    target.target() + " changed since the copy of " + source + " began at "
+                            + recorded.get(STARTED_AT)
+                            + " (flushed or restored, in whole or in part): its data is no longer that copy."
+                            + " Flush it and run the same command to copy again");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.redis.RedisSettings;
+import dev.redisombatch.batch.redis.RedisUrl;
+import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.Secret;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+
+/** Where {@code migrateData} copies the data to, when it copies: another Redis, the target. */
+public record CopySettings(
+        @Name(CopySettings.TARGET_URL)
+        @Secret
+        @Help(
+                value = "migrateData: copy every key of --redis.url (the source, only read) to this Redis, then apply"
+                        + " the pending migrations there (redis://, rediss://, redis-cluster://); status: show this"
+                        + " Redis' migrations. Reached with the same --redis.timeout and --redis.tls.* options as the"
+                        + " source. Other jobs refuse it.",
+                placeholder = "URL")
+        String targetUrl,
+
+        @Name("target.password-file")
+        @Help(value = "Read the target's password from this file instead of its URL.", placeholder = "FILE")
+        Path targetPasswordFile,
+
+        @Name("target.overwrite")
+        @DefaultValue("" + CopySettings.DEFAULT_OVERWRITE)
+        @Help(
+                value = "Copy to a target that already holds keys this copy did not write, replacing those of the same"
+                        + " names (without it, such a target is refused).",
+                placeholder = "BOOL")
+        boolean overwrite) {
+
+    public static final String TARGET_URL = "target.url";
+    public static final boolean DEFAULT_OVERWRITE = false;
+
+    public CopySettings {
+        if (targetUrl != null) {
+            RedisUrl.of(TARGET_URL, targetUrl);
+        }
+    }
+
+    public static CopySettings none() {
+        return new CopySettings(null, null, DEFAULT_OVERWRITE);
+    }
+
+    /** The target, reached like the source but at its own URL, with its own credentials; empty without a copy. */
+    public Optional<RedisSettings> target(RedisSettings source) {
+        if (targetUrl == null) {
+            return Optional.empty();
+        }
+        RedisUrl url = RedisUrl.of(TARGET_URL, targetUrl);
+        return Optional.of(source.forOtherServer(
+                targetPasswordFile == null ? url : url.withPasswordFrom("target.password-file", targetPasswordFile)));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.data.step.DataStepSettings;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.jobs.BatchInfrastructure;
+import dev.redisombatch.batch.jobs.ResumableInstance;
+import dev.redisombatch.batch.jobs.RunIdentity;
+import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.ops.MigrationMeters;
+import dev.redisombatch.batch.ops.MigrationProgress;
+import dev.redisombatch.batch.ops.ProgressReporter;
+import dev.redisombatch.batch.ops.StopSignal;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.batch.results.CopyOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+
+/**
+ * Copies every key of the source to the target, once: the first step of {@code migrateData --target.url}, after
+ * which the pending migrations run on the target as they would in place. The source is only read.
+ *
+ * <p>What the target holds is checked first, and recorded in it ({@link CopyMark}): a target holding keys this copy
+ * did not write is refused unless {@code --target.overwrite}; a copy that completed is not made again (the
+ * migrations since may have changed the copied keys); a target that changed since the copy began (flushed or
+ * restored, in whole or in part) is refused. The walk is a Spring Batch job bound to the source, the target and the
+ * target's data ({@code DatasetMark}), so the same command after a crash resumes it from its checkpoints.
+ */
+public final class KeyCopy {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyCopy.class);
+    static final String JOB_NAME = "copyKeys";
+
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final CopySettings settings;
+    private final DataStepSettings step;
+    private final BatchInfrastructure batch;
+    private final StopSignal stop;
+    private final Runnable leaseCheck;
+    private final MeterRegistry metrics;
+
+    public KeyCopy(
+            RedisEndpoint source,
+            RedisEndpoint target,
+            CopySettings settings,
+            DataStepSettings step,
+            BatchInfrastructure batch,
+            StopSignal stop,
+            Runnable leaseCheck,
+            MeterRegistry metrics) {
+        this.source = source;
+        this.target = target;
+        this.settings = settings;
+        this.step = step;
+        this.batch = batch;
+        this.stop = stop;
+        this.leaseCheck = leaseCheck;
+        this.metrics = metrics;
+    }
+
+    /** Copies, or resumes the copy; {@link CopyChecks} first. */
+    public CopyOutcome run() throws Exception {
+        Topology targetTopology = target.call("mark the target's data", commands -> target.markDataset());
+        CopyMark mark = new CopyMark(target, source.target(), targetTopology.dataset());
+        Map<String, String> recorded = mark.read();
+        if (recorded.isEmpty()) {
+            refuseOtherKeysUnlessOverwrite();
+            mark.begin();
+        } else {
+            mark.refuseOtherCopy(recorded);
+            if (CopyMark.completed(recorded)) {
+                log.info(
+                        "{} already holds the copy of {} that completed at {}; not copied again",
+                        target.target(),
+                        source.target(),
+                        recorded.get(CopyMark.COMPLETED_AT));
+                return new CopyOutcome(source.target(), target.target(), true, 0, 0, 0, null);
+            }
+        }
+        Topology sourceTopology = source.call("read the source", commands -> source.topology());
+        RunIdentity identity = new RunIdentity(
+                JOB_NAME, "copy", source.target() + " -> " + target.target(), "copy", 0, "", targetTopology.dataset());
+        ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
+        CopyJob job = new CopyJob(
+                batch,
+                source,
+                target,
+                step,
+                stop,
+                leaseCheck,
+                sourceTopology.masters().get(0),
+                instance.previous());
+        MigrationProgress progress = new MigrationProgress(
+                "copy", job.partitionCount(), job.completedEarlier(), MigrationMeters.of(metrics, "copy"));
+        log.info(
+                "copying every key of {} to {} ({} slices{})",
+                source.target(),
+                target.target(),
+                job.partitionCount(),
+                instance.previous() == null
+                        ? ""
+                        : ", resuming execution " + instance.previous().getId());
+        JobExecution execution;
+        try (ProgressReporter ignored = new ProgressReporter(progress, step.progressInterval())) {
+            execution = batch.jobOperator().start(job.build(progress), instance.parameters());
+        }
+        DocumentCounts counts = progress.snapshot().counts();
+        RedisOmBatchException failure = failureOf(execution);
+        if (failure == null) {
+            target.call("record the copy complete", commands -> {
+                mark.complete(Instant.now());
+                return null;
+            });
+        }
+        return new CopyOutcome(
+                source.target(), target.target(), false, counts.read(), counts.changed(), counts.gone(), failure);
+    }
+
+    private void refuseOtherKeysUnlessOverwrite() {
+        if (settings.overwrite()) {
+            return;
+        }
+        target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
+                .ifPresent(key -> {
+                    throw new RedisOmBatchException(
+                            Failure.TARGET_IN_USE,
+                            target.target() + " already holds keys this copy did not write (" + key + ", for one):"
+                                    + " copy to an empty Redis, or give --target.overwrite to replace the keys the"
+                                    + " source has too");
+                });
+    }
+
+    private RedisOmBatchException failureOf(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            return null;
+        }
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            return new RedisOmBatchException(Failure.STOPPED, "the copy stopped at a page boundary, checkpoint saved");
+        }
+        return stop.reclassify(Failures.mostTelling(execution.getAllFailureExceptions().stream()
+                        .map(Failures::classify)
+                        .filter(failure -> !failure.getMessage().contains("Partition handler returned"))
+                        .toList())
+                .orElseGet(() -> new RedisOmBatchException(
+                        Failure.INTERRUPTED, "the copy ended " + execution.getStatus() + " with no error recorded")));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.KeyText;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.TransientFaults;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RestoreArgs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Writes the pages read from the source to the target, one pipeline of {@code RESTORE ... REPLACE ABSTTL} per page
+ * (routed by slot on a cluster). A RESTORE gives the key the source's value byte for byte and its expiry as an
+ * absolute time; it replaces what the key held, so sending a page again (after a timeout, or when a resumed partition
+ * reads again the pages since its checkpoint) writes the same thing twice and changes nothing. A key whose expiry has
+ * passed is not created.
+ */
+final class TargetWriter implements ItemWriter<List<DumpedKey>> {
+
+    private final RedisEndpoint target;
+    private final PartitionProgress progress;
+    private final Runnable beforeWrite;
+    private PipelinedConnection connection;
+
+    TargetWriter(RedisEndpoint target, PartitionProgress progress, Runnable beforeWrite) {
+        this.target = target;
+        this.progress = progress;
+        this.beforeWrite = beforeWrite;
+    }
+
+    @Override
+    public void write(Chunk<? extends List<DumpedKey>> chunk) {
+        for (List<DumpedKey> page : chunk) {
+            beforeWrite.run();
+            target.transientFaults().call("RESTORE " + page.size() + " keys on the target", () -> {
+                restore(page);
+                return null;
+            });
+            progress.changed(page.size());
+        }
+    }
+
+    private void restore(List<DumpedKey> page) {
+        if (connection == null) {
+            connection = target.openPipelined();
+        }
+        List<RedisFuture<String>> replies = new ArrayList<>(page.size());
+        for (DumpedKey key : page) {
+            RestoreArgs arguments =
+                    RestoreArgs.Builder.ttl(key.expiresAtMillis()).replace();
+            if (key.expiresAtMillis() > 0) {
+                arguments.absttl();
+            }
+            replies.add(connection.writes().restore(key.key(), key.payload(), arguments));
+        }
+        connection.flushAndSettle(replies);
+        for (int i = 0; i < replies.size(); i++) {
+            String refusal = refusalOf(replies.get(i));
+            if (refusal == null) {
+                continue;
+            }
+            if (TransientFaults.isTransientReply(refusal)) {
+                throw new RedisCommandExecutionException(refusal);
+            }
+            throw new RedisOmBatchException(
+                    Failure.CONFIGURATION,
+                    "the target refused to restore key "
+                            + KeyText.printable(page.get(i).key()) + ": " + refusal
+                            + (refusal.contains("payload version")
+                                    ? " (it cannot read what the source's DUMP wrote: copy to a Redis of the same"
+                                            + " version as the source or a later one)"
+                                    : ""));
+        }
+    }
+
+    private static String refusalOf(RedisFuture<String> reply) {
+        try {
+            reply.get();
+            return null;
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void close() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+}

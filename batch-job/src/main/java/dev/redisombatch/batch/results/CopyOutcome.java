@@ -1,0 +1,28 @@
+package dev.redisombatch.batch.results;
+
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+
+/**
+ * How the copy of every key from the source to the target ended ({@code migrateData --target.url}).
+ *
+ * @param source the source, host:port/db, no credentials
+ * @param target the target, as the source
+ * @param alreadyCopied the target holds a copy of this source that completed earlier: nothing was copied this time
+ * @param read keys read from the source by this execution (a page read again after a resume counts again)
+ * @param written keys written to the target by this execution (RESTORE; one read twice is written twice)
+ * @param gone keys deleted or expired on the source between SCAN and DUMP, not copied
+ * @param failure why it did not complete; null when it did
+ */
+public record CopyOutcome(
+        String source,
+        String target,
+        boolean alreadyCopied,
+        long read,
+        long written,
+        long gone,
+        RedisOmBatchException failure) {
+
+    public boolean completed() {
+        return failure == null;
+    }
+}

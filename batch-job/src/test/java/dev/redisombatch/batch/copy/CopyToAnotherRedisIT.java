@@ -1,0 +1,232 @@
+package dev.redisombatch.batch.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisombatch.batch.support.ClusterUsers;
+import dev.redisombatch.batch.support.InProcessRun;
+import dev.redisombatch.batch.support.JarProcess;
+import dev.redisombatch.batch.support.RedisCluster;
+import dev.redisombatch.batch.support.RedisServer;
+import dev.redisombatch.batch.support.Users;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code migrateData --target.url}: every key of one server copied to a 3-master cluster, then the built-in datetime
+ * migration applied there; the source only read.
+ */
+class CopyToAnotherRedisIT {
+
+    private static final int USERS = 200_000;
+    private static final int OTHER_KEYS = 6_000;
+    /** Commands that do not change a server: all a copy may send its source. */
+    private static final Set<String> READ_ONLY = Set.of(
+            "scan",
+            "dump",
+            "pttl",
+            "info",
+            "dbsize",
+            "hello",
+            "client|setinfo",
+            "client|setname",
+            "command|info",
+            "ping",
+            "get",
+            "exists");
+
+    @RegisterExtension
+    static final RedisServer source = new RedisServer();
+
+    @RegisterExtension
+    static final RedisCluster target = new RedisCluster(3, 0);
+
+    @TempDir
+    Path work;
+
+    private static Map<String, Map<String, String>> usersBefore;
+    private static Map<String, String> othersBefore;
+
+    /** Once: the source is only read, which every test checks. */
+    @BeforeAll
+    static void load() {
+        source.commands().flushall();
+        Users.load(source, USERS);
+        RedisCommands<String, String> redis = source.commands();
+        othersBefore = new HashMap<>();
+        for (int i = 0; i < OTHER_KEYS; i++) {
+            String key = "other:" + i;
+            switch (i % 3) {
+                case 0 -> redis.set(key, "value " + i);
+                case 1 -> redis.sadd(key, "a" + i, "b" + i);
+                default -> redis.setex(key, 3_600 + i, "expiring " + i);
+            }
+            othersBefore.put(key, i % 3 == 1 ? "a" + i + ",b" + i : (i % 3 == 0 ? "value " : "expiring ") + i);
+        }
+        usersBefore = Users.snapshot(source, Users.PATTERN);
+    }
+
+    @BeforeEach
+    void emptyTarget() {
+        target.flushAll();
+        source.commands().configResetstat();
+    }
+
+    private List<String> copyArgs(String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--job=migrateData",
+                "--redis.url=" + source.url(),
+                "--target.url=" + target.clusterUrl(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at",
+                "--partitions=8",
+                "--threads=2"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private InProcessRun copy(String... extra) {
+        return InProcessRun.of(copyArgs(extra).toArray(String[]::new));
+    }
+
+    @Test
+    void everyKeyIsCopiedTheUsersConvertedOnTheTargetAndTheSourceOnlyRead() {
+        InProcessRun run = copy();
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("copy of 127.0.0.1:" + source.port()).contains(": complete:");
+        assertTargetHoldsTheMigratedCopy();
+        assertSourceOnlyRead();
+
+        InProcessRun again = copy();
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("done earlier, not copied again").contains("nothing pending");
+        assertTargetHoldsTheMigratedCopy();
+    }
+
+    @Test
+    void aCopyKilledMidwayIsCompletedByTheSameCommand() throws Exception {
+        JarProcess killed = JarProcess.start(work, copyArgs("--scan-count=200").toArray(String[]::new));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (targetKeys() < USERS / 4 && killed.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(killed.isAlive())
+                .as("the copy was still running when killed")
+                .isTrue();
+        killed.kill();
+        assertThat(targetKeys()).isLessThan(USERS + OTHER_KEYS);
+
+        InProcessRun resumed = copy();
+
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("resuming execution");
+        assertTargetHoldsTheMigratedCopy();
+        assertSourceOnlyRead();
+    }
+
+    @Test
+    void aTargetHoldingKeysOfItsOwnIsRefusedUnlessOverwriteIsGiven() {
+        target.commands().set("someone-elses", "data");
+
+        InProcessRun refused = copy();
+
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
+        assertThat(refused.output()).contains("someone-elses").contains("--target.overwrite");
+        assertThat(targetKeys()).isLessThan(20_000);
+
+        InProcessRun overwriting = copy("--target.overwrite=true");
+        assertThat(overwriting.exitCode()).as(overwriting.output()).isZero();
+        assertThat(target.commands().get("someone-elses")).isEqualTo("data");
+        assertTargetHoldsTheMigratedCopy();
+    }
+
+    @Test
+    void theSourceAsItsOwnTargetIsAConfigurationError() {
+        InProcessRun run = InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + source.url(),
+                "--target.url=redis://localhost:" + source.port() + "/0",
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("--target.url names the source itself");
+        assertSourceOnlyRead();
+    }
+
+    @Test
+    void jobsThatWouldActOnTheSourceRefuseTheTarget() {
+        for (String job : List.of("verify", "rollback", "stamp", "repair", "migrateSchema")) {
+            InProcessRun run = InProcessRun.of(
+                    "--job=" + job,
+                    "--redis.url=" + source.url(),
+                    "--target.url=" + target.clusterUrl(),
+                    "--migration=x",
+                    "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+            assertThat(run.output()).contains("--target.url").contains("does not take it yet");
+        }
+        InProcessRun dryRun = copy("--dry-run");
+        assertThat(dryRun.exitCode()).as(dryRun.output()).isEqualTo(2);
+        assertThat(dryRun.output()).contains("--target.url").contains("drop --dry-run");
+        assertSourceOnlyRead();
+    }
+
+    private long targetKeys() {
+        long keys = 0;
+        for (RedisCluster.Node master : target.masters()) {
+            keys += target.nodeCommands(master.port()).dbsize();
+        }
+        return keys;
+    }
+
+    private void assertTargetHoldsTheMigratedCopy() {
+        Map<String, Map<String, String>> users = ClusterUsers.snapshot(target, Users.PATTERN);
+        assertThat(users).hasSize(usersBefore.size());
+        assertThat(Users.wronglyMigrated(usersBefore, users)).isZero();
+        RedisAdvancedClusterCommands<String, String> redis = target.commands();
+        Set<String> wrong = new TreeSet<>();
+        for (var other : othersBefore.entrySet()) {
+            int i = Integer.parseInt(other.getKey().substring("other:".length()));
+            String value = i % 3 == 1
+                    ? String.join(",", new TreeSet<>(redis.smembers(other.getKey())))
+                    : redis.get(other.getKey());
+            long ttl = redis.pttl(other.getKey());
+            long sourceTtl = source.commands().pttl(other.getKey());
+            boolean ttlRight = i % 3 == 2 ? Math.abs(ttl - sourceTtl) <= 2_000 : ttl == -1;
+            if (!other.getValue().equals(value) || !ttlRight) {
+                wrong.add(other.getKey() + "=" + value + " pttl " + ttl);
+            }
+        }
+        assertThat(wrong).as("other keys not copied as they are").isEmpty();
+    }
+
+    private void assertSourceOnlyRead() {
+        Set<String> called = new HashSet<>();
+        source.commands()
+                .info("commandstats")
+                .lines()
+                .filter(line -> line.startsWith("cmdstat_"))
+                .forEach(line -> called.add(line.substring("cmdstat_".length(), line.indexOf(':'))));
+        called.removeAll(READ_ONLY);
+        called.remove("config|resetstat");
+        assertThat(called).as("commands the source ran besides reads").isEmpty();
+        assertThat(Users.snapshot(source, Users.PATTERN)).isEqualTo(usersBefore);
+        assertThat(source.commands().dbsize()).isEqualTo((long) USERS + OTHER_KEYS);
+    }
+}
