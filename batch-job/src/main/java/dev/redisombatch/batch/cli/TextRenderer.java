@@ -87,7 +87,8 @@ final class TextRenderer implements Result.Renderer {
         }
         out.printf(
                 Locale.ROOT,
-                "copy of %s to %s: %s: %d keys read, %d written, %d gone from the source before they were read%n",
+                "copy of %s to %s: %s; this execution read %d keys and wrote %d (%d gone from the source before"
+                        + " they were read)%n",
                 copy.source(),
                 copy.target(),
                 copy.completed() ? "complete" : "not complete",

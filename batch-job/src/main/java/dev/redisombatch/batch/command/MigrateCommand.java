@@ -48,8 +48,12 @@ final class MigrateCommand {
 
     Results.Migrate run() throws Exception {
         boolean dryRun = configuration.data().dryRun();
+        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
+        KnownMigrations migrations = planned(applied);
         CopyOutcome copy = null;
         if (copies()) {
+            // Planned before the copy too: a plan refused (exit 3) after hours of copying would waste them. Planned
+            // again after it: Redis OM's own records are data, copied with the rest.
             copy = keyCopy().run();
             if (!copy.completed()) {
                 return new Results.Migrate(
@@ -61,10 +65,8 @@ final class MigrateCommand {
                         List.of(),
                         copy.failure());
             }
+            migrations = planned(applied);
         }
-        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
-        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
-        refuseEditedUnlessAllowed(migrations, applied);
         List<DataMigration> rewalks = toWalkAgain(migrations);
         ScheduledSchemaRun schema = schemaApply()
                 .start(
@@ -152,6 +154,17 @@ final class MigrateCommand {
         return new Results.Migrate(resources.redis().target(), dryRun, copy, schema.result(), outcomes, waiting, null);
     }
 
+    /**
+     * The migrations known here against those applied; refused (exit 3) when applied ones were edited since or
+     * {@code --rewalk} names one that cannot be walked again.
+     */
+    private KnownMigrations planned(AppliedState applied) {
+        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
+        refuseEditedUnlessAllowed(migrations, applied);
+        toWalkAgain(migrations);
+        return migrations;
+    }
+
     private boolean copies() {
         return configuration.copy().targetUrl() != null;
     }
@@ -180,9 +193,7 @@ final class MigrateCommand {
      * rewalks), the pending migrations of both kinds, and DBSIZE of every master for the size of the walks.
      */
     MigratePlan plan() {
-        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
-        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
-        refuseEditedUnlessAllowed(migrations, applied);
+        KnownMigrations migrations = planned(new AppliedState(resources.redis(), MigrationKind.DATA));
         List<MigratePlan.Pending> rewalks =
                 toWalkAgain(migrations).stream().map(MigrateCommand::pending).toList();
         List<MigratePlan.ServerKeys> servers = resources

@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.copy;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.ServerInfo;
@@ -35,7 +37,7 @@ public final class CopyChecks {
         }
         String sourceRunId =
                 source.call("INFO server of the source", commands -> ServerInfo.runId(commands.info("server")));
-        Topology targets = target.call("read the target", commands -> target.topology());
+        Topology targets = reachTarget();
         boolean sameDatabase = target.isCluster()
                 ? source.target().endsWith("/0")
                 : database(source.target()).equals(database(target.target()));
@@ -52,6 +54,25 @@ public final class CopyChecks {
             throw RedisOmBatchException.configuration("the target " + target.target() + " lacks the module(s) "
                     + missing + " that the source has: keys of their types could not be copied; load them on the"
                     + " target first");
+        }
+    }
+
+    /**
+     * The target as it is now: the first contact with it. A target that cannot be reached or refuses the credentials
+     * is a configuration error naming the target's options (exit 2), never the source's.
+     */
+    private Topology reachTarget() {
+        try {
+            return target.call("reach the target", commands -> target.topology());
+        } catch (RuntimeException unreachable) {
+            RedisOmBatchException failure = Failures.classify(unreachable);
+            if (failure.failure() != Failure.UNAVAILABLE && failure.failure() != Failure.CONFIGURATION) {
+                throw failure;
+            }
+            String reason = failure.getMessage().contains("authentication failed")
+                    ? "it refused the user and password (check --target.url, --target.password-file)"
+                    : failure.getMessage();
+            throw RedisOmBatchException.configuration("--target.url: " + target.target() + ": " + reason);
         }
     }
 

@@ -1,0 +1,79 @@
+package dev.redisombatch.batch.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.redisombatch.batch.support.Customers;
+import dev.redisombatch.batch.support.InProcessRun;
+import dev.redisombatch.batch.support.RedisServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Redis OM {@code JsonModel} documents copied to another RedisJSON server and converted there by the built-in; a
+ * target without RedisJSON refused before anything is written. Skipped, with the reason, when no JSON module is given.
+ */
+class JsonCopyIT {
+
+    private static final int CUSTOMERS = 5_000;
+
+    @RegisterExtension
+    static final RedisServer source = RedisServer.withJson();
+
+    @RegisterExtension
+    static final RedisServer target = RedisServer.withJson();
+
+    @RegisterExtension
+    static final RedisServer withoutJson = new RedisServer();
+
+    @TempDir
+    Path work;
+
+    private InProcessRun copyTo(RedisServer to) {
+        return InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + source.url(),
+                "--target.url=" + to.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Customers.PATTERN,
+                "--datetime.fields=" + Customers.FIELDS);
+    }
+
+    @Test
+    void documentsAreCopiedAndConvertedOnTheTargetOnly() {
+        assumeFalse(
+                source.external(),
+                "REDIS_JSON_URL names one server: a copy needs two (give REDISJSON_MODULE to start them here)");
+        source.commands().flushall();
+        target.commands().flushall();
+        withoutJson.commands().flushall();
+        Customers.load(source, CUSTOMERS);
+        Map<String, String> before = Customers.snapshot(source, CUSTOMERS);
+
+        InProcessRun refused = copyTo(withoutJson);
+        InProcessRun copied = copyTo(target);
+
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+        assertThat(refused.output()).contains("lacks the module(s) [rejson]");
+        assertThat(withoutJson.commands().dbsize()).isZero();
+        assertThat(copied.exitCode()).as(copied.output()).isZero();
+        Map<String, String> after = Customers.snapshot(target, CUSTOMERS);
+        long wrong = 0;
+        for (int i = 0; i < CUSTOMERS; i++) {
+            String key = Customers.key(i);
+            boolean right = Customers.invalid(i)
+                    ? Customers.same(Customers.parse(before.get(key)), Customers.parse(after.get(key)))
+                    : Customers.migratedRight(before.get(key), after.get(key));
+            wrong += right ? 0 : 1;
+        }
+        assertThat(wrong)
+                .as("documents on the target not what the migration makes of the source's")
+                .isZero();
+        assertThat(Customers.snapshot(source, CUSTOMERS))
+                .as("the source as it was")
+                .isEqualTo(before);
+    }
+}
