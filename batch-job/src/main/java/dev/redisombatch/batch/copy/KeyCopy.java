@@ -115,10 +115,7 @@ public final class KeyCopy {
         DocumentCounts counts = progress.snapshot().counts();
         RedisOmBatchException failure = failureOf(execution);
         if (failure == null) {
-            target.call("record the copy complete", commands -> {
-                mark.complete(Instant.now());
-                return null;
-            });
+            mark.complete(Instant.now());
         }
         return new CopyOutcome(
                 source.target(), target.target(), false, counts.read(), counts.changed(), counts.gone(), failure);

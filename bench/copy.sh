@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Rerunnable benchmark of a copy to another Redis against the same migration in place.
+#
+#   bash bench/copy.sh [USERS]        default 2000000
+#
+# Variables: JAR (default batch-job/target/redis-om-batch.jar, built if missing; a copy is used), JAVA_OPTS (JVM
+# options for the migration runs, e.g. "-Xms1g -Xmx1g"), KEEP=1 keeps the temporary folder.
+#
+# Loads USERS Redis OM-shaped users into one redis-server and runs --job=migrateData (the built-in datetime migration,
+# default options) on it in place, under /usr/bin/time. Then loads the same users (same seed) into a fresh server and
+# runs the same command with --target.url naming a third, empty server: the copy, then the migration on the target.
+# Reports from the same run: keys/s of the whole process, the JVM's CPU per key, each server's CPU per key (INFO cpu
+# before and after), peak RSS, and checks that every created_at is numeric where the migration ran and that the
+# source of the copy still holds its ISO values. On a 2-core machine the servers and the JVM share two cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LC_ALL=C
+
+users=${1:-2000000}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+require redis-server redis-cli /usr/bin/time java python3
+dir=$(mktemp -d)
+jar="$dir/redis-om-batch.jar"
+copy_jar "$jar"
+log() { echo "bench: $*" >&2; }
+ports=()
+cleanup() {
+  for p in "${ports[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
+  [ "${KEEP:-}" = 1 ] && echo "bench: kept $dir" >&2 || rm -rf "$dir"
+}
+trap cleanup EXIT
+
+started=""
+start_server() { # sets $started to the new server's port
+  local p
+  p=$(free_port)
+  mkdir -p "$dir/$p"
+  redis-server --port "$p" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$p" --daemonize yes \
+    --logfile "$dir/$p/redis.log" >/dev/null
+  ports+=("$p")
+  until [ "$(redis-cli -p "$p" ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
+  started=$p
+}
+cpu_of() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
+load() { # PORT
+  java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="redis://127.0.0.1:$1" \
+    --job-repository.url="jdbc:h2:file:$dir/demo-$1" >/dev/null 2>&1
+}
+per_key() { calc "printf \"%.2f\", ($1) * 1e6 / $users"; }
+
+# run NAME SOURCE_PORT [TARGET_PORT]: migrateData in place, or copying to the target; prints one result line.
+declare -A R
+run() {
+  local name=$1 source=$2 target=${3:-} extra=()
+  [ -n "$target" ] && extra=(--target.url="redis://127.0.0.1:$target")
+  local s0 t0=0 s1 t1=0 began=$EPOCHREALTIME
+  s0=$(cpu_of "$source"); [ -n "$target" ] && t0=$(cpu_of "$target")
+  # shellcheck disable=SC2086
+  /usr/bin/time -f '%U %S %M' -o "$dir/$name.time" java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData \
+    --redis.url="redis://127.0.0.1:$source" "${extra[@]}" --job-repository.url="jdbc:h2:file:$dir/repo-$name" \
+    --datetime.keys=':app.models.User:*' --datetime.fields=created_at > "$dir/$name.log" 2>&1 \
+    || { tail -20 "$dir/$name.log" >&2; exit 1; }
+  local wall
+  wall=$(calc "printf \"%.2f\", $EPOCHREALTIME - $began")
+  s1=$(cpu_of "$source"); [ -n "$target" ] && t1=$(cpu_of "$target")
+  read -r user sys rss < "$dir/$name.time"
+  local migrated=${target:-$source}
+  R[$name]="$wall $(calc "printf \"%.0f\", $users / $wall") $(per_key "$user + $sys") \
+$(per_key "$s1 - $s0") $(per_key "$t1 - $t0") $((rss / 1024)) $(not_numeric "$migrated" ':app.models.User:*')"
+  log "  $name: $(grep -E '^copy of|applied \(execution' "$dir/$name.log" | paste -sd' ')"
+}
+
+start_server; inplace=$started
+log "$users users into one redis-server; migrateData in place"
+load "$inplace"
+run inplace "$inplace"
+redis-cli -p "$inplace" shutdown nosave >/dev/null 2>&1 || true
+
+start_server; source_port=$started
+start_server; target_port=$started
+log "$users users into another; migrateData --target.url to an empty third"
+load "$source_port"
+iso_before=$(not_numeric "$source_port" ':app.models.User:*')
+run copy "$source_port" "$target_port"
+iso_after=$(not_numeric "$source_port" ':app.models.User:*')
+
+echo "JAVA_OPTS='${JAVA_OPTS:-}' users: $users; cores: $(nproc); $(redis-server --version | cut -d' ' -f1-3)"
+row() { printf '%-50s %14s %14s\n' "$@"; }
+row "" "in place" "copy + migrate"
+i=0
+for label in "whole process, s" "keys/s, whole process" "JVM CPU per key, us" \
+  "source server CPU per key, us" "target server CPU per key, us" "peak RSS, MB" \
+  "users whose created_at is not numeric (migrated)"; do
+  read -r -a a <<< "${R[inplace]}"
+  read -r -a b <<< "${R[copy]}"
+  row "$label" "${a[$i]}" "${b[$i]}"
+  i=$((i + 1))
+done
+row "  copy keys/s / in-place keys/s" "$(calc "printf \"%.2f\", $(echo "${R[copy]}" | cut -d' ' -f2) / \
+$(echo "${R[inplace]}" | cut -d' ' -f2)")" ""
+row "source ISO values before / after the copy (equal)" "$iso_before" "$iso_after"
