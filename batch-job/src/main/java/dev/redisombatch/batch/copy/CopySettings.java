@@ -3,6 +3,7 @@ package dev.redisombatch.batch.copy;
 import dev.redisombatch.batch.redis.RedisSettings;
 import dev.redisombatch.batch.redis.RedisUrl;
 import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.OptionDefaults;
 import dev.redisombatch.batch.settings.Secret;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,10 +32,26 @@ public record CopySettings(
                 value = "Copy to a target that already holds keys this copy did not write, replacing those of the same"
                         + " names (without it, such a target is refused).",
                 placeholder = "BOOL")
-        boolean overwrite) {
+        boolean overwrite,
+
+        @Name("target.indexes")
+        @DefaultValue(CopySettings.DEFAULT_INDEXES)
+        @Help(
+                value = "none, or copy: create on the target every RediSearch index the source has and the target"
+                        + " lacks, from the source's FT.INFO, before the keys are copied (a single server target"
+                        + " only).",
+                placeholder = "MODE")
+        Indexes indexes) {
 
     public static final String TARGET_URL = "target.url";
     public static final boolean DEFAULT_OVERWRITE = false;
+    public static final String DEFAULT_INDEXES = "none";
+
+    /** What becomes of the source's RediSearch indexes. */
+    public enum Indexes {
+        NONE,
+        COPY
+    }
 
     public CopySettings {
         if (targetUrl != null) {
@@ -43,7 +60,7 @@ public record CopySettings(
     }
 
     public static CopySettings none() {
-        return new CopySettings(null, null, DEFAULT_OVERWRITE);
+        return new CopySettings(null, null, DEFAULT_OVERWRITE, OptionDefaults.constant(Indexes.class, DEFAULT_INDEXES));
     }
 
     /** The target, reached like the source but at its own URL, with its own credentials; empty without a copy. */

@@ -15,6 +15,7 @@ import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.CopyOutcome;
+import dev.redisombatch.batch.schema.IndexCopy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
@@ -84,6 +85,9 @@ public final class KeyCopy {
                         recorded.get(CopyMark.COMPLETED_AT));
                 return new CopyOutcome(source.target(), target.target(), true, 0, 0, 0, null);
             }
+        }
+        if (settings.indexes() == CopySettings.Indexes.COPY) {
+            IndexCopy.createMissing(source, target);
         }
         Topology sourceTopology = source.call("read the source", commands -> source.topology());
         RunIdentity identity = new RunIdentity(

@@ -5,8 +5,8 @@
  * there, {@code RESTORE} on the target).
  *
  * <p>May import {@code data.partition} and {@code data.step}'s settings (slices are cut as a data migration's are),
- * {@code results}, {@code ops}, {@code redis}, {@code jobs}, {@code settings} and {@code failure}; not {@code data}'s
- * launcher, {@code schema}, {@code command} or {@code cli}.
+ * {@code schema} (to create the source's indexes on the target), {@code results}, {@code ops}, {@code redis}, {@code jobs}, {@code settings} and {@code failure}; not {@code data}'s
+ * launcher, {@code command} or {@code cli}.
  *
  * <p>Start reading at {@link dev.redisombatch.batch.copy.KeyCopy}.
  */

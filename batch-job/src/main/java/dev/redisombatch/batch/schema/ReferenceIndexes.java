@@ -87,7 +87,7 @@ final class ReferenceIndexes {
      * before 2.8) cannot be recreated from it, and what FT.INFO reports beyond the definition would be lost: both are
      * said rather than written into a file that recreates something else.
      */
-    private static IndexModel desired(LiveIndex index, String option) {
+    static IndexModel desired(LiveIndex index, String option) {
         List<String> incomplete = index.definition().fields().stream()
                 .filter(field -> !field.complete())
                 .map(IndexField::name)

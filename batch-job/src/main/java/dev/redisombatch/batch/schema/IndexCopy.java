@@ -1,0 +1,64 @@
+package dev.redisombatch.batch.schema;
+
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --target.indexes=copy}: every RediSearch index the source of a copy has and its target lacks, created on the
+ * target from the source's {@code FT.INFO}, before the keys are copied, so that queries work on the target as soon as
+ * the copy ends. The source gets only {@code FT._LIST} and {@code FT.INFO}; an index the target has already is left as
+ * it is, whatever its definition. Aliases are not copied.
+ */
+public final class IndexCopy {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexCopy.class);
+
+    private IndexCopy() {}
+
+    /** @return the names of the indexes created on the target */
+    public static List<String> createMissing(RedisEndpoint source, RedisEndpoint target) {
+        String option = "--target.indexes=copy";
+        if (target.isCluster()) {
+            throw RedisOmBatchException.configuration(option + ": the target is a Redis Cluster, where open-source"
+                    + " RediSearch indexes each shard on its own; create its indexes on each shard yourself");
+        }
+        try (SearchCommands from = searchOn(source, option, "source");
+                SearchCommands to = searchOn(target, option, "target")) {
+            Set<String> there = new HashSet<>(to.indexNames());
+            List<String> created = new ArrayList<>();
+            for (String name : from.indexNames()) {
+                if (there.contains(name)) {
+                    continue;
+                }
+                var index = from.info(name);
+                if (index.isEmpty()) {
+                    continue; // dropped on the source meanwhile
+                }
+                IndexModel model =
+                        ReferenceIndexes.desired(index.get(), option + " (index " + name + " of the source)");
+                to.run(model.definition().createCommand(name));
+                created.add(name);
+            }
+            log.info("indexes of the source created on the target: {}", created.isEmpty() ? "none missing" : created);
+            return created;
+        }
+    }
+
+    private static SearchCommands searchOn(RedisEndpoint redis, String option, String which) {
+        SearchCommands search = new SearchCommands(redis);
+        try {
+            search.indexNames();
+            return search;
+        } catch (SearchModuleMissingException missing) {
+            search.close();
+            throw RedisOmBatchException.configuration(
+                    option + ": the " + which + " " + redis.target() + " has no search module");
+        }
+    }
+}
