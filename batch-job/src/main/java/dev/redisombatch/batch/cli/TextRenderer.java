@@ -95,6 +95,17 @@ final class TextRenderer implements Result.Renderer {
                 copy.read(),
                 copy.written(),
                 copy.gone());
+        if (copy.completed()) {
+            out.println(
+                    copy.sourceChanges() == null
+                            ? "  the source restarted or saved an RDB during the copy: whether it changed meanwhile"
+                                    + " cannot be told (changes are not followed)"
+                            : copy.sourceChanges() == 0
+                                    ? "  the source did not change during the copy: every key was copied as the source holds it"
+                                    : "  the source changed " + copy.sourceChanges() + " times during the copy"
+                                            + " (writes, expiries, evictions): those to keys already copied are not"
+                                            + " on the target");
+        }
     }
 
     private void data(DataMigrationOutcome outcome) {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * What the target says of the copy it holds, in a hash of its own ({@value #KEY}): the source, the target's
- * {@code DatasetMark} token when the copy began, when it began and when it completed. Kept in the target's data so
+ * {@code DatasetMark} token when the copy began, when it began and when it completed, and how many times the source
+ * had changed when it began ({@link SourceChanges}). Kept in the target's data so
  * that it goes where the data goes: a flushed target has none, a target flushed in part has other dataset tokens.
  */
 final class CopyMark {
@@ -36,11 +37,13 @@ final class CopyMark {
         return target.call("read " + KEY, commands -> commands.hgetall(KEY));
     }
 
-    void begin() {
+    /** @param sourceAtStart how many times the source had changed when the copy began */
+    void begin(SourceChanges sourceAtStart) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(SOURCE, source);
         fields.put(DATASET, dataset);
         fields.put(STARTED_AT, Instant.now().toString());
+        sourceAtStart.writeTo(fields);
         target.call("write " + KEY, commands -> commands.hset(KEY, fields));
     }
 

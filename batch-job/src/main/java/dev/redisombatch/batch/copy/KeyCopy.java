@@ -19,6 +19,7 @@ import dev.redisombatch.batch.schema.IndexCopy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -74,7 +75,8 @@ public final class KeyCopy {
         Map<String, String> recorded = mark.read();
         if (recorded.isEmpty()) {
             refuseOtherKeysUnlessOverwrite();
-            mark.begin();
+            mark.begin(SourceChanges.of(source));
+            recorded = mark.read();
         } else {
             mark.refuseOtherCopy(recorded);
             if (CopyMark.completed(recorded)) {
@@ -83,7 +85,7 @@ public final class KeyCopy {
                         target.target(),
                         source.target(),
                         recorded.get(CopyMark.COMPLETED_AT));
-                return new CopyOutcome(source.target(), target.target(), true, 0, 0, 0, null);
+                return new CopyOutcome(source.target(), target.target(), true, 0, 0, 0, null, null);
             }
         }
         if (settings.indexes() == CopySettings.Indexes.COPY) {
@@ -103,7 +105,7 @@ public final class KeyCopy {
                 sourceTopology.masters().get(0),
                 instance.previous());
         MigrationProgress progress = new MigrationProgress(
-                "copy", job.partitionCount(), job.completedEarlier(), MigrationMeters.of(metrics, "copy"));
+                "copy", job.partitionCount(), job.completedEarlier(), MigrationMeters.of(metrics, "copy"), "written");
         log.info(
                 "copying every key of {} to {} ({} slices{})",
                 source.target(),
@@ -118,11 +120,22 @@ public final class KeyCopy {
         }
         DocumentCounts counts = progress.snapshot().counts();
         RedisOmBatchException failure = failureOf(execution);
+        Long sourceChanges = null;
         if (failure == null) {
             mark.complete(Instant.now());
+            OptionalLong changes = SourceChanges.of(source).since(SourceChanges.from(recorded));
+            // The summary says what this means (CopyOutcome.sourceChanges).
+            sourceChanges = changes.isPresent() ? changes.getAsLong() : null;
         }
         return new CopyOutcome(
-                source.target(), target.target(), false, counts.read(), counts.changed(), counts.gone(), failure);
+                source.target(),
+                target.target(),
+                false,
+                counts.read(),
+                counts.changed(),
+                counts.gone(),
+                sourceChanges,
+                failure);
     }
 
     private void refuseOtherKeysUnlessOverwrite() {

@@ -17,9 +17,17 @@ public final class MigrationProgress {
     private final long startedAtNanos = System.nanoTime();
     private final List<PartitionProgress> running = new CopyOnWriteArrayList<>();
     private final Timer writes;
+    private final String writtenAs;
 
     /** Also makes {@code meters} (registered once per migration) follow this walk's counters. */
     public MigrationProgress(String migrationId, int partitions, int completedEarlier, MigrationMeters meters) {
+        this(migrationId, partitions, completedEarlier, meters, "changed");
+    }
+
+    /** @param writtenAs what the log calls the documents written: "changed" for a migration, "written" for a copy */
+    public MigrationProgress(
+            String migrationId, int partitions, int completedEarlier, MigrationMeters meters, String writtenAs) {
+        this.writtenAs = writtenAs;
         this.migrationId = migrationId;
         this.partitions = partitions;
         this.completedEarlier = completedEarlier;
@@ -35,6 +43,10 @@ public final class MigrationProgress {
 
     public String migrationId() {
         return migrationId;
+    }
+
+    public String writtenAs() {
+        return writtenAs;
     }
 
     public Snapshot snapshot() {
@@ -87,11 +99,22 @@ public final class MigrationProgress {
         }
 
         public String describe() {
+            return describe("changed");
+        }
+
+        /** @param writtenAs what to call the documents written */
+        public String describe(String writtenAs) {
             OptionalLong secondsLeft = secondsLeft();
             String eta = secondsLeft.isPresent() ? String.format(", about %ds left", secondsLeft.getAsLong()) : "";
             return String.format(
-                    "%.1f%% walked, %,d read, %,d changed, %,d skipped, %,.0f keys/s%s",
-                    100 * fractionDone, counts.read(), counts.changed(), counts.skipped(), keysPerSecond(), eta);
+                    "%.1f%% walked, %,d read, %,d %s, %,d skipped, %,.0f keys/s%s",
+                    100 * fractionDone,
+                    counts.read(),
+                    counts.changed(),
+                    writtenAs,
+                    counts.skipped(),
+                    keysPerSecond(),
+                    eta);
         }
     }
 }

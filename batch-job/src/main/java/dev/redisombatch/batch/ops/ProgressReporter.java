@@ -38,7 +38,7 @@ public final class ProgressReporter implements AutoCloseable {
         if (bar) {
             StatusLine.draw(this, ProgressBar.line(progress.migrationId(), snapshot, StatusLine.columns()));
         } else {
-            log.info("{}: {}", progress.migrationId(), snapshot.describe());
+            log.info("{}: {}", progress.migrationId(), snapshot.describe(progress.writtenAs()));
         }
     }
 

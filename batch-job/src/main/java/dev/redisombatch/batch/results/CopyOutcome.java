@@ -11,6 +11,8 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
  * @param read keys read from the source by this execution (a page read again after a resume counts again)
  * @param written keys written to the target by this execution (RESTORE; one read twice is written twice)
  * @param gone keys deleted or expired on the source between SCAN and DUMP, not copied
+ * @param sourceChanges how many times the source changed (writes, expiries, evictions) from the start of the copy to
+ *        its end, as it counts itself; 0 means the target holds the source as it was; null when it cannot be told
  * @param failure why it did not complete; null when it did
  */
 public record CopyOutcome(
@@ -20,6 +22,7 @@ public record CopyOutcome(
         long read,
         long written,
         long gone,
+        Long sourceChanges,
         RedisOmBatchException failure) {
 
     public boolean completed() {

@@ -107,7 +107,10 @@ class CopyToAnotherRedisIT {
         InProcessRun run = copy();
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("copy of 127.0.0.1:" + source.port()).contains(": complete:");
+        assertThat(run.output())
+                .contains("copy of 127.0.0.1:" + source.port())
+                .contains(": complete;")
+                .contains("the source did not change during the copy");
         assertTargetHoldsTheMigratedCopy();
         assertSourceOnlyRead();
 
