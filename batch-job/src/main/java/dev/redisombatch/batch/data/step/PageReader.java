@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data.step;
 
 import dev.redisombatch.batch.data.partition.KeyspaceSlice;
+import dev.redisombatch.batch.data.partition.ScanSlice;
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.partition.SlotRangeSlice;
 import dev.redisombatch.batch.data.store.DocumentStore;
@@ -189,9 +190,15 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             checkpoint = checkpoint.walkedUnder(pageView, null);
             return new DocumentPage(List.of(), false);
         }
-        List<StoredDocument> documents = store.load(connection, inSlots(withoutOwnKeys(keys.getKeys()), slotsRead()));
-        nextCursor = keys.getCursor();
-        finished = keys.isFinished() || !slice.contains(nextCursor);
+        String returned = keys.getCursor();
+        boolean endsTheSlice = keys.isFinished() || !slice.contains(returned);
+        List<byte[]> pageKeys = keys.getKeys();
+        if (endsTheSlice && !keys.isFinished() && slice instanceof ScanSlice cut) {
+            pageKeys = SliceOvershoot.withoutKeysPastTheEnd(connection, cut, arguments, returned, runId, pageKeys);
+        }
+        List<StoredDocument> documents = store.load(connection, inSlots(withoutOwnKeys(pageKeys), slotsRead()));
+        nextCursor = returned;
+        finished = endsTheSlice;
         boolean reread = nextPageIsReread;
         nextPageIsReread = false;
         return new DocumentPage(documents, reread);

@@ -21,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -353,7 +355,43 @@ class PageReaderTest {
             all.addAll(keys);
         }
         assertThat(all).isEqualTo(users);
-        // Each slice reads about half; the call crossing a slice's end may take a few keys of the next one.
+        assertThat(perSlice.get(0)).doesNotContainAnyElementsOf(perSlice.get(1));
         assertThat(perSlice).allSatisfy(keys -> assertThat(keys.size()).isBetween(USERS / 4, USERS * 3 / 4));
+    }
+
+    /**
+     * The last SCAN call of a slice runs into the next slice's buckets; the slice passes over the keys it read there,
+     * found by walking again from the next slice's start, so each key is read by one slice only.
+     */
+    @Test
+    void sixteenSlicesReadEachKeyOnceAtTheCostOfAboutOneScanCallEach() {
+        int slices = 16;
+        long keysPerSlice = redis.commands().dbsize() / slices;
+        redis.commands().configResetstat();
+        Set<String> all = new HashSet<>();
+        long documents = 0;
+        long pages = 0;
+        for (int index = 0; index < slices; index++) {
+            ExecutionContext context = freshContext(new ScanSlice(index, 4), keysPerSlice);
+            PartitionSession session = session();
+            List<DocumentPage> read = readToEnd(openReader(session, context), context);
+            pages += read.size();
+            documents += session.progress().counts().read();
+            all.addAll(union(read));
+        }
+        long scanCalls = scanCalls();
+
+        assertThat(all).isEqualTo(users);
+        assertThat(documents).as("each user read once").isEqualTo(USERS);
+        System.out.printf(
+                "16 slices: %d pages, %d SCAN calls, %d to find keys past a slice's end%n",
+                pages, scanCalls, scanCalls - pages);
+        assertThat(scanCalls - pages).as("SCAN calls past the slices' ends").isBetween(1L, 2L * slices);
+    }
+
+    private static long scanCalls() {
+        String stats = redis.commands().info("commandstats");
+        Matcher calls = Pattern.compile("cmdstat_scan:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 }
