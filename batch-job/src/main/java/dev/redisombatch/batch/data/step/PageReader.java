@@ -45,6 +45,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * ({@link NodeView}) is kept, so that the run can tell which slots the walk proves walked ({@code SlotProof}); a
  * cluster master that is no longer one ends its partitions at once, proving nothing, so that its slots are walked
  * again on the masters that hold them now. On a later walk of a run, keys of slots already proven are passed over.
+ *
+ * <p>The last SCAN call of a slice runs on past the slice's end; the keys it read there belong to the slices after
+ * it, and are passed over so that each key is read by one partition: by their slots on a slice of slot ranges, found
+ * by {@link SliceOvershoot} on a slice of cursor bits.
  */
 final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionListener {
 
