@@ -90,6 +90,60 @@ class MigrateDataIT {
         assertThat(again.output()).contains("nothing pending");
     }
 
+    /**
+     * The last SCAN call of a slice runs into the next slice's buckets, and the slice passes over the keys it read
+     * there: each user is read by one of the 16 partitions only, so {@code read} is the number of users, and a dry run
+     * says exactly how many the run then changes.
+     */
+    @ParameterizedTest(name = "{0} users")
+    @ValueSource(ints = {USERS, 300_000})
+    void sixteenPartitionsReadEachUserOnceAndADryRunCountsWhatTheRunChanges(int users) {
+        if (users != USERS) {
+            redis.commands().flushall();
+            Users.load(redis, users);
+        }
+        long keys = redis.commands().dbsize();
+
+        InProcessRun dryRun = migrate("--dry-run", "--partitions=16");
+        InProcessRun run = migrate("--partitions=16");
+
+        assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Map<String, String> record = redis.commands().hgetall(MigrationKind.DATA.recordKey(ID));
+        assertThat(record.get("partitions")).isEqualTo("16");
+        assertThat(Long.parseLong(record.get("keys_read")))
+                .as("each user read once")
+                .isEqualTo(keys);
+        long changed = Long.parseLong(record.get("changed"));
+        assertThat(changed).isPositive();
+        assertThat(dryRun.output()).contains(keys + " read, " + changed + " would change");
+    }
+
+    /**
+     * A dry run writes no document but does keep its partitions' checkpoints: resumed after a failure it reads again
+     * only the pages the failed execution had not committed, which that execution's committed counts leave out.
+     */
+    @Test
+    void aDryRunResumedAfterAFailureCountsWhatTheRunChanges() {
+        String bad = anyUserKey();
+        String goodValue = redis.commands().hget(bad, "created_at");
+        redis.commands().hset(bad, "created_at", "not a date");
+        String[] dryRun = {"--dry-run", "--partitions=16", "--chunk-size=200", "--scan-count=200", "--failure-mode=fail"
+        };
+
+        InProcessRun failed = migrate(dryRun);
+        redis.commands().hset(bad, "created_at", goodValue == null ? "2024-01-15" : goodValue);
+        InProcessRun resumed = migrate(dryRun);
+        InProcessRun run = migrate("--partitions=16");
+
+        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("resuming job instance");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        long changed = Long.parseLong(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "changed"));
+        assertThat(resumed.output()).contains(USERS + " read, " + changed + " would change");
+    }
+
     @Test
     void resumesOnlyTheFailedPartitionFromItsCheckpoint() throws Exception {
         String bad = anyUserKey();

@@ -18,11 +18,6 @@ class ValkeyClusterMigrationIT extends ClusterMigrationTests {
         return cluster;
     }
 
-    @Override
-    boolean slicesAreSlotRanges() {
-        return true;
-    }
-
     /** A third of the Redis class's users: the same walks, resumes and topology changes, in a third of the time. */
     @Override
     int users() {

@@ -24,9 +24,10 @@ public sealed interface KeyspaceSlice permits ScanSlice, SlotRangeSlice {
 
     /**
      * The SCAN COUNT to ask for next: {@code maxCount}, or less near the end of the slice. The call that crosses the
-     * slice's end returns keys of the next slice too (read twice, once by each partition); asking for about what is
-     * left of this slice keeps that overshoot small. COUNT counts keys of every type and name, so the estimate is
-     * the database's keys per slice times the share of the slice not walked yet.
+     * slice's end returns keys of the next slice too, which the partition then passes over (by their slots on a slot
+     * range, by walking them again on a {@link ScanSlice}); asking for about what is left of this slice keeps that
+     * overshoot small. COUNT counts keys of every type and name, so the estimate is the database's keys per slice
+     * times the share of the slice not walked yet.
      */
     default int countHint(String cursor, long keysPerSlice, int maxCount) {
         if (keysPerSlice <= 0) {

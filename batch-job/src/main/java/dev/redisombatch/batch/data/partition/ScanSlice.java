@@ -39,6 +39,36 @@ public record ScanSlice(int index, int bits) implements KeyspaceSlice {
         return value != 0 && (value & lowBitsMask()) == reversedLowBits(index, bits);
     }
 
+    /**
+     * The cursor this slice's keys end at: the next slice's first, or 0 (the end of the table) for the last slice. A
+     * SCAN call that returns a cursor past it has read keys of the slices after this one.
+     */
+    public String endCursor() {
+        return Long.toUnsignedString(reversedLowBits(index + 1, bits));
+    }
+
+    /**
+     * Whether a SCAN walk at {@code cursor} has reached {@code target}: the cursor is 0 (the walk is over), or its
+     * position in the reverse-binary walk is at or past the target's, whatever the table's size when each was
+     * returned. A target of 0 is the end of the table, reached by 0 only.
+     */
+    public static boolean reached(String cursor, String target) {
+        long at = Long.parseUnsignedLong(cursor);
+        long to = Long.parseUnsignedLong(target);
+        return at == 0 || (to != 0 && Long.compareUnsigned(Long.reverse(at), Long.reverse(to)) >= 0);
+    }
+
+    /**
+     * Whether a cursor SCAN returned proves that the table it walked in that call (the smaller of the two while the
+     * server rehashes) had more buckets than there are slices. A call over a table of {@code 2^k} buckets returns a
+     * cursor below {@code 2^k}, so a cursor with a bit set above the slices' low bits comes from a table of more than
+     * {@code 2^bits} buckets; such a table keeps every bucket within one slice. 0, or a cursor that only has low bits,
+     * proves nothing.
+     */
+    public boolean returnedByAFinerTable(String cursor) {
+        return Long.parseUnsignedLong(cursor) >>> bits != 0;
+    }
+
     @Override
     public double fractionDone(String cursor) {
         double done = KeyspaceSlice.positionInTable(Long.parseUnsignedLong(cursor)) * count() - index;

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data.step;
 
 import dev.redisombatch.batch.data.partition.KeyspaceSlice;
+import dev.redisombatch.batch.data.partition.ScanSlice;
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.partition.SlotRangeSlice;
 import dev.redisombatch.batch.data.store.DocumentStore;
@@ -44,6 +45,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * ({@link NodeView}) is kept, so that the run can tell which slots the walk proves walked ({@code SlotProof}); a
  * cluster master that is no longer one ends its partitions at once, proving nothing, so that its slots are walked
  * again on the masters that hold them now. On a later walk of a run, keys of slots already proven are passed over.
+ *
+ * <p>The last SCAN call of a slice runs on past the slice's end; the keys it read there belong to the slices after
+ * it, and are passed over so that each key is read by one partition: by their slots on a slice of slot ranges, found
+ * by {@link SliceOvershoot} on a slice of cursor bits.
  */
 final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionListener {
 
@@ -189,9 +194,15 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             checkpoint = checkpoint.walkedUnder(pageView, null);
             return new DocumentPage(List.of(), false);
         }
-        List<StoredDocument> documents = store.load(connection, inSlots(withoutOwnKeys(keys.getKeys()), slotsRead()));
-        nextCursor = keys.getCursor();
-        finished = keys.isFinished() || !slice.contains(nextCursor);
+        String returned = keys.getCursor();
+        boolean endsTheSlice = keys.isFinished() || !slice.contains(returned);
+        List<byte[]> pageKeys = keys.getKeys();
+        if (endsTheSlice && !keys.isFinished() && slice instanceof ScanSlice cut) {
+            pageKeys = SliceOvershoot.withoutKeysPastTheEnd(connection, cut, arguments, returned, runId, pageKeys);
+        }
+        List<StoredDocument> documents = store.load(connection, inSlots(withoutOwnKeys(pageKeys), slotsRead()));
+        nextCursor = returned;
+        finished = endsTheSlice;
         boolean reread = nextPageIsReread;
         nextPageIsReread = false;
         return new DocumentPage(documents, reread);

@@ -123,6 +123,68 @@ class ScanSliceTest {
         }
     }
 
+    @Test
+    void endsWhereTheNextSliceStartsAndTheLastAtZero() {
+        for (int bits = 1; bits <= 6; bits++) {
+            for (int index = 0; index + 1 < 1 << bits; index++) {
+                assertEquals(new ScanSlice(index + 1, bits).startCursor(), new ScanSlice(index, bits).endCursor());
+            }
+            assertEquals("0", new ScanSlice((1 << bits) - 1, bits).endCursor());
+        }
+        assertEquals("0", new ScanSlice(0, 0).endCursor());
+    }
+
+    /** The first cursor a walk returns outside its slice has reached the slice's end, on a table of any size. */
+    @Test
+    void aWalkReachesItsEndCursorWhenItLeavesTheSliceWhateverTheTableSize() {
+        for (int tableBits = 0; tableBits <= 10; tableBits++) {
+            for (int bits = 1; bits <= 4; bits++) {
+                for (int index = 0; index < 1 << bits; index++) {
+                    ScanSlice slice = new ScanSlice(index, bits);
+                    List<Long> cursors = walk(slice, tableBits);
+                    for (long inside : cursors) {
+                        String where = slice + " at " + inside + " on 2^" + tableBits;
+                        assertEquals(
+                                inside == 0, // slice 0 starts at 0, which also stands for the end of the table
+                                ScanSlice.reached(Long.toUnsignedString(inside), slice.endCursor()),
+                                where);
+                    }
+                    long out = redisScanNext(cursors.get(cursors.size() - 1), (1L << tableBits) - 1);
+                    assertTrue(ScanSlice.reached(Long.toUnsignedString(out), slice.endCursor()), slice + " " + out);
+                }
+            }
+        }
+        assertTrue(ScanSlice.reached("0", "12345"));
+        assertTrue(ScanSlice.reached("1", "1"));
+        assertFalse(ScanSlice.reached("1", "3")); // positions 1/2 and 3/4
+        assertTrue(ScanSlice.reached("3", "1"));
+        assertFalse(ScanSlice.reached("1", "1025")); // 1/2 against 1/2 + 1/2048, from a larger table
+    }
+
+    /** Only a table of more buckets than slices returns cursors with bits above the slices' low bits. */
+    @Test
+    void aCursorWithBitsAboveTheSlicesProvesATableFinerThanTheSlices() {
+        for (int tableBits = 0; tableBits <= 8; tableBits++) {
+            long mask = (1L << tableBits) - 1;
+            for (int bits = 1; bits <= 4; bits++) {
+                ScanSlice slice = new ScanSlice(1, bits);
+                boolean anyProof = false;
+                long cursor = 0;
+                do {
+                    cursor = redisScanNext(cursor, mask);
+                    boolean proof = slice.returnedByAFinerTable(Long.toUnsignedString(cursor));
+                    if (tableBits <= bits) {
+                        assertFalse(proof, cursor + " from 2^" + tableBits + " with 2^" + bits + " slices");
+                    }
+                    anyProof |= proof;
+                } while (cursor != 0);
+                assertEquals(tableBits > bits, anyProof, "2^" + tableBits + " with 2^" + bits + " slices");
+            }
+        }
+        assertFalse(new ScanSlice(1, 2).returnedByAFinerTable("0"));
+        assertTrue(new ScanSlice(1, 2).returnedByAFinerTable(MAX_UNSIGNED));
+    }
+
     /** The cursors SCAN returns to a slice over a table of 2^tableBits buckets, from its start to its end. */
     private static List<Long> walk(ScanSlice slice, int tableBits) {
         List<Long> cursors = new ArrayList<>();

@@ -13,14 +13,25 @@ import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.NodeView;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.ServerInfo;
 import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.migration.RedisType;
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanCursor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -353,7 +364,213 @@ class PageReaderTest {
             all.addAll(keys);
         }
         assertThat(all).isEqualTo(users);
-        // Each slice reads about half; the call crossing a slice's end may take a few keys of the next one.
+        assertThat(perSlice.get(0)).doesNotContainAnyElementsOf(perSlice.get(1));
         assertThat(perSlice).allSatisfy(keys -> assertThat(keys.size()).isBetween(USERS / 4, USERS * 3 / 4));
+    }
+
+    /**
+     * The last SCAN call of a slice runs into the next slice's buckets; the slice passes over the keys it read there,
+     * found by walking again from the next slice's start, so each key is read by one slice only.
+     */
+    @Test
+    void sixteenSlicesReadEachKeyOnceAtTheCostOfAboutOneScanCallEach() {
+        redis.commands().configResetstat();
+
+        SixteenSlices walk = walkSixteenSlices(page -> {});
+
+        long scanCalls = scanCalls();
+        assertThat(walk.union()).isEqualTo(users);
+        assertThat(walk.documents()).as("each user read once").isEqualTo(USERS);
+        System.out.printf(
+                "16 slices: %d pages, %d SCAN calls, %d to find keys past a slice's end%n",
+                walk.pages(), scanCalls, scanCalls - walk.pages());
+        assertThat(scanCalls - walk.pages())
+                .as("SCAN calls past the slices' ends")
+                .isBetween(1L, 32L);
+    }
+
+    /**
+     * Keys of other names added while the slices are walked (for the first 24 pages only: a walk that meets ten keys
+     * added for each it reads never ends) make the table grow and rehash under the walk.
+     */
+    @Test
+    void aTableGrowingWhileTheSlicesAreWalkedStillHasEachKeyReadOnce() {
+        try {
+            SixteenSlices walk = walkSixteenSlices(page -> {
+                if (page <= 24) {
+                    fixture.loadStrings("grow:" + page + ":", 1000);
+                }
+            });
+
+            assertThat(redis.commands().dbsize()).as("the table grew 8-fold").isGreaterThan(8L * USERS);
+            assertThat(walk.union()).isEqualTo(users);
+            assertThat(walk.documents()).as("each user read once").isEqualTo(USERS);
+        } finally {
+            deleteKeys("grow:*");
+        }
+    }
+
+    /**
+     * Keys of other names deleted while the slices are walked make the table shrink: SCAN may then return keys again
+     * within a slice, but no slice passes over a key of its own, and none reads another's.
+     */
+    @Test
+    void aTableShrinkingWhileTheSlicesAreWalkedStillHasEveryKeyReadByItsSliceOnly() {
+        fixture.loadStrings("shrink:", 60_000);
+        fixture.settleRehashing();
+        try {
+            SixteenSlices walk = walkSixteenSlices(page -> {
+                if (page == 10) {
+                    deleteKeys("shrink:*");
+                    sleep(300); // the server's cron shrinks the table (below 10% full) and rehashes it
+                }
+            });
+
+            assertThat(walk.union()).isEqualTo(users);
+            long readByOneSlice = walk.perSlice().stream().mapToLong(Set::size).sum();
+            assertThat(readByOneSlice).as("no key read by two slices").isEqualTo(USERS);
+        } finally {
+            deleteKeys("shrink:*");
+        }
+    }
+
+    /** The walk from a slice's end finds exactly the keys of the last call's page that are not the slice's own. */
+    @Test
+    void theWalkFromASlicesEndFindsTheLastCallsKeysOfTheNextSlices() {
+        Set<String> own = walkSixteenSlices(page -> {}).perSlice().get(0);
+        ScanSlice slice = new ScanSlice(0, 4);
+        KeyScanArgs arguments = hashesOfThePattern(100);
+        try (PipelinedConnection connection = fixture.endpoint().openPipelined()) {
+            String cursor = slice.startCursor();
+            KeyScanCursor<byte[]> last;
+            do {
+                last = scan(connection, cursor, arguments);
+                cursor = last.getCursor();
+            } while (slice.contains(cursor));
+            Set<String> lastPage = texts(last.getKeys());
+
+            Set<String> pastTheEnd =
+                    texts(SliceOvershoot.keysPastTheEnd(connection, slice, arguments, cursor, runId()));
+
+            assertThat(lastPage).as("the last call ran past the slice's end").isNotEqualTo(own);
+            Set<String> notOwn = new HashSet<>(lastPage);
+            notOwn.removeAll(own);
+            assertThat(notOwn).isNotEmpty();
+            Set<String> foundOnThePage = new HashSet<>(pastTheEnd);
+            foundOnThePage.retainAll(lastPage);
+            assertThat(foundOnThePage).isEqualTo(notOwn);
+            assertThat(pastTheEnd).doesNotContainAnyElementsOf(own);
+        }
+    }
+
+    /**
+     * On a table of 8 buckets, each bucket holds the keys of two of 16 slices, so the walk from slice 0's end starts
+     * in the bucket holding slice 0's keys too: it proves nothing, and none of the page is passed over.
+     */
+    @Test
+    void onATableOfFewerBucketsThanSlicesTheWalkFromTheEndPassesOverNothing() {
+        List<Set<String>> bySlice = walkSixteenSlices(page -> {}).perSlice();
+        Set<String> kept = new HashSet<>();
+        bySlice.get(0).stream().limit(3).forEach(kept::add);
+        bySlice.get(1).stream().limit(3).forEach(kept::add);
+        try {
+            List<String> others = redis.commands().keys("*");
+            others.removeAll(kept);
+            redis.commands().del(others.toArray(String[]::new));
+            sleep(300); // the server's cron shrinks the table to 8 buckets
+            ScanSlice slice = new ScanSlice(0, 4);
+            KeyScanArgs arguments = hashesOfThePattern(16);
+            try (PipelinedConnection connection = fixture.endpoint().openPipelined()) {
+                Set<String> fromTheEnd =
+                        texts(scan(connection, slice.endCursor(), arguments).getKeys());
+                assertThat(fromTheEnd)
+                        .as("slice 0's keys, in the bucket where slice 1 starts")
+                        .containsAll(kept);
+
+                String slice2Start = new ScanSlice(2, 4).startCursor();
+                assertThat(SliceOvershoot.keysPastTheEnd(connection, slice, arguments, slice2Start, runId()))
+                        .isEmpty();
+            }
+        } finally {
+            load();
+        }
+    }
+
+    private static KeyScanArgs hashesOfThePattern(int count) {
+        return KeyScanArgs.Builder.limit(count).type("hash").match(PATTERN);
+    }
+
+    private static KeyScanCursor<byte[]> scan(PipelinedConnection connection, String cursor, KeyScanArgs arguments) {
+        RedisFuture<KeyScanCursor<byte[]>> call = connection.reads().scan(ScanCursor.of(cursor), arguments);
+        connection.flush();
+        return connection.await(call);
+    }
+
+    private static Set<String> texts(List<byte[]> keys) {
+        return keys.stream().map(EngineFixture::text).collect(Collectors.toSet());
+    }
+
+    private static Set<String> texts(Set<ByteBuffer> keys) {
+        return keys.stream()
+                .map(key -> StandardCharsets.UTF_8.decode(key.duplicate()).toString())
+                .collect(Collectors.toSet());
+    }
+
+    private static String runId() {
+        return ServerInfo.runId(redis.commands().info("server"));
+    }
+
+    private record SixteenSlices(List<Set<String>> perSlice, long documents, long pages) {
+        Set<String> union() {
+            Set<String> all = new HashSet<>();
+            perSlice.forEach(all::addAll);
+            return all;
+        }
+    }
+
+    /** Walks 16 slices one after the other, calling {@code betweenPages} with the number of pages read so far. */
+    private SixteenSlices walkSixteenSlices(IntConsumer betweenPages) {
+        int slices = 16;
+        long keysPerSlice = redis.commands().dbsize() / slices;
+        List<Set<String>> perSlice = new ArrayList<>();
+        long documents = 0;
+        int pages = 0;
+        for (int index = 0; index < slices; index++) {
+            ExecutionContext context = freshContext(new ScanSlice(index, 4), keysPerSlice);
+            PartitionSession session = session();
+            PageReader reader = openReader(session, context);
+            Set<String> keys = new HashSet<>();
+            for (DocumentPage page = reader.read(); page != null; page = reader.read()) {
+                keys.addAll(keys(page));
+                reader.update(context);
+                betweenPages.accept(++pages);
+            }
+            perSlice.add(keys);
+            documents += session.progress().counts().read();
+        }
+        return new SixteenSlices(perSlice, documents, pages);
+    }
+
+    private static void deleteKeys(String pattern) {
+        List<String> keys = redis.commands().keys(pattern);
+        for (int from = 0; from < keys.size(); from += 1000) {
+            redis.commands()
+                    .del(keys.subList(from, Math.min(keys.size(), from + 1000)).toArray(String[]::new));
+        }
+        fixture.settleRehashing();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long scanCalls() {
+        String stats = redis.commands().info("commandstats");
+        Matcher calls = Pattern.compile("cmdstat_scan:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 }
