@@ -1,13 +1,15 @@
 package dev.redisombatch.batch.copy;
 
+import dev.redisombatch.batch.data.partition.ScanSlice;
+import dev.redisombatch.batch.data.partition.SliceOvershoot;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.ServerInfo;
+import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,13 +81,11 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
         if (connection == null) {
             connection = source.openPipelined();
         }
+        ScanSlice slice = checkpoint.slice();
         RedisFuture<String> info = connection.reads().info("server");
-        RedisFuture<KeyScanCursor<byte[]>> scan = connection
-                .reads()
-                .scan(
-                        ScanCursor.of(nextCursor),
-                        ScanArgs.Builder.limit(
-                                checkpoint.slice().countHint(nextCursor, checkpoint.keysPerSlice(), scanCount)));
+        KeyScanArgs arguments =
+                KeyScanArgs.Builder.limit(slice.countHint(nextCursor, checkpoint.keysPerSlice(), scanCount));
+        RedisFuture<KeyScanCursor<byte[]>> scan = connection.reads().scan(ScanCursor.of(nextCursor), arguments);
         connection.flush();
         String currentRunId = ServerInfo.runId(connection.await(info));
         if (!runId.isEmpty() && !runId.equals(currentRunId)) {
@@ -97,12 +97,19 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
                     currentRunId);
             connection.await(scan);
             runId = currentRunId;
-            nextCursor = checkpoint.slice().startCursor();
+            nextCursor = slice.startCursor();
             return List.of();
         }
         runId = currentRunId;
         KeyScanCursor<byte[]> keys = connection.await(scan);
-        List<byte[]> names = OwnKeys.without(keys.getKeys());
+        String returned = keys.getCursor();
+        boolean endsTheSlice = keys.isFinished() || !slice.contains(returned);
+        List<byte[]> pageKeys = keys.getKeys();
+        if (endsTheSlice && !keys.isFinished()) {
+            // Keys past the slice's end are the next slices' to copy: each key is copied once.
+            pageKeys = SliceOvershoot.withoutKeysPastTheEnd(connection, slice, arguments, returned, runId, pageKeys);
+        }
+        List<byte[]> names = OwnKeys.without(pageKeys);
         long readAt = System.currentTimeMillis();
         List<RedisFuture<byte[]>> dumps = new ArrayList<>(names.size());
         List<RedisFuture<Long>> ttls = new ArrayList<>(names.size());
@@ -124,8 +131,8 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
             }
         }
         progress.gone(gone);
-        nextCursor = keys.getCursor();
-        finished = keys.isFinished() || !checkpoint.slice().contains(nextCursor);
+        nextCursor = returned;
+        finished = endsTheSlice;
         return page;
     }
 

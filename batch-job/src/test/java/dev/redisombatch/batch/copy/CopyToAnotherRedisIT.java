@@ -109,7 +109,8 @@ class CopyToAnotherRedisIT {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
                 .contains("copy of 127.0.0.1:" + source.port())
-                .contains(": complete;")
+                .contains(": complete; this execution read " + (USERS + OTHER_KEYS) + " keys and wrote "
+                        + (USERS + OTHER_KEYS) + " ")
                 .contains("the source did not change during the copy");
         assertTargetHoldsTheMigratedCopy();
         assertSourceOnlyRead();

@@ -3,6 +3,7 @@ package dev.redisombatch.batch.data.step;
 import dev.redisombatch.batch.data.partition.KeyspaceSlice;
 import dev.redisombatch.batch.data.partition.ScanSlice;
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.partition.SliceOvershoot;
 import dev.redisombatch.batch.data.partition.SlotRangeSlice;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.StoredDocument;

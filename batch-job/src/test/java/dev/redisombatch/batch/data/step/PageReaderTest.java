@@ -6,6 +6,7 @@ import dev.redisombatch.batch.data.EngineFixture;
 import dev.redisombatch.batch.data.partition.KeyspaceSlice;
 import dev.redisombatch.batch.data.partition.ScanSlice;
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.partition.SliceOvershoot;
 import dev.redisombatch.batch.data.partition.SlotRangeSlice;
 import dev.redisombatch.batch.data.store.HashStore;
 import dev.redisombatch.batch.data.store.StoredDocument;

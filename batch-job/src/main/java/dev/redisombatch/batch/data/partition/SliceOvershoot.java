@@ -1,6 +1,5 @@
-package dev.redisombatch.batch.data.step;
+package dev.redisombatch.batch.data.partition;
 
-import dev.redisombatch.batch.data.partition.ScanSlice;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ServerInfo;
 import io.lettuce.core.KeyScanArgs;
@@ -36,7 +35,7 @@ import java.util.Set;
  * reads it only from a table with fewer buckets than slices, which the partition count avoids (at least 1,024 keys a
  * slice): then it is read twice, as before. Costs one SCAN call per slice, rarely more, and key names only.
  */
-final class SliceOvershoot {
+public final class SliceOvershoot {
 
     private SliceOvershoot() {}
 
@@ -48,7 +47,7 @@ final class SliceOvershoot {
      * @param returnedCursor what the last call returned: not in the slice, and not 0
      * @param runId the server's when the last call ran: another server process hashes keys elsewhere
      */
-    static List<byte[]> withoutKeysPastTheEnd(
+    public static List<byte[]> withoutKeysPastTheEnd(
             PipelinedConnection connection,
             ScanSlice slice,
             KeyScanArgs arguments,
@@ -72,7 +71,7 @@ final class SliceOvershoot {
      * The keys from the slice's end up to {@code returnedCursor}, or none when a call proved nothing or the server is
      * another process than the one under {@code runId} (it places keys with another hash seed).
      */
-    static Set<ByteBuffer> keysPastTheEnd(
+    public static Set<ByteBuffer> keysPastTheEnd(
             PipelinedConnection connection,
             ScanSlice slice,
             KeyScanArgs arguments,
