@@ -156,6 +156,16 @@ final class TextRenderer implements Result.Renderer {
 
     @Override
     public void status(Results.Status status) {
+        if (status.copy() != null) {
+            out.println(
+                    status.copy().complete()
+                            ? "COPY     of " + status.copy().source() + ", completed at "
+                                    + status.copy().completedAt()
+                            : "COPY     of " + status.copy().source() + ", started at "
+                                    + status.copy().startedAt()
+                                    + ", not complete: migrateData with the same --redis.url and --target.url"
+                                    + " resumes it");
+        }
         for (Results.DataMigrationState state : status.data()) {
             StringBuilder line =
                     new StringBuilder(String.format("%-8s %s", state.state().toUpperCase(Locale.ROOT), state.id()));

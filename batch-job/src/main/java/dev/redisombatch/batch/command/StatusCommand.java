@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.copy.CopyMark;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.ops.RunLease;
@@ -77,6 +78,13 @@ final class StatusCommand {
         }
         List<String> pending =
                 migrations.pending().stream().map(DataMigration::id).sorted().toList();
-        return new Results.Status(resources.redis().target(), states, pending, unfinished, jobRepositoryInUse, schema);
+        return new Results.Status(
+                resources.redis().target(),
+                states,
+                pending,
+                unfinished,
+                jobRepositoryInUse,
+                schema,
+                CopyMark.heldBy(resources.redis()));
     }
 }

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.results.CopyHeld;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * had changed when it began ({@link SourceChanges}). Kept in the target's data so
  * that it goes where the data goes: a flushed target has none, a target flushed in part has other dataset tokens.
  */
-final class CopyMark {
+public final class CopyMark {
 
     static final String KEY = OwnKeys.PREFIX + "copy";
     static final String SOURCE = "source";
@@ -49,6 +50,14 @@ final class CopyMark {
 
     void complete(Instant at) {
         target.call("write " + KEY, commands -> commands.hset(KEY, COMPLETED_AT, at.toString()));
+    }
+
+    /** The copy {@code redis} holds, as its mark says; null when it holds none. */
+    public static CopyHeld heldBy(RedisEndpoint redis) {
+        Map<String, String> recorded = redis.call("read " + KEY, commands -> commands.hgetall(KEY));
+        return recorded.isEmpty()
+                ? null
+                : new CopyHeld(recorded.get(SOURCE), recorded.get(STARTED_AT), recorded.get(COMPLETED_AT));
     }
 
     static boolean completed(Map<String, String> recorded) {

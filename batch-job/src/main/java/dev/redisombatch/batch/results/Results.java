@@ -91,7 +91,8 @@ public final class Results {
             List<String> pending,
             List<UnfinishedRun> unfinished,
             String jobRepositoryInUse,
-            SchemaResults.Status schema)
+            SchemaResults.Status schema,
+            CopyHeld copy)
             implements Result {
 
         /**
@@ -103,7 +104,8 @@ public final class Results {
                     || data.stream().anyMatch(DataMigrationState::codeChanged)
                     || unfinished.stream().anyMatch(UnfinishedRun::resumable)
                     || jobRepositoryInUse != null
-                    || (schema != null && schema.needsAttention());
+                    || (schema != null && schema.needsAttention())
+                    || (copy != null && !copy.complete());
         }
 
         @Override

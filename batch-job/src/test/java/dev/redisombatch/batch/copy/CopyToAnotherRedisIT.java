@@ -98,6 +98,18 @@ class CopyToAnotherRedisIT {
         return args;
     }
 
+    private InProcessRun status(String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--job=status",
+                "--redis.url=" + source.url(),
+                "--target.url=" + target.clusterUrl(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at"));
+        args.addAll(List.of(extra));
+        return InProcessRun.of(args.toArray(String[]::new));
+    }
+
     private InProcessRun copy(String... extra) {
         return InProcessRun.of(copyArgs(extra).toArray(String[]::new));
     }
@@ -133,11 +145,19 @@ class CopyToAnotherRedisIT {
                 .isTrue();
         killed.kill();
         assertThat(targetKeys()).isLessThan(USERS + OTHER_KEYS);
+        InProcessRun statusMidway = status("--check");
 
         InProcessRun resumed = copy();
+        InProcessRun statusAfter = status();
 
         assertThat(resumed.exitCode()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("resuming execution");
+        assertThat(statusMidway.exitCode()).as(statusMidway.output()).isEqualTo(7);
+        assertThat(statusMidway.output())
+                .contains("COPY     of 127.0.0.1:" + source.port() + "/0, started at")
+                .contains("not complete");
+        assertThat(statusAfter.exitCode()).as(statusAfter.output()).isZero();
+        assertThat(statusAfter.output()).contains("COPY     of 127.0.0.1:" + source.port() + "/0, completed at");
         assertTargetHoldsTheMigratedCopy();
         assertSourceOnlyRead();
     }
