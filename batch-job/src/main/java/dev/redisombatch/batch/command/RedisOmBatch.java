@@ -55,7 +55,6 @@ public final class RedisOmBatch implements AutoCloseable {
                 throw new RedisOmBatchException(Failure.DECLINED, "migrateData: answered no at the prompt");
             }
         }
-        resources.openBatchInBackground();
         lockUnlessDryRun("migrateData");
         return command.run();
     }
@@ -67,7 +66,7 @@ public final class RedisOmBatch implements AutoCloseable {
         return new MigrateCommand(configuration, resources, stop)
                 .schemaApply()
                 .applyPending(
-                        resources.batch(),
+                        resources::batch,
                         configuration.data().dryRun(),
                         configuration.plan().maxMigrations());
     }
@@ -76,7 +75,7 @@ public final class RedisOmBatch implements AutoCloseable {
         refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
         return new SchemaRollbackCommand(schemaMigrations())
-                .run(resources.batch(), id, configuration.data().dryRun());
+                .run(resources::batch, id, configuration.data().dryRun());
     }
 
     /** The schema migrations and their indexes' drift; with {@code --desired-from}, the drift from that reference. */
