@@ -2,6 +2,7 @@ package dev.redisombatch.batch.cli;
 
 import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.Secret;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
@@ -49,14 +50,19 @@ final class OptionCatalogue {
         List<Option> options = new ArrayList<>();
         for (int g = 0; g < Settings.GROUPS.size(); g++) {
             Class<? extends Record> group = Settings.GROUPS.get(g);
-            for (Parameter parameter : canonicalConstructor(group).getParameters()) {
-                Name name = parameter.getAnnotation(Name.class);
-                Help help = parameter.getAnnotation(Help.class);
+            Constructor<?> constructor = canonicalConstructor(group);
+            Parameter[] parameters = constructor.getParameters();
+            // Read once for the whole constructor: each Parameter.getAnnotation parses the annotations of every
+            // parameter again, which made this quadratic in a record's size.
+            Annotation[][] annotations = constructor.getParameterAnnotations();
+            for (int p = 0; p < parameters.length; p++) {
+                Name name = find(annotations[p], Name.class);
+                Help help = find(annotations[p], Help.class);
                 if (name == null || help == null) {
                     throw new IllegalStateException(
-                            group.getSimpleName() + "." + parameter.getName() + " needs @Name and @Help");
+                            group.getSimpleName() + "." + parameters[p].getName() + " needs @Name and @Help");
                 }
-                DefaultValue defaultValue = parameter.getAnnotation(DefaultValue.class);
+                DefaultValue defaultValue = find(annotations[p], DefaultValue.class);
                 options.add(new Option(
                         name.value(),
                         help.placeholder(),
@@ -64,12 +70,21 @@ final class OptionCatalogue {
                         defaultValue == null || defaultValue.value().length == 0
                                 ? null
                                 : String.join(",", defaultValue.value()),
-                        parameter.isAnnotationPresent(Secret.class),
-                        parameter.getType(),
+                        find(annotations[p], Secret.class) != null,
+                        parameters[p].getType(),
                         Settings.HEADINGS.get(g)));
             }
         }
         return List.copyOf(options);
+    }
+
+    private static <A extends Annotation> A find(Annotation[] annotations, Class<A> type) {
+        for (Annotation annotation : annotations) {
+            if (type.isInstance(annotation)) {
+                return type.cast(annotation);
+            }
+        }
+        return null;
     }
 
     private static Constructor<?> canonicalConstructor(Class<? extends Record> type) {

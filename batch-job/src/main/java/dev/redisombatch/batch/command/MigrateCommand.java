@@ -68,9 +68,16 @@ final class MigrateCommand {
             migrations = planned(applied);
         }
         List<DataMigration> rewalks = toWalkAgain(migrations);
+        List<DataMigration> pending = migrations.pending();
+        boolean dataToRun = !pending.isEmpty() || !rewalks.isEmpty();
+        if (dataToRun) {
+            // The job repository (a database and Spring Batch) is opened only for something to run: a run that finds
+            // nothing to do loaded a quarter more classes for it. In the background, while the schema part goes on.
+            resources.openBatchInBackground();
+        }
         ScheduledSchemaRun schema = schemaApply()
                 .start(
-                        resources.batch(),
+                        resources::batch,
                         dryRun,
                         configuration.plan().maxMigrations(),
                         migrations.applied(),
@@ -79,7 +86,6 @@ final class MigrateCommand {
             return new Results.Migrate(
                     resources.redis().target(), dryRun, copy, schema.result(), List.of(), List.of(), schema.failure());
         }
-        List<DataMigration> pending = migrations.pending();
         log.info(
                 "{} data migration(s) known, {} pending{}",
                 migrations.known().size(),
@@ -91,6 +97,9 @@ final class MigrateCommand {
             log.info("nothing pending on {}", resources.redis().target());
         }
         DataRunContext context = resources.dataRunContext();
+        if (!dataToRun) {
+            return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), List.of(), List.of(), null);
+        }
         DataMigrationLauncher launcher = resources.launcher(applied);
         List<DataMigrationOutcome> outcomes = new ArrayList<>();
         List<String> waiting = new ArrayList<>();

@@ -56,7 +56,6 @@ public final class RedisOmBatch implements AutoCloseable {
             }
         }
         command.refuseUnfitCopy();
-        resources.openBatchInBackground();
         lockUnlessDryRun("migrateData");
         return command.run();
     }
@@ -68,7 +67,7 @@ public final class RedisOmBatch implements AutoCloseable {
         return new MigrateCommand(configuration, resources, stop)
                 .schemaApply()
                 .applyPending(
-                        resources.batch(),
+                        resources::batch,
                         configuration.data().dryRun(),
                         configuration.plan().maxMigrations());
     }
@@ -77,7 +76,7 @@ public final class RedisOmBatch implements AutoCloseable {
         refuseSchemaOnCluster();
         lockUnlessDryRun("migrateSchema");
         return new SchemaRollbackCommand(schemaMigrations())
-                .run(resources.batch(), id, configuration.data().dryRun());
+                .run(resources::batch, id, configuration.data().dryRun());
     }
 
     /** The schema migrations and their indexes' drift; with {@code --desired-from}, the drift from that reference. */

@@ -6,7 +6,6 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.state.RanBy;
 import io.lettuce.core.ScriptOutputType;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -81,7 +80,8 @@ public final class RunLease implements AutoCloseable {
                 redis.call("DEL " + KEY, commands -> commands.del(KEY));
             }
         }
-        String owner = job + " pid " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + RanBy.hostName()
+        // ProcessHandle, not the runtime MXBean: the same pid without loading JMX at every start.
+        String owner = job + " pid " + ProcessHandle.current().pid() + " on " + RanBy.hostName()
                 + " (process table " + ProcessTable.current() + ") since " + Instant.now() + " [" + UUID.randomUUID()
                 + "]";
         if (!trySet(redis, owner, settings.ttl())) {

@@ -9,6 +9,7 @@ import dev.redisombatch.batch.state.MigrationKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,9 @@ public final class SchemaApplyCommand {
      * Applies the pending migrations, at most {@code limit}: {@code migrateSchema}, which runs no data migration, so
      * one ordered after a data migration that is not applied stays pending.
      *
-     * @param batch the job repository; unused in a dry run
+     * @param batch opens the job repository, or gives the one open; asked only when a migration runs for real
      */
-    public SchemaResults.Run applyPending(BatchInfrastructure batch, boolean dryRun, int limit) {
+    public SchemaResults.Run applyPending(Supplier<BatchInfrastructure> batch, boolean dryRun, int limit) {
         return start(batch, dryRun, limit, new AppliedState(migrations.redis(), MigrationKind.DATA).ids(), null)
                 .result();
     }
@@ -49,7 +50,11 @@ public final class SchemaApplyCommand {
      *        applied is refused (exit 3). Null when the command runs no data migrations and so cannot tell.
      */
     public ScheduledSchemaRun start(
-            BatchInfrastructure batch, boolean dryRun, int limit, Set<String> dataApplied, Set<String> dataKnown) {
+            Supplier<BatchInfrastructure> batch,
+            boolean dryRun,
+            int limit,
+            Set<String> dataApplied,
+            Set<String> dataKnown) {
         SchemaPlan plan = migrations.plan();
         if (plan.migrations().isEmpty()) {
             log.info("no schema migrations in {}", migrations.migrationsFolder());

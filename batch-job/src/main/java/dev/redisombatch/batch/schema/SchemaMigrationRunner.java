@@ -9,6 +9,7 @@ import dev.redisombatch.batch.state.Direction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -24,10 +25,10 @@ final class SchemaMigrationRunner {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrationRunner.class);
 
     private final SchemaMigrations migrations;
-    private final BatchInfrastructure batch;
+    private final Supplier<BatchInfrastructure> batch;
 
-    /** @param batch the job repository; unused in a dry run */
-    SchemaMigrationRunner(SchemaMigrations migrations, BatchInfrastructure batch) {
+    /** @param batch opens the job repository, or gives the one open; not asked in a dry run */
+    SchemaMigrationRunner(SchemaMigrations migrations, Supplier<BatchInfrastructure> batch) {
         this.migrations = migrations;
         this.batch = batch;
     }
@@ -45,11 +46,15 @@ final class SchemaMigrationRunner {
             return new SchemaResults.Outcome(
                     migration.id(), migration.index(), direction, mode.cliName(), "dry run", commands, null);
         }
+        // Opened outside the try below: a job repository that cannot be opened fails the command, as it did when
+        // the caller opened it.
+        BatchInfrastructure repository = batch.get();
         log.info("{} schema migration {} on index {} ({})", what, migration.id(), migration.index(), mode.cliName());
         RedisOmBatchException failure;
         String status;
         try {
-            JobExecution execution = new SchemaMigrationLauncher(batch, migrations.applied(), migrations.indexKeys())
+            JobExecution execution = new SchemaMigrationLauncher(
+                            repository, migrations.applied(), migrations.indexKeys())
                     .run(migration, direction, mode, replacement(search, null), search.target());
             status = execution.getStatus() == BatchStatus.COMPLETED
                     ? (direction == Direction.APPLY ? "applied" : "rolled back")

@@ -5,6 +5,7 @@ import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.state.Direction;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Gives the index of one applied schema migration its previous definition back (or drops it when the migration made
@@ -18,8 +19,8 @@ public final class SchemaRollbackCommand {
         this.migrations = migrations;
     }
 
-    /** @param batch the job repository; unused in a dry run */
-    public SchemaResults.Run run(BatchInfrastructure batch, String id, boolean dryRun) {
+    /** @param batch opens the job repository, or gives the one open; not asked in a dry run */
+    public SchemaResults.Run run(Supplier<BatchInfrastructure> batch, String id, boolean dryRun) {
         SchemaPlan plan = migrations.plan();
         SchemaMigrationFile migration = plan.byId(id)
                 .orElseThrow(() -> RedisOmBatchException.configuration(

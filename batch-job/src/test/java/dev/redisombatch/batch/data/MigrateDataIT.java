@@ -256,6 +256,23 @@ class MigrateDataIT {
     }
 
     @Test
+    void nothingPendingNeedsNoJobRepository() {
+        assertThat(migrate().exitCode()).isZero();
+
+        // Nothing listens on port 1: a run that opened the job repository would wait out the outage, then exit 1.
+        InProcessRun again = InProcessRun.of(
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:postgresql://127.0.0.1:1/unreachable",
+                "--job-repository.outage-timeout=1s",
+                "--datetime.keys=" + Users.PATTERN,
+                "--datetime.fields=created_at");
+
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("nothing pending");
+    }
+
+    @Test
     void aPatternThatMatchesEverythingLeavesTheToolsOwnKeysAlone() {
         redis.commands().hset("redis-om-batch:not-a-document", Map.of("created_at", "2024-01-15T10:30:00Z"));
 
