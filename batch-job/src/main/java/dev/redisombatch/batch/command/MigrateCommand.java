@@ -98,7 +98,8 @@ final class MigrateCommand {
         }
         DataRunContext context = resources.dataRunContext();
         if (!dataToRun) {
-            return new Results.Migrate(resources.redis().target(), dryRun, schema.result(), List.of(), List.of(), null);
+            return new Results.Migrate(
+                    resources.redis().target(), dryRun, copy, schema.result(), List.of(), List.of(), null);
         }
         DataMigrationLauncher launcher = resources.launcher(applied);
         List<DataMigrationOutcome> outcomes = new ArrayList<>();
