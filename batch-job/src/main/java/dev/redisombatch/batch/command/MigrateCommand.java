@@ -56,9 +56,7 @@ final class MigrateCommand {
             // again after it: Redis OM's own records are data, copied with the rest.
             copy = keyCopy().run();
             if (!copy.completed()) {
-                return new Results.Migrate(
-                        resources.redis().target(),
-                        false,
+                return ended(
                         copy,
                         new SchemaResults.Run(List.of(), 0, List.of(), null),
                         List.of(),
@@ -83,8 +81,7 @@ final class MigrateCommand {
                         migrations.applied(),
                         migrations.known().keySet());
         if (schema.failure() != null) {
-            return new Results.Migrate(
-                    resources.redis().target(), dryRun, copy, schema.result(), List.of(), List.of(), schema.failure());
+            return ended(copy, schema.result(), List.of(), List.of(), schema.failure());
         }
         log.info(
                 "{} data migration(s) known, {} pending{}",
@@ -98,8 +95,7 @@ final class MigrateCommand {
         }
         DataRunContext context = resources.dataRunContext();
         if (!dataToRun) {
-            return new Results.Migrate(
-                    resources.redis().target(), dryRun, copy, schema.result(), List.of(), List.of(), null);
+            return ended(copy, schema.result(), List.of(), List.of(), null);
         }
         DataMigrationLauncher launcher = resources.launcher(applied);
         List<DataMigrationOutcome> outcomes = new ArrayList<>();
@@ -123,45 +119,40 @@ final class MigrateCommand {
             }
             RedisOmBatchException stopped = stop.stoppedBefore(migration.id());
             if (stopped != null) {
-                return new Results.Migrate(
-                        resources.redis().target(), dryRun, copy, schema.result(), outcomes, waiting, stopped);
+                return ended(copy, schema.result(), outcomes, waiting, stopped);
             }
             DataMigrationOutcome outcome = launcher.run(migration, Direction.APPLY, context);
             outcomes.add(outcome);
             if (!outcome.completed()) {
-                return new Results.Migrate(
-                        resources.redis().target(),
-                        dryRun,
-                        copy,
-                        schema.result(),
-                        outcomes,
-                        waiting,
-                        outcome.failure());
+                return ended(copy, schema.result(), outcomes, waiting, outcome.failure());
             }
             if (!dryRun && !outcome.leftPending()) {
                 done.add(migration.id());
             }
             if (!outcome.leftPending() && schema.afterData(migration.id()) != null) {
-                return new Results.Migrate(
-                        resources.redis().target(), dryRun, copy, schema.result(), outcomes, waiting, schema.failure());
+                return ended(copy, schema.result(), outcomes, waiting, schema.failure());
             }
         }
         for (DataMigration migration : rewalks) {
             DataMigrationOutcome outcome = launcher.run(migration, Direction.REWALK, context);
             outcomes.add(outcome);
             if (!outcome.completed()) {
-                return new Results.Migrate(
-                        resources.redis().target(),
-                        dryRun,
-                        copy,
-                        schema.result(),
-                        outcomes,
-                        waiting,
-                        outcome.failure());
+                return ended(copy, schema.result(), outcomes, waiting, outcome.failure());
             }
         }
         waiting.forEach(why -> log.warn("skipped, stays pending: {}", why));
-        return new Results.Migrate(resources.redis().target(), dryRun, copy, schema.result(), outcomes, waiting, null);
+        return ended(copy, schema.result(), outcomes, waiting, null);
+    }
+
+    /** How this run ended: on the Redis the migrations act on, in this run's mode. */
+    private Results.Migrate ended(
+            CopyOutcome copy,
+            SchemaResults.Run schema,
+            List<DataMigrationOutcome> data,
+            List<String> waiting,
+            RedisOmBatchException failure) {
+        return new Results.Migrate(
+                resources.redis().target(), configuration.data().dryRun(), copy, schema, data, waiting, failure);
     }
 
     /**
