@@ -48,40 +48,22 @@ public final class WriteScript {
     }
 
     /**
-     * The write script as one call may run over keys of several slots of one master: a master refuses declared keys
-     * of several slots (CROSSSLOT, flag or not), so only the counter is declared; the documents' keys come first in
-     * the arguments, after their number, then each key's slot, and the script's own text reads them from there. The
-     * flag lets it touch them. Before touching any, it asks the master about every key, with one EXISTS per slot over
-     * that slot's keys: a key the master does not serve now (its slot moved, or is moving and the key has left) makes
-     * the whole call end unwritten with {@value #NOT_SERVED_HERE}, since the script's own reads would take that
-     * refusal for a key of another type and pass the document over. One EXISTS over several keys is refused whenever
-     * one of them alone would be (and over keys of several slots, always), so a wrong slot only costs a refusal. On a
-     * server with one table per slot (Redis 7.4+, Valkey 8) a page's keys come a few slots at a time, so this is a few
-     * calls per batch rather than one per document.
+     * The write script as one call may run over keys of several slots of one master: {@code cross-slot-prelude.lua}
+     * (the flag {@code allow-cross-slot-keys}, only the counter declared, the documents' keys and slots in the
+     * arguments, and the check that the master serves every key before anything is written: from its own slot map
+     * while no slot moves, with one EXISTS per slot of the batch otherwise), then the store's script reading its keys
+     * and arguments from there.
      */
     static String withKeysInArguments(String script) {
-        String body = script.replaceAll("\\bKEYS\\b", "DOC_KEYS").replaceAll("\\bARGV\\b", "DOC_ARGV");
-        return "#!lua flags=allow-cross-slot-keys\n"
-                + "local DOC_KEYS, DOC_ARGV, documents, bySlot = {KEYS[1]}, {}, tonumber(ARGV[1]), {}\n"
-                + "for i = 1, documents do\n"
-                + "  local key, slot = ARGV[i + 1], ARGV[documents + i + 1]\n"
-                + "  DOC_KEYS[i + 1] = key\n"
-                + "  local keys = bySlot[slot]\n"
-                + "  if keys then keys[#keys + 1] = key else bySlot[slot] = {key} end\n"
-                + "end\n"
-                + "for _, keys in pairs(bySlot) do\n"
-                + "  for from = 1, #keys, 1000 do\n"
-                + "    if type(redis.pcall('EXISTS', unpack(keys, from, math.min(#keys, from + 999)))) == 'table' then\n"
-                + "      return redis.error_reply('" + NOT_SERVED_HERE
-                + " a document of the batch is not served here')\n"
-                + "    end\n"
-                + "  end\n"
-                + "end\n"
-                + "for i = 2 * documents + 2, #ARGV do DOC_ARGV[i - 2 * documents - 1] = ARGV[i] end\n"
-                + body;
+        return CROSS_SLOT_PRELUDE + script.replaceAll("\\bKEYS\\b", "DOC_KEYS").replaceAll("\\bARGV\\b", "DOC_ARGV");
     }
 
-    /** The error the cross-slot script ends with, unwritten, when the master does not serve a key of the batch. */
+    private static final String CROSS_SLOT_PRELUDE = DocumentStore.script("cross-slot-prelude.lua");
+
+    /**
+     * The error the cross-slot script ends with, unwritten, when the master does not serve a key of the batch (as
+     * {@code cross-slot-prelude.lua} spells it).
+     */
     static final String NOT_SERVED_HERE = "NOTSERVEDHERE";
 
     /** Sends {@code batch} for the first time: {@link #run(PipelinedConnection, List, boolean)}. */

@@ -86,6 +86,9 @@ class WriteScriptOnClusterTest {
             assertThat(statuses).hasSize(300).containsOnly(1L);
             assertThat(keys.stream().map(SlotHash::getSlot).distinct().count()).isGreaterThan(250);
             assertThat(cluster.scriptCallsRan(master.port())).isOne();
+            assertThat(cluster.nodeCommands(master.port()).info("commandstats"))
+                    .as("no slot moving: the master's slot map tells it serves every key, no EXISTS asked")
+                    .doesNotContain("cmdstat_exists:");
             assertThat(keys)
                     .allSatisfy(key -> assertThat(cluster.commands().hget(key, "created_at"))
                             .isEqualTo("1705314600"));
