@@ -11,7 +11,9 @@
 # default options) on it under /usr/bin/time, then does the same on one redis-server. Reports from the same run: keys/s
 # of the whole process, the JVM's CPU per key, the servers' CPU per key in all and per master (INFO cpu before and
 # after), and a check that every created_at is numeric. On a 2-core machine the three masters and the JVM share two
-# cores: see docs/performance.md.
+# cores: see docs/performance.md. STATS=1 also prints, per run, each command's calls and microseconds per key summed
+# over the servers (INFO commandstats, reset before the run; wall time inside the server, so a busy machine inflates
+# it: compare commands within a run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
@@ -62,7 +64,10 @@ numeric_check() { # PORT...: users whose created_at is not numeric, over all the
 migrate() {
   local name=$1 url=$2; shift 2
   local before=() after=() p i
-  for p in "$@"; do before+=("$(cpu_of "$p")"); done
+  for p in "$@"; do
+    [ "${STATS:-}" = 1 ] && redis-cli -p "$p" config resetstat >/dev/null
+    before+=("$(cpu_of "$p")")
+  done
   local t0=$EPOCHREALTIME
   # shellcheck disable=SC2086
   /usr/bin/time -f '%U %S %M' -o "$dir/$name.time" java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData \
@@ -71,6 +76,12 @@ migrate() {
   local wall
   wall=$(calc "printf \"%.2f\", $EPOCHREALTIME - $t0")
   for p in "$@"; do after+=("$(cpu_of "$p")"); done
+  if [ "${STATS:-}" = 1 ]; then
+    for p in "$@"; do redis-cli -p "$p" info commandstats; done | tr -d '\r' | awk -F'[:,=]' -v n="$users" -v name="$name" '
+      /^cmdstat_/ { calls[$1] += $3; usec[$1] += $5 }
+      END { for (c in calls) printf "bench: %s %8.3f us/key %9d calls %s\n", name, usec[c] / n, calls[c], substr(c, 9) }' |
+      sort -k3,3 -rn >&2
+  fi
   local per_master="" total=0
   for i in "${!before[@]}"; do
     local used

@@ -126,11 +126,6 @@ public final class KeyText {
         return Character.getType(codePoint) == Character.CONTROL || codePoint == 0x2028 || codePoint == 0x2029;
     }
 
-    /** {@code text} as a SCAN MATCH pattern that matches only itself: glob characters escaped. */
-    public static String globEscaped(String text) {
-        return text.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
-    }
-
     /**
      * Whether {@code text} has a UTF-8 form: it holds no unpaired surrogate, which {@link #bytes} would write as a
      * {@code ?} silently.

@@ -3,11 +3,8 @@ package dev.redisombatch.batch.data.store;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.SlotTags;
-import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.state.Direction;
 import io.lettuce.core.cluster.SlotHash;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The exact number of documents a run changed, kept in Redis by the write script itself, in the same atomic step as
@@ -57,8 +54,9 @@ public final class ChangedCounter {
             return value == null ? -1 : Long.parseLong(value);
         }
         long total = -1;
-        for (String slotKey : slotKeys(redis)) {
-            String value = redis.call("HGET " + slotKey, commands -> commands.hget(slotKey, field));
+        for (String value : redis.call(
+                "HGET " + key + ":{...}",
+                commands -> redis.inEverySlot("HGET", this::slotKey, (slot, slotKey) -> slot.hget(slotKey, field)))) {
             if (value != null) {
                 total = Math.max(total, 0) + Long.parseLong(value);
             }
@@ -72,20 +70,8 @@ public final class ChangedCounter {
             redis.call("HDEL " + key, commands -> commands.hdel(key, field));
             return;
         }
-        for (String slotKey : slotKeys(redis)) {
-            redis.call("HDEL " + slotKey, commands -> commands.hdel(slotKey, field));
-        }
-    }
-
-    /** This migration's counter hashes on every master, found with SCAN (a few, among all the keys). */
-    private List<String> slotKeys(RedisEndpoint redis) {
-        List<String> keys = new ArrayList<>();
-        for (Topology.Master master :
-                redis.call("read the topology", commands -> redis.topology()).masters()) {
-            keys.addAll(redis.call(
-                    "SCAN " + master.address(),
-                    commands -> redis.keysMatching(master.nodeId(), KeyText.globEscaped(key) + ":{*}")));
-        }
-        return keys;
+        redis.call(
+                "HDEL " + key + ":{...}",
+                commands -> redis.inEverySlot("HDEL", this::slotKey, (slot, slotKey) -> slot.hdel(slotKey, field)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.data.store;
 
+import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ServerScript;
 import dev.redisombatch.batch.redis.TransientFaults;
@@ -7,6 +8,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,28 +48,22 @@ public final class WriteScript {
     }
 
     /**
-     * The write script as one call may run over keys of several slots of one master: a master refuses declared keys
-     * of several slots (CROSSSLOT, flag or not), so only the counter is declared; the documents' keys come first in
-     * the arguments, after their number, and the script's own text reads them from there. The flag lets it touch
-     * them. Before touching any, it asks the master for each (EXISTS): a key the master does not serve now (its slot
-     * moved, or is moving and the key has left) makes the whole call end unwritten with {@value #NOT_SERVED_HERE},
-     * since the script's own reads would take that refusal for a key of another type and pass the document over.
+     * The write script as one call may run over keys of several slots of one master: {@code cross-slot-prelude.lua}
+     * (the flag {@code allow-cross-slot-keys}, only the counter declared, the documents' keys and slots in the
+     * arguments, and the check that the master serves every key before anything is written: from its own slot map
+     * while no slot moves, with one EXISTS per slot of the batch otherwise), then the store's script reading its keys
+     * and arguments from there.
      */
     static String withKeysInArguments(String script) {
-        String body = script.replaceAll("\\bKEYS\\b", "DOC_KEYS").replaceAll("\\bARGV\\b", "DOC_ARGV");
-        return "#!lua flags=allow-cross-slot-keys\n"
-                + "local DOC_KEYS, DOC_ARGV, documents = {KEYS[1]}, {}, tonumber(ARGV[1])\n"
-                + "for i = 1, documents do\n"
-                + "  DOC_KEYS[i + 1] = ARGV[i + 1]\n"
-                + "  if type(redis.pcall('EXISTS', ARGV[i + 1])) == 'table' then\n"
-                + "    return redis.error_reply('" + NOT_SERVED_HERE + " a document of the batch is not served here')\n"
-                + "  end\n"
-                + "end\n"
-                + "for i = documents + 2, #ARGV do DOC_ARGV[i - documents - 1] = ARGV[i] end\n"
-                + body;
+        return CROSS_SLOT_PRELUDE + script.replaceAll("\\bKEYS\\b", "DOC_KEYS").replaceAll("\\bARGV\\b", "DOC_ARGV");
     }
 
-    /** The error the cross-slot script ends with, unwritten, when the master does not serve a key of the batch. */
+    private static final String CROSS_SLOT_PRELUDE = DocumentStore.script("cross-slot-prelude.lua");
+
+    /**
+     * The error the cross-slot script ends with, unwritten, when the master does not serve a key of the batch (as
+     * {@code cross-slot-prelude.lua} spells it).
+     */
     static final String NOT_SERVED_HERE = "NOTSERVEDHERE";
 
     /** Sends {@code batch} for the first time: {@link #run(PipelinedConnection, List, boolean)}. */
@@ -120,10 +116,14 @@ public final class WriteScript {
     private List<Object> sendToTheMaster(
             PipelinedConnection connection, List<PendingWrite> batch, String counterKey, boolean resent) {
         byte[][] keys = {counterKey.getBytes(StandardCharsets.UTF_8)};
-        List<byte[]> arguments = new ArrayList<>(batch.size() * 9 + 2);
+        List<byte[]> arguments = new ArrayList<>(batch.size() * 10 + 2);
         arguments.add(Integer.toString(batch.size()).getBytes(StandardCharsets.UTF_8));
         for (PendingWrite write : batch) {
             arguments.add(write.stored().key());
+        }
+        for (PendingWrite write : batch) {
+            arguments.add(KeyText.bytes(
+                    Integer.toString(SlotHash.getSlot(write.stored().key()))));
         }
         arguments.add(counter.fieldBytes());
         for (PendingWrite write : batch) {

@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
@@ -8,6 +9,7 @@ import dev.redisombatch.batch.redis.RedisSettings;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.support.RedisCluster;
 import dev.redisombatch.migration.Change;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,6 +56,11 @@ class WriteScriptOnClusterTest {
     }
 
     private List<Object> write(RedisEndpoint endpoint, String walkedNode, List<String> keys) {
+        return write(endpoint, walkedNode, keys, () -> {});
+    }
+
+    private List<Object> write(
+            RedisEndpoint endpoint, String walkedNode, List<String> keys, Runnable betweenReadAndWrite) {
         keys.forEach(key -> cluster.commands().hset(key, Map.of("created_at", "2024-01-15T10:30:00Z")));
         try (PipelinedConnection connection = endpoint.openPipelined(walkedNode)) {
             List<byte[]> bytes = keys.stream()
@@ -62,6 +69,7 @@ class WriteScriptOnClusterTest {
             List<PendingWrite> batch = store.load(connection, connection.writes(), bytes).stream()
                     .map(stored -> new PendingWrite(stored, stored.document(), Change.set("created_at", "1705314600")))
                     .toList();
+            betweenReadAndWrite.run();
             cluster.masters()
                     .forEach(master -> cluster.nodeCommands(master.port()).configResetstat());
             return new WriteScript(store, WriteMode.CONDITIONAL, counter).run(connection, batch);
@@ -78,6 +86,9 @@ class WriteScriptOnClusterTest {
             assertThat(statuses).hasSize(300).containsOnly(1L);
             assertThat(keys.stream().map(SlotHash::getSlot).distinct().count()).isGreaterThan(250);
             assertThat(cluster.scriptCallsRan(master.port())).isOne();
+            assertThat(cluster.nodeCommands(master.port()).info("commandstats"))
+                    .as("no slot moving: the master's slot map tells it serves every key, no EXISTS asked")
+                    .doesNotContain("cmdstat_exists:");
             assertThat(keys)
                     .allSatisfy(key -> assertThat(cluster.commands().hget(key, "created_at"))
                             .isEqualTo("1705314600"));
@@ -108,6 +119,39 @@ class WriteScriptOnClusterTest {
                             .distinct()
                             .count());
             counter.clear(endpoint);
+        }
+    }
+
+    @Test
+    void aBatchInASlotMovingAwayWithOneOfItsKeysGoneIsRefusedWholeAndWritesNothing() {
+        RedisCluster.Node walked = cluster.masters().get(0);
+        RedisCluster.Node target = cluster.masters().get(1);
+        String tag = keysOf(walked.nodeId(), 1).get(0);
+        List<String> keys =
+                IntStream.range(0, 5).mapToObj(i -> "{" + tag + "}:" + i).toList();
+        int slot = SlotHash.getSlot(tag);
+        RedisCommands<String, String> from = cluster.nodeCommands(walked.port());
+        RedisCommands<String, String> to = cluster.nodeCommands(target.port());
+        try (RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(cluster.clusterUrl()))) {
+            // One EXISTS over the slot's keys, four there and one moved: the master answers TRYAGAIN, as it would ASK
+            // for the moved key alone, so the call is refused before it writes anything; the per-slot call after it
+            // is refused too (TRYAGAIN, until the slot has moved).
+            assertThatThrownBy(() -> write(endpoint, walked.nodeId(), keys, () -> {
+                        to.clusterSetSlotImporting(slot, walked.nodeId());
+                        from.clusterSetSlotMigrating(slot, target.nodeId());
+                        from.migrate(target.host(), target.port(), keys.get(4), 0, 5_000);
+                    }))
+                    .hasMessageStartingWith("TRYAGAIN");
+
+            assertThat(cluster.scriptCallsRan(walked.port())).isZero();
+            assertThat(keys.subList(0, 4))
+                    .allSatisfy(key -> assertThat(from.hget(key, "created_at")).isEqualTo("2024-01-15T10:30:00Z"));
+            to.asking();
+            assertThat(to.hget(keys.get(4), "created_at")).isEqualTo("2024-01-15T10:30:00Z");
+            assertThat(counter.read(endpoint)).isEqualTo(-1);
+        } finally {
+            from.clusterSetSlotStable(slot);
+            to.clusterSetSlotStable(slot);
         }
     }
 }

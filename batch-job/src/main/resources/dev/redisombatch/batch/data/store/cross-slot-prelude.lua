@@ -1,0 +1,83 @@
+#!lua flags=allow-cross-slot-keys
+-- Put before a store's write script (its KEYS and ARGV renamed DOC_KEYS and DOC_ARGV) so that one call can write
+-- documents of several slots of one cluster master. A master refuses declared keys of several slots, so only the
+-- counter is declared:
+--
+-- KEYS[1]                         the counter, as the script's KEYS[1]
+-- ARGV[1]                         n, the number of documents
+-- ARGV[2..n+1]                    their keys, the script's KEYS[2..]
+-- ARGV[n+2..2n+1]                 each key's hash slot, as the client computed it (as it routes every command;
+--                                 the check from the slot map below takes it on trust)
+-- ARGV[2n+2..]                    the script's ARGV
+--
+-- Before anything is written, the master must serve every key: the script's own reads would take a refusal ("non
+-- local key") for a key of another type and pass the document over. A key is served when its slot is the master's
+-- and steady, or, while a slot moves, when the key is still here. So:
+-- - when the master's own CLUSTER NODES line shows no slot moving to or from it, and CLUSTER INFO says the cluster is
+--   ok, each key's slot is looked up in the slots that line gives it: no command per key;
+-- - otherwise (a slot moving, the cluster down, CLUSTER refused), the master is asked EXISTS once per slot over that
+--   slot's keys, which it refuses whenever it would refuse one of them alone (and always over keys of several slots).
+-- A key not served ends the call unwritten with NOTSERVEDHERE; the client then sends the batch one call per slot.
+-- The slot map stays as checked while the call runs: a script runs alone (a call of a few milliseconds, far below
+-- the busy-script time after which a server handles other events meanwhile).
+local NOT_SERVED = 'NOTSERVEDHERE a document of the batch is not served here'
+local DOC_KEYS, DOC_ARGV, documents = {KEYS[1]}, {}, tonumber(ARGV[1])
+for i = 1, documents do DOC_KEYS[i + 1] = ARGV[i + 1] end
+for i = 2 * documents + 2, #ARGV do DOC_ARGV[i - 2 * documents - 1] = ARGV[i] end
+
+-- The slot ranges this master owns, steadily, as { {first, last}, ... }; nil when that cannot be told that way.
+local function steadySlots()
+  local info = redis.pcall('CLUSTER', 'INFO')
+  if type(info) ~= 'string' or not string.find(info, 'cluster_state:ok', 1, true) then return nil end
+  local nodes = redis.pcall('CLUSTER', 'NODES')
+  if type(nodes) ~= 'string' then return nil end
+  for line in string.gmatch(nodes, '[^\r\n]+') do
+    local fields = {}
+    for field in string.gmatch(line, '%S+') do fields[#fields + 1] = field end
+    local flags = ',' .. (fields[3] or '') .. ','
+    if string.find(flags, ',myself,', 1, true) then
+      -- A slot moving shows as [slot->-node] or [slot-<-node] on this line only.
+      if not string.find(flags, ',master,', 1, true) or string.find(line, '[', 1, true) then return nil end
+      local ranges = {}
+      for f = 9, #fields do
+        local first, last = string.match(fields[f], '^(%d+)%-(%d+)$')
+        if not first then
+          first = string.match(fields[f], '^(%d+)$')
+          last = first
+        end
+        if not first then return nil end
+        ranges[#ranges + 1] = {tonumber(first), tonumber(last)}
+      end
+      return ranges
+    end
+  end
+  return nil
+end
+
+local ranges = steadySlots()
+if ranges then
+  for i = 1, documents do
+    local slot, owned = tonumber(ARGV[documents + i + 1]), false
+    for _, range in ipairs(ranges) do
+      if slot >= range[1] and slot <= range[2] then
+        owned = true
+        break
+      end
+    end
+    if not owned then return redis.error_reply(NOT_SERVED) end
+  end
+else
+  local bySlot = {}
+  for i = 1, documents do
+    local key, slot = ARGV[i + 1], ARGV[documents + i + 1]
+    local keys = bySlot[slot]
+    if keys then keys[#keys + 1] = key else bySlot[slot] = {key} end
+  end
+  for _, keys in pairs(bySlot) do
+    for from = 1, #keys, 1000 do
+      if type(redis.pcall('EXISTS', unpack(keys, from, math.min(#keys, from + 999)))) == 'table' then
+        return redis.error_reply(NOT_SERVED)
+      end
+    end
+  end
+end
