@@ -176,7 +176,7 @@ final class MigrateCommand {
                 resources.redis(),
                 configuration.copy(),
                 configuration.data(),
-                resources.batch(),
+                resources::batch,
                 stop,
                 resources.leaseCheck(),
                 resources.metrics().registry());

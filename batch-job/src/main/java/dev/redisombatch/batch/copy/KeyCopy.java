@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -44,7 +45,9 @@ public final class KeyCopy {
     private final RedisEndpoint target;
     private final CopySettings settings;
     private final DataStepSettings step;
-    private final BatchInfrastructure batch;
+    /** Opened only for a copy to make or resume: a run that finds its copy complete needs no job repository. */
+    private final Supplier<BatchInfrastructure> batch;
+
     private final StopSignal stop;
     private final Runnable leaseCheck;
     private final MeterRegistry metrics;
@@ -54,7 +57,7 @@ public final class KeyCopy {
             RedisEndpoint target,
             CopySettings settings,
             DataStepSettings step,
-            BatchInfrastructure batch,
+            Supplier<BatchInfrastructure> batch,
             StopSignal stop,
             Runnable leaseCheck,
             MeterRegistry metrics) {
@@ -94,6 +97,7 @@ public final class KeyCopy {
         Topology sourceTopology = source.call("read the source", commands -> source.topology());
         RunIdentity identity = new RunIdentity(
                 JOB_NAME, "copy", source.target() + " -> " + target.target(), "copy", 0, "", targetTopology.dataset());
+        BatchInfrastructure batch = this.batch.get();
         ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
         CopyJob job = new CopyJob(
                 batch,

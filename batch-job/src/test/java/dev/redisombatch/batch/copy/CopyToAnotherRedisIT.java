@@ -85,8 +85,13 @@ class CopyToAnotherRedisIT {
     }
 
     private List<String> copyArgs(String... extra) {
+        return args("migrateData", extra);
+    }
+
+    /** {@code --job=job} from the source to the target, with the built-in over the users and {@code extra}. */
+    private List<String> args(String job, String... extra) {
         List<String> args = new ArrayList<>(List.of(
-                "--job=migrateData",
+                "--job=" + job,
                 "--redis.url=" + source.url(),
                 "--target.url=" + target.clusterUrl(),
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
@@ -99,15 +104,7 @@ class CopyToAnotherRedisIT {
     }
 
     private InProcessRun status(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--job=status",
-                "--redis.url=" + source.url(),
-                "--target.url=" + target.clusterUrl(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at"));
-        args.addAll(List.of(extra));
-        return InProcessRun.of(args.toArray(String[]::new));
+        return InProcessRun.of(args("status", extra).toArray(String[]::new));
     }
 
     private InProcessRun copy(String... extra) {

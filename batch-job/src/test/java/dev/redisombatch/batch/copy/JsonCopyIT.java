@@ -61,14 +61,7 @@ class JsonCopyIT {
         assertThat(withoutJson.commands().dbsize()).isZero();
         assertThat(copied.exitCode()).as(copied.output()).isZero();
         Map<String, String> after = Customers.snapshot(target, CUSTOMERS);
-        long wrong = 0;
-        for (int i = 0; i < CUSTOMERS; i++) {
-            String key = Customers.key(i);
-            boolean right = Customers.invalid(i)
-                    ? Customers.same(Customers.parse(before.get(key)), Customers.parse(after.get(key)))
-                    : Customers.migratedRight(before.get(key), after.get(key));
-            wrong += right ? 0 : 1;
-        }
+        long wrong = Customers.wronglyMigrated(before, after, CUSTOMERS);
         assertThat(wrong)
                 .as("documents on the target not what the migration makes of the source's")
                 .isZero();

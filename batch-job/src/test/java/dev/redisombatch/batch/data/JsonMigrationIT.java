@@ -113,18 +113,6 @@ class JsonMigrationIT {
     }
 
     /** Documents not what the migration must make of them; the invalid ones must be exactly as they were. */
-    private static long wronglyMigrated(Map<String, String> before, Map<String, String> after, int count) {
-        long wrong = 0;
-        for (int i = 0; i < count; i++) {
-            String key = Customers.key(i);
-            boolean right = Customers.invalid(i)
-                    ? Customers.same(Customers.parse(before.get(key)), Customers.parse(after.get(key)))
-                    : Customers.migratedRight(before.get(key), after.get(key));
-            wrong += right ? 0 : 1;
-        }
-        return wrong;
-    }
-
     private Map<String, Long> record() {
         Map<String, Long> counts = new HashMap<>();
         redis.commands().hgetall(MigrationKind.DATA.recordKey(ID)).forEach((field, value) -> {
@@ -201,7 +189,7 @@ class JsonMigrationIT {
         InProcessRun verifyBefore = run("verify", "--check-data");
         InProcessRun migrated = run("migrateData");
         Map<String, String> after = Customers.snapshot(redis, CUSTOMERS);
-        long wrong = wronglyMigrated(before, after, CUSTOMERS);
+        long wrong = Customers.wronglyMigrated(before, after, CUSTOMERS);
         long hashesConverted = 0;
         for (int i = 0; i < HASHES; i++) {
             String value = redis.commands().hget(Customers.PREFIX + "h" + i, "created_at");
@@ -263,7 +251,7 @@ class JsonMigrationIT {
         assertThat(atKill).isBetween(needing / 3, needing - 1);
         assertThat(resumed.exitCode()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("resuming job instance");
-        assertThat(wronglyMigrated(before, after, CUSTOMERS)).isZero();
+        assertThat(Customers.wronglyMigrated(before, after, CUSTOMERS)).isZero();
         assertThat(record().get("changed")).as("exact, over the kill").isEqualTo(needing);
     }
 
