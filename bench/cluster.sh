@@ -25,7 +25,6 @@ require redis-server redis-cli /usr/bin/time java python3
 dir=$(mktemp -d)
 jar="$dir/redis-om-batch.jar"
 copy_jar "$jar"
-log() { echo "bench: $*" >&2; }
 
 # A port whose cluster bus port (port + 10000) is free too.
 cluster_port() {
@@ -53,7 +52,6 @@ start_node() { # PORT [redis-server options...]
   ports+=("$p")
   until [ "$(redis-cli -p "$p" ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
 }
-cpu_of() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
 numeric_check() { # PORT...: users whose created_at is not numeric, over all the given servers
   local bad=0
   for p in "$@"; do bad=$((bad + $(not_numeric "$p" ':app.models.User:*'))); done

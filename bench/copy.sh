@@ -23,7 +23,6 @@ require redis-server redis-cli /usr/bin/time java python3
 dir=$(mktemp -d)
 jar="$dir/redis-om-batch.jar"
 copy_jar "$jar"
-log() { echo "bench: $*" >&2; }
 ports=()
 cleanup() {
   for p in "${ports[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
@@ -42,7 +41,6 @@ start_server() { # sets $started to the new server's port
   until [ "$(redis-cli -p "$p" ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
   started=$p
 }
-cpu_of() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
 load() { # PORT
   java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="redis://127.0.0.1:$1" \
     --job-repository.url="jdbc:h2:file:$dir/demo-$1" >/dev/null 2>&1

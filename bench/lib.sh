@@ -16,6 +16,11 @@ copy_jar() {
   cp "$JAR" "$1"
 }
 
+log() { echo "bench: $*" >&2; }
+
+# cpu_of PORT: the seconds of CPU the server on PORT has used (user + system), from INFO cpu.
+cpu_of() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 calc() { awk "BEGIN { $1 }" </dev/null; } # calc 'printf "%.2f", 1/3'
 

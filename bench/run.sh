@@ -75,7 +75,6 @@ cleanup() {
   rm -f "$jar"
 }
 trap cleanup EXIT
-log() { echo "bench: $*" >&2; }
 ratio() { [[ $1 =~ ^[0-9.]+$ && $2 =~ ^[0-9.]+$ ]] && calc "printf \"%.2f\", $1 / $2" || echo n/a; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 

@@ -36,7 +36,6 @@ cleanup() {
   [ "${KEEP:-}" = 1 ] && echo "bench: kept $dir" >&2 || rm -rf "$dir"
 }
 trap cleanup EXIT
-log() { echo "bench: $*" >&2; }
 
 start_redis() {
   redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" --dbfilename data.rdb \

@@ -69,7 +69,7 @@ public final class CopyChecks {
             if (failure.failure() != Failure.UNAVAILABLE && failure.failure() != Failure.CONFIGURATION) {
                 throw failure;
             }
-            String reason = failure.getMessage().contains("authentication failed")
+            String reason = Failures.isAuthenticationRefusal(unreachable)
                     ? "it refused the user and password (check --target.url, --target.password-file)"
                     : failure.getMessage();
             throw RedisOmBatchException.configuration("--target.url: " + target.target() + ": " + reason);

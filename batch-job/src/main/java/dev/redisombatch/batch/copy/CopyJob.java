@@ -4,6 +4,7 @@ import dev.redisombatch.batch.data.partition.PartitionCount;
 import dev.redisombatch.batch.data.partition.ScanSlice;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
+import dev.redisombatch.batch.jobs.LatestPartitions;
 import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.ops.StopSignal;
@@ -66,7 +67,9 @@ final class CopyJob {
             this.partitions = cut(sourceServer, source.call("DBSIZE of the source", commands -> commands.dbsize()));
             this.completedEarlier = 0;
         } else {
-            Map<String, StepExecution> last = lastPerPartition(previous);
+            Map<String, StepExecution> last = LatestPartitions.of(
+                    batch.jobRepository().getJobExecutions(previous.getJobInstance()),
+                    step -> step.getStepName().startsWith(WORKER_STEP + ":"));
             this.partitions = new HashMap<>();
             last.forEach((name, step) ->
                     partitions.put(name.substring(WORKER_STEP.length() + 1), step.getExecutionContext()));
@@ -95,20 +98,6 @@ final class CopyJob {
             cut.put(String.format("s%03d", index), context);
         }
         return cut;
-    }
-
-    /** Each partition's latest execution, over every execution of the previous execution's job instance. */
-    private Map<String, StepExecution> lastPerPartition(JobExecution previous) {
-        Map<String, StepExecution> last = new HashMap<>();
-        List<JobExecution> executions = batch.jobRepository().getJobExecutions(previous.getJobInstance());
-        for (JobExecution execution : executions) {
-            for (StepExecution step : execution.getStepExecutions()) {
-                if (step.getStepName().startsWith(WORKER_STEP + ":")) {
-                    last.merge(step.getStepName(), step, (a, b) -> a.getId() > b.getId() ? a : b);
-                }
-            }
-        }
-        return last;
     }
 
     Job build(MigrationProgress progress) {

@@ -2,7 +2,6 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failure;
-import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.ResumableInstance;
@@ -23,7 +22,6 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
@@ -123,7 +121,7 @@ public final class KeyCopy {
             execution = batch.jobOperator().start(job.build(progress), instance.parameters());
         }
         DocumentCounts counts = progress.snapshot().counts();
-        RedisOmBatchException failure = failureOf(execution);
+        RedisOmBatchException failure = stop.failureOf(execution, "the copy");
         Long sourceChanges = null;
         if (failure == null) {
             mark.complete(Instant.now());
@@ -154,20 +152,5 @@ public final class KeyCopy {
                                     + " copy to an empty Redis, or give --target.overwrite to replace the keys the"
                                     + " source has too");
                 });
-    }
-
-    private RedisOmBatchException failureOf(JobExecution execution) {
-        if (execution.getStatus() == BatchStatus.COMPLETED) {
-            return null;
-        }
-        if (execution.getStatus() == BatchStatus.STOPPED) {
-            return new RedisOmBatchException(Failure.STOPPED, "the copy stopped at a page boundary, checkpoint saved");
-        }
-        return stop.reclassify(Failures.mostTelling(execution.getAllFailureExceptions().stream()
-                        .map(Failures::classify)
-                        .filter(failure -> !failure.getMessage().contains("Partition handler returned"))
-                        .toList())
-                .orElseGet(() -> new RedisOmBatchException(
-                        Failure.INTERRUPTED, "the copy ended " + execution.getStatus() + " with no error recorded")));
     }
 }

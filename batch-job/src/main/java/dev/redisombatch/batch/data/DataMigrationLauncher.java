@@ -5,7 +5,6 @@ import dev.redisombatch.batch.data.step.DataMigrationRun;
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failure;
-import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.ResumableInstance;
@@ -201,7 +200,7 @@ public final class DataMigrationLauncher {
                         execution.getId(),
                         counts,
                         List.copyOf(run.examples()),
-                        failureOf(execution, context),
+                        context.stop().failureOf(execution, ""),
                         record != null && record.leftPending()),
                 null,
                 null);
@@ -215,26 +214,6 @@ public final class DataMigrationLauncher {
         return settings.dryRun()
                 ? SlotSet.ALL
                 : SlotSet.ALL.andNot(executions.provenSoFar(identity, identity.migrationId(), topology));
-    }
-
-    /** Why an execution did not complete, as one classified failure; null when it completed. */
-    private static RedisOmBatchException failureOf(JobExecution execution, DataRunContext context) {
-        if (execution.getStatus() == BatchStatus.COMPLETED) {
-            return null;
-        }
-        if (execution.getStatus() == BatchStatus.STOPPED) {
-            return new RedisOmBatchException(Failure.STOPPED, "stopped at a page boundary with its checkpoint saved");
-        }
-        // The partitions' own failures say what went wrong; the manager step only adds "Partition handler returned
-        // an unsuccessful step", and a data error in one partition makes the others stop with an echo of it.
-        return context.stop()
-                .reclassify(Failures.mostTelling(execution.getAllFailureExceptions().stream()
-                                .map(Failures::classify)
-                                .filter(failure -> !failure.getMessage().contains("Partition handler" + " returned")
-                                        && !failure.getMessage().startsWith("stopping:"))
-                                .toList())
-                        .orElseGet(() -> new RedisOmBatchException(
-                                Failure.INTERRUPTED, "ended " + execution.getStatus() + " with no error recorded")));
     }
 
     private static String abbreviate(String checksum) {

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.partition.SlotProof;
+import dev.redisombatch.batch.jobs.LatestPartitions;
 import dev.redisombatch.batch.jobs.RunHistory;
 import dev.redisombatch.batch.jobs.RunIdentity;
 import dev.redisombatch.batch.ops.DocumentCounts;
@@ -103,15 +104,9 @@ public final class MigrationExecutions {
 
     /** Each partition's latest execution, over the executions of one job instance. */
     static Map<String, StepExecution> lastPerPartition(List<JobExecution> executions, String migrationId) {
-        Map<String, StepExecution> last = new HashMap<>();
-        for (JobExecution execution : executions) {
-            for (StepExecution step : execution.getStepExecutions()) {
-                if (isPartitionOf(step, migrationId) && SliceCheckpoint.isIn(step.getExecutionContext())) {
-                    last.merge(step.getStepName(), step, (a, b) -> a.getId() > b.getId() ? a : b);
-                }
-            }
-        }
-        return last;
+        return LatestPartitions.of(
+                executions,
+                step -> isPartitionOf(step, migrationId) && SliceCheckpoint.isIn(step.getExecutionContext()));
     }
 
     /** Each partition by its name (as the partitioner gave it), with the context its latest execution left. */

@@ -53,11 +53,27 @@ public final class Failures {
                 || findCause(failure, UnknownHostException.class).isPresent();
     }
 
+    /**
+     * Whether Redis refused the user or password somewhere in {@code failure}'s causes: for callers whose message
+     * names the option that holds the credentials (the Redis to migrate, a reference, a copy's target).
+     */
+    public static boolean isAuthenticationRefusal(Throwable failure) {
+        return findCause(
+                        failure,
+                        t -> t instanceof RedisCommandExecutionException
+                                && refusesCredentials(String.valueOf(t.getMessage())))
+                .isPresent();
+    }
+
+    private static boolean refusesCredentials(String message) {
+        return message.startsWith("WRONGPASS")
+                || message.startsWith("NOAUTH")
+                || message.contains("invalid username-password pair");
+    }
+
     /** What to fix for a permanent Redis error, or null when the error is not one. */
     static String permanentRedisProblem(String message) {
-        if (message.startsWith("WRONGPASS")
-                || message.startsWith("NOAUTH")
-                || message.contains("invalid username-password pair")) {
+        if (refusesCredentials(message)) {
             return "authentication failed: check the user and password (--redis.url, --redis.password-file)";
         }
         if (message.startsWith("CROSSSLOT")) {

@@ -1,10 +1,13 @@
 package dev.redisombatch.batch.ops;
 
 import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.StepInterruptionPolicy;
@@ -42,6 +45,32 @@ public final class StopSignal implements StepInterruptionPolicy {
             return failure;
         }
         return new RedisOmBatchException(Failure.STOPPED, failure.getMessage(), failure);
+    }
+
+    /**
+     * Why a partitioned job's execution did not complete, as one classified failure put down to the stop where it is
+     * one ({@link #reclassify}); null when it completed. The partitions' own failures say what went wrong: the
+     * manager step only adds "Partition handler returned an unsuccessful step", and a data error in one partition
+     * makes the others stop with an echo of it ("stopping: ...").
+     *
+     * @param what how the message names the job, such as "the copy"; empty for none
+     */
+    public RedisOmBatchException failureOf(JobExecution execution, String what) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            return null;
+        }
+        String named = what.isEmpty() ? "" : what + " ";
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            return new RedisOmBatchException(
+                    Failure.STOPPED, named + "stopped at a page boundary with its checkpoint saved");
+        }
+        return reclassify(Failures.mostTelling(execution.getAllFailureExceptions().stream()
+                        .map(Failures::classify)
+                        .filter(failure -> !failure.getMessage().contains("Partition handler returned")
+                                && !failure.getMessage().startsWith("stopping:"))
+                        .toList())
+                .orElseGet(() -> new RedisOmBatchException(
+                        Failure.INTERRUPTED, named + "ended " + execution.getStatus() + " with no error recorded")));
     }
 
     /** The failure that ends a run before it starts {@code what}, when a stop was requested; null to go on. */

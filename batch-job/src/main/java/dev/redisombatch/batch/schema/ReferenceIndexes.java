@@ -5,7 +5,6 @@ import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.RedisSettings;
-import io.lettuce.core.RedisCommandExecutionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,14 +114,8 @@ final class ReferenceIndexes {
             return RedisOmBatchException.configuration(
                     option + ": the reference Redis has no search module, so no" + " index to read");
         }
-        boolean refused = Failures.findCause(e, RedisCommandExecutionException.class)
-                .map(refusal -> String.valueOf(refusal.getMessage()))
-                .filter(message -> message.startsWith("WRONGPASS")
-                        || message.startsWith("NOAUTH")
-                        || message.contains("invalid username-password pair"))
-                .isPresent();
         return RedisOmBatchException.configuration(
-                refused
+                Failures.isAuthenticationRefusal(e)
                         ? option + ": the reference Redis refused the user or password in the URL"
                         : option + ": cannot read the reference Redis (" + Failures.describe(e) + ")");
     }
