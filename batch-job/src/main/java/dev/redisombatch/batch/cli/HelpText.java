@@ -112,6 +112,7 @@ final class HelpText {
             case STOPPED -> "stopped by SIGTERM, rerun to resume";
             case DECLINED -> "answered no at the prompt, nothing written";
             case CHECK -> "status --check or verify found something";
+            case OUT_OF_STEP -> "--follow ended, but the target may have missed a change of the source";
         };
     }
 

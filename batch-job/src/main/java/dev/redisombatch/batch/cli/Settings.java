@@ -51,6 +51,15 @@ public record Settings(JobOptions job, Configuration configuration) {
     public Settings {
         refuseUnused(job, configuration.schema());
         refuseTargetUnlessRead(job, configuration.copy());
+        refuseFollowUnlessMigrate(job, configuration.copy());
+    }
+
+    /** Only {@code migrateData} copies, so only it can follow the source after the copy. */
+    private static void refuseFollowUnlessMigrate(JobOptions job, CopySettings copy) {
+        if (copy.follow() && job.job() != JobOptions.Job.migrateData) {
+            throw new InvalidSettingException(
+                    CopySettings.FOLLOW, "only --job=migrateData follows a copy's source, not --job=" + job.job());
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.redisombatch.batch.results.ChangeExample;
 import dev.redisombatch.batch.results.CopyOutcome;
 import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.FollowOutcome;
 import dev.redisombatch.batch.results.Result;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.results.SchemaResults;
@@ -67,7 +68,7 @@ final class TextRenderer implements Result.Renderer {
     @Override
     public void migrate(Results.Migrate migrate) {
         if (migrate.copy() != null) {
-            copy(migrate.copy());
+            copy(migrate.copy(), migrate.follow() != null);
         }
         schemaRun(migrate.schema());
         migrate.data().forEach(this::data);
@@ -78,11 +79,28 @@ final class TextRenderer implements Result.Renderer {
                 && migrate.failure() == null) {
             out.println("nothing pending on " + migrate.redis());
         }
+        if (migrate.follow() != null) {
+            follow(migrate.follow());
+        }
     }
 
-    private void copy(CopyOutcome copy) {
+    /** @param followed whether the run went on to follow the source: it says itself what may be missing */
+    private void copy(CopyOutcome copy, boolean followed) {
         if (copy.alreadyCopied()) {
             out.println("copy of " + copy.source() + " to " + copy.target() + ": done earlier, not copied again");
+            if (!followed) {
+                out.println(
+                        copy.sourceChanges() == null
+                                ? "  whether the source changed since the target last held all of it ("
+                                        + copy.changesSince()
+                                        + ") cannot be told: it restarted or saved an RDB since"
+                                : copy.sourceChanges() == 0
+                                        ? "  the source has not changed since the target last held all of it ("
+                                                + copy.changesSince() + ")"
+                                        : "  the source changed " + copy.sourceChanges() + " times since the target"
+                                                + " last held all of it (" + copy.changesSince() + "): those changes"
+                                                + " are not on the target");
+            }
             return;
         }
         out.printf(
@@ -95,7 +113,7 @@ final class TextRenderer implements Result.Renderer {
                 copy.read(),
                 copy.written(),
                 copy.gone());
-        if (copy.completed()) {
+        if (copy.completed() && !followed) {
             out.println(
                     copy.sourceChanges() == null
                             ? "  the source restarted or saved an RDB during the copy: whether it changed meanwhile"
@@ -106,6 +124,27 @@ final class TextRenderer implements Result.Renderer {
                                             + " (writes, expiries, evictions): those to keys already copied are not"
                                             + " on the target");
         }
+    }
+
+    private void follow(FollowOutcome follow) {
+        out.printf(
+                Locale.ROOT,
+                "followed the source from %s to %s: %d changes heard; %d keys copied again (%d documents converted),"
+                        + " %d deleted; at the stop %d keys waited, the oldest for %d ms; %s%n",
+                follow.from(),
+                follow.to(),
+                follow.noticed(),
+                follow.copied(),
+                follow.converted(),
+                follow.deleted(),
+                follow.waitingAtStop(),
+                follow.lagAtStopMillis(),
+                follow.unwritten() == 0 ? "all written" : follow.unwritten() + " not written");
+        if (follow.inStep()) {
+            out.println("  the target holds every change the source made while followed");
+            return;
+        }
+        follow.gaps().forEach(gap -> out.println("  the target may differ from the source: " + gap));
     }
 
     private void data(DataMigrationOutcome outcome) {

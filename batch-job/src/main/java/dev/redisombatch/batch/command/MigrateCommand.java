@@ -2,14 +2,18 @@ package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.copy.CopyChecks;
 import dev.redisombatch.batch.copy.KeyCopy;
+import dev.redisombatch.batch.copy.KeyFollow;
 import dev.redisombatch.batch.data.DataMigrationLauncher;
 import dev.redisombatch.batch.data.step.DataRunContext;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.EditedSinceApplied;
 import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.results.CopyOutcome;
 import dev.redisombatch.batch.results.DataMigrationOutcome;
+import dev.redisombatch.batch.results.FollowOutcome;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.schema.ScheduledSchemaRun;
@@ -47,6 +51,52 @@ final class MigrateCommand {
     }
 
     Results.Migrate run() throws Exception {
+        if (!configuration.copy().follow()) {
+            return migrate();
+        }
+        // Heard from before the copy begins: a change made while a key is copied is copied again afterwards.
+        try (KeyFollow.Following following = KeyFollow.subscribe(resources.copySource())) {
+            Results.Migrate migrated = migrate();
+            if (migrated.failure() != null) {
+                return migrated;
+            }
+            FollowOutcome followed;
+            try {
+                followed = new KeyFollow(following, resources.redis(), resources.dataRunContext(), appliedInPlanOrder())
+                        .run();
+            } catch (RuntimeException e) {
+                // Not "run the same command again": a follow that stopped short cannot be resumed in step.
+                RedisOmBatchException cause = Failures.classify(e);
+                return migrated.followed(
+                        null,
+                        new RedisOmBatchException(
+                                Failure.OUT_OF_STEP,
+                                "following the source stopped short (" + cause.getMessage()
+                                        + "): changes the source made since may be missing on the target",
+                                cause));
+            }
+            return migrated.followed(
+                    followed,
+                    followed.inStep()
+                            ? null
+                            : new RedisOmBatchException(
+                                    Failure.OUT_OF_STEP,
+                                    "following ended, but the target may have missed changes of the source"));
+        }
+    }
+
+    /** The data migrations applied on the Redis the migrations act on, in plan order. */
+    private List<DataMigration> appliedInPlanOrder() {
+        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
+        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
+        Set<String> appliedUnknown = new HashSet<>(migrations.applied());
+        appliedUnknown.removeAll(migrations.known().keySet());
+        return MigrationPlanner.pending(migrations.known(), appliedUnknown).stream()
+                .filter(migration -> migrations.applied().contains(migration.id()))
+                .toList();
+    }
+
+    private Results.Migrate migrate() throws Exception {
         boolean dryRun = configuration.data().dryRun();
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = planned(applied);
@@ -152,7 +202,7 @@ final class MigrateCommand {
             List<String> waiting,
             RedisOmBatchException failure) {
         return new Results.Migrate(
-                resources.redis().target(), configuration.data().dryRun(), copy, schema, data, waiting, failure);
+                resources.redis().target(), configuration.data().dryRun(), copy, schema, data, waiting, null, failure);
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * What the target says of the copy it holds, in a hash of its own ({@value #KEY}): the source, the target's
- * {@code DatasetMark} token when the copy began, when it began and when it completed, and how many times the source
- * had changed when it began ({@link SourceChanges}). Kept in the target's data so
+ * {@code DatasetMark} token when the copy began, when it began and when it completed, how many times the source
+ * had changed when it began ({@link SourceChanges}), and, after a follow that ended with nothing missed, how many
+ * times then ({@code in_step_*}). Kept in the target's data so
  * that it goes where the data goes: a flushed target has none, a target flushed in part has other dataset tokens.
  */
 public final class CopyMark {
@@ -22,6 +23,8 @@ public final class CopyMark {
     static final String DATASET = "dataset";
     static final String STARTED_AT = "started_at";
     static final String COMPLETED_AT = "completed_at";
+    static final String IN_STEP_AT = "in_step_at";
+    private static final String IN_STEP_PREFIX = "in_step_";
 
     private final RedisEndpoint target;
     private final String source;
@@ -44,13 +47,40 @@ public final class CopyMark {
         fields.put(SOURCE, source);
         fields.put(DATASET, dataset);
         fields.put(STARTED_AT, Instant.now().toString());
-        sourceAtStart.writeTo(fields);
+        sourceAtStart.writeTo(fields, "");
         target.call("write " + KEY, commands -> commands.hset(KEY, fields));
     }
 
     void complete(Instant at) {
         target.call("write " + KEY, commands -> commands.hset(KEY, COMPLETED_AT, at.toString()));
     }
+
+    /**
+     * Records that the target held every change the source had made as of {@code sourceThen} (a follow that ended
+     * with nothing missed): the point the next run measures the source's changes from.
+     */
+    void inStep(SourceChanges sourceThen, Instant at) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(IN_STEP_AT, at.toString());
+        sourceThen.writeTo(fields, IN_STEP_PREFIX);
+        target.call("write " + KEY, commands -> commands.hset(KEY, fields));
+    }
+
+    /**
+     * The last point at which the target held every change of the source, and when: a follow's clean end, else the
+     * start of the copy (changes from then on may be missing); null when the target holds no copy.
+     */
+    static InStep lastInStep(Map<String, String> recorded) {
+        SourceChanges followed = SourceChanges.from(recorded, IN_STEP_PREFIX);
+        if (followed != null) {
+            return new InStep(followed, recorded.get(IN_STEP_AT));
+        }
+        SourceChanges copied = SourceChanges.from(recorded, "");
+        return copied == null ? null : new InStep(copied, recorded.get(STARTED_AT));
+    }
+
+    /** How many times the source had changed when the target last held it all, and when that was. */
+    record InStep(SourceChanges source, String at) {}
 
     /** The copy {@code redis} holds, as its mark says; null when it holds none. */
     public static CopyHeld heldBy(RedisEndpoint redis) {

@@ -3,6 +3,7 @@ package dev.redisombatch.batch.copy;
 import dev.redisombatch.batch.redis.RedisSettings;
 import dev.redisombatch.batch.redis.RedisUrl;
 import dev.redisombatch.batch.settings.Help;
+import dev.redisombatch.batch.settings.InvalidSettingException;
 import dev.redisombatch.batch.settings.OptionDefaults;
 import dev.redisombatch.batch.settings.Secret;
 import java.nio.file.Path;
@@ -41,11 +42,23 @@ public record CopySettings(
                         + " lacks, from the source's FT.INFO, before the keys are copied (a single server target"
                         + " only).",
                 placeholder = "MODE")
-        Indexes indexes) {
+        Indexes indexes,
+
+        @Name(CopySettings.FOLLOW)
+        @DefaultValue("" + CopySettings.DEFAULT_FOLLOW)
+        @Help(
+                value = "After the copy and the migrations, keep the target in step with the source's changes (from"
+                        + " its keyspace notifications, heard from before the copy begins: notify-keyspace-events"
+                        + " must hold E and A) until SIGTERM or Ctrl-C; then write what was heard and exit 0, or 7 when"
+                        + " the target may have missed a change. A single server as the source.",
+                placeholder = "BOOL")
+        boolean follow) {
 
     public static final String TARGET_URL = "target.url";
     public static final boolean DEFAULT_OVERWRITE = false;
     public static final String DEFAULT_INDEXES = "none";
+    public static final String FOLLOW = "follow";
+    public static final boolean DEFAULT_FOLLOW = false;
 
     /** What becomes of the source's RediSearch indexes. */
     public enum Indexes {
@@ -56,11 +69,14 @@ public record CopySettings(
     public CopySettings {
         if (targetUrl != null) {
             RedisUrl.of(TARGET_URL, targetUrl);
+        } else if (follow) {
+            throw new InvalidSettingException(FOLLOW, "follows a copy's source: give --target.url too");
         }
     }
 
     public static CopySettings none() {
-        return new CopySettings(null, null, DEFAULT_OVERWRITE, OptionDefaults.constant(Indexes.class, DEFAULT_INDEXES));
+        return new CopySettings(
+                null, null, DEFAULT_OVERWRITE, OptionDefaults.constant(Indexes.class, DEFAULT_INDEXES), DEFAULT_FOLLOW);
     }
 
     /** The target, reached like the source but at its own URL, with its own credentials; empty without a copy. */

@@ -86,7 +86,17 @@ public final class KeyCopy {
                         target.target(),
                         source.target(),
                         recorded.get(CopyMark.COMPLETED_AT));
-                return new CopyOutcome(source.target(), target.target(), true, 0, 0, 0, null, null);
+                CopyMark.InStep inStep = CopyMark.lastInStep(recorded);
+                return new CopyOutcome(
+                        source.target(),
+                        target.target(),
+                        true,
+                        0,
+                        0,
+                        0,
+                        changesSince(inStep.source()),
+                        inStep.at(),
+                        null);
             }
         }
         if (settings.indexes() == CopySettings.Indexes.COPY) {
@@ -125,9 +135,8 @@ public final class KeyCopy {
         Long sourceChanges = null;
         if (failure == null) {
             mark.complete(Instant.now());
-            OptionalLong changes = SourceChanges.of(source).since(SourceChanges.from(recorded));
             // The summary says what this means (CopyOutcome.sourceChanges).
-            sourceChanges = changes.isPresent() ? changes.getAsLong() : null;
+            sourceChanges = changesSince(SourceChanges.from(recorded, ""));
         }
         return new CopyOutcome(
                 source.target(),
@@ -137,7 +146,14 @@ public final class KeyCopy {
                 counts.changed(),
                 counts.gone(),
                 sourceChanges,
+                recorded.get(CopyMark.STARTED_AT),
                 failure);
+    }
+
+    /** How many times the source changed since {@code earlier}; null when that cannot be told. */
+    private Long changesSince(SourceChanges earlier) {
+        OptionalLong changes = SourceChanges.of(source).since(earlier);
+        return changes.isPresent() ? changes.getAsLong() : null;
     }
 
     private void refuseOtherKeysUnlessOverwrite() {

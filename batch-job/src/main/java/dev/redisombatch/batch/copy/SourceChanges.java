@@ -27,18 +27,22 @@ record SourceChanges(String runId, long changes, String lastSave) {
         });
     }
 
-    void writeTo(Map<String, String> fields) {
-        fields.put(RUN_ID, runId);
-        fields.put(CHANGES, Long.toString(changes));
-        fields.put(LAST_SAVE, lastSave);
+    /** @param prefix before each field's name: one hash keeps several readings */
+    void writeTo(Map<String, String> fields, String prefix) {
+        fields.put(prefix + RUN_ID, runId);
+        fields.put(prefix + CHANGES, Long.toString(changes));
+        fields.put(prefix + LAST_SAVE, lastSave);
     }
 
-    /** The reading kept in {@code fields}; null when they hold none. */
-    static SourceChanges from(Map<String, String> fields) {
-        if (!fields.containsKey(RUN_ID) || !fields.containsKey(CHANGES) || !fields.containsKey(LAST_SAVE)) {
+    /** The reading kept in {@code fields} under {@code prefix}; null when they hold none. */
+    static SourceChanges from(Map<String, String> fields, String prefix) {
+        String runId = fields.get(prefix + RUN_ID);
+        String changes = fields.get(prefix + CHANGES);
+        String lastSave = fields.get(prefix + LAST_SAVE);
+        if (runId == null || changes == null || lastSave == null) {
             return null;
         }
-        return new SourceChanges(fields.get(RUN_ID), Long.parseLong(fields.get(CHANGES)), fields.get(LAST_SAVE));
+        return new SourceChanges(runId, Long.parseLong(changes), lastSave);
     }
 
     /** The changes since {@code earlier}; empty when they cannot be told (no reading, a restart, a save between). */

@@ -11,7 +11,6 @@ import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +19,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads one SCAN slice of the source a page at a time, each key as {@code DUMP} serialises it and when it expires, in
- * one pipeline per page with {@code INFO server}: only reads, so the source gets no write at all. A changed run_id
- * (another server process, whose cursor means nothing) walks the slice again from its start.
- *
- * <p>When a key expires is asked as its remaining time ({@code PTTL}, on every version) and made absolute with this
- * machine's clock read before the page is sent, so a copied key never lives longer than its source: at most by the
- * clocks' difference, which an operator keeps small with NTP.
+ * one pipeline per page with {@code INFO server} ({@link KeyDumps}): only reads, so the source gets no write at all. A
+ * changed run_id (another server process, whose cursor means nothing) walks the slice again from its start.
  */
 final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
 
@@ -109,31 +104,11 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
             // Keys past the slice's end are the next slices' to copy: each key is copied once.
             pageKeys = SliceOvershoot.withoutKeysPastTheEnd(connection, slice, arguments, returned, runId, pageKeys);
         }
-        List<byte[]> names = OwnKeys.without(pageKeys);
-        long readAt = System.currentTimeMillis();
-        List<RedisFuture<byte[]>> dumps = new ArrayList<>(names.size());
-        List<RedisFuture<Long>> ttls = new ArrayList<>(names.size());
-        for (byte[] key : names) {
-            dumps.add(connection.reads().dump(key));
-            ttls.add(connection.reads().pttl(key));
-        }
-        connection.flush();
-        List<DumpedKey> page = new ArrayList<>(names.size());
-        long gone = 0;
-        for (int i = 0; i < names.size(); i++) {
-            byte[] payload = connection.await(dumps.get(i));
-            long ttl = connection.await(ttls.get(i));
-            // -2: no such key (deleted or expired since SCAN); a key that expired between DUMP and PTTL is gone too.
-            if (payload == null || ttl == -2) {
-                gone++;
-            } else {
-                page.add(new DumpedKey(names.get(i), payload, ttl < 0 ? 0 : readAt + Math.max(1, ttl)));
-            }
-        }
-        progress.gone(gone);
+        KeyDumps dumps = KeyDumps.read(connection, OwnKeys.without(pageKeys));
+        progress.gone(dumps.gone().size());
         nextCursor = returned;
         finished = endsTheSlice;
-        return page;
+        return dumps.present();
     }
 
     /** Called at each chunk commit, once the pages read since the last have been written to the target. */

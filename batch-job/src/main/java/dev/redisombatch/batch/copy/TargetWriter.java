@@ -48,6 +48,28 @@ final class TargetWriter implements ItemWriter<List<DumpedKey>> {
         }
     }
 
+    /** Deletes on the target keys the source no longer holds, one pipeline; deleting a key twice changes nothing. */
+    void delete(List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        beforeWrite.run();
+        target.transientFaults().call("DEL " + keys.size() + " keys on the target", () -> {
+            if (connection == null) {
+                connection = target.openPipelined();
+            }
+            List<RedisFuture<Long>> replies = new ArrayList<>(keys.size());
+            for (byte[] key : keys) {
+                replies.add(connection.writes().del(key));
+            }
+            connection.flushAndSettle(replies);
+            for (RedisFuture<Long> reply : replies) {
+                connection.await(reply);
+            }
+            return null;
+        });
+    }
+
     private void restore(List<DumpedKey> page) {
         if (connection == null) {
             connection = target.openPipelined();

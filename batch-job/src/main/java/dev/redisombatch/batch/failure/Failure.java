@@ -28,7 +28,15 @@ public enum Failure {
     /** The operator answered no when {@code migrateData} asked at a terminal: nothing was written. */
     DECLINED(6, "Nothing was written."),
     /** A check found something ({@code status --check}, {@code verify}). */
-    CHECK(7, "");
+    CHECK(7, ""),
+    /**
+     * Following a copy's source ended, but something says the target may have missed a change (notifications lost
+     * while a connection was down, a flush, a restart): everything else ran.
+     */
+    OUT_OF_STEP(
+            7,
+            "verify --target.url --check-data says which keys differ; to start again in step, flush the target and copy"
+                    + " again.");
 
     private final int exitCode;
     private final String advice;

@@ -6,6 +6,7 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -25,6 +26,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.role.RedisInstance;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,6 +142,11 @@ public final class RedisEndpoint implements AutoCloseable {
     /** host:port/db or the cluster's seeds, with no credentials: safe to log and to use as a job parameter. */
     public String target() {
         return settings.target();
+    }
+
+    /** The database number of the one server (0 on a cluster). */
+    public int database() {
+        return server == null ? 0 : server.getDatabase();
     }
 
     public Duration timeout() {
@@ -368,6 +375,19 @@ public final class RedisEndpoint implements AutoCloseable {
             connection.close();
             throw e;
         }
+    }
+
+    /**
+     * A connection to the one server for its notifications, key names as bytes; {@code states} hears when any of
+     * this endpoint's connections drops or comes back (Lettuce reconnects, and subscribes again, by itself). Not
+     * retried: callers connect inside their own retry.
+     */
+    public StatefulRedisPubSubConnection<byte[], byte[]> openPubSub(RedisConnectionStateListener states) {
+        if (isCluster()) {
+            throw new IllegalStateException("notifications are read from one server, not from " + target());
+        }
+        client.addListener(states);
+        return client.connectPubSub(ByteArrayCodec.INSTANCE);
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class Results {
      * @param copy the copy from the source to the target before the migrations ({@code --target.url}); null without
      *        one
      * @param waiting pending data migrations not run, each with why (a dependency, {@code canRun()}, {@code --limit})
+     * @param follow how following the source's changes ended ({@code --follow}); null without
      * @param failure why the run stopped short; null when everything pending ran
      */
     public record Migrate(
@@ -26,12 +27,18 @@ public final class Results {
             SchemaResults.Run schema,
             List<DataMigrationOutcome> data,
             List<String> waiting,
+            FollowOutcome follow,
             RedisOmBatchException failure)
             implements Result {
 
         @Override
         public void renderWith(Renderer renderer) {
             renderer.migrate(this);
+        }
+
+        /** The same run, after following the source's changes ended as {@code followed}, and so {@code ended}. */
+        public Migrate followed(FollowOutcome followed, RedisOmBatchException ended) {
+            return new Migrate(redis, dryRun, copy, schema, data, waiting, followed, ended);
         }
     }
 

@@ -11,7 +11,7 @@ import io.lettuce.core.cluster.SlotHash;
  * the writes it counts. A page written just before a crash is read again after the restart and found unchanged, so
  * counts kept beside the checkpoint would miss it; this one does not. A batch sent again after a timeout or a dropped
  * connection (which may have come after the batch ran) goes conditionally, so it is not counted twice
- * ({@link WriteScript#run}). One field per direction and generation in {@code redis-om-batch:changed:<id>}; where a
+ * ({@link WriteScript#run}). One field per direction and generation (or per follow) in {@code redis-om-batch:changed:<id>}; where a
  * script may touch keys of one slot only (a cluster, a sharded database behind one endpoint) one such hash per slot,
  * {@code redis-om-batch:changed:<id>:{<slot tag>}}.
  */
@@ -24,9 +24,21 @@ public final class ChangedCounter {
     private final boolean perSlot;
 
     public ChangedCounter(String migrationId, Direction direction, long generation, boolean perSlot) {
+        this(migrationId, direction.label() + ":" + generation, perSlot);
+    }
+
+    private ChangedCounter(String migrationId, String field, boolean perSlot) {
         this.key = KEY_PREFIX + migrationId;
-        this.field = direction.label() + ":" + generation;
+        this.field = field;
         this.perSlot = perSlot;
+    }
+
+    /**
+     * The count of a follow of a copy's source ({@code follow:<start, Unix ms>}): its own field, so that no run's
+     * count includes it.
+     */
+    public static ChangedCounter ofFollow(String migrationId, long startedAtMillis, boolean perSlot) {
+        return new ChangedCounter(migrationId, "follow:" + startedAtMillis, perSlot);
     }
 
     /** Whether there is one counter per hash slot rather than one in all. */

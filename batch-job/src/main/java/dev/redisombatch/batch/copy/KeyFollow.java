@@ -1,0 +1,222 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.data.step.DataRunContext;
+import dev.redisombatch.batch.data.step.NamedKeysMigration;
+import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.results.FollowOutcome;
+import dev.redisombatch.migration.DataMigration;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.Chunk;
+
+/**
+ * {@code migrateData --target.url --follow}: once the copy and the migrations are done, keeps the target in step
+ * with the source until the process is asked to stop (SIGTERM, Ctrl-C). Each key the source notified as changed
+ * ({@link SourceEvents}, subscribed before the copy began) is read there again and restored on the target, then
+ * converted by every migration applied on the target, in plan order; a key the source no longer holds is deleted
+ * on the target. A key is taken from the waiting set before it is read, so a change made after that read notifies it
+ * again and it is copied again: the target ends with what the source last held.
+ *
+ * <p>Nothing is applied while the copy and the migrations run: a key copied again then could be overwritten by the
+ * copy's older reading of it. On the stop, every notification the source sent before it is awaited and written (for
+ * at most {@link #DRAIN_TIME}, within the stop's grace), and, when nothing says the target missed a change, the
+ * target records the source's change count of that moment ({@link CopyMark#inStep}): the next run measures from
+ * there.
+ */
+public final class KeyFollow {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyFollow.class);
+    /** Keys copied again per round: one source pipeline, one target pipeline, one write per migration. */
+    private static final int PAGE = 500;
+
+    private static final Duration IDLE_WAIT = Duration.ofMillis(50);
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+    /** Within the 25 s a stopping process is given, with room for the summary and closing. */
+    static final Duration DRAIN_TIME = Duration.ofSeconds(15);
+
+    private final SourceEvents events;
+    private final RedisEndpoint source;
+    private final RedisEndpoint target;
+    private final DataRunContext context;
+    private final List<DataMigration> applied;
+    private final Instant subscribedAt;
+
+    /** @param applied the migrations applied on the target, in plan order */
+    public KeyFollow(Following following, RedisEndpoint target, DataRunContext context, List<DataMigration> applied) {
+        this.events = following.events;
+        this.source = following.source;
+        this.subscribedAt = following.since;
+        this.target = target;
+        this.context = context;
+        this.applied = applied;
+    }
+
+    /**
+     * Subscribes to the source's notifications, before the copy: from then on every change is heard.
+     */
+    public static Following subscribe(RedisEndpoint source) {
+        return new Following(source, SourceEvents.subscribe(source), Instant.now());
+    }
+
+    /** The source's notifications, heard from {@code since}; closed with the run. */
+    public static final class Following implements AutoCloseable {
+
+        private final RedisEndpoint source;
+        private final SourceEvents events;
+        private final Instant since;
+
+        private Following(RedisEndpoint source, SourceEvents events, Instant since) {
+            this.source = source;
+            this.events = events;
+            this.since = since;
+        }
+
+        @Override
+        public void close() {
+            events.close();
+        }
+    }
+
+    /** Follows until {@code stop} is requested; then writes what was heard before it and says how it ended. */
+    public FollowOutcome run() {
+        CopyMark mark = new CopyMark(
+                target,
+                source.target(),
+                target.call("read the target's dataset mark", commands -> target.topology())
+                        .dataset());
+        Map<String, String> recorded = mark.read();
+        missedBeforeSubscription(recorded, subscribedAt);
+        TargetWriter writer = new TargetWriter(target, new PartitionProgress(), context.leaseCheck());
+        List<NamedKeysMigration> migrations = new ArrayList<>();
+        long copied = 0;
+        long deleted = 0;
+        try (PipelinedConnection sourceReads = source.openPipelined()) {
+            applied.forEach(migration ->
+                    migrations.add(new NamedKeysMigration(migration, context, subscribedAt.toEpochMilli())));
+            log.info(
+                    "following the source's changes into {} (migrations applied there: {}) until stopped",
+                    target.target(),
+                    applied.stream().map(DataMigration::id).toList());
+            long nextCheck = 0;
+            long nextLog =
+                    System.nanoTime() + context.settings().progressInterval().toNanos();
+            while (!context.stop().isRequested()) {
+                if (System.nanoTime() >= nextCheck) {
+                    events.check();
+                    nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+                }
+                if (System.nanoTime() >= nextLog) {
+                    log.info(
+                            "following: {} changes heard, {} keys copied again, {} deleted, {} waiting, lag {} ms",
+                            events.noticed(),
+                            copied,
+                            deleted,
+                            events.waiting(),
+                            events.lag().toMillis());
+                    nextLog = System.nanoTime()
+                            + context.settings().progressInterval().toNanos();
+                }
+                List<byte[]> keys = events.take(PAGE);
+                if (keys.isEmpty()) {
+                    pause();
+                    continue;
+                }
+                KeyDumps dumps = copyAgain(sourceReads, writer, migrations, keys);
+                copied += dumps.present().size();
+                deleted += dumps.gone().size();
+            }
+            long waitingAtStop = events.waiting();
+            Duration lagAtStop = events.lag();
+            // Read before the last notifications are awaited: every change it counts has been heard once they are.
+            SourceChanges sourceAtStop = SourceChanges.of(source);
+            events.awaitDelivered();
+            events.check();
+            long drainUntil = System.nanoTime() + DRAIN_TIME.toNanos();
+            List<byte[]> keys;
+            while (System.nanoTime() < drainUntil && !(keys = events.take(PAGE)).isEmpty()) {
+                KeyDumps dumps = copyAgain(sourceReads, writer, migrations, keys);
+                copied += dumps.present().size();
+                deleted += dumps.gone().size();
+            }
+            FollowOutcome outcome = new FollowOutcome(
+                    subscribedAt.toString(),
+                    Instant.now().toString(),
+                    events.noticed(),
+                    copied,
+                    deleted,
+                    migrations.stream()
+                            .mapToLong(
+                                    migration -> migration.progress().counts().changed())
+                            .sum(),
+                    waitingAtStop,
+                    lagAtStop.toMillis(),
+                    events.waiting(),
+                    events.gaps());
+            if (outcome.inStep()) {
+                mark.inStep(sourceAtStop, Instant.now());
+            }
+            return outcome;
+        } finally {
+            migrations.forEach(NamedKeysMigration::close);
+            writer.close();
+        }
+    }
+
+    /**
+     * A gap when the target already held a copy before this run heard its first notification and the source changed
+     * between the last point the target held all of it and that moment: those changes were heard by no one.
+     */
+    private void missedBeforeSubscription(Map<String, String> recorded, Instant subscribedAt) {
+        String started = recorded.get(CopyMark.STARTED_AT);
+        if (started != null && Instant.parse(started).isAfter(subscribedAt)) {
+            return; // the copy itself began after the subscription
+        }
+        CopyMark.InStep inStep = CopyMark.lastInStep(recorded);
+        if (inStep == null) {
+            events.missed("the target's copy mark keeps no count of the source's changes, so whether the source"
+                    + " changed before following began cannot be told");
+            return;
+        }
+        OptionalLong changes = events.changesAtSubscription().since(inStep.source());
+        if (changes.isEmpty()) {
+            events.missed("the source restarted or saved an RDB since the target last held all of it (" + inStep.at()
+                    + "), so whether it changed before following began cannot be told");
+        } else if (changes.getAsLong() > 0) {
+            events.missed("the source changed " + changes.getAsLong() + " times between " + inStep.at()
+                    + " (when the target last held all of it) and " + subscribedAt
+                    + " (when following began), and those changes were heard by no one");
+        }
+    }
+
+    private KeyDumps copyAgain(
+            PipelinedConnection sourceReads,
+            TargetWriter writer,
+            List<NamedKeysMigration> migrations,
+            List<byte[]> keys) {
+        KeyDumps dumps = source.transientFaults()
+                .call("DUMP " + keys.size() + " changed keys of the source", () -> KeyDumps.read(sourceReads, keys));
+        writer.delete(dumps.gone());
+        if (!dumps.present().isEmpty()) {
+            writer.write(new Chunk<>(List.of(dumps.present())));
+            List<byte[]> restored = dumps.present().stream().map(DumpedKey::key).toList();
+            migrations.forEach(migration -> migration.apply(restored));
+        }
+        return dumps;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(IDLE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

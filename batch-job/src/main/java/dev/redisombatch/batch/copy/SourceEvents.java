@@ -1,0 +1,298 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.redis.OwnKeys;
+import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.ServerInfo;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the source says changed, from its keyspace notifications: the names of the keys written, deleted, expired or
+ * evicted since the subscription began, each kept once until taken, and what notifications cannot tell.
+ *
+ * <p>Notifications are fire and forget: none arrive while the connection is down, and a flush ({@code FLUSHALL},
+ * {@code FLUSHDB}, {@code SWAPDB}), a restart or a switch to replica changes keys without one. {@link #check} looks for
+ * each of these (the connection's drops, the source's run_id, role and flush command counts, its
+ * {@code notify-keyspace-events}) and keeps each as a gap: a stretch of time in which the target may have missed
+ * changes. Only INFO, CONFIG GET, PSUBSCRIBE and PING are sent, so the source still gets no write.
+ */
+final class SourceEvents implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceEvents.class);
+    private static final String NOTIFY = "notify-keyspace-events";
+    /** Commands that change keys without a notification per key. */
+    private static final List<String> UNNOTIFIED = List.of("flushall", "flushdb", "swapdb");
+
+    private final RedisEndpoint source;
+    private final Map<ByteBuffer, Long> waiting = new LinkedHashMap<>();
+    private final List<String> gaps = new CopyOnWriteArrayList<>();
+    private StatefulRedisPubSubConnection<byte[], byte[]> connection;
+    private volatile Instant downSince;
+    /** Set before this side closes the connection: that drop is no gap. */
+    private volatile boolean closing;
+    /** {@value #NOTIFY} as read when the subscription began; null when the source refused CONFIG GET. */
+    private String notifyConfig;
+
+    private SourceState state;
+    /** The source's change count just after the subscription: changes counted after it have been heard. */
+    private SourceChanges atSubscription;
+
+    private long noticed;
+
+    private SourceEvents(RedisEndpoint source) {
+        this.source = source;
+    }
+
+    /**
+     * Subscribes to the source's key-event notifications of its database; refuses (exit 2) a source whose
+     * {@value #NOTIFY} leaves changes out.
+     */
+    static SourceEvents subscribe(RedisEndpoint source) {
+        refuseCluster(source);
+        SourceEvents events = new SourceEvents(source);
+        events.notifyConfig = readNotifyConfig(source);
+        if (events.notifyConfig == null) {
+            log.warn(
+                    "--follow: the source refused CONFIG GET {}, so whether it notifies every change cannot be"
+                            + " told here; it must hold E and A (CONFIG SET {} KEA), else changes are missed without a"
+                            + " word: check with verify --target.url --check-data after following",
+                    NOTIFY,
+                    NOTIFY);
+        } else if (!notifiesEveryChange(events.notifyConfig)) {
+            throw RedisOmBatchException.configuration("--follow: the source's " + NOTIFY + " is \""
+                    + events.notifyConfig + "\": it must hold E and A (key-event notifications of every change):"
+                    + " CONFIG SET " + NOTIFY + " KEA on the source, or the same line in its redis.conf");
+        }
+        events.state = SourceState.read(source);
+        events.connection = source.transientFaults().call("subscribe to the source's notifications", () -> {
+            StatefulRedisPubSubConnection<byte[], byte[]> connection = source.openPubSub(events.new Drops());
+            connection.addListener(events.new Keys());
+            connection.sync().psubscribe(channelsOf(source));
+            return connection;
+        });
+        events.atSubscription = SourceChanges.of(source);
+        log.info("following the source's changes (key-event notifications of database {})", source.database());
+        return events;
+    }
+
+    /** A cluster node notifies only the changes of its own slots: following one would miss the others'. */
+    private static void refuseCluster(RedisEndpoint source) {
+        boolean cluster = source.isCluster()
+                || "1"
+                        .equals(source.call(
+                                "INFO cluster of the source",
+                                commands -> ServerInfo.fieldIfPresent(commands.info("cluster"), "cluster_enabled")
+                                        .orElse("0")));
+        if (cluster) {
+            throw RedisOmBatchException.configuration(
+                    "--follow: " + source.target() + " is a Redis Cluster (or a node of"
+                            + " one): following its changes is not built yet (each node notifies its own slots' changes);"
+                            + " copy without --follow");
+        }
+    }
+
+    private static byte[] channelsOf(RedisEndpoint source) {
+        return ("__keyevent@" + source.database() + "__:*").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String readNotifyConfig(RedisEndpoint source) {
+        try {
+            return source.call("CONFIG GET " + NOTIFY, commands -> commands.configGet(NOTIFY))
+                    .getOrDefault(NOTIFY, "");
+        } catch (RedisCommandExecutionException refused) {
+            return null;
+        }
+    }
+
+    /** Whether the setting, as the server prints it, sends every kind of change to the key-event channels. */
+    static boolean notifiesEveryChange(String config) {
+        return config.contains("E") && config.contains("A");
+    }
+
+    /** Up to {@code max} key names noticed and not yet taken, oldest first. */
+    synchronized List<byte[]> take(int max) {
+        List<byte[]> taken = new ArrayList<>(Math.min(max, waiting.size()));
+        Iterator<ByteBuffer> keys = waiting.keySet().iterator();
+        while (taken.size() < max && keys.hasNext()) {
+            taken.add(keys.next().array());
+            keys.remove();
+        }
+        return taken;
+    }
+
+    synchronized int waiting() {
+        return waiting.size();
+    }
+
+    /** How long the oldest change not yet taken has waited; zero when none waits. */
+    synchronized Duration lag() {
+        return waiting.isEmpty()
+                ? Duration.ZERO
+                : Duration.ofNanos(
+                        System.nanoTime() - waiting.values().iterator().next());
+    }
+
+    synchronized long noticed() {
+        return noticed;
+    }
+
+    /** Waits until every notification the source sent before this call has arrived (a PING behind them). */
+    void awaitDelivered() {
+        source.transientFaults()
+                .call(
+                        "PING the source's notification connection",
+                        () -> connection.sync().ping());
+    }
+
+    /**
+     * Looks for what notifications cannot tell since the last look (a drop of the connection, a restart, a flush, a
+     * changed setting), keeping each as a gap.
+     */
+    void check() {
+        SourceState now = SourceState.read(source);
+        state.differenceTo(now).ifPresent(gaps::add);
+        state = now;
+        if (notifyConfig != null) {
+            String config = readNotifyConfig(source);
+            if (config != null && !config.equals(notifyConfig)) {
+                gaps.add(NOTIFY + " changed from \"" + notifyConfig + "\" to \"" + config + "\" at " + Instant.now()
+                        + (notifiesEveryChange(config) ? "" : ": changes since are not notified"));
+                notifyConfig = config;
+            }
+        }
+    }
+
+    SourceChanges changesAtSubscription() {
+        return atSubscription;
+    }
+
+    /** Keeps a gap found elsewhere: changes the target may not have. */
+    void missed(String why) {
+        gaps.add(why);
+    }
+
+    /** Why the target may have missed changes, each with when; empty when nothing says so. */
+    List<String> gaps() {
+        List<String> all = new ArrayList<>(gaps);
+        Instant down = downSince;
+        if (down != null) {
+            all.add("the connection for the source's notifications has been down since " + down);
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private final class Keys extends RedisPubSubAdapter<byte[], byte[]> {
+
+        @Override
+        public void message(byte[] pattern, byte[] channel, byte[] key) {
+            if (isKeyMiss(channel) || OwnKeys.without(List.of(key)).isEmpty()) {
+                return;
+            }
+            synchronized (SourceEvents.this) {
+                waiting.putIfAbsent(ByteBuffer.wrap(key), System.nanoTime());
+                noticed++;
+            }
+        }
+
+        /** A read of a missing key ({@code m}, when set): not a change. */
+        private boolean isKeyMiss(byte[] channel) {
+            return new String(channel, StandardCharsets.UTF_8).endsWith(":keymiss");
+        }
+    }
+
+    /** The subscription's drops and returns: notifications sent in between never arrive. */
+    private final class Drops implements RedisConnectionStateListener {
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
+            if (dropped == connection && downSince == null && !closing) {
+                downSince = Instant.now();
+                log.warn("the connection for the source's notifications dropped; changes made until it is back are"
+                        + " not heard");
+            }
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> back, SocketAddress address) {
+            Instant down = downSince;
+            if (back == connection && down != null) {
+                gaps.add(
+                        "the connection for the source's notifications was down from " + down + " to " + Instant.now());
+                downSince = null;
+            }
+        }
+
+        @Override
+        public void onRedisExceptionCaught(RedisChannelHandler<?, ?> connection, Throwable cause) {}
+    }
+
+    /** What tells a change notifications do not: the server process, its role, its flush command counts. */
+    private record SourceState(Instant at, String runId, String role, long unnotified) {
+
+        static SourceState read(RedisEndpoint source) {
+            return source.call("INFO of the source", commands -> {
+                String info = commands.info("everything");
+                long calls = 0;
+                for (String command : UNNOTIFIED) {
+                    calls += ServerInfo.fieldIfPresent(info, "cmdstat_" + command)
+                            .map(SourceState::callsOf)
+                            .orElse(0L);
+                }
+                return new SourceState(Instant.now(), ServerInfo.runId(info), ServerInfo.field(info, "role"), calls);
+            });
+        }
+
+        private static long callsOf(String commandStats) {
+            // calls=3,usec=...
+            String calls = commandStats.substring(commandStats.indexOf('=') + 1, commandStats.indexOf(','));
+            return Long.parseLong(calls);
+        }
+
+        /** Why the source's keys may have changed unnotified between this reading and {@code later}. */
+        Optional<String> differenceTo(SourceState later) {
+            String between = " between " + at + " and " + later.at;
+            if (!runId.equals(later.runId)) {
+                return Optional.of(
+                        "the source restarted or was replaced (run_id " + runId + " -> " + later.runId + ")" + between);
+            }
+            if (!role.equals(later.role)) {
+                return Optional.of("the source's role changed from " + role + " to " + later.role + between);
+            }
+            if (later.unnotified > unnotified) {
+                return Optional.of(
+                        "the source ran FLUSHALL, FLUSHDB or SWAPDB" + between + " (which notify nothing per key)");
+            }
+            if (later.unnotified < unnotified) {
+                return Optional.of("the source's command statistics were reset (CONFIG RESETSTAT)" + between
+                        + ", so a flush then could not be seen");
+            }
+            return Optional.empty();
+        }
+    }
+}
