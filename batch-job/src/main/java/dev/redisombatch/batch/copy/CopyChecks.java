@@ -19,7 +19,7 @@ public final class CopyChecks {
 
     private static final Pattern MODULE_NAME = Pattern.compile("(?m)^module:name=([^,]+),");
     /** RediSearch keeps no keys of its own type: a target without it can hold the source's keys. */
-    private static final Set<String> MODULES_WITHOUT_KEY_TYPES = Set.of("search", "ft", "searchlight");
+    static final Set<String> MODULES_WITHOUT_KEY_TYPES = Set.of("search", "ft", "searchlight");
 
     private final RedisEndpoint source;
     private final RedisEndpoint target;

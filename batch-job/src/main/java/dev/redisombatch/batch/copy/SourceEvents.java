@@ -38,6 +38,8 @@ final class SourceEvents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourceEvents.class);
     private static final String NOTIFY = "notify-keyspace-events";
+    /** RedisJSON 2.0.0, as {@code INFO modules} gives versions: the first that notifies its writes. */
+    private static final long REDISJSON_THAT_NOTIFIES = 20_000;
     /** Commands that change keys without a notification per key. */
     private static final List<String> UNNOTIFIED = List.of("flushall", "flushdb", "swapdb");
 
@@ -67,6 +69,7 @@ final class SourceEvents implements AutoCloseable {
      */
     static SourceEvents subscribe(RedisEndpoint source) {
         refuseCluster(source);
+        refuseSilentModules(source);
         SourceEvents events = new SourceEvents(source);
         events.notifyConfig = readNotifyConfig(source);
         if (events.notifyConfig == null) {
@@ -89,7 +92,10 @@ final class SourceEvents implements AutoCloseable {
             return connection;
         });
         events.atSubscription = SourceChanges.of(source);
-        log.info("following the source's changes (key-event notifications of database {})", source.database());
+        log.info(
+                "listening to the source's key-event notifications (database {}): changes from now on are copied"
+                        + " again once the copy and the migrations are done",
+                source.database());
         return events;
     }
 
@@ -106,6 +112,29 @@ final class SourceEvents implements AutoCloseable {
                     "--follow: " + source.target() + " is a Redis Cluster (or a node of"
                             + " one): following its changes is not built yet (each node notifies its own slots' changes);"
                             + " copy without --follow");
+        }
+    }
+
+    /**
+     * A module's commands notify only what the module itself tells the server: ReJSON before 2.0 tells nothing, so its
+     * JSON writes would be missed without a word (RedisJSON 2.x notifies every write, as {@code json.*} events of the
+     * module class). Other modules that keep keys of their own types are followed with a warning.
+     */
+    private static void refuseSilentModules(RedisEndpoint source) {
+        Map<String, Long> modules =
+                ServerInfo.modules(source.call("INFO modules of the source", commands -> commands.info("modules")));
+        Long json = modules.remove("rejson");
+        if (json != null && json < REDISJSON_THAT_NOTIFIES) {
+            throw RedisOmBatchException.configuration("--follow: the source's ReJSON (version " + json + ") sends no"
+                    + " keyspace notifications for JSON writes, so following would miss them: RedisJSON 2.0 and later"
+                    + " do; copy without --follow");
+        }
+        modules.keySet().removeAll(CopyChecks.MODULES_WITHOUT_KEY_TYPES);
+        if (!modules.isEmpty()) {
+            log.warn(
+                    "--follow: the source has module(s) {}: their commands' changes are heard only if the module"
+                            + " notifies them; check with verify --target.url --check-data after following",
+                    modules.keySet());
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.redisombatch.batch.redis;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads fields out of the text that INFO returns. */
 public final class ServerInfo {
@@ -15,6 +20,21 @@ public final class ServerInfo {
         return fieldIfPresent(info, name)
                 .orElseThrow(() -> new IllegalStateException("INFO reply has no " + name + " field"));
     }
+
+    /**
+     * The modules {@code INFO modules} lists, by name in lower case, with their versions ({@code ver}, as
+     * {@code major * 10000 + minor * 100 + patch}).
+     */
+    public static Map<String, Long> modules(String infoModules) {
+        Map<String, Long> modules = new LinkedHashMap<>();
+        Matcher module = MODULE.matcher(infoModules);
+        while (module.find()) {
+            modules.put(module.group(1).toLowerCase(Locale.ROOT), Long.parseLong(module.group(2)));
+        }
+        return modules;
+    }
+
+    private static final Pattern MODULE = Pattern.compile("(?m)^module:name=([^,]+),ver=(\\d+)");
 
     public static Optional<String> fieldIfPresent(String info, String name) {
         String prefix = name + ":";

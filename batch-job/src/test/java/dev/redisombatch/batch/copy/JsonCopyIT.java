@@ -3,8 +3,10 @@ package dev.redisombatch.batch.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.redisombatch.batch.redis.ServerInfo;
 import dev.redisombatch.batch.support.Customers;
 import dev.redisombatch.batch.support.InProcessRun;
+import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.RedisServer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,5 +70,52 @@ class JsonCopyIT {
         assertThat(Customers.snapshot(source, CUSTOMERS))
                 .as("the source as it was")
                 .isEqualTo(before);
+    }
+
+    /**
+     * ReJSON before 2.0 notifies nothing of its writes: following it is refused. RedisJSON 2.x notifies them: the
+     * documents written again on the source while the run follows are converted on the target.
+     */
+    @Test
+    void followingJsonWritesNeedsARedisJsonThatNotifiesThem() throws Exception {
+        assumeFalse(
+                source.external(),
+                "REDIS_JSON_URL names one server: a copy needs two (give REDISJSON_MODULE to start them here)");
+        source.commands().flushall();
+        target.commands().flushall();
+        source.commands().configSet("notify-keyspace-events", "KEA");
+        Customers.load(source, 500);
+        long version = ServerInfo.modules(source.commands().info("modules")).get("rejson");
+        String[] args = {
+            "--job=migrateData",
+            "--redis.url=" + source.url(),
+            "--target.url=" + target.url(),
+            "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+            "--datetime.keys=" + Customers.PATTERN,
+            "--datetime.fields=" + Customers.FIELDS,
+            "--follow"
+        };
+        if (version < 20_000) {
+            InProcessRun refused = InProcessRun.of(args);
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.output()).contains("sends no keyspace notifications for JSON writes");
+            assertThat(target.commands().dbsize()).isZero();
+            return;
+        }
+        JarProcess run = JarProcess.start(work, args);
+        while (!run.output().contains("following the source's changes into")) {
+            assertThat(run.isAlive()).as(run.output()).isTrue();
+            Thread.sleep(50);
+        }
+        Customers.load(source, CUSTOMERS); // 4,500 documents new while followed, 500 written again
+        Thread.sleep(2_000);
+        run.terminate();
+        JarProcess.Finished finished = run.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isZero();
+        assertThat(Customers.wronglyMigrated(
+                        Customers.snapshot(source, CUSTOMERS), Customers.snapshot(target, CUSTOMERS), CUSTOMERS))
+                .as("documents written while followed, not converted on the target")
+                .isZero();
     }
 }

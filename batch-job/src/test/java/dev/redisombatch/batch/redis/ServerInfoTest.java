@@ -45,4 +45,14 @@ class ServerInfoTest {
                 IllegalStateException.class, () -> ServerInfo.runId("# Server\r\nredis_version:7.2.4\r\n"));
         assertTrue(e.getMessage().contains("run_id"), e.getMessage());
     }
+
+    @Test
+    void readsTheModulesWithTheirVersions() {
+        String info = "# Modules\r\n"
+                + "module:name=ReJSON,ver=20406,api=1,filters=0,usedby=[search],using=[],options=[]\r\n"
+                + "module:name=search,ver=20637,api=1,filters=0,usedby=[],using=[ReJSON],options=[]\r\n";
+
+        assertEquals(java.util.Map.of("rejson", 20406L, "search", 20637L), ServerInfo.modules(info));
+        assertTrue(ServerInfo.modules("# Modules\r\n").isEmpty());
+    }
 }
