@@ -280,7 +280,7 @@ final class TextRenderer implements Result.Renderer {
         out.println("copy of " + copy.source() + " on " + copy.target() + ": " + copy.compared()
                 + " source keys compared"
                 + (copy.sampled() ? " (--sample: the first of each master)" : "") + ", " + copy.equal() + " equal, "
-                + copy.differ() + " differ");
+                + (copy.compared() - copy.equal()) + " differ");
         CopyComparisonFindings.Examples examples = copy.examples();
         differences(copy.missingOnTarget(), "missing on the target", examples.missingOnTarget());
         differences(copy.valueDiffers(), "with another value (or type) on the target", examples.valueDiffers());
@@ -288,7 +288,10 @@ final class TextRenderer implements Result.Renderer {
         if (copy.extraOnTarget() == null) {
             out.println("  keys only on the target: not looked for (--sample)");
         } else {
-            differences(copy.extraOnTarget(), "only on the target (not on the source)", examples.extraOnTarget());
+            differences(
+                    copy.extraOnTarget(),
+                    "key(s) only on the target (deleted on the source, or never there)",
+                    examples.extraOnTarget());
         }
     }
 

@@ -120,11 +120,12 @@ class VerifyCopyIT {
 
         assertThat(verify.exitCode()).as(verify.output()).isEqualTo(7);
         assertThat(verify.output())
-                .contains(KEYS + 1 + " source keys compared, " + (KEYS + 1 - 5) + " equal, 6 differ")
+                .contains(KEYS + 1 + " source keys compared, " + (KEYS + 1 - 5) + " equal, 5 differ")
                 .contains("1 missing on the target; e.g. [other:10]")
                 .contains("3 with another value (or type) on the target")
                 .contains("1 with another expiry on the target (by more than 2 s); e.g. [other:5]")
-                .contains("1 only on the target (not on the source); e.g. [only:on:the:target]")
+                .contains(
+                        "1 key(s) only on the target (deleted on the source, or never there); e.g. [only:on:the:target]")
                 .contains(users.get(0))
                 .contains(users.get(1))
                 .contains("verify: 1 problem(s)");
