@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  *
  * A value is first compared as {@code DUMP} payloads, which are equal only for equal values (same bytes, same RDB
  * version): a copy made by RESTORE of those payloads usually is, in one round trip per page. Different payloads do not
- * mean different values, though (another encoding after a change and its undoing, another server version), so those
+ * mean different values, though (a set kept as a hash table is dumped in the order of each server's hash seed; another
+ * encoding after a change and its undoing; another server version), so those
  * are read by type and compared as values ({@link KeyValues}); only keys of a type that cannot be read that way (a
  * module's other than RedisJSON) are judged by their payloads alone. Then, walking the whole source, the target is
  * walked for keys the source does not hold. This tool's own keys and the sets of applied migration ids are left out on
