@@ -50,12 +50,15 @@ public record JobOptions(
         @DefaultValue("false")
         @Help(
                 value = "verify: also run applied migrations over their keys, writing nothing, and count documents"
-                        + " they would still change.",
+                        + " they would still change; with --target.url, compare the target with the source instead.",
                 placeholder = "BOOL")
         boolean checkData,
 
         @Name("sample")
-        @Help(value = "verify --check-data: look at N documents per key pattern instead of all.", placeholder = "N")
+        @Help(
+                value = "verify --check-data: look at N documents per key pattern instead of all (with --target.url, N"
+                        + " source keys per master, and no look for keys only on the target).",
+                placeholder = "N")
         Long sample,
 
         @Name("abandon")

@@ -63,14 +63,19 @@ public record Settings(JobOptions job, Configuration configuration) {
     }
 
     /**
-     * {@code --target.url} means something to {@code migrateData} (copy, then migrate there) and {@code status} (of the
-     * target) only: any other job would act on the source, while the operator believes it acts on the target.
+     * {@code --target.url} means something to {@code migrateData} (copy, then migrate there), {@code status} (of the
+     * target) and {@code verify} (the target's migrations, and with {@code --check-data} the target against the source)
+     * only: any other job would act on the source, while the operator believes it acts on the target.
      */
     private static void refuseTargetUnlessRead(JobOptions job, CopySettings copy) {
-        if (copy.targetUrl() != null && job.job() != JobOptions.Job.migrateData && job.job() != JobOptions.Job.status) {
+        if (copy.targetUrl() != null
+                && job.job() != JobOptions.Job.migrateData
+                && job.job() != JobOptions.Job.status
+                && job.job() != JobOptions.Job.verify) {
             throw new InvalidSettingException(
                     CopySettings.TARGET_URL,
-                    "--job=" + job.job() + " does not take it yet (migrateData and status do); to act on the target,"
+                    "--job=" + job.job() + " does not take it yet (migrateData, status and verify do); to act on the"
+                            + " target,"
                             + " give its URL as --redis.url");
         }
     }

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.SkippedKeys;
 import dev.redisombatch.batch.plan.AppliedRecord;
 import dev.redisombatch.batch.results.ChangeExample;
+import dev.redisombatch.batch.results.CopyComparisonFindings;
 import dev.redisombatch.batch.results.CopyOutcome;
 import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.batch.results.DataMigrationOutcome;
@@ -12,6 +13,7 @@ import dev.redisombatch.batch.results.Result;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.results.SchemaResults;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /** Results as lines of text for a person; {@link JsonRenderer} gives the same for programs. */
@@ -307,7 +309,35 @@ final class TextRenderer implements Result.Renderer {
                                         + data.examples());
             }
         }
+        if (verify.copy() != null) {
+            copyComparison(verify.copy());
+        }
         out.println(verify.problems() == 0 ? "verify: clean" : "verify: " + verify.problems() + " problem(s)");
+    }
+
+    private void copyComparison(CopyComparisonFindings copy) {
+        out.println("copy of " + copy.source() + " on " + copy.target() + ": " + copy.compared()
+                + " source keys compared"
+                + (copy.sampled() ? " (--sample: the first of each master)" : "") + ", " + copy.equal() + " equal, "
+                + (copy.compared() - copy.equal()) + " differ");
+        CopyComparisonFindings.Examples examples = copy.examples();
+        differences(copy.missingOnTarget(), "missing on the target", examples.missingOnTarget());
+        differences(copy.valueDiffers(), "with another value (or type) on the target", examples.valueDiffers());
+        differences(copy.ttlDiffers(), "with another expiry on the target (by more than 2 s)", examples.ttlDiffers());
+        if (copy.extraOnTarget() == null) {
+            out.println("  keys only on the target: not looked for (--sample)");
+        } else {
+            differences(
+                    copy.extraOnTarget(),
+                    "key(s) only on the target (deleted on the source, or never there)",
+                    examples.extraOnTarget());
+        }
+    }
+
+    private void differences(long count, String what, List<String> examples) {
+        if (count > 0) {
+            out.println("  " + count + " " + what + "; e.g. " + examples);
+        }
     }
 
     @Override

@@ -1,19 +1,31 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.copy.CopyChecks;
+import dev.redisombatch.batch.copy.CopyComparison;
 import dev.redisombatch.batch.data.step.DataCheck;
 import dev.redisombatch.batch.plan.MigrationChecksum;
+import dev.redisombatch.batch.plan.MigrationPlanner;
+import dev.redisombatch.batch.results.CopyComparisonFindings;
 import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * {@code verify}: applied migrations whose code changed since (by checksum; a built-in, by its configuration), and with {@code --check-data} the
  * documents that applied migrations would still change or reject. Read-only.
+ *
+ * <p>With {@code --target.url} (a copy's target), the checksums are the target's migrations', and {@code --check-data}
+ * compares the target with the source ({@link CopyComparison}) instead of checking the target's documents alone: a
+ * document the target holds as the migrations make it of the source's is one they would not change.
  */
 final class VerifyCommand {
 
@@ -25,8 +37,12 @@ final class VerifyCommand {
         this.resources = resources;
     }
 
-    /** @param sample documents to look at per key pattern; {@code Long.MAX_VALUE} for all */
+    /** @param sample documents to look at per key pattern (source keys per master, comparing a copy); {@code Long.MAX_VALUE} for all */
     Results.Verify run(boolean checkData, long sample) {
+        boolean copy = configuration.copy().targetUrl() != null;
+        if (copy) {
+            new CopyChecks(resources.copySource(), resources.redis()).refuseSourceAsTarget();
+        }
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         List<Results.Verified> verified = new ArrayList<>();
@@ -41,12 +57,36 @@ final class VerifyCommand {
             String checksum = recorded == null
                     ? "none recorded"
                     : migrations.changeSinceApplied(id, applied) == null ? "matches" : "changed";
-            DataCheckFindings data = checkData
+            DataCheckFindings data = checkData && !copy
                     ? DataCheck.run(
                             migration, resources.redis(), configuration.data().scanCount(), sample)
                     : null;
             verified.add(new Results.Verified(id, checksum, recorded, current, data));
         }
-        return new Results.Verify(resources.redis().target(), verified);
+        CopyComparisonFindings comparison = checkData && copy
+                ? CopyComparison.run(
+                        resources.copySource(),
+                        resources.redis(),
+                        appliedInPlanOrder(migrations),
+                        configuration.data().scanCount(),
+                        sample)
+                : null;
+        return new Results.Verify(resources.redis().target(), verified, comparison);
+    }
+
+    /**
+     * The applied migrations whose code is here, in the order a plan runs them. One whose code is not here (applied by
+     * Redis OM on the source before the copy, say) cannot be replayed; its {@code no code} line says so.
+     */
+    private static List<DataMigration> appliedInPlanOrder(KnownMigrations migrations) {
+        Map<String, DataMigration> applied = new LinkedHashMap<>();
+        migrations.applied().stream()
+                .filter(migrations.known()::containsKey)
+                .forEach(id -> applied.put(id, migrations.known().get(id)));
+        // The planner leaves out what it is told is applied: told only of those without code, which dependencies may
+        // name, it orders every applied one with code.
+        Set<String> withoutCode = new HashSet<>(migrations.applied());
+        withoutCode.removeAll(applied.keySet());
+        return MigrationPlanner.pending(applied, withoutCode);
     }
 }

@@ -35,6 +35,22 @@ public final class CopyChecks {
             throw RedisOmBatchException.configuration("--redis.url names a Redis Cluster: a copy from a cluster is not"
                     + " supported yet; copy from one server (the target may be a cluster)");
         }
+        refuseSourceAsTarget();
+        Set<String> missing = modules(source);
+        missing.removeAll(modules(target));
+        missing.removeAll(MODULES_WITHOUT_KEY_TYPES);
+        if (!missing.isEmpty()) {
+            throw RedisOmBatchException.configuration("the target " + target.target() + " lacks the module(s) "
+                    + missing + " that the source has: keys of their types could not be copied; load them on the"
+                    + " target first");
+        }
+    }
+
+    /**
+     * Refuses a target that cannot be reached (naming {@code --target.url}) or that is the source itself: the same
+     * server (by its {@code run_id}) and database. What a comparison of the two ({@code verify}) checks too.
+     */
+    public void refuseSourceAsTarget() {
         String sourceRunId =
                 source.call("INFO server of the source", commands -> ServerInfo.runId(commands.info("server")));
         Topology targets = reachTarget();
@@ -46,14 +62,6 @@ public final class CopyChecks {
             throw RedisOmBatchException.configuration(
                     "--target.url names the source itself (" + target.target() + " is the same server and database as "
                             + source.target() + "): name another Redis, or another database of it");
-        }
-        Set<String> missing = modules(source);
-        missing.removeAll(modules(target));
-        missing.removeAll(MODULES_WITHOUT_KEY_TYPES);
-        if (!missing.isEmpty()) {
-            throw RedisOmBatchException.configuration("the target " + target.target() + " lacks the module(s) "
-                    + missing + " that the source has: keys of their types could not be copied; load them on the"
-                    + " target first");
         }
     }
 

@@ -18,8 +18,10 @@ public record CopySettings(
         @Help(
                 value = "migrateData: copy every key of --redis.url (the source, only read) to this Redis, then apply"
                         + " the pending migrations there (redis://, rediss://, redis-cluster://); status: show this"
-                        + " Redis' migrations. Reached with the same --redis.timeout and --redis.tls.* options as the"
-                        + " source. Other jobs refuse it.",
+                        + " Redis' migrations; verify: check the checksums of this Redis' migrations only, and with"
+                        + " --check-data compare it with the source (every key as the applied migrations make it of"
+                        + " the source's, and its expiry). Reached with the same --redis.timeout and --redis.tls.*"
+                        + " options as the source. Other jobs refuse it.",
                 placeholder = "URL")
         String targetUrl,
 

@@ -1,20 +1,33 @@
 package dev.redisombatch.batch.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A {@code SCAN ... MATCH} pattern matched here, on a key name this process already has (one a keyspace notification
- * named), with the server's own rules: {@code *} any bytes, {@code ?} one byte, {@code [abc]}, {@code [^abc]} and
- * {@code [a-z]} a byte of (or not of) a set, {@code \} the next byte literally; an unclosed {@code [} ends at the
- * pattern's end. Bytes compare as Redis compares them (signed {@code char}s on the x86 and ARM servers built with
- * gcc's defaults for x86), so ranges over bytes above 0x7f match what {@code SCAN MATCH} there matches.
+ * named, one a walk of every key found), with the server's own rules ({@code stringmatchlen}): {@code *} any bytes,
+ * {@code ?} one byte, {@code [abc]}, {@code [^abc]} and {@code [a-z]} a byte of (or not of) a set, {@code \} the next
+ * byte literally; an unclosed {@code [} ends at the pattern's end. A range compares bytes as signed, as a Redis built
+ * for x86 does (its {@code char}s are signed there): only ranges over bytes above 0x7f could tell the difference.
+ * {@code KeyPatternIT} checks it against SCAN MATCH on a real server.
  */
 public final class KeyPattern {
 
     private final byte[] pattern;
 
-    public KeyPattern(String pattern) {
+    private KeyPattern(String pattern) {
         this.pattern = pattern.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static KeyPattern of(String pattern) {
+        return new KeyPattern(pattern);
+    }
+
+    /** Whether any of {@code patterns} matches a key: which keys a migration's selector names. */
+    public static Predicate<byte[]> anyOf(List<String> patterns) {
+        List<KeyPattern> matchers = patterns.stream().map(KeyPattern::of).toList();
+        return key -> matchers.stream().anyMatch(pattern -> pattern.matches(key));
     }
 
     public boolean matches(byte[] key) {

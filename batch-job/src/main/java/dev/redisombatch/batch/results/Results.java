@@ -145,11 +145,17 @@ public final class Results {
         }
     }
 
-    /** {@code verify}. */
-    public record Verify(String redis, List<Verified> migrations) implements Result {
+    /**
+     * {@code verify}.
+     *
+     * @param copy the comparison of a copy's target with its source ({@code --check-data --target.url}); null without
+     */
+    public record Verify(String redis, List<Verified> migrations, CopyComparisonFindings copy) implements Result {
 
+        /** Migrations with a problem, and a copy that differs from its source as one more. */
         public long problems() {
-            return migrations.stream().filter(verified -> !verified.clean()).count();
+            return migrations.stream().filter(verified -> !verified.clean()).count()
+                    + (copy != null && !copy.clean() ? 1 : 0);
         }
 
         @Override

@@ -70,6 +70,26 @@ class JsonCopyIT {
         assertThat(Customers.snapshot(source, CUSTOMERS))
                 .as("the source as it was")
                 .isEqualTo(before);
+
+        // verify compares the copy with its source: each document as the migration makes the source's.
+        long keys = source.commands().dbsize();
+        InProcessRun verified = verify();
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains(keys + " source keys compared, " + keys + " equal, 0 differ");
+        String deleted = source.commands().keys(Customers.PATTERN).get(0);
+        target.commands().del(deleted);
+        InProcessRun differs = verify();
+        assertThat(differs.exitCode()).as(differs.output()).isEqualTo(7);
+        assertThat(differs.output()).contains("1 missing on the target; e.g. [" + deleted + "]");
+    }
+
+    private InProcessRun verify() {
+        return InProcessRun.of(
+                "--job=verify",
+                "--check-data",
+                "--redis.url=" + source.url(),
+                "--target.url=" + target.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
     }
 
     /**

@@ -82,7 +82,7 @@ class KeyPatternIT {
         Map<String, Set<String>> matched = new TreeMap<>();
         for (String pattern : PATTERNS) {
             scanned.put(pattern, scan(pattern));
-            KeyPattern matcher = new KeyPattern(pattern);
+            KeyPattern matcher = KeyPattern.of(pattern);
             Set<String> keys = new TreeSet<>();
             KEYS.stream()
                     .filter(key -> !key.isEmpty())

@@ -12,6 +12,7 @@ import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
@@ -22,7 +23,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
  */
 public final class NamedKeysMigration implements AutoCloseable {
 
-    private final List<KeyPattern> patterns = new ArrayList<>();
+    private final Predicate<byte[]> selects;
     private final PartitionProgress progress = new PartitionProgress();
     private final PartitionSession session;
     private final List<Writing> types = new ArrayList<>();
@@ -32,7 +33,7 @@ public final class NamedKeysMigration implements AutoCloseable {
         RedisEndpoint redis = context.redis();
         DataStepSettings settings = context.settings();
         KeySelector keys = DocumentStore.typesOn(redis, migration.keys());
-        keys.patterns().forEach(pattern -> patterns.add(new KeyPattern(pattern)));
+        this.selects = KeyPattern.anyOf(keys.patterns());
         this.session = new PartitionSession("follow " + migration.id(), "", redis, progress);
         ChangedCounter counter =
                 ChangedCounter.ofFollow(migration.id(), followStartedMillis, redis.groupsWritesBySlot());
@@ -58,9 +59,7 @@ public final class NamedKeysMigration implements AutoCloseable {
 
     /** Converts those of {@code keys} the migration selects and that need it. */
     public void apply(List<byte[]> keys) {
-        List<byte[]> selected = keys.stream()
-                .filter(key -> patterns.stream().anyMatch(p -> p.matches(key)))
-                .toList();
+        List<byte[]> selected = keys.stream().filter(selects).toList();
         if (selected.isEmpty()) {
             return;
         }

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +36,18 @@ public interface DocumentStore {
             default ->
                 throw RedisOmBatchException.plan(migration.id() + ": " + type.redisName()
                         + " keys cannot be migrated; only hashes and JSON documents");
+        };
+    }
+
+    /**
+     * The store for whole documents of one type (hashes or JSON documents), every field or member read, as a migration
+     * reading every field has it: what a comparison of a document on two servers reads.
+     */
+    static DocumentStore wholeDocuments(RedisType type) {
+        return switch (type) {
+            case HASH -> new HashStore(Set.of());
+            case JSON -> new JsonStore(Set.of());
+            default -> throw new IllegalArgumentException(type.redisName() + " keys are not documents");
         };
     }
 

@@ -13,7 +13,6 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * RedisJSON documents: read whole with {@code JSON.GET key NOESCAPE .} (raw UTF-8 on ReJSON 1.x, which escapes
@@ -37,9 +36,7 @@ final class JsonStore implements DocumentStore {
 
     /** @param fieldsRead the paths the migration reads; empty for all */
     JsonStore(Set<String> fieldsRead) {
-        Set<String> members = new TreeSet<>();
-        fieldsRead.forEach(path -> members.add(Json.topMember(path)));
-        this.membersRead = Set.copyOf(members);
+        this.membersRead = StoredJson.membersOf(fieldsRead);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.redisombatch.migration.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A JSON document exactly as {@code JSON.GET key NOESCAPE .} returned it: the whole document's bytes, which a
@@ -14,6 +15,13 @@ import java.util.Set;
  * @param membersRead the top-level members the migration's paths start from; empty for all
  */
 public record StoredJson(byte[] key, byte[] json, Set<String> membersRead) implements StoredDocument {
+
+    /** The top-level members {@code paths} start from: what a migration reading them is shown; empty for all. */
+    public static Set<String> membersOf(Set<String> paths) {
+        Set<String> members = new TreeSet<>();
+        paths.forEach(path -> members.add(Json.topMember(path)));
+        return Set.copyOf(members);
+    }
 
     @Override
     public boolean reads(String path) {
