@@ -103,6 +103,10 @@ class FollowIT {
         assertThat(Long.parseLong(followed.group(2))).isGreaterThanOrEqualTo(500);
         assertThat(Long.parseLong(followed.group(3))).isGreaterThanOrEqualTo(300);
         assertTargetHoldsWhatTheSourceHolds();
+        String[] verify = args("--check-data=true");
+        verify[0] = "--job=verify";
+        InProcessRun compared = InProcessRun.of(verify);
+        assertThat(compared.exitCode()).as(compared.output()).isZero();
     }
 
     @Test
