@@ -74,12 +74,7 @@ migrate() {
   local wall
   wall=$(calc "printf \"%.2f\", $EPOCHREALTIME - $t0")
   for p in "$@"; do after+=("$(cpu_of "$p")"); done
-  if [ "${STATS:-}" = 1 ]; then
-    for p in "$@"; do redis-cli -p "$p" info commandstats; done | tr -d '\r' | awk -F'[:,=]' -v n="$users" -v name="$name" '
-      /^cmdstat_/ { calls[$1] += $3; usec[$1] += $5 }
-      END { for (c in calls) printf "bench: %s %8.3f us/key %9d calls %s\n", name, usec[c] / n, calls[c], substr(c, 9) }' |
-      sort -k3,3 -rn >&2
-  fi
+  [ "${STATS:-}" = 1 ] && command_stats "$name" "$users" "$@"
   local per_master="" total=0
   for i in "${!before[@]}"; do
     local used

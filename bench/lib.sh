@@ -39,3 +39,15 @@ not_numeric() {
     until cursor == '0'
     return bad" 0 "$2"
 }
+
+# command_stats NAME KEYS PORT...: each command's calls per 1,000 keys and its microseconds per key, summed over the
+# given servers (INFO commandstats, reset before the run by the caller: CONFIG RESETSTAT). The time is wall time
+# inside the server (a script's includes the commands it calls, which are listed too), so a busy machine inflates
+# it: compare commands within a run.
+command_stats() {
+  local name=$1 keys=$2; shift 2
+  for p in "$@"; do redis-cli -p "$p" info commandstats; done | tr -d '\r' | awk -F'[:,=]' -v n="$keys" -v name="$name" '
+    /^cmdstat_/ { calls[$1] += $3; usec[$1] += $5 }
+    END { for (c in calls) printf "bench: %s %8.3f us/key %10.1f calls/1000 keys %s\n", name, usec[c] / n, calls[c] * 1000 / n, substr(c, 9) }' |
+    sort -k3,3 -rn >&2
+}

@@ -25,6 +25,8 @@
 #                    baseline keys/s, baseline CPU per key (this JVM's process CPU during the walk / keys),
 #                    server CPU per key and busy share during the baseline (INFO cpu deltas, read on its connection)
 #   per mode, on fresh data, java -jar JAR --job=migrateData --progress.interval=1 under /usr/bin/time:
+#     commandstats   printed as the run ends: each command's calls per 1,000 keys and microseconds per key (INFO
+#                    commandstats, reset just before the run; wall time inside the server: see bench/lib.sh)
 #     whole          keys/s of the whole process: keys / wall time of the java command (JVM start to exit)
 #     warm           keys/s once warm, from the progress lines ("HH:MM:SS.mmm INFO  <id>: P% walked, R read, ...",
 #                    one a second) of the migration, ending with its final line ("HH:MM:SS.mmm INFO  <id>: applied
@@ -152,6 +154,7 @@ for users in "${sizes[@]}"; do
     migrate=(java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData --redis.url="redis://127.0.0.1:$port"
       --job-repository.url="jdbc:h2:file:$repo" --datetime.keys="$keys_pattern" --datetime.fields=created_at
       --progress.interval=1 ${MIGRATE_OPTS:-} $mode)
+    redis-cli -p "$port" config resetstat > /dev/null
     cpu_before=$(server_cpu)
     echo "$EPOCHREALTIME $cpu_before" > "$dir/cpu.samples"
     start_sampler "$dir/cpu.samples.1"
@@ -163,6 +166,7 @@ for users in "${sizes[@]}"; do
     fi
     t1=$EPOCHREALTIME
     stop_sampler
+    command_stats "${mode:-default}" "$users" "$port"
     cpu_after=$(server_cpu)
     { cat "$dir/cpu.samples.1"; echo "$EPOCHREALTIME $cpu_after"; } >> "$dir/cpu.samples"
 
