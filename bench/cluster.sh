@@ -22,7 +22,7 @@ users=${1:-2000000}
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 require redis-server redis-cli /usr/bin/time java python3
-dir=$(mktemp -d)
+servers_in_temporary_folder
 jar="$dir/redis-om-batch.jar"
 copy_jar "$jar"
 
@@ -36,21 +36,6 @@ while True:
     try:
         t.bind(("127.0.0.1", p + 10000)); print(p); break
     except OSError: pass'
-}
-ports=()
-cleanup() {
-  for p in "${ports[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
-  [ "${KEEP:-}" = 1 ] && echo "bench: kept $dir" >&2 || rm -rf "$dir"
-}
-trap cleanup EXIT
-
-start_node() { # PORT [redis-server options...]
-  local p=$1; shift
-  mkdir -p "$dir/$p"
-  redis-server --port "$p" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$p" --daemonize yes \
-    --logfile "$dir/$p/redis.log" "$@" >/dev/null
-  ports+=("$p")
-  until [ "$(redis-cli -p "$p" ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
 }
 numeric_check() { # PORT...: users whose created_at is not numeric, over all the given servers
   local bad=0

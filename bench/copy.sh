@@ -20,26 +20,13 @@ users=${1:-2000000}
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 require redis-server redis-cli /usr/bin/time java python3
-dir=$(mktemp -d)
+servers_in_temporary_folder
 jar="$dir/redis-om-batch.jar"
 copy_jar "$jar"
-ports=()
-cleanup() {
-  for p in "${ports[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
-  [ "${KEEP:-}" = 1 ] && echo "bench: kept $dir" >&2 || rm -rf "$dir"
-}
-trap cleanup EXIT
-
 started=""
 start_server() { # sets $started to the new server's port
-  local p
-  p=$(free_port)
-  mkdir -p "$dir/$p"
-  redis-server --port "$p" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$p" --daemonize yes \
-    --logfile "$dir/$p/redis.log" >/dev/null
-  ports+=("$p")
-  until [ "$(redis-cli -p "$p" ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
-  started=$p
+  started=$(free_port)
+  start_node "$started"
 }
 load() { # PORT
   java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="redis://127.0.0.1:$1" \

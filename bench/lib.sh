@@ -18,6 +18,29 @@ copy_jar() {
 
 log() { echo "bench: $*" >&2; }
 
+# servers_in_temporary_folder: $dir, a new temporary folder for the run's servers and logs, and $ports, the servers
+# start_node starts; on exit each is shut down and the folder removed (KEEP=1 keeps it).
+servers_in_temporary_folder() {
+  dir=$(mktemp -d)
+  ports=()
+  trap stop_nodes_and_clean_up EXIT
+}
+stop_nodes_and_clean_up() {
+  for p in "${ports[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
+  if [ "${KEEP:-}" = 1 ]; then echo "bench: kept $dir" >&2; else rm -rf "$dir"; fi
+}
+
+# start_node PORT [redis-server options...]: a throwaway redis-server on loopback, no persistence, its files under
+# $dir/PORT; returns once it answers.
+start_node() {
+  local p=$1; shift
+  mkdir -p "$dir/$p"
+  redis-server --port "$p" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$p" --daemonize yes \
+    --logfile "$dir/$p/redis.log" "$@" >/dev/null
+  ports+=("$p")
+  until [ "$(redis-cli -p "$p" ping 2>/dev/null)" = PONG ]; do sleep 0.1; done
+}
+
 # cpu_of PORT: the seconds of CPU the server on PORT has used (user + system), from INFO cpu.
 cpu_of() { redis-cli -p "$1" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
 
