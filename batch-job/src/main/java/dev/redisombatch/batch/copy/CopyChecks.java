@@ -77,9 +77,10 @@ public final class CopyChecks {
             if (failure.failure() != Failure.UNAVAILABLE && failure.failure() != Failure.CONFIGURATION) {
                 throw failure;
             }
+            // The target has options of its own: a TLS refusal's advice names them, not the source's.
             String reason = Failures.isAuthenticationRefusal(unreachable)
                     ? "it refused the user and password (check --target.url, --target.password-file)"
-                    : failure.getMessage();
+                    : failure.getMessage().replace("--redis.tls.", "--target.tls.");
             throw RedisOmBatchException.configuration("--target.url: " + target.target() + ": " + reason);
         }
     }

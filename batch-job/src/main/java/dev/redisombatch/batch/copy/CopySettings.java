@@ -6,6 +6,7 @@ import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import dev.redisombatch.batch.settings.OptionDefaults;
 import dev.redisombatch.batch.settings.Secret;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,13 +22,37 @@ public record CopySettings(
                         + " Redis' migrations; verify: check the checksums of this Redis' migrations only, and with"
                         + " --check-data compare it with the source (every key as the applied migrations make it of"
                         + " the source's, and its expiry). Reached with the same --redis.timeout and --redis.tls.*"
-                        + " options as the source. Other jobs refuse it.",
+                        + " options as the source, unless --target.tls.* are given. Other jobs refuse it.",
                 placeholder = "URL")
         String targetUrl,
 
         @Name("target.password-file")
         @Help(value = "Read the target's password from this file instead of its URL.", placeholder = "FILE")
         Path targetPasswordFile,
+
+        @Name("target.tls.ca-file")
+        @Help(
+                value = "rediss:// target: trust the CA certificates in this PEM file (default: as the source,"
+                        + " --redis.tls.ca-file).",
+                placeholder = "FILE")
+        Path targetTlsCaFile,
+
+        @Name("target.tls.cert-file")
+        @Help(
+                value = "rediss:// target: client certificate (PEM) for mutual TLS, with --target.tls.key-file"
+                        + " (default: as the source).",
+                placeholder = "FILE")
+        Path targetTlsCertFile,
+
+        @Name("target.tls.key-file")
+        @Help(value = "rediss:// target: that certificate's private key (PKCS#8 PEM).", placeholder = "FILE")
+        Path targetTlsKeyFile,
+
+        @Name("target.tls.verify")
+        @Help(
+                value = "rediss:// target: full, ca or none, as --redis.tls.verify (default: as the source).",
+                placeholder = "MODE")
+        RedisSettings.TlsVerification targetTlsVerify,
 
         @Name("target.overwrite")
         @DefaultValue("" + CopySettings.DEFAULT_OVERWRITE)
@@ -69,6 +94,20 @@ public record CopySettings(
     }
 
     public CopySettings {
+        if ((targetTlsCertFile == null) != (targetTlsKeyFile == null)) {
+            throw new InvalidSettingException(
+                    targetTlsCertFile == null ? "target.tls.key-file" : "target.tls.cert-file",
+                    "--target.tls.cert-file and --target.tls.key-file go together: give both or neither");
+        }
+        for (var file : new Object[][] {
+            {"target.tls.ca-file", targetTlsCaFile},
+            {"target.tls.cert-file", targetTlsCertFile},
+            {"target.tls.key-file", targetTlsKeyFile}
+        }) {
+            if (file[1] != null && !Files.isReadable((Path) file[1])) {
+                throw new InvalidSettingException((String) file[0], file[1] + ": no such readable file");
+            }
+        }
         if (targetUrl != null) {
             RedisUrl.of(TARGET_URL, targetUrl);
         } else if (follow) {
@@ -78,16 +117,33 @@ public record CopySettings(
 
     public static CopySettings none() {
         return new CopySettings(
-                null, null, DEFAULT_OVERWRITE, OptionDefaults.constant(Indexes.class, DEFAULT_INDEXES), DEFAULT_FOLLOW);
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                DEFAULT_OVERWRITE,
+                OptionDefaults.constant(Indexes.class, DEFAULT_INDEXES),
+                DEFAULT_FOLLOW);
     }
 
-    /** The target, reached like the source but at its own URL, with its own credentials; empty without a copy. */
+    /**
+     * The target, reached like the source (timeout, retries, and the TLS settings it is not given its own of) but at
+     * its own URL, with its own credentials; empty without a copy.
+     */
     public Optional<RedisSettings> target(RedisSettings source) {
         if (targetUrl == null) {
             return Optional.empty();
         }
         RedisUrl url = RedisUrl.of(TARGET_URL, targetUrl);
-        return Optional.of(source.forOtherServer(
-                targetPasswordFile == null ? url : url.withPasswordFrom("target.password-file", targetPasswordFile)));
+        RedisSettings target = source.forOtherServer(
+                targetPasswordFile == null ? url : url.withPasswordFrom("target.password-file", targetPasswordFile));
+        boolean ownCertificate = targetTlsCertFile != null;
+        return Optional.of(target.withTls(
+                targetTlsCaFile != null ? targetTlsCaFile : source.tlsCaFile(),
+                ownCertificate ? targetTlsCertFile : source.tlsCertFile(),
+                ownCertificate ? targetTlsKeyFile : source.tlsKeyFile(),
+                targetTlsVerify != null ? targetTlsVerify : source.tlsVerify()));
     }
 }

@@ -161,6 +161,11 @@ public record RedisSettings(
                 otherUrl, null, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify, slotGrouping);
     }
 
+    /** The same, with other TLS files and verification: a target of a copy with certificates of its own. */
+    public RedisSettings withTls(Path caFile, Path certFile, Path keyFile, TlsVerification verify) {
+        return new RedisSettings(url, passwordFile, timeout, retries, caFile, certFile, keyFile, verify, slotGrouping);
+    }
+
     public RedisSettings withRetries(int retries) {
         return new RedisSettings(
                 url, passwordFile, timeout, retries, tlsCaFile, tlsCertFile, tlsKeyFile, tlsVerify, slotGrouping);
