@@ -141,6 +141,7 @@ final class CopyJob {
                         .<List<DumpedKey>, List<DumpedKey>>chunk(PAGES_PER_CHECKPOINT)
                         .reader(reader)
                         .writer(writer)
+                        .listener(reader)
                         .transactionManager(batch.transactionManager())
                         .interruptionPolicy(stop)
                         .build()

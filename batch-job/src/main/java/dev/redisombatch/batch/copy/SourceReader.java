@@ -12,6 +12,9 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -25,7 +28,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * machine's clock read before the page is sent, so a copied key never lives longer than its source: at most by the
  * clocks' difference, which an operator keeps small with NTP.
  */
-final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
+final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecutionListener {
 
     private final String name;
     private final RedisEndpoint source;
@@ -38,6 +41,8 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
     private DocumentCounts countedEarlier;
     /** The page read last may have been read before: the one in flight when an earlier execution died. */
     private boolean pageIsReread;
+    /** A page was read and not yet committed: what a stop between pages leaves false. */
+    private boolean pageInFlight;
 
     SourceReader(
             String name, RedisEndpoint source, int scanCount, PartitionProgress progress, Runnable beforeEachPage) {
@@ -79,6 +84,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
         if (walk.endViewDue()) {
             walk.endedUnder(source.call("read the source server's view", commands -> source.nodeView(node)));
         }
+        pageInFlight = true;
         progress.read(page.size(), pageIsReread);
         progress.fractionDone(walk.fractionDone());
         return page;
@@ -139,7 +145,23 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
     /** Called at each chunk commit, once the pages read since the last have been written to the target. */
     @Override
     public void update(ExecutionContext context) {
+        pageInFlight = false;
         walk.checkpointAt(countedEarlier.plus(progress.counts())).writeTo(context);
+    }
+
+    /**
+     * A stop (SIGTERM) ends the step between pages: then the next execution does not count its first page as read
+     * again. After a crash or a failed page it does.
+     */
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (!pageInFlight && walk != null) {
+            SliceCheckpoint checkpoint = walk.checkpoint();
+            checkpoint
+                    .at(checkpoint.cursor(), checkpoint.runId(), checkpoint.finished(), true, checkpoint.counts())
+                    .writeTo(stepExecution.getExecutionContext());
+        }
+        return null;
     }
 
     @Override
