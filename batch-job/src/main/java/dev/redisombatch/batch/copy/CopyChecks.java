@@ -5,11 +5,10 @@ import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.ServerInfo;
-import dev.redisombatch.batch.redis.Topology;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What is checked before a copy writes anything, anywhere (before the run lock is taken on the target, which might be
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class CopyChecks {
 
-    private static final Pattern MODULE_NAME = Pattern.compile("(?m)^module:name=([^,]+),");
     /** RediSearch keeps no keys of its own type: a target without it can hold the source's keys. */
     static final Set<String> MODULES_WITHOUT_KEY_TYPES = Set.of("search", "ft", "searchlight");
 
@@ -29,12 +27,8 @@ public final class CopyChecks {
         this.target = target;
     }
 
-    /** Refuses a cluster as the source, the source itself as the target, a target without a module the source has. */
+    /** Refuses the source itself as the target, a target without a module the source has. */
     public void refuseUnfit() {
-        if (source.isCluster()) {
-            throw RedisOmBatchException.configuration("--redis.url names a Redis Cluster: a copy from a cluster is not"
-                    + " supported yet; copy from one server (the target may be a cluster)");
-        }
         refuseSourceAsTarget();
         Set<String> missing = modules(source);
         missing.removeAll(modules(target));
@@ -51,14 +45,12 @@ public final class CopyChecks {
      * server (by its {@code run_id}) and database. What a comparison of the two ({@code verify}) checks too.
      */
     public void refuseSourceAsTarget() {
-        String sourceRunId =
-                source.call("INFO server of the source", commands -> ServerInfo.runId(commands.info("server")));
-        Topology targets = reachTarget();
-        boolean sameDatabase = target.isCluster()
-                ? source.target().endsWith("/0")
-                : database(source.target()).equals(database(target.target()));
-        if (sameDatabase
-                && targets.masters().stream().anyMatch(master -> master.runId().equals(sourceRunId))) {
+        // A server or master process of the source that is also one of the target's, in the same database, is the
+        // same data: a cluster named by other seeds, or one of its masters named alone, is found so too.
+        Set<String> sourceRunIds = source.call("INFO server of the source", commands -> runIds(source, commands));
+        Set<String> targetRunIds = reachTarget();
+        boolean sameDatabase = database(source).equals(database(target));
+        if (sameDatabase && targetRunIds.stream().anyMatch(sourceRunIds::contains)) {
             throw RedisOmBatchException.configuration(
                     "--target.url names the source itself (" + target.target() + " is the same server and database as "
                             + source.target() + "): name another Redis, or another database of it");
@@ -66,12 +58,12 @@ public final class CopyChecks {
     }
 
     /**
-     * The target as it is now: the first contact with it. A target that cannot be reached or refuses the credentials
+     * The target's run_ids: the first contact with it. A target that cannot be reached or refuses the credentials
      * is a configuration error naming the target's options (exit 2), never the source's.
      */
-    private Topology reachTarget() {
+    private Set<String> reachTarget() {
         try {
-            return target.call("reach the target", commands -> target.topology());
+            return target.call("reach the target", commands -> runIds(target, commands));
         } catch (RuntimeException unreachable) {
             RedisOmBatchException failure = Failures.classify(unreachable);
             if (failure.failure() != Failure.UNAVAILABLE && failure.failure() != Failure.CONFIGURATION) {
@@ -85,17 +77,23 @@ public final class CopyChecks {
         }
     }
 
-    private static String database(String target) {
-        return target.substring(target.lastIndexOf('/') + 1);
+    /** The run_ids of the one server's process, or of every master of a cluster. */
+    private static Set<String> runIds(RedisEndpoint redis, RedisClusterCommands<String, String> commands) {
+        if (!redis.isCluster()) {
+            return Set.of(ServerInfo.runId(commands.info("server")));
+        }
+        Set<String> runIds = new HashSet<>();
+        redis.topology().masters().forEach(master -> runIds.add(master.runId()));
+        return runIds;
+    }
+
+    /** The database a copy reads or writes: a cluster has only database 0. */
+    private static String database(RedisEndpoint redis) {
+        return redis.isCluster() ? "0" : redis.target().substring(redis.target().lastIndexOf('/') + 1);
     }
 
     private static Set<String> modules(RedisEndpoint redis) {
-        String info = redis.call("INFO modules", commands -> commands.info("modules"));
-        Set<String> names = new LinkedHashSet<>();
-        Matcher name = MODULE_NAME.matcher(info);
-        while (name.find()) {
-            names.add(name.group(1).toLowerCase(java.util.Locale.ROOT));
-        }
-        return names;
+        return new LinkedHashSet<>(ServerInfo.modules(redis.call("INFO modules", commands -> commands.info("modules")))
+                .keySet());
     }
 }

@@ -1,7 +1,7 @@
 package dev.redisombatch.batch.copy;
 
-import dev.redisombatch.batch.data.partition.PartitionCount;
-import dev.redisombatch.batch.data.partition.ScanSlice;
+import dev.redisombatch.batch.data.partition.ScanSlicePartitioner;
+import dev.redisombatch.batch.data.partition.ScanTarget;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.LatestPartitions;
@@ -9,10 +9,9 @@ import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
-import dev.redisombatch.batch.redis.ScanLayout;
+import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.BatchStatus;
@@ -27,15 +26,16 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * The Spring Batch job of a copy: one partitioned step over SCAN slices of the source, cut as a data migration's are
- * ({@code --partitions}, fewer on a small keyspace, one slice where the SCAN cursor layout is not the one-table
- * layout), each partition a chunk step of pages read from the source and restored on the target, a checkpoint every
- * {@value #PAGES_PER_CHECKPOINT} pages. A resumed copy takes the partitions of its previous execution as they were.
+ * The Spring Batch job of one walk of a copy: one partitioned step over SCAN slices of the source, cut by a data
+ * migration's partitioner ({@code --partitions} per server, every master of a cluster; by cursor bits, by slot
+ * ranges or not at all, as each server's SCAN cursor layout asks), each partition a chunk step of pages read from
+ * the source and restored on the target, a checkpoint every {@value #PAGES_PER_CHECKPOINT} pages. A resumed copy
+ * takes the partitions of its previous execution as they were.
  */
 final class CopyJob {
 
     private static final String MANAGER_STEP = "copy";
-    private static final String WORKER_STEP = "copy-slice";
+    static final String WORKER_STEP = "copy-slice";
     static final int PAGES_PER_CHECKPOINT = 4;
 
     private final BatchInfrastructure batch;
@@ -47,7 +47,11 @@ final class CopyJob {
     private final Map<String, ExecutionContext> partitions;
     private final int completedEarlier;
 
-    /** @param previous the copy's previous execution, to resume; null for a new copy */
+    /**
+     * @param sourceTopology the source's servers now, cut into slices for a new walk
+     * @param walkSlots the slots whose keys a new walk copies: every slot, or those earlier walks did not prove copied
+     * @param previous the walk's previous execution, to resume; null for a new walk
+     */
     CopyJob(
             BatchInfrastructure batch,
             RedisEndpoint source,
@@ -55,7 +59,8 @@ final class CopyJob {
             DataStepSettings settings,
             StopSignal stop,
             Runnable leaseCheck,
-            Topology.Master sourceServer,
+            Topology sourceTopology,
+            SlotSet walkSlots,
             JobExecution previous) {
         this.batch = batch;
         this.source = source;
@@ -64,7 +69,14 @@ final class CopyJob {
         this.stop = stop;
         this.leaseCheck = leaseCheck;
         if (previous == null) {
-            this.partitions = cut(sourceServer, source.call("DBSIZE of the source", commands -> commands.dbsize()));
+            this.partitions = ScanSlicePartitioner.everyKey(
+                            ScanTarget.of(
+                                    sourceTopology,
+                                    walkSlots,
+                                    node -> source.call("DBSIZE of the source", commands -> source.keysOn(node))),
+                            settings.partitions(),
+                            walkSlots)
+                    .partition(0);
             this.completedEarlier = 0;
         } else {
             Map<String, StepExecution> last = LatestPartitions.of(
@@ -85,19 +97,6 @@ final class CopyJob {
 
     int completedEarlier() {
         return completedEarlier;
-    }
-
-    private Map<String, ExecutionContext> cut(Topology.Master server, long keys) {
-        int slices =
-                server.scanLayout() == ScanLayout.ONE_TABLE ? PartitionCount.effective(settings.partitions(), keys) : 1;
-        int bits = PartitionCount.bits(slices);
-        Map<String, ExecutionContext> cut = new LinkedHashMap<>();
-        for (int index = 0; index < slices; index++) {
-            ExecutionContext context = new ExecutionContext();
-            CopyCheckpoint.start(new ScanSlice(index, bits), keys / slices).writeTo(context);
-            cut.put(String.format("s%03d", index), context);
-        }
-        return cut;
     }
 
     Job build(MigrationProgress progress) {
@@ -142,6 +141,7 @@ final class CopyJob {
                         .<List<DumpedKey>, List<DumpedKey>>chunk(PAGES_PER_CHECKPOINT)
                         .reader(reader)
                         .writer(writer)
+                        .listener(reader)
                         .transactionManager(batch.transactionManager())
                         .interruptionPolicy(stop)
                         .build()

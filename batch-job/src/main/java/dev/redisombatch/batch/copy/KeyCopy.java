@@ -4,12 +4,8 @@ import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
-import dev.redisombatch.batch.jobs.ResumableInstance;
 import dev.redisombatch.batch.jobs.RunIdentity;
 import dev.redisombatch.batch.ops.DocumentCounts;
-import dev.redisombatch.batch.ops.MigrationMeters;
-import dev.redisombatch.batch.ops.MigrationProgress;
-import dev.redisombatch.batch.ops.ProgressReporter;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
@@ -22,7 +18,6 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.job.JobExecution;
 
 /**
  * Copies every key of the source to the target, once: the first step of {@code migrateData --target.url}, after
@@ -102,36 +97,12 @@ public final class KeyCopy {
         if (settings.indexes() == CopySettings.Indexes.COPY) {
             IndexCopy.createMissing(source, target);
         }
-        Topology sourceTopology = source.call("read the source", commands -> source.topology());
         RunIdentity identity = new RunIdentity(
                 JOB_NAME, "copy", source.target() + " -> " + target.target(), "copy", 0, "", targetTopology.dataset());
-        BatchInfrastructure batch = this.batch.get();
-        ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
-        CopyJob job = new CopyJob(
-                batch,
-                source,
-                target,
-                step,
-                stop,
-                leaseCheck,
-                sourceTopology.masters().get(0),
-                instance.previous());
-        MigrationProgress progress = new MigrationProgress(
-                "copy", job.partitionCount(), job.completedEarlier(), MigrationMeters.of(metrics, "copy"), "written");
-        log.info(
-                "copying every key of {} to {} ({} slices{})",
-                source.target(),
-                target.target(),
-                job.partitionCount(),
-                instance.previous() == null
-                        ? ""
-                        : ", resuming execution " + instance.previous().getId());
-        JobExecution execution;
-        try (ProgressReporter ignored = new ProgressReporter(progress, step.progressInterval())) {
-            execution = batch.jobOperator().start(job.build(progress), instance.parameters());
-        }
-        DocumentCounts counts = progress.snapshot().counts();
-        RedisOmBatchException failure = stop.failureOf(execution, "the copy");
+        CopyWalks.Result walked =
+                new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics).copy(identity);
+        DocumentCounts counts = walked.counts();
+        RedisOmBatchException failure = walked.failure();
         Long sourceChanges = null;
         if (failure == null) {
             mark.complete(Instant.now());

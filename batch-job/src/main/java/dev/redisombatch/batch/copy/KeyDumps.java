@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.redis.PipelinedConnection;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.List;
  *
  * @param present the keys there, with their values and expiry
  * @param gone the keys not there (deleted or expired since they were named; one that expired between DUMP and PTTL too)
+ *     A key whose slot moved to another cluster master since it was named is in neither: the walk that named it is
+ *     then walked again.
  */
 record KeyDumps(List<DumpedKey> present, List<byte[]> gone) {
 
@@ -28,8 +31,19 @@ record KeyDumps(List<DumpedKey> present, List<byte[]> gone) {
         List<DumpedKey> present = new ArrayList<>(names.size());
         List<byte[]> gone = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            byte[] payload = source.await(dumps.get(i));
-            long ttl = source.await(ttls.get(i));
+            byte[] payload;
+            long ttl;
+            try {
+                payload = source.await(dumps.get(i));
+                ttl = source.await(ttls.get(i));
+            } catch (RedisCommandExecutionException refused) {
+                if (!movedAway(refused)) {
+                    throw refused;
+                }
+                // Its slot left this cluster master since SCAN returned it: the slot then cannot be proven copied by
+                // this walk (the master's view shows it moving or gone), so the copy walks it again where it is now.
+                continue;
+            }
             // -2: no such key
             if (payload == null || ttl == -2) {
                 gone.add(names.get(i));
@@ -38,5 +52,10 @@ record KeyDumps(List<DumpedKey> present, List<byte[]> gone) {
             }
         }
         return new KeyDumps(present, gone);
+    }
+
+    private static boolean movedAway(RedisCommandExecutionException refused) {
+        String message = String.valueOf(refused.getMessage());
+        return message.startsWith("MOVED") || message.startsWith("ASK");
     }
 }

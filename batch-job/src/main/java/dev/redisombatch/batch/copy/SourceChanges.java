@@ -2,36 +2,60 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.ServerInfo;
+import dev.redisombatch.batch.redis.Topology;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
- * How many times the source server has changed, as it counts itself: {@code rdb_changes_since_last_save} (every write,
- * expiry and eviction, in any database, since its last RDB save), with its run_id and the time of that save. Two
- * readings of the same process and the same save tell how many changes came between them; a restart or a save in
- * between leaves it unknown. Read only (INFO), so the source still gets no write.
+ * How many times the source has changed, as its servers count themselves: for each (the single server, or every
+ * master of a cluster) {@code rdb_changes_since_last_save} (every write, expiry and eviction, in any database, since
+ * its last RDB save), with its run_id and the time of that save. Two readings of the same processes and the same
+ * saves tell how many changes came between them (the sum over the masters); a restart, a failover, a save or another
+ * set of masters in between leaves it unknown. Read only (INFO), so the source still gets no write.
  */
-record SourceChanges(String runId, long changes, String lastSave) {
+record SourceChanges(List<Server> servers) {
+
+    /** One server's reading. */
+    record Server(String runId, long changes, String lastSave) {}
 
     private static final String RUN_ID = "source_run_id";
     private static final String CHANGES = "source_changes";
     private static final String LAST_SAVE = "source_saved_at";
 
-    static SourceChanges of(RedisEndpoint source) {
-        return source.call("INFO of the source", commands -> {
-            String persistence = commands.info("persistence");
-            return new SourceChanges(
-                    ServerInfo.runId(commands.info("server")),
-                    Long.parseLong(ServerInfo.field(persistence, "rdb_changes_since_last_save")),
-                    ServerInfo.field(persistence, "rdb_last_save_time"));
-        });
+    SourceChanges {
+        servers = servers.stream().sorted(Comparator.comparing(Server::runId)).toList();
     }
 
-    /** @param prefix before each field's name: one hash keeps several readings */
+    static SourceChanges of(RedisEndpoint source) {
+        Topology topology = source.call("read the source", commands -> source.topology());
+        List<Server> servers = new ArrayList<>();
+        for (Topology.Master master : topology.masters()) {
+            servers.add(source.call("INFO of the source " + master.address(), commands -> {
+                String persistence = source.infoOn(master.nodeId(), "persistence");
+                return new Server(
+                        ServerInfo.runId(source.infoOn(master.nodeId(), "server")),
+                        Long.parseLong(ServerInfo.field(persistence, "rdb_changes_since_last_save")),
+                        ServerInfo.field(persistence, "rdb_last_save_time"));
+            }));
+        }
+        return new SourceChanges(servers);
+    }
+
+    /**
+     * Each field a comma-separated list, one entry per server in run_id order (one entry for a single server).
+     *
+     * @param prefix before each field's name: one hash keeps several readings
+     */
     void writeTo(Map<String, String> fields, String prefix) {
-        fields.put(prefix + RUN_ID, runId);
-        fields.put(prefix + CHANGES, Long.toString(changes));
-        fields.put(prefix + LAST_SAVE, lastSave);
+        fields.put(prefix + RUN_ID, servers.stream().map(Server::runId).collect(Collectors.joining(",")));
+        fields.put(
+                prefix + CHANGES,
+                servers.stream().map(server -> Long.toString(server.changes())).collect(Collectors.joining(",")));
+        fields.put(prefix + LAST_SAVE, servers.stream().map(Server::lastSave).collect(Collectors.joining(",")));
     }
 
     /** The reading kept in {@code fields} under {@code prefix}; null when they hold none. */
@@ -42,17 +66,38 @@ record SourceChanges(String runId, long changes, String lastSave) {
         if (runId == null || changes == null || lastSave == null) {
             return null;
         }
-        return new SourceChanges(runId, Long.parseLong(changes), lastSave);
+        String[] runIds = runId.split(",", -1);
+        String[] counts = changes.split(",", -1);
+        String[] saves = lastSave.split(",", -1);
+        if (runIds.length != counts.length || runIds.length != saves.length) {
+            return null;
+        }
+        List<Server> servers = new ArrayList<>();
+        for (int i = 0; i < runIds.length; i++) {
+            servers.add(new Server(runIds[i], Long.parseLong(counts[i]), saves[i]));
+        }
+        return new SourceChanges(servers);
     }
 
-    /** The changes since {@code earlier}; empty when they cannot be told (no reading, a restart, a save between). */
+    /**
+     * The changes since {@code earlier}, summed over the servers; empty when they cannot be told (no reading, other
+     * servers or processes, a save between).
+     */
     OptionalLong since(SourceChanges earlier) {
-        if (earlier == null
-                || !runId.equals(earlier.runId)
-                || !lastSave.equals(earlier.lastSave)
-                || changes < earlier.changes) {
+        if (earlier == null || earlier.servers.size() != servers.size()) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(changes - earlier.changes);
+        long sum = 0;
+        for (int i = 0; i < servers.size(); i++) {
+            Server now = servers.get(i);
+            Server then = earlier.servers.get(i);
+            if (!now.runId().equals(then.runId())
+                    || !now.lastSave().equals(then.lastSave())
+                    || now.changes() < then.changes()) {
+                return OptionalLong.empty();
+            }
+            sum += now.changes() - then.changes();
+        }
+        return OptionalLong.of(sum);
     }
 }

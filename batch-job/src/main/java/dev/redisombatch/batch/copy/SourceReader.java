@@ -1,30 +1,27 @@
 package dev.redisombatch.batch.copy;
 
-import dev.redisombatch.batch.data.partition.ScanSlice;
-import dev.redisombatch.batch.data.partition.SliceOvershoot;
+import dev.redisombatch.batch.data.partition.SliceCheckpoint;
+import dev.redisombatch.batch.data.partition.SliceWalk;
+import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
-import dev.redisombatch.batch.redis.ServerInfo;
 import io.lettuce.core.KeyScanArgs;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScanCursor;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads one SCAN slice of the source a page at a time, each key as {@code DUMP} serialises it and when it expires, in
- * one pipeline per page with {@code INFO server} ({@link KeyDumps}): only reads, so the source gets no write at all. A
- * changed run_id (another server process, whose cursor means nothing) walks the slice again from its start.
+ * Reads one SCAN slice of one server of the source (the single server, or a cluster master) a page at a time, each
+ * key as {@code DUMP} serialises it and when it expires: only reads, so the source gets no write at all. The walk is
+ * a data migration's ({@link SliceWalk}): a changed run_id walks the slice again from its start, and what the server
+ * said of itself during the walk is kept, so that the copy can tell which slots it proves copied.
  */
-final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
-
-    private static final Logger log = LoggerFactory.getLogger(SourceReader.class);
+final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecutionListener {
 
     private final String name;
     private final RedisEndpoint source;
@@ -33,14 +30,12 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
     private final Runnable beforeEachPage;
 
     private PipelinedConnection connection;
-    private CopyCheckpoint checkpoint;
-    private String runId;
-    private String nextCursor;
-    private boolean finished;
-    /** What the progress counted when the checkpoint was last saved: the checkpoint adds what came since. */
-    private long copiedBefore;
-
-    private long goneBefore;
+    private SliceWalk walk;
+    private DocumentCounts countedEarlier;
+    /** The page read last may have been read before: the one in flight when an earlier execution died. */
+    private boolean pageIsReread;
+    /** A page was read and not yet committed: what a stop between pages leaves false. */
+    private boolean pageInFlight;
 
     SourceReader(
             String name, RedisEndpoint source, int scanCount, PartitionProgress progress, Runnable beforeEachPage) {
@@ -53,76 +48,77 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>> {
 
     @Override
     public void open(ExecutionContext context) {
-        checkpoint = CopyCheckpoint.from(context);
-        finished = checkpoint.finished();
-        runId = checkpoint.runId();
-        nextCursor = checkpoint.cursor() == null ? checkpoint.slice().startCursor() : checkpoint.cursor();
-        progress.fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
+        SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
+        countedEarlier = checkpoint.counts();
+        walk = new SliceWalk(name, checkpoint);
+        walk.open(
+                source.call("read the source's topology", commands -> source.topology()),
+                () -> source.call("read the source server's view", commands -> source.nodeView(checkpoint.node())));
+        progress.fractionDone(walk.fractionDone());
     }
 
     @Override
     public List<DumpedKey> read() {
-        if (finished) {
+        if (walk.finished()) {
             return null;
         }
         beforeEachPage.run();
-        List<DumpedKey> page = source.transientFaults().call("SCAN and DUMP the source", this::readPage);
-        progress.read(page.size(), false);
-        progress.fractionDone(finished ? 1 : checkpoint.slice().fractionDone(nextCursor));
+        String node = walk.checkpoint().node();
+        boolean[] failedBefore = {false};
+        pageIsReread = false;
+        List<DumpedKey> page = source.transientFaults().call("SCAN and DUMP the source", () -> {
+            if (failedBefore[0] && !stillMaster(node)) {
+                walk.endBecauseGone();
+                return List.of();
+            }
+            failedBefore[0] = true;
+            return readPage();
+        });
+        if (walk.endViewDue()) {
+            walk.endedUnder(source.call("read the source server's view", commands -> source.nodeView(node)));
+        }
+        pageInFlight = true;
+        progress.read(page.size(), pageIsReread);
+        progress.fractionDone(walk.fractionDone());
         return page;
+    }
+
+    /** Whether the server walked is still a master: false for a cluster master that failed over or left. */
+    private boolean stillMaster(String node) {
+        return !source.isCluster() || source.topology().master(node).isPresent();
     }
 
     private List<DumpedKey> readPage() {
         if (connection == null) {
-            connection = source.openPipelined();
+            connection = source.openPipelined(walk.checkpoint().node());
         }
-        ScanSlice slice = checkpoint.slice();
-        RedisFuture<String> info = connection.reads().info("server");
-        KeyScanArgs arguments =
-                KeyScanArgs.Builder.limit(slice.countHint(nextCursor, checkpoint.keysPerSlice(), scanCount));
-        RedisFuture<KeyScanCursor<byte[]>> scan = connection.reads().scan(ScanCursor.of(nextCursor), arguments);
-        connection.flush();
-        String currentRunId = ServerInfo.runId(connection.await(info));
-        if (!runId.isEmpty() && !runId.equals(currentRunId)) {
-            log.warn(
-                    "{}: the source restarted or was replaced (run_id {} -> {}); copying this slice again from its"
-                            + " start",
-                    name,
-                    runId,
-                    currentRunId);
-            connection.await(scan);
-            runId = currentRunId;
-            nextCursor = slice.startCursor();
-            return List.of();
-        }
-        runId = currentRunId;
-        KeyScanCursor<byte[]> keys = connection.await(scan);
-        String returned = keys.getCursor();
-        boolean endsTheSlice = keys.isFinished() || !slice.contains(returned);
-        List<byte[]> pageKeys = keys.getKeys();
-        if (endsTheSlice && !keys.isFinished()) {
-            // Keys past the slice's end are the next slices' to copy: each key is copied once.
-            pageKeys = SliceOvershoot.withoutKeysPastTheEnd(connection, slice, arguments, returned, runId, pageKeys);
-        }
-        KeyDumps dumps = KeyDumps.read(connection, OwnKeys.without(pageKeys));
+        SliceWalk.Page keys = walk.nextPage(connection, KeyScanArgs.Builder.limit(walk.countHint(scanCount)));
+        pageIsReread = keys.reread();
+        KeyDumps dumps = KeyDumps.read(connection, OwnKeys.without(keys.keys()));
         progress.gone(dumps.gone().size());
-        nextCursor = returned;
-        finished = endsTheSlice;
         return dumps.present();
     }
 
     /** Called at each chunk commit, once the pages read since the last have been written to the target. */
     @Override
     public void update(ExecutionContext context) {
-        checkpoint = checkpoint.at(
-                nextCursor,
-                runId,
-                finished,
-                checkpoint.copied() + progress.counts().changed() - copiedBefore,
-                checkpoint.gone() + progress.counts().gone() - goneBefore);
-        copiedBefore = progress.counts().changed();
-        goneBefore = progress.counts().gone();
-        checkpoint.writeTo(context);
+        pageInFlight = false;
+        walk.checkpointAt(countedEarlier.plus(progress.counts())).writeTo(context);
+    }
+
+    /**
+     * A stop (SIGTERM) ends the step between pages: then the next execution does not count its first page as read
+     * again. After a crash or a failed page it does.
+     */
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (!pageInFlight && walk != null) {
+            SliceCheckpoint checkpoint = walk.checkpoint();
+            checkpoint
+                    .at(checkpoint.cursor(), checkpoint.runId(), checkpoint.finished(), true, checkpoint.counts())
+                    .writeTo(stepExecution.getExecutionContext());
+        }
+        return null;
     }
 
     @Override

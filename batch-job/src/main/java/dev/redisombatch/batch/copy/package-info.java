@@ -1,9 +1,11 @@
 /**
  * Copying every key of one Redis (the source, only read) to another (the target) before the migrations run there
  * ({@code migrateData --target.url}): the checks made before anything is written, the mark the target keeps of its
- * copy, the copy itself as a partitioned, restartable Spring Batch job over SCAN slices of the source ({@code DUMP}
- * there, {@code RESTORE} on the target), following the source's changes afterwards ({@code --follow}), and the
- * comparison of a target with its source ({@code verify --check-data --target.url}).
+ * copy, the copy itself as a partitioned, restartable Spring Batch job over SCAN slices of the source (the single
+ * server or every master of a cluster; {@code DUMP} there, {@code RESTORE} on the target), walked again over the slots
+ * its checkpoints do not prove copied ({@link dev.redisombatch.batch.copy.CopyWalks}), following the source's changes
+ * afterwards ({@code --follow}), and the comparison of a target with its source ({@code verify --check-data
+ * --target.url}).
  *
  * <p>May import {@code data.partition} and {@code data.step}'s settings (slices are cut as a data migration's are),
  * {@code data.step}'s replay of migrations and its {@code NamedKeysMigration} (a followed key is converted as a walk

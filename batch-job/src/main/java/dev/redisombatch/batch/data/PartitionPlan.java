@@ -84,20 +84,11 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
      * and its slots.
      */
     private static List<ScanTarget> targets(DataRunContext context, Topology topology, SlotSet walkSlots) {
-        return topology.masters().stream()
-                .filter(master -> master.nodeId().isEmpty()
-                        ? !walkSlots.isEmpty()
-                        : !SlotSet.of(master.slots()).and(walkSlots).isEmpty())
-                .map(master -> new ScanTarget(
-                        master.nodeId(),
-                        master.address(),
-                        context.redis()
-                                .call(
-                                        "DBSIZE of " + master.address(),
-                                        commands -> context.redis().keysOn(master.nodeId())),
-                        master.scanLayout(),
-                        master.slots()))
-                .toList();
+        return ScanTarget.of(
+                topology,
+                walkSlots,
+                node -> context.redis()
+                        .call("DBSIZE of " + node, commands -> context.redis().keysOn(node)));
     }
 
     /** Says how servers whose SCAN cursor is not the classic one-table cursor are sliced. */

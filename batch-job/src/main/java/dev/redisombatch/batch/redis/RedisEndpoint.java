@@ -302,6 +302,17 @@ public final class RedisEndpoint implements AutoCloseable {
         }
     }
 
+    /** One section of {@code INFO} from one master (the one server, for a single server). Not retried. */
+    public String infoOn(String nodeId, String section) {
+        if (!isCluster()) {
+            return sharedCommands().info(section);
+        }
+        return ((StatefulRedisClusterConnection<String, String>) shared())
+                .getConnection(nodeId)
+                .sync()
+                .info(section);
+    }
+
     /** The number of keys on one master (the one server, for a single server). */
     public long keysOn(String nodeId) {
         if (!isCluster()) {

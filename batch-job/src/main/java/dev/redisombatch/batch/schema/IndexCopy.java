@@ -24,9 +24,10 @@ public final class IndexCopy {
     /** @return the names of the indexes created on the target */
     public static List<String> createMissing(RedisEndpoint source, RedisEndpoint target) {
         String option = "--target.indexes=copy";
-        if (target.isCluster()) {
-            throw RedisOmBatchException.configuration(option + ": the target is a Redis Cluster, where open-source"
-                    + " RediSearch indexes each shard on its own; create its indexes on each shard yourself");
+        if (target.isCluster() || source.isCluster()) {
+            throw RedisOmBatchException.configuration(option + ": the " + (target.isCluster() ? "target" : "source")
+                    + " is a Redis Cluster, where open-source RediSearch indexes each shard on its own; create the"
+                    + " indexes on the target yourself");
         }
         try (SearchCommands from = searchOn(source, option, "source");
                 SearchCommands to = searchOn(target, option, "target")) {

@@ -18,7 +18,7 @@ public final class ClusterUsers {
 
     private ClusterUsers() {}
 
-    /** Writes {@code count} demo users through the tool itself (routed by slot), then waits for the replicas. */
+    /** Writes {@code count} demo users through the tool itself (routed by slot), then waits for the replicas, if any. */
     public static void load(RedisCluster cluster, long count, Path work) {
         int exit = RedisOmBatchApplication.run(
                 "--job=generateDemoData",
@@ -27,6 +27,9 @@ public final class ClusterUsers {
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("load"));
         if (exit != 0) {
             throw new IllegalStateException("generateDemoData exited " + exit);
+        }
+        if (cluster.replicas().isEmpty()) {
+            return;
         }
         for (RedisCluster.Node master : cluster.masters()) {
             cluster.nodeCommands(master.port()).waitForReplication(1, 10_000);

@@ -47,6 +47,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     private final RedisNeed needs;
     private final boolean shardedBehindOneEndpoint;
+    /** The executable of a plain server spawned from another binary than Redis' (Valkey); null for the usual sources. */
+    private final ServerBinaries binaries;
+
     private String externalUrl;
     private String binary;
     private String module;
@@ -66,8 +69,18 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     }
 
     private RedisServer(RedisNeed needs, boolean shardedBehindOneEndpoint) {
+        this(needs, shardedBehindOneEndpoint, null);
+    }
+
+    private RedisServer(RedisNeed needs, boolean shardedBehindOneEndpoint, ServerBinaries binaries) {
         this.needs = needs;
         this.shardedBehindOneEndpoint = shardedBehindOneEndpoint;
+        this.binaries = binaries;
+    }
+
+    /** A plain server spawned from {@code binaries}' executable ({@code valkey-server}, say), skipped without it. */
+    public static RedisServer of(ServerBinaries binaries) {
+        return new RedisServer(RedisNeed.PLAIN, false, binaries);
     }
 
     /**
@@ -114,6 +127,9 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
     }
 
     private Optional<String> missing() {
+        if (binaries != null) {
+            return binaries.missing();
+        }
         return ServerSource.redis(needs, Containers.machine()) instanceof ServerSource.Missing missing
                 ? Optional.of(missing.reason())
                 : Optional.empty();
@@ -121,6 +137,15 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
+        if (binaries != null) {
+            Assumptions.assumeTrue(
+                    binaries.missing().isEmpty(), () -> binaries.missing().orElse(""));
+            binary = binaries.serverPath().toString();
+            directory = Files.createTempDirectory("redis-test");
+            port = ServerPorts.free();
+            launch();
+            return;
+        }
         ServerSource source = ServerSource.redis(needs, Containers.machine());
         Assumptions.assumeFalse(source instanceof ServerSource.Missing, () -> ((ServerSource.Missing) source).reason());
         if (source instanceof ServerSource.Url url) {

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.redis.ScanLayout;
 import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 public final class ScanSlicePartitioner implements Partitioner {
 
-    private final KeySelector keys;
+    /** The MATCH patterns, and the key types (null: every type, as a copy walks them). */
+    private final List<String> patterns;
+
+    private final List<RedisType> types;
     private final List<ScanTarget> targets;
     private final List<List<KeyspaceSlice>> slicesPerTarget;
     private final SlotSet walkSlots;
@@ -35,10 +39,26 @@ public final class ScanSlicePartitioner implements Partitioner {
      *     proven walked yet
      */
     public ScanSlicePartitioner(KeySelector keys, List<ScanTarget> targets, int slicesWanted, SlotSet walkSlots) {
+        this(keys.patterns(), keys.types(), targets, slicesWanted, walkSlots);
+    }
+
+    /** Every key of every type, as a copy reads them: one partition per server and slice. */
+    public static ScanSlicePartitioner everyKey(List<ScanTarget> targets, int slicesWanted, SlotSet walkSlots) {
+        return new ScanSlicePartitioner(
+                List.of("*"), Collections.singletonList(null), targets, slicesWanted, walkSlots);
+    }
+
+    private ScanSlicePartitioner(
+            List<String> patterns,
+            List<RedisType> types,
+            List<ScanTarget> targets,
+            int slicesWanted,
+            SlotSet walkSlots) {
         if (!PartitionCount.isPowerOfTwo(slicesWanted)) {
             throw new IllegalArgumentException("slices must be a power of two: " + slicesWanted);
         }
-        this.keys = keys;
+        this.patterns = patterns;
+        this.types = types;
         this.targets = List.copyOf(targets);
         this.walkSlots = walkSlots;
         this.slicesPerTarget = this.targets.stream()
@@ -48,8 +68,8 @@ public final class ScanSlicePartitioner implements Partitioner {
 
     /** How many partitions {@link #partition} makes. */
     public int count() {
-        return keys.patterns().size()
-                * keys.types().size()
+        return patterns.size()
+                * types.size()
                 * slicesPerTarget.stream().mapToInt(List::size).sum();
     }
 
@@ -73,8 +93,8 @@ public final class ScanSlicePartitioner implements Partitioner {
     public Map<String, ExecutionContext> partition(int gridSizeIgnored) {
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         int p = 0;
-        for (String pattern : keys.patterns()) {
-            for (RedisType type : keys.types()) {
+        for (String pattern : patterns) {
+            for (RedisType type : types) {
                 for (int t = 0; t < targets.size(); t++) {
                     ScanTarget target = targets.get(t);
                     List<KeyspaceSlice> slices = slicesPerTarget.get(t);

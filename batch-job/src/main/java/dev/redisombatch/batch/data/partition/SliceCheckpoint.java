@@ -13,7 +13,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * partition execution inherits its predecessor's context, so the counts run on across executions.
  *
  * @param pattern the SCAN MATCH pattern
- * @param type the type of the keys walked, for SCAN's TYPE filter (hash when an older checkpoint has none)
+ * @param type the type of the keys walked, for SCAN's TYPE filter (hash when an older checkpoint has none); null for
+ *        keys of every type, as a copy walks them
  * @param node the cluster master whose keyspace is walked, by node id; empty for a single server
  * @param slice the slice of that keyspace, of the kind cut for that server's SCAN cursor layout (its kind is kept,
  *        so that a resume on a server of another layout sees it)
@@ -97,7 +98,7 @@ public record SliceCheckpoint(
                 context.getLong(COUNTS + "reread", 0));
         return new SliceCheckpoint(
                 context.getString(PATTERN),
-                typeNamed(context.getString(TYPE, "hash")),
+                typeNamed(context.getString(TYPE, RedisType.HASH.redisName())),
                 context.getString(NODE, ""),
                 slice,
                 context.getLong(KEYS_PER_SLICE, 0),
@@ -118,7 +119,11 @@ public record SliceCheckpoint(
         return text.isEmpty() ? null : NodeView.decode(text);
     }
 
+    /** Null for the empty name: keys of every type. */
     private static RedisType typeNamed(String name) {
+        if (name.isEmpty()) {
+            return null;
+        }
         for (RedisType type : RedisType.values()) {
             if (type.redisName().equals(name)) {
                 return type;
@@ -134,7 +139,7 @@ public record SliceCheckpoint(
 
     public void writeTo(ExecutionContext context) {
         context.putString(PATTERN, pattern);
-        context.putString(TYPE, type.redisName());
+        context.putString(TYPE, type == null ? "" : type.redisName());
         context.putString(NODE, node);
         context.putString(VIEW_AT_START, viewAtStart == null ? "" : viewAtStart.encode());
         context.putString(VIEW_AT_END, viewAtEnd == null ? "" : viewAtEnd.encode());

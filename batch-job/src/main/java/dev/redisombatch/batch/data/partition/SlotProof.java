@@ -35,7 +35,11 @@ public final class SlotProof {
         for (SliceCheckpoint checkpoint : walk) {
             byKeyspace
                     .computeIfAbsent(
-                            checkpoint.pattern() + "\0" + checkpoint.type().redisName(), keyspace -> new ArrayList<>())
+                            checkpoint.pattern() + "\0"
+                                    + (checkpoint.type() == null
+                                            ? ""
+                                            : checkpoint.type().redisName()),
+                            keyspace -> new ArrayList<>())
                     .add(checkpoint);
         }
         SlotSet proven = null;

@@ -1,0 +1,58 @@
+package dev.redisombatch.batch.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SourceChangesTest {
+
+    private static SourceChanges of(SourceChanges.Server... servers) {
+        return new SourceChanges(List.of(servers));
+    }
+
+    private static SourceChanges.Server server(String runId, long changes, String savedAt) {
+        return new SourceChanges.Server(runId, changes, savedAt);
+    }
+
+    @Test
+    void theChangesOfEveryMasterAreSummed() {
+        SourceChanges before = of(server("b", 10, "100"), server("a", 5, "100"), server("c", 0, "90"));
+        SourceChanges after = of(server("a", 7, "100"), server("c", 4, "90"), server("b", 10, "100"));
+
+        assertThat(after.since(before)).hasValue(6);
+    }
+
+    @Test
+    void aMasterRestartedSavedOrReplacedOrAnotherSetOfMastersCannotTell() {
+        SourceChanges before = of(server("a", 5, "100"), server("b", 10, "100"));
+
+        assertThat(of(server("a", 6, "100"), server("x", 11, "100")).since(before))
+                .as("a failover")
+                .isEmpty();
+        assertThat(of(server("a", 6, "100"), server("b", 1, "200")).since(before))
+                .as("a save")
+                .isEmpty();
+        assertThat(of(server("a", 6, "100")).since(before)).as("a master fewer").isEmpty();
+        assertThat(of(server("a", 6, "100"), server("b", 11, "100")).since(null))
+                .as("no reading")
+                .isEmpty();
+    }
+
+    @Test
+    void aReadingKeptInTheTargetsMarkReadsBackTheSame() {
+        SourceChanges reading = of(server("b", 10, "100"), server("a", 5, "99"));
+        Map<String, String> fields = new HashMap<>();
+        reading.writeTo(fields, "");
+        reading.writeTo(fields, "in_step_");
+
+        assertThat(SourceChanges.from(fields, "")).isEqualTo(reading);
+        assertThat(SourceChanges.from(fields, "in_step_")).isEqualTo(reading);
+        assertThat(fields).containsEntry("source_run_id", "a,b").containsEntry("in_step_source_run_id", "a,b");
+        assertThat(SourceChanges.from(Map.of("source_run_id", "a", "source_changes", "5", "source_saved_at", "99"), ""))
+                .as("a single server's, as marks before clusters were sources kept it")
+                .isEqualTo(of(server("a", 5, "99")));
+    }
+}
