@@ -74,10 +74,11 @@ public record CopySettings(
         @Name(CopySettings.FOLLOW)
         @DefaultValue("" + CopySettings.DEFAULT_FOLLOW)
         @Help(
-                value = "After the copy and the migrations, keep the target in step with the source's changes (from"
-                        + " its keyspace notifications, heard from before the copy begins: notify-keyspace-events"
-                        + " must hold E and A) until SIGTERM or Ctrl-C; then write what was heard and exit 0, or 7 when"
-                        + " the target may have missed a change. A single server as the source.",
+                value =
+                        "After the copy and the migrations, keep the target in step with the source's changes (from"
+                                + " its keyspace notifications, heard from before the copy begins: notify-keyspace-events"
+                                + " must hold E and A) until SIGTERM or Ctrl-C; then write what was heard and exit 0, or 7 when"
+                                + " the target may have missed a change. A server or a cluster (every master subscribed to) as the source.",
                 placeholder = "BOOL")
         boolean follow) {
 

@@ -14,10 +14,10 @@ import java.util.List;
  *
  * @param present the keys there, with their values and expiry
  * @param gone the keys not there (deleted or expired since they were named; one that expired between DUMP and PTTL too)
- *     A key whose slot moved to another cluster master since it was named is in neither: the walk that named it is
- *     then walked again.
+ * @param moved the keys whose slot left the cluster master read since they were named (MOVED, ASK): to read again
+ *     where they are now
  */
-record KeyDumps(List<DumpedKey> present, List<byte[]> gone) {
+record KeyDumps(List<DumpedKey> present, List<byte[]> gone, List<byte[]> moved) {
 
     static KeyDumps read(PipelinedConnection source, List<byte[]> names) {
         long readAt = System.currentTimeMillis();
@@ -30,6 +30,7 @@ record KeyDumps(List<DumpedKey> present, List<byte[]> gone) {
         source.flush();
         List<DumpedKey> present = new ArrayList<>(names.size());
         List<byte[]> gone = new ArrayList<>();
+        List<byte[]> moved = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             byte[] payload;
             long ttl;
@@ -40,8 +41,7 @@ record KeyDumps(List<DumpedKey> present, List<byte[]> gone) {
                 if (!movedAway(refused)) {
                     throw refused;
                 }
-                // Its slot left this cluster master since SCAN returned it: the slot then cannot be proven copied by
-                // this walk (the master's view shows it moving or gone), so the copy walks it again where it is now.
+                moved.add(names.get(i));
                 continue;
             }
             // -2: no such key
@@ -51,7 +51,7 @@ record KeyDumps(List<DumpedKey> present, List<byte[]> gone) {
                 present.add(new DumpedKey(names.get(i), payload, ttl < 0 ? 0 : readAt + Math.max(1, ttl)));
             }
         }
-        return new KeyDumps(present, gone);
+        return new KeyDumps(present, gone, moved);
     }
 
     private static boolean movedAway(RedisCommandExecutionException refused) {

@@ -203,6 +203,8 @@ public final class KeyFollow {
             List<byte[]> keys) {
         KeyDumps dumps = source.transientFaults()
                 .call("DUMP " + keys.size() + " changed keys of the source", () -> KeyDumps.read(sourceReads, keys));
+        // Read again at the next round, where its slot is then (a redirect Lettuce did not follow).
+        events.again(dumps.moved());
         writer.delete(dumps.gone());
         if (!dumps.present().isEmpty()) {
             writer.write(new Chunk<>(List.of(dumps.present())));

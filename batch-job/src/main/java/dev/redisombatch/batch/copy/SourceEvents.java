@@ -2,13 +2,14 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.OwnKeys;
+import dev.redisombatch.batch.redis.PubSubConnections;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.ServerInfo;
+import dev.redisombatch.batch.redis.Topology;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +50,7 @@ final class SourceEvents implements AutoCloseable {
     private final RedisEndpoint source;
     private final Map<ByteBuffer, Long> waiting = new LinkedHashMap<>();
     private final List<String> gaps = new CopyOnWriteArrayList<>();
-    private StatefulRedisPubSubConnection<byte[], byte[]> connection;
+    private PubSubConnections connections;
     private volatile Instant downSince;
     /** Set before this side closes the connection: that drop is no gap. */
     private volatile boolean closing;
@@ -68,7 +72,7 @@ final class SourceEvents implements AutoCloseable {
      * {@value #NOTIFY} leaves changes out.
      */
     static SourceEvents subscribe(RedisEndpoint source) {
-        refuseCluster(source);
+        refuseClusterNodeAlone(source);
         refuseSilentModules(source);
         SourceEvents events = new SourceEvents(source);
         events.notifyConfig = readNotifyConfig(source);
@@ -82,36 +86,44 @@ final class SourceEvents implements AutoCloseable {
         } else if (!notifiesEveryChange(events.notifyConfig)) {
             throw RedisOmBatchException.configuration("--follow: the source's " + NOTIFY + " is \""
                     + events.notifyConfig + "\": it must hold E and A (key-event notifications of every change):"
-                    + " CONFIG SET " + NOTIFY + " KEA on the source, or the same line in its redis.conf");
+                    + " CONFIG SET " + NOTIFY + " KEA on the source" + (source.isCluster() ? "'s every node" : "")
+                    + ", or the same line in its redis.conf");
         }
         events.state = SourceState.read(source);
-        events.connection = source.transientFaults().call("subscribe to the source's notifications", () -> {
-            StatefulRedisPubSubConnection<byte[], byte[]> connection = source.openPubSub(events.new Drops());
-            connection.addListener(events.new Keys());
-            connection.sync().psubscribe(channelsOf(source));
-            return connection;
+        events.connections = source.transientFaults().call("subscribe to the source's notifications", () -> {
+            PubSubConnections connections = source.openPubSub(events.new Drops(), events.new Keys());
+            try {
+                connections.byNode().values().forEach(node -> node.sync().psubscribe(channelsOf(source)));
+            } catch (RuntimeException e) {
+                connections.close();
+                throw e;
+            }
+            return connections;
         });
         events.atSubscription = SourceChanges.of(source);
         log.info(
-                "listening to the source's key-event notifications (database {}): changes from now on are copied"
-                        + " again once the copy and the migrations are done",
+                "listening to the source's key-event notifications ({}, database {}): changes from now on are"
+                        + " copied again once the copy and the migrations are done",
+                source.isCluster() ? events.connections.byNode().size() + " masters" : "one server",
                 source.database());
         return events;
     }
 
-    /** A cluster node notifies only the changes of its own slots: following one would miss the others'. */
-    private static void refuseCluster(RedisEndpoint source) {
-        boolean cluster = source.isCluster()
-                || "1"
+    /**
+     * A node of a cluster named as a plain server notifies only the changes of its own slots: following it would miss
+     * the other masters'. Named as a cluster ({@code redis-cluster://}), every master is subscribed to.
+     */
+    private static void refuseClusterNodeAlone(RedisEndpoint source) {
+        boolean clusterNode = !source.isCluster()
+                && "1"
                         .equals(source.call(
                                 "INFO cluster of the source",
                                 commands -> ServerInfo.fieldIfPresent(commands.info("cluster"), "cluster_enabled")
                                         .orElse("0")));
-        if (cluster) {
-            throw RedisOmBatchException.configuration(
-                    "--follow: " + source.target() + " is a Redis Cluster (or a node of"
-                            + " one): following its changes is not built yet (each node notifies its own slots' changes);"
-                            + " copy without --follow");
+        if (clusterNode) {
+            throw RedisOmBatchException.configuration("--follow: " + source.target() + " is a node of a Redis Cluster"
+                    + " named as one server: it notifies its own slots' changes only; name the cluster as"
+                    + " redis-cluster://host:port to follow every master");
         }
     }
 
@@ -142,18 +154,34 @@ final class SourceEvents implements AutoCloseable {
         return ("__keyevent@" + source.database() + "__:*").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@value #NOTIFY} as the source has it: a cluster's masters' settings that differ are joined with {@code |}, so
+     * that one without E and A fails the check. Null when the source refuses CONFIG GET.
+     */
     private static String readNotifyConfig(RedisEndpoint source) {
         try {
-            return source.call("CONFIG GET " + NOTIFY, commands -> commands.configGet(NOTIFY))
-                    .getOrDefault(NOTIFY, "");
+            Set<String> settings = new TreeSet<>();
+            for (Topology.Master master : source.call("read the source", commands -> source.topology())
+                    .masters()) {
+                settings.add(source.call(
+                        "CONFIG GET " + NOTIFY,
+                        commands -> source.on(master.nodeId(), node -> node.configGet(NOTIFY))
+                                .getOrDefault(NOTIFY, "")));
+            }
+            return String.join("|", settings);
         } catch (RedisCommandExecutionException refused) {
             return null;
         }
     }
 
-    /** Whether the setting, as the server prints it, sends every kind of change to the key-event channels. */
+    /** Whether the setting, as the servers print it, sends every kind of change to the key-event channels. */
     static boolean notifiesEveryChange(String config) {
-        return config.contains("E") && config.contains("A");
+        for (String server : config.split("\\|", -1)) {
+            if (!server.contains("E") || !server.contains("A")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Up to {@code max} key names noticed and not yet taken, oldest first. */
@@ -165,6 +193,11 @@ final class SourceEvents implements AutoCloseable {
             keys.remove();
         }
         return taken;
+    }
+
+    /** Puts keys taken but not read back into the waiting set, as if heard now. */
+    synchronized void again(List<byte[]> keys) {
+        keys.forEach(key -> waiting.putIfAbsent(ByteBuffer.wrap(key), System.nanoTime()));
     }
 
     synchronized int waiting() {
@@ -183,12 +216,15 @@ final class SourceEvents implements AutoCloseable {
         return noticed;
     }
 
-    /** Waits until every notification the source sent before this call has arrived (a PING behind them). */
+    /**
+     * Waits until every notification the source sent before this call has arrived: a PING behind them on each
+     * connection.
+     */
     void awaitDelivered() {
-        source.transientFaults()
-                .call(
-                        "PING the source's notification connection",
-                        () -> connection.sync().ping());
+        source.transientFaults().call("PING the source's notification connections", () -> {
+            connections.byNode().values().forEach(node -> node.sync().ping());
+            return null;
+        });
     }
 
     /**
@@ -231,8 +267,8 @@ final class SourceEvents implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        if (connection != null) {
-            connection.close();
+        if (connections != null) {
+            connections.close();
         }
     }
 
@@ -260,7 +296,7 @@ final class SourceEvents implements AutoCloseable {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
-            if (dropped == connection && downSince == null && !closing) {
+            if (ours(dropped) && downSince == null && !closing) {
                 downSince = Instant.now();
                 log.warn("the connection for the source's notifications dropped; changes made until it is back are"
                         + " not heard");
@@ -270,30 +306,44 @@ final class SourceEvents implements AutoCloseable {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> back, SocketAddress address) {
             Instant down = downSince;
-            if (back == connection && down != null) {
+            if (ours(back) && down != null) {
                 gaps.add(
                         "the connection for the source's notifications was down from " + down + " to " + Instant.now());
                 downSince = null;
             }
         }
 
+        private boolean ours(RedisChannelHandler<?, ?> connection) {
+            PubSubConnections subscribed = connections;
+            return subscribed != null && subscribed.byNode().containsValue(connection);
+        }
+
         @Override
         public void onRedisExceptionCaught(RedisChannelHandler<?, ?> connection, Throwable cause) {}
     }
 
-    /** What tells a change notifications do not: the server process, its role, its flush command counts. */
-    private record SourceState(Instant at, String runId, String role, long unnotified) {
+    /**
+     * What tells a change notifications do not: the masters and their processes (a restart, a failover, a master added
+     * or removed), a single server's role, the flush commands' counts.
+     */
+    private record SourceState(Instant at, Map<String, String> runIds, String role, long unnotified) {
 
         static SourceState read(RedisEndpoint source) {
             return source.call("INFO of the source", commands -> {
-                String info = commands.info("everything");
+                Map<String, String> runIds = new TreeMap<>();
                 long calls = 0;
-                for (String command : UNNOTIFIED) {
-                    calls += ServerInfo.fieldIfPresent(info, "cmdstat_" + command)
-                            .map(SourceState::callsOf)
-                            .orElse(0L);
+                for (Topology.Master master : source.topology().masters()) {
+                    runIds.put(master.nodeId(), master.runId());
+                    String stats = source.infoOn(master.nodeId(), "commandstats");
+                    for (String command : UNNOTIFIED) {
+                        calls += ServerInfo.fieldIfPresent(stats, "cmdstat_" + command)
+                                .map(SourceState::callsOf)
+                                .orElse(0L);
+                    }
                 }
-                return new SourceState(Instant.now(), ServerInfo.runId(info), ServerInfo.field(info, "role"), calls);
+                String role =
+                        source.isCluster() ? "master" : ServerInfo.field(source.infoOn("", "replication"), "role");
+                return new SourceState(Instant.now(), runIds, role, calls);
             });
         }
 
@@ -303,12 +353,16 @@ final class SourceEvents implements AutoCloseable {
             return Long.parseLong(calls);
         }
 
-        /** Why the source's keys may have changed unnotified between this reading and {@code later}. */
+        /** Why the source's keys may have changed unheard between this reading and {@code later}. */
         Optional<String> differenceTo(SourceState later) {
             String between = " between " + at + " and " + later.at;
-            if (!runId.equals(later.runId)) {
-                return Optional.of(
-                        "the source restarted or was replaced (run_id " + runId + " -> " + later.runId + ")" + between);
+            if (!runIds.keySet().equals(later.runIds.keySet())) {
+                return Optional.of("the source's masters changed (a failover, a master added or removed: a master"
+                        + " subscribed to by no one notifies no one)" + between);
+            }
+            if (!runIds.equals(later.runIds)) {
+                return Optional.of("the source restarted or was replaced (run_id " + String.join(",", runIds.values())
+                        + " -> " + String.join(",", later.runIds.values()) + ")" + between);
             }
             if (!role.equals(later.role)) {
                 return Optional.of("the source's role changed from " + role + " to " + later.role + between);

@@ -96,6 +96,8 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
         pageIsReread = keys.reread();
         KeyDumps dumps = KeyDumps.read(connection, OwnKeys.without(keys.keys()));
         progress.gone(dumps.gone().size());
+        // A moved key's slot left this master since SCAN returned it: the slot then cannot be proven copied by this
+        // walk (the master's view shows it moving or gone), so the copy walks it again where it is now.
         return dumps.present();
     }
 

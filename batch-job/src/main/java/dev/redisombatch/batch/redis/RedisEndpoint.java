@@ -23,14 +23,18 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.role.RedisInstance;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -304,13 +308,17 @@ public final class RedisEndpoint implements AutoCloseable {
 
     /** One section of {@code INFO} from one master (the one server, for a single server). Not retried. */
     public String infoOn(String nodeId, String section) {
+        return on(nodeId, commands -> commands.info(section));
+    }
+
+    /** Runs commands on one master (the one server, for a single server); not retried. */
+    public <T> T on(String nodeId, Function<RedisClusterCommands<String, String>, T> command) {
         if (!isCluster()) {
-            return sharedCommands().info(section);
+            return command.apply(sharedCommands());
         }
-        return ((StatefulRedisClusterConnection<String, String>) shared())
+        return command.apply(((StatefulRedisClusterConnection<String, String>) shared())
                 .getConnection(nodeId)
-                .sync()
-                .info(section);
+                .sync());
     }
 
     /** The number of keys on one master (the one server, for a single server). */
@@ -389,16 +397,34 @@ public final class RedisEndpoint implements AutoCloseable {
     }
 
     /**
-     * A connection to the one server for its notifications, key names as bytes; {@code states} hears when any of
-     * this endpoint's connections drops or comes back (Lettuce reconnects, and subscribes again, by itself). Not
-     * retried: callers connect inside their own retry.
+     * Connections for notifications, key names as bytes: to the one server, or to each master of the cluster as of
+     * now, each given the same {@code listener}. {@code states} hears when any connection of this endpoint drops or
+     * comes back (Lettuce reconnects, and subscribes again, by itself). Not retried: callers connect inside their own
+     * retry.
      */
-    public StatefulRedisPubSubConnection<byte[], byte[]> openPubSub(RedisConnectionStateListener states) {
-        if (isCluster()) {
-            throw new IllegalStateException("notifications are read from one server, not from " + target());
+    public PubSubConnections openPubSub(
+            RedisConnectionStateListener states, RedisPubSubListener<byte[], byte[]> listener) {
+        if (!isCluster()) {
+            client.addListener(states);
+            StatefulRedisPubSubConnection<byte[], byte[]> connection = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            connection.addListener(listener);
+            return new PubSubConnections(Map.of("", connection), connection);
         }
-        client.addListener(states);
-        return client.connectPubSub(ByteArrayCodec.INSTANCE);
+        clusterClient.addListener(states);
+        StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster =
+                clusterClient.connectPubSub(ByteArrayCodec.INSTANCE);
+        cluster.setNodeMessagePropagation(true);
+        cluster.addListener(listener);
+        Map<String, StatefulRedisPubSubConnection<byte[], byte[]>> byNode = new LinkedHashMap<>();
+        try {
+            for (Topology.Master master : topology().masters()) {
+                byNode.put(master.nodeId(), cluster.getConnection(master.nodeId()));
+            }
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return new PubSubConnections(byNode, cluster);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.RedisCluster;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
+import dev.redisombatch.batch.support.WritingApplication;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +76,7 @@ class FollowIT {
     @Test
     void changesMadeDuringTheCopyAndWhileFollowingAreOnTheTargetAfterTheStop() throws Exception {
         JarProcess run = JarProcess.start(work, args("--follow"));
-        try (Application application = new Application()) {
+        try (WritingApplication application = new WritingApplication(source.commands(), Users.PATTERN, USERS)) {
             application.start();
             awaitFollowing(run);
             long atFollowing = application.operations();
@@ -254,61 +253,5 @@ class FollowIT {
             }
         }
         return keys;
-    }
-
-    /**
-     * Writes as an application does, on its own thread: new users, changed and deleted users, strings that live 300
-     * ms, strings that live a minute, strings it deletes again.
-     */
-    private static final class Application implements AutoCloseable {
-
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong operations = new AtomicLong();
-        private final Thread thread = new Thread(this::write, "application");
-
-        void start() {
-            thread.start();
-        }
-
-        long operations() {
-            return operations.get();
-        }
-
-        private void write() {
-            RedisCommands<String, String> redis = source.commands();
-            for (int i = 0; running.get(); i++) {
-                String iso = String.format("2024-%02d-%02dT%02d:%02d:00", 1 + i % 12, 1 + i % 28, i % 24, i % 60);
-                switch (i % 6) {
-                    case 0 ->
-                        redis.hset(Users.PATTERN.replace("*", "app-" + i), Map.of("created_at", iso, "n", "" + i));
-                    case 1 -> redis.hset(Users.PATTERN.replace("*", "" + (i * 7 % USERS)), "created_at", iso);
-                    case 2 -> redis.del(Users.PATTERN.replace("*", "" + (i * 13 % USERS)));
-                    case 3 -> redis.psetex("short:" + i, 300, "s" + i);
-                    case 4 -> redis.setex("session:" + i, 60, "v" + i);
-                    default -> {
-                        redis.set("plain:" + i, "p" + i);
-                        redis.del("plain:" + (i - 30));
-                    }
-                }
-                operations.incrementAndGet();
-                if (i % 100 == 99) {
-                    pause();
-                }
-            }
-        }
-
-        private static void pause() {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
     }
 }
