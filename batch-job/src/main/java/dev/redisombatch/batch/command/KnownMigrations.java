@@ -10,7 +10,10 @@ import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.plan.PlanSettings;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.migration.DataMigration;
+import dev.redisombatch.migration.KeySelector;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,5 +85,23 @@ record KnownMigrations(Map<String, DataMigration> known, Set<String> applied, Li
                 ? null
                 : "checksum " + recorded.substring(0, 12) + " when applied, "
                         + MigrationChecksum.of(migration).substring(0, 12) + " now";
+    }
+    /**
+     * The applied migrations whose code is here, in the order a plan runs them. One whose code is not here (applied by
+     * Redis OM on the source before the copy, say) cannot be replayed; its {@code no code} line says so.
+     */
+    List<DataMigration> appliedInPlanOrder() {
+        Map<String, DataMigration> applied = new LinkedHashMap<>();
+        applied().stream().filter(known()::containsKey).forEach(id -> applied.put(id, known().get(id)));
+        // The planner leaves out what it is told is applied: told only of those without code, which dependencies may
+        // name, it orders every applied one with code.
+        Set<String> withoutCode = new HashSet<>(applied());
+        withoutCode.removeAll(applied.keySet());
+        return MigrationPlanner.pending(applied, withoutCode);
+    }
+
+    /** What the data migrations known here select: which keys a copy of the migrated documents only takes. */
+    List<KeySelector> selectors() {
+        return known().values().stream().map(DataMigration::keys).toList();
     }
 }

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.copy.CopiedKeys;
 import dev.redisombatch.batch.copy.CopyChecks;
 import dev.redisombatch.batch.copy.KeyCopy;
 import dev.redisombatch.batch.copy.KeyFollow;
@@ -62,7 +63,13 @@ final class MigrateCommand {
             }
             FollowOutcome followed;
             try {
-                followed = new KeyFollow(following, resources.redis(), resources.dataRunContext(), appliedInPlanOrder())
+                KnownMigrations known = knownNow();
+                followed = new KeyFollow(
+                                following,
+                                resources.redis(),
+                                resources.dataRunContext(),
+                                known.appliedInPlanOrder(),
+                                copiedKeys(known))
                         .run();
             } catch (RuntimeException e) {
                 // Not "run the same command again": a follow that stopped short cannot be resumed in step.
@@ -85,15 +92,12 @@ final class MigrateCommand {
         }
     }
 
-    /** The data migrations applied on the Redis the migrations act on, in plan order. */
-    private List<DataMigration> appliedInPlanOrder() {
-        AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
-        KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
-        Set<String> appliedUnknown = new HashSet<>(migrations.applied());
-        appliedUnknown.removeAll(migrations.known().keySet());
-        return MigrationPlanner.pending(migrations.known(), appliedUnknown).stream()
-                .filter(migration -> migrations.applied().contains(migration.id()))
-                .toList();
+    /** The data migrations known here, against those applied now on the Redis the migrations act on. */
+    private KnownMigrations knownNow() {
+        return KnownMigrations.read(
+                configuration.plan(),
+                configuration.datetime(),
+                new AppliedState(resources.redis(), MigrationKind.DATA));
     }
 
     private Results.Migrate migrate() throws Exception {
@@ -104,7 +108,7 @@ final class MigrateCommand {
         if (copies()) {
             // Planned before the copy too: a plan refused (exit 3) after hours of copying would waste them. Planned
             // again after it: Redis OM's own records are data, copied with the rest.
-            copy = keyCopy().run();
+            copy = keyCopy(copiedKeys(migrations)).run();
             if (!copy.completed()) {
                 return ended(
                         copy,
@@ -220,7 +224,12 @@ final class MigrateCommand {
         return configuration.copy().targetUrl() != null;
     }
 
-    private KeyCopy keyCopy() {
+    /** The keys the copy takes ({@code --target.copy}), by the selectors of every data migration known here. */
+    private CopiedKeys copiedKeys(KnownMigrations migrations) {
+        return CopiedKeys.of(configuration.copy().copied(), migrations.selectors());
+    }
+
+    private KeyCopy keyCopy(CopiedKeys keys) {
         return new KeyCopy(
                 resources.copySource(),
                 resources.redis(),
@@ -229,7 +238,8 @@ final class MigrateCommand {
                 resources::batch,
                 stop,
                 resources.leaseCheck(),
-                resources.metrics().registry());
+                resources.metrics().registry(),
+                keys);
     }
 
     /** With {@code --target.url}: refuses what cannot be copied, before anything is written anywhere. */

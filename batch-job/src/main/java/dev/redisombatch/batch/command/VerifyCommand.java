@@ -1,10 +1,11 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.copy.CopiedKeys;
 import dev.redisombatch.batch.copy.CopyChecks;
 import dev.redisombatch.batch.copy.CopyComparison;
+import dev.redisombatch.batch.copy.CopyMark;
 import dev.redisombatch.batch.data.step.DataCheck;
 import dev.redisombatch.batch.plan.MigrationChecksum;
-import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.results.CopyComparisonFindings;
 import dev.redisombatch.batch.results.DataCheckFindings;
 import dev.redisombatch.batch.results.Results;
@@ -12,11 +13,7 @@ import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -67,26 +64,11 @@ final class VerifyCommand {
                 ? CopyComparison.run(
                         resources.copySource(),
                         resources.redis(),
-                        appliedInPlanOrder(migrations),
+                        migrations.appliedInPlanOrder(),
+                        CopiedKeys.of(CopyMark.keysCopiedTo(resources.redis()), migrations.selectors()),
                         configuration.data().scanCount(),
                         sample)
                 : null;
         return new Results.Verify(resources.redis().target(), verified, comparison);
-    }
-
-    /**
-     * The applied migrations whose code is here, in the order a plan runs them. One whose code is not here (applied by
-     * Redis OM on the source before the copy, say) cannot be replayed; its {@code no code} line says so.
-     */
-    private static List<DataMigration> appliedInPlanOrder(KnownMigrations migrations) {
-        Map<String, DataMigration> applied = new LinkedHashMap<>();
-        migrations.applied().stream()
-                .filter(migrations.known()::containsKey)
-                .forEach(id -> applied.put(id, migrations.known().get(id)));
-        // The planner leaves out what it is told is applied: told only of those without code, which dependencies may
-        // name, it orders every applied one with code.
-        Set<String> withoutCode = new HashSet<>(migrations.applied());
-        withoutCode.removeAll(applied.keySet());
-        return MigrationPlanner.pending(applied, withoutCode);
     }
 }

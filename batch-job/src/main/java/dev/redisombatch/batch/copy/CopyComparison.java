@@ -79,11 +79,20 @@ public final class CopyComparison {
     private final MigrationReplay replay;
     private final int scanCount;
     private final long sample;
+    /** The keys the copy took: only those are compared ({@code --target.copy=migrated}). */
+    private final CopiedKeys keys;
+
     private final Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
     private final Map<Verdict, List<String>> examples = new EnumMap<>(Verdict.class);
 
     private CopyComparison(
-            RedisEndpoint source, RedisEndpoint target, MigrationReplay replay, int scanCount, long sample) {
+            RedisEndpoint source,
+            RedisEndpoint target,
+            MigrationReplay replay,
+            CopiedKeys keys,
+            int scanCount,
+            long sample) {
+        this.keys = keys;
         this.source = source;
         this.target = target;
         this.replay = replay;
@@ -97,6 +106,7 @@ public final class CopyComparison {
 
     /**
      * @param appliedInPlanOrder the data migrations applied on the target whose code is here, in plan order
+     * @param keys the keys the copy took, as the target's copy mark says: the others are not expected there
      * @param sample source keys to compare per master; {@code Long.MAX_VALUE} for all, and then the target is walked
      *     for keys the source lacks
      */
@@ -104,9 +114,11 @@ public final class CopyComparison {
             RedisEndpoint source,
             RedisEndpoint target,
             List<DataMigration> appliedInPlanOrder,
+            CopiedKeys keys,
             int scanCount,
             long sample) {
-        return new CopyComparison(source, target, new MigrationReplay(appliedInPlanOrder), scanCount, sample).run();
+        return new CopyComparison(source, target, new MigrationReplay(appliedInPlanOrder), keys, scanCount, sample)
+                .run();
     }
 
     private CopyComparisonFindings run() {
@@ -158,8 +170,12 @@ public final class CopyComparison {
             boolean finished;
             do {
                 KeyScanCursor<byte[]> page = scan(source, onSource, cursor);
-                List<byte[]> keys = withoutOwnKeys(page.getKeys());
-                List<byte[]> wanted = keys.subList(0, (int) Math.min(keys.size(), sample - seen));
+                List<byte[]> copied = source.transientFaults()
+                        .call(
+                                "TYPE of the keys a copy may leave out",
+                                () -> keys.split(onSource, withoutOwnKeys(page.getKeys()))
+                                        .copied());
+                List<byte[]> wanted = copied.subList(0, (int) Math.min(copied.size(), sample - seen));
                 seen += wanted.size();
                 // A page is compared again whole after a transient fault: its verdicts are kept only once it is done.
                 Map<byte[], Verdict> verdicts = source.transientFaults()

@@ -44,6 +44,7 @@ final class CopyJob {
     private final DataStepSettings settings;
     private final StopSignal stop;
     private final Runnable leaseCheck;
+    private final CopiedKeys keys;
     private final Map<String, ExecutionContext> partitions;
     private final int completedEarlier;
 
@@ -59,6 +60,7 @@ final class CopyJob {
             DataStepSettings settings,
             StopSignal stop,
             Runnable leaseCheck,
+            CopiedKeys keys,
             Topology sourceTopology,
             SlotSet walkSlots,
             JobExecution previous) {
@@ -68,6 +70,7 @@ final class CopyJob {
         this.settings = settings;
         this.stop = stop;
         this.leaseCheck = leaseCheck;
+        this.keys = keys;
         if (previous == null) {
             this.partitions = ScanSlicePartitioner.everyKey(
                             ScanTarget.of(
@@ -133,8 +136,8 @@ final class CopyJob {
         @Override
         public void execute(StepExecution stepExecution) throws JobInterruptedException {
             PartitionProgress partition = progress.startPartition();
-            SourceReader reader =
-                    new SourceReader(stepExecution.getStepName(), source, settings.scanCount(), partition, leaseCheck);
+            SourceReader reader = new SourceReader(
+                    stepExecution.getStepName(), source, keys, settings.scanCount(), partition, leaseCheck);
             TargetWriter writer = new TargetWriter(target, partition, leaseCheck);
             try {
                 new StepBuilder(WORKER_STEP, batch.jobRepository())

@@ -23,6 +23,9 @@ public final class CopyMark {
     static final String DATASET = "dataset";
     static final String STARTED_AT = "started_at";
     static final String COMPLETED_AT = "completed_at";
+    /** Which keys the copy takes ({@code all}, {@code migrated}): the same in every run of it. */
+    static final String KEYS = "keys";
+
     static final String IN_STEP_AT = "in_step_at";
     private static final String IN_STEP_PREFIX = "in_step_";
 
@@ -41,10 +44,14 @@ public final class CopyMark {
         return target.call("read " + KEY, commands -> commands.hgetall(KEY));
     }
 
-    /** @param sourceAtStart how many times the source had changed when the copy began */
-    void begin(SourceChanges sourceAtStart) {
+    /**
+     * @param sourceAtStart how many times the source had changed when the copy began
+     * @param keys which keys it takes
+     */
+    void begin(SourceChanges sourceAtStart, CopySettings.Copied keys) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(SOURCE, source);
+        fields.put(KEYS, keys.name().toLowerCase(java.util.Locale.ROOT));
         fields.put(DATASET, dataset);
         fields.put(STARTED_AT, Instant.now().toString());
         sourceAtStart.writeTo(fields, "");
@@ -94,8 +101,29 @@ public final class CopyMark {
         return recorded.containsKey(COMPLETED_AT);
     }
 
-    /** Refuses a target holding the copy of another source, or whose data changed since its copy began. */
-    void refuseOtherCopy(Map<String, String> recorded) {
+    /** Which keys the copy {@code recorded} takes; every key for a mark from before the choice was kept. */
+    static CopySettings.Copied keysOf(Map<String, String> recorded) {
+        return CopySettings.Copied.valueOf(recorded.getOrDefault(KEYS, "all").toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Which keys the copy {@code redis} holds took; every key when it holds none. */
+    public static CopySettings.Copied keysCopiedTo(RedisEndpoint redis) {
+        return keysOf(redis.call("read " + KEY, commands -> commands.hgetall(KEY)));
+    }
+
+    /**
+     * Refuses a target holding the copy of another source, or of other keys ({@code --target.copy}), or whose data
+     * changed since its copy began.
+     */
+    void refuseOtherCopy(Map<String, String> recorded, CopySettings.Copied keys) {
+        if (recorded.containsKey(SOURCE) && source.equals(recorded.get(SOURCE)) && keysOf(recorded) != keys) {
+            throw new RedisOmBatchException(
+                    Failure.TARGET_IN_USE,
+                    target.target() + " holds a copy of " + source + " made with --target.copy="
+                            + keysOf(recorded).name().toLowerCase(java.util.Locale.ROOT) + ", not "
+                            + keys.name().toLowerCase(java.util.Locale.ROOT)
+                            + ": give that, or flush the target and copy again");
+        }
         if (!source.equals(recorded.get(SOURCE))) {
             throw new RedisOmBatchException(
                     Failure.TARGET_IN_USE,

@@ -71,6 +71,16 @@ public record CopySettings(
                 placeholder = "MODE")
         Indexes indexes,
 
+        @Name("target.copy")
+        @DefaultValue(CopySettings.DEFAULT_COPY)
+        @Help(
+                value = "all: copy every key of the source; migrated: only the documents a data migration known to"
+                        + " the run selects (its patterns and types), so the target holds the migrated model and"
+                        + " nothing else. Recorded on the target: a copy is resumed, followed and verified the way it"
+                        + " began.",
+                placeholder = "KEYS")
+        Copied copied,
+
         @Name(CopySettings.FOLLOW)
         @DefaultValue("" + CopySettings.DEFAULT_FOLLOW)
         @Help(
@@ -86,7 +96,14 @@ public record CopySettings(
     public static final boolean DEFAULT_OVERWRITE = false;
     public static final String DEFAULT_INDEXES = "none";
     public static final String FOLLOW = "follow";
+    public static final String DEFAULT_COPY = "all";
     public static final boolean DEFAULT_FOLLOW = false;
+
+    /** Which of the source's keys are copied. */
+    public enum Copied {
+        ALL,
+        MIGRATED
+    }
 
     /** What becomes of the source's RediSearch indexes. */
     public enum Indexes {
@@ -126,6 +143,7 @@ public record CopySettings(
                 null,
                 DEFAULT_OVERWRITE,
                 OptionDefaults.constant(Indexes.class, DEFAULT_INDEXES),
+                OptionDefaults.constant(Copied.class, DEFAULT_COPY),
                 DEFAULT_FOLLOW);
     }
 

@@ -53,6 +53,7 @@ final class CopyWalks {
     private final StopSignal stop;
     private final Runnable leaseCheck;
     private final MeterRegistry metrics;
+    private final CopiedKeys keys;
 
     CopyWalks(
             BatchInfrastructure batch,
@@ -61,7 +62,9 @@ final class CopyWalks {
             DataStepSettings settings,
             StopSignal stop,
             Runnable leaseCheck,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            CopiedKeys keys) {
+        this.keys = keys;
         this.batch = batch;
         this.source = source;
         this.target = target;
@@ -84,7 +87,7 @@ final class CopyWalks {
                 return new Result(counts, null);
             }
             CopyJob job = new CopyJob(
-                    batch, source, target, settings, stop, leaseCheck, sourceNow, walkSlots, instance.previous());
+                    batch, source, target, settings, stop, leaseCheck, keys, sourceNow, walkSlots, instance.previous());
             MigrationProgress progress = new MigrationProgress(
                     "copy",
                     job.partitionCount(),

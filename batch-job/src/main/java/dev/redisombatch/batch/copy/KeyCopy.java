@@ -44,6 +44,7 @@ public final class KeyCopy {
     private final StopSignal stop;
     private final Runnable leaseCheck;
     private final MeterRegistry metrics;
+    private final CopiedKeys keys;
 
     public KeyCopy(
             RedisEndpoint source,
@@ -53,7 +54,9 @@ public final class KeyCopy {
             Supplier<BatchInfrastructure> batch,
             StopSignal stop,
             Runnable leaseCheck,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            CopiedKeys keys) {
+        this.keys = keys;
         this.source = source;
         this.target = target;
         this.settings = settings;
@@ -71,10 +74,10 @@ public final class KeyCopy {
         Map<String, String> recorded = mark.read();
         if (recorded.isEmpty()) {
             refuseOtherKeysUnlessOverwrite();
-            mark.begin(SourceChanges.of(source));
+            mark.begin(SourceChanges.of(source), keys.mode());
             recorded = mark.read();
         } else {
-            mark.refuseOtherCopy(recorded);
+            mark.refuseOtherCopy(recorded, keys.mode());
             if (CopyMark.completed(recorded)) {
                 log.info(
                         "{} already holds the copy of {} that completed at {}; not copied again",
@@ -100,7 +103,7 @@ public final class KeyCopy {
         RunIdentity identity = new RunIdentity(
                 JOB_NAME, "copy", source.target() + " -> " + target.target(), "copy", 0, "", targetTopology.dataset());
         CopyWalks.Result walked =
-                new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics).copy(identity);
+                new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics, keys).copy(identity);
         DocumentCounts counts = walked.counts();
         RedisOmBatchException failure = walked.failure();
         Long sourceChanges = null;

@@ -48,9 +48,24 @@ public final class KeyFollow {
     private final DataRunContext context;
     private final List<DataMigration> applied;
     private final Instant subscribedAt;
+    private final CopiedKeys keys;
+    /** Keys copied again, and deleted on the target, so far. */
+    private long copied;
 
-    /** @param applied the migrations applied on the target, in plan order */
-    public KeyFollow(Following following, RedisEndpoint target, DataRunContext context, List<DataMigration> applied) {
+    private long deleted;
+
+    /**
+     * @param applied the migrations applied on the target, in plan order
+     * @param keys the keys the copy takes: a key heard that it does not take is left alone, or deleted on the target
+     *     when a migration's pattern matches it but its type is no longer one the migration selects
+     */
+    public KeyFollow(
+            Following following,
+            RedisEndpoint target,
+            DataRunContext context,
+            List<DataMigration> applied,
+            CopiedKeys keys) {
+        this.keys = keys;
         this.events = following.events;
         this.source = following.source;
         this.subscribedAt = following.since;
@@ -96,8 +111,6 @@ public final class KeyFollow {
         missedBeforeSubscription(recorded, subscribedAt);
         TargetWriter writer = new TargetWriter(target, new PartitionProgress(), context.leaseCheck());
         List<NamedKeysMigration> migrations = new ArrayList<>();
-        long copied = 0;
-        long deleted = 0;
         try (PipelinedConnection sourceReads = source.openPipelined()) {
             applied.forEach(migration ->
                     migrations.add(new NamedKeysMigration(migration, context, subscribedAt.toEpochMilli())));
@@ -129,9 +142,7 @@ public final class KeyFollow {
                     pause();
                     continue;
                 }
-                KeyDumps dumps = copyAgain(sourceReads, writer, migrations, keys);
-                copied += dumps.present().size();
-                deleted += dumps.gone().size();
+                copyAgain(sourceReads, writer, migrations, keys);
             }
             long waitingAtStop = events.waiting();
             Duration lagAtStop = events.lag();
@@ -142,9 +153,7 @@ public final class KeyFollow {
             long drainUntil = System.nanoTime() + DRAIN_TIME.toNanos();
             List<byte[]> keys;
             while (System.nanoTime() < drainUntil && !(keys = events.take(PAGE)).isEmpty()) {
-                KeyDumps dumps = copyAgain(sourceReads, writer, migrations, keys);
-                copied += dumps.present().size();
-                deleted += dumps.gone().size();
+                copyAgain(sourceReads, writer, migrations, keys);
             }
             FollowOutcome outcome = new FollowOutcome(
                     subscribedAt.toString(),
@@ -196,23 +205,31 @@ public final class KeyFollow {
         }
     }
 
-    private KeyDumps copyAgain(
+    private void copyAgain(
             PipelinedConnection sourceReads,
             TargetWriter writer,
             List<NamedKeysMigration> migrations,
-            List<byte[]> keys) {
-        KeyDumps dumps = source.transientFaults()
-                .call("DUMP " + keys.size() + " changed keys of the source", () -> KeyDumps.read(sourceReads, keys));
+            List<byte[]> heard) {
+        Heard read = source.transientFaults().call("DUMP " + heard.size() + " changed keys of the source", () -> {
+            CopiedKeys.Split split = keys.split(sourceReads, heard);
+            return new Heard(split.notCopied(), KeyDumps.read(sourceReads, split.copied()));
+        });
+        KeyDumps dumps = read.dumps();
         // Read again at the next round, where its slot is then (a redirect Lettuce did not follow).
         events.again(dumps.moved());
+        writer.delete(read.notCopied());
         writer.delete(dumps.gone());
+        deleted += read.notCopied().size() + dumps.gone().size();
+        copied += dumps.present().size();
         if (!dumps.present().isEmpty()) {
             writer.write(new Chunk<>(List.of(dumps.present())));
             List<byte[]> restored = dumps.present().stream().map(DumpedKey::key).toList();
             migrations.forEach(migration -> migration.apply(restored));
         }
-        return dumps;
     }
+
+    /** What the source holds of keys heard: those the copy takes, read, and those it no longer takes. */
+    private record Heard(List<byte[]> notCopied, KeyDumps dumps) {}
 
     private static void pause() {
         try {

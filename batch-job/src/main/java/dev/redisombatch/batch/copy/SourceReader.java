@@ -25,6 +25,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
 
     private final String name;
     private final RedisEndpoint source;
+    private final CopiedKeys keys;
     private final int scanCount;
     private final PartitionProgress progress;
     private final Runnable beforeEachPage;
@@ -38,7 +39,13 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
     private boolean pageInFlight;
 
     SourceReader(
-            String name, RedisEndpoint source, int scanCount, PartitionProgress progress, Runnable beforeEachPage) {
+            String name,
+            RedisEndpoint source,
+            CopiedKeys keys,
+            int scanCount,
+            PartitionProgress progress,
+            Runnable beforeEachPage) {
+        this.keys = keys;
         this.name = name;
         this.source = source;
         this.scanCount = scanCount;
@@ -92,9 +99,10 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
         if (connection == null) {
             connection = source.openPipelined(walk.checkpoint().node());
         }
-        SliceWalk.Page keys = walk.nextPage(connection, KeyScanArgs.Builder.limit(walk.countHint(scanCount)));
-        pageIsReread = keys.reread();
-        KeyDumps dumps = KeyDumps.read(connection, OwnKeys.without(keys.keys()));
+        SliceWalk.Page page = walk.nextPage(connection, KeyScanArgs.Builder.limit(walk.countHint(scanCount)));
+        pageIsReread = page.reread();
+        KeyDumps dumps = KeyDumps.read(
+                connection, keys.split(connection, OwnKeys.without(page.keys())).copied());
         progress.gone(dumps.gone().size());
         // A moved key's slot left this master since SCAN returned it: the slot then cannot be proven copied by this
         // walk (the master's view shows it moving or gone), so the copy walks it again where it is now.

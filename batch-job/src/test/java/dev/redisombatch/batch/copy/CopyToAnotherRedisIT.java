@@ -45,7 +45,9 @@ class CopyToAnotherRedisIT {
             "command|info",
             "ping",
             "get",
-            "exists");
+            "exists",
+            "type",
+            "hgetall");
 
     @RegisterExtension
     static final RedisServer source = new RedisServer();
@@ -189,6 +191,28 @@ class CopyToAnotherRedisIT {
         assertThat(overwriting.exitCode()).as(overwriting.output()).isZero();
         assertThat(target.commands().get("someone-elses")).isEqualTo("data");
         assertTargetHoldsTheMigratedCopy();
+    }
+
+    @Test
+    void withTargetCopyMigratedOnlyTheMigratedDocumentsAreCopied() {
+        InProcessRun run = copy("--target.copy=migrated");
+        InProcessRun verify =
+                InProcessRun.of(args("verify", "--check-data=true").toArray(String[]::new));
+        InProcessRun allNow = copy();
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("this execution read " + USERS + " keys and wrote " + USERS + " ");
+        Map<String, Map<String, String>> users = ClusterUsers.snapshot(target, Users.PATTERN);
+        assertThat(users).hasSize(usersBefore.size());
+        assertThat(Users.wronglyMigrated(usersBefore, users)).isZero();
+        assertThat(target.commands().exists(othersBefore.keySet().toArray(String[]::new)))
+                .as("other keys copied")
+                .isZero();
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.output()).contains(USERS + " equal");
+        assertThat(allNow.exitCode()).as(allNow.output()).isEqualTo(3);
+        assertThat(allNow.output()).contains("made with --target.copy=migrated, not all");
+        assertSourceOnlyRead();
     }
 
     @Test

@@ -1,0 +1,82 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.redis.KeyPattern;
+import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.migration.KeySelector;
+import dev.redisombatch.migration.RedisType;
+import io.lettuce.core.RedisFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Which of the source's keys a copy takes: every key ({@code --target.copy=all}), or only the documents a data
+ * migration known to the run selects, by one of its patterns (matched here as SCAN matches) and its types
+ * ({@code --target.copy=migrated}): the target then holds the migrated model's documents and nothing else. A key whose
+ * name a pattern matches has its type asked (TYPE, in the reading pipeline's connection), so a string beside the
+ * hashes, Redis OM's index hash for one, is left out.
+ */
+public final class CopiedKeys {
+
+    private record Selector(Predicate<byte[]> names, Set<String> types) {}
+
+    /** Null for every key. */
+    private final List<Selector> selectors;
+
+    private CopiedKeys(List<Selector> selectors) {
+        this.selectors = selectors;
+    }
+
+    /** The keys a copy made as {@code copied} says takes, {@code known} the selectors of the data migrations known. */
+    public static CopiedKeys of(CopySettings.Copied copied, List<KeySelector> known) {
+        return copied == CopySettings.Copied.MIGRATED ? selectedBy(known) : new CopiedKeys(null);
+    }
+
+    static CopiedKeys selectedBy(List<KeySelector> migrations) {
+        return new CopiedKeys(migrations.stream()
+                .map(keys -> new Selector(
+                        KeyPattern.anyOf(keys.patterns()),
+                        keys.types().stream().map(RedisType::redisName).collect(Collectors.toSet())))
+                .toList());
+    }
+
+    CopySettings.Copied mode() {
+        return selectors == null ? CopySettings.Copied.ALL : CopySettings.Copied.MIGRATED;
+    }
+
+    /**
+     * Of {@code names}, those copied, and those whose name a migration selects but whose type none does (no longer
+     * there, or another type now): what a follow deletes on the target. Names no pattern matches are in neither.
+     */
+    Split split(PipelinedConnection source, List<byte[]> names) {
+        if (selectors == null) {
+            return new Split(names, List.of());
+        }
+        List<byte[]> named = names.stream()
+                .filter(name ->
+                        selectors.stream().anyMatch(selector -> selector.names().test(name)))
+                .toList();
+        List<RedisFuture<String>> types = new ArrayList<>(named.size());
+        named.forEach(name -> types.add(source.reads().type(name)));
+        source.flush();
+        List<byte[]> copied = new ArrayList<>(named.size());
+        List<byte[]> notCopied = new ArrayList<>();
+        for (int i = 0; i < named.size(); i++) {
+            byte[] name = named.get(i);
+            String type = source.await(types.get(i));
+            boolean selected = selectors.stream()
+                    .anyMatch(selector ->
+                            selector.types().contains(type) && selector.names().test(name));
+            (selected ? copied : notCopied).add(name);
+        }
+        return new Split(copied, notCopied);
+    }
+
+    /**
+     * @param copied the names to copy
+     * @param notCopied names a migration's pattern matches whose key is not of a type it selects (or is gone)
+     */
+    record Split(List<byte[]> copied, List<byte[]> notCopied) {}
+}
