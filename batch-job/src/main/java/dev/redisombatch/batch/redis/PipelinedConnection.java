@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +137,18 @@ public final class PipelinedConnection implements AutoCloseable {
     }
 
     private static final long REFLUSH_MILLIS = 20;
+
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** The cluster connection underneath; null for a single server. */
+    @SuppressWarnings("unchecked")
+    StatefulRedisClusterConnection<byte[], byte[]> cluster() {
+        return connection instanceof StatefulRedisClusterConnection<?, ?> cluster
+                ? (StatefulRedisClusterConnection<byte[], byte[]>) cluster
+                : null;
+    }
 
     @Override
     public void close() {

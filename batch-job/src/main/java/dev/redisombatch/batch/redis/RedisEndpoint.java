@@ -32,10 +32,13 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -47,8 +50,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis a run works on, a single server or a cluster: one Lettuce client, a shared connection for small
  * synchronous calls ({@link #call}, routed by key in a cluster), and pipelined connections for the partitions (one
- * each, since manual flushing is per connection). Nothing here retries by itself: {@link #call} runs one retry loop
- * around the connect and the command together.
+ * partition at a time each, since manual flushing is per connection; handed on from a completed partition to the next
+ * of the same server). Nothing here retries by itself: {@link #call} runs one retry loop around the connect and the
+ * command together.
  */
 public final class RedisEndpoint implements AutoCloseable {
 
@@ -64,6 +68,10 @@ public final class RedisEndpoint implements AutoCloseable {
     private final TransientFaults transientFaults;
     private StatefulConnection<String, String> shared;
     private RedisClient resp2Client;
+    /** Pipelined connections partitions handed back, per master node id ("" for a single server). */
+    private final Map<String, Deque<PipelinedConnection>> idlePipelined = new ConcurrentHashMap<>();
+    /** Set by {@link #close}: a connection handed back after it is closed, not kept. */
+    private boolean closed;
     /** Asked once ({@link #groupsWritesBySlot}); null until then. */
     private Boolean groupsWritesBySlot;
 
@@ -372,16 +380,7 @@ public final class RedisEndpoint implements AutoCloseable {
         }
         StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
         try {
-            for (RedisClusterNode node : connection.getPartitions()) {
-                if (node.getRole() == RedisInstance.Role.UPSTREAM
-                        && !node.getSlots().isEmpty()) {
-                    connection
-                            .getConnection(
-                                    node.getUri().getHost(), node.getUri().getPort())
-                            .sync()
-                            .ping();
-                }
-            }
+            connectToEveryMaster(connection);
             return new PipelinedConnection(
                     connection,
                     nodeId.isEmpty()
@@ -427,8 +426,77 @@ public final class RedisEndpoint implements AutoCloseable {
         return new PubSubConnections(byNode, cluster);
     }
 
+    /**
+     * A PING to every master, flushed (a connection taken again has automatic flushing off) and awaited: connects to
+     * any master it has no connection to yet.
+     */
+    private void connectToEveryMaster(StatefulRedisClusterConnection<byte[], byte[]> connection) {
+        List<RedisFuture<String>> pings = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.getRole() == RedisInstance.Role.UPSTREAM
+                    && !node.getSlots().isEmpty()) {
+                pings.add(connection
+                        .getConnection(node.getUri().getHost(), node.getUri().getPort())
+                        .async()
+                        .ping());
+            }
+        }
+        connection.flushCommands();
+        for (RedisFuture<String> ping : pings) {
+            LettuceFutures.awaitOrCancel(ping, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * {@link #openPipelined(String)}, or the same kind of connection a partition of the same server handed back
+     * ({@link #handBack}): a run's partitions come one after another on a few threads, and opening a cluster
+     * connection per partition (one to each master, and the topology with it) cost a cluster run about 400 connections
+     * for 48 partitions. A connection taken again meets every master again first, for masters that joined since.
+     */
+    public PipelinedConnection takePipelined(String nodeId) {
+        PipelinedConnection idle;
+        while ((idle = idlePipelined(nodeId).pollFirst()) != null) {
+            if (!idle.isOpen()) {
+                idle.close();
+                continue;
+            }
+            try {
+                if (idle.cluster() != null) {
+                    connectToEveryMaster(idle.cluster());
+                }
+                return idle;
+            } catch (RuntimeException unusable) {
+                idle.close();
+                throw unusable;
+            }
+        }
+        return openPipelined(nodeId);
+    }
+
+    /**
+     * Keeps a connection from {@link #takePipelined(String)} for the next partition of the same server. Only for one
+     * whose every command was sent and answered (a partition that completed): commands left queued on it would go out
+     * with the next user's flush.
+     */
+    public void handBack(String nodeId, PipelinedConnection connection) {
+        synchronized (this) {
+            if (!closed && connection.isOpen()) {
+                idlePipelined(nodeId).offerFirst(connection);
+                return;
+            }
+        }
+        connection.close();
+    }
+
+    private Deque<PipelinedConnection> idlePipelined(String nodeId) {
+        return idlePipelined.computeIfAbsent(nodeId, any -> new ConcurrentLinkedDeque<>());
+    }
+
     @Override
     public synchronized void close() {
+        closed = true;
+        idlePipelined.values().forEach(idle -> idle.forEach(PipelinedConnection::close));
+        idlePipelined.clear();
         if (shared != null) {
             shared.close();
         }

@@ -17,7 +17,8 @@ import java.util.Map;
  * What a partition's reader and writer share (they run on the same thread, one after the other): its name, the
  * server it walks, its pipelined connection, its retry policy and its live counters. The connection is opened on
  * first use, inside the caller's retry, so that an unreachable Redis fails the partition instead of escaping Spring
- * Batch's bookkeeping.
+ * Batch's bookkeeping. A partition that completes hands its connection back to the {@link RedisEndpoint}, for the
+ * next partition of the same server.
  */
 final class PartitionSession implements AutoCloseable {
 
@@ -26,6 +27,7 @@ final class PartitionSession implements AutoCloseable {
     private final RedisEndpoint redis;
     private final PartitionProgress progress;
     private PipelinedConnection connection;
+    private boolean connectionSettled;
     private final Map<String, Boolean> commandsKnown = new HashMap<>();
 
     /** @param node the cluster master it walks, by node id; empty for a single server */
@@ -46,7 +48,7 @@ final class PartitionSession implements AutoCloseable {
 
     PipelinedConnection connection() {
         if (connection == null) {
-            connection = redis.openPipelined(node);
+            connection = redis.takePipelined(node);
         }
         return connection;
     }
@@ -104,9 +106,22 @@ final class PartitionSession implements AutoCloseable {
         return progress;
     }
 
+    /**
+     * Says that every command sent on this session's connection was answered (its partition completed), so that
+     * {@link #close} hands the connection back for the next partition of the same server rather than closing it.
+     */
+    void connectionSettled() {
+        connectionSettled = true;
+    }
+
     @Override
     public void close() {
-        if (connection != null) {
+        if (connection == null) {
+            return;
+        }
+        if (connectionSettled) {
+            redis.handBack(node, connection);
+        } else {
             connection.close();
         }
     }

@@ -4,6 +4,7 @@ import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.WriteScript;
 import dev.redisombatch.batch.ops.PartitionProgress;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -80,6 +81,9 @@ public final class PartitionWorkerStep implements Step {
                     .interruptionPolicy(run.context().stop())
                     .build()
                     .execute(stepExecution);
+            if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
+                session.connectionSettled();
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 #!lua flags=allow-cross-slot-keys
--- Put before a store's write script (its KEYS and ARGV renamed DOC_KEYS and DOC_ARGV) so that one call can write
+-- Put before a store's write script (its line declaring DOC_KEYS, LAST_KEY, DOC_ARGV and FIELD_AT dropped: the last
+-- line here declares them over this layout) so that one call can write
 -- documents of several slots of one cluster master. A master refuses declared keys of several slots, so only the
 -- counter is declared:
 --
@@ -21,9 +22,7 @@
 -- The slot map stays as checked while the call runs: a script runs alone (a call of a few milliseconds, far below
 -- the busy-script time after which a server handles other events meanwhile).
 local NOT_SERVED = 'NOTSERVEDHERE a document of the batch is not served here'
-local DOC_KEYS, DOC_ARGV, documents = {KEYS[1]}, {}, tonumber(ARGV[1])
-for i = 1, documents do DOC_KEYS[i + 1] = ARGV[i + 1] end
-for i = 2 * documents + 2, #ARGV do DOC_ARGV[i - 2 * documents - 1] = ARGV[i] end
+local documents = tonumber(ARGV[1])
 
 -- The slot ranges this master owns, steadily, as { {first, last}, ... }; nil when that cannot be told that way.
 local function steadySlots()
@@ -56,15 +55,20 @@ end
 
 local ranges = steadySlots()
 if ranges then
-  for i = 1, documents do
-    local slot, owned = tonumber(ARGV[documents + i + 1]), false
-    for _, range in ipairs(ranges) do
-      if slot >= range[1] and slot <= range[2] then
-        owned = true
-        break
+  -- The first range first: a master usually owns one.
+  local first, last = ranges[1][1], ranges[1][2]
+  for i = documents + 2, 2 * documents + 1 do
+    local slot = tonumber(ARGV[i])
+    if slot < first or slot > last then
+      local owned = false
+      for r = 2, #ranges do
+        if slot >= ranges[r][1] and slot <= ranges[r][2] then
+          owned = true
+          break
+        end
       end
+      if not owned then return redis.error_reply(NOT_SERVED) end
     end
-    if not owned then return redis.error_reply(NOT_SERVED) end
   end
 else
   local bySlot = {}
@@ -81,3 +85,6 @@ else
     end
   end
 end
+
+-- The store's script reads its documents where this call has them, in place: no copy of the arguments.
+local DOC_KEYS, LAST_KEY, DOC_ARGV, FIELD_AT = ARGV, documents + 1, ARGV, 2 * documents + 2

@@ -30,6 +30,10 @@
 -- get 'S' and pay nothing. Expiry times a migration asks for (nExpire) are set after the HSET, in the same call too,
 -- and over a kept TTL; they are compared first (HPEXPIRETIME), before anything is written, so a server without hash
 -- field expiration refuses the document untouched, and a field that already has the one asked is not counted.
+-- Where this call's parts are: the documents' keys DOC_KEYS[2..LAST_KEY] (KEYS[1] is the counter), the counter's field
+-- DOC_ARGV[FIELD_AT], the documents' entries from DOC_ARGV[FIELD_AT + 1] on. cross-slot-prelude.lua, put before this
+-- script, declares these four over its own layout instead, and WriteScript then drops this line.
+local DOC_KEYS, LAST_KEY, DOC_ARGV, FIELD_AT = KEYS, #KEYS, ARGV, 1
 local BATCH = 1000
 
 local function failed(reply)
@@ -133,15 +137,15 @@ end
 
 local written = 0
 local results = {}
-local a = 2
-for k = 2, #KEYS do
-  local key = KEYS[k]
-  local deleteKey = ARGV[a] == 'D'
-  local keepTtls = ARGV[a] == 'K'
-  local whole = ARGV[a + 1] == 'W'
-  local blind = ARGV[a + 1] == 'B'
-  local nRead, nSet, nRemove = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-  local nExpire = tonumber(ARGV[a + 5])
+local a = FIELD_AT + 1
+for k = 2, LAST_KEY do
+  local key = DOC_KEYS[k]
+  local deleteKey = DOC_ARGV[a] == 'D'
+  local keepTtls = DOC_ARGV[a] == 'K'
+  local whole = DOC_ARGV[a + 1] == 'W'
+  local blind = DOC_ARGV[a + 1] == 'B'
+  local nRead, nSet, nRemove = tonumber(DOC_ARGV[a + 2]), tonumber(DOC_ARGV[a + 3]), tonumber(DOC_ARGV[a + 4])
+  local nExpire = tonumber(DOC_ARGV[a + 5])
   a = a + 6
   local status = 1
   -- Whether the key is known to exist as a hash: a field read was there, or HLEN counted some. A blind write does not
@@ -154,11 +158,11 @@ for k = 2, #KEYS do
   local i = 0
   while status == 1 and i < nRead do
     local j = a + 3 * i
-    local current = redis.pcall('HGET', key, ARGV[j])
+    local current = redis.pcall('HGET', key, DOC_ARGV[j])
     if type(current) == 'table' then
       status = -2 -- WRONGTYPE
-    elseif ARGV[j + 1] == '1' then
-      if current ~= ARGV[j + 2] then status = 0 end
+    elseif DOC_ARGV[j + 1] == '1' then
+      if current ~= DOC_ARGV[j + 2] then status = 0 end
       sawOne = true
     elseif current then
       status = 0
@@ -175,7 +179,7 @@ for k = 2, #KEYS do
   end
   if status == 1 then
     local s = a + 3 * nRead
-    local asks = nExpire > 0 and not deleteKey and expiryAsks(key, ARGV, s + 2 * nSet + nRemove, nExpire) or nil
+    local asks = nExpire > 0 and not deleteKey and expiryAsks(key, DOC_ARGV, s + 2 * nSet + nRemove, nExpire) or nil
     if asks and asks.err then
       status = asks.err
     elseif asks and not asks.due and nSet == 0 and nRemove == 0 then
@@ -184,13 +188,13 @@ for k = 2, #KEYS do
       redis.call('DEL', key)
     else
       local reply
-      local expiry = keepTtls and nSet > 0 and expiryTimes(key, ARGV, s, nSet) or nil
+      local expiry = keepTtls and nSet > 0 and expiryTimes(key, DOC_ARGV, s, nSet) or nil
       if expiry and expiry.err then
         reply = expiry
       elseif nSet == 1 then
-        reply = redis.pcall('HSET', key, ARGV[s], ARGV[s + 1])
+        reply = redis.pcall('HSET', key, DOC_ARGV[s], DOC_ARGV[s + 1])
       elseif nSet > 1 then
-        reply = sliced('HSET', key, ARGV, s, s + 2 * nSet - 1, 2)
+        reply = sliced('HSET', key, DOC_ARGV, s, s + 2 * nSet - 1, 2)
       end
       if expiry and not expiry.err then
         -- Even after a failed HSET: a slice of the fields may have been set.
@@ -202,7 +206,7 @@ for k = 2, #KEYS do
         if not failed(reply) then reply = persist(key, asks.persist) or reply end
       end
       if nRemove > 0 and not failed(reply) then
-        reply = sliced('HDEL', key, ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
+        reply = sliced('HDEL', key, DOC_ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
       end
       if failed(reply) then status = reply.err end
     end
@@ -212,6 +216,6 @@ for k = 2, #KEYS do
   a = a + 3 * nRead + 2 * nSet + nRemove + 2 * nExpire
 end
 if written > 0 and KEYS[1] ~= '' then
-  redis.call('HINCRBY', KEYS[1], ARGV[1], written)
+  redis.call('HINCRBY', KEYS[1], DOC_ARGV[FIELD_AT], written)
 end
 return results

@@ -18,15 +18,19 @@
 --
 -- Returns one entry per document: 1 written, 0 changed since it was read (not written), -1 gone, -2 no longer a JSON
 -- document, or the error text Redis gave for its write.
+-- Where this call's parts are: the documents' keys DOC_KEYS[2..LAST_KEY] (KEYS[1] is the counter), the counter's field
+-- DOC_ARGV[FIELD_AT], the documents' entries from DOC_ARGV[FIELD_AT + 1] on. cross-slot-prelude.lua, put before this
+-- script, declares these four over its own layout instead, and WriteScript then drops this line.
+local DOC_KEYS, LAST_KEY, DOC_ARGV, FIELD_AT = KEYS, #KEYS, ARGV, 1
 local results = {}
 local written = 0
-local a = 2
-for k = 2, #KEYS do
-  local key = KEYS[k]
-  local deleteKey = ARGV[a] == 'D'
-  local blind = ARGV[a + 1] == 'B'
-  local expected = ARGV[a + 2]
-  local nSet, nRemove = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+local a = FIELD_AT + 1
+for k = 2, LAST_KEY do
+  local key = DOC_KEYS[k]
+  local deleteKey = DOC_ARGV[a] == 'D'
+  local blind = DOC_ARGV[a + 1] == 'B'
+  local expected = DOC_ARGV[a + 2]
+  local nSet, nRemove = tonumber(DOC_ARGV[a + 3]), tonumber(DOC_ARGV[a + 4])
   a = a + 5
   local status = 1
   if not blind then
@@ -43,8 +47,8 @@ for k = 2, #KEYS do
     redis.call('DEL', key)
   elseif status == 1 then
     for i = 0, nSet - 1 do
-      local path = ARGV[a + 2 * i]
-      local reply = redis.pcall('JSON.SET', key, path, ARGV[a + 2 * i + 1])
+      local path = DOC_ARGV[a + 2 * i]
+      local reply = redis.pcall('JSON.SET', key, path, DOC_ARGV[a + 2 * i + 1])
       if type(reply) == 'table' and reply.err then
         status = reply.err
         break
@@ -56,7 +60,7 @@ for k = 2, #KEYS do
     end
     for i = 0, nRemove - 1 do
       if status ~= 1 then break end
-      local reply = redis.pcall('JSON.DEL', key, ARGV[a + 2 * nSet + i])
+      local reply = redis.pcall('JSON.DEL', key, DOC_ARGV[a + 2 * nSet + i])
       if type(reply) == 'table' and reply.err then status = reply.err end
     end
   end
@@ -65,6 +69,6 @@ for k = 2, #KEYS do
   a = a + 2 * nSet + nRemove
 end
 if written > 0 and KEYS[1] ~= '' then
-  redis.call('HINCRBY', KEYS[1], ARGV[1], written)
+  redis.call('HINCRBY', KEYS[1], DOC_ARGV[FIELD_AT], written)
 end
 return results

@@ -154,4 +154,23 @@ class WriteScriptOnClusterTest {
             to.clusterSetSlotStable(slot);
         }
     }
+
+    @Test
+    void theCrossSlotScriptReadsTheStoresArgumentsInPlaceWhereThePreludeDeclaresThem() {
+        for (String script : List.of(store.writeScript(), new JsonStore(Set.of()).writeScript())) {
+            String crossSlot = WriteScript.withKeysInArguments(script);
+
+            // Declared once, by the prelude, over its own arguments: no copy of them into tables of the script's
+            // layout.
+            assertThat(script).contains("local DOC_KEYS, LAST_KEY, DOC_ARGV, FIELD_AT = KEYS, #KEYS, ARGV, 1");
+            assertThat(WriteScript.LAYOUT.matcher(crossSlot).results()).hasSize(1);
+            assertThat(crossSlot)
+                    .startsWith("#!lua flags=allow-cross-slot-keys")
+                    .contains("local DOC_KEYS, LAST_KEY, DOC_ARGV, FIELD_AT = ARGV, documents + 1, ARGV,")
+                    .doesNotContain("= KEYS, #KEYS, ARGV, 1");
+        }
+        assertThatThrownBy(() -> WriteScript.withKeysInArguments("return KEYS[1]"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("layout");
+    }
 }
