@@ -6,7 +6,6 @@ import dev.redisombatch.batch.settings.Help;
 import dev.redisombatch.batch.settings.InvalidSettingException;
 import dev.redisombatch.batch.settings.OptionDefaults;
 import dev.redisombatch.batch.settings.Secret;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -112,20 +111,11 @@ public record CopySettings(
     }
 
     public CopySettings {
-        if ((targetTlsCertFile == null) != (targetTlsKeyFile == null)) {
-            throw new InvalidSettingException(
-                    targetTlsCertFile == null ? "target.tls.key-file" : "target.tls.cert-file",
-                    "--target.tls.cert-file and --target.tls.key-file go together: give both or neither");
-        }
-        for (var file : new Object[][] {
-            {"target.tls.ca-file", targetTlsCaFile},
-            {"target.tls.cert-file", targetTlsCertFile},
-            {"target.tls.key-file", targetTlsKeyFile}
-        }) {
-            if (file[1] != null && !Files.isReadable((Path) file[1])) {
-                throw new InvalidSettingException((String) file[0], file[1] + ": no such readable file");
-            }
-        }
+        InvalidSettingException.requireBothOrNeither(
+                "target.tls.cert-file", targetTlsCertFile, "target.tls.key-file", targetTlsKeyFile);
+        InvalidSettingException.requireReadable("target.tls.ca-file", targetTlsCaFile);
+        InvalidSettingException.requireReadable("target.tls.cert-file", targetTlsCertFile);
+        InvalidSettingException.requireReadable("target.tls.key-file", targetTlsKeyFile);
         if (targetUrl != null) {
             RedisUrl.of(TARGET_URL, targetUrl);
         } else if (follow) {

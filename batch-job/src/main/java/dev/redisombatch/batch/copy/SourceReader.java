@@ -123,10 +123,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         if (!pageInFlight && walk != null) {
-            SliceCheckpoint checkpoint = walk.checkpoint();
-            checkpoint
-                    .at(checkpoint.cursor(), checkpoint.runId(), checkpoint.finished(), true, checkpoint.counts())
-                    .writeTo(stepExecution.getExecutionContext());
+            walk.stoppedBetweenPages(stepExecution.getExecutionContext());
         }
         return null;
     }

@@ -6,7 +6,6 @@ import dev.redisombatch.batch.settings.OptionDefaults;
 import dev.redisombatch.batch.settings.Secret;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -113,21 +112,12 @@ public record RedisSettings(
     public RedisSettings {
         InvalidSettingException.requirePositive("redis.timeout", timeout);
         InvalidSettingException.requireAtLeast("redis.retries", retries, 0);
-        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
-            throw new InvalidSettingException(
-                    tlsCertFile == null ? "redis.tls.key-file" : "redis.tls.cert-file",
-                    "--redis.tls.cert-file and --redis.tls.key-file go together: give both or neither");
-        }
-        for (var file : new Object[][] {
-            {"redis.password-file", passwordFile},
-            {"redis.tls.ca-file", tlsCaFile},
-            {"redis.tls.cert-file", tlsCertFile},
-            {"redis.tls.key-file", tlsKeyFile}
-        }) {
-            if (file[1] != null && !Files.isReadable((Path) file[1])) {
-                throw new InvalidSettingException((String) file[0], file[1] + ": no such readable file");
-            }
-        }
+        InvalidSettingException.requireBothOrNeither(
+                "redis.tls.cert-file", tlsCertFile, "redis.tls.key-file", tlsKeyFile);
+        InvalidSettingException.requireReadable("redis.password-file", passwordFile);
+        InvalidSettingException.requireReadable("redis.tls.ca-file", tlsCaFile);
+        InvalidSettingException.requireReadable("redis.tls.cert-file", tlsCertFile);
+        InvalidSettingException.requireReadable("redis.tls.key-file", tlsKeyFile);
         if (passwordFile != null) {
             url = url.withPasswordFrom("redis.password-file", passwordFile);
         }

@@ -2,6 +2,8 @@ package dev.redisombatch.batch.settings;
 
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -38,6 +40,22 @@ public final class InvalidSettingException extends RedisOmBatchException {
     public static void requirePositive(String key, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new InvalidSettingException(key, "must be positive");
+        }
+    }
+
+    /** Refuses a file option naming no readable file; nothing for an option not given. */
+    public static void requireReadable(String key, Path file) {
+        if (file != null && !Files.isReadable(file)) {
+            throw new InvalidSettingException(key, file + ": no such readable file");
+        }
+    }
+
+    /** Refuses one of two options that go together without the other, naming the one given. */
+    public static void requireBothOrNeither(String key, Object value, String otherKey, Object other) {
+        if ((value == null) != (other == null)) {
+            throw new InvalidSettingException(
+                    value == null ? otherKey : key,
+                    "--" + key + " and --" + otherKey + " go together: give both or neither");
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * The walk of one slice of one server (the single server, or a cluster master) by SCAN pages, for a reader that
@@ -92,6 +93,15 @@ public final class SliceWalk {
 
     public boolean finished() {
         return finished;
+    }
+
+    /**
+     * Writes the checkpoint of a walk that a stop (SIGTERM) ended between pages: the next execution then does not
+     * count its first page as read again, as it does after a crash or a failed page.
+     */
+    public void stoppedBetweenPages(ExecutionContext context) {
+        SliceCheckpoint now = checkpoint();
+        now.at(now.cursor(), now.runId(), now.finished(), true, now.counts()).writeTo(context);
     }
 
     public SliceCheckpoint checkpoint() {

@@ -128,10 +128,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         if (!pageInFlight && walk != null) {
-            SliceCheckpoint checkpoint = walk.checkpoint();
-            checkpoint
-                    .at(checkpoint.cursor(), checkpoint.runId(), checkpoint.finished(), true, checkpoint.counts())
-                    .writeTo(stepExecution.getExecutionContext());
+            walk.stoppedBetweenPages(stepExecution.getExecutionContext());
         }
         return null;
     }
