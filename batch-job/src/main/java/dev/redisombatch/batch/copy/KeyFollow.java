@@ -217,9 +217,7 @@ public final class KeyFollow {
         KeyDumps dumps = read.dumps();
         // Read again at the next round, where its slot is then (a redirect Lettuce did not follow).
         events.again(dumps.moved());
-        writer.delete(read.notCopied());
-        writer.delete(dumps.gone());
-        deleted += read.notCopied().size() + dumps.gone().size();
+        deleted += writer.delete(read.notCopied()) + writer.delete(dumps.gone());
         copied += dumps.present().size();
         if (!dumps.present().isEmpty()) {
             writer.write(new Chunk<>(List.of(dumps.present())));

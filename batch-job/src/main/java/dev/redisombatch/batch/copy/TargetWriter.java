@@ -48,13 +48,17 @@ final class TargetWriter implements ItemWriter<List<DumpedKey>> {
         }
     }
 
-    /** Deletes on the target keys the source no longer holds, one pipeline; deleting a key twice changes nothing. */
-    void delete(List<byte[]> keys) {
+    /**
+     * Deletes on the target keys the source no longer holds, one pipeline; deleting a key twice changes nothing.
+     *
+     * @return how many of them the target held
+     */
+    long delete(List<byte[]> keys) {
         if (keys.isEmpty()) {
-            return;
+            return 0;
         }
         beforeWrite.run();
-        target.transientFaults().call("DEL " + keys.size() + " keys on the target", () -> {
+        return target.transientFaults().call("DEL " + keys.size() + " keys on the target", () -> {
             if (connection == null) {
                 connection = target.openPipelined();
             }
@@ -63,10 +67,11 @@ final class TargetWriter implements ItemWriter<List<DumpedKey>> {
                 replies.add(connection.writes().del(key));
             }
             connection.flushAndSettle(replies);
+            long deleted = 0;
             for (RedisFuture<Long> reply : replies) {
-                connection.await(reply);
+                deleted += connection.await(reply);
             }
-            return null;
+            return deleted;
         });
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * @param to when it ended
  * @param noticed notifications of changed keys heard (a key changed twice before it was copied again counts twice)
  * @param copied keys copied again (RESTORE) after the copy and the migrations
- * @param deleted keys deleted on the target because the source no longer held them
+ * @param deleted keys the target held and deleted because the source no longer held them (or no longer of a type
+ *     the copy takes)
  * @param converted documents the migrations changed among those copied again
  * @param waitingAtStop keys noticed and not yet copied again when the stop came
  * @param lagAtStopMillis how long the oldest of those had waited then
