@@ -200,8 +200,13 @@ final class TextRenderer implements Result.Renderer {
         if (status.copy() != null) {
             out.println(
                     status.copy().complete()
-                            ? "COPY     of " + status.copy().source() + ", completed at "
-                                    + status.copy().completedAt()
+                            ? "COPY     of " + status.copy().source()
+                                    + ("migrated".equals(status.copy().keys()) ? " (migrated documents only)" : "")
+                                    + ", completed at " + status.copy().completedAt()
+                                    + (status.copy().inStepAt() == null
+                                            ? ""
+                                            : "; in step with it as of "
+                                                    + status.copy().inStepAt() + " (a follow's clean end)")
                             : "COPY     of " + status.copy().source() + ", started at "
                                     + status.copy().startedAt()
                                     + ", not complete: migrateData with the same --redis.url and --target.url"

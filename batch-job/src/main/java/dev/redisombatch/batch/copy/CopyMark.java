@@ -94,7 +94,12 @@ public final class CopyMark {
         Map<String, String> recorded = redis.call("read " + KEY, commands -> commands.hgetall(KEY));
         return recorded.isEmpty()
                 ? null
-                : new CopyHeld(recorded.get(SOURCE), recorded.get(STARTED_AT), recorded.get(COMPLETED_AT));
+                : new CopyHeld(
+                        recorded.get(SOURCE),
+                        recorded.get(STARTED_AT),
+                        recorded.get(COMPLETED_AT),
+                        keysOf(recorded).name().toLowerCase(java.util.Locale.ROOT),
+                        recorded.get(IN_STEP_AT));
     }
 
     static boolean completed(Map<String, String> recorded) {

@@ -5,8 +5,10 @@ package dev.redisombatch.batch.results;
  *
  * @param source the Redis it is a copy of, host:port/db
  * @param completedAt when the copy completed; null while it is not complete (the same {@code migrateData} resumes it)
+ * @param keys which keys it took: {@code all}, or {@code migrated} ({@code --target.copy})
+ * @param inStepAt when a follow last ended with the target holding every change of the source; null when none did
  */
-public record CopyHeld(String source, String startedAt, String completedAt) {
+public record CopyHeld(String source, String startedAt, String completedAt, String keys, String inStepAt) {
 
     public boolean complete() {
         return completedAt != null;

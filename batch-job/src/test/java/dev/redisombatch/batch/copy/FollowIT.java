@@ -107,6 +107,10 @@ class FollowIT {
         verify[0] = "--job=verify";
         InProcessRun compared = InProcessRun.of(verify);
         assertThat(compared.exitCode()).as(compared.output()).isZero();
+        String[] status = args();
+        status[0] = "--job=status";
+        InProcessRun shown = InProcessRun.of(status);
+        assertThat(shown.output()).contains("; in step with it as of ").contains("(a follow's clean end)");
     }
 
     @Test
