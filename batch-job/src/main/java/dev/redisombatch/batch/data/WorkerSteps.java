@@ -40,6 +40,8 @@ public final class WorkerSteps implements StepLocator {
     private final MeterRegistry metrics;
     /** One budget of documents to skip per job this worker runs partitions of: --max-errors counts per worker. */
     private final Map<Long, ErrorBudget> budgets = new ConcurrentHashMap<>();
+    /** The job executions whose Redis this worker's is: checked once per execution. */
+    private final Map<Long, Boolean> sameRedis = new ConcurrentHashMap<>();
 
     /**
      * @param migrations the migration of an id, as configured by the configuration its job carries (empty for
@@ -78,6 +80,28 @@ public final class WorkerSteps implements StepLocator {
         };
     }
 
+    /**
+     * Refuses (exit 2, nothing written) a partition of a run on another Redis than this worker's: a worker started
+     * with another {@code --redis.url} than its manager (another server, or the source of a copy rather than its
+     * target) would otherwise walk and write its own Redis. Told by the data's mark ({@code DatasetMark}), which a
+     * run's identity carries: the same server under another host name is the same data.
+     */
+    private void refuseAnotherRedis(long jobExecutionId, RunIdentity identity) {
+        if (identity.dataset().isEmpty()) {
+            return; // a run from before datasets were marked
+        }
+        sameRedis.computeIfAbsent(jobExecutionId, any -> {
+            String here = redis.call("read the dataset mark", commands -> redis.topology())
+                    .dataset();
+            if (!identity.dataset().equals(here)) {
+                throw RedisOmBatchException.configuration("this worker's --redis.url (" + redis.target()
+                        + ") holds other data than the run's Redis (" + identity.target()
+                        + "): start workers with the manager's --redis.url (with --target.url, the target's)");
+            }
+            return true;
+        });
+    }
+
     private DataMigrationRun runOf(StepExecution partition) {
         JobParameters parameters = partition.getJobExecution().getJobParameters();
         RunIdentity identity = RunIdentity.of(MigrationExecutions.JOB_NAME, parameters);
@@ -87,6 +111,7 @@ public final class WorkerSteps implements StepLocator {
             throw RedisOmBatchException.plan("this worker does not know migration " + identity.migrationId()
                     + ": start workers with the same --migrations.jars as the manager");
         }
+        refuseAnotherRedis(partition.getJobExecutionId(), identity);
         Direction direction = Direction.ofMode(identity.mode());
         DataStepSettings settings = options.applyTo(ownSettings);
         ErrorBudget budget =

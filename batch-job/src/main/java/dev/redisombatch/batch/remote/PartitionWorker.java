@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.remote;
 
+import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.jobs.JobRepositoryOutage;
 import dev.redisombatch.batch.ops.StopSignal;
 import java.time.Duration;
@@ -163,7 +164,17 @@ public final class PartitionWorker {
                             : "");
             StepExecution result = handler.handle(request);
             (result.getStatus() == BatchStatus.COMPLETED ? completed : notCompleted).incrementAndGet();
-            log.info("worker: {} {}", result.getStepName(), result.getStatus());
+            if (result.getStatus() == BatchStatus.COMPLETED
+                    || result.getFailureExceptions().isEmpty()) {
+                log.info("worker: {} {}", result.getStepName(), result.getStatus());
+            } else {
+                // The manager sees the partition's status; why it failed is told here, where it happened.
+                log.warn(
+                        "worker: {} {}: {}",
+                        result.getStepName(),
+                        result.getStatus(),
+                        Failures.classify(result.getFailureExceptions().get(0)).getMessage());
+            }
             return true;
         } finally {
             busy.decrementAndGet();

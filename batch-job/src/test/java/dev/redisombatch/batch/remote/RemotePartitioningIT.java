@@ -34,6 +34,10 @@ class RemotePartitioningIT {
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
 
+    /** Another server, which a worker started with the wrong --redis.url reaches. */
+    @RegisterExtension
+    static final RedisServer other = new RedisServer();
+
     @TempDir
     Path work;
 
@@ -139,5 +143,25 @@ class RemotePartitioningIT {
         assertThat(done.exitCode()).as(done.output()).isZero();
         assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID))
                 .isTrue();
+    }
+
+    @Test
+    void aWorkerOnAnotherRedisTakesNoPartitionOfTheRunAndWritesNothingThere() throws Exception {
+        Users.load(redis, 20_000);
+        other.commands().flushall();
+        Users.load(other, 5_000);
+        Map<String, Map<String, String>> otherBefore = Users.snapshot(other, Users.PATTERN);
+        JarProcess misplaced = run.worker("--redis.url=" + other.url(), "--worker.idle-exit=5s");
+
+        JarProcess.Finished managed = run.runManager("--worker.stall-timeout=20s");
+        misplaced.waitFor();
+
+        assertThat(managed.exitCode()).as(managed.output()).isNotZero();
+        assertThat(misplaced.output()).contains("holds other data than the run's Redis");
+        assertThat(Users.snapshot(other, Users.PATTERN))
+                .as("the other Redis, untouched")
+                .isEqualTo(otherBefore);
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID))
+                .isFalse();
     }
 }

@@ -47,10 +47,11 @@ final class RemoteProcesses implements AutoCloseable {
         repository = postgres.jdbcUrl() + "?currentSchema=" + schema;
     }
 
-    /** The options every process of the test shares, then {@code extra}. */
+    /** The options every process of the test shares, then {@code extra} (which may name another Redis). */
     List<String> common(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--redis.url=" + redis.url(),
+        boolean ownRedis = List.of(extra).stream().anyMatch(arg -> arg.startsWith("--redis.url="));
+        List<String> args = new ArrayList<>(ownRedis ? List.of() : List.of("--redis.url=" + redis.url()));
+        args.addAll(List.of(
                 "--job-repository.url=" + repository,
                 "--job-repository.username=" + postgres.username(),
                 "--job-repository.password=" + postgres.password(),
