@@ -34,13 +34,10 @@ public record Configuration(
             throw new InvalidSettingException(
                     "workers", "a dry run runs its partitions here: drop --workers=remote" + " (or --dry-run)");
         }
-        if (copy.targetUrl() != null && (data.dryRun() || remote.remote())) {
-            // Not built yet: a dry run of a copy would have to transform on the source's data without writing it, and
-            // workers would need the target too.
+        if (copy.targetUrl() != null && data.dryRun()) {
+            // Not built yet: a dry run of a copy would have to transform on the source's data without writing it.
             throw new InvalidSettingException(
-                    CopySettings.TARGET_URL,
-                    "a copy to another Redis runs neither as a dry run nor with --workers=remote yet: drop "
-                            + (data.dryRun() ? "--dry-run" : "--workers=remote"));
+                    CopySettings.TARGET_URL, "a copy to another Redis does not run as a dry run yet: drop --dry-run");
         }
     }
 

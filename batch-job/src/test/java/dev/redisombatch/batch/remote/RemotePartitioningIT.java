@@ -164,4 +164,34 @@ class RemotePartitioningIT {
         assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID))
                 .isFalse();
     }
+
+    /**
+     * A copy with remote workers: the manager copies on its own threads, the workers (given the target as their
+     * --redis.url) run the migration's partitions there; the source is only read.
+     */
+    @Test
+    void aCopysMigrationRunsOnWorkersGivenTheTarget() throws Exception {
+        other.commands().flushall();
+        Users.load(other, 20_000);
+        Map<String, Map<String, String>> sourceBefore = Users.snapshot(other, Users.PATTERN);
+        JarProcess first = run.worker("--threads=1", "--worker.idle-exit=5s");
+        JarProcess second = run.worker("--threads=1", "--worker.idle-exit=5s");
+
+        JarProcess.Finished managed =
+                run.runManager("--redis.url=" + other.url(), "--target.url=" + redis.url(), "--partitions=8");
+        String workers = first.waitFor().output() + second.waitFor().output();
+
+        assertThat(managed.exitCode()).as(managed.output()).isZero();
+        assertThat(managed.output())
+                .contains("copy of 127.0.0.1:" + other.port())
+                .contains(": complete;");
+        assertThat(Users.wronglyMigrated(sourceBefore, Users.snapshot(redis, Users.PATTERN)))
+                .as("users not converted on the target")
+                .isZero();
+        assertThat(Users.snapshot(other, Users.PATTERN))
+                .as("the source, as it was")
+                .isEqualTo(sourceBefore);
+        assertThat(redis.commands().sismember(MigrationKind.DATA.appliedSet(), RemoteProcesses.ID))
+                .isTrue();
+    }
 }
