@@ -200,7 +200,13 @@ public final class DataMigrationLauncher {
                         execution.getId(),
                         counts,
                         List.copyOf(run.examples()),
-                        context.stop().failureOf(execution, ""),
+                        workers == null || execution.getStatus() == BatchStatus.COMPLETED
+                                ? context.stop().failureOf(execution, "")
+                                : context.stop()
+                                        .failureOf(
+                                                execution,
+                                                "",
+                                                batch.jobRepository().getJobExecution(execution.getId())),
                         record != null && record.leftPending()),
                 null,
                 null);

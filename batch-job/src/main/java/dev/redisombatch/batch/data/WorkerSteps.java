@@ -16,9 +16,12 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.migration.DataMigration;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.Step;
@@ -71,7 +74,18 @@ public final class WorkerSteps implements StepLocator {
 
             @Override
             public void execute(StepExecution partition) throws JobInterruptedException {
-                DataMigrationRun run = runOf(partition);
+                DataMigrationRun run;
+                try {
+                    run = runOf(partition);
+                } catch (RuntimeException refused) {
+                    // The request handler records nothing of a step that fails before it starts: without this the
+                    // manager would see the partition waiting until its stall timeout, and never why.
+                    partition.setStatus(BatchStatus.FAILED);
+                    partition.setExitStatus(ExitStatus.FAILED.addExitDescription(refused.getMessage()));
+                    partition.setEndTime(LocalDateTime.now());
+                    batch.jobRepository().update(partition);
+                    throw refused;
+                }
                 try (ProgressReporter ignored = new ProgressReporter(run.progress(), ownSettings.progressInterval())) {
                     new PartitionWorkerStep(stepName, batch.jobRepository(), batch.transactionManager(), run)
                             .execute(partition);

@@ -56,6 +56,14 @@ public final class StopSignal implements StepInterruptionPolicy {
      * @param what how the message names the job, such as "the copy"; empty for none
      */
     public RedisOmBatchException failureOf(JobExecution execution, String what) {
+        return failureOf(execution, what, execution);
+    }
+
+    /**
+     * The same, where partitions ran in other processes (workers): their exceptions stay there, and what they recorded
+     * of why is read from {@code recorded}, the execution as the job repository holds it.
+     */
+    public RedisOmBatchException failureOf(JobExecution execution, String what, JobExecution recorded) {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return null;
         }
@@ -70,7 +78,24 @@ public final class StopSignal implements StepInterruptionPolicy {
                                 && !failure.getMessage().startsWith("stopping:"))
                         .toList())
                 .orElseGet(() -> new RedisOmBatchException(
-                        Failure.INTERRUPTED, named + "ended " + execution.getStatus() + " with no error recorded")));
+                        Failure.INTERRUPTED,
+                        named + "ended " + execution.getStatus() + failedPartitionsSay(recorded))));
+    }
+
+    /**
+     * What a failed partition recorded of why, for partitions that failed in another process (a worker): their
+     * exceptions stay there, their exit descriptions come through the job repository.
+     */
+    private static String failedPartitionsSay(JobExecution execution) {
+        return execution.getStepExecutions().stream()
+                .filter(step -> step.getStatus() == BatchStatus.FAILED)
+                .map(step -> step.getExitStatus().getExitDescription())
+                .filter(description -> description != null && !description.isBlank())
+                .map(description -> description.lines().findFirst().orElse(description))
+                .filter(line -> !line.contains("Partition handler returned"))
+                .findFirst()
+                .map(line -> ": a partition failed: " + line)
+                .orElse(" with no error recorded");
     }
 
     /** The failure that ends a run before it starts {@code what}, when a stop was requested; null to go on. */

@@ -157,6 +157,7 @@ class RemotePartitioningIT {
         misplaced.waitFor();
 
         assertThat(managed.exitCode()).as(managed.output()).isNotZero();
+        assertThat(managed.stderr()).contains("holds other data than the run's Redis");
         assertThat(misplaced.output()).contains("holds other data than the run's Redis");
         assertThat(Users.snapshot(other, Users.PATTERN))
                 .as("the other Redis, untouched")
