@@ -28,8 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code verify --check-data --target.url}: whether the target holds what a copy makes of the source. Walks every key
@@ -61,10 +59,6 @@ public final class CopyComparison {
      * and a copy sets the target's expiry from this machine's clock.
      */
     static final long TTL_TOLERANCE_MILLIS = 2_000;
-
-    private static final Set<ByteBuffer> APPLIED_SETS = Arrays.stream(MigrationKind.values())
-            .map(kind -> ByteBuffer.wrap(KeyText.bytes(kind.appliedSet())))
-            .collect(Collectors.toSet());
 
     private enum Verdict {
         EQUAL,
@@ -222,7 +216,7 @@ public final class CopyComparison {
     private static List<byte[]> withoutOwnKeys(List<byte[]> keys) {
         List<byte[]> data = new ArrayList<>(keys.size());
         for (byte[] key : OwnKeys.without(keys)) {
-            if (!APPLIED_SETS.contains(ByteBuffer.wrap(key))) {
+            if (MigrationKind.ofAppliedSet(key) == null) {
                 data.add(key);
             }
         }

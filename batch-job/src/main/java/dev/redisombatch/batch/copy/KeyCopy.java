@@ -78,6 +78,12 @@ public final class KeyCopy {
             recorded = mark.read();
         } else {
             mark.refuseOtherCopy(recorded, keys.mode());
+            if (!CopyMark.completed(recorded)) {
+                RedisOmBatchException flushed = flushedSinceBegun(recorded);
+                if (flushed != null) {
+                    throw flushed;
+                }
+            }
             if (CopyMark.completed(recorded)) {
                 log.info(
                         "{} already holds the copy of {} that completed at {}; not copied again",
@@ -106,6 +112,9 @@ public final class KeyCopy {
                 new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics, keys).copy(identity);
         DocumentCounts counts = walked.counts();
         RedisOmBatchException failure = walked.failure();
+        if (failure == null) {
+            failure = flushedSinceBegun(recorded);
+        }
         Long sourceChanges = null;
         if (failure == null) {
             mark.complete(Instant.now());
@@ -122,6 +131,22 @@ public final class KeyCopy {
                 sourceChanges,
                 recorded.get(CopyMark.STARTED_AT),
                 failure);
+    }
+
+    /**
+     * The failure to end with when the source was flushed since the copy began: the target may then hold keys the
+     * source dropped, and the copy's checkpoints cover keys the source did not hold then. Null when it was not, or
+     * when that cannot be told (a restarted source: the summary says its changes cannot be told).
+     */
+    private RedisOmBatchException flushedSinceBegun(Map<String, String> recorded) {
+        if (!SourceChanges.of(source).flushedSince(SourceChanges.from(recorded, ""))) {
+            return null;
+        }
+        return new RedisOmBatchException(
+                Failure.OUT_OF_STEP,
+                source.target() + " was flushed (FLUSHALL, FLUSHDB or SWAPDB) since its copy to " + target.target()
+                        + " began at " + recorded.get(CopyMark.STARTED_AT) + ": the target may hold keys the source"
+                        + " dropped, so the copy is not complete and cannot be resumed");
     }
 
     /** How many times the source changed since {@code earlier}; null when that cannot be told. */

@@ -15,16 +15,27 @@ import java.util.stream.Collectors;
  * master of a cluster) {@code rdb_changes_since_last_save} (every write, expiry and eviction, in any database, since
  * its last RDB save), with its run_id and the time of that save. Two readings of the same processes and the same
  * saves tell how many changes came between them (the sum over the masters); a restart, a failover, a save or another
- * set of masters in between leaves it unknown. Read only (INFO), so the source still gets no write.
+ * set of masters in between leaves it unknown. Each server's count of {@code FLUSHALL}, {@code FLUSHDB} and
+ * {@code SWAPDB} calls ({@code INFO commandstats}) is kept beside it: a flush notifies nothing per key and its save may
+ * leave the change count unknown, yet it drops keys a copy may already hold. Read only (INFO), so the source still gets
+ * no write.
  */
 record SourceChanges(List<Server> servers) {
 
-    /** One server's reading. */
-    record Server(String runId, long changes, String lastSave) {}
+    /**
+     * One server's reading.
+     *
+     * @param flushes its flush commands' calls; -1 when not known (a reading kept by an older build)
+     */
+    record Server(String runId, long changes, String lastSave, long flushes) {}
+
+    /** Commands that drop keys without a notification or a change count per key. */
+    private static final List<String> FLUSHES = List.of("flushall", "flushdb", "swapdb");
 
     private static final String RUN_ID = "source_run_id";
     private static final String CHANGES = "source_changes";
     private static final String LAST_SAVE = "source_saved_at";
+    private static final String FLUSH_CALLS = "source_flushes";
 
     SourceChanges {
         servers = servers.stream().sorted(Comparator.comparing(Server::runId)).toList();
@@ -39,7 +50,8 @@ record SourceChanges(List<Server> servers) {
                 return new Server(
                         ServerInfo.runId(source.infoOn(master.nodeId(), "server")),
                         Long.parseLong(ServerInfo.field(persistence, "rdb_changes_since_last_save")),
-                        ServerInfo.field(persistence, "rdb_last_save_time"));
+                        ServerInfo.field(persistence, "rdb_last_save_time"),
+                        flushCalls(source.infoOn(master.nodeId(), "commandstats")));
             }));
         }
         return new SourceChanges(servers);
@@ -56,6 +68,26 @@ record SourceChanges(List<Server> servers) {
                 prefix + CHANGES,
                 servers.stream().map(server -> Long.toString(server.changes())).collect(Collectors.joining(",")));
         fields.put(prefix + LAST_SAVE, servers.stream().map(Server::lastSave).collect(Collectors.joining(",")));
+        fields.put(
+                prefix + FLUSH_CALLS,
+                servers.stream().map(server -> Long.toString(server.flushes())).collect(Collectors.joining(",")));
+    }
+
+    /** How many times one server was flushed ({@value #FLUSHES}), from its {@code INFO commandstats}. */
+    static long flushCalls(String commandStats) {
+        long calls = 0;
+        for (String command : FLUSHES) {
+            calls += ServerInfo.fieldIfPresent(commandStats, "cmdstat_" + command)
+                    .map(SourceChanges::callsOf)
+                    .orElse(0L);
+        }
+        return calls;
+    }
+
+    private static long callsOf(String commandStats) {
+        // calls=3,usec=...
+        String calls = commandStats.substring(commandStats.indexOf('=') + 1, commandStats.indexOf(','));
+        return Long.parseLong(calls);
     }
 
     /** The reading kept in {@code fields} under {@code prefix}; null when they hold none. */
@@ -69,12 +101,17 @@ record SourceChanges(List<Server> servers) {
         String[] runIds = runId.split(",", -1);
         String[] counts = changes.split(",", -1);
         String[] saves = lastSave.split(",", -1);
-        if (runIds.length != counts.length || runIds.length != saves.length) {
+        String flushCalls = fields.get(prefix + FLUSH_CALLS);
+        String[] flushes = flushCalls == null ? null : flushCalls.split(",", -1);
+        if (runIds.length != counts.length
+                || runIds.length != saves.length
+                || (flushes != null && flushes.length != runIds.length)) {
             return null;
         }
         List<Server> servers = new ArrayList<>();
         for (int i = 0; i < runIds.length; i++) {
-            servers.add(new Server(runIds[i], Long.parseLong(counts[i]), saves[i]));
+            servers.add(new Server(
+                    runIds[i], Long.parseLong(counts[i]), saves[i], flushes == null ? -1 : Long.parseLong(flushes[i])));
         }
         return new SourceChanges(servers);
     }
@@ -99,5 +136,23 @@ record SourceChanges(List<Server> servers) {
             sum += now.changes() - then.changes();
         }
         return OptionalLong.of(sum);
+    }
+
+    /**
+     * Whether a server of {@code earlier}, still the same process, was flushed since: its keys may not be those it had
+     * then. A restarted server cannot be told (its counts began again), nor one read by an older build.
+     */
+    boolean flushedSince(SourceChanges earlier) {
+        if (earlier == null) {
+            return false;
+        }
+        for (Server then : earlier.servers) {
+            for (Server now : servers) {
+                if (now.runId().equals(then.runId()) && then.flushes() >= 0 && now.flushes() > then.flushes()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

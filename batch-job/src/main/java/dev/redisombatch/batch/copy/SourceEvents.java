@@ -6,6 +6,7 @@ import dev.redisombatch.batch.redis.PubSubConnections;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.ServerInfo;
 import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.batch.state.MigrationKind;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -44,8 +45,6 @@ final class SourceEvents implements AutoCloseable {
     private static final String NOTIFY = "notify-keyspace-events";
     /** RedisJSON 2.0.0, as {@code INFO modules} gives versions: the first that notifies its writes. */
     private static final long REDISJSON_THAT_NOTIFIES = 20_000;
-    /** Commands that change keys without a notification per key. */
-    private static final List<String> UNNOTIFIED = List.of("flushall", "flushdb", "swapdb");
 
     private final RedisEndpoint source;
     private final Map<ByteBuffer, Long> waiting = new LinkedHashMap<>();
@@ -279,9 +278,32 @@ final class SourceEvents implements AutoCloseable {
             if (isKeyMiss(channel) || OwnKeys.without(List.of(key)).isEmpty()) {
                 return;
             }
+            MigrationKind applied = MigrationKind.ofAppliedSet(key);
+            if (applied != null) {
+                appliedOnTheSource(applied);
+                return;
+            }
             synchronized (SourceEvents.this) {
                 waiting.putIfAbsent(ByteBuffer.wrap(key), System.nanoTime());
                 noticed++;
+            }
+        }
+
+        /**
+         * The source's record of applied migrations changed: one was applied, rolled back or stamped there. The
+         * target's record says what its own data has had (the migrations run there after the copy), so it is never
+         * overwritten with the source's; but the documents copied from now on are what the source's changed
+         * migrations make, which the target's record may no longer describe: a gap, once per set.
+         */
+        private void appliedOnTheSource(MigrationKind kind) {
+            String gap = kind.appliedSet() + " changed on the source";
+            synchronized (SourceEvents.this) {
+                if (gaps.stream().noneMatch(known -> known.startsWith(gap))) {
+                    gaps.add(gap + " at " + Instant.now()
+                            + " (a migration applied, rolled back or stamped there while it"
+                            + " was followed): the target's record of its migrations was left as it is, and may no longer"
+                            + " describe the documents copied since");
+                }
             }
         }
 
@@ -326,31 +348,20 @@ final class SourceEvents implements AutoCloseable {
      * What tells a change notifications do not: the masters and their processes (a restart, a failover, a master added
      * or removed), a single server's role, the flush commands' counts.
      */
-    private record SourceState(Instant at, Map<String, String> runIds, String role, long unnotified) {
+    private record SourceState(Instant at, Map<String, String> runIds, String role, long flushes) {
 
         static SourceState read(RedisEndpoint source) {
             return source.call("INFO of the source", commands -> {
                 Map<String, String> runIds = new TreeMap<>();
-                long calls = 0;
+                long flushes = 0;
                 for (Topology.Master master : source.topology().masters()) {
                     runIds.put(master.nodeId(), master.runId());
-                    String stats = source.infoOn(master.nodeId(), "commandstats");
-                    for (String command : UNNOTIFIED) {
-                        calls += ServerInfo.fieldIfPresent(stats, "cmdstat_" + command)
-                                .map(SourceState::callsOf)
-                                .orElse(0L);
-                    }
+                    flushes += SourceChanges.flushCalls(source.infoOn(master.nodeId(), "commandstats"));
                 }
                 String role =
                         source.isCluster() ? "master" : ServerInfo.field(source.infoOn("", "replication"), "role");
-                return new SourceState(Instant.now(), runIds, role, calls);
+                return new SourceState(Instant.now(), runIds, role, flushes);
             });
-        }
-
-        private static long callsOf(String commandStats) {
-            // calls=3,usec=...
-            String calls = commandStats.substring(commandStats.indexOf('=') + 1, commandStats.indexOf(','));
-            return Long.parseLong(calls);
         }
 
         /** Why the source's keys may have changed unheard between this reading and {@code later}. */
@@ -367,11 +378,11 @@ final class SourceEvents implements AutoCloseable {
             if (!role.equals(later.role)) {
                 return Optional.of("the source's role changed from " + role + " to " + later.role + between);
             }
-            if (later.unnotified > unnotified) {
+            if (later.flushes > flushes) {
                 return Optional.of(
                         "the source ran FLUSHALL, FLUSHDB or SWAPDB" + between + " (which notify nothing per key)");
             }
-            if (later.unnotified < unnotified) {
+            if (later.flushes < flushes) {
                 return Optional.of("the source's command statistics were reset (CONFIG RESETSTAT)" + between
                         + ", so a flush then could not be seen");
             }

@@ -1,5 +1,8 @@
 package dev.redisombatch.batch.state;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Data and schema migrations keep their applied state apart, each where Redis OM Python keeps it, so that either tool
  * sees the other's work; our own records and generation counters follow the same split.
@@ -21,6 +24,19 @@ public enum MigrationKind {
     /** Redis OM's SET of applied ids. */
     public String appliedSet() {
         return appliedSet;
+    }
+
+    /**
+     * The kind whose applied set {@code key} names; null for any other key. These sets say what the data of the Redis
+     * holding them has had, so a copy's target keeps its own: they are no data to follow or to compare.
+     */
+    public static MigrationKind ofAppliedSet(byte[] key) {
+        for (MigrationKind kind : values()) {
+            if (Arrays.equals(key, kind.appliedSet.getBytes(StandardCharsets.UTF_8))) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     /** Our HASH describing one application of a migration. */

@@ -178,6 +178,36 @@ class CopyToAnotherRedisIT {
     }
 
     @Test
+    void aCopyKilledMidwayIsNotResumedFromASourceFlushedSince() throws Exception {
+        JarProcess killed = JarProcess.start(work, copyArgs("--scan-count=200").toArray(String[]::new));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (targetKeys() < USERS / 8 && killed.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        killed.kill();
+        assertThat(target.commands().hget("redis-om-batch:copy", "completed_at"))
+                .as("killed before the copy completed")
+                .isNull();
+        long copiedBefore = targetDataKeys();
+        // A flush that leaves the source as it was, so the other tests find it unchanged: the keys go to database 1
+        // and back. Neither SWAPDB notifies anything per key.
+        source.commands().swapdb(0, 1);
+        source.commands().swapdb(0, 1);
+
+        InProcessRun refused = copy();
+
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(7);
+        assertThat(refused.output())
+                .contains("127.0.0.1:" + source.port() + "/0 was flushed (FLUSHALL, FLUSHDB or SWAPDB) since its copy")
+                .contains("the copy is not complete and cannot be resumed")
+                .contains("flush the target and copy again");
+        assertThat(targetDataKeys()).as("keys on the target").isEqualTo(copiedBefore);
+        assertThat(target.commands().hget("redis-om-batch:copy", "completed_at"))
+                .isNull();
+        assertThat(status().output()).contains("not complete");
+    }
+
+    @Test
     void aTargetHoldingKeysOfItsOwnIsRefusedUnlessOverwriteIsGiven() {
         target.commands().set("someone-elses", "data");
 
@@ -252,6 +282,16 @@ class CopyToAnotherRedisIT {
         long keys = 0;
         for (RedisCluster.Node master : target.masters()) {
             keys += target.nodeCommands(master.port()).dbsize();
+        }
+        return keys;
+    }
+
+    /** The target's keys but this tool's own (its lock, taken and released by each run, for one). */
+    private long targetDataKeys() {
+        long keys = 0;
+        for (RedisCluster.Node master : target.masters()) {
+            RedisCommands<String, String> node = target.nodeCommands(master.port());
+            keys += node.dbsize() - node.keys("redis-om-batch:*").size();
         }
         return keys;
     }

@@ -147,6 +147,29 @@ class FollowIT {
     }
 
     @Test
+    void aMigrationAppliedOnTheSourceWhileFollowedLeavesTheTargetsRecordItsOwnAndEndsWithExit7() throws Exception {
+        JarProcess run = JarProcess.start(work, args("--follow"));
+        awaitFollowing(run);
+        Set<String> appliedOnTheTarget = target.commands().smembers(APPLIED_FOR_REDIS_OM);
+        assertThat(appliedOnTheTarget).isNotEmpty();
+        source.commands().sadd(APPLIED_FOR_REDIS_OM, "applied-on-the-source");
+        source.commands().hset(":app.models.User:after-the-set", "created_at", "2024-05-05T05:05:05");
+        while (target.commands().exists(":app.models.User:after-the-set") == 0) {
+            assertThat(run.isAlive()).as(run.output()).isTrue();
+            Thread.sleep(20);
+        }
+        run.terminate();
+        JarProcess.Finished finished = run.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
+        assertThat(finished.stdout())
+                .contains(
+                        "the target may differ from the source: " + APPLIED_FOR_REDIS_OM + " changed on the source at")
+                .contains("the target's record of its migrations was left as it is");
+        assertThat(target.commands().smembers(APPLIED_FOR_REDIS_OM)).isEqualTo(appliedOnTheTarget);
+    }
+
+    @Test
     void aFollowKilledLeavesTheNextFollowSayingWhatNoOneHeard() throws Exception {
         JarProcess killed = JarProcess.start(work, args("--follow"));
         awaitFollowing(killed);

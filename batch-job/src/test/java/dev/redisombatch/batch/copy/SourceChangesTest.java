@@ -14,7 +14,29 @@ class SourceChangesTest {
     }
 
     private static SourceChanges.Server server(String runId, long changes, String savedAt) {
-        return new SourceChanges.Server(runId, changes, savedAt);
+        return server(runId, changes, savedAt, 0);
+    }
+
+    private static SourceChanges.Server server(String runId, long changes, String savedAt, long flushes) {
+        return new SourceChanges.Server(runId, changes, savedAt, flushes);
+    }
+
+    @Test
+    void aFlushOfAServerStillRunningIsSeenAndARestartedOneCannotTell() {
+        SourceChanges before = of(server("a", 5, "100", 2), server("b", 10, "100", 0));
+
+        assertThat(of(server("a", 9, "100", 2), server("b", 10, "100", 0)).flushedSince(before))
+                .as("writes only")
+                .isFalse();
+        assertThat(of(server("a", 5, "100", 2), server("b", 0, "200", 1)).flushedSince(before))
+                .as("a FLUSHALL on b, which saved")
+                .isTrue();
+        assertThat(of(server("a", 5, "100", 2), server("x", 0, "200", 0)).flushedSince(before))
+                .as("b replaced: its counts began again")
+                .isFalse();
+        assertThat(of(server("a", 5, "100", 3)).flushedSince(of(server("a", 5, "100", -1))))
+                .as("a reading kept by an older build")
+                .isFalse();
     }
 
     @Test
@@ -52,7 +74,7 @@ class SourceChangesTest {
         assertThat(SourceChanges.from(fields, "in_step_")).isEqualTo(reading);
         assertThat(fields).containsEntry("source_run_id", "a,b").containsEntry("in_step_source_run_id", "a,b");
         assertThat(SourceChanges.from(Map.of("source_run_id", "a", "source_changes", "5", "source_saved_at", "99"), ""))
-                .as("a single server's, as marks before clusters were sources kept it")
-                .isEqualTo(of(server("a", 5, "99")));
+                .as("a single server's, as marks before flushes were counted kept it")
+                .isEqualTo(of(server("a", 5, "99", -1)));
     }
 }
