@@ -30,8 +30,9 @@ public enum Failure {
     /** A check found something ({@code status --check}, {@code verify}). */
     CHECK(7, ""),
     /**
-     * Following a copy's source ended, but something says the target may have missed a change (notifications lost
-     * while a connection was down, a flush, a restart): everything else ran.
+     * A copy's target may have missed a change of its source: following it ended with notifications lost while a
+     * connection was down, a flush, a restart (everything else ran); or the source was flushed since the copy began,
+     * which is then neither resumed nor completed.
      */
     OUT_OF_STEP(
             7,

@@ -230,21 +230,27 @@ public final class Failures {
     }
 
     /**
-     * Of several failures of one run, the one that says most about what to do: a configuration to fix, then a plan,
-     * then data, a lock, a stop, an unreachable server, and last an interruption.
+     * Every kind, from the one that says most about what to do to the one that says least: a configuration to fix,
+     * then a plan or a target in use, data, a target out of step, a lock, a stop, an unreachable server, an
+     * interruption, and last a check's finding.
      */
+    static final List<Failure> MOST_TELLING_FIRST = List.of(
+            Failure.CONFIGURATION,
+            Failure.PLAN,
+            Failure.TARGET_IN_USE,
+            Failure.DATA,
+            Failure.OUT_OF_STEP,
+            Failure.LOCKED,
+            Failure.DECLINED,
+            Failure.STOPPED,
+            Failure.UNAVAILABLE,
+            Failure.REPOSITORY_UNAVAILABLE,
+            Failure.INTERRUPTED,
+            Failure.CHECK);
+
+    /** Of several failures of one run, the one that says most about what to do ({@link #MOST_TELLING_FIRST}). */
     public static Optional<RedisOmBatchException> mostTelling(List<RedisOmBatchException> failures) {
-        List<Failure> order = List.of(
-                Failure.CONFIGURATION,
-                Failure.PLAN,
-                Failure.DATA,
-                Failure.LOCKED,
-                Failure.STOPPED,
-                Failure.UNAVAILABLE,
-                Failure.REPOSITORY_UNAVAILABLE,
-                Failure.INTERRUPTED,
-                Failure.CHECK);
-        return failures.stream().min(Comparator.comparingInt(failure -> order.indexOf(failure.failure())));
+        return failures.stream().min(Comparator.comparingInt(failure -> MOST_TELLING_FIRST.indexOf(failure.failure())));
     }
 
     /** One readable line for a failure, however deeply Lettuce, Netty or Spring nested the real cause. */

@@ -21,6 +21,17 @@ import org.springframework.transaction.TransactionSystemException;
 /** One place classifies every failure: which are permanent, which transient, and which exit code each gets. */
 class FailuresTest {
 
+    @Test
+    void everyKindHasItsPlaceWhenSeveralFailuresOfOneRunAreWeighed() {
+        assertThat(Failures.MOST_TELLING_FIRST).containsExactlyInAnyOrder(Failure.values());
+        RedisOmBatchException outOfStep = new RedisOmBatchException(Failure.OUT_OF_STEP, "missed a change");
+        RedisOmBatchException interrupted = new RedisOmBatchException(Failure.INTERRUPTED, "a partition failed");
+        RedisOmBatchException configuration = RedisOmBatchException.configuration("bad option");
+
+        assertThat(Failures.mostTelling(List.of(interrupted, outOfStep))).contains(outOfStep);
+        assertThat(Failures.mostTelling(List.of(outOfStep, configuration))).contains(configuration);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
