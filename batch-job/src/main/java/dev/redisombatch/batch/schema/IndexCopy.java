@@ -5,6 +5,7 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * {@code --target.indexes=copy}: every RediSearch index the source of a copy has and its target lacks, created on the
  * target from the source's {@code FT.INFO}, before the keys are copied, so that queries work on the target as soon as
  * the copy ends. The source gets only {@code FT._LIST} and {@code FT.INFO}; an index the target has already is left as
- * it is, whatever its definition. Aliases are not copied.
+ * it is, whatever its definition. The aliases of this tool's zero-downtime replacements ({@code name} for an index
+ * {@code name:vN}) are added on the target too, where it lacks them: RediSearch before 8.10 cannot list an index's
+ * aliases, so these are asked for by name (FT.INFO of the alias, which must reach that very index); other aliases are
+ * not copied.
  */
 public final class IndexCopy {
 
@@ -33,7 +37,8 @@ public final class IndexCopy {
                 SearchCommands to = searchOn(target, option, "target")) {
             Set<String> there = new HashSet<>(to.indexNames());
             List<String> created = new ArrayList<>();
-            for (String name : from.indexNames()) {
+            List<String> sourceIndexes = from.indexNames();
+            for (String name : sourceIndexes) {
                 if (there.contains(name)) {
                     continue;
                 }
@@ -47,8 +52,40 @@ public final class IndexCopy {
                 created.add(name);
             }
             log.info("indexes of the source created on the target: {}", created.isEmpty() ? "none missing" : created);
+            List<String> aliased = addMissingAliases(from, to, sourceIndexes);
+            if (!aliased.isEmpty()) {
+                log.info("aliases of the source added on the target: {}", aliased);
+            }
             return created;
         }
+    }
+
+    /** The zero-downtime aliases of the source's indexes the target lacks, added there; each as "alias -> index". */
+    private static List<String> addMissingAliases(SearchCommands from, SearchCommands to, List<String> sourceIndexes) {
+        List<String> added = new ArrayList<>();
+        for (String index : sourceIndexes) {
+            Optional<String> alias = IndexReplacement.aliasOf(index);
+            if (alias.isEmpty()
+                    || sourceIndexes.contains(alias.get())
+                    || !from.info(alias.get())
+                            .map(LiveIndex::name)
+                            .filter(index::equals)
+                            .isPresent()) {
+                continue;
+            }
+            Optional<LiveIndex> there = to.info(alias.get());
+            if (there.isEmpty()) {
+                to.run(List.of("FT.ALIASADD", alias.get(), index));
+                added.add(alias.get() + " -> " + index);
+            } else if (!there.get().name().equals(index)) {
+                log.warn(
+                        "{} reaches index {} on the target but {} on the source; left as it is on the target",
+                        alias.get(),
+                        there.get().name(),
+                        index);
+            }
+        }
+        return added;
     }
 
     private static SearchCommands searchOn(RedisEndpoint redis, String option, String which) {

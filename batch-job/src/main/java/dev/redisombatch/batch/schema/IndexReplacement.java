@@ -195,6 +195,15 @@ public final class IndexReplacement {
     }
 
     /** {@code name:v2} after the plain index {@code name}, {@code name:v(N+1)} after {@code name:vN}. */
+    /**
+     * The name queries reach {@code index} by when a zero-downtime replacement made it ({@code name:vN}, the alias
+     * {@code name}); empty for any other name. Whether that alias still exists is for FT.INFO to say.
+     */
+    public static Optional<String> aliasOf(String index) {
+        Matcher versioned = VERSIONED.matcher(index);
+        return versioned.matches() ? Optional.of(versioned.group(1)) : Optional.empty();
+    }
+
     static String nextVersion(String name, String current) {
         Matcher versioned = VERSIONED.matcher(current);
         int version =

@@ -20,6 +20,10 @@ class IndexCopyIT {
 
     private static final int USERS = 3_000;
     private static final String INDEX = ":app.models.User:index";
+    /** Queries reach it by the alias {@value #ALIAS}, as after a zero-downtime schema migration. */
+    private static final String VERSIONED = "users-by-email:v3";
+
+    private static final String ALIAS = "users-by-email";
 
     @RegisterExtension
     static final RedisServer source = RedisServer.withSearch();
@@ -51,6 +55,18 @@ class IndexCopyIT {
                 "TAG",
                 "created_at",
                 "TEXT");
+        source.search(
+                "FT.CREATE",
+                VERSIONED,
+                "ON",
+                "HASH",
+                "PREFIX",
+                "1",
+                Users.PATTERN.replace("*", ""),
+                "SCHEMA",
+                "email",
+                "TAG");
+        source.search("FT.ALIASADD", ALIAS, VERSIONED);
         List<Object> sourceInfoBefore = source.search("FT.INFO", INDEX);
 
         InProcessRun run = InProcessRun.of(
@@ -61,11 +77,19 @@ class IndexCopyIT {
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("indexes of the source created on the target: [" + INDEX + "]");
-        assertThat(target.search("FT._LIST")).containsExactly(INDEX);
-        long found =
-                (Long) target.search("FT.SEARCH", INDEX, "*", "LIMIT", "0", "0").get(0);
-        assertThat(found).as("users the target's index finds").isEqualTo(USERS);
+        assertThat(run.output())
+                .containsPattern("indexes of the source created on the target: \\[(" + INDEX + ", " + VERSIONED + "|"
+                        + VERSIONED + ", " + INDEX + ")]")
+                .contains("aliases of the source added on the target: [" + ALIAS + " -> " + VERSIONED + "]");
+        assertThat(target.search("FT._LIST")).containsExactlyInAnyOrder(INDEX, VERSIONED);
+        for (String name : List.of(INDEX, ALIAS)) {
+            // Created before the copy, both indexes took each hash as it was restored.
+            long found = (Long)
+                    target.search("FT.SEARCH", name, "*", "LIMIT", "0", "0").get(0);
+            assertThat(found)
+                    .as("users the target's index finds through " + name)
+                    .isEqualTo(USERS);
+        }
         assertThat(source.search("FT.INFO", INDEX).get(1)).isEqualTo(sourceInfoBefore.get(1));
     }
 }
