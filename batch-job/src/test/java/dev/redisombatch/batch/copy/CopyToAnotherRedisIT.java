@@ -150,15 +150,7 @@ class CopyToAnotherRedisIT {
 
     @Test
     void aCopyKilledMidwayIsCompletedByTheSameCommand() throws Exception {
-        JarProcess killed = JarProcess.start(work, copyArgs("--scan-count=200").toArray(String[]::new));
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (targetKeys() < USERS / 4 && killed.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(killed.isAlive())
-                .as("the copy was still running when killed")
-                .isTrue();
-        killed.kill();
+        killCopyAfter(USERS / 4);
         assertThat(targetKeys()).isLessThan(USERS + OTHER_KEYS);
         InProcessRun statusMidway = status("--check");
 
@@ -179,12 +171,7 @@ class CopyToAnotherRedisIT {
 
     @Test
     void aCopyKilledMidwayIsNotResumedFromASourceFlushedSince() throws Exception {
-        JarProcess killed = JarProcess.start(work, copyArgs("--scan-count=200").toArray(String[]::new));
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (targetKeys() < USERS / 8 && killed.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        killed.kill();
+        killCopyAfter(USERS / 8);
         assertThat(target.commands().hget("redis-om-batch:copy", "completed_at"))
                 .as("killed before the copy completed")
                 .isNull();
@@ -284,6 +271,19 @@ class CopyToAnotherRedisIT {
             keys += target.nodeCommands(master.port()).dbsize();
         }
         return keys;
+    }
+
+    /** Starts a copy in a process of its own and kills it (kill -9) once the target holds {@code keys} keys. */
+    private void killCopyAfter(long keys) throws Exception {
+        JarProcess killed = JarProcess.start(work, copyArgs("--scan-count=200").toArray(String[]::new));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (targetKeys() < keys && killed.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(killed.isAlive())
+                .as("the copy was still running when killed")
+                .isTrue();
+        killed.kill();
     }
 
     /** The target's keys but this tool's own (its lock, taken and released by each run, for one). */

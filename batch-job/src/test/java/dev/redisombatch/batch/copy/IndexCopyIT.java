@@ -7,6 +7,7 @@ import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,30 +43,8 @@ class IndexCopyIT {
         source.commands().flushall();
         target.commands().flushall();
         Users.load(source, USERS);
-        source.search(
-                "FT.CREATE",
-                INDEX,
-                "ON",
-                "HASH",
-                "PREFIX",
-                "1",
-                Users.PATTERN.replace("*", ""),
-                "SCHEMA",
-                "email",
-                "TAG",
-                "created_at",
-                "TEXT");
-        source.search(
-                "FT.CREATE",
-                VERSIONED,
-                "ON",
-                "HASH",
-                "PREFIX",
-                "1",
-                Users.PATTERN.replace("*", ""),
-                "SCHEMA",
-                "email",
-                "TAG");
+        indexUsersOnTheSource(INDEX, "email", "TAG", "created_at", "TEXT");
+        indexUsersOnTheSource(VERSIONED, "email", "TAG");
         source.search("FT.ALIASADD", ALIAS, VERSIONED);
         List<Object> sourceInfoBefore = source.search("FT.INFO", INDEX);
 
@@ -91,5 +70,12 @@ class IndexCopyIT {
                     .isEqualTo(USERS);
         }
         assertThat(source.search("FT.INFO", INDEX).get(1)).isEqualTo(sourceInfoBefore.get(1));
+    }
+
+    private static void indexUsersOnTheSource(String name, String... schema) {
+        List<String> arguments =
+                new ArrayList<>(List.of(name, "ON", "HASH", "PREFIX", "1", Users.PATTERN.replace("*", ""), "SCHEMA"));
+        arguments.addAll(List.of(schema));
+        source.search("FT.CREATE", arguments.toArray(String[]::new));
     }
 }
