@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * What the target says of the copy it holds, in a hash of its own ({@value #KEY}): the source, the target's
  * {@code DatasetMark} token when the copy began, when it began and when it completed, how many times the source
- * had changed when it began ({@link SourceChanges}), and, after a follow that ended with nothing missed, how many
+ * had changed when it began ({@link SourceChanges}) and how many keys the target had evicted ({@link TargetEvictions}),
+ * and, after a follow that ended with nothing missed, how many
  * times then ({@code in_step_*}). Kept in the target's data so
  * that it goes where the data goes: a flushed target has none, a target flushed in part has other dataset tokens.
  */
@@ -46,15 +47,17 @@ public final class CopyMark {
 
     /**
      * @param sourceAtStart how many times the source had changed when the copy began
+     * @param targetAtStart how many keys the target had evicted then
      * @param keys which keys it takes
      */
-    void begin(SourceChanges sourceAtStart, CopySettings.Copied keys) {
+    void begin(SourceChanges sourceAtStart, TargetEvictions targetAtStart, CopySettings.Copied keys) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(SOURCE, source);
         fields.put(KEYS, keys.name().toLowerCase(java.util.Locale.ROOT));
         fields.put(DATASET, dataset);
         fields.put(STARTED_AT, Instant.now().toString());
         sourceAtStart.writeTo(fields, "");
+        targetAtStart.writeTo(fields);
         target.call("write " + KEY, commands -> commands.hset(KEY, fields));
     }
 

@@ -74,14 +74,14 @@ public final class KeyCopy {
         Map<String, String> recorded = mark.read();
         if (recorded.isEmpty()) {
             refuseOtherKeysUnlessOverwrite();
-            mark.begin(SourceChanges.of(source), keys.mode());
+            mark.begin(SourceChanges.of(source), TargetEvictions.of(target), keys.mode());
             recorded = mark.read();
         } else {
             mark.refuseOtherCopy(recorded, keys.mode());
             if (!CopyMark.completed(recorded)) {
-                RedisOmBatchException flushed = flushedSinceBegun(recorded);
-                if (flushed != null) {
-                    throw flushed;
+                RedisOmBatchException notWhole = noLongerWhole(recorded);
+                if (notWhole != null) {
+                    throw notWhole;
                 }
             }
             if (CopyMark.completed(recorded)) {
@@ -103,6 +103,7 @@ public final class KeyCopy {
                         null);
             }
         }
+        TargetEvictions.warnIfEvicting(target);
         if (settings.indexes() == CopySettings.Indexes.COPY) {
             IndexCopy.createMissing(source, target);
         }
@@ -113,7 +114,7 @@ public final class KeyCopy {
         DocumentCounts counts = walked.counts();
         RedisOmBatchException failure = walked.failure();
         if (failure == null) {
-            failure = flushedSinceBegun(recorded);
+            failure = noLongerWhole(recorded);
         }
         Long sourceChanges = null;
         if (failure == null) {
@@ -134,19 +135,31 @@ public final class KeyCopy {
     }
 
     /**
-     * The failure to end with when the source was flushed since the copy began: the target may then hold keys the
-     * source dropped, and the copy's checkpoints cover keys the source did not hold then. Null when it was not, or
-     * when that cannot be told (a restarted source: the summary says its changes cannot be told).
+     * The failure to end with when what the copy wrote so far can no longer be taken as a copy: the source was flushed
+     * since it began (the target may hold keys the source dropped, and the checkpoints cover keys the source did not
+     * hold then), or the target evicted keys (copied ones may be gone). Null when neither, or when that cannot be told
+     * (a restarted source: the summary says its changes cannot be told).
      */
-    private RedisOmBatchException flushedSinceBegun(Map<String, String> recorded) {
-        if (!SourceChanges.of(source).flushedSince(SourceChanges.from(recorded, ""))) {
-            return null;
+    private RedisOmBatchException noLongerWhole(Map<String, String> recorded) {
+        String since = " since its copy " + source.target() + " -> " + target.target() + " began at "
+                + recorded.get(CopyMark.STARTED_AT);
+        String why = null;
+        String first = "";
+        if (SourceChanges.of(source).flushedSince(SourceChanges.from(recorded, ""))) {
+            why = source.target() + " was flushed (FLUSHALL, FLUSHDB or SWAPDB)" + since
+                    + ": the target may hold keys the source dropped";
+        } else {
+            long evicted = TargetEvictions.of(target).since(TargetEvictions.from(recorded));
+            if (evicted > 0) {
+                why = target.target() + " evicted " + evicted + " keys" + since
+                        + " (it reached its maxmemory, and its maxmemory-policy evicts): copied keys may be gone";
+                first = "; give the target more memory or maxmemory-policy noeviction first";
+            }
         }
-        return new RedisOmBatchException(
-                Failure.OUT_OF_STEP,
-                source.target() + " was flushed (FLUSHALL, FLUSHDB or SWAPDB) since its copy to " + target.target()
-                        + " began at " + recorded.get(CopyMark.STARTED_AT) + ": the target may hold keys the source"
-                        + " dropped, so the copy is not complete and cannot be resumed");
+        return why == null
+                ? null
+                : new RedisOmBatchException(
+                        Failure.OUT_OF_STEP, why + ", so the copy is not complete and cannot be resumed" + first);
     }
 
     /** How many times the source changed since {@code earlier}; null when that cannot be told. */
@@ -161,10 +174,15 @@ public final class KeyCopy {
         }
         target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
                 .ifPresent(key -> {
+                    long evicted = TargetEvictions.of(target).total();
                     throw new RedisOmBatchException(
                             Failure.TARGET_IN_USE,
-                            target.target() + " already holds keys this copy did not write (" + key + ", for one):"
-                                    + " copy to an empty Redis, or give --target.overwrite to replace the keys the"
+                            target.target() + " already holds keys this copy did not write (" + key + ", for one)"
+                                    + (evicted == 0
+                                            ? ""
+                                            : ", or whose mark of an earlier copy (" + CopyMark.KEY + ") was evicted:"
+                                                    + " it has evicted " + evicted + " keys since it started")
+                                    + ": copy to an empty Redis, or give --target.overwrite to replace the keys the"
                                     + " source has too");
                 });
     }

@@ -109,6 +109,7 @@ public final class KeyFollow {
                         .dataset());
         Map<String, String> recorded = mark.read();
         missedBeforeSubscription(recorded, subscribedAt);
+        TargetEvictions targetAtStart = TargetEvictions.of(target);
         TargetWriter writer = new TargetWriter(target, new PartitionProgress(), context.leaseCheck());
         List<NamedKeysMigration> migrations = new ArrayList<>();
         try (PipelinedConnection sourceReads = source.openPipelined()) {
@@ -154,6 +155,11 @@ public final class KeyFollow {
             List<byte[]> keys;
             while (System.nanoTime() < drainUntil && !(keys = events.take(PAGE)).isEmpty()) {
                 copyAgain(sourceReads, writer, migrations, keys);
+            }
+            long evicted = TargetEvictions.of(target).since(targetAtStart);
+            if (evicted > 0) {
+                events.missed("the target evicted " + evicted + " keys while following (it reached its maxmemory, and"
+                        + " its maxmemory-policy evicts): copied keys may be gone");
             }
             FollowOutcome outcome = new FollowOutcome(
                     subscribedAt.toString(),

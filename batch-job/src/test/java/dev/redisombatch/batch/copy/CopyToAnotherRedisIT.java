@@ -55,6 +55,10 @@ class CopyToAnotherRedisIT {
     @RegisterExtension
     static final RedisCluster target = new RedisCluster(3, 0);
 
+    /** A server that evicts once full: given too little memory for the copy in one test. */
+    @RegisterExtension
+    static final RedisServer evictingTarget = new RedisServer();
+
     @TempDir
     Path work;
 
@@ -192,6 +196,33 @@ class CopyToAnotherRedisIT {
         assertThat(target.commands().hget("redis-om-batch:copy", "completed_at"))
                 .isNull();
         assertThat(status().output()).contains("not complete");
+    }
+
+    @Test
+    void aCopyDuringWhichTheTargetEvictedKeysIsNotCompleted() {
+        RedisCommands<String, String> target = evictingTarget.commands();
+        target.flushall();
+        target.configSet("maxmemory", "16mb");
+        target.configSet("maxmemory-policy", "allkeys-random");
+        List<String> args = copyArgs();
+        args.set(
+                args.indexOf("--target.url=" + CopyToAnotherRedisIT.target.clusterUrl()),
+                "--target.url=" + evictingTarget.url());
+        try {
+            InProcessRun run = InProcessRun.of(args.toArray(String[]::new));
+
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(7);
+            assertThat(run.output())
+                    .contains("the target evicts keys once it holds maxmemory (16777216 bytes, maxmemory-policy"
+                            + " allkeys-random)")
+                    .containsPattern("127.0.0.1:" + evictingTarget.port() + "/0 evicted [1-9]\\d* keys since its copy")
+                    .contains("so the copy is not complete and cannot be resumed");
+            assertThat(target.dbsize()).isLessThan(USERS + OTHER_KEYS);
+            assertThat(target.hget("redis-om-batch:copy", "completed_at")).isNull();
+        } finally {
+            target.configSet("maxmemory", "0");
+            target.flushall();
+        }
     }
 
     @Test
