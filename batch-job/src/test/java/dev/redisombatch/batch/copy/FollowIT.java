@@ -170,6 +170,44 @@ class FollowIT {
     }
 
     @Test
+    void keysTheTargetEvictedWhileFollowingEndWithExit7() throws Exception {
+        JarProcess run = JarProcess.start(work, args("--follow"));
+        awaitFollowing(run);
+        for (RedisCluster.Node master : target.masters()) {
+            RedisCommands<String, String> node = target.nodeCommands(master.port());
+            node.configSet("maxmemory-policy", "allkeys-random");
+            // Below what it holds, but above what it needs empty: each write there evicts keys to make room.
+            long used = Long.parseLong(node.info("memory")
+                    .lines()
+                    .filter(line -> line.startsWith("used_memory:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("used_memory:".length())
+                    .trim());
+            node.configSet("maxmemory", Long.toString(used * 9 / 10));
+        }
+        try {
+            for (int i = 0; i < 300; i++) {
+                source.commands().set("large:" + i, "x".repeat(10_000));
+            }
+            Thread.sleep(2_000);
+            run.terminate();
+            JarProcess.Finished finished = run.waitFor();
+
+            assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
+            assertThat(finished.stdout())
+                    .as(finished.output())
+                    .containsPattern("the target may differ from the source: the target evicted [1-9]\\d* keys while"
+                            + " following");
+        } finally {
+            for (RedisCluster.Node master : target.masters()) {
+                target.nodeCommands(master.port()).configSet("maxmemory", "0");
+                target.nodeCommands(master.port()).configSet("maxmemory-policy", "noeviction");
+            }
+        }
+    }
+
+    @Test
     void aFollowKilledLeavesTheNextFollowSayingWhatNoOneHeard() throws Exception {
         JarProcess killed = JarProcess.start(work, args("--follow"));
         awaitFollowing(killed);
