@@ -2,9 +2,11 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.redis.DatasetMark;
 import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.results.CopyHeld;
+import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,19 +63,60 @@ public final class CopyMark {
         target.call("write " + KEY, commands -> commands.hset(KEY, fields));
     }
 
-    void complete(Instant at) {
-        target.call("write " + KEY, commands -> commands.hset(KEY, COMPLETED_AT, at.toString()));
+    /**
+     * Records the copy complete, if the target still holds its mark as it began: a target flushed meanwhile would
+     * otherwise get a mark naming no source and claiming a copy it does not hold.
+     *
+     * @return whether it was recorded
+     */
+    boolean complete(Instant at) {
+        return writeIfStillHeld(Map.of(COMPLETED_AT, at.toString()));
+    }
+
+    /** Sets ARGV[2..] (field, value pairs) on KEYS[1] only while its {@value #DATASET} field is ARGV[1]. */
+    private static final String SET_IF_HELD = "if redis.call('HGET', KEYS[1], '" + DATASET + "') ~= ARGV[1] then"
+            + " return 0 end redis.call('HSET', KEYS[1], unpack(ARGV, 2)) return 1";
+
+    private boolean writeIfStillHeld(Map<String, String> fields) {
+        String[] arguments = new String[fields.size() * 2 + 1];
+        arguments[0] = dataset;
+        int i = 1;
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            arguments[i++] = field.getKey();
+            arguments[i++] = field.getValue();
+        }
+        Long written = target.call(
+                "write " + KEY,
+                commands -> commands.eval(SET_IF_HELD, ScriptOutputType.INTEGER, new String[] {KEY}, arguments));
+        return written != null && written == 1;
+    }
+
+    /**
+     * Why what the target holds is no longer the data the copy began on (flushed or replaced, in whole or in part,
+     * as its dataset mark tells); null when it still is.
+     */
+    String datasetChange() {
+        String now = target.call("read the target's dataset mark", commands -> target.topology())
+                .dataset();
+        return now.equals(dataset)
+                ? null
+                : target.target() + " was flushed or replaced, in whole or in part (its dataset token is "
+                        + DatasetMark.abbreviated(now) + ", not " + DatasetMark.abbreviated(dataset)
+                        + " as when the copy began)";
     }
 
     /**
      * Records that the target held every change the source had made as of {@code sourceThen} (a follow that ended
-     * with nothing missed): the point the next run measures the source's changes from.
+     * with nothing missed): the point the next run measures the source's changes from. Like {@link #complete}, only
+     * on the mark the copy began.
+     *
+     * @return whether it was recorded
      */
-    void inStep(SourceChanges sourceThen, Instant at) {
+    boolean inStep(SourceChanges sourceThen, Instant at) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(IN_STEP_AT, at.toString());
         sourceThen.writeTo(fields, IN_STEP_PREFIX);
-        target.call("write " + KEY, commands -> commands.hset(KEY, fields));
+        return writeIfStillHeld(fields);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.redisombatch.batch.schema.IndexCopy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -79,7 +80,7 @@ public final class KeyCopy {
         } else {
             mark.refuseOtherCopy(recorded, keys.mode());
             if (!CopyMark.completed(recorded)) {
-                RedisOmBatchException notWhole = noLongerWhole(recorded);
+                RedisOmBatchException notWhole = noLongerWhole(mark, recorded);
                 if (notWhole != null) {
                     throw notWhole;
                 }
@@ -114,11 +115,18 @@ public final class KeyCopy {
         DocumentCounts counts = walked.counts();
         RedisOmBatchException failure = walked.failure();
         if (failure == null) {
-            failure = noLongerWhole(recorded);
+            failure = noLongerWhole(mark, recorded);
+        }
+        if (failure == null && !mark.complete(Instant.now())) {
+            failure = Objects.requireNonNullElseGet(
+                    noLongerWhole(mark, recorded),
+                    () -> new RedisOmBatchException(
+                            Failure.OUT_OF_STEP,
+                            target.target() + "'s " + CopyMark.KEY + " changed under the copy, which is therefore not"
+                                    + " recorded complete"));
         }
         Long sourceChanges = null;
         if (failure == null) {
-            mark.complete(Instant.now());
             // The summary says what this means (CopyOutcome.sourceChanges).
             sourceChanges = changesSince(SourceChanges.from(recorded, ""));
         }
@@ -136,30 +144,32 @@ public final class KeyCopy {
 
     /**
      * The failure to end with when what the copy wrote so far can no longer be taken as a copy: the source was flushed
-     * since it began (the target may hold keys the source dropped, and the checkpoints cover keys the source did not
-     * hold then), or the target evicted keys (copied ones may be gone). Null when neither, or when that cannot be told
-     * (a restarted source: the summary says its changes cannot be told).
+     * since it began, or may have been (the target may hold keys the source dropped, and the checkpoints cover keys the
+     * source did not hold then); the target evicted keys, or was flushed or replaced (copied keys may be gone). Null
+     * when none of these, or when that cannot be told (a restarted source: the summary says its changes cannot be
+     * told).
      */
-    private RedisOmBatchException noLongerWhole(Map<String, String> recorded) {
+    private RedisOmBatchException noLongerWhole(CopyMark mark, Map<String, String> recorded) {
         String since = " since its copy " + source.target() + " -> " + target.target() + " began at "
                 + recorded.get(CopyMark.STARTED_AT);
-        String why = null;
+        String sourceFlush = SourceChanges.of(source).flushedSince(SourceChanges.from(recorded, ""));
+        long evicted = TargetEvictions.of(target).since(TargetEvictions.from(recorded));
+        String targetChange = mark.datasetChange();
+        String why;
         String first = "";
-        if (SourceChanges.of(source).flushedSince(SourceChanges.from(recorded, ""))) {
-            why = source.target() + " was flushed (FLUSHALL, FLUSHDB or SWAPDB)" + since
-                    + ": the target may hold keys the source dropped";
+        if (sourceFlush != null) {
+            why = source.target() + " " + sourceFlush + since + ": the target may hold keys the source dropped";
+        } else if (evicted > 0) {
+            why = target.target() + " evicted " + evicted + " keys" + since
+                    + " (it reached its maxmemory, and its maxmemory-policy evicts): copied keys may be gone";
+            first = "; give the target more memory or maxmemory-policy noeviction first";
+        } else if (targetChange != null) {
+            why = targetChange + ": it no longer holds what was copied";
         } else {
-            long evicted = TargetEvictions.of(target).since(TargetEvictions.from(recorded));
-            if (evicted > 0) {
-                why = target.target() + " evicted " + evicted + " keys" + since
-                        + " (it reached its maxmemory, and its maxmemory-policy evicts): copied keys may be gone";
-                first = "; give the target more memory or maxmemory-policy noeviction first";
-            }
+            return null;
         }
-        return why == null
-                ? null
-                : new RedisOmBatchException(
-                        Failure.OUT_OF_STEP, why + ", so the copy is not complete and cannot be resumed" + first);
+        return new RedisOmBatchException(
+                Failure.OUT_OF_STEP, why + ", so the copy is not complete and cannot be resumed" + first);
     }
 
     /** How many times the source changed since {@code earlier}; null when that cannot be told. */

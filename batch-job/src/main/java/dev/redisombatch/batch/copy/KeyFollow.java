@@ -54,6 +54,9 @@ public final class KeyFollow {
 
     private long deleted;
 
+    /** Set once the target was found flushed or replaced: one gap says it. */
+    private boolean targetReplaced;
+
     /**
      * @param applied the migrations applied on the target, in plan order
      * @param keys the keys the copy takes: a key heard that it does not take is left alone, or deleted on the target
@@ -124,7 +127,9 @@ public final class KeyFollow {
                     System.nanoTime() + context.settings().progressInterval().toNanos();
             while (!context.stop().isRequested()) {
                 if (System.nanoTime() >= nextCheck) {
+                    context.leaseCheck().run();
                     events.check();
+                    checkTarget(mark);
                     nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
                 }
                 if (System.nanoTime() >= nextLog) {
@@ -161,6 +166,8 @@ public final class KeyFollow {
                 events.missed("the target evicted " + evicted + " keys while following (it reached its maxmemory, and"
                         + " its maxmemory-policy evicts): copied keys may be gone");
             }
+            context.leaseCheck().run();
+            checkTarget(mark);
             FollowOutcome outcome = new FollowOutcome(
                     subscribedAt.toString(),
                     Instant.now().toString(),
@@ -175,13 +182,29 @@ public final class KeyFollow {
                     lagAtStop.toMillis(),
                     events.waiting(),
                     events.gaps());
-            if (outcome.inStep()) {
-                mark.inStep(sourceAtStop, Instant.now());
+            if (outcome.inStep() && !mark.inStep(sourceAtStop, Instant.now())) {
+                throw new IllegalStateException(
+                        target.target() + "'s " + CopyMark.KEY + " changed at the stop: flushed or replaced just then");
             }
             return outcome;
         } finally {
             migrations.forEach(NamedKeysMigration::close);
             writer.close();
+        }
+    }
+
+    /**
+     * A gap when the target no longer holds the data the copy began on (flushed, restarted empty, replaced): what it
+     * was sent is gone, and notifications of the source cannot bring it back. Kept once.
+     */
+    private void checkTarget(CopyMark mark) {
+        if (targetReplaced) {
+            return;
+        }
+        String change = mark.datasetChange();
+        if (change != null) {
+            targetReplaced = true;
+            events.missed(change + ", noticed at " + Instant.now() + ": keys copied before are gone from it");
         }
     }
 

@@ -139,20 +139,28 @@ record SourceChanges(List<Server> servers) {
     }
 
     /**
-     * Whether a server of {@code earlier}, still the same process, was flushed since: its keys may not be those it had
-     * then. A restarted server cannot be told (its counts began again), nor one read by an older build.
+     * What says a server of {@code earlier}, still the same process, was flushed since, or may have been: its keys may
+     * not be those it had then. Null when nothing does; a restarted server cannot be told (its counts began again),
+     * nor one read by an older build. A flush of any of its databases counts: the statistics do not say which.
      */
-    boolean flushedSince(SourceChanges earlier) {
+    String flushedSince(SourceChanges earlier) {
         if (earlier == null) {
-            return false;
+            return null;
         }
         for (Server then : earlier.servers) {
             for (Server now : servers) {
-                if (now.runId().equals(then.runId()) && then.flushes() >= 0 && now.flushes() > then.flushes()) {
-                    return true;
+                if (!now.runId().equals(then.runId()) || then.flushes() < 0) {
+                    continue;
+                }
+                if (now.flushes() > then.flushes()) {
+                    return "was flushed (FLUSHALL, FLUSHDB or SWAPDB, in any of its databases)";
+                }
+                if (now.flushes() < then.flushes()) {
+                    return "had its command statistics reset (CONFIG RESETSTAT), so whether it was flushed cannot be"
+                            + " told";
                 }
             }
         }
-        return false;
+        return null;
     }
 }

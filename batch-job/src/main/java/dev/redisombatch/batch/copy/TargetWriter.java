@@ -8,6 +8,7 @@ import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RestoreArgs;
 import java.util.ArrayList;
@@ -108,12 +109,22 @@ final class TargetWriter implements ItemWriter<List<DumpedKey>> {
         }
     }
 
+    /**
+     * The target's error reply to one RESTORE; null when it was restored. A failure that is no reply of the server (a
+     * connection dropped under the pipeline, a timeout) is thrown as it is, for the retry policy: the page is sent
+     * again, which restores the same bytes.
+     */
     private static String refusalOf(RedisFuture<String> reply) {
         try {
             reply.get();
             return null;
         } catch (ExecutionException e) {
-            return String.valueOf(e.getCause().getMessage());
+            if (e.getCause() instanceof RedisCommandExecutionException refused) {
+                return String.valueOf(refused.getMessage());
+            }
+            throw e.getCause() instanceof RuntimeException failure
+                    ? failure
+                    : new RedisException(String.valueOf(e.getCause().getMessage()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.jobs;
 
+import dev.redisombatch.batch.redis.DatasetMark;
 import java.time.LocalDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,8 +179,9 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 String why = earlier.dataset().isEmpty()
                         ? "it was walked before checkpoints were bound to the data (it has no dataset token)"
                         : identity.target() + " no longer holds the data it walked (flushed, restored from a backup or"
-                                + " replaced since: dataset token " + abbreviated(earlier.dataset()) + " then, "
-                                + abbreviated(identity.dataset()) + " now)";
+                                + " replaced since: dataset token " + DatasetMark.abbreviated(earlier.dataset())
+                                + " then, "
+                                + DatasetMark.abbreviated(identity.dataset()) + " now)";
                 log.warn(
                         "{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
                                 + " start",
@@ -191,9 +193,5 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 jobRepository.update(last);
             }
         }
-    }
-
-    private static String abbreviated(String dataset) {
-        return dataset.isEmpty() ? "none" : dataset.substring(0, Math.min(8, dataset.length()));
     }
 }

@@ -39,4 +39,9 @@ public final class DatasetMark {
     static String newToken() {
         return UUID.randomUUID().toString();
     }
+
+    /** A token as messages show it: its first 8 characters, or "none". */
+    public static String abbreviated(String token) {
+        return token.isEmpty() ? "none" : token.substring(0, Math.min(8, token.length()));
+    }
 }

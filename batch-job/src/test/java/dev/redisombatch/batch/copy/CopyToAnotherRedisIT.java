@@ -55,9 +55,9 @@ class CopyToAnotherRedisIT {
     @RegisterExtension
     static final RedisCluster target = new RedisCluster(3, 0);
 
-    /** A server that evicts once full: given too little memory for the copy in one test. */
+    /** A single server as the target, for faults of the target's own (evictions, a flush, dropped connections). */
     @RegisterExtension
-    static final RedisServer evictingTarget = new RedisServer();
+    static final RedisServer serverTarget = new RedisServer();
 
     @TempDir
     Path work;
@@ -189,7 +189,8 @@ class CopyToAnotherRedisIT {
 
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(7);
         assertThat(refused.output())
-                .contains("127.0.0.1:" + source.port() + "/0 was flushed (FLUSHALL, FLUSHDB or SWAPDB) since its copy")
+                .contains("127.0.0.1:" + source.port()
+                        + "/0 was flushed (FLUSHALL, FLUSHDB or SWAPDB, in any of its databases) since its copy")
                 .contains("the copy is not complete and cannot be resumed")
                 .contains("flush the target and copy again");
         assertThat(targetDataKeys()).as("keys on the target").isEqualTo(copiedBefore);
@@ -200,14 +201,14 @@ class CopyToAnotherRedisIT {
 
     @Test
     void aCopyDuringWhichTheTargetEvictedKeysIsNotCompleted() {
-        RedisCommands<String, String> target = evictingTarget.commands();
+        RedisCommands<String, String> target = serverTarget.commands();
         target.flushall();
         target.configSet("maxmemory", "16mb");
         target.configSet("maxmemory-policy", "allkeys-random");
         List<String> args = copyArgs();
         args.set(
                 args.indexOf("--target.url=" + CopyToAnotherRedisIT.target.clusterUrl()),
-                "--target.url=" + evictingTarget.url());
+                "--target.url=" + serverTarget.url());
         try {
             InProcessRun run = InProcessRun.of(args.toArray(String[]::new));
 
@@ -215,7 +216,7 @@ class CopyToAnotherRedisIT {
             assertThat(run.output())
                     .contains("the target evicts keys once it holds maxmemory (16777216 bytes, maxmemory-policy"
                             + " allkeys-random)")
-                    .containsPattern("127.0.0.1:" + evictingTarget.port() + "/0 evicted [1-9]\\d* keys since its copy")
+                    .containsPattern("127.0.0.1:" + serverTarget.port() + "/0 evicted [1-9]\\d* keys since its copy")
                     .contains("so the copy is not complete and cannot be resumed");
             assertThat(target.dbsize()).isLessThan(USERS + OTHER_KEYS);
             assertThat(target.hget("redis-om-batch:copy", "completed_at")).isNull();
@@ -302,6 +303,60 @@ class CopyToAnotherRedisIT {
             keys += target.nodeCommands(master.port()).dbsize();
         }
         return keys;
+    }
+
+    /** The copy's arguments with the single server as its target. */
+    private String[] copyToServerArgs() {
+        return withServerTarget(copyArgs());
+    }
+
+    private String[] withServerTarget(List<String> args) {
+        args.set(args.indexOf("--target.url=" + target.clusterUrl()), "--target.url=" + serverTarget.url());
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aTargetFlushedDuringTheCopyIsNotRecordedAsACompleteCopy() throws Exception {
+        RedisCommands<String, String> server = serverTarget.commands();
+        server.flushall();
+        JarProcess copying = JarProcess.start(work, copyToServerArgs());
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (server.dbsize() < 20_000 && copying.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        server.flushall();
+        JarProcess.Finished finished = copying.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
+        assertThat(finished.output())
+                .contains("127.0.0.1:" + serverTarget.port() + "/0 was flushed or replaced, in whole or in part")
+                .contains("so the copy is not complete and cannot be resumed")
+                .doesNotContain("001_datetime_fields_to_timestamps: applied");
+        assertThat(server.hget("redis-om-batch:copy", "completed_at")).isNull();
+        server.flushall();
+    }
+
+    @Test
+    void aCopyWhoseTargetConnectionsAreKilledCompletesEveryKeyRight() throws Exception {
+        RedisCommands<String, String> server = serverTarget.commands();
+        server.flushall();
+        JarProcess copying = JarProcess.start(work, copyToServerArgs());
+        for (long atKeys = 20_000; atKeys <= 60_000; atKeys += 20_000) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (server.dbsize() < atKeys && copying.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            server.clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme());
+        }
+        JarProcess.Finished finished = copying.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isZero();
+        assertThat(finished.output()).contains("retry 1 of");
+        InProcessRun compared = InProcessRun.of(withServerTarget(args("verify", "--check-data")));
+        assertThat(compared.exitCode()).as(compared.output()).isZero();
+        assertThat(compared.output())
+                .contains((USERS + OTHER_KEYS) + " source keys compared, " + (USERS + OTHER_KEYS) + " equal, 0 differ");
+        server.flushall();
     }
 
     /** Starts a copy in a process of its own and kills it (kill -9) once the target holds {@code keys} keys. */
