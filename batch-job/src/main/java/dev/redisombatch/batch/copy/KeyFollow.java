@@ -156,9 +156,13 @@ public final class KeyFollow {
             SourceChanges sourceAtStop = SourceChanges.of(source);
             events.awaitDelivered();
             events.check();
-            long drainUntil = System.nanoTime() + DRAIN_TIME.toNanos();
+            long drainStarted = System.nanoTime();
+            long drainUntil = drainStarted + DRAIN_TIME.toNanos();
             List<byte[]> keys;
-            while (System.nanoTime() < drainUntil && !(keys = events.take(PAGE)).isEmpty()) {
+            // Until what was heard before the stop is written: keys heard since come after the source's count above.
+            while (System.nanoTime() < drainUntil
+                    && events.waitingHeardBefore(drainStarted) > 0
+                    && !(keys = events.take(PAGE)).isEmpty()) {
                 copyAgain(sourceReads, writer, migrations, keys);
             }
             long evicted = TargetEvictions.of(target).since(targetAtStart);
@@ -180,7 +184,8 @@ public final class KeyFollow {
                             .sum(),
                     waitingAtStop,
                     lagAtStop.toMillis(),
-                    events.waiting(),
+                    // Keys heard since are changes after the stop's count of the source, which in-step does not cover.
+                    events.waitingHeardBefore(drainStarted),
                     events.gaps());
             if (outcome.inStep() && !mark.inStep(sourceAtStop, Instant.now())) {
                 throw new IllegalStateException(

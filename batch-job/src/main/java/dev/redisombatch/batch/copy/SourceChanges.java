@@ -73,21 +73,13 @@ record SourceChanges(List<Server> servers) {
                 servers.stream().map(server -> Long.toString(server.flushes())).collect(Collectors.joining(",")));
     }
 
-    /** How many times one server was flushed ({@value #FLUSHES}), from its {@code INFO commandstats}. */
+    /** How many times one server was flushed ({@link #FLUSHES}), from its {@code INFO commandstats}. */
     static long flushCalls(String commandStats) {
         long calls = 0;
         for (String command : FLUSHES) {
-            calls += ServerInfo.fieldIfPresent(commandStats, "cmdstat_" + command)
-                    .map(SourceChanges::callsOf)
-                    .orElse(0L);
+            calls += ServerInfo.calls(commandStats, command).orElse(0L);
         }
         return calls;
-    }
-
-    private static long callsOf(String commandStats) {
-        // calls=3,usec=...
-        String calls = commandStats.substring(commandStats.indexOf('=') + 1, commandStats.indexOf(','));
-        return Long.parseLong(calls);
     }
 
     /** The reading kept in {@code fields} under {@code prefix}; null when they hold none. */

@@ -62,6 +62,9 @@ final class SourceEvents implements AutoCloseable {
 
     private long noticed;
 
+    /** When the subscription began, as {@link System#nanoTime}. */
+    private final long subscribedNanos = System.nanoTime();
+
     private SourceEvents(RedisEndpoint source) {
         this.source = source;
     }
@@ -194,13 +197,21 @@ final class SourceEvents implements AutoCloseable {
         return taken;
     }
 
-    /** Puts keys taken but not read back into the waiting set, as if heard now. */
+    /**
+     * Puts keys taken but not read back into the waiting set, as if heard when the subscription began: their change
+     * came before any stop that is to come, and their lag is not known any closer.
+     */
     synchronized void again(List<byte[]> keys) {
-        keys.forEach(key -> waiting.putIfAbsent(ByteBuffer.wrap(key), System.nanoTime()));
+        keys.forEach(key -> waiting.putIfAbsent(ByteBuffer.wrap(key), subscribedNanos));
     }
 
     synchronized int waiting() {
         return waiting.size();
+    }
+
+    /** How many keys not yet taken were heard before {@code nanoTime} ({@link System#nanoTime}). */
+    synchronized long waitingHeardBefore(long nanoTime) {
+        return waiting.values().stream().filter(heard -> heard - nanoTime < 0).count();
     }
 
     /** How long the oldest change not yet taken has waited; zero when none waits. */
@@ -346,21 +357,25 @@ final class SourceEvents implements AutoCloseable {
 
     /**
      * What tells a change notifications do not: the masters and their processes (a restart, a failover, a master added
-     * or removed), a single server's role, the flush commands' counts.
+     * or removed), a single server's role, the flush commands' counts, and the count of CONFIG SET calls (Redis 7 and
+     * Valkey count them apart from CONFIG GET): a setting changed and set back within a second is otherwise unseen.
      */
-    private record SourceState(Instant at, Map<String, String> runIds, String role, long flushes) {
+    private record SourceState(Instant at, Map<String, String> runIds, String role, long flushes, long configSets) {
 
         static SourceState read(RedisEndpoint source) {
             return source.call("INFO of the source", commands -> {
                 Map<String, String> runIds = new TreeMap<>();
                 long flushes = 0;
+                long configSets = 0;
                 for (Topology.Master master : source.topology().masters()) {
                     runIds.put(master.nodeId(), master.runId());
-                    flushes += SourceChanges.flushCalls(source.infoOn(master.nodeId(), "commandstats"));
+                    String stats = source.infoOn(master.nodeId(), "commandstats");
+                    flushes += SourceChanges.flushCalls(stats);
+                    configSets += ServerInfo.calls(stats, "config|set").orElse(0L);
                 }
                 String role =
                         source.isCluster() ? "master" : ServerInfo.field(source.infoOn("", "replication"), "role");
-                return new SourceState(Instant.now(), runIds, role, flushes);
+                return new SourceState(Instant.now(), runIds, role, flushes, configSets);
             });
         }
 
@@ -382,9 +397,13 @@ final class SourceEvents implements AutoCloseable {
                 return Optional.of(
                         "the source ran FLUSHALL, FLUSHDB or SWAPDB" + between + " (which notify nothing per key)");
             }
-            if (later.flushes < flushes) {
+            if (later.flushes < flushes || later.configSets < configSets) {
                 return Optional.of("the source's command statistics were reset (CONFIG RESETSTAT)" + between
-                        + ", so a flush then could not be seen");
+                        + ", so a flush or a change of " + NOTIFY + " then could not be seen");
+            }
+            if (later.configSets > configSets) {
+                return Optional.of("CONFIG SET ran on the source" + between + ": " + NOTIFY + " may have been changed"
+                        + " and set back between two looks, changes made meanwhile unnotified");
             }
             return Optional.empty();
         }

@@ -45,4 +45,16 @@ public final class ServerInfo {
         }
         return Optional.empty();
     }
+
+    /**
+     * How many times a command was called, from {@code INFO commandstats} ({@code cmdstat_<command>:calls=N,...}; a
+     * subcommand as {@code config|set}); empty when the server lists none (never called since its statistics were
+     * reset, or a server that keeps no statistics per subcommand).
+     */
+    public static Optional<Long> calls(String commandStats, String command) {
+        return fieldIfPresent(commandStats, "cmdstat_" + command).map(stats -> {
+            // calls=3,usec=...
+            return Long.parseLong(stats.substring(stats.indexOf('=') + 1, stats.indexOf(',')));
+        });
+    }
 }

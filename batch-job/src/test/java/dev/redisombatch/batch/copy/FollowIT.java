@@ -170,6 +170,33 @@ class FollowIT {
     }
 
     @Test
+    void aNotificationSettingFlippedOrATargetFlushedWhileFollowingEndWithExit7() throws Exception {
+        JarProcess run = JarProcess.start(work, args("--follow"));
+        awaitFollowing(run);
+        // Off and on again within a look (once a second): the write between is notified to no one.
+        source.commands().configSet("notify-keyspace-events", "");
+        source.commands().set("unnotified", "1");
+        source.commands().configSet("notify-keyspace-events", "KEA");
+        Thread.sleep(2_500);
+        target.flushAll();
+        source.commands().set("after-the-flush", "1");
+        Thread.sleep(2_500);
+        run.terminate();
+        JarProcess.Finished finished = run.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
+        assertThat(finished.stdout())
+                .as(finished.output())
+                .contains("the target may differ from the source: CONFIG SET ran on the source between")
+                .containsPattern("the target may differ from the source: cluster:\\S+ was flushed or replaced, in whole"
+                        + " or in part")
+                .doesNotContain("the target holds every change");
+        assertThat(target.commands().hgetall("redis-om-batch:copy"))
+                .as("no mark of a copy the target no longer holds")
+                .isEmpty();
+    }
+
+    @Test
     void keysTheTargetEvictedWhileFollowingEndWithExit7() throws Exception {
         JarProcess run = JarProcess.start(work, args("--follow"));
         awaitFollowing(run);
