@@ -131,13 +131,17 @@ final class TextRenderer implements Result.Renderer {
     private void follow(FollowOutcome follow) {
         out.printf(
                 Locale.ROOT,
-                "followed the source from %s to %s: %d changes heard; %d keys copied again (%d documents converted),"
+                "followed the source from %s to %s: %d changes heard; %d keys copied again (%d documents converted%s),"
                         + " %d deleted; at the stop %d keys waited, the oldest for %d ms; %s%n",
                 follow.from(),
                 follow.to(),
                 follow.noticed(),
                 follow.copied(),
                 follow.converted(),
+                follow.skipped() == 0
+                        ? ""
+                        : ", " + follow.skipped() + " skipped, left as the source holds them: XRANGE"
+                                + " redis-om-batch:skipped:<id> - + on the target lists them",
                 follow.deleted(),
                 follow.waitingAtStop(),
                 follow.lagAtStopMillis(),

@@ -71,8 +71,11 @@ public final class CopyChecks {
             }
             // The target has options of its own: a TLS refusal's advice names them, not the source's.
             String reason = Failures.isAuthenticationRefusal(unreachable)
-                    ? "it refused the user and password (check --target.url, --target.password-file)"
-                    : failure.getMessage().replace("--redis.tls.", "--target.tls.");
+                    ? "it refused the credentials given, or wants some (check the user and password of --target.url,"
+                            + " --target.password-file)"
+                    : failure.getMessage()
+                            .replace("--redis.tls.", "--target.tls.")
+                            .replace("--redis.url", "--target.url");
             throw RedisOmBatchException.configuration("--target.url: " + target.target() + ": " + reason);
         }
     }

@@ -73,6 +73,18 @@ public final class CopyMark {
         return writeIfStillHeld(Map.of(COMPLETED_AT, at.toString()));
     }
 
+    /** Deletes the mark, if it is still the one this copy began. */
+    void forget() {
+        target.call(
+                "delete " + KEY,
+                commands -> commands.eval(
+                        "if redis.call('HGET', KEYS[1], '" + DATASET + "') == ARGV[1] then"
+                                + " return redis.call('DEL', KEYS[1]) end return 0",
+                        ScriptOutputType.INTEGER,
+                        new String[] {KEY},
+                        dataset));
+    }
+
     /** Sets ARGV[2..] (field, value pairs) on KEYS[1] only while its {@value #DATASET} field is ARGV[1]. */
     private static final String SET_IF_HELD = "if redis.call('HGET', KEYS[1], '" + DATASET + "') ~= ARGV[1] then"
             + " return 0 end redis.call('HSET', KEYS[1], unpack(ARGV, 2)) return 1";

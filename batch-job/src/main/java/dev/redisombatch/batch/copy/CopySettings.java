@@ -113,6 +113,7 @@ public record CopySettings(
     public CopySettings {
         InvalidSettingException.requireBothOrNeither(
                 "target.tls.cert-file", targetTlsCertFile, "target.tls.key-file", targetTlsKeyFile);
+        InvalidSettingException.requireReadable("target.password-file", targetPasswordFile);
         InvalidSettingException.requireReadable("target.tls.ca-file", targetTlsCaFile);
         InvalidSettingException.requireReadable("target.tls.cert-file", targetTlsCertFile);
         InvalidSettingException.requireReadable("target.tls.key-file", targetTlsKeyFile);

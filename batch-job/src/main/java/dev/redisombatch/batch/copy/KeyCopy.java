@@ -73,7 +73,8 @@ public final class KeyCopy {
         Topology targetTopology = target.call("mark the target's data", commands -> target.markDataset());
         CopyMark mark = new CopyMark(target, source.target(), targetTopology.dataset());
         Map<String, String> recorded = mark.read();
-        if (recorded.isEmpty()) {
+        boolean begunHere = recorded.isEmpty();
+        if (begunHere) {
             refuseOtherKeysUnlessOverwrite();
             mark.begin(SourceChanges.of(source), TargetEvictions.of(target), keys.mode());
             recorded = mark.read();
@@ -106,7 +107,12 @@ public final class KeyCopy {
         }
         TargetEvictions.warnIfEvicting(target);
         if (settings.indexes() == CopySettings.Indexes.COPY) {
-            IndexCopy.createMissing(source, target);
+            try {
+                IndexCopy.createMissing(source, target);
+            } catch (RedisOmBatchException refused) {
+                forgetIfRefusedBeforeAnyKey(refused, begunHere, mark, 0);
+                throw refused;
+            }
         }
         RunIdentity identity = new RunIdentity(
                 JOB_NAME, "copy", source.target() + " -> " + target.target(), "copy", 0, "", targetTopology.dataset());
@@ -114,6 +120,7 @@ public final class KeyCopy {
                 new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics, keys).copy(identity);
         DocumentCounts counts = walked.counts();
         RedisOmBatchException failure = walked.failure();
+        forgetIfRefusedBeforeAnyKey(failure, begunHere, mark, counts.changed());
         if (failure == null) {
             failure = noLongerWhole(mark, recorded);
         }
@@ -170,6 +177,23 @@ public final class KeyCopy {
         }
         return new RedisOmBatchException(
                 Failure.OUT_OF_STEP, why + ", so the copy is not complete and cannot be resumed" + first);
+    }
+
+    /**
+     * Takes back the mark this run gave the target when the copy was refused for good (exit 2: an index the target
+     * cannot take, a DUMP format it cannot read) before any key was restored: "nothing was started" stays true, and a
+     * copy from another source is not refused for a mark of one that never was.
+     */
+    private void forgetIfRefusedBeforeAnyKey(
+            RedisOmBatchException failure, boolean begunHere, CopyMark mark, long restored) {
+        if (failure != null
+                && failure.failure() == Failure.CONFIGURATION
+                && begunHere
+                && restored == 0
+                && target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
+                        .isEmpty()) {
+            mark.forget();
+        }
     }
 
     /** How many times the source changed since {@code earlier}; null when that cannot be told. */

@@ -182,6 +182,10 @@ public final class KeyFollow {
                             .mapToLong(
                                     migration -> migration.progress().counts().changed())
                             .sum(),
+                    migrations.stream()
+                            .mapToLong(
+                                    migration -> migration.progress().counts().skipped())
+                            .sum(),
                     waitingAtStop,
                     lagAtStop.toMillis(),
                     // Keys heard since are changes after the stop's count of the source, which in-step does not cover.

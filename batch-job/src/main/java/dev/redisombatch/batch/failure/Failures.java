@@ -267,7 +267,9 @@ public final class Failures {
                 last = text.toString();
             }
         }
-        return Redaction.mask(text.isEmpty() ? failure.getClass().getSimpleName() : text.toString());
+        // Lettuce names an address it did not resolve itself "host/<unresolved>:port".
+        return Redaction.mask(text.isEmpty() ? failure.getClass().getSimpleName() : text.toString())
+                .replace("/<unresolved>", "");
     }
 
     private static String firstLine(String message) {

@@ -14,6 +14,8 @@ import java.util.List;
  * @param deleted keys the target held and deleted because the source no longer held them (or no longer of a type
  *     the copy takes)
  * @param converted documents the migrations changed among those copied again
+ * @param skipped documents a migration skipped among those (rejected, or changed under it again and again), each in
+ *     the target's skip log ({@code redis-om-batch:skipped:<id>}) and left as the source holds it, as a walk leaves it
  * @param waitingAtStop keys noticed and not yet copied again when the stop came
  * @param lagAtStopMillis how long the oldest of those had waited then
  * @param unwritten keys still not copied again when following ended (the stop's time ran out)
@@ -26,6 +28,7 @@ public record FollowOutcome(
         long copied,
         long deleted,
         long converted,
+        long skipped,
         long waitingAtStop,
         long lagAtStopMillis,
         long unwritten,

@@ -140,7 +140,7 @@ abstract class CopyFromClusterTests {
     }
 
     /** The copy to {@code targetUrl}, with {@code extra} options (4 partitions and 2 threads unless they say). */
-    private String[] copyArgs(String targetUrl, String... extra) {
+    String[] copyArgs(String targetUrl, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--job=migrateData",
                 "--redis.url=" + source().clusterUrl(),

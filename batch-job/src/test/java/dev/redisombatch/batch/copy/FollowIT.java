@@ -153,6 +153,8 @@ class FollowIT {
         Set<String> appliedOnTheTarget = target.commands().smembers(APPLIED_FOR_REDIS_OM);
         assertThat(appliedOnTheTarget).isNotEmpty();
         source.commands().sadd(APPLIED_FOR_REDIS_OM, "applied-on-the-source");
+        // A user the migration rejects: skipped and logged, left as the source holds it, as a walk leaves it.
+        source.commands().hset(":app.models.User:not-a-date", "created_at", "last tuesday");
         source.commands().hset(":app.models.User:after-the-set", "created_at", "2024-05-05T05:05:05");
         while (target.commands().exists(":app.models.User:after-the-set") == 0) {
             assertThat(run.isAlive()).as(run.output()).isTrue();
@@ -165,7 +167,10 @@ class FollowIT {
         assertThat(finished.stdout())
                 .contains(
                         "the target may differ from the source: " + APPLIED_FOR_REDIS_OM + " changed on the source at")
-                .contains("the target's record of its migrations was left as it is");
+                .contains("the target's record of its migrations was left as it is")
+                .contains("(1 documents converted, 1 skipped, left as the source holds them");
+        assertThat(target.commands().hget(":app.models.User:not-a-date", "created_at"))
+                .isEqualTo("last tuesday");
         assertThat(target.commands().smembers(APPLIED_FOR_REDIS_OM)).isEqualTo(appliedOnTheTarget);
     }
 
