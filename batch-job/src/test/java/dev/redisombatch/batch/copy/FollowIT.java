@@ -186,12 +186,7 @@ class FollowIT {
         target.flushAll();
         source.commands().set("after-the-flush", "1");
         Thread.sleep(2_500);
-        run.terminate();
-        JarProcess.Finished finished = run.waitFor();
-
-        assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
-        assertThat(finished.stdout())
-                .as(finished.output())
+        assertThat(stdoutOfAStopEndingWithExit7(run))
                 .contains("the target may differ from the source: CONFIG SET ran on the source between")
                 .containsPattern("the target may differ from the source: cluster:\\S+ was flushed or replaced, in whole"
                         + " or in part")
@@ -223,12 +218,7 @@ class FollowIT {
                 source.commands().set("large:" + i, "x".repeat(10_000));
             }
             Thread.sleep(2_000);
-            run.terminate();
-            JarProcess.Finished finished = run.waitFor();
-
-            assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
-            assertThat(finished.stdout())
-                    .as(finished.output())
+            assertThat(stdoutOfAStopEndingWithExit7(run))
                     .containsPattern("the target may differ from the source: the target evicted [1-9]\\d* keys while"
                             + " following");
         } finally {
@@ -257,6 +247,14 @@ class FollowIT {
                 .containsPattern("the source changed \\d+ times between .* \\(when following began\\), and those"
                         + " changes were heard by no one");
         assertThat(target.commands().exists(":app.models.User:unheard")).isZero();
+    }
+
+    /** Stops the run (SIGTERM), checks that it ended with exit 7, and returns what it printed there. */
+    private static String stdoutOfAStopEndingWithExit7(JarProcess run) throws Exception {
+        run.terminate();
+        JarProcess.Finished finished = run.waitFor();
+        assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
+        return finished.stdout();
     }
 
     private static void awaitFollowing(JarProcess run) throws Exception {
