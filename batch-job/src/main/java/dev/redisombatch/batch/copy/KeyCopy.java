@@ -83,10 +83,9 @@ public final class KeyCopy {
             if (!CopyMark.completed(recorded)) {
                 RedisOmBatchException notWhole = noLongerWhole(mark, recorded);
                 if (notWhole != null) {
-                    throw notWhole;
+                    throw notWhole; // before walking the rest: it could not be completed anyway
                 }
-            }
-            if (CopyMark.completed(recorded)) {
+            } else {
                 log.info(
                         "{} already holds the copy of {} that completed at {}; not copied again",
                         target.target(),
