@@ -13,11 +13,12 @@ import java.util.Map;
 
 /**
  * What the target says of the copy it holds, in a hash of its own ({@value #KEY}): the source, the target's
- * {@code DatasetMark} token when the copy began, when it began and when it completed, how many times the source
- * had changed when it began ({@link SourceChanges}) and how many keys the target had evicted ({@link TargetEvictions}),
- * and, after a follow that ended with nothing missed, how many
- * times then ({@code in_step_*}). Kept in the target's data so
- * that it goes where the data goes: a flushed target has none, a target flushed in part has other dataset tokens.
+ * {@code DatasetMark} token when the copy began, when it began and when it completed, how many times the source had
+ * changed when it began ({@link SourceChanges}) and how many keys the target had evicted ({@link TargetEvictions}),
+ * and, after a follow that ended with nothing missed, how many times the source had changed then ({@code in_step_*}).
+ * Kept in the target's data so that it goes where the data goes: a flushed target has none, a target flushed in part
+ * has other dataset tokens. What is written after it began is written only into the mark it began (its dataset token
+ * still the same), never into a hash a flush left empty.
  */
 public final class CopyMark {
 
