@@ -113,8 +113,16 @@ public final class KeyCopy {
                 throw refused;
             }
         }
+        // Bound to the target's processes too: after a restart or a failover of the target, what it had not saved or
+        // replicated may be gone, so the checkpoints no longer say what it holds and the copy walks every key again.
         RunIdentity identity = new RunIdentity(
-                JOB_NAME, "copy", source.target() + " -> " + target.target(), "copy", 0, "", targetTopology.dataset());
+                JOB_NAME,
+                "copy",
+                source.target() + " -> " + target.target(),
+                "copy",
+                0,
+                "",
+                targetTopology.datasetAndProcesses());
         CopyWalks.Result walked =
                 new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics, keys).copy(identity);
         DocumentCounts counts = walked.counts();
@@ -122,6 +130,9 @@ public final class KeyCopy {
         forgetIfRefusedBeforeAnyKey(failure, begunHere, mark, counts.changed());
         if (failure == null) {
             failure = noLongerWhole(mark, recorded);
+        }
+        if (failure == null) {
+            failure = restartedDuringTheWalk(targetTopology);
         }
         if (failure == null && !mark.complete(Instant.now())) {
             failure = Objects.requireNonNullElseGet(
@@ -176,6 +187,24 @@ public final class KeyCopy {
         }
         return new RedisOmBatchException(
                 Failure.OUT_OF_STEP, why + ", so the copy is not complete and cannot be resumed" + first);
+    }
+
+    /**
+     * The failure to end with when the target's masters are other processes than when this walk began (a restart, a
+     * failover): what they had not saved or replicated may be lost. The same command then copies every key again
+     * (the walk is bound to the target's processes), so it is an interruption (exit 1).
+     */
+    private RedisOmBatchException restartedDuringTheWalk(Topology atStart) {
+        Topology now = target.call("read the target", commands -> target.topology());
+        if (now.runIds().equals(atStart.runIds())) {
+            return null;
+        }
+        return new RedisOmBatchException(
+                Failure.INTERRUPTED,
+                target.target() + " restarted or failed over during the copy (run_id "
+                        + String.join(",", atStart.runIds())
+                        + " then, " + String.join(",", now.runIds()) + " now): what it had not saved or replicated may"
+                        + " be lost, so the copy is not complete; the same command copies every key again");
     }
 
     /**

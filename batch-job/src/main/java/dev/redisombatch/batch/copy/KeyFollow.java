@@ -2,6 +2,9 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.data.step.NamedKeysMigration;
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -113,6 +117,8 @@ public final class KeyFollow {
         Map<String, String> recorded = mark.read();
         missedBeforeSubscription(recorded, subscribedAt);
         TargetEvictions targetAtStart = TargetEvictions.of(target);
+        Set<String> targetProcesses =
+                target.call("read the target", commands -> target.topology()).runIds();
         TargetWriter writer = new TargetWriter(target, new PartitionProgress(), context.leaseCheck());
         List<NamedKeysMigration> migrations = new ArrayList<>();
         try (PipelinedConnection sourceReads = source.openPipelined()) {
@@ -129,7 +135,7 @@ public final class KeyFollow {
                 if (System.nanoTime() >= nextCheck) {
                     context.leaseCheck().run();
                     events.check();
-                    checkTarget(mark);
+                    checkTarget(mark, targetProcesses);
                     nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
                 }
                 if (System.nanoTime() >= nextLog) {
@@ -171,7 +177,7 @@ public final class KeyFollow {
                         + " its maxmemory-policy evicts): copied keys may be gone");
             }
             context.leaseCheck().run();
-            checkTarget(mark);
+            checkTarget(mark, targetProcesses);
             FollowOutcome outcome = new FollowOutcome(
                     subscribedAt.toString(),
                     Instant.now().toString(),
@@ -196,6 +202,17 @@ public final class KeyFollow {
                         target.target() + "'s " + CopyMark.KEY + " changed at the stop: flushed or replaced just then");
             }
             return outcome;
+        } catch (RuntimeException stoppedShort) {
+            // The gaps found before it stopped say as much about the target as what stopped it (a flushed target has
+            // lost the run's lock too, say).
+            List<String> gaps = events.gaps();
+            if (gaps.isEmpty()) {
+                throw stoppedShort;
+            }
+            throw new RedisOmBatchException(
+                    Failure.OUT_OF_STEP,
+                    Failures.describe(stoppedShort) + "; before that: " + String.join("; ", gaps),
+                    stoppedShort);
         } finally {
             migrations.forEach(NamedKeysMigration::close);
             writer.close();
@@ -203,17 +220,25 @@ public final class KeyFollow {
     }
 
     /**
-     * A gap when the target no longer holds the data the copy began on (flushed, restarted empty, replaced): what it
-     * was sent is gone, and notifications of the source cannot bring it back. Kept once.
+     * A gap when the target no longer holds the data the copy began on (flushed, restarted empty, replaced), or is
+     * other processes than when following began (a restart, a failover: what they had not saved or replicated may be
+     * lost): notifications of the source cannot bring back what was sent before. Kept once.
      */
-    private void checkTarget(CopyMark mark) {
+    private void checkTarget(CopyMark mark, Set<String> processesAtStart) {
         if (targetReplaced) {
             return;
         }
         String change = mark.datasetChange();
+        Set<String> processes =
+                target.call("read the target", commands -> target.topology()).runIds();
+        if (change == null && !processes.equals(processesAtStart)) {
+            change = target.target() + " restarted or failed over (run_id " + String.join(",", processesAtStart)
+                    + " then, " + String.join(",", processes) + " now): what it had not saved or replicated may be"
+                    + " lost";
+        }
         if (change != null) {
             targetReplaced = true;
-            events.missed(change + ", noticed at " + Instant.now() + ": keys copied before are gone from it");
+            events.missed(change + ", noticed at " + Instant.now() + ": keys copied before may be gone from it");
         }
     }
 

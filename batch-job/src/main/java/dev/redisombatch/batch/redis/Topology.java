@@ -7,6 +7,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The servers a run walks and what they hold: one master for a single server; for a cluster, each master with its
@@ -67,6 +70,21 @@ public record Topology(List<Master> masters) {
         List<String> tokens =
                 masters.stream().map(Master::dataset).distinct().sorted().toList();
         return tokens.size() == 1 ? tokens.get(0) : digest(String.join(",", tokens));
+    }
+
+    /**
+     * The data the masters hold ({@link #dataset}) and the processes holding it (their run_ids): a restart or a
+     * failover, which may lose writes not yet saved or replicated, changes it, as a flush does. For a run that must
+     * not trust what it wrote before such a change (a copy's target).
+     */
+    public String datasetAndProcesses() {
+        return digest(dataset() + "|"
+                + String.join(",", masters.stream().map(Master::runId).sorted().toList()));
+    }
+
+    /** The masters' run_ids. */
+    public Set<String> runIds() {
+        return masters.stream().map(Master::runId).collect(Collectors.toCollection(TreeSet::new));
     }
 
     public Optional<Master> master(String nodeId) {

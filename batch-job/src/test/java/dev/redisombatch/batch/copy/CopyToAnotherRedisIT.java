@@ -320,10 +320,7 @@ class CopyToAnotherRedisIT {
         RedisCommands<String, String> server = serverTarget.commands();
         server.flushall();
         JarProcess copying = JarProcess.start(work, copyToServerArgs());
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (server.dbsize() < 20_000 && copying.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitServerTargetKeys(copying, 20_000);
         server.flushall();
         JarProcess.Finished finished = copying.waitFor();
 
@@ -342,10 +339,7 @@ class CopyToAnotherRedisIT {
         server.flushall();
         JarProcess copying = JarProcess.start(work, copyToServerArgs());
         for (long atKeys = 20_000; atKeys <= 60_000; atKeys += 20_000) {
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (server.dbsize() < atKeys && copying.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitServerTargetKeys(copying, atKeys);
             server.clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme());
         }
         JarProcess.Finished finished = copying.waitFor();
@@ -357,6 +351,42 @@ class CopyToAnotherRedisIT {
         assertThat(compared.output())
                 .contains((USERS + OTHER_KEYS) + " source keys compared, " + (USERS + OTHER_KEYS) + " equal, 0 differ");
         server.flushall();
+    }
+
+    @Test
+    void aTargetThatCrashedAndCameBackFromAnOlderSaveIsCopiedAgainWhole() throws Exception {
+        serverTarget.commands().flushall();
+        JarProcess copying = JarProcess.start(work, copyToServerArgs());
+        awaitServerTargetKeys(copying, 20_000);
+        serverTarget.commands().save();
+        awaitServerTargetKeys(copying, 60_000);
+        // What it restored after the save is lost: the copy's checkpoints say otherwise.
+        serverTarget.crashAndRestartFromLastSave();
+        JarProcess.Finished crashed = copying.waitFor();
+
+        assertThat(crashed.exitCode()).as(crashed.output()).isEqualTo(1);
+        assertThat(crashed.output())
+                .contains("127.0.0.1:" + serverTarget.port() + "/0 restarted or failed over during the copy")
+                .doesNotContain("001_datetime_fields_to_timestamps: applied");
+
+        InProcessRun again = InProcessRun.of(copyToServerArgs());
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output())
+                .as("every key copied again, not only the slices the checkpoints left")
+                .contains("complete; this execution read " + (USERS + OTHER_KEYS) + " keys");
+        InProcessRun compared = InProcessRun.of(withServerTarget(args("verify", "--check-data")));
+        assertThat(compared.exitCode()).as(compared.output()).isZero();
+        serverTarget.commands().flushall();
+    }
+
+    private void awaitServerTargetKeys(JarProcess copying, long keys) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (serverTarget.commands().dbsize() < keys && copying.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(copying.isAlive())
+                .as("the copy was still running at " + keys + " keys")
+                .isTrue();
     }
 
     /** Starts a copy in a process of its own and kills it (kill -9) once the target holds {@code keys} keys. */

@@ -353,6 +353,17 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
         launch();
     }
 
+    /**
+     * Kills the process (kill -9) and starts a new one on the same port, which loads the last snapshot a SAVE left:
+     * a crash that loses what was written since, under a new run_id.
+     */
+    public void crashAndRestartFromLastSave() throws IOException {
+        process.destroyForcibly();
+        waitForExit();
+        closeClient();
+        launch();
+    }
+
     private void waitForExit() {
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
