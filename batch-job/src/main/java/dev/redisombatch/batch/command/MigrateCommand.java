@@ -2,6 +2,7 @@ package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.copy.CopiedKeys;
 import dev.redisombatch.batch.copy.CopyChecks;
+import dev.redisombatch.batch.copy.CopyMark;
 import dev.redisombatch.batch.copy.KeyCopy;
 import dev.redisombatch.batch.copy.KeyFollow;
 import dev.redisombatch.batch.data.DataMigrationLauncher;
@@ -205,6 +206,14 @@ final class MigrateCommand {
             List<DataMigrationOutcome> data,
             List<String> waiting,
             RedisOmBatchException failure) {
+        if (failure == null && copy != null && copy.completed()) {
+            String lost = CopyMark.lostSince(resources.redis(), copy.source());
+            if (lost != null) {
+                failure = new RedisOmBatchException(
+                        Failure.OUT_OF_STEP,
+                        lost + ": what the migrations did there is not what they would do to the copy");
+            }
+        }
         return new Results.Migrate(
                 resources.redis().target(), configuration.data().dryRun(), copy, schema, data, waiting, null, failure);
     }

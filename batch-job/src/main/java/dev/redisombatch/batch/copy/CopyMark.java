@@ -148,6 +148,20 @@ public final class CopyMark {
     /** How many times the source had changed when the target last held it all, and when that was. */
     record InStep(SourceChanges source, String at) {}
 
+    /**
+     * Why {@code target} no longer holds the copy of {@code source} it held when its migrations began: flushed or
+     * replaced since (no mark, or another dataset token); null when it still does. A run whose migrations found an
+     * empty target must not end as if they had converted a copy.
+     */
+    public static String lostSince(RedisEndpoint target, String source) {
+        Map<String, String> recorded = target.call("read " + KEY, commands -> commands.hgetall(KEY));
+        if (recorded.isEmpty()) {
+            return target.target() + " no longer holds the copy of " + source + " (no " + KEY + "): it was flushed"
+                    + " or replaced while the migrations ran there";
+        }
+        return new CopyMark(target, source, recorded.get(DATASET)).datasetChange();
+    }
+
     /** The copy {@code redis} holds, as its mark says; null when it holds none. */
     public static CopyHeld heldBy(RedisEndpoint redis) {
         Map<String, String> recorded = redis.call("read " + KEY, commands -> commands.hgetall(KEY));

@@ -137,6 +137,9 @@ public final class KeyFollow {
                     events.check();
                     checkTarget(mark, targetProcesses);
                     nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+                    if (targetReplaced) {
+                        break; // it no longer holds the copy: writing on would only leave keys no copy accounts for
+                    }
                 }
                 if (System.nanoTime() >= nextLog) {
                     log.info(
@@ -166,7 +169,8 @@ public final class KeyFollow {
             long drainUntil = drainStarted + DRAIN_TIME.toNanos();
             List<byte[]> keys;
             // Until what was heard before the stop is written: keys heard since come after the source's count above.
-            while (System.nanoTime() < drainUntil
+            while (!targetReplaced
+                    && System.nanoTime() < drainUntil
                     && events.waitingHeardBefore(drainStarted) > 0
                     && !(keys = events.take(PAGE)).isEmpty()) {
                 copyAgain(sourceReads, writer, migrations, keys);

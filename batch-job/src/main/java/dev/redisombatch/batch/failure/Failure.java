@@ -18,7 +18,7 @@ public enum Failure {
     /** The migrations cannot be planned or a migration file is invalid or was edited after it was applied. */
     PLAN(3, "Fix the migrations; nothing was written."),
     /** The target of a copy holds keys the copy did not write, or changed since the copy; nothing was copied. */
-    TARGET_IN_USE(3, "Nothing was written to it."),
+    TARGET_IN_USE(3, "No key of the source was written to it."),
     /** Documents could not be migrated under the failure mode or the error budget. */
     DATA(4, "Fix the data or the migration first; then the same command resumes."),
     /** Another run holds the lock. */

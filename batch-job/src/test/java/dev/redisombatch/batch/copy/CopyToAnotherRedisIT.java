@@ -334,6 +334,29 @@ class CopyToAnotherRedisIT {
     }
 
     @Test
+    void aTargetFlushedWhileItsMigrationsRunEndsWithExit7() throws Exception {
+        serverTarget.commands().flushall();
+        JarProcess copying = JarProcess.start(work, copyToServerArgs());
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!copying.output().contains("1 data migration(s) known, 1 pending")
+                && copying.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        serverTarget.commands().flushall();
+        JarProcess.Finished finished = copying.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
+        assertThat(finished.output())
+                .contains("copy of 127.0.0.1:" + source.port() + "/0 to 127.0.0.1:" + serverTarget.port()
+                        + "/0: complete")
+                .containsPattern(
+                        "127.0.0.1:" + serverTarget.port() + "/0 (no longer holds the copy|was flushed or replaced)")
+                .contains("what the migrations did there is not what they would do to the copy");
+        serverTarget.commands().flushall();
+    }
+
+    @Test
     void aCopyWhoseTargetConnectionsAreKilledCompletesEveryKeyRight() throws Exception {
         RedisCommands<String, String> server = serverTarget.commands();
         server.flushall();
