@@ -61,6 +61,9 @@ public final class KeyFollow {
     /** Set once the target was found flushed or replaced: one gap says it. */
     private boolean targetReplaced;
 
+    /** Set once the target was found evicting: one gap says it. */
+    private boolean targetEvicted;
+
     /**
      * @param applied the migrations applied on the target, in plan order
      * @param keys the keys the copy takes: a key heard that it does not take is left alone, or deleted on the target
@@ -116,9 +119,9 @@ public final class KeyFollow {
                         .dataset());
         Map<String, String> recorded = mark.read();
         missedBeforeSubscription(recorded, subscribedAt);
-        TargetEvictions targetAtStart = TargetEvictions.of(target);
-        Set<String> targetProcesses =
-                target.call("read the target", commands -> target.topology()).runIds();
+        TargetAtStart targetAtStart = new TargetAtStart(
+                TargetEvictions.of(target),
+                target.call("read the target", commands -> target.topology()).runIds());
         TargetWriter writer = new TargetWriter(target, new PartitionProgress(), context.leaseCheck());
         List<NamedKeysMigration> migrations = new ArrayList<>();
         try (PipelinedConnection sourceReads = source.openPipelined()) {
@@ -133,9 +136,10 @@ public final class KeyFollow {
                     System.nanoTime() + context.settings().progressInterval().toNanos();
             while (!context.stop().isRequested()) {
                 if (System.nanoTime() >= nextCheck) {
-                    context.leaseCheck().run();
+                    // The target's gaps first: a target flushed has lost the run's lock too, and should say why.
                     events.check();
-                    checkTarget(mark, targetProcesses);
+                    checkTarget(mark, targetAtStart);
+                    context.leaseCheck().run();
                     nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
                     if (targetReplaced) {
                         break; // it no longer holds the copy: writing on would only leave keys no copy accounts for
@@ -175,13 +179,8 @@ public final class KeyFollow {
                     && !(keys = events.take(PAGE)).isEmpty()) {
                 copyAgain(sourceReads, writer, migrations, keys);
             }
-            long evicted = TargetEvictions.of(target).since(targetAtStart);
-            if (evicted > 0) {
-                events.missed("the target evicted " + evicted + " keys while following (it reached its maxmemory, and"
-                        + " its maxmemory-policy evicts): copied keys may be gone");
-            }
+            checkTarget(mark, targetAtStart);
             context.leaseCheck().run();
-            checkTarget(mark, targetProcesses);
             FollowOutcome outcome = new FollowOutcome(
                     subscribedAt.toString(),
                     Instant.now().toString(),
@@ -223,20 +222,32 @@ public final class KeyFollow {
         }
     }
 
+    /** What the target was when following began: its evictions so far and its masters' processes. */
+    private record TargetAtStart(TargetEvictions evictions, Set<String> processes) {}
+
     /**
-     * A gap when the target no longer holds the data the copy began on (flushed, restarted empty, replaced), or is
-     * other processes than when following began (a restart, a failover: what they had not saved or replicated may be
-     * lost): notifications of the source cannot bring back what was sent before. Kept once.
+     * Gaps of the target's own, kept once each: it evicted keys (copied ones may be gone); or it no longer holds the
+     * data the copy began on (flushed, restarted empty, replaced), or is other processes than when following began (a
+     * restart, a failover: what they had not saved or replicated may be lost). Notifications of the source cannot
+     * bring back what was sent before; after the second, following stops.
      */
-    private void checkTarget(CopyMark mark, Set<String> processesAtStart) {
+    private void checkTarget(CopyMark mark, TargetAtStart atStart) {
+        if (!targetEvicted) {
+            long evicted = TargetEvictions.of(target).since(atStart.evictions());
+            if (evicted > 0) {
+                targetEvicted = true;
+                events.missed("the target evicted keys while following (" + evicted + " by " + Instant.now()
+                        + "; it reached its maxmemory, and its maxmemory-policy evicts): copied keys may be gone");
+            }
+        }
         if (targetReplaced) {
             return;
         }
         String change = mark.datasetChange();
         Set<String> processes =
                 target.call("read the target", commands -> target.topology()).runIds();
-        if (change == null && !processes.equals(processesAtStart)) {
-            change = target.target() + " restarted or failed over (run_id " + String.join(",", processesAtStart)
+        if (change == null && !processes.equals(atStart.processes())) {
+            change = target.target() + " restarted or failed over (run_id " + String.join(",", atStart.processes())
                     + " then, " + String.join(",", processes) + " now): what it had not saved or replicated may be"
                     + " lost";
         }
