@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.KeyText;
@@ -41,10 +42,18 @@ final class TargetWriter implements ItemWriter<List<DumpedKey>> {
     public void write(Chunk<? extends List<DumpedKey>> chunk) {
         for (List<DumpedKey> page : chunk) {
             beforeWrite.run();
-            target.transientFaults().call("RESTORE " + page.size() + " keys on the target", () -> {
-                restore(page);
-                return null;
-            });
+            String what = "RESTORE " + page.size() + " keys on the target";
+            try {
+                target.transientFaults().call(what, () -> {
+                    restore(page);
+                    return null;
+                });
+            } catch (RedisOmBatchException decided) {
+                throw decided;
+            } catch (RuntimeException stillFailing) {
+                // Past the retries: the message names the side (the target's OOM, not the source's).
+                throw new RedisException(what + " failed: " + Failures.describe(stillFailing), stillFailing);
+            }
             progress.changed(page.size());
         }
     }
