@@ -52,6 +52,9 @@ final class MigrateCommand {
         this.stop = stop;
     }
 
+    /** The target's masters' run_ids once its copy was made or found made; null before, or without a copy. */
+    private Set<String> targetProcessesAfterCopy;
+
     Results.Migrate run() throws Exception {
         if (!configuration.copy().follow()) {
             return migrate();
@@ -110,6 +113,7 @@ final class MigrateCommand {
             // Planned before the copy too: a plan refused (exit 3) after hours of copying would waste them. Planned
             // again after it: Redis OM's own records are data, copied with the rest.
             copy = keyCopy(copiedKeys(migrations)).run();
+            targetProcessesAfterCopy = CopyMark.processesOf(resources.redis());
             if (!copy.completed()) {
                 return ended(
                         copy,
@@ -207,7 +211,7 @@ final class MigrateCommand {
             List<String> waiting,
             RedisOmBatchException failure) {
         if (failure == null && copy != null && copy.completed()) {
-            String lost = CopyMark.lostSince(resources.redis(), copy.source());
+            String lost = CopyMark.lostSince(resources.redis(), copy.source(), targetProcessesAfterCopy);
             if (lost != null) {
                 failure = new RedisOmBatchException(
                         Failure.OUT_OF_STEP,

@@ -10,6 +10,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the target says of the copy it holds, in a hash of its own ({@value #KEY}): the source, the target's
@@ -27,6 +28,8 @@ public final class CopyMark {
     static final String DATASET = "dataset";
     static final String STARTED_AT = "started_at";
     static final String COMPLETED_AT = "completed_at";
+    /** Set when a copy that completed was found partly lost since (a restart from an older snapshot, say). */
+    static final String LOST = "lost";
     /** Which keys the copy takes ({@code all}, {@code migrated}): the same in every run of it. */
     static final String KEYS = "keys";
 
@@ -71,7 +74,18 @@ public final class CopyMark {
      * @return whether it was recorded
      */
     boolean complete(Instant at) {
-        return writeIfStillHeld(Map.of(COMPLETED_AT, at.toString()));
+        Long written = target.call(
+                "write " + KEY,
+                commands -> commands.eval(
+                        "if redis.call('HGET', KEYS[1], '" + DATASET + "') ~= ARGV[1] then return 0 end"
+                                + " redis.call('HSET', KEYS[1], '" + COMPLETED_AT + "', ARGV[2])"
+                                + " redis.call('HDEL', KEYS[1], '" + LOST + "') return 1",
+                        ScriptOutputType.INTEGER,
+                        new String[] {KEY},
+                        dataset,
+                        at.toString()));
+        // A walk that completed made the copy whole again: a loss found after an earlier completion no longer holds.
+        return written != null && written == 1;
     }
 
     /** Deletes the mark, if it is still the one this copy began. */
@@ -148,18 +162,41 @@ public final class CopyMark {
     /** How many times the source had changed when the target last held it all, and when that was. */
     record InStep(SourceChanges source, String at) {}
 
+    /** The run_ids of {@code target}'s masters now. */
+    public static Set<String> processesOf(RedisEndpoint target) {
+        return target.call("read the target", commands -> target.topology()).runIds();
+    }
+
     /**
      * Why {@code target} no longer holds the copy of {@code source} it held when its migrations began: flushed or
-     * replaced since (no mark, or another dataset token); null when it still does. A run whose migrations found an
-     * empty target must not end as if they had converted a copy.
+     * replaced since (no mark, or another dataset token), or restarted or failed over since {@code processesThen}
+     * were its masters (what it had not saved or replicated may be lost); null when it still does. A run whose
+     * migrations found an empty or a partly lost target must not end as if they had converted a copy; the mark then
+     * says the copy was lost ({@value #LOST}), so that no later run takes it for whole either.
      */
-    public static String lostSince(RedisEndpoint target, String source) {
+    public static String lostSince(RedisEndpoint target, String source, Set<String> processesThen) {
         Map<String, String> recorded = target.call("read " + KEY, commands -> commands.hgetall(KEY));
         if (recorded.isEmpty()) {
             return target.target() + " no longer holds the copy of " + source + " (no " + KEY + "): it was flushed"
                     + " or replaced while the migrations ran there";
         }
-        return new CopyMark(target, source, recorded.get(DATASET)).datasetChange();
+        CopyMark mark = new CopyMark(target, source, recorded.get(DATASET));
+        String lost = mark.datasetChange();
+        Set<String> processes = processesOf(target);
+        if (lost == null && processesThen != null && !processes.equals(processesThen)) {
+            lost = target.target() + " restarted or failed over while the migrations ran there (run_id "
+                    + String.join(",", processesThen) + " then, " + String.join(",", processes) + " now): what it"
+                    + " had not saved or replicated of the copy may be lost";
+        }
+        if (lost != null) {
+            mark.writeIfStillHeld(Map.of(LOST, Instant.now() + ": " + lost));
+        }
+        return lost;
+    }
+
+    /** Why the copy the mark describes was found lost after it completed, and when; null when it was not. */
+    static String lost(Map<String, String> recorded) {
+        return recorded.get(LOST);
     }
 
     /** The copy {@code redis} holds, as its mark says; null when it holds none. */

@@ -11,11 +11,13 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.CopyOutcome;
 import dev.redisombatch.batch.schema.IndexCopy;
+import dev.redisombatch.batch.state.MigrationKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +88,13 @@ public final class KeyCopy {
                     throw notWhole; // before walking the rest: it could not be completed anyway
                 }
             } else {
+                String lost = CopyMark.lost(recorded);
+                if (lost != null) {
+                    throw new RedisOmBatchException(
+                            Failure.OUT_OF_STEP,
+                            "the copy of " + source.target() + " that " + target.target() + " holds was found lost at "
+                                    + lost);
+                }
                 log.info(
                         "{} already holds the copy of {} that completed at {}; not copied again",
                         target.target(),
@@ -130,9 +139,14 @@ public final class KeyCopy {
         forgetIfRefusedBeforeAnyKey(failure, begunHere, mark, counts.changed());
         if (failure == null) {
             failure = noLongerWhole(mark, recorded);
+        } else if (failure.failure() == Failure.INTERRUPTED) {
+            failure = Objects.requireNonNullElse(noLongerWholeIfTold(mark, recorded), failure);
         }
         if (failure == null) {
             failure = restartedDuringTheWalk(targetTopology);
+        }
+        if (failure == null) {
+            takeTheSourcesAppliedSets();
         }
         if (failure == null && !mark.complete(Instant.now())) {
             failure = Objects.requireNonNullElseGet(
@@ -208,6 +222,26 @@ public final class KeyCopy {
     }
 
     /**
+     * Makes the target's sets of applied ids those of the data just copied, once the walk is done and before any
+     * migration runs there: the source's (copied whole, or deleted when the source has none) with every key, none
+     * with {@code --target.copy=migrated}. A target that ran migrations before this walk restored the source's
+     * documents over theirs (a copy walked again after the target restarted, say) must not keep saying they ran.
+     */
+    private void takeTheSourcesAppliedSets() {
+        for (MigrationKind kind : MigrationKind.values()) {
+            String set = kind.appliedSet();
+            Set<String> ids = keys.mode() == CopySettings.Copied.ALL
+                    ? source.call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set))
+                    : Set.of();
+            target.call("DEL " + set + " on the target", commands -> commands.del(set));
+            if (!ids.isEmpty()) {
+                target.call(
+                        "SADD " + set + " on the target", commands -> commands.sadd(set, ids.toArray(String[]::new)));
+            }
+        }
+    }
+
+    /**
      * Takes back the mark this run gave the target when the copy was refused for good (exit 2: an index the target
      * cannot take, a DUMP format it cannot read) before any key was restored: "nothing was started" stays true, and a
      * copy from another source is not refused for a mark of one that never was.
@@ -221,6 +255,19 @@ public final class KeyCopy {
                 && target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
                         .isEmpty()) {
             mark.forget();
+        }
+    }
+
+    /**
+     * {@link #noLongerWhole} for a walk that was interrupted: a target that evicted keys until it refused writes (OOM)
+     * is to be flushed and copied again, not resumed. Null when nothing says so, or when the sides cannot be read now
+     * (the interruption's own message then stands).
+     */
+    private RedisOmBatchException noLongerWholeIfTold(CopyMark mark, Map<String, String> recorded) {
+        try {
+            return noLongerWhole(mark, recorded);
+        } catch (RuntimeException unreadable) {
+            return null;
         }
     }
 

@@ -63,6 +63,8 @@ abstract class CopyFromClusterTests {
             "ping",
             "get",
             "exists",
+            // the applied sets, taken whole when the copy completes
+            "smembers",
             "cluster|nodes",
             "cluster|slots",
             "cluster|shards",

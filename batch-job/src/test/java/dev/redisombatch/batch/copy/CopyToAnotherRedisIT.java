@@ -47,7 +47,9 @@ class CopyToAnotherRedisIT {
             "get",
             "exists",
             "type",
-            "hgetall");
+            "hgetall",
+            // the applied sets, taken whole when the copy completes
+            "smembers");
 
     @RegisterExtension
     static final RedisServer source = new RedisServer();
@@ -337,12 +339,7 @@ class CopyToAnotherRedisIT {
     void aTargetFlushedWhileItsMigrationsRunEndsWithExit7() throws Exception {
         serverTarget.commands().flushall();
         JarProcess copying = JarProcess.start(work, copyToServerArgs());
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!copying.output().contains("1 data migration(s) known, 1 pending")
-                && copying.isAlive()
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitOutput(copying, "1 data migration(s) known, 1 pending");
         serverTarget.commands().flushall();
         JarProcess.Finished finished = copying.waitFor();
 
@@ -354,6 +351,41 @@ class CopyToAnotherRedisIT {
                         "127.0.0.1:" + serverTarget.port() + "/0 (no longer holds the copy|was flushed or replaced)")
                 .contains("what the migrations did there is not what they would do to the copy");
         serverTarget.commands().flushall();
+    }
+
+    @Test
+    void aTargetBackFromAnOlderSaveWhileItsMigrationsRunIsFoundLostThenCopiedAndMigratedAgain() throws Exception {
+        serverTarget.commands().flushall();
+        JarProcess copying = JarProcess.start(work, copyToServerArgs());
+        awaitServerTargetKeys(copying, 20_000);
+        serverTarget.commands().save();
+        awaitOutput(copying, "1 data migration(s) known, 1 pending");
+        serverTarget.crashAndRestartFromLastSave();
+        JarProcess.Finished finished = copying.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
+        assertThat(finished.output())
+                .contains("127.0.0.1:" + serverTarget.port() + "/0 restarted or failed over while the migrations ran"
+                        + " there");
+        // The snapshot holds the copy's mark from before it completed: the same command copies every key again
+        // (the target's processes changed), takes the source's applied sets (none: the migration ran on the target
+        // before the restart, over keys now gone), and converts the users again.
+        InProcessRun again = InProcessRun.of(copyToServerArgs());
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output())
+                .contains("complete; this execution read " + (USERS + OTHER_KEYS) + " keys")
+                .contains("001_datetime_fields_to_timestamps: applied");
+        InProcessRun compared = InProcessRun.of(withServerTarget(args("verify", "--check-data")));
+        assertThat(compared.exitCode()).as(compared.output()).isZero();
+        serverTarget.commands().flushall();
+    }
+
+    private static void awaitOutput(JarProcess run, String text) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!run.output().contains(text) && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(run.isAlive()).as("still running at \"" + text + "\"").isTrue();
     }
 
     @Test
