@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.copy;
 
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.KeyPattern;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.migration.KeySelector;
@@ -25,21 +26,47 @@ public final class CopiedKeys {
     /** Null for every key. */
     private final List<Selector> selectors;
 
-    private CopiedKeys(List<Selector> selectors) {
+    /** What the selectors take, as text that is the same for the same selectors in any order; empty for every key. */
+    private final String selected;
+
+    private CopiedKeys(List<Selector> selectors, String selected) {
         this.selectors = selectors;
+        this.selected = selected;
+    }
+
+    /**
+     * Which keys a copy made with {@code --target.copy=migrated} takes (the patterns and types of the migrations known
+     * when it began), recorded with it: a resumed copy taking other keys would leave the target with keys of two
+     * choices. Empty for every key.
+     */
+    String selected() {
+        return selected;
     }
 
     /** The keys a copy made as {@code copied} says takes, {@code known} the selectors of the data migrations known. */
     public static CopiedKeys of(CopySettings.Copied copied, List<KeySelector> known) {
-        return copied == CopySettings.Copied.MIGRATED ? selectedBy(known) : new CopiedKeys(null);
+        return copied == CopySettings.Copied.MIGRATED ? selectedBy(known) : new CopiedKeys(null, "");
     }
 
     static CopiedKeys selectedBy(List<KeySelector> migrations) {
-        return new CopiedKeys(migrations.stream()
-                .map(keys -> new Selector(
-                        KeyPattern.anyOf(keys.patterns()),
-                        keys.types().stream().map(RedisType::redisName).collect(Collectors.toSet())))
-                .toList());
+        if (migrations.isEmpty()) {
+            throw RedisOmBatchException.configuration("--target.copy=migrated: no data migration is known here, so"
+                    + " no key would be copied; give the migrations (--migrations-jar, --datetime.*) or"
+                    + " --target.copy=all");
+        }
+        return new CopiedKeys(
+                migrations.stream()
+                        .map(keys -> new Selector(
+                                KeyPattern.anyOf(keys.patterns()),
+                                keys.types().stream().map(RedisType::redisName).collect(Collectors.toSet())))
+                        .toList(),
+                migrations.stream()
+                        .flatMap(keys -> keys.patterns().stream()
+                                .flatMap(
+                                        pattern -> keys.types().stream().map(type -> pattern + " " + type.redisName())))
+                        .distinct()
+                        .sorted()
+                        .collect(Collectors.joining(", ")));
     }
 
     CopySettings.Copied mode() {

@@ -32,6 +32,8 @@ public final class CopyMark {
     static final String LOST = "lost";
     /** Which keys the copy takes ({@code all}, {@code migrated}): the same in every run of it. */
     static final String KEYS = "keys";
+    /** With {@code --target.copy=migrated}: the patterns and types it took ({@link CopiedKeys#selected}). */
+    static final String SELECTED = "keys_selected";
 
     static final String IN_STEP_AT = "in_step_at";
     private static final String IN_STEP_PREFIX = "in_step_";
@@ -56,10 +58,13 @@ public final class CopyMark {
      * @param targetAtStart how many keys the target had evicted then
      * @param keys which keys it takes
      */
-    void begin(SourceChanges sourceAtStart, TargetEvictions targetAtStart, CopySettings.Copied keys) {
+    void begin(SourceChanges sourceAtStart, TargetEvictions targetAtStart, CopiedKeys keys) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(SOURCE, source);
-        fields.put(KEYS, keys.name().toLowerCase(java.util.Locale.ROOT));
+        fields.put(KEYS, keys.mode().name().toLowerCase(java.util.Locale.ROOT));
+        if (!keys.selected().isEmpty()) {
+            fields.put(SELECTED, keys.selected());
+        }
         fields.put(DATASET, dataset);
         fields.put(STARTED_AT, Instant.now().toString());
         sourceAtStart.writeTo(fields, "");
@@ -230,7 +235,19 @@ public final class CopyMark {
      * Refuses a target holding the copy of another source, or of other keys ({@code --target.copy}), or whose data
      * changed since its copy began.
      */
-    void refuseOtherCopy(Map<String, String> recorded, CopySettings.Copied keys) {
+    void refuseOtherCopy(Map<String, String> recorded, CopiedKeys copied) {
+        refuseOtherCopy(recorded, copied.mode());
+        String then = recorded.getOrDefault(SELECTED, "");
+        if (source.equals(recorded.get(SOURCE)) && !then.equals(copied.selected())) {
+            throw new RedisOmBatchException(
+                    Failure.TARGET_IN_USE,
+                    target.target() + " holds a copy of " + source + " that took the documents of " + then
+                            + "; this run's migrations select " + copied.selected()
+                            + ": give the same migrations, or flush the target and copy again");
+        }
+    }
+
+    private void refuseOtherCopy(Map<String, String> recorded, CopySettings.Copied keys) {
         if (recorded.containsKey(SOURCE) && source.equals(recorded.get(SOURCE)) && keysOf(recorded) != keys) {
             throw new RedisOmBatchException(
                     Failure.TARGET_IN_USE,

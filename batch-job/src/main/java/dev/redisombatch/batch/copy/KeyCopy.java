@@ -78,10 +78,10 @@ public final class KeyCopy {
         boolean begunHere = recorded.isEmpty();
         if (begunHere) {
             refuseOtherKeysUnlessOverwrite();
-            mark.begin(SourceChanges.of(source), TargetEvictions.of(target), keys.mode());
+            mark.begin(SourceChanges.of(source), TargetEvictions.of(target), keys);
             recorded = mark.read();
         } else {
-            mark.refuseOtherCopy(recorded, keys.mode());
+            mark.refuseOtherCopy(recorded, keys);
             if (!CopyMark.completed(recorded)) {
                 RedisOmBatchException notWhole = noLongerWhole(mark, recorded);
                 if (notWhole != null) {

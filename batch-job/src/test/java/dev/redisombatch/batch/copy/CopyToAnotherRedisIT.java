@@ -250,6 +250,11 @@ class CopyToAnotherRedisIT {
         InProcessRun verify =
                 InProcessRun.of(args("verify", "--check-data=true").toArray(String[]::new));
         InProcessRun allNow = copy();
+        // The built-in told to select other keys: an edited migration, let through, so that the copy's own check
+        // speaks.
+        List<String> otherSelection = copyArgs("--target.copy=migrated", "--allow-edited");
+        otherSelection.set(otherSelection.indexOf("--datetime.keys=" + Users.PATTERN), "--datetime.keys=other:*");
+        InProcessRun otherMigrations = InProcessRun.of(otherSelection.toArray(String[]::new));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("this execution read " + USERS + " keys and wrote " + USERS + " ");
@@ -263,6 +268,10 @@ class CopyToAnotherRedisIT {
         assertThat(verify.output()).contains(USERS + " equal");
         assertThat(allNow.exitCode()).as(allNow.output()).isEqualTo(3);
         assertThat(allNow.output()).contains("made with --target.copy=migrated, not all");
+        assertThat(otherMigrations.exitCode()).as(otherMigrations.output()).isEqualTo(3);
+        assertThat(otherMigrations.output())
+                .contains("that took the documents of " + Users.PATTERN + " ReJSON-RL, " + Users.PATTERN + " hash")
+                .contains("this run's migrations select other:* ReJSON-RL, other:* hash");
         assertSourceOnlyRead();
     }
 
