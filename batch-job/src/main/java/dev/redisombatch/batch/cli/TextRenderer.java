@@ -203,18 +203,25 @@ final class TextRenderer implements Result.Renderer {
     public void status(Results.Status status) {
         if (status.copy() != null) {
             out.println(
-                    status.copy().complete()
-                            ? "COPY     of " + status.copy().source()
-                                    + ("migrated".equals(status.copy().keys()) ? " (migrated documents only)" : "")
-                                    + ", completed at " + status.copy().completedAt()
-                                    + (status.copy().inStepAt() == null
-                                            ? ""
-                                            : "; in step with it as of "
-                                                    + status.copy().inStepAt() + " (a follow's clean end)")
-                            : "COPY     of " + status.copy().source() + ", started at "
-                                    + status.copy().startedAt()
-                                    + ", not complete: migrateData with the same --redis.url and --target.url"
-                                    + " resumes it");
+                    status.copy().lost() != null
+                            ? "COPY     of " + status.copy().source() + ", completed at "
+                                    + status.copy().completedAt()
+                                    + ", then found lost at " + status.copy().lost()
+                                    + ": flush the target and copy again"
+                            : status.copy().complete()
+                                    ? "COPY     of " + status.copy().source()
+                                            + ("migrated".equals(status.copy().keys())
+                                                    ? " (migrated documents only)"
+                                                    : "")
+                                            + ", completed at " + status.copy().completedAt()
+                                            + (status.copy().inStepAt() == null
+                                                    ? ""
+                                                    : "; in step with it as of "
+                                                            + status.copy().inStepAt() + " (a follow's clean end)")
+                                    : "COPY     of " + status.copy().source() + ", started at "
+                                            + status.copy().startedAt()
+                                            + ", not complete: migrateData with the same --redis.url and --target.url"
+                                            + " resumes it");
         }
         for (Results.DataMigrationState state : status.data()) {
             StringBuilder line =

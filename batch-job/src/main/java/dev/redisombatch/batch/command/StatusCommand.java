@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.copy.CopyChecks;
 import dev.redisombatch.batch.copy.CopyMark;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.Failures;
@@ -32,6 +33,10 @@ final class StatusCommand {
     }
 
     Results.Status run(boolean detailed, SchemaResults.Status schema) {
+        if (configuration.copy().targetUrl() != null) {
+            // As verify and migrateData: a target that cannot be reached, or is the source, named as such (exit 2).
+            new CopyChecks(resources.copySource(), resources.redis()).refuseSourceAsTarget();
+        }
         AppliedState applied = new AppliedState(resources.redis(), MigrationKind.DATA);
         KnownMigrations migrations = KnownMigrations.read(configuration.plan(), configuration.datetime(), applied);
         List<Results.UnfinishedRun> unfinished = List.of();

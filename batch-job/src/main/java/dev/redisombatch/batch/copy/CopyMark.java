@@ -214,7 +214,8 @@ public final class CopyMark {
                         recorded.get(STARTED_AT),
                         recorded.get(COMPLETED_AT),
                         keysOf(recorded).name().toLowerCase(java.util.Locale.ROOT),
-                        recorded.get(IN_STEP_AT));
+                        recorded.get(IN_STEP_AT),
+                        recorded.get(LOST));
     }
 
     static boolean completed(Map<String, String> recorded) {
