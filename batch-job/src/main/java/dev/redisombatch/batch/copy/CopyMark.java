@@ -5,6 +5,7 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.DatasetMark;
 import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.CopyHeld;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
@@ -82,8 +83,7 @@ public final class CopyMark {
         Long written = target.call(
                 "write " + KEY,
                 commands -> commands.eval(
-                        "if redis.call('HGET', KEYS[1], '" + DATASET + "') ~= ARGV[1] then return 0 end"
-                                + " redis.call('HSET', KEYS[1], '" + COMPLETED_AT + "', ARGV[2])"
+                        UNLESS_HELD_RETURN_0 + "redis.call('HSET', KEYS[1], '" + COMPLETED_AT + "', ARGV[2])"
                                 + " redis.call('HDEL', KEYS[1], '" + LOST + "') return 1",
                         ScriptOutputType.INTEGER,
                         new String[] {KEY},
@@ -98,16 +98,22 @@ public final class CopyMark {
         target.call(
                 "delete " + KEY,
                 commands -> commands.eval(
-                        "if redis.call('HGET', KEYS[1], '" + DATASET + "') == ARGV[1] then"
-                                + " return redis.call('DEL', KEYS[1]) end return 0",
+                        UNLESS_HELD_RETURN_0 + "return redis.call('DEL', KEYS[1])",
                         ScriptOutputType.INTEGER,
                         new String[] {KEY},
                         dataset));
     }
 
-    /** Sets ARGV[2..] (field, value pairs) on KEYS[1] only while its {@value #DATASET} field is ARGV[1]. */
-    private static final String SET_IF_HELD = "if redis.call('HGET', KEYS[1], '" + DATASET + "') ~= ARGV[1] then"
-            + " return 0 end redis.call('HSET', KEYS[1], unpack(ARGV, 2)) return 1";
+    /**
+     * The start of each script that writes the mark (KEYS[1]) after it began: nothing, and 0, unless its
+     * {@value #DATASET} field is still ARGV[1], the token the copy began on.
+     */
+    private static final String UNLESS_HELD_RETURN_0 =
+            "if redis.call('HGET', KEYS[1], '" + DATASET + "') ~= ARGV[1] then return 0 end ";
+
+    /** Sets ARGV[2..] (field, value pairs) on the mark. */
+    private static final String SET_IF_HELD =
+            UNLESS_HELD_RETURN_0 + "redis.call('HSET', KEYS[1], unpack(ARGV, 2)) return 1";
 
     private boolean writeIfStillHeld(Map<String, String> fields) {
         String[] arguments = new String[fields.size() * 2 + 1];
@@ -126,15 +132,34 @@ public final class CopyMark {
     /**
      * Why what the target holds is no longer the data the copy began on (flushed or replaced, in whole or in part,
      * as its dataset mark tells); null when it still is.
+     *
+     * @param now the target as just read
      */
-    String datasetChange() {
-        String now = target.call("read the target's dataset mark", commands -> target.topology())
-                .dataset();
-        return now.equals(dataset)
+    String datasetChange(Topology now) {
+        return now.dataset().equals(dataset)
                 ? null
                 : target.target() + " was flushed or replaced, in whole or in part (its dataset token is "
-                        + DatasetMark.abbreviated(now) + ", not " + DatasetMark.abbreviated(dataset)
+                        + DatasetMark.abbreviated(now.dataset()) + ", not " + DatasetMark.abbreviated(dataset)
                         + " as when the copy began)";
+    }
+
+    /**
+     * {@link #datasetChange}, else why the target's masters are other processes than {@code processesThen} (a
+     * restart, a failover: what they had not saved or replicated may be lost); null when neither.
+     *
+     * @param during when the processes changed, for the message (" while following", say)
+     */
+    String changeSince(Topology now, Set<String> processesThen, String during) {
+        String change = datasetChange(now);
+        return change != null ? change : processesChange(target, during, processesThen, now.runIds());
+    }
+
+    /** Why {@code target}'s masters are other processes now than then; null when they are the same. */
+    static String processesChange(RedisEndpoint target, String during, Set<String> then, Set<String> now) {
+        return now.equals(then)
+                ? null
+                : target.target() + " restarted or failed over" + during + " (run_id " + String.join(",", then)
+                        + " then, " + String.join(",", now) + " now): what it had not saved or replicated may be lost";
     }
 
     /**
@@ -186,13 +211,10 @@ public final class CopyMark {
                     + " or replaced while the migrations ran there";
         }
         CopyMark mark = new CopyMark(target, source, recorded.get(DATASET));
-        String lost = mark.datasetChange();
-        Set<String> processes = processesOf(target);
-        if (lost == null && processesThen != null && !processes.equals(processesThen)) {
-            lost = target.target() + " restarted or failed over while the migrations ran there (run_id "
-                    + String.join(",", processesThen) + " then, " + String.join(",", processes) + " now): what it"
-                    + " had not saved or replicated of the copy may be lost";
-        }
+        Topology now = target.call("read the target", commands -> target.topology());
+        String lost = processesThen == null
+                ? mark.datasetChange(now)
+                : mark.changeSince(now, processesThen, " while the migrations ran there");
         if (lost != null) {
             mark.writeIfStillHeld(Map.of(LOST, Instant.now() + ": " + lost));
         }

@@ -78,7 +78,7 @@ public final class KeyCopy {
         boolean begunHere = recorded.isEmpty();
         if (begunHere) {
             refuseOtherKeysUnlessOverwrite();
-            mark.begin(SourceChanges.of(source), TargetEvictions.of(target), keys);
+            mark.begin(SourceChanges.of(source), TargetEvictions.of(target, targetTopology), keys);
             recorded = mark.read();
         } else {
             mark.refuseOtherCopy(recorded, keys);
@@ -184,8 +184,9 @@ public final class KeyCopy {
         String since = " since its copy " + source.target() + " -> " + target.target() + " began at "
                 + recorded.get(CopyMark.STARTED_AT);
         String sourceFlush = SourceChanges.of(source).flushedSince(SourceChanges.from(recorded, ""));
-        long evicted = TargetEvictions.of(target).since(TargetEvictions.from(recorded));
-        String targetChange = mark.datasetChange();
+        Topology targetNow = target.call("read the target", commands -> target.topology());
+        long evicted = TargetEvictions.of(target, targetNow).since(TargetEvictions.from(recorded));
+        String targetChange = mark.datasetChange(targetNow);
         String why;
         String first = "";
         if (sourceFlush != null) {
@@ -209,16 +210,13 @@ public final class KeyCopy {
      * (the walk is bound to the target's processes), so it is an interruption (exit 1).
      */
     private RedisOmBatchException restartedDuringTheWalk(Topology atStart) {
-        Topology now = target.call("read the target", commands -> target.topology());
-        if (now.runIds().equals(atStart.runIds())) {
-            return null;
-        }
-        return new RedisOmBatchException(
-                Failure.INTERRUPTED,
-                target.target() + " restarted or failed over during the copy (run_id "
-                        + String.join(",", atStart.runIds())
-                        + " then, " + String.join(",", now.runIds()) + " now): what it had not saved or replicated may"
-                        + " be lost, so the copy is not complete; the same command copies every key again");
+        String restarted =
+                CopyMark.processesChange(target, " during the copy", atStart.runIds(), CopyMark.processesOf(target));
+        return restarted == null
+                ? null
+                : new RedisOmBatchException(
+                        Failure.INTERRUPTED,
+                        restarted + ", so the copy is not complete; the same command copies every key again");
     }
 
     /**
@@ -283,7 +281,9 @@ public final class KeyCopy {
         }
         target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
                 .ifPresent(key -> {
-                    long evicted = TargetEvictions.of(target).total();
+                    long evicted = TargetEvictions.of(
+                                    target, target.call("read the target", commands -> target.topology()))
+                            .total();
                     throw new RedisOmBatchException(
                             Failure.TARGET_IN_USE,
                             target.target() + " already holds keys this copy did not write (" + key + ", for one)"

@@ -8,6 +8,7 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.FollowOutcome;
 import dev.redisombatch.migration.DataMigration;
 import java.time.Duration;
@@ -119,9 +120,8 @@ public final class KeyFollow {
                         .dataset());
         Map<String, String> recorded = mark.read();
         missedBeforeSubscription(recorded, subscribedAt);
-        TargetAtStart targetAtStart = new TargetAtStart(
-                TargetEvictions.of(target),
-                target.call("read the target", commands -> target.topology()).runIds());
+        Topology targetThen = target.call("read the target", commands -> target.topology());
+        TargetAtStart targetAtStart = new TargetAtStart(TargetEvictions.of(target, targetThen), targetThen.runIds());
         TargetWriter writer = new TargetWriter(target, new PartitionProgress(), context.leaseCheck());
         List<NamedKeysMigration> migrations = new ArrayList<>();
         try (PipelinedConnection sourceReads = source.openPipelined()) {
@@ -232,8 +232,9 @@ public final class KeyFollow {
      * bring back what was sent before; after the second, following stops.
      */
     private void checkTarget(CopyMark mark, TargetAtStart atStart) {
+        Topology now = target.call("read the target", commands -> target.topology());
         if (!targetEvicted) {
-            long evicted = TargetEvictions.of(target).since(atStart.evictions());
+            long evicted = TargetEvictions.of(target, now).since(atStart.evictions());
             if (evicted > 0) {
                 targetEvicted = true;
                 events.missed("the target evicted keys while following (" + evicted + " by " + Instant.now()
@@ -243,14 +244,7 @@ public final class KeyFollow {
         if (targetReplaced) {
             return;
         }
-        String change = mark.datasetChange();
-        Set<String> processes =
-                target.call("read the target", commands -> target.topology()).runIds();
-        if (change == null && !processes.equals(atStart.processes())) {
-            change = target.target() + " restarted or failed over (run_id " + String.join(",", atStart.processes())
-                    + " then, " + String.join(",", processes) + " now): what it had not saved or replicated may be"
-                    + " lost";
-        }
+        String change = mark.changeSince(now, atStart.processes(), " while following");
         if (change != null) {
             targetReplaced = true;
             events.missed(change + ", noticed at " + Instant.now() + ": keys copied before may be gone from it");

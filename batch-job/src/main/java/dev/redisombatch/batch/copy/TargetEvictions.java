@@ -19,10 +19,10 @@ record TargetEvictions(Map<String, Long> byRunId) {
     private static final Logger log = LoggerFactory.getLogger(TargetEvictions.class);
     private static final String FIELD = "target_evicted";
 
-    static TargetEvictions of(RedisEndpoint target) {
+    /** @param topology the target's masters, as just read */
+    static TargetEvictions of(RedisEndpoint target, Topology topology) {
         Map<String, Long> byRunId = new TreeMap<>();
-        for (Topology.Master master :
-                target.call("read the target", commands -> target.topology()).masters()) {
+        for (Topology.Master master : topology.masters()) {
             String stats = target.call("INFO stats of the target", commands -> target.infoOn(master.nodeId(), "stats"));
             byRunId.put(master.runId(), Long.parseLong(ServerInfo.field(stats, "evicted_keys")));
         }

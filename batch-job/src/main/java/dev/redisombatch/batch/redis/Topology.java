@@ -78,8 +78,7 @@ public record Topology(List<Master> masters) {
      * not trust what it wrote before such a change (a copy's target).
      */
     public String datasetAndProcesses() {
-        return digest(dataset() + "|"
-                + String.join(",", masters.stream().map(Master::runId).sorted().toList()));
+        return digest(dataset() + "|" + String.join(",", runIds()));
     }
 
     /** The masters' run_ids. */
