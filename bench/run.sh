@@ -7,6 +7,9 @@
 #   JAR          the jar to measure (default batch-job/target/redis-om-batch.jar, built if missing); a copy is used,
 #                so a rebuild during a long benchmark does not pull the jar out from under it
 #   JAVA_OPTS    JVM options for every jar run (default: the JVM's own defaults), e.g. "-Xms256m -Xmx256m"
+#   JAVA_VARIANTS space-separated list of one more JVM option each, after JAVA_OPTS, "-" for none (e.g.
+#                "- @deploy/jvm.options", the project's argument file): every MODES variant is run with each, on
+#                freshly loaded data, and gets its own column. Default: "-".
 #   MIGRATE_OPTS extra jar options for every migrateData run (the script passes --progress.interval=1 itself)
 #   MODES        space-separated list of variants, each one more jar option (e.g. "--write-mode=conditional
 #                --write-mode=overwrite"): each is run on freshly loaded data, one after another, for each size, and
@@ -62,6 +65,10 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000000 6000000)
 read -r -a modes <<< "${MODES:-}"
 [ ${#modes[@]} -gt 0 ] || modes=("")
+read -r -a variants <<< "${JAVA_VARIANTS:-}"
+[ ${#variants[@]} -gt 0 ] || variants=(-)
+runs=() # "JVM variant|jar option variant"
+for variant in "${variants[@]}"; do for mode in "${modes[@]}"; do runs+=("$variant|$mode"); done; done
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 require redis-server redis-cli redis-benchmark /usr/bin/time java python3 # apt-get install redis-server redis-tools time
@@ -145,13 +152,17 @@ for users in "${sizes[@]}"; do
   b_bad=$(not_numeric "$port" "$keys_pattern")
   log "  $(cat "$dir/baseline.out"); process: $(awk '{printf "%.2f s CPU, peak RSS %.0f MB", $1 + $2, $3 / 1024}' "$dir/baseline.time")"
 
-  for mode in "${modes[@]}"; do
+  for run in "${runs[@]}"; do
+    variant=${run%%|*} mode=${run#*|}
+    # shellcheck disable=SC2206 # JAVA_OPTS is a list of options
+    jvm=(${JAVA_OPTS:-})
+    [ "$variant" = - ] || jvm+=("$variant")
     col=${#columns[@]}
     columns+=("$col")
     repo="$dir/repo-$col"
-    log "$users users: migrateData $(echo ${MIGRATE_OPTS:-} $mode)"
+    log "$users users: migrateData $(echo ${MIGRATE_OPTS:-} $mode) (JVM: ${jvm[*]:-defaults})"
     fresh_data
-    migrate=(java ${JAVA_OPTS:-} -jar "$jar" --job=migrateData --redis.url="redis://127.0.0.1:$port"
+    migrate=(java "${jvm[@]}" -jar "$jar" --job=migrateData --redis.url="redis://127.0.0.1:$port"
       --job-repository.url="jdbc:h2:file:$repo" --datetime.keys="$keys_pattern" --datetime.fields=created_at
       --progress.interval=1 ${MIGRATE_OPTS:-} $mode)
     redis-cli -p "$port" config resetstat > /dev/null
@@ -196,7 +207,7 @@ for users in "${sizes[@]}"; do
     bad=$(not_numeric "$port" "$keys_pattern")
 
     log "$users users: startup times"
-    status=(java ${JAVA_OPTS:-} -jar "$jar" --job=status --redis.url="redis://127.0.0.1:$port"
+    status=(java "${jvm[@]}" -jar "$jar" --job=status --redis.url="redis://127.0.0.1:$port"
       --job-repository.url="jdbc:h2:file:$repo" --datetime.keys="$keys_pattern" --datetime.fields=created_at)
     "${status[@]}" > "$dir/status.log" 2>&1 || true
     "${migrate[@]}" > "$dir/noop.log" 2>&1 || true
@@ -206,10 +217,10 @@ for users in "${sizes[@]}"; do
     noop_s=$(for _ in 1 2 3 4 5; do wall "${migrate[@]}"; echo; done | median)
     # The same status with a class data sharing archive made as deploy/kubernetes/Dockerfile makes it: a training
     # run that has no Redis to reach (it fails at its first connection, having loaded most classes).
-    java ${JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$dir/app.jsa" -jar "$jar" --job=status \
+    java "${jvm[@]}" -XX:ArchiveClassesAtExit="$dir/app.jsa" -jar "$jar" --job=status \
       --redis.url=redis://127.0.0.1:1 --redis.retries=0 --job-repository.url="jdbc:h2:file:$dir/cds-training" \
       > "$dir/cds-training.log" 2>&1 || true
-    status_cds=(java ${JAVA_OPTS:-} -XX:SharedArchiveFile="$dir/app.jsa" -jar "$jar" --job=status
+    status_cds=(java "${jvm[@]}" -XX:SharedArchiveFile="$dir/app.jsa" -jar "$jar" --job=status
       --redis.url="redis://127.0.0.1:$port" --job-repository.url="jdbc:h2:file:$repo"
       --datetime.keys="$keys_pattern" --datetime.fields=created_at)
     "${status_cds[@]}" > "$dir/status-cds.log" 2>&1 || true
@@ -222,6 +233,7 @@ for users in "${sizes[@]}"; do
     jvm_key=$(calc "printf \"%.2f\", $jvm_cpu / $keys * 1e6")
     R[$col,users]=$keys
     R[$col,mode]=${mode:-"(none)"}
+    R[$col,variant]=$variant
     R[$col,check]=$([ "$bad" = 0 ] && echo ok || echo "$bad bad")
     R[$col,seconds]=$seconds
     R[$col,whole]=$kps
@@ -259,6 +271,7 @@ done
 rows=(
   "users (keys)|users"
   "MIGRATE_OPTS variant (MODES)|mode"
+  "JVM option variant (JAVA_VARIANTS)|variant"
   "check: every created_at numeric|check"
   "whole process, s|seconds"
   "keys/s, whole process|whole"
