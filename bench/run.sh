@@ -9,7 +9,10 @@
 #   JAVA_OPTS    JVM options for every jar run (default: the JVM's own defaults), e.g. "-Xms256m -Xmx256m"
 #   JAVA_VARIANTS space-separated list of one more JVM option each, after JAVA_OPTS, "-" for none (e.g.
 #                "- @deploy/jvm.options", the project's argument file): every MODES variant is run with each, on
-#                freshly loaded data, and gets its own column. Default: "-".
+#                freshly loaded data, and gets its own column. A variant ending in "+cds" also runs the migration
+#                with a class data sharing archive that a dry run of the same command (--dry-run, on the same data,
+#                which it does not change) wrote just before (-XX:ArchiveClassesAtExit), as docs/operations.md
+#                advises: e.g. "@deploy/jvm.options+cds", "-+cds". Default: "-".
 #   MIGRATE_OPTS extra jar options for every migrateData run (the script passes --progress.interval=1 itself)
 #   MODES        space-separated list of variants, each one more jar option (e.g. "--write-mode=conditional
 #                --write-mode=overwrite"): each is run on freshly loaded data, one after another, for each size, and
@@ -154,14 +157,25 @@ for users in "${sizes[@]}"; do
 
   for run in "${runs[@]}"; do
     variant=${run%%|*} mode=${run#*|}
+    cds=''
+    [[ $variant != *+cds ]] || { variant=${variant%+cds}; cds="$dir/run-${#columns[@]}.jsa"; }
     # shellcheck disable=SC2206 # JAVA_OPTS is a list of options
     jvm=(${JAVA_OPTS:-})
     [ "$variant" = - ] || jvm+=("$variant")
+    jvm_base=("${jvm[@]}") # without the archive, for the startup rows' own archive
     col=${#columns[@]}
     columns+=("$col")
     repo="$dir/repo-$col"
     log "$users users: migrateData $(echo ${MIGRATE_OPTS:-} $mode) (JVM: ${jvm[*]:-defaults})"
     fresh_data
+    if [ -n "$cds" ]; then
+      java "${jvm[@]}" -XX:ArchiveClassesAtExit="$cds" -jar "$jar" --job=migrateData --dry-run \
+        --redis.url="redis://127.0.0.1:$port" --job-repository.url="jdbc:h2:file:$dir/cds-dry-run-${#columns[@]}" \
+        --datetime.keys="$keys_pattern" --datetime.fields=created_at ${MIGRATE_OPTS:-} $mode > "$dir/cds-dry-run.log" 2>&1
+      [ -s "$cds" ] || { tail -5 "$dir/cds-dry-run.log" >&2; log "no archive from the dry run"; exit 1; }
+      jvm+=(-XX:SharedArchiveFile="$cds")
+      variant+="+cds"
+    fi
     migrate=(java "${jvm[@]}" -jar "$jar" --job=migrateData --redis.url="redis://127.0.0.1:$port"
       --job-repository.url="jdbc:h2:file:$repo" --datetime.keys="$keys_pattern" --datetime.fields=created_at
       --progress.interval=1 ${MIGRATE_OPTS:-} $mode)
@@ -217,10 +231,10 @@ for users in "${sizes[@]}"; do
     noop_s=$(for _ in 1 2 3 4 5; do wall "${migrate[@]}"; echo; done | median)
     # The same status with a class data sharing archive made as deploy/kubernetes/Dockerfile makes it: a training
     # run that has no Redis to reach (it fails at its first connection, having loaded most classes).
-    java "${jvm[@]}" -XX:ArchiveClassesAtExit="$dir/app.jsa" -jar "$jar" --job=status \
+    java "${jvm_base[@]}" -XX:ArchiveClassesAtExit="$dir/app.jsa" -jar "$jar" --job=status \
       --redis.url=redis://127.0.0.1:1 --redis.retries=0 --job-repository.url="jdbc:h2:file:$dir/cds-training" \
       > "$dir/cds-training.log" 2>&1 || true
-    status_cds=(java "${jvm[@]}" -XX:SharedArchiveFile="$dir/app.jsa" -jar "$jar" --job=status
+    status_cds=(java "${jvm_base[@]}" -XX:SharedArchiveFile="$dir/app.jsa" -jar "$jar" --job=status
       --redis.url="redis://127.0.0.1:$port" --job-repository.url="jdbc:h2:file:$repo"
       --datetime.keys="$keys_pattern" --datetime.fields=created_at)
     "${status_cds[@]}" > "$dir/status-cds.log" 2>&1 || true
