@@ -103,6 +103,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
         pageIsReread = page.reread();
         KeyDumps dumps = KeyDumps.read(
                 connection, keys.split(connection, OwnKeys.without(page.keys())).copied());
+        walk.movePast(page);
         progress.gone(dumps.gone().size());
         // A moved key's slot left this master since SCAN returned it: the slot then cannot be proven copied by this
         // walk (the master's view shows it moving or gone), so the copy walks it again where it is now.

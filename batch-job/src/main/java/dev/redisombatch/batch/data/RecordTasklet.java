@@ -131,7 +131,41 @@ final class RecordTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         recorded = record(counts, account);
+        String lostUnder = lostWhileRecorded(now);
+        if (lostUnder != null) {
+            // What the walks proved may be gone: a server back from an older snapshot holds documents as they were
+            // before they were walked, and the record just written (by the new process) would vouch for them.
+            if (run.direction() == Direction.APPLY) {
+                applied.markRolledBack(run.id()); // not applied, in a newer generation: the next walk starts over
+                lostUnder += "; its mark as applied was taken back";
+            }
+            recorded = null;
+            unproven = SlotSet.ALL;
+            walkAgainBecause = lostUnder;
+            return RepeatStatus.FINISHED;
+        }
+        run.changedCounter().clear(run.context().redis());
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Why what the walks proved may be gone since {@code proofTopology} was read, now that the record is written: the
+     * dataset mark is not this run's, or a master is another process (restarted, perhaps from an older snapshot, or
+     * failed over). Null when neither.
+     */
+    private String lostWhileRecorded(Topology proofTopology) {
+        Topology after = run.context()
+                .redis()
+                .call(
+                        "read the topology again",
+                        commands -> run.context().redis().topology());
+        if (!after.dataset().equals(identity.dataset())) {
+            return "its data was flushed, restored or replaced while the run was recorded";
+        }
+        if (!after.runIds().equals(proofTopology.runIds())) {
+            return "a server restarted or failed over while the run was recorded, so what was walked may be gone";
+        }
+        return null;
     }
 
     private DocumentCounts record(DocumentCounts counts, RunAccount account) {
@@ -177,7 +211,6 @@ final class RecordTasklet implements Tasklet {
                                 "rewalked_by",
                                 RanBy.describe()));
         }
-        run.changedCounter().clear(run.context().redis());
         return counts;
     }
 

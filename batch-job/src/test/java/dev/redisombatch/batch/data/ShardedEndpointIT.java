@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
+import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Path;
@@ -31,6 +32,10 @@ class ShardedEndpointIT {
     Path work;
 
     private InProcessRun migrate(String... extra) {
+        return InProcessRun.of(arguments(extra));
+    }
+
+    private String[] arguments(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--job=migrateData",
                 "--redis.url=" + redis.url(),
@@ -40,7 +45,7 @@ class ShardedEndpointIT {
                 "--partitions=4",
                 "--threads=2"));
         args.addAll(List.of(extra));
-        return InProcessRun.of(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     @Test
@@ -84,5 +89,43 @@ class ShardedEndpointIT {
         InProcessRun again = migrate();
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("nothing pending");
+    }
+
+    /**
+     * A sharded database that refuses keyed commands for a while (CLUSTERDOWN, here while one slot has no owner) still
+     * answers SCAN: the pages whose documents could not be read meanwhile are read again once it serves them. Before,
+     * each retry went on to the next page, and the run said "applied" over the users of the pages passed over.
+     */
+    @Test
+    void pagesWhoseDocumentsCouldNotBeReadForAWhileAreReadAgain() throws Exception {
+        redis.commands().flushall();
+        Users.load(redis, USERS);
+        Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
+
+        // Small pages: a walk of several seconds, so that the refusal falls within it.
+        JarProcess run =
+                JarProcess.start(work, arguments("--scan-count=20", "--chunk-size=20", "--progress.interval=1"));
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!run.output().matches("(?s).*walked, [1-9][\\d,]{2,} read.*")) {
+            assertThat(run.isAlive() && System.currentTimeMillis() < deadline)
+                    .as("no progress:%n%s", run.output())
+                    .isTrue();
+            Thread.sleep(50);
+        }
+        redis.commands().clusterDelSlots(0);
+        Thread.sleep(2_500);
+        redis.commands().clusterAddSlots(0);
+        JarProcess.Finished finished = run.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isZero();
+        assertThat(finished.output()).as("the refusal fell within the walk").contains("CLUSTERDOWN");
+        Map<String, Map<String, String>> after = Users.snapshot(redis, Users.PATTERN);
+        assertThat(Users.wronglyMigrated(before, after)).isZero();
+        assertThat(after.values().stream()
+                        .map(user -> user.get("created_at"))
+                        .filter(value -> value != null && !value.matches("-?\\d+(\\.\\d+)?"))
+                        .count())
+                .as("users left unconverted")
+                .isZero();
     }
 }

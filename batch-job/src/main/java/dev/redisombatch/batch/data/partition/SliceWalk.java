@@ -119,19 +119,23 @@ public final class SliceWalk {
     }
 
     /**
-     * The keys of one page of the slice.
+     * The keys of one page of the slice, and where the walk goes on past it.
      *
      * @param reread the page may have been read before (the page in flight when an earlier execution died)
+     * @param nextCursor the cursor after the page; null when the walk started over or ended instead of reading one
+     * @param endsTheSlice the page is the slice's last
      */
-    public record Page(List<byte[]> keys, boolean reread) {
+    public record Page(List<byte[]> keys, boolean reread, String nextCursor, boolean endsTheSlice) {
 
-        static final Page NONE = new Page(List.of(), false);
+        static final Page NONE = new Page(List.of(), false, null, false);
     }
 
     /**
      * One SCAN call with {@code INFO server} (and the master's {@code CLUSTER NODES} on a cluster) in one pipeline:
-     * the keys of the page this slice reads, none when the walk started over or ended here. Safe to call again after
-     * a transient fault: the cursor moves only once a page was read.
+     * the keys of the page this slice reads, none when the walk started over or ended here. The walk stays at this
+     * page until the caller {@linkplain #movePast moves past it}, so a transient fault while the caller reads the
+     * page's keys (a dropped connection, a cluster refusing keyed commands while it is down) makes the next call read
+     * the same page again rather than pass over its keys.
      *
      * @param arguments COUNT (see {@link #countHint}), and MATCH and TYPE as the caller reads
      */
@@ -175,12 +179,22 @@ public final class SliceWalk {
         if (endsTheSlice && !keys.isFinished() && slice instanceof ScanSlice cut) {
             pageKeys = SliceOvershoot.withoutKeysPastTheEnd(connection, cut, arguments, returned, runId, pageKeys);
         }
-        nextCursor = returned;
-        finished = endsTheSlice;
-        endViewDue = endsTheSlice;
-        boolean reread = nextPageIsReread;
+        return new Page(inSlots(pageKeys, slotsRead()), nextPageIsReread, returned, endsTheSlice);
+    }
+
+    /**
+     * Moves the walk past a page once the caller is done reading its keys (the documents loaded, the keys dumped):
+     * only then does the checkpoint count the page as walked. A page that started the walk over or ended it instead
+     * moves nothing.
+     */
+    public void movePast(Page page) {
+        if (page.nextCursor() == null) {
+            return;
+        }
+        nextCursor = page.nextCursor();
+        finished = page.endsTheSlice();
+        endViewDue = page.endsTheSlice();
         nextPageIsReread = false;
-        return new Page(inSlots(pageKeys, slotsRead()), reread);
     }
 
     /** Whether the last page ended the slice, so that {@link #endedUnder} is due. */

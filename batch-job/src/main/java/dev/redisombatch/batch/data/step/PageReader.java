@@ -103,6 +103,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             return new DocumentPage(List.of(), false);
         }
         List<StoredDocument> documents = store.load(session.connection(), withoutOwnKeys(page.keys()));
+        walk.movePast(page);
         return new DocumentPage(documents, page.reread());
     }
 
