@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -272,7 +273,19 @@ public final class Failures {
                 .replace("/<unresolved>", "");
     }
 
+    /**
+     * A message's first line, without the class name a wrapper puts before its cause's message (an exception made
+     * from a cause alone takes {@code cause.toString()} as its message): the user reads what went wrong, not which
+     * Java class said it.
+     */
     private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+        return message == null
+                ? ""
+                : JAVA_CLASS_PREFIX
+                        .matcher(message.lines().findFirst().orElse("").strip())
+                        .replaceFirst("");
     }
+
+    /** {@code com.example.SomeException: } at the start of a message. */
+    private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("^(?:[a-z_][\\w]*\\.)+[A-Z][\\w$]*: ");
 }

@@ -8,6 +8,8 @@ import dev.redisombatch.batch.settings.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 
@@ -83,11 +85,22 @@ public record JobRepositorySettings(
     }
 
     /**
-     * The URL to connect with. H2 closes a database in its own JVM shutdown hook, so a run stopping on SIGTERM could
-     * not save its checkpoints: {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to us.
+     * The URL to connect with, for H2 with these settings unless the URL gives its own: H2 closes a database in its own
+     * JVM shutdown hook, so a run stopping on SIGTERM could not save its checkpoints ({@code DB_CLOSE_ON_EXIT=FALSE}
+     * leaves closing to us); and H2 writes its errors to a trace file beside the database, printing a stack trace on
+     * standard error when it cannot ({@code TRACE_LEVEL_FILE=0}: the error reaches the user as this tool's one line).
      */
     public String connectionUrl() {
-        return isH2() && !url.contains("DB_CLOSE_ON_EXIT") ? url + ";DB_CLOSE_ON_EXIT=FALSE" : url;
+        if (!isH2()) {
+            return url;
+        }
+        String withSettings = url;
+        for (String setting : List.of("DB_CLOSE_ON_EXIT=FALSE", "TRACE_LEVEL_FILE=0")) {
+            if (!url.toUpperCase(Locale.ROOT).contains(setting.substring(0, setting.indexOf('=')) + "=")) {
+                withSettings += ";" + setting;
+            }
+        }
+        return withSettings;
     }
 
     /** The password to connect with: the file's, read when these settings were made, when one is given. */

@@ -167,6 +167,15 @@ class FailuresTest {
     }
 
     @Test
+    void aDescriptionNamesNoJavaClassThatAWrapperPutBeforeItsCausesMessage() {
+        SQLException refused = new SQLException("FATAL: password authentication failed for user \"batch\"");
+        RuntimeException pool = new RuntimeException("Failed to initialize pool: " + refused.getMessage(), refused);
+
+        assertThat(Failures.describe(new IllegalStateException(pool)))
+                .isEqualTo("Failed to initialize pool: FATAL: password authentication failed for user \"batch\"");
+    }
+
+    @Test
     void redactionMasksPasswordsInUrlsAndKnownSecrets() {
         assertThat(Redaction.mask("redis://:pw123@h:1 and rediss://user:p%40ss@h:2/0"))
                 .isEqualTo("redis://:***@h:1 and rediss://user:***@h:2/0");

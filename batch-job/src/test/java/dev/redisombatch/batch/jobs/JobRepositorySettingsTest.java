@@ -8,7 +8,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The password file is read once, when the settings are made: every pool of a run connects with the same password. */
+/**
+ * The password file is read once, when the settings are made: every pool of a run connects with the same password. An
+ * H2 URL gets the settings the tool needs unless it gives its own.
+ */
 class JobRepositorySettingsTest {
 
     @TempDir
@@ -25,6 +28,20 @@ class JobRepositorySettingsTest {
         assertThat(withPasswordFile(file).effectivePassword())
                 .as("the next run reads the file again")
                 .isEqualTo("rotated");
+    }
+
+    @Test
+    void anH2UrlKeepsItsDatabaseOpenUntilTheRunClosesItAndWritesNoTraceFileUnlessItSaysOtherwise() {
+        assertThat(withUrl("jdbc:h2:file:./repo/jobs").connectionUrl())
+                .isEqualTo("jdbc:h2:file:./repo/jobs;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0");
+        assertThat(withUrl("jdbc:h2:file:./repo/jobs;trace_level_file=2").connectionUrl())
+                .isEqualTo("jdbc:h2:file:./repo/jobs;trace_level_file=2;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(withUrl("jdbc:postgresql://127.0.0.1/jobs").connectionUrl())
+                .isEqualTo("jdbc:postgresql://127.0.0.1/jobs");
+    }
+
+    private static JobRepositorySettings withUrl(String url) {
+        return new JobRepositorySettings(url, "", "", null, Duration.ofSeconds(60));
     }
 
     private static JobRepositorySettings withPasswordFile(Path file) {
