@@ -142,7 +142,8 @@ final class Resources implements AutoCloseable {
                         ? new RemoteWorkers(
                                 managerQueue(),
                                 configuration.remote().stallTimeout(),
-                                configuration.jobRepository().outageTimeout())
+                                configuration.jobRepository().outageTimeout(),
+                                () -> batch().failFast())
                         : null);
     }
 

@@ -88,6 +88,15 @@ public final class BatchInfrastructure implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Once the run has given up on an unreachable job repository ({@code --job-repository.outage-timeout}): what it
+     * still records on its way out (its steps failed) fails within a quarter of a second instead of waiting 10 s for a
+     * connection each time, so the run ends close to the timeout it was given.
+     */
+    public void failFast() {
+        dataSource.setConnectionTimeout(250);
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

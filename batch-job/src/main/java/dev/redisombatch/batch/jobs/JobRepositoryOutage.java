@@ -24,6 +24,7 @@ public final class JobRepositoryOutage {
 
     private final String who;
     private final Duration limit;
+    private final Runnable givingUp;
     private long startedAt = -1;
 
     /**
@@ -31,20 +32,38 @@ public final class JobRepositoryOutage {
      * @param limit how long an outage may last; zero for ever
      */
     public JobRepositoryOutage(String who, Duration limit) {
+        this(who, limit, () -> {});
+    }
+
+    /**
+     * @param givingUp run once the limit is passed, before the failure is thrown: what the run still records on its
+     *     way out (its steps failed) should then fail at once rather than wait for the database again
+     */
+    public JobRepositoryOutage(String who, Duration limit, Runnable givingUp) {
         this.who = who;
         this.limit = limit;
+        this.givingUp = givingUp;
     }
 
     /**
      * A call to the job repository failed: returns while this is an outage within the limit, throws otherwise.
      */
-    public synchronized void failed(RuntimeException failure) {
+    public void failed(RuntimeException failure) {
+        failed(failure, System.nanoTime());
+    }
+
+    /**
+     * {@link #failed(RuntimeException)} for a call that began at {@code attemptStartedAt} ({@link System#nanoTime}):
+     * an outage starts when the first failed call began, since a call to a database that is gone can wait for a
+     * connection a while before it fails.
+     */
+    public synchronized void failed(RuntimeException failure, long attemptStartedAt) {
         if (!Failures.isJobRepositoryOutage(failure)) {
             throw failure;
         }
         long now = System.nanoTime();
         if (startedAt < 0) {
-            startedAt = now;
+            startedAt = attemptStartedAt;
             log.warn(
                     "{}: the job repository cannot be reached ({}); {}",
                     who,
@@ -52,7 +71,9 @@ public final class JobRepositoryOutage {
                     limit.isZero()
                             ? "trying again until it answers"
                             : "trying again for up to " + limit.toSeconds() + " s");
-        } else if (!limit.isZero() && now - startedAt > limit.toNanos()) {
+        }
+        if (!limit.isZero() && now - startedAt > limit.toNanos()) {
+            givingUp.run();
             throw new RedisOmBatchException(
                     Failure.REPOSITORY_UNAVAILABLE,
                     "the job repository could not be reached"
@@ -84,6 +105,7 @@ public final class JobRepositoryOutage {
     public <T> T call(Supplier<T> call, BooleanSupplier stopRequested) {
         Duration delay = FIRST_DELAY;
         while (true) {
+            long attemptStartedAt = System.nanoTime();
             try {
                 T result = call.get();
                 answered();
@@ -92,7 +114,7 @@ public final class JobRepositoryOutage {
                 if (stopRequested.getAsBoolean()) {
                     throw e;
                 }
-                failed(e);
+                failed(e, attemptStartedAt);
             }
             try {
                 Thread.sleep(delay.toMillis());

@@ -38,10 +38,12 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
     private final Duration pollInterval;
     private final Duration stallTimeout;
     private final Duration outageTimeout;
+    private final Runnable whenRepositoryGivenUp;
 
     /**
      * @param stallTimeout how long partitions may go unchanged before the run ends; zero waits for ever
      * @param outageTimeout how long the job repository may be unreachable before the run ends
+     * @param whenRepositoryGivenUp run once the job repository is given up on ({@link JobRepositoryOutage})
      */
     public RemotePartitionHandler(
             PartitionQueue queue,
@@ -50,7 +52,8 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
             String migrationId,
             Duration pollInterval,
             Duration stallTimeout,
-            Duration outageTimeout) {
+            Duration outageTimeout,
+            Runnable whenRepositoryGivenUp) {
         this.queue = queue;
         this.jobRepository = jobRepository;
         this.workerStepName = workerStepName;
@@ -58,6 +61,7 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
         this.pollInterval = pollInterval;
         this.stallTimeout = stallTimeout;
         this.outageTimeout = outageTimeout;
+        this.whenRepositoryGivenUp = whenRepositoryGivenUp;
     }
 
     @Override
@@ -74,18 +78,19 @@ public final class RemotePartitionHandler extends AbstractPartitionHandler {
     }
 
     private Set<StepExecution> awaitEnd(long jobExecutionId, Set<Long> partitionIds) throws InterruptedException {
-        JobRepositoryOutage outage = new JobRepositoryOutage("manager", outageTimeout);
+        JobRepositoryOutage outage = new JobRepositoryOutage("manager", outageTimeout, whenRepositoryGivenUp);
         Map<Long, String> lastSeen = Map.of();
         long lastChange = System.nanoTime();
         while (true) {
             Thread.sleep(pollInterval.toMillis());
             List<StepExecution> current;
+            long attemptStartedAt = System.nanoTime();
             try {
                 current = jobRepository.getJobExecution(jobExecutionId).getStepExecutions().stream()
                         .filter(step -> partitionIds.contains(step.getId()))
                         .toList();
             } catch (RuntimeException e) {
-                outage.failed(e);
+                outage.failed(e, attemptStartedAt);
                 lastChange = System.nanoTime();
                 continue;
             }

@@ -41,7 +41,7 @@ class JobRepositoryOutageTest {
 
     @Test
     void anOutagePastTheLimitIsResumableAndAnythingElseIsNotWaitedFor() {
-        JobRepositoryOutage outage = new JobRepositoryOutage("test", Duration.ofMillis(1));
+        JobRepositoryOutage outage = new JobRepositoryOutage("test", Duration.ofMillis(300));
         AtomicInteger calls = new AtomicInteger();
         IllegalStateException bug = new IllegalStateException("a bug");
 
@@ -65,6 +65,26 @@ class JobRepositoryOutageTest {
                                 },
                                 () -> false))
                 .isSameAs(bug);
+    }
+
+    @Test
+    void anOutageStartsWhenItsFirstFailedCallBeganAndGivingUpRunsTheHookOnce() {
+        AtomicInteger givenUp = new AtomicInteger();
+        JobRepositoryOutage outage = new JobRepositoryOutage("test", Duration.ofSeconds(5), givenUp::incrementAndGet);
+        long tenSecondsAgo = System.nanoTime() - Duration.ofSeconds(10).toNanos();
+
+        // One call that waited 10 s for a connection before it failed: past the 5 s limit already.
+        assertThatThrownBy(() -> outage.failed(refused(), tenSecondsAgo))
+                .isInstanceOfSatisfying(
+                        RedisOmBatchException.class,
+                        failure -> assertThat(failure.failure()).isEqualTo(Failure.REPOSITORY_UNAVAILABLE));
+        assertThat(givenUp).hasValue(1);
+
+        JobRepositoryOutage withinTheLimit =
+                new JobRepositoryOutage("test", Duration.ofSeconds(5), givenUp::incrementAndGet);
+        withinTheLimit.failed(refused(), System.nanoTime());
+        assertThat(withinTheLimit.ongoing()).isTrue();
+        assertThat(givenUp).hasValue(1);
     }
 
     @Test
