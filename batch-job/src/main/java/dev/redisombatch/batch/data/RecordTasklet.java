@@ -142,9 +142,7 @@ final class RecordTasklet implements Tasklet {
             recorded = null;
             unproven = SlotSet.ALL;
             walkAgainBecause = lostUnder;
-            return RepeatStatus.FINISHED;
         }
-        run.changedCounter().clear(run.context().redis());
         return RepeatStatus.FINISHED;
     }
 
@@ -211,6 +209,7 @@ final class RecordTasklet implements Tasklet {
                                 "rewalked_by",
                                 RanBy.describe()));
         }
+        run.changedCounter().clear(run.context().redis());
         return counts;
     }
 
