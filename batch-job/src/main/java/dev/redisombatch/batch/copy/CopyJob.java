@@ -5,6 +5,7 @@ import dev.redisombatch.batch.data.partition.ScanTarget;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.LatestPartitions;
+import dev.redisombatch.batch.jobs.PartitionChunkStep;
 import dev.redisombatch.batch.ops.MigrationProgress;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.ops.StopSignal;
@@ -140,14 +141,15 @@ final class CopyJob {
                     stepExecution.getStepName(), source, keys, settings.scanCount(), partition, leaseCheck);
             TargetWriter writer = new TargetWriter(target, partition, leaseCheck);
             try {
-                new StepBuilder(WORKER_STEP, batch.jobRepository())
-                        .<List<DumpedKey>, List<DumpedKey>>chunk(PAGES_PER_CHECKPOINT)
-                        .reader(reader)
-                        .writer(writer)
-                        .listener(reader)
-                        .transactionManager(batch.transactionManager())
-                        .interruptionPolicy(stop)
-                        .build()
+                PartitionChunkStep.<List<DumpedKey>, List<DumpedKey>, SourceReader>of(
+                                WORKER_STEP,
+                                PAGES_PER_CHECKPOINT,
+                                reader,
+                                null,
+                                writer,
+                                batch.jobRepository(),
+                                batch.transactionManager(),
+                                stop)
                         .execute(stepExecution);
             } finally {
                 writer.close();

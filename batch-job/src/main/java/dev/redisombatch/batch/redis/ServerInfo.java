@@ -37,11 +37,18 @@ public final class ServerInfo {
     private static final Pattern MODULE = Pattern.compile("(?m)^module:name=([^,]+),ver=(\\d+)");
 
     public static Optional<String> fieldIfPresent(String info, String name) {
+        // Line by line without a regular expression: a partition reads its server's run_id with every page.
         String prefix = name + ":";
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith(prefix)) {
-                return Optional.of(line.substring(prefix.length()).trim());
+        int line = 0;
+        while (line < info.length()) {
+            int end = info.indexOf('\n', line);
+            if (end < 0) {
+                end = info.length();
             }
+            if (info.startsWith(prefix, line)) {
+                return Optional.of(info.substring(line + prefix.length(), end).trim());
+            }
+            line = end + 1;
         }
         return Optional.empty();
     }

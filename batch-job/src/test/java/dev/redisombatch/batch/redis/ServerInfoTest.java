@@ -37,6 +37,8 @@ class ServerInfoTest {
         assertEquals("6379", ServerInfo.field(INFO_SERVER, "tcp_port"));
         assertEquals("", ServerInfo.field(INFO_SERVER, "config_file"));
         assertEquals("1", ServerInfo.field(INFO_SERVER.replace("\r\n", "\n"), "process_id"));
+        assertEquals("2", ServerInfo.field("a:1\r\nb:2", "b"), "the last line, without a line end");
+        assertTrue(ServerInfo.fieldIfPresent("xrun_id:1\r\n", "run_id").isEmpty());
     }
 
     @Test

@@ -3,13 +3,13 @@ package dev.redisombatch.batch.data.step;
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.WriteScript;
+import dev.redisombatch.batch.jobs.PartitionChunkStep;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -71,15 +71,15 @@ public final class PartitionWorkerStep implements Step {
                             new SkippedKeyLog(run.id(), settings.skipLogCapacity()),
                             settings.chunkSize(),
                             run.context()::checkMayContinue);
-            new StepBuilder(name, jobRepository)
-                    .<DocumentPage, PageChanges>chunk(PAGES_PER_CHECKPOINT)
-                    .reader(reader)
-                    .processor(processor)
-                    .writer(writer)
-                    .listener(reader)
-                    .transactionManager(transactionManager)
-                    .interruptionPolicy(run.context().stop())
-                    .build()
+            PartitionChunkStep.<DocumentPage, PageChanges, PageReader>of(
+                            name,
+                            PAGES_PER_CHECKPOINT,
+                            reader,
+                            processor,
+                            writer,
+                            jobRepository,
+                            transactionManager,
+                            run.context().stop())
                     .execute(stepExecution);
             if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
                 session.connectionSettled();

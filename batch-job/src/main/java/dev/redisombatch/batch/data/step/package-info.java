@@ -5,7 +5,7 @@
  * {@code verify --check-data} and the settings of the data steps.
  *
  * <p>May import {@code data.partition}, {@code data.store}, {@code results}, {@code ops}, {@code state},
- * {@code redis}, {@code settings}, {@code failure} and the migration API; not {@code data} itself.
+ * {@code redis}, {@code jobs} (a partition's chunk step), {@code settings}, {@code failure} and the migration API; not {@code data} itself.
  *
  * <p>Start reading at {@link PartitionWorkerStep}, then {@link PageReader}, {@link PageProcessor} and
  * {@link PageWriter}.
