@@ -141,7 +141,10 @@ abstract class CopyFromClusterTests {
         }
     }
 
-    /** The copy to {@code targetUrl}, with {@code extra} options (4 partitions and 2 threads unless they say). */
+    /**
+     * The copy to {@code targetUrl}, with {@code extra} options (2 threads, and 16 partitions, 4 per master of the
+     * source, unless they say).
+     */
     String[] copyArgs(String targetUrl, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--job=migrateData",
@@ -151,7 +154,7 @@ abstract class CopyFromClusterTests {
                 "--datetime.keys=" + Users.PATTERN,
                 "--datetime.fields=created_at"));
         args.addAll(List.of(extra));
-        for (String fallback : List.of("--partitions=4", "--threads=2")) {
+        for (String fallback : List.of("--partitions=16", "--threads=2")) {
             String option = fallback.substring(0, fallback.indexOf('=') + 1);
             if (args.stream().noneMatch(arg -> arg.startsWith(option))) {
                 args.add(fallback);
@@ -229,7 +232,7 @@ abstract class CopyFromClusterTests {
     void aReshardOfTheSourceDuringTheCopyLosesNoKey() throws Exception {
         List<RedisCluster.Node> masters = source().masters();
         JarProcess copy = JarProcess.start(
-                work, copyArgs(targetServer().url(), "--scan-count=100", "--threads=1", "--partitions=8"));
+                work, copyArgs(targetServer().url(), "--scan-count=100", "--threads=1", "--partitions=32"));
         awaitTargetKeys(copy, USERS / 10);
         source().reshard(masters.get(0).nodeId(), masters.get(1).nodeId(), 2000);
         JarProcess.Finished finished = copy.waitFor();

@@ -96,7 +96,7 @@ abstract class ClusterMigrationTests {
                 .masters()
                 .forEach(master -> cluster().nodeCommands(master.port()).configResetstat());
 
-        InProcessRun run = InProcessRun.of(migrate("--partitions=" + slices));
+        InProcessRun run = InProcessRun.of(migrate(slicesPerMaster(slices)));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertEveryUserRightAndNothingElseTouched(before);
@@ -131,7 +131,7 @@ abstract class ClusterMigrationTests {
         RedisCluster.Node replica = cluster().replicaOf(victim.nodeId());
 
         JarProcess run = JarProcess.start(
-                work, migrate("--partitions=8", "--threads=1", "--chunk-size=200", "--scan-count=200"));
+                work, migrate(slicesPerMaster(8), "--threads=1", "--chunk-size=200", "--scan-count=200"));
         waitForProgress(run);
         cluster().killNode(victim.port());
         try {
@@ -160,7 +160,7 @@ abstract class ClusterMigrationTests {
         List<RedisCluster.Node> masters = cluster().masters();
 
         JarProcess run = JarProcess.start(
-                work, migrate("--partitions=8", "--threads=1", "--chunk-size=200", "--scan-count=200"));
+                work, migrate(slicesPerMaster(8), "--threads=1", "--chunk-size=200", "--scan-count=200"));
         waitForProgress(run);
         cluster().reshard(masters.get(0).nodeId(), masters.get(1).nodeId(), 2000);
         JarProcess.Finished finished = run.waitFor();
@@ -177,7 +177,7 @@ abstract class ClusterMigrationTests {
     void killedWithSigkillTheSameCommandResumes() throws Exception {
         Map<String, Map<String, String>> before = loadUsers(users());
         String[] args =
-                migrate("--partitions=4", "--threads=1", "--chunk-size=200", "--scan-count=200", "--lock.ttl=5");
+                migrate(slicesPerMaster(4), "--threads=1", "--chunk-size=200", "--scan-count=200", "--lock.ttl=5");
 
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
@@ -201,7 +201,7 @@ abstract class ClusterMigrationTests {
         Map<String, Map<String, String>> before = loadUsers(users() / 3);
         List<RedisCluster.Node> masters = cluster().masters();
         String[] args =
-                migrate("--partitions=4", "--threads=3", "--chunk-size=200", "--scan-count=200", "--lock.ttl=5");
+                migrate(slicesPerMaster(4), "--threads=3", "--chunk-size=200", "--scan-count=200", "--lock.ttl=5");
 
         JarProcess first = JarProcess.start(work, args);
         waitForProgress(first);
@@ -300,5 +300,13 @@ abstract class ClusterMigrationTests {
             Thread.sleep(100);
         }
         throw new AssertionError("no progress:\n" + process.output());
+    }
+
+    /**
+     * The {@code --partitions} that cuts each of the 3 masters into {@code slices} (a power of two): the masters share
+     * the partitions asked for, each getting the largest power of two within a third of them.
+     */
+    private static String slicesPerMaster(int slices) {
+        return "--partitions=" + 4 * slices;
     }
 }

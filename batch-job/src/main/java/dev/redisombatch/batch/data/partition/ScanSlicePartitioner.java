@@ -61,8 +61,9 @@ public final class ScanSlicePartitioner implements Partitioner {
         this.types = types;
         this.targets = List.copyOf(targets);
         this.walkSlots = walkSlots;
+        int slicesPerTarget = PartitionCount.perServer(slicesWanted, this.targets.size());
         this.slicesPerTarget = this.targets.stream()
-                .map(target -> slicesOf(target, slicesWanted, walkSlots))
+                .map(target -> slicesOf(target, slicesPerTarget, walkSlots))
                 .toList();
     }
 

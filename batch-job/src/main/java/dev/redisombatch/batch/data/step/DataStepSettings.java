@@ -16,7 +16,9 @@ public record DataStepSettings(
         @Name("partitions")
         @DefaultValue("" + DataStepSettings.DEFAULT_PARTITIONS)
         @Help(
-                value = "SCAN slices per key pattern, a power of two up to 65536; fewer on a small keyspace.",
+                value =
+                        "SCAN slices per key pattern, a power of two up to 65536; fewer on a small keyspace. A cluster's masters"
+                                + " share them: each gets the largest power of two within N / masters, at least one.",
                 placeholder = "N")
         int partitions,
 

@@ -52,4 +52,11 @@ class PartitionCountTest {
     void bitsIsTheExponent(int powerOfTwo, int bits) {
         assertEquals(bits, PartitionCount.bits(powerOfTwo));
     }
+
+    @ParameterizedTest
+    @CsvSource({"16,1,16", "16,3,4", "16,4,4", "16,5,2", "16,16,1", "16,40,1", "2,3,1", "64,3,16", "1,1,1"})
+    void aClusterSharesTheSlicesAmongItsMasters(int requested, int masters, int perMaster) {
+        assertEquals(perMaster, PartitionCount.perServer(requested, masters));
+        assertTrue(perMaster * masters <= Math.max(requested, masters));
+    }
 }

@@ -72,13 +72,30 @@ class ScanSlicePartitionerTest {
     }
 
     @Test
+    void aClusterSharesTheSlicesAskedForAmongItsMasters() {
+        List<ScanTarget> masters = List.of(
+                oneTable("a", "10.0.0.1:7000", 1_000_000),
+                oneTable("b", "10.0.0.2:7000", 1_000_000),
+                oneTable("c", "10.0.0.3:7000", 1_000_000));
+        Map<String, ExecutionContext> partitions =
+                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16, SlotSet.ALL).partition(0);
+
+        assertEquals(4 + 4 + 4, partitions.size(), "16 asked for in all: the largest power of two within 16 / 3 each");
+        assertEquals(4, bitsOf(partitions.get("p0-m2-s003")).count());
+        assertEquals(
+                3,
+                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 2, SlotSet.ALL).count(),
+                "fewer asked for than there are masters: one slice each");
+    }
+
+    @Test
     void aClusterGetsSlicesPerMasterSizedByItsOwnKeys() {
         List<ScanTarget> masters = List.of(
                 oneTable("a", "10.0.0.1:7000", 1_000_000),
                 oneTable("b", "10.0.0.2:7000", 1_000_000),
                 oneTable("c", "10.0.0.3:7000", 3_000));
         ScanSlicePartitioner partitioner =
-                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16, SlotSet.ALL);
+                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 64, SlotSet.ALL);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
         assertEquals(16 + 16 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices");
@@ -127,7 +144,7 @@ class ScanSlicePartitionerTest {
                         "b", "10.0.0.2:7000", 1_000_000, ScanLayout.SLOT_TABLES, List.of(new int[] {5461, 10922})),
                 new ScanTarget("c", "10.0.0.3:7000", 3_000, ScanLayout.SLOT_TABLES, List.of(new int[] {10923, 16383})));
         ScanSlicePartitioner partitioner =
-                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 4, SlotSet.ALL);
+                new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16, SlotSet.ALL);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
 
         assertEquals(4 + 4 + 2, partitions.size(), "a master with 3,000 keys affords 2 slices, as on one table");
