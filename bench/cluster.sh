@@ -4,7 +4,10 @@
 #   bash bench/cluster.sh [USERS]        default 2000000
 #
 # Variables: JAR (default batch-job/target/redis-om-batch.jar, built if missing; a copy is used), JAVA_OPTS (JVM
-# options for the migration runs, e.g. "-Xms1g -Xmx1g"), KEEP=1 keeps the temporary folder.
+# options for the migration runs, e.g. "-Xms1g -Xmx1g @deploy/jvm.options"), ROUNDS (default 3: the cluster and the
+# one server each migrated that many times, in turns, each time on freshly loaded users; the ratios of each round and
+# their medians are printed, since one round's ratio moves by several percent on a shared VM), KEEP=1 keeps the
+# temporary folder.
 #
 # Starts a local cluster of 3 masters without replicas (redis-cli --cluster create, loopback, no persistence), loads
 # USERS Redis OM-shaped users into it (generateDemoData), runs --job=migrateData (the built-in datetime migration,
@@ -74,6 +77,7 @@ $(calc "printf \"%.2f\", $total * 1e6 / $users") $(calc "printf \"%.2f\", $total
 }
 
 declare -A R
+rounds=${ROUNDS:-3}
 masters=()
 for _ in 1 2 3; do
   p=$(cluster_port)
@@ -85,33 +89,49 @@ until [ "$(redis-cli -p "${masters[0]}" cluster info | tr -d '\r' | awk -F: '/cl
   sleep 0.2
 done
 cluster_url="redis-cluster://$(IFS=,; echo "${masters[*]/#/127.0.0.1:}")"
-log "$users users into a 3-master cluster ($cluster_url)"
-java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="$cluster_url" \
-  --job-repository.url="jdbc:h2:file:$dir/demo-cluster" >/dev/null 2>&1
-log "  keys per master: $(for p in "${masters[@]}"; do redis-cli -p "$p" dbsize; done | paste -sd' ')"
-log "migrateData on the cluster"
-migrate cluster "$cluster_url" "${masters[@]}"
-for p in "${masters[@]}"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
-
 single=$(free_port)
 start_node "$single"
-log "$users users into one redis-server"
-java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="redis://127.0.0.1:$single" \
-  --job-repository.url="jdbc:h2:file:$dir/demo-single" >/dev/null 2>&1
-log "migrateData on one server"
-migrate single "redis://127.0.0.1:$single" "$single"
 
-echo "JAVA_OPTS='${JAVA_OPTS:-}' users: $users; cores: $(nproc)"
-row() { printf '%-44s %16s %16s\n' "$@"; }
-row "" "3-master cluster" "one server"
-i=0
-for label in "whole process, s" "keys/s, whole process" "JVM CPU per key, us" "servers' CPU per key, us (all)" \
-  "servers' busy cores, average" "users whose created_at is not numeric"; do
-  read -r -a c <<< "${R[cluster]%%|*}"
-  read -r -a s <<< "${R[single]%%|*}"
-  row "$label" "${c[$i]}" "${s[$i]}"
-  i=$((i + 1))
+# load NAME URL PORT...: flushes the servers and loads the users afresh.
+load() {
+  local name=$1 url=$2; shift 2
+  for p in "$@"; do redis-cli -p "$p" flushall >/dev/null; done
+  java -jar "$jar" --job=generateDemoData --count="$users" --redis.url="$url" \
+    --job-repository.url="jdbc:h2:file:$dir/demo-$name" >/dev/null 2>&1
+}
+
+for round in $(seq 1 "$rounds"); do
+  log "round $round of $rounds: $users users into a 3-master cluster ($cluster_url)"
+  load "cluster-$round" "$cluster_url" "${masters[@]}"
+  log "  keys per master: $(for p in "${masters[@]}"; do redis-cli -p "$p" dbsize; done | paste -sd' ')"
+  migrate "cluster-$round" "$cluster_url" "${masters[@]}"
+  log "round $round of $rounds: $users users into one redis-server"
+  load "single-$round" "redis://127.0.0.1:$single" "$single"
+  migrate "single-$round" "redis://127.0.0.1:$single" "$single"
 done
-row "server CPU per key, us, per master" "${R[cluster]#*|}" "${R[single]#*|}"
-row "  cluster keys/s / one server keys/s" "$(calc "printf \"%.2f\", $(echo "${R[cluster]}" | cut -d' ' -f2) / \
-$(echo "${R[single]}" | cut -d' ' -f2)")" ""
+for p in "${masters[@]}" "$single"; do redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
+
+echo "JAVA_OPTS='${JAVA_OPTS:-}' users: $users; cores: $(nproc); rounds: $rounds"
+row() { printf '%-44s %16s %16s\n' "$@"; }
+field() { echo "${R[$1]%%|*}" | cut -d' ' -f"$2"; } # NAME COLUMN: one figure of a run
+ratios=() # per round: keys/s, JVM, servers, cluster against one server
+for round in $(seq 1 "$rounds"); do
+  echo "round $round"
+  row "" "3-master cluster" "one server"
+  i=1
+  for label in "whole process, s" "keys/s, whole process" "JVM CPU per key, us" "servers' CPU per key, us (all)" \
+    "servers' busy cores, average" "users whose created_at is not numeric"; do
+    row "$label" "$(field "cluster-$round" $i)" "$(field "single-$round" $i)"
+    i=$((i + 1))
+  done
+  row "server CPU per key, us, per master" "${R[cluster-$round]#*|}" "${R[single-$round]#*|}"
+  ratios+=("$(calc "printf \"%.2f %.2f %.2f\", $(field "cluster-$round" 2) / $(field "single-$round" 2), \
+$(field "cluster-$round" 3) / $(field "single-$round" 3), $(field "cluster-$round" 4) / $(field "single-$round" 4)")")
+done
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+echo "cluster against one server, per round and the median:"
+for column in 1 2 3; do
+  label=$(echo "keys/s (whole process)|JVM CPU per key|servers' CPU per key" | cut -d'|' -f"$column")
+  values=$(printf '%s\n' "${ratios[@]}" | cut -d' ' -f"$column")
+  printf '  %-40s %s   median %s\n' "$label" "$(echo "$values" | paste -sd' ')" "$(echo "$values" | median)"
+done

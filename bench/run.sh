@@ -12,7 +12,8 @@
 #                freshly loaded data, and gets its own column. A variant ending in "+cds" also runs the migration
 #                with a class data sharing archive that a dry run of the same command (--dry-run, on the same data,
 #                which it does not change) wrote just before (-XX:ArchiveClassesAtExit), as docs/operations.md
-#                advises: e.g. "@deploy/jvm.options+cds", "-+cds". Default: "-".
+#                advises: e.g. "@deploy/jvm.options+cds", "-+cds". Default: "- @deploy/jvm.options" (the JVM's own
+#                defaults, as a bare java -jar runs, and the options file the image and the manifests give).
 #   MIGRATE_OPTS extra jar options for every migrateData run (the script passes --progress.interval=1 itself)
 #   MODES        space-separated list of variants, each one more jar option (e.g. "--write-mode=conditional
 #                --write-mode=overwrite"): each is run on freshly loaded data, one after another, for each size, and
@@ -69,7 +70,7 @@ sizes=("$@")
 read -r -a modes <<< "${MODES:-}"
 [ ${#modes[@]} -gt 0 ] || modes=("")
 read -r -a variants <<< "${JAVA_VARIANTS:-}"
-[ ${#variants[@]} -gt 0 ] || variants=(-)
+[ ${#variants[@]} -gt 0 ] || variants=(- @deploy/jvm.options)
 runs=() # "JVM variant|jar option variant"
 for variant in "${variants[@]}"; do for mode in "${modes[@]}"; do runs+=("$variant|$mode"); done; done
 # shellcheck source=bench/lib.sh
