@@ -15,6 +15,8 @@ import dev.redisombatch.batch.results.SchemaResults;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Results as lines of text for a person; {@link JsonRenderer} gives the same for programs. */
 final class TextRenderer implements Result.Renderer {
@@ -237,7 +239,9 @@ final class TextRenderer implements Result.Renderer {
                             counts(record.counts(), false)));
                 }
             } else if (state.appliedByAnotherTool()) {
-                line.append("  (applied by another tool: no record of ours)");
+                // Only Redis OM's set of applied ids says so: which of these made it so, the data cannot tell.
+                line.append("  (in Redis OM's applied set, no record of this tool's: applied by another tool, copied"
+                        + " from another Redis, or the record deleted)");
             }
             if (state.codeChanged()) {
                 line.append("  [code or configuration changed since it was applied]");
@@ -262,9 +266,15 @@ final class TextRenderer implements Result.Renderer {
         if (status.schema() != null) {
             schemaStatus(status.schema());
         }
+        // An unfinished run of a migration loaded here (a rollback stopped part way, say) is shown above; only one of
+        // a migration this command's options did not load needs that run's options to be seen.
+        Set<String> loadedHere = status.data().stream()
+                .filter(Results.DataMigrationState::known)
+                .map(Results.DataMigrationState::id)
+                .collect(Collectors.toSet());
         long unfinishedElsewhere = status.unfinished().stream()
                 .filter(Results.UnfinishedRun::resumable)
-                .filter(run -> !status.pending().contains(run.migrationId()))
+                .filter(run -> !loadedHere.contains(run.migrationId()))
                 .count();
         if (!status.pending().isEmpty()) {
             out.println(status.pending().size() + " pending");
