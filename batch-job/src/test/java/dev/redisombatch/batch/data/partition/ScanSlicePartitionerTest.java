@@ -28,6 +28,14 @@ class ScanSlicePartitionerTest {
         return new ScanTarget(node, address, keys, ScanLayout.ONE_TABLE, List.of());
     }
 
+    /** Masters a, b and c, holding these many keys. */
+    private static List<ScanTarget> threeMastersOfOneTable(long a, long b, long c) {
+        return List.of(
+                oneTable("a", "10.0.0.1:7000", a),
+                oneTable("b", "10.0.0.2:7000", b),
+                oneTable("c", "10.0.0.3:7000", c));
+    }
+
     private static ScanSlice bitsOf(ExecutionContext context) {
         return (ScanSlice) SliceCheckpoint.from(context).slice();
     }
@@ -73,10 +81,7 @@ class ScanSlicePartitionerTest {
 
     @Test
     void aClusterSharesTheSlicesAskedForAmongItsMasters() {
-        List<ScanTarget> masters = List.of(
-                oneTable("a", "10.0.0.1:7000", 1_000_000),
-                oneTable("b", "10.0.0.2:7000", 1_000_000),
-                oneTable("c", "10.0.0.3:7000", 1_000_000));
+        List<ScanTarget> masters = threeMastersOfOneTable(1_000_000, 1_000_000, 1_000_000);
         Map<String, ExecutionContext> partitions =
                 new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 16, SlotSet.ALL).partition(0);
 
@@ -90,10 +95,7 @@ class ScanSlicePartitionerTest {
 
     @Test
     void aClusterGetsSlicesPerMasterSizedByItsOwnKeys() {
-        List<ScanTarget> masters = List.of(
-                oneTable("a", "10.0.0.1:7000", 1_000_000),
-                oneTable("b", "10.0.0.2:7000", 1_000_000),
-                oneTable("c", "10.0.0.3:7000", 3_000));
+        List<ScanTarget> masters = threeMastersOfOneTable(1_000_000, 1_000_000, 3_000);
         ScanSlicePartitioner partitioner =
                 new ScanSlicePartitioner(KeySelector.hashes("user:*"), masters, 64, SlotSet.ALL);
         Map<String, ExecutionContext> partitions = partitioner.partition(0);
