@@ -5,7 +5,6 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -20,7 +19,6 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -32,6 +30,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -216,38 +215,31 @@ public final class RedisEndpoint implements AutoCloseable {
             sharedCommands().set(DatasetMark.keyOf(List.of()), token, SetArgs.Builder.nx());
             return topology();
         }
-        inEverySlot(
-                "marking the dataset",
-                DatasetMark::keyOfSlot,
-                (commands, key) -> commands.set(key, token, SetArgs.Builder.nx()));
+        inEverySlot("marking the dataset", DatasetMark::keyOfSlot, SlotCommand.setIfAbsent(token));
         return topology();
     }
 
     /**
-     * Sends one command per hash slot, on a key of that slot ({@code keyOfSlot}), all at once on the shared connection
-     * (routed by slot on a cluster), and returns the replies in slot order: 16,384 small commands cost the servers far
-     * less than a SCAN of every key to find the few keys of this tool's own spread over the slots. Not retried.
+     * Sends one command per hash slot, on a key of that slot ({@code keyOfSlot}), and returns the replies in slot
+     * order: 16,384 small commands cost the servers far less than a SCAN of every key to find the few keys of this
+     * tool's own spread over the slots. On a cluster, a script call per master does the slots it serves steadily
+     * ({@link EverySlot}); the rest, and every slot elsewhere (a sharded endpoint routes them itself), go as commands
+     * on the shared connection. Not retried.
      */
-    public <T> List<T> inEverySlot(
-            String what,
-            IntFunction<String> keyOfSlot,
-            BiFunction<RedisClusterAsyncCommands<String, String>, String, RedisFuture<T>> command) {
+    public <T> List<T> inEverySlot(String what, IntFunction<String> keyOfSlot, SlotCommand<T> command) {
         StatefulConnection<String, String> connection = shared();
-        RedisClusterAsyncCommands<String, String> commands =
-                connection instanceof StatefulRedisClusterConnection<String, String> cluster
-                        ? cluster.async()
-                        : ((StatefulRedisConnection<String, String>) connection).async();
-        List<RedisFuture<T>> replies = new ArrayList<>(SlotSet.SLOTS);
-        for (int slot = 0; slot < SlotSet.SLOTS; slot++) {
-            replies.add(command.apply(commands, keyOfSlot.apply(slot)));
+        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            return EverySlot.onCluster(cluster, settings.timeout(), what, keyOfSlot, command);
         }
-        if (!LettuceFutures.awaitAll(settings.timeout(), replies.toArray(RedisFuture[]::new))) {
-            throw new RedisCommandTimeoutException(what + " in every slot timed out");
-        }
-        List<T> values = new ArrayList<>(SlotSet.SLOTS);
-        for (RedisFuture<T> reply : replies) {
-            values.add(LettuceFutures.awaitOrCancel(reply, settings.timeout().toNanos(), TimeUnit.NANOSECONDS));
-        }
+        List<T> values = new ArrayList<>(Collections.nCopies(SlotSet.SLOTS, null));
+        EverySlot.routed(
+                ((StatefulRedisConnection<String, String>) connection).async(),
+                settings.timeout(),
+                what,
+                keyOfSlot,
+                command,
+                new BitSet(),
+                values);
         return values;
     }
 

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.data.store;
 
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.RedisEndpoint;
+import dev.redisombatch.batch.redis.SlotCommand;
 import dev.redisombatch.batch.redis.SlotTags;
 import dev.redisombatch.batch.state.Direction;
 import io.lettuce.core.cluster.SlotHash;
@@ -68,7 +69,7 @@ public final class ChangedCounter {
         long total = -1;
         for (String value : redis.call(
                 "HGET " + key + ":{...}",
-                commands -> redis.inEverySlot("HGET", this::slotKey, (slot, slotKey) -> slot.hget(slotKey, field)))) {
+                commands -> redis.inEverySlot("HGET", this::slotKey, SlotCommand.hget(field)))) {
             if (value != null) {
                 total = Math.max(total, 0) + Long.parseLong(value);
             }
@@ -84,6 +85,6 @@ public final class ChangedCounter {
         }
         redis.call(
                 "HDEL " + key + ":{...}",
-                commands -> redis.inEverySlot("HDEL", this::slotKey, (slot, slotKey) -> slot.hdel(slotKey, field)));
+                commands -> redis.inEverySlot("HDEL", this::slotKey, SlotCommand.hdel(field)));
     }
 }

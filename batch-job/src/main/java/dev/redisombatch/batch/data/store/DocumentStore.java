@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.data.store;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.redis.LuaSources;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.migration.Change;
@@ -8,10 +9,6 @@ import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -102,13 +99,6 @@ public interface DocumentStore {
 
     /** A write script, from beside this class. */
     static String script(String name) {
-        try (InputStream in = DocumentStore.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LuaSources.load(DocumentStore.class, name);
     }
 }
