@@ -97,7 +97,7 @@ final class TextRenderer implements Result.Renderer {
                         copy.sourceChanges() == null
                                 ? "  whether the source changed since the target last held all of it ("
                                         + copy.changesSince()
-                                        + ") cannot be told: it restarted or saved an RDB since"
+                                        + ") cannot be told: it restarted, saved an RDB or moved slots since"
                                 : copy.sourceChanges() == 0
                                         ? "  the source has not changed since the target last held all of it ("
                                                 + copy.changesSince() + ")"
@@ -120,7 +120,7 @@ final class TextRenderer implements Result.Renderer {
         if (copy.completed() && !followed) {
             out.println(
                     copy.sourceChanges() == null
-                            ? "  the source restarted or saved an RDB during the copy: whether it changed meanwhile"
+                            ? "  the source restarted, saved an RDB or moved slots during the copy: whether it changed meanwhile"
                                     + " cannot be told (changes are not followed)"
                             : copy.sourceChanges() == 0
                                     ? "  the source did not change during the copy: every key was copied as the source holds it"

@@ -268,7 +268,8 @@ public final class KeyFollow {
         }
         OptionalLong changes = events.changesAtSubscription().since(inStep.source());
         if (changes.isEmpty()) {
-            events.missed("the source restarted or saved an RDB since the target last held all of it (" + inStep.at()
+            events.missed("the source restarted, saved an RDB or moved slots since the target last held all of it ("
+                    + inStep.at()
                     + "), so whether it changed before following began cannot be told");
         } else if (changes.getAsLong() > 0) {
             events.missed("the source changed " + changes.getAsLong() + " times between " + inStep.at()

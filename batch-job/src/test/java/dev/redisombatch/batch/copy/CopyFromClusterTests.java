@@ -253,6 +253,9 @@ abstract class CopyFromClusterTests {
                         .map(line -> "\n  " + line)
                         .collect(Collectors.joining()));
         assertThat(read).isGreaterThanOrEqualTo(sourceKeys);
+        assertThat(finished.output())
+                .as("nothing wrote to the source: the keys the reshard moved are no changes left off the target")
+                .doesNotContain("are not on the target");
         assertTargetHoldsTheMigratedCopy(
                 Users.snapshot(targetServer(), Users.PATTERN), targetServer().commands());
         assertSourceOnlyRead();

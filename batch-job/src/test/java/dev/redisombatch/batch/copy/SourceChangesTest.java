@@ -18,7 +18,11 @@ class SourceChangesTest {
     }
 
     private static SourceChanges.Server server(String runId, long changes, String savedAt, long flushes) {
-        return new SourceChanges.Server(runId, changes, savedAt, flushes);
+        return new SourceChanges.Server(runId, changes, savedAt, flushes, "0-16383");
+    }
+
+    private static SourceChanges.Server owning(String runId, long changes, String slots) {
+        return new SourceChanges.Server(runId, changes, "100", 0, slots);
     }
 
     @Test
@@ -67,6 +71,20 @@ class SourceChangesTest {
     }
 
     @Test
+    void slotsMovedBetweenTheReadingsCannotTell() {
+        SourceChanges before = of(owning("a", 5, "0-8191"), owning("b", 10, "8192-16383"));
+
+        assertThat(of(owning("a", 9, "0-6191"), owning("b", 14, "6192-16383")).since(before))
+                .as("a reshard counts every key it moves as a change on both masters")
+                .isEmpty();
+        assertThat(of(owning("a", 9, "0-8191"), owning("b", 14, "8192-16383")).since(before))
+                .hasValue(8);
+        assertThat(of(owning("a", 9, "0-6191")).since(of(new SourceChanges.Server("a", 5, "100", 0, null))))
+                .as("a reading kept by an older build, without slots")
+                .hasValue(4);
+    }
+
+    @Test
     void aReadingKeptInTheTargetsMarkReadsBackTheSame() {
         SourceChanges reading = of(server("b", 10, "100"), server("a", 5, "99"));
         Map<String, String> fields = new HashMap<>();
@@ -78,6 +96,7 @@ class SourceChangesTest {
         assertThat(fields).containsEntry("source_run_id", "a,b").containsEntry("in_step_source_run_id", "a,b");
         assertThat(SourceChanges.from(Map.of("source_run_id", "a", "source_changes", "5", "source_saved_at", "99"), ""))
                 .as("a single server's, as marks before flushes were counted kept it")
-                .isEqualTo(of(server("a", 5, "99", -1)));
+                .isEqualTo(of(new SourceChanges.Server("a", 5, "99", -1, null)));
+        assertThat(fields).containsEntry("source_slots", "0-16383;0-16383");
     }
 }
