@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The tool's Lua scripts, read from the class path. A script that declares the line {@value #STEADY_SLOTS} gets
- * {@code steady-slots.lua} there: the function by which a cluster master tells the slots it owns while none moves,
- * which the cross-slot write script and {@code per-slot.lua} share.
+ * {@code steady-slots.lua} there: the functions by which a cluster master tells the slots it owns while none moves,
+ * and whether a slot is among them, which the cross-slot write script and {@code per-slot.lua} share.
  */
 public final class LuaSources {
 
     static final String STEADY_SLOTS =
-            "-- steadySlots(): dev/redisombatch/batch/redis/steady-slots.lua, put here when the script is loaded\n";
+            "-- steadySlots(), ownsSlot(): dev/redisombatch/batch/redis/steady-slots.lua, put here when the script is"
+                    + " loaded\n";
 
     private LuaSources() {}
 

@@ -10,7 +10,7 @@
 -- Only while this master can tell its slots steadily (steadySlots, below: the cluster ok, no slot moving to or from
 -- it) does it run the command, and only on the keys of slots it owns; it returns {slot, reply, slot, reply, ...} for
 -- those (a nil reply as false), and {} otherwise. The caller sends the command routed for every slot left out.
--- steadySlots(): dev/redisombatch/batch/redis/steady-slots.lua, put here when the script is loaded
+-- steadySlots(), ownsSlot(): dev/redisombatch/batch/redis/steady-slots.lua, put here when the script is loaded
 
 local ranges = steadySlots()
 if not ranges then return {} end
@@ -18,14 +18,7 @@ local command, argument = ARGV[1], ARGV[2]
 local replies = {}
 for i = 3, #ARGV, 2 do
   local slot = tonumber(ARGV[i])
-  local owned = false
-  for r = 1, #ranges do
-    if slot >= ranges[r][1] and slot <= ranges[r][2] then
-      owned = true
-      break
-    end
-  end
-  if owned then
+  if ownsSlot(ranges, slot) then
     local reply
     if command == 'SET' then
       reply = redis.call('SET', ARGV[i + 1], argument, 'NX')

@@ -26,3 +26,11 @@ local function steadySlots()
   end
   return nil
 end
+
+-- Whether slot is in one of the ranges steadySlots() returned; the first range first: a master usually owns one.
+local function ownsSlot(ranges, slot)
+  for r = 1, #ranges do
+    if slot >= ranges[r][1] and slot <= ranges[r][2] then return true end
+  end
+  return false
+end

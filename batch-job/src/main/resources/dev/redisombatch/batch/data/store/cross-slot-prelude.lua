@@ -24,24 +24,12 @@
 local NOT_SERVED = 'NOTSERVEDHERE a document of the batch is not served here'
 local documents = tonumber(ARGV[1])
 
--- steadySlots(): dev/redisombatch/batch/redis/steady-slots.lua, put here when the script is loaded
+-- steadySlots(), ownsSlot(): dev/redisombatch/batch/redis/steady-slots.lua, put here when the script is loaded
 
 local ranges = steadySlots()
 if ranges then
-  -- The first range first: a master usually owns one.
-  local first, last = ranges[1][1], ranges[1][2]
   for i = documents + 2, 2 * documents + 1 do
-    local slot = tonumber(ARGV[i])
-    if slot < first or slot > last then
-      local owned = false
-      for r = 2, #ranges do
-        if slot >= ranges[r][1] and slot <= ranges[r][2] then
-          owned = true
-          break
-        end
-      end
-      if not owned then return redis.error_reply(NOT_SERVED) end
-    end
+    if not ownsSlot(ranges, tonumber(ARGV[i])) then return redis.error_reply(NOT_SERVED) end
   end
 else
   local bySlot = {}
