@@ -6,7 +6,9 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,9 +30,24 @@ public final class Failures {
 
     /** The first cause in the chain (the throwable itself included) that matches, if any. */
     public static Optional<Throwable> findCause(Throwable failure, Predicate<Throwable> matches) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return findCause(failure, matches, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /**
+     * Along the causes, and into each one's suppressed exceptions: Lettuce reports a cluster it could not read the
+     * topology of ("Cannot retrieve cluster partitions") with each node's refusal suppressed under it, a missing
+     * permission or a wrong password among them.
+     */
+    private static Optional<Throwable> findCause(Throwable failure, Predicate<Throwable> matches, Set<Throwable> seen) {
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (matches.test(t)) {
                 return Optional.of(t);
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                Optional<Throwable> found = findCause(suppressed, matches, seen);
+                if (found.isPresent()) {
+                    return found;
+                }
             }
         }
         return Optional.empty();

@@ -194,4 +194,23 @@ class FailuresTest {
         Redaction.registerSecret("registered-secret-value");
         assertThat(Redaction.mask("it said registered-secret-value")).isEqualTo("it said ***");
     }
+
+    @Test
+    void aRefusalSuppressedUnderLettucesClusterTopologyFailureIsFoundAndIsPermanent() {
+        io.lettuce.core.RedisException partitions =
+                new io.lettuce.core.RedisException("Cannot retrieve cluster partitions from [redis://127.0.0.1:7000]");
+        partitions.addSuppressed(new RedisCommandExecutionException(
+                "NOPERM this user has no permissions to run the 'cluster|nodes' command"));
+        RedisConnectionException failure =
+                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
+
+        assertThat(Failures.isPermanentRedisRefusal(failure)).isTrue();
+        assertThat(dev.redisombatch.batch.redis.TransientFaults.isTransient(failure))
+                .as("no retry can grant a permission")
+                .isFalse();
+        assertThat(Failures.isPermanentRedisRefusal(
+                        new RedisConnectionException("Unable to establish a connection to Redis Cluster")))
+                .as("a cluster that is not there is not refused for good")
+                .isFalse();
+    }
 }
