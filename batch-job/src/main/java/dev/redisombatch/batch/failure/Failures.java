@@ -6,9 +6,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,21 +28,29 @@ public final class Failures {
 
     /** The first cause in the chain (the throwable itself included) that matches, if any. */
     public static Optional<Throwable> findCause(Throwable failure, Predicate<Throwable> matches) {
-        return findCause(failure, matches, Collections.newSetFromMap(new IdentityHashMap<>()));
-    }
-
-    /**
-     * Along the causes, and into each one's suppressed exceptions: Lettuce reports a cluster it could not read the
-     * topology of ("Cannot retrieve cluster partitions") with each node's refusal suppressed under it, a missing
-     * permission or a wrong password among them.
-     */
-    private static Optional<Throwable> findCause(Throwable failure, Predicate<Throwable> matches, Set<Throwable> seen) {
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (matches.test(t)) {
                 return Optional.of(t);
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first refusal Redis replied with ({@link #permanentRedisProblem}) among the causes, or else among the
+     * exceptions suppressed under them: Lettuce reports a cluster whose topology it could not read ("Cannot retrieve
+     * cluster partitions") with each node's refusal suppressed, a missing permission or a wrong password among them.
+     */
+    private static Optional<Throwable> findRedisRefusal(Throwable failure, Predicate<String> refusal) {
+        Predicate<Throwable> matches =
+                t -> t instanceof RedisCommandExecutionException && refusal.test(String.valueOf(t.getMessage()));
+        Optional<Throwable> inCauses = findCause(failure, matches);
+        if (inCauses.isPresent()) {
+            return inCauses;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (Throwable suppressed : t.getSuppressed()) {
-                Optional<Throwable> found = findCause(suppressed, matches, seen);
+                Optional<Throwable> found = findCause(suppressed, matches);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -62,10 +68,7 @@ public final class Failures {
      * message of such a reply starts with its error code.
      */
     public static boolean isPermanentRedisRefusal(Throwable failure) {
-        return findCause(
-                                failure,
-                                t -> t instanceof RedisCommandExecutionException
-                                        && permanentRedisProblem(String.valueOf(t.getMessage())) != null)
+        return findRedisRefusal(failure, message -> permanentRedisProblem(message) != null)
                         .isPresent()
                 || findCause(failure, SSLException.class).isPresent()
                 || findCause(failure, UnknownHostException.class).isPresent();
@@ -76,11 +79,7 @@ public final class Failures {
      * names the option that holds the credentials (the Redis to migrate, a reference, a copy's target).
      */
     public static boolean isAuthenticationRefusal(Throwable failure) {
-        return findCause(
-                        failure,
-                        t -> t instanceof RedisCommandExecutionException
-                                && refusesCredentials(String.valueOf(t.getMessage())))
-                .isPresent();
+        return findRedisRefusal(failure, Failures::refusesCredentials).isPresent();
     }
 
     private static boolean refusesCredentials(String message) {
@@ -191,10 +190,7 @@ public final class Failures {
         if (findCause(failure, JobInterruptedException.class).isPresent()) {
             return new RedisOmBatchException(Failure.STOPPED, "stopped: " + describe(failure), failure);
         }
-        Optional<Throwable> redisRefusal = findCause(
-                failure,
-                t -> t instanceof RedisCommandExecutionException
-                        && permanentRedisProblem(String.valueOf(t.getMessage())) != null);
+        Optional<Throwable> redisRefusal = findRedisRefusal(failure, message -> permanentRedisProblem(message) != null);
         if (redisRefusal.isPresent()) {
             return new RedisOmBatchException(
                     Failure.CONFIGURATION,
