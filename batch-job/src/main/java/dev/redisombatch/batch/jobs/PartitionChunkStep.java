@@ -12,8 +12,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The chunk-oriented step of one partition, built directly rather than by Spring Batch's
  * {@code ChunkOrientedStepBuilder}. The builder looks for listener annotations on the reader, the processor and the
- * writer by reflection every time it builds a step, and a run builds one step per partition: 48 on a 3-master
- * cluster, where a JFR recording put 0.43 s of the JVM's CPU in that scanning and the JIT work it brought. These
+ * writer by reflection every time it builds a step, and a run builds one step per partition: a JFR recording of a
+ * 3-master cluster run, then cut into 48 partitions, put 0.43 s of the JVM's CPU in that scanning and the JIT work it
+ * brought. These
  * steps have no annotated listener; a reader that follows its step implements {@link StepExecutionListener}, and an
  * {@code ItemStream} reader is opened, updated and closed by the step as the builder would have it.
  */

@@ -44,7 +44,7 @@ final class EverySlot {
             SlotCommand<T> command) {
         List<T> values = new ArrayList<>(Collections.nCopies(SlotSet.SLOTS, null));
         BitSet done = new BitSet(SlotSet.SLOTS);
-        Map<String, RedisFuture<List<Object>>> calls = new LinkedHashMap<>();
+        List<RedisFuture<List<Object>>> calls = new ArrayList<>();
         for (RedisClusterNode node : cluster.getPartitions()) {
             if (node.getRole() != RedisInstance.Role.UPSTREAM || node.getSlots().isEmpty()) {
                 continue;
@@ -57,17 +57,15 @@ final class EverySlot {
                 arguments.add(keyOfSlot.apply(slot));
             }
             try {
-                calls.put(
-                        node.getNodeId(),
-                        cluster.getConnection(node.getNodeId())
-                                .async()
-                                .eval(SCRIPT, ScriptOutputType.MULTI, new String[0], arguments.toArray(String[]::new)));
+                calls.add(cluster.getConnection(node.getNodeId())
+                        .async()
+                        .eval(SCRIPT, ScriptOutputType.MULTI, new String[0], arguments.toArray(String[]::new)));
             } catch (RuntimeException unreachable) {
                 // Its slots go routed below, which fail as they would have.
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (RedisFuture<List<Object>> call : calls.values()) {
+        for (RedisFuture<List<Object>> call : calls) {
             List<Object> replies;
             try {
                 replies = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
