@@ -167,9 +167,10 @@ final class TextRenderer implements Result.Renderer {
         DocumentCounts counts = outcome.counts();
         out.printf(
                 Locale.ROOT,
-                "%s: %s (execution %d): %s%s%n",
+                "%s: %s (%sexecution %d): %s%s%n",
                 outcome.migrationId(),
-                status,
+                outcome.madeDuringCopy() ? status + " on the way, as the documents were copied" : status,
+                outcome.madeDuringCopy() ? "copy " : "",
                 outcome.executionId(),
                 counts(counts, outcome.dryRun()),
                 counts.skipped() > 0 && !outcome.dryRun()

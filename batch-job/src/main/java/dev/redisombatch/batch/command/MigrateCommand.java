@@ -3,15 +3,19 @@ package dev.redisombatch.batch.command;
 import dev.redisombatch.batch.copy.CopiedKeys;
 import dev.redisombatch.batch.copy.CopyChecks;
 import dev.redisombatch.batch.copy.CopyMark;
+import dev.redisombatch.batch.copy.CopySettings;
 import dev.redisombatch.batch.copy.KeyCopy;
 import dev.redisombatch.batch.copy.KeyFollow;
+import dev.redisombatch.batch.data.ConvertedDuringCopy;
 import dev.redisombatch.batch.data.DataMigrationLauncher;
+import dev.redisombatch.batch.data.step.CopyConversion;
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.plan.EditedSinceApplied;
+import dev.redisombatch.batch.plan.MigrationChecksum;
 import dev.redisombatch.batch.plan.MigrationPlanner;
 import dev.redisombatch.batch.results.CopyOutcome;
 import dev.redisombatch.batch.results.DataMigrationOutcome;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +59,9 @@ final class MigrateCommand {
 
     /** The target's masters' run_ids once its copy was made or found made; null before, or without a copy. */
     private Set<String> targetProcessesAfterCopy;
+
+    /** The migrations the copy made on the way and recorded applied on the target; before any run here. */
+    private List<DataMigrationOutcome> madeWhileCopying = List.of();
 
     Results.Migrate run() throws Exception {
         if (!configuration.copy().follow()) {
@@ -112,8 +120,15 @@ final class MigrateCommand {
         if (copies()) {
             // Planned before the copy too: a plan refused (exit 3) after hours of copying would waste them. Planned
             // again after it: Redis OM's own records are data, copied with the rest.
-            copy = keyCopy(copiedKeys(migrations)).run();
+            List<DataMigration> onTheWay = toMakeWhileCopying(migrations);
+            KeyCopy keyCopy = keyCopy(copiedKeys(migrations), onTheWay);
+            long copyStarted = System.currentTimeMillis();
+            copy = keyCopy.run();
             targetProcessesAfterCopy = CopyMark.processesOf(resources.redis());
+            if (copy.completed()) {
+                madeWhileCopying =
+                        recordMadeWhileCopying(migrations, keyCopy, System.currentTimeMillis() - copyStarted, applied);
+            }
             if (!copy.completed()) {
                 return ended(
                         copy,
@@ -218,8 +233,72 @@ final class MigrateCommand {
                         lost + ": what the migrations did there is not what they would do to the copy");
             }
         }
+        List<DataMigrationOutcome> outcomes = new ArrayList<>(madeWhileCopying);
+        outcomes.addAll(data);
         return new Results.Migrate(
-                resources.redis().target(), configuration.data().dryRun(), copy, schema, data, waiting, null, failure);
+                resources.redis().target(),
+                configuration.data().dryRun(),
+                copy,
+                schema,
+                outcomes,
+                waiting,
+                null,
+                failure);
+    }
+
+    /**
+     * The data migrations a new copy makes on the way, so that each document they select is read once and written
+     * once: those pending once the copy has taken the source's set of applied ids (with {@code --target.copy=all}; none
+     * with {@code migrated}), in plan order, as long as each can run then (its dependencies applied or made before
+     * it, {@code canRun()}, within {@code --limit}). The rest run on the target after the copy, as without one. None
+     * with {@code --workers=remote}: the workers convert on the target what the manager copied.
+     */
+    private List<DataMigration> toMakeWhileCopying(KnownMigrations migrations) {
+        if (configuration.remote().remote()) {
+            return List.of();
+        }
+        String set = MigrationKind.DATA.appliedSet();
+        Set<String> appliedAfterCopy = configuration.copy().copied() == CopySettings.Copied.ALL
+                ? resources.copySource().call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set))
+                : Set.of();
+        Set<String> done = new HashSet<>(appliedAfterCopy);
+        List<DataMigration> made = new ArrayList<>();
+        for (DataMigration migration : MigrationPlanner.pending(migrations.known(), appliedAfterCopy)) {
+            if (made.size() == configuration.plan().maxMigrations()
+                    || !MigrationPlanner.unappliedDependencies(migration, done).isEmpty()
+                    || cannotRun(migration) != null) {
+                break;
+            }
+            made.add(migration);
+            done.add(migration.id());
+        }
+        return made;
+    }
+
+    /**
+     * Records applied on the target the migrations its copy made on the way, with the copy's counts, before the plan
+     * is made again there (which then finds them applied).
+     */
+    private List<DataMigrationOutcome> recordMadeWhileCopying(
+            KnownMigrations migrations, KeyCopy copy, long durationMillis, AppliedState applied) {
+        List<DataMigrationOutcome> outcomes = new ArrayList<>();
+        copy.converted().forEach((id, counts) -> {
+            DataMigrationOutcome outcome = ConvertedDuringCopy.record(
+                    migrations.known().get(id),
+                    counts,
+                    applied,
+                    configuration.plan().allowEmpty(),
+                    configuration.data().partitions(),
+                    durationMillis,
+                    copy.lastExecution());
+            if (outcome != null) {
+                outcomes.add(outcome);
+            }
+        });
+        if (!copy.converted().isEmpty()) {
+            copy.clearConversionCounters();
+        }
+        return outcomes;
     }
 
     /**
@@ -242,7 +321,7 @@ final class MigrateCommand {
         return CopiedKeys.of(configuration.copy().copied(), migrations.selectors());
     }
 
-    private KeyCopy keyCopy(CopiedKeys keys) {
+    private KeyCopy keyCopy(CopiedKeys keys, List<DataMigration> onTheWay) {
         return new KeyCopy(
                 resources.copySource(),
                 resources.redis(),
@@ -252,7 +331,11 @@ final class MigrateCommand {
                 stop,
                 resources.leaseCheck(),
                 resources.metrics().registry(),
-                keys);
+                keys,
+                new CopyConversion(onTheWay, resources.dataRunContext()),
+                onTheWay.stream()
+                        .map(migration -> migration.id() + " " + MigrationChecksum.of(migration))
+                        .collect(Collectors.joining(", ")));
     }
 
     /** With {@code --target.url}: refuses what cannot be copied, before anything is written anywhere. */

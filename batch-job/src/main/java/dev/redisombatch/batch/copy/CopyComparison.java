@@ -4,6 +4,7 @@ import dev.redisombatch.batch.data.step.MigrationReplay;
 import dev.redisombatch.batch.data.store.DocumentRejectedException;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.StoredDocument;
+import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
@@ -12,7 +13,6 @@ import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.CopyComparisonFindings;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;
-import dev.redisombatch.migration.Document;
 import dev.redisombatch.migration.Json;
 import dev.redisombatch.migration.RedisType;
 import io.lettuce.core.KeyScanArgs;
@@ -283,11 +283,12 @@ public final class CopyComparison {
                 if (read == null) {
                     continue;
                 }
-                Optional<Document> expected;
+                Optional<StoredDocument> expected;
                 try {
                     expected = replay.replay(read);
                 } catch (DocumentRejectedException notADocument) {
-                    // Not UTF-8: no migration could have changed it, so it is compared as a value.
+                    // A JSON document that is not UTF-8: no migration could have changed it, so it is compared as a
+                    // value.
                     values.add(i);
                     continue;
                 }
@@ -415,20 +416,33 @@ public final class CopyComparison {
         }
     }
 
-    /** The document the target holds, as the migrations made it of the source's: fields, or JSON members as values. */
-    private static boolean sameDocument(Document expected, StoredDocument there) {
+    /**
+     * The document the target holds, as the migrations made it of the source's: a hash's fields with the same bytes,
+     * or a JSON document's members as JSON values.
+     */
+    private static boolean sameDocument(StoredDocument expected, StoredDocument there) {
         if (there == null) {
             return false;
         }
-        Document actual;
+        if (expected instanceof StoredHash hash) {
+            return there instanceof StoredHash actual && fieldsOf(hash).equals(fieldsOf(actual));
+        }
         try {
-            actual = there.document();
+            return Json.equivalent(
+                    expected.document().toJson(), there.document().toJson());
         } catch (DocumentRejectedException notADocument) {
             return false;
         }
-        return expected.isJson()
-                ? Json.equivalent(expected.toJson(), actual.toJson())
-                : expected.fields().equals(actual.fields());
+    }
+
+    private static Map<ByteBuffer, ByteBuffer> fieldsOf(StoredHash hash) {
+        Map<ByteBuffer, ByteBuffer> fields = new HashMap<>();
+        for (int i = 0; i < hash.fieldNames().length; i++) {
+            if (hash.values()[i] != null) {
+                fields.put(ByteBuffer.wrap(hash.fieldNames()[i]), ByteBuffer.wrap(hash.values()[i]));
+            }
+        }
+        return fields;
     }
 
     /** Both without expiry, or both expiring within {@value #TTL_TOLERANCE_MILLIS} ms of each other (PTTLs). */

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.data.partition.ScanSlicePartitioner;
 import dev.redisombatch.batch.data.partition.ScanTarget;
+import dev.redisombatch.batch.data.step.CopyConversion;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.LatestPartitions;
@@ -23,6 +24,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
@@ -46,6 +48,7 @@ final class CopyJob {
     private final StopSignal stop;
     private final Runnable leaseCheck;
     private final CopiedKeys keys;
+    private final CopyConversion conversion;
     private final Map<String, ExecutionContext> partitions;
     private final int completedEarlier;
 
@@ -62,6 +65,7 @@ final class CopyJob {
             StopSignal stop,
             Runnable leaseCheck,
             CopiedKeys keys,
+            CopyConversion conversion,
             Topology sourceTopology,
             SlotSet walkSlots,
             JobExecution previous) {
@@ -72,6 +76,7 @@ final class CopyJob {
         this.stop = stop;
         this.leaseCheck = leaseCheck;
         this.keys = keys;
+        this.conversion = conversion;
         if (previous == null) {
             this.partitions = ScanSlicePartitioner.everyKey(
                             ScanTarget.of(
@@ -137,22 +142,32 @@ final class CopyJob {
         @Override
         public void execute(StepExecution stepExecution) throws JobInterruptedException {
             PartitionProgress partition = progress.startPartition();
+            CopyConversion.Slice converting =
+                    conversion.slice(stepExecution.getStepName(), stepExecution.getExecutionContext());
             SourceReader reader = new SourceReader(
-                    stepExecution.getStepName(), source, keys, settings.scanCount(), partition, leaseCheck);
+                    stepExecution.getStepName(), source, keys, settings.scanCount(), partition, leaseCheck, converting);
             TargetWriter writer = new TargetWriter(target, partition, leaseCheck);
             try {
-                PartitionChunkStep.<List<DumpedKey>, List<DumpedKey>, SourceReader>of(
+                PartitionChunkStep.<CopiedPage, CopiedPage, SourceReader>of(
                                 WORKER_STEP,
                                 PAGES_PER_CHECKPOINT,
                                 reader,
                                 null,
-                                writer,
+                                pages -> {
+                                    for (CopiedPage page : pages) {
+                                        writer.write(new Chunk<>(List.of(page.restoredAlone())));
+                                        converting.write(page.converted());
+                                        partition.changed(
+                                                page.restoredByWrites().size());
+                                    }
+                                },
                                 batch.jobRepository(),
                                 batch.transactionManager(),
                                 stop)
                         .execute(stepExecution);
             } finally {
                 writer.close();
+                converting.close();
             }
         }
     }

@@ -37,6 +37,9 @@ public final class CopyMark {
     static final String SELECTED = "keys_selected";
 
     static final String IN_STEP_AT = "in_step_at";
+    /** The migrations made on the way, each as its id and checksum; absent for a copy that made none. */
+    static final String CONVERTED = "converted_by";
+
     private static final String IN_STEP_PREFIX = "in_step_";
 
     private final RedisEndpoint target;
@@ -58,13 +61,17 @@ public final class CopyMark {
      * @param sourceAtStart how many times the source had changed when the copy began
      * @param targetAtStart how many keys the target had evicted then
      * @param keys which keys it takes
+     * @param converted the migrations it makes on the way, each as its id and checksum; empty for none
      */
-    void begin(SourceChanges sourceAtStart, TargetEvictions targetAtStart, CopiedKeys keys) {
+    void begin(SourceChanges sourceAtStart, TargetEvictions targetAtStart, CopiedKeys keys, String converted) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(SOURCE, source);
         fields.put(KEYS, keys.mode().name().toLowerCase(java.util.Locale.ROOT));
         if (!keys.selected().isEmpty()) {
             fields.put(SELECTED, keys.selected());
+        }
+        if (!converted.isEmpty()) {
+            fields.put(CONVERTED, converted);
         }
         fields.put(DATASET, dataset);
         fields.put(STARTED_AT, Instant.now().toString());
@@ -268,6 +275,15 @@ public final class CopyMark {
                             + "; this run's migrations select " + copied.selected()
                             + ": give the same migrations, or flush the target and copy again");
         }
+    }
+
+    /**
+     * The migrations a copy begun earlier makes on the way, as this run would make them ({@code converted}, each as
+     * its id and checksum): its documents converted so far must not be mixed with documents converted by other code
+     * or left to other migrations. Empty for a copy that makes none (begun without, or by a version before it could).
+     */
+    static String convertedBy(Map<String, String> recorded) {
+        return recorded.getOrDefault(CONVERTED, "");
     }
 
     private void refuseOtherCopy(Map<String, String> recorded, CopySettings.Copied keys) {

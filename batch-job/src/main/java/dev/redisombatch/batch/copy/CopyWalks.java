@@ -2,6 +2,7 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.partition.SlotProof;
+import dev.redisombatch.batch.data.step.CopyConversion;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
@@ -17,14 +18,19 @@ import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
+import dev.redisombatch.migration.DataMigration;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Walks the source until the walks' checkpoints prove every hash slot copied, as a data migration's walks must prove
@@ -54,6 +60,9 @@ final class CopyWalks {
     private final Runnable leaseCheck;
     private final MeterRegistry metrics;
     private final CopiedKeys keys;
+    private final CopyConversion conversion;
+    /** The id of the last job execution a walk started here; 0 before any. */
+    private long lastExecution;
 
     CopyWalks(
             BatchInfrastructure batch,
@@ -63,8 +72,10 @@ final class CopyWalks {
             StopSignal stop,
             Runnable leaseCheck,
             MeterRegistry metrics,
-            CopiedKeys keys) {
+            CopiedKeys keys,
+            CopyConversion conversion) {
         this.keys = keys;
+        this.conversion = conversion;
         this.batch = batch;
         this.source = source;
         this.target = target;
@@ -87,7 +98,17 @@ final class CopyWalks {
                 return new Result(counts, null);
             }
             CopyJob job = new CopyJob(
-                    batch, source, target, settings, stop, leaseCheck, keys, sourceNow, walkSlots, instance.previous());
+                    batch,
+                    source,
+                    target,
+                    settings,
+                    stop,
+                    leaseCheck,
+                    keys,
+                    conversion,
+                    sourceNow,
+                    walkSlots,
+                    instance.previous());
             MigrationProgress progress = new MigrationProgress(
                     "copy",
                     job.partitionCount(),
@@ -107,6 +128,7 @@ final class CopyWalks {
             try (ProgressReporter ignored = new ProgressReporter(progress, settings.progressInterval())) {
                 execution = batch.jobOperator().start(job.build(progress), instance.parameters());
             }
+            lastExecution = execution.getId();
             counts = counts.plus(progress.snapshot().counts());
             RedisOmBatchException failure = stop.failureOf(execution, "the copy");
             if (failure != null) {
@@ -138,17 +160,59 @@ final class CopyWalks {
         }
     }
 
+    long lastExecution() {
+        return lastExecution;
+    }
+
     private Topology sourceTopology() {
         return source.call("read the source", commands -> source.topology());
     }
 
     /**
-     * The slots the walks of this copy (the job instances of its identity, abandoned ones aside) prove copied, as of
-     * the source's topology {@code now}.
+     * The slots the walks of this copy prove copied, as of the source's topology {@code now}.
      */
     private SlotSet provenSoFar(RunIdentity identity, Topology now) {
-        JobRepository repository = batch.jobRepository();
         SlotSet proven = SlotSet.NONE;
+        for (List<StepExecution> walk : walks(identity)) {
+            List<SliceCheckpoint> checkpoints = walk.stream()
+                    .filter(step -> SliceCheckpoint.isIn(step.getExecutionContext()))
+                    .map(step -> SliceCheckpoint.from(step.getExecutionContext()))
+                    .toList();
+            proven = proven.or(SlotProof.proven(checkpoints, now));
+        }
+        return proven;
+    }
+
+    /**
+     * What the migrations made on the way counted over every walk of this copy, by migration id, in plan order: the
+     * keys of slots walked again (after a failover, a reshard, a restart) are counted again, as in {@code read}, and
+     * converted again; {@code changed} is what the write script counted on the target.
+     */
+    Map<String, DocumentCounts> converted(RunIdentity identity) {
+        Map<String, DocumentCounts> counts = new LinkedHashMap<>();
+        conversion.migrations().forEach(migration -> counts.put(migration.id(), DocumentCounts.NONE));
+        for (List<StepExecution> walk : walks(identity)) {
+            for (StepExecution slice : walk) {
+                counts.replaceAll((id, sum) -> sum.plus(CopyConversion.countsIn(slice.getExecutionContext(), id)));
+            }
+        }
+        // As a run's record takes it: the checkpoints miss a write that ran unseen and was found done when sent again.
+        for (DataMigration migration : conversion.migrations()) {
+            long exact = conversion.changedOnTarget(migration);
+            if (exact >= 0) {
+                counts.computeIfPresent(migration.id(), (id, sum) -> sum.withChanged(exact));
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The walks of this copy (the job instances of its identity, abandoned ones aside), each as the latest execution
+     * of each of its slices.
+     */
+    private List<List<StepExecution>> walks(RunIdentity identity) {
+        JobRepository repository = batch.jobRepository();
+        List<List<StepExecution>> walks = new ArrayList<>();
         for (JobInstance instance : repository.getJobInstances(KeyCopy.JOB_NAME, 0, HISTORY)) {
             JobExecution last = repository.getLastJobExecution(instance);
             if (last == null
@@ -156,16 +220,11 @@ final class CopyWalks {
                     || !identity.sameDataAs(RunIdentity.of(KeyCopy.JOB_NAME, last.getJobParameters()))) {
                 continue;
             }
-            List<SliceCheckpoint> checkpoints = LatestPartitions.of(
+            walks.add(List.copyOf(LatestPartitions.of(
                             repository.getJobExecutions(instance),
-                            step -> step.getStepName().startsWith(CopyJob.WORKER_STEP + ":")
-                                    && SliceCheckpoint.isIn(step.getExecutionContext()))
-                    .values()
-                    .stream()
-                    .map(step -> SliceCheckpoint.from(step.getExecutionContext()))
-                    .toList();
-            proven = proven.or(SlotProof.proven(checkpoints, now));
+                            step -> step.getStepName().startsWith(CopyJob.WORKER_STEP + ":"))
+                    .values()));
         }
-        return proven;
+        return walks;
     }
 }

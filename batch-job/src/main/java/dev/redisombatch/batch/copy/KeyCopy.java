@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.copy;
 
+import dev.redisombatch.batch.data.step.CopyConversion;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
@@ -48,6 +49,16 @@ public final class KeyCopy {
     private final Runnable leaseCheck;
     private final MeterRegistry metrics;
     private final CopiedKeys keys;
+    /** The migrations a new copy makes on the way, and what they are (ids and checksums) to the copy's mark. */
+    private final CopyConversion conversion;
+
+    private final String conversionIdentity;
+    /** The migrations this run's copy made on the way, with their counts; set once it completed. */
+    private Map<String, DocumentCounts> converted = Map.of();
+    /** The migrations the copy made on the way, once it was begun or resumed; none before. */
+    private CopyConversion converting;
+    /** The id of the copy's last job execution in this run; 0 when it ran none. */
+    private long lastExecution;
 
     public KeyCopy(
             RedisEndpoint source,
@@ -58,8 +69,12 @@ public final class KeyCopy {
             StopSignal stop,
             Runnable leaseCheck,
             MeterRegistry metrics,
-            CopiedKeys keys) {
+            CopiedKeys keys,
+            CopyConversion conversion,
+            String conversionIdentity) {
         this.keys = keys;
+        this.conversion = conversion;
+        this.conversionIdentity = conversionIdentity;
         this.source = source;
         this.target = target;
         this.settings = settings;
@@ -76,13 +91,19 @@ public final class KeyCopy {
         CopyMark mark = new CopyMark(target, source.target(), targetTopology.dataset());
         Map<String, String> recorded = mark.read();
         boolean begunHere = recorded.isEmpty();
+        converting = conversion;
         if (begunHere) {
             refuseOtherKeysUnlessOverwrite();
-            mark.begin(SourceChanges.of(source), TargetEvictions.of(target, targetTopology), keys);
+            mark.begin(
+                    SourceChanges.of(source),
+                    TargetEvictions.of(target, targetTopology),
+                    keys,
+                    conversion.isEmpty() ? "" : conversionIdentity);
             recorded = mark.read();
         } else {
             mark.refuseOtherCopy(recorded, keys);
             if (!CopyMark.completed(recorded)) {
+                converting = resumedConversion(CopyMark.convertedBy(recorded), recorded);
                 RedisOmBatchException notWhole = noLongerWhole(mark, recorded);
                 if (notWhole != null) {
                     throw notWhole; // before walking the rest: it could not be completed anyway
@@ -132,8 +153,9 @@ public final class KeyCopy {
                 0,
                 "",
                 targetTopology.datasetAndProcesses());
-        CopyWalks.Result walked =
-                new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics, keys).copy(identity);
+        CopyWalks walks = new CopyWalks(batch.get(), source, target, step, stop, leaseCheck, metrics, keys, converting);
+        CopyWalks.Result walked = walks.copy(identity);
+        lastExecution = walks.lastExecution();
         DocumentCounts counts = walked.counts();
         RedisOmBatchException failure = walked.failure();
         forgetIfRefusedBeforeAnyKey(failure, begunHere, mark, counts.changed());
@@ -157,6 +179,9 @@ public final class KeyCopy {
                                     + " recorded complete"));
         }
         Long sourceChanges = null;
+        if (failure == null && !converting.isEmpty()) {
+            converted = walks.converted(identity);
+        }
         if (failure == null) {
             // The summary says what this means (CopyOutcome.sourceChanges).
             sourceChanges = changesSince(SourceChanges.from(recorded, ""));
@@ -171,6 +196,45 @@ public final class KeyCopy {
                 sourceChanges,
                 recorded.get(CopyMark.STARTED_AT),
                 failure);
+    }
+
+    /**
+     * The migrations made on the way by this run's copy, once it completed, by id in plan order, with what they counted
+     * over every walk of the copy; empty when it made none (or did not complete).
+     */
+    public Map<String, DocumentCounts> converted() {
+        return converted;
+    }
+
+    public long lastExecution() {
+        return lastExecution;
+    }
+
+    /** Drops from the target the change counters of the migrations made on the way, once their records hold them. */
+    public void clearConversionCounters() {
+        if (converting != null && !converting.isEmpty()) {
+            converting.clearCounters();
+        }
+    }
+
+    /**
+     * The migrations to make on the way when resuming a copy that began making {@code then} (ids and checksums): the
+     * same, or none for a copy begun without; other migrations, or the same with other code, are refused (exit 3),
+     * since the documents already copied were converted by those.
+     */
+    private CopyConversion resumedConversion(String then, Map<String, String> recorded) {
+        if (then.isEmpty()) {
+            return conversion.none();
+        }
+        if (!then.equals(conversionIdentity)) {
+            throw new RedisOmBatchException(
+                    Failure.TARGET_IN_USE,
+                    target.target() + " holds an unfinished copy of " + source.target() + ", begun at "
+                            + recorded.get(CopyMark.STARTED_AT) + ", that makes " + then + " on the way; this run"
+                            + " would make " + (conversionIdentity.isEmpty() ? "none" : conversionIdentity)
+                            + ": give the same migrations and code, or flush the target and copy again");
+        }
+        return conversion;
     }
 
     /**

@@ -2,12 +2,14 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.partition.SliceWalk;
+import dev.redisombatch.batch.data.step.CopyConversion;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import io.lettuce.core.KeyScanArgs;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -21,7 +23,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * a data migration's ({@link SliceWalk}): a changed run_id walks the slice again from its start, and what the server
  * said of itself during the walk is kept, so that the copy can tell which slots it proves copied.
  */
-final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecutionListener {
+final class SourceReader implements ItemStreamReader<CopiedPage>, StepExecutionListener {
 
     private final String name;
     private final RedisEndpoint source;
@@ -29,6 +31,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
     private final int scanCount;
     private final PartitionProgress progress;
     private final Runnable beforeEachPage;
+    private final CopyConversion.Slice conversion;
 
     private PipelinedConnection connection;
     private SliceWalk walk;
@@ -44,8 +47,10 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
             CopiedKeys keys,
             int scanCount,
             PartitionProgress progress,
-            Runnable beforeEachPage) {
+            Runnable beforeEachPage,
+            CopyConversion.Slice conversion) {
         this.keys = keys;
+        this.conversion = conversion;
         this.name = name;
         this.source = source;
         this.scanCount = scanCount;
@@ -65,7 +70,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
     }
 
     @Override
-    public List<DumpedKey> read() {
+    public CopiedPage read() {
         if (walk.finished()) {
             return null;
         }
@@ -73,19 +78,21 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
         String node = walk.checkpoint().node();
         boolean[] failedBefore = {false};
         pageIsReread = false;
-        List<DumpedKey> page = source.transientFaults().call("SCAN and DUMP the source", () -> {
+        CopiedPage page = source.transientFaults().call("SCAN and DUMP the source", () -> {
             if (failedBefore[0] && !stillMaster(node)) {
                 walk.endBecauseGone();
-                return List.of();
+                return new CopiedPage(List.of(), CopyConversion.Page.NONE);
             }
             failedBefore[0] = true;
             return readPage();
         });
+        conversion.convert(page.converted());
+        page = page.restoringConvertedWithTheirWrites();
         if (walk.endViewDue()) {
             walk.endedUnder(source.call("read the source server's view", commands -> source.nodeView(node)));
         }
         pageInFlight = true;
-        progress.read(page.size(), pageIsReread);
+        progress.read(page.keys().size(), pageIsReread);
         progress.fractionDone(walk.fractionDone());
         return page;
     }
@@ -95,7 +102,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
         return !source.isCluster() || source.topology().master(node).isPresent();
     }
 
-    private List<DumpedKey> readPage() {
+    private CopiedPage readPage() {
         if (connection == null) {
             connection = source.openPipelined(walk.checkpoint().node());
         }
@@ -107,7 +114,13 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
         progress.gone(dumps.gone().size());
         // A moved key's slot left this master since SCAN returned it: the slot then cannot be proven copied by this
         // walk (the master's view shows it moving or gone), so the copy walks it again where it is now.
-        return dumps.present();
+        List<byte[]> present = new ArrayList<>(dumps.present().size());
+        List<String> types = new ArrayList<>(dumps.present().size());
+        for (DumpedKey dumped : dumps.present()) {
+            present.add(dumped.key());
+            types.add(dumped.typeFromPayload());
+        }
+        return new CopiedPage(dumps.present(), conversion.read(connection, present, types));
     }
 
     /** Called at each chunk commit, once the pages read since the last have been written to the target. */
@@ -115,6 +128,7 @@ final class SourceReader implements ItemStreamReader<List<DumpedKey>>, StepExecu
     public void update(ExecutionContext context) {
         pageInFlight = false;
         walk.checkpointAt(countedEarlier.plus(progress.counts())).writeTo(context);
+        conversion.checkpointTo(context);
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.redisombatch.batch.copy;
 
-import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.data.store.PendingWrite;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.ops.PartitionProgress;
-import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.TransientFaults;
@@ -107,14 +106,7 @@ final class TargetWriter implements ItemWriter<List<DumpedKey>> {
             if (TransientFaults.isTransientReply(refusal)) {
                 throw new RedisCommandExecutionException(refusal);
             }
-            throw new RedisOmBatchException(
-                    Failure.CONFIGURATION,
-                    "the target refused to restore key "
-                            + KeyText.printable(page.get(i).key()) + ": " + refusal
-                            + (refusal.contains("payload version")
-                                    ? " (it cannot read what the source's DUMP wrote: copy to a Redis of the same"
-                                            + " version as the source or a later one)"
-                                    : ""));
+            throw PendingWrite.Restore.refused(page.get(i).key(), refusal);
         }
     }
 

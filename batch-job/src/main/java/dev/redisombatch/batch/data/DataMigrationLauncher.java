@@ -207,7 +207,8 @@ public final class DataMigrationLauncher {
                                                 execution,
                                                 "",
                                                 batch.jobRepository().getJobExecution(execution.getId())),
-                        record != null && record.leftPending()),
+                        record != null && record.leftPending(),
+                        false),
                 null,
                 null);
     }

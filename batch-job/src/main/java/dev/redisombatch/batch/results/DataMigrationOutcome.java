@@ -15,6 +15,9 @@ import java.util.List;
  * @param failure why it did not complete; null when it did
  * @param leftPending it completed, but its keys matched nothing, so it was not marked applied (see
  *        {@code DataMigration.mayMatchNothing}, {@code --allow-empty})
+ * @param madeDuringCopy made on the way by a copy to another Redis ({@code --target.url}), over the documents it
+ *     copied, rather than by a walk of its own: {@code executionId} is then the copy's, and the counts are the copy's
+ *     readings (pages a resumed copy read again counted again)
  */
 public record DataMigrationOutcome(
         String migrationId,
@@ -25,7 +28,8 @@ public record DataMigrationOutcome(
         DocumentCounts counts,
         List<ChangeExample> examples,
         RedisOmBatchException failure,
-        boolean leftPending) {
+        boolean leftPending,
+        boolean madeDuringCopy) {
 
     public boolean completed() {
         return failure == null;

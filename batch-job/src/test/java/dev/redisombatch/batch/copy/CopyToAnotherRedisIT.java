@@ -48,6 +48,8 @@ class CopyToAnotherRedisIT {
             "exists",
             "type",
             "hgetall",
+            // the users' fields the migration reads, as it converts them on the way
+            "hmget",
             // the applied sets, taken whole when the copy completes
             "smembers");
 
@@ -117,6 +119,68 @@ class CopyToAnotherRedisIT {
 
     private InProcessRun copy(String... extra) {
         return InProcessRun.of(copyArgs(extra).toArray(String[]::new));
+    }
+
+    @Test
+    void theUsersAreConvertedOnTheWayEachReadOnceAndWrittenOnceWithExactCounts() {
+        long iso = usersBefore.values().stream()
+                .filter(user -> user.get("created_at") != null
+                        && !user.get("created_at").matches("-?\\d+(\\.\\d+)?"))
+                .count();
+        target.masters().forEach(master -> target.nodeCommands(master.port()).configResetstat());
+
+        InProcessRun run = copy();
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
+                .contains("001_datetime_fields_to_timestamps: applied on the way, as the documents were copied (copy"
+                        + " execution ")
+                .contains("): " + USERS + " read, " + iso + " changed, " + (USERS - iso) + " unchanged, 0 skipped"
+                        + " (0 conflict), 0 gone")
+                .contains("1 data migration(s) known, 0 pending");
+        assertThat(iso).isPositive().isLessThan(USERS);
+        // Nothing walked the target after the copy: no document read there (a few HGETALLs of the copy's own mark);
+        // each key restored once; the users' conversions sent in batches of a master's keys, not one by one. Read
+        // before the checks below, which read the target themselves.
+        Map<String, Long> calls = new HashMap<>();
+        target.masters()
+                .forEach(master -> commandCalls(target.nodeCommands(master.port()))
+                        .forEach((command, n) -> calls.merge(command, n, Long::sum)));
+        assertThat(calls).doesNotContainKey("hmget");
+        assertThat(calls.getOrDefault("hgetall", 0L)).isLessThan(10);
+        assertThat(calls.get("restore")).isEqualTo((long) USERS + OTHER_KEYS);
+        assertThat(calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L))
+                .isPositive()
+                .isLessThan(iso / 10);
+        assertTargetHoldsTheMigratedCopy();
+        assertSourceOnlyRead();
+        Map<String, String> record =
+                target.commands().hgetall("redis-om-batch:applied:001_datetime_fields_to_timestamps");
+        assertThat(record)
+                .containsEntry("how", "applied during the copy")
+                .containsEntry("changed", Long.toString(iso))
+                .containsEntry("keys_read", Long.toString(USERS));
+        assertThat(target.commands().keys("redis-om-batch:changed:*"))
+                .as("the conversion's change counters, dropped once recorded")
+                .isEmpty();
+
+        InProcessRun shown = status();
+        assertThat(shown.exitCode()).as(shown.output()).isZero();
+        assertThat(shown.output()).contains("applied during the copy at");
+    }
+
+    /** Calls per command since the server's statistics were reset, from INFO commandstats. */
+    private static Map<String, Long> commandCalls(RedisCommands<String, String> server) {
+        Map<String, Long> calls = new HashMap<>();
+        server.info("commandstats")
+                .lines()
+                .filter(line -> line.startsWith("cmdstat_"))
+                .forEach(line -> {
+                    String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+                    String count = line.substring(line.indexOf("calls=") + "calls=".length());
+                    calls.put(command, Long.parseLong(count.substring(0, count.indexOf(','))));
+                });
+        return calls;
     }
 
     @Test
@@ -321,6 +385,23 @@ class CopyToAnotherRedisIT {
         return withServerTarget(copyArgs());
     }
 
+    /**
+     * A copy to the single-server target that knows no migration (so makes none on the way), then the migration run
+     * there as a run in place would, in a process of its own: the target's migrations after its copy.
+     */
+    private JarProcess copyThenMigrateTheTarget() throws Exception {
+        JarProcess.Finished copied = plainCopyToServer().waitFor();
+        assertThat(copied.exitCode()).as(copied.output()).isZero();
+        return JarProcess.start(work, copyToServerArgs());
+    }
+
+    /** A copy to the single-server target that knows no migration, in a process of its own. */
+    private JarProcess plainCopyToServer() throws Exception {
+        List<String> plain = copyArgs();
+        plain.removeIf(arg -> arg.startsWith("--datetime."));
+        return JarProcess.start(work, withServerTarget(plain));
+    }
+
     private String[] withServerTarget(List<String> args) {
         args.set(args.indexOf("--target.url=" + target.clusterUrl()), "--target.url=" + serverTarget.url());
         return args.toArray(String[]::new);
@@ -347,7 +428,7 @@ class CopyToAnotherRedisIT {
     @Test
     void aTargetFlushedWhileItsMigrationsRunEndsWithExit7() throws Exception {
         serverTarget.commands().flushall();
-        JarProcess copying = JarProcess.start(work, copyToServerArgs());
+        JarProcess copying = copyThenMigrateTheTarget();
         awaitOutput(copying, "1 data migration(s) known, 1 pending");
         serverTarget.commands().flushall();
         JarProcess.Finished finished = copying.waitFor();
@@ -355,7 +436,7 @@ class CopyToAnotherRedisIT {
         assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
         assertThat(finished.output())
                 .contains("copy of 127.0.0.1:" + source.port() + "/0 to 127.0.0.1:" + serverTarget.port()
-                        + "/0: complete")
+                        + "/0: done earlier")
                 .containsPattern(
                         "127.0.0.1:" + serverTarget.port() + "/0 (no longer holds the copy|was flushed or replaced)")
                 .contains("what the migrations did there is not what they would do to the copy");
@@ -365,20 +446,24 @@ class CopyToAnotherRedisIT {
     @Test
     void aTargetBackFromAnOlderSaveWhileItsMigrationsRunIsFoundLostThenCopiedAndMigratedAgain() throws Exception {
         serverTarget.commands().flushall();
-        JarProcess copying = JarProcess.start(work, copyToServerArgs());
+        JarProcess copying = plainCopyToServer();
         awaitServerTargetKeys(copying, 20_000);
         serverTarget.commands().save();
-        awaitOutput(copying, "1 data migration(s) known, 1 pending");
+        JarProcess.Finished copied = copying.waitFor();
+        assertThat(copied.exitCode()).as(copied.output()).isZero();
+        JarProcess migrating = JarProcess.start(work, copyToServerArgs());
+        awaitOutput(migrating, "1 data migration(s) known, 1 pending");
         serverTarget.crashAndRestartFromLastSave();
-        JarProcess.Finished finished = copying.waitFor();
+        JarProcess.Finished finished = migrating.waitFor();
 
         assertThat(finished.exitCode()).as(finished.output()).isEqualTo(7);
         assertThat(finished.output())
                 .contains("127.0.0.1:" + serverTarget.port() + "/0 restarted or failed over while the migrations ran"
                         + " there");
         // The snapshot holds the copy's mark from before it completed: the same command copies every key again
-        // (the target's processes changed), takes the source's applied sets (none: the migration ran on the target
-        // before the restart, over keys now gone), and converts the users again.
+        // (the target's processes changed; begun without the migration, it makes none on the way), takes the
+        // source's applied sets (none: the migration ran on the target before the restart, over keys now gone), and
+        // converts the users again there.
         InProcessRun again = InProcessRun.of(copyToServerArgs());
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output())

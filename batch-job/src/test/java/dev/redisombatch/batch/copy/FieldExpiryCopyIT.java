@@ -6,6 +6,7 @@ import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,5 +70,35 @@ class FieldExpiryCopyIT {
         assertThat(found.output())
                 .contains(HASHES + " source keys compared, " + (HASHES - 1) + " equal, 1 differ")
                 .contains("1 with another expiry on the target (by more than 2 s); e.g. [session:7]");
+    }
+
+    @Test
+    void documentsConvertedOnTheWayKeepTheirFieldsExpiryTimes() {
+        RedisCommands<String, String> here = source.commands();
+        here.flushall();
+        target.commands().flushall();
+        for (int i = 0; i < HASHES; i++) {
+            String key = "session:" + i;
+            here.hset(key, Map.of("token", "t" + i, "created_at", "2024-01-15T10:30:00"));
+            here.hpexpire(key, ONE_HOUR_MS + i, "token", "created_at");
+        }
+
+        InProcessRun copy = run("migrateData", "--datetime.keys=session:*", "--datetime.fields=created_at");
+
+        assertThat(copy.exitCode()).as(copy.output()).isZero();
+        assertThat(copy.output())
+                .contains("001_datetime_fields_to_timestamps: applied on the way, as the documents were copied")
+                .contains(HASHES + " read, " + HASHES + " changed");
+        for (int i = 0; i < HASHES; i += 49) {
+            String key = "session:" + i;
+            assertThat(target.commands().hget(key, "created_at")).isEqualTo("1705314600.0");
+            assertThat(target.commands().hget(key, "token")).isEqualTo("t" + i);
+            // The field the migration set keeps its TTL, as a run in place keeps it; the other one its own.
+            assertThat(target.commands().hpexpiretime(key, "token", "created_at"))
+                    .as(key)
+                    .isEqualTo(here.hpexpiretime(key, "token", "created_at"));
+        }
+        InProcessRun clean = run("verify", "--check-data", "--datetime.keys=session:*", "--datetime.fields=created_at");
+        assertThat(clean.exitCode()).as(clean.output()).isZero();
     }
 }

@@ -62,6 +62,10 @@ class JsonCopyIT {
         assertThat(refused.output()).contains("lacks the module(s) [rejson]");
         assertThat(withoutJson.commands().dbsize()).isZero();
         assertThat(copied.exitCode()).as(copied.output()).isZero();
+        assertThat(copied.output())
+                .as("converted on the way, not by a walk of the target")
+                .containsPattern(": applied on the way, as the documents were copied \\(copy execution \\d+\\): "
+                        + CUSTOMERS + " read");
         Map<String, String> after = Customers.snapshot(target, CUSTOMERS);
         long wrong = Customers.wronglyMigrated(before, after, CUSTOMERS);
         assertThat(wrong)

@@ -3,19 +3,14 @@ package dev.redisombatch.batch.data.step;
 import dev.redisombatch.batch.data.store.DocumentRejectedException;
 import dev.redisombatch.batch.data.store.PendingWrite;
 import dev.redisombatch.batch.data.store.StoredDocument;
-import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.data.store.StoredJson;
 import dev.redisombatch.batch.ops.PartitionProgress;
 import dev.redisombatch.batch.redis.KeyPattern;
-import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.migration.DataMigration;
-import dev.redisombatch.migration.Document;
 import dev.redisombatch.migration.RedisType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -58,23 +53,24 @@ public final class MigrationReplay {
     }
 
     /**
-     * The document after every migration that selects it.
+     * The document after every migration that selects it, whole (every field, or the whole JSON document).
      *
      * @param whole the document as the source holds it, every field or member read
      * @return the document as the migrations leave it; empty when one of them deletes the key
-     * @throws DocumentRejectedException when {@code whole} cannot be read as a document at all (bytes that are not
-     *     UTF-8): then no migration could change it
+     * @throws DocumentRejectedException when a JSON document cannot be read at all (bytes that are not UTF-8): then
+     *     no migration could change it. A hash is kept as bytes: a field that is not UTF-8 stops only the migrations
+     *     that read it, as on their walks.
      */
-    public Optional<Document> replay(StoredDocument whole) {
-        Document document = whole.document();
+    public Optional<StoredDocument> replay(StoredDocument whole) {
+        DocumentChain chain = DocumentChain.of(whole);
+        RedisType type = whole instanceof StoredJson ? RedisType.JSON : RedisType.HASH;
         for (Step step : steps) {
-            RedisType type = document.isJson() ? RedisType.JSON : RedisType.HASH;
             if (!step.migration.keys().types().contains(type) || !step.selects(whole.key())) {
                 continue;
             }
             PendingWrite write;
             try {
-                write = step.processor.changeOf(asRead(whole.key(), document, step.migration.fieldsRead()));
+                write = step.processor.changeOf(chain.asRead(step.migration.fieldsRead()));
             } catch (DocumentRejectedException rejected) {
                 continue;
             }
@@ -84,28 +80,9 @@ public final class MigrationReplay {
             if (write.change().deletesKey()) {
                 return Optional.empty();
             }
-            document = write.change().applyTo(document);
+            chain.apply(write.change());
         }
-        return Optional.of(document);
-    }
-
-    /** The document as a run's store would have read it for a migration reading {@code fieldsRead}. */
-    private static StoredDocument asRead(byte[] key, Document document, Set<String> fieldsRead) {
-        if (document.isJson()) {
-            return new StoredJson(key, KeyText.bytes(document.toJson()), StoredJson.membersOf(fieldsRead));
-        }
-        List<String> names = fieldsRead.isEmpty()
-                ? List.copyOf(document.fields().keySet())
-                : fieldsRead.stream().sorted().toList();
-        Map<String, String> fields = document.fields();
-        byte[][] nameBytes = new byte[names.size()][];
-        byte[][] values = new byte[names.size()][];
-        for (int i = 0; i < names.size(); i++) {
-            nameBytes[i] = KeyText.bytes(names.get(i));
-            String value = fields.get(names.get(i));
-            values[i] = value == null ? null : KeyText.bytes(value);
-        }
-        return new StoredHash(key, nameBytes, values, fieldsRead.isEmpty());
+        return Optional.of(chain.whole());
     }
 
     private record Step(DataMigration migration, Predicate<byte[]> selected, PageProcessor processor) {

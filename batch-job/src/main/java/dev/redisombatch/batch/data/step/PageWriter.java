@@ -94,6 +94,8 @@ final class PageWriter implements ItemWriter<PageChanges> {
                             case 2 -> progress.unchanged(1);
                             default -> progress.gone(1);
                         }
+                    } else if (batch.get(i).restore() != null) {
+                        throw PendingWrite.Restore.refused(batch.get(i).stored().key(), text(status));
                     } else {
                         skips.add(processor.reject(new DocumentRejectedException(
                                 batch.get(i).stored().printableKey(), "Redis refused the write: " + text(status))));

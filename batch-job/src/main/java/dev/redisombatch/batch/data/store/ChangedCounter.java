@@ -42,6 +42,15 @@ public final class ChangedCounter {
         return new ChangedCounter(migrationId, "follow:" + startedAtMillis, perSlot);
     }
 
+    /**
+     * The count of a migration a copy makes on the way ({@code copy}): its own field, cleared once the migration's
+     * record holds the copy's counts (kept with the copy's checkpoints, since a resumed copy writes again what it
+     * copies again).
+     */
+    public static ChangedCounter ofCopy(String migrationId, boolean perSlot) {
+        return new ChangedCounter(migrationId, "copy", perSlot);
+    }
+
     /** Whether there is one counter per hash slot rather than one in all. */
     boolean perSlot() {
         return perSlot;

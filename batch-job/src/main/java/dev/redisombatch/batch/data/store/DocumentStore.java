@@ -93,9 +93,10 @@ public interface DocumentStore {
 
     /**
      * Appends what the write script needs for one document: the change, and in {@link WriteMode#CONDITIONAL} the
-     * state read, which must still hold.
+     * state read, which must still hold; for a write that restores its key first ({@link PendingWrite#restore()},
+     * hashes only), the key to restore, the change then written blindly over it.
      */
-    void encodeWrite(StoredDocument document, Change change, WriteMode mode, List<byte[]> arguments);
+    void encodeWrite(PendingWrite write, WriteMode mode, List<byte[]> arguments);
 
     /** A write script, from beside this class. */
     static String script(String name) {

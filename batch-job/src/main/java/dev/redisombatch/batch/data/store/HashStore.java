@@ -31,6 +31,7 @@ public final class HashStore implements DocumentStore {
     private static final byte[] WHOLE = KeyText.bytes("W");
     private static final byte[] FIELDS = KeyText.bytes("F");
     private static final byte[] BLIND = KeyText.bytes("B");
+    private static final byte[] RESTORED = KeyText.bytes("R");
     private static final byte[] ZERO = KeyText.bytes("0");
     private static final byte[] PRESENT = KeyText.bytes("1");
     private static final byte[] ABSENT = KeyText.bytes("0");
@@ -174,10 +175,18 @@ public final class HashStore implements DocumentStore {
     }
 
     @Override
-    public void encodeWrite(StoredDocument stored, Change change, WriteMode mode, List<byte[]> arguments) {
-        StoredHash document = (StoredHash) stored;
+    public void encodeWrite(PendingWrite write, WriteMode mode, List<byte[]> arguments) {
+        StoredHash document = (StoredHash) write.stored();
+        Change change = write.change();
         arguments.add(change.deletesKey() ? DELETE : setOperation());
-        if (mode == WriteMode.OVERWRITE) {
+        if (write.restore() != null) {
+            // Restored from what was read, then written blindly, in either mode: what the change compares is what
+            // the restore just put there.
+            arguments.add(RESTORED);
+            arguments.add(KeyText.bytes(Long.toString(write.restore().expiresAtMillis())));
+            arguments.add(write.restore().payload());
+            arguments.add(ZERO);
+        } else if (mode == WriteMode.OVERWRITE) {
             arguments.add(BLIND);
             arguments.add(ZERO);
         } else {
@@ -188,7 +197,7 @@ public final class HashStore implements DocumentStore {
         arguments.add(KeyText.bytes(Integer.toString(change.fieldsToRemove().size())));
         arguments.add(KeyText.bytes(Integer.toString(
                 change.fieldExpiryTimes().size() + change.fieldsToPersist().size())));
-        if (mode == WriteMode.CONDITIONAL) {
+        if (mode == WriteMode.CONDITIONAL && write.restore() == null) {
             byte[][] names = document.fieldNames();
             byte[][] values = document.values();
             for (int i = 0; i < names.length; i++) {

@@ -70,8 +70,12 @@ final class JsonStore implements DocumentStore {
     }
 
     @Override
-    public void encodeWrite(StoredDocument stored, Change change, WriteMode mode, List<byte[]> arguments) {
-        StoredJson document = (StoredJson) stored;
+    public void encodeWrite(PendingWrite write, WriteMode mode, List<byte[]> arguments) {
+        if (write.restore() != null) {
+            throw new IllegalArgumentException("the JSON write script restores no key");
+        }
+        StoredJson document = (StoredJson) write.stored();
+        Change change = write.change();
         arguments.add(change.deletesKey() ? DELETE : SET);
         arguments.add(mode == WriteMode.OVERWRITE ? BLIND : EXPECTED);
         arguments.add(mode == WriteMode.OVERWRITE ? NOTHING : document.json());

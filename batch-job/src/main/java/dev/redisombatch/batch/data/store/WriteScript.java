@@ -141,7 +141,7 @@ public final class WriteScript {
         }
         arguments.add(counter.fieldBytes());
         for (PendingWrite write : batch) {
-            store.encodeWrite(write.stored(), write.change(), resent ? WriteMode.CONDITIONAL : mode, arguments);
+            store.encodeWrite(write, resent ? WriteMode.CONDITIONAL : mode, arguments);
         }
         byte[][] values = arguments.toArray(byte[][]::new);
         try {
@@ -184,7 +184,7 @@ public final class WriteScript {
             for (int m = 0; m < members.size(); m++) {
                 PendingWrite write = batch.get(members.get(m));
                 keys[m + 1] = write.stored().key();
-                store.encodeWrite(write.stored(), write.change(), sentAs, arguments);
+                store.encodeWrite(write, sentAs, arguments);
             }
             replies.add(script.queue(connection, ScriptOutputType.MULTI, keys, arguments.toArray(byte[][]::new)));
         }

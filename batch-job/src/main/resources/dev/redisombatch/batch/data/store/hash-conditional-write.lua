@@ -9,7 +9,9 @@
 -- then, per document:
 --   op        'S' set/remove fields, 'K' the same keeping the TTLs of the fields set, 'D' delete the key
 --   compare   'W' the fields read were the whole hash (its field count must match too), 'F' only those fields,
---             'B' none: a blind write (nRead is 0)
+--             'B' none: a blind write (nRead is 0); 'R' the key is first restored from the two entries that follow
+--             (its expiry, Unix ms or 0, and its DUMP payload: a copy converting it on the way), then written blindly
+--             (nRead is 0)
 --   nRead, nSet, nRemove, nExpire
 --   nRead triples   field, '1' value | '0' '' (the field was absent when read)
 --   nSet pairs      field, value
@@ -144,10 +146,25 @@ for k = 2, LAST_KEY do
   local keepTtls = DOC_ARGV[a] == 'K'
   local whole = DOC_ARGV[a + 1] == 'W'
   local blind = DOC_ARGV[a + 1] == 'B'
+  local restoreAt = nil
+  if DOC_ARGV[a + 1] == 'R' then
+    blind = true
+    restoreAt = a + 2
+    a = a + 2
+  end
   local nRead, nSet, nRemove = tonumber(DOC_ARGV[a + 2]), tonumber(DOC_ARGV[a + 3]), tonumber(DOC_ARGV[a + 4])
   local nExpire = tonumber(DOC_ARGV[a + 5])
   a = a + 6
   local status = 1
+  if restoreAt then
+    local restored = redis.pcall('RESTORE', key, DOC_ARGV[restoreAt], DOC_ARGV[restoreAt + 1], 'REPLACE', 'ABSTTL')
+    if failed(restored) then
+      status = restored.err
+    elseif redis.call('EXISTS', key) == 0 then
+      -- Its expiry passed since it was read: not created, and the change must not create it either.
+      status = -1
+    end
+  end
   -- Whether the key is known to exist as a hash: a field read was there, or HLEN counted some. A blind write does not
   -- care.
   local sawOne = whole or blind

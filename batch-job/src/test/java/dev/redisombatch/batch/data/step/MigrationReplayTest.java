@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.data.store.DocumentRejectedException;
+import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.data.store.StoredJson;
 import dev.redisombatch.batch.redis.KeyText;
@@ -74,10 +75,10 @@ class MigrationReplayTest {
                 document -> Change.set("name", document.fields().get("name") + "!"));
         MigrationReplay replay = new MigrationReplay(List.of(upper, suffix));
 
-        Optional<Document> after = replay.replay(hash("user:1", "name", "ada", "age", "36"));
+        Optional<StoredDocument> after = replay.replay(hash("user:1", "name", "ada", "age", "36"));
 
         assertThat(after).isPresent();
-        assertThat(after.get().fields()).isEqualTo(Map.of("name", "ADA!", "age", "36"));
+        assertThat(after.get().document().fields()).isEqualTo(Map.of("name", "ADA!", "age", "36"));
     }
 
     @Test
@@ -89,10 +90,13 @@ class MigrationReplayTest {
         assertThat(replay.selectedAs(KeyText.bytes("user:1"), "hash")).contains(RedisType.HASH);
         assertThat(replay.selectedAs(KeyText.bytes("user:x"), "hash")).isEmpty();
         assertThat(replay.selectedAs(KeyText.bytes("user:1"), "string")).isEmpty();
-        assertThat(replay.replay(hash("user:x", "a", "b")).orElseThrow().fields())
+        assertThat(replay.replay(hash("user:x", "a", "b"))
+                        .orElseThrow()
+                        .document()
+                        .fields())
                 .isEqualTo(Map.of("a", "b"));
         StoredJson json = new StoredJson(KeyText.bytes("user:2"), KeyText.bytes("{\"a\":1}"), Set.of());
-        assertThat(replay.replay(json).orElseThrow().fields()).isEqualTo(Map.of("a", "1"));
+        assertThat(replay.replay(json).orElseThrow().document().fields()).isEqualTo(Map.of("a", "1"));
     }
 
     @Test
@@ -105,14 +109,43 @@ class MigrationReplayTest {
         MigrationReplay replay = new MigrationReplay(List.of(deletes, rejects));
 
         assertThat(replay.replay(hash("gone:1", "a", "b"))).isEmpty();
-        assertThat(replay.replay(hash("kept:1", "a", "b")).orElseThrow().fields())
+        assertThat(replay.replay(hash("kept:1", "a", "b"))
+                        .orElseThrow()
+                        .document()
+                        .fields())
                 .isEqualTo(Map.of("a", "b"));
     }
 
     @Test
-    void aDocumentThatIsNotUtf8CannotBeReplayed() {
-        StoredHash binary = new StoredHash(
-                KeyText.bytes("user:1"), new byte[][] {KeyText.bytes("a")}, new byte[][] {{(byte) 0xff}}, true);
+    void aFieldThatIsNotUtf8StopsOnlyTheMigrationsThatReadIt() {
+        DataMigration readsName = migration(
+                "001",
+                KeySelector.hashes("user:*"),
+                Set.of("name"),
+                document -> Change.set("name", document.fields().get("name").toUpperCase(java.util.Locale.ROOT)));
+        DataMigration readsAge = migration(
+                "002",
+                KeySelector.hashes("user:*"),
+                Set.of("age"),
+                document -> Change.set("age", document.fields().get("age") + "0"));
+        StoredHash binaryName = new StoredHash(
+                KeyText.bytes("user:1"),
+                new byte[][] {KeyText.bytes("name"), KeyText.bytes("age")},
+                new byte[][] {{(byte) 0xff}, KeyText.bytes("3")},
+                true);
+
+        StoredHash after = (StoredHash) new MigrationReplay(List.of(readsName, readsAge))
+                .replay(binaryName)
+                .orElseThrow();
+
+        // The first rejects it (as its walk would); the second, reading only age, converts it; the name's byte stays.
+        assertThat(after.fieldNames()).isDeepEqualTo(new byte[][] {KeyText.bytes("name"), KeyText.bytes("age")});
+        assertThat(after.values()).isDeepEqualTo(new byte[][] {{(byte) 0xff}, KeyText.bytes("30")});
+    }
+
+    @Test
+    void aJsonDocumentThatIsNotUtf8CannotBeReplayed() {
+        StoredJson binary = new StoredJson(KeyText.bytes("user:1"), new byte[] {'"', (byte) 0xff, '"'}, Set.of());
 
         assertThatThrownBy(() -> new MigrationReplay(List.of()).replay(binary))
                 .isInstanceOf(DocumentRejectedException.class);

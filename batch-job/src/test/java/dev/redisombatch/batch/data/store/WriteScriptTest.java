@@ -69,6 +69,37 @@ class WriteScriptTest {
     }
 
     @Test
+    void aWriteThatRestoresItsKeyWritesTheChangeOverTheRestoredKeyInEitherModeAndNeverRecreatesAnExpiredOne() {
+        redis.commands().hset("k", Map.of("a", "1", "b", "2"));
+        StoredHash stored = read(fieldsAB, "k");
+        byte[] payload = fixture.pipeline().await(dump("k"));
+        long inAnHour = System.currentTimeMillis() + 3_600_000;
+        redis.commands().del("k");
+        PendingWrite restoring =
+                write(stored, Change.set("b", "two")).restoring(new PendingWrite.Restore(payload, inAnHour));
+
+        // Conditionally too (a batch sent again after a timeout): compared with what the restore put there.
+        assertThat(run(fieldsAB, restoring)).containsExactly(1L);
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "1", "b", "two"));
+        assertThat(Math.abs(redis.commands().pexpiretime("k") - inAnHour)).isLessThanOrEqualTo(1);
+        assertThat(new WriteScript(fieldsAB, WriteMode.OVERWRITE, counter).run(fixture.pipeline(), List.of(restoring)))
+                .containsExactly(1L);
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "1", "b", "two"));
+
+        redis.commands().del("k");
+        PendingWrite expired = write(stored, Change.set("b", "two"))
+                .restoring(new PendingWrite.Restore(payload, System.currentTimeMillis() - 1_000));
+        assertThat(run(fieldsAB, expired)).containsExactly(-1L);
+        assertThat(redis.commands().exists("k")).isZero();
+    }
+
+    private io.lettuce.core.RedisFuture<byte[]> dump(String key) {
+        io.lettuce.core.RedisFuture<byte[]> reply = fixture.pipeline().reads().dump(bytes(key));
+        fixture.pipeline().flush();
+        return reply;
+    }
+
+    @Test
     void aChangedValueIsNotWritten() {
         redis.commands().hset("k", Map.of("a", "1", "b", "2"));
         PendingWrite wholeChange = write(read(whole, "k"), Change.set("c", "3"));

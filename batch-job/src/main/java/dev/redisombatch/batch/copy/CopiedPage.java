@@ -1,0 +1,45 @@
+package dev.redisombatch.batch.copy;
+
+import dev.redisombatch.batch.data.step.CopyConversion;
+import dev.redisombatch.batch.data.store.PendingWrite;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A page of the source as a copy read it: its keys as the source serialised them, what the migrations made on the way
+ * make of the documents among them, and which keys those migrations' writes restore themselves.
+ *
+ * @param restoredByWrites the keys the conversion's writes restore, compared by identity; empty until
+ *     {@link #restoringConvertedWithTheirWrites}
+ */
+record CopiedPage(List<DumpedKey> keys, CopyConversion.Page converted, Set<byte[]> restoredByWrites) {
+
+    CopiedPage(List<DumpedKey> keys, CopyConversion.Page converted) {
+        this(keys, converted, Set.of());
+    }
+
+    /** The keys to restore on their own, before the conversion's writes. */
+    List<DumpedKey> restoredAlone() {
+        return restoredByWrites.isEmpty()
+                ? keys
+                : keys.stream()
+                        .filter(key -> !restoredByWrites.contains(key.key()))
+                        .toList();
+    }
+
+    /**
+     * The page with each document a migration changes restored by its first write, in the same script call, rather
+     * than on its own before it: one write of the target per converted document.
+     */
+    CopiedPage restoringConvertedWithTheirWrites() {
+        Map<byte[], DumpedKey> byKey = new IdentityHashMap<>(keys.size() * 2);
+        keys.forEach(key -> byKey.put(key.key(), key));
+        Set<byte[]> carried = converted.restoreWithTheirWrites(key -> {
+            DumpedKey dumped = byKey.get(key);
+            return new PendingWrite.Restore(dumped.payload(), dumped.expiresAtMillis());
+        });
+        return new CopiedPage(keys, converted, carried);
+    }
+}
