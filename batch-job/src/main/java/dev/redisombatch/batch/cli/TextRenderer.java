@@ -133,7 +133,7 @@ final class TextRenderer implements Result.Renderer {
     private void follow(FollowOutcome follow) {
         out.printf(
                 Locale.ROOT,
-                "followed the source from %s to %s: %d changes heard; %d keys copied again (%d documents converted%s),"
+                "followed the source from %s to %s: %d changes heard; %d keys copied again (%d conversions by the migrations%s),"
                         + " %d deleted; at the stop %d keys waited, the oldest for %d ms; %s%n",
                 follow.from(),
                 follow.to(),

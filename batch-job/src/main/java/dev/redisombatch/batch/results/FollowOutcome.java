@@ -13,7 +13,8 @@ import java.util.List;
  * @param copied keys copied again (RESTORE) after the copy and the migrations
  * @param deleted keys the target held and deleted because the source no longer held them (or no longer of a type
  *     the copy takes)
- * @param converted documents the migrations changed among those copied again
+ * @param converted the migrations' changes of the documents copied again, one per migration that changed one (a
+ *     document two migrations changed counts twice)
  * @param skipped documents a migration skipped among those (rejected, or changed under it again and again), each in
  *     the target's skip log ({@code redis-om-batch:skipped:<id>}) and left as the source holds it, as a walk leaves it
  * @param waitingAtStop keys noticed and not yet copied again when the stop came

@@ -95,7 +95,8 @@ class FollowIT {
                 .contains("all written")
                 .contains("the target holds every change the source made while followed");
         // 3,000 operations after following began: a third create or change a user, a third delete a key.
-        Matcher followed = Pattern.compile("(\\d+) keys copied again \\((\\d+) documents converted\\), (\\d+) deleted")
+        Matcher followed = Pattern.compile(
+                        "(\\d+) keys copied again \\((\\d+) conversions by the migrations\\), (\\d+) deleted")
                 .matcher(finished.stdout());
         assertThat(followed.find()).as(finished.stdout()).isTrue();
         assertThat(Long.parseLong(followed.group(1))).isGreaterThanOrEqualTo(1_000);
@@ -168,7 +169,7 @@ class FollowIT {
                 .contains(
                         "the target may differ from the source: " + APPLIED_FOR_REDIS_OM + " changed on the source at")
                 .contains("the target's record of its migrations was left as it is")
-                .contains("(1 documents converted, 1 skipped, left as the source holds them");
+                .contains("(1 conversions by the migrations, 1 skipped, left as the source holds them");
         assertThat(target.commands().hget(":app.models.User:not-a-date", "created_at"))
                 .isEqualTo("last tuesday");
         assertThat(target.commands().smembers(APPLIED_FOR_REDIS_OM)).isEqualTo(appliedOnTheTarget);
