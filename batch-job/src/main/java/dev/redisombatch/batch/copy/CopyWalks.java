@@ -18,7 +18,6 @@ import dev.redisombatch.batch.ops.StopSignal;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.SlotSet;
 import dev.redisombatch.batch.redis.Topology;
-import dev.redisombatch.migration.DataMigration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -186,7 +185,9 @@ final class CopyWalks {
     /**
      * What the migrations made on the way counted over every walk of this copy, by migration id, in plan order: the
      * keys of slots walked again (after a failover, a reshard, a restart) are counted again, as in {@code read}, and
-     * converted again; {@code changed} is what the write script counted on the target.
+     * converted again. Not the target's change counter, as a run's record takes it: a copy writes again what a
+     * killed execution wrote after its last checkpoint (restored in its source form), so the counter counts those
+     * twice; each document counted by the status its last send got is counted once.
      */
     Map<String, DocumentCounts> converted(RunIdentity identity) {
         Map<String, DocumentCounts> counts = new LinkedHashMap<>();
@@ -194,13 +195,6 @@ final class CopyWalks {
         for (List<StepExecution> walk : walks(identity)) {
             for (StepExecution slice : walk) {
                 counts.replaceAll((id, sum) -> sum.plus(CopyConversion.countsIn(slice.getExecutionContext(), id)));
-            }
-        }
-        // As a run's record takes it: the checkpoints miss a write that ran unseen and was found done when sent again.
-        for (DataMigration migration : conversion.migrations()) {
-            long exact = conversion.changedOnTarget(migration);
-            if (exact >= 0) {
-                counts.computeIfPresent(migration.id(), (id, sum) -> sum.withChanged(exact));
             }
         }
         return counts;

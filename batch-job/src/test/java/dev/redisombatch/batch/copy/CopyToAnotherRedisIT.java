@@ -123,10 +123,7 @@ class CopyToAnotherRedisIT {
 
     @Test
     void theUsersAreConvertedOnTheWayEachReadOnceAndWrittenOnceWithExactCounts() {
-        long iso = usersBefore.values().stream()
-                .filter(user -> user.get("created_at") != null
-                        && !user.get("created_at").matches("-?\\d+(\\.\\d+)?"))
-                .count();
+        long iso = isoUsers();
         target.masters().forEach(master -> target.nodeCommands(master.port()).configResetstat());
 
         InProcessRun run = copy();
@@ -135,8 +132,8 @@ class CopyToAnotherRedisIT {
         assertThat(run.output())
                 .contains("001_datetime_fields_to_timestamps: applied on the way, as the documents were copied (copy"
                         + " execution ")
-                .contains("): " + USERS + " read, " + iso + " changed, " + (USERS - iso) + " unchanged, 0 skipped"
-                        + " (0 conflict), 0 gone")
+                .contains(EXACT_COUNTS_PREFIX)
+                .contains(exactCounts())
                 .contains("1 data migration(s) known, 0 pending");
         assertThat(iso).isPositive().isLessThan(USERS);
         // Nothing walked the target after the copy: no document read there (a few HGETALLs of the copy's own mark);
@@ -167,6 +164,43 @@ class CopyToAnotherRedisIT {
         InProcessRun shown = status();
         assertThat(shown.exitCode()).as(shown.output()).isZero();
         assertThat(shown.output()).contains("applied during the copy at");
+    }
+
+    private static final String EXACT_COUNTS_PREFIX =
+            "001_datetime_fields_to_timestamps: applied on the way, as the documents were copied (copy execution ";
+
+    /** The users whose created_at the migration converts: ISO text, not a number. */
+    private static long isoUsers() {
+        return usersBefore.values().stream()
+                .filter(user -> user.get("created_at") != null
+                        && !user.get("created_at").matches("-?\\d+(\\.\\d+)?"))
+                .count();
+    }
+
+    /** What a copy converting the users on the way counts, however it was interrupted and resumed. */
+    private static String exactCounts() {
+        long iso = isoUsers();
+        return "): " + USERS + " read, " + iso + " changed, " + (USERS - iso) + " unchanged, 0 skipped (0 conflict), 0"
+                + " gone";
+    }
+
+    @Test
+    void aReshardOfTheTargetDuringTheCopyChangesNeitherTheDataNorTheCounts() throws Exception {
+        JarProcess copying = JarProcess.start(work, copyArgs("--scan-count=200").toArray(String[]::new));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (targetKeys() < USERS / 5 && copying.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(copying.isAlive())
+                .as("still copying at " + USERS / 5 + " keys")
+                .isTrue();
+        List<RedisCluster.Node> masters = target.masters();
+        target.reshard(masters.get(0).nodeId(), masters.get(1).nodeId(), 2_000);
+        JarProcess.Finished finished = copying.waitFor();
+
+        assertThat(finished.exitCode()).as(finished.output()).isZero();
+        assertThat(finished.output()).contains(EXACT_COUNTS_PREFIX).contains(exactCounts());
+        assertTargetHoldsTheMigratedCopy();
     }
 
     /** Calls per command since the server's statistics were reset, from INFO commandstats. */
@@ -229,6 +263,8 @@ class CopyToAnotherRedisIT {
 
         assertThat(resumed.exitCode()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("resuming execution");
+        // The pages the killed process wrote after its last checkpoint are read, converted and counted once more.
+        assertThat(resumed.output()).contains(EXACT_COUNTS_PREFIX).contains(exactCounts());
         assertThat(statusMidway.exitCode()).as(statusMidway.output()).isEqualTo(7);
         assertThat(statusMidway.output())
                 .contains("COPY     of 127.0.0.1:" + source.port() + "/0, started at")

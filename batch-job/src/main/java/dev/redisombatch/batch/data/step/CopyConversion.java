@@ -18,6 +18,7 @@ import dev.redisombatch.migration.RedisType;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -35,16 +36,18 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * The pending data migrations made on the way by a copy to another Redis, so that a copied document is read once and
  * written once: each document a migration selects (a pattern of its key selector, matched as SCAN matches, and its
  * type) is read on the source in the copy's pipeline, shown to every migration that selects it in plan order (only its
- * {@code fieldsRead}, as the migrations before it left it, in memory), and, once the copy restored the page on the
- * target, written there by each migration's change through the same page writer and write script as a walk.
+ * {@code fieldsRead}, as the migrations before it left it, in memory: {@link DocumentChain}), and written on the target
+ * by each migration's change through the same page writer and write script as a walk, a batch per target master.
  *
- * <p>The write is {@link WriteMode#OVERWRITE}: nothing but the copy writes to a target being copied, and the document
- * was just restored from what was read. A batch sent again after a timeout goes conditionally, as in a walk, so a write
- * that ran unseen is found done and not counted twice. A document a migration rejects is counted, logged in the
- * target's skip log and left as the source holds it (or as the migrations before it left it), as a walk leaves it.
+ * <p>The writes are {@link WriteMode#OVERWRITE}: nothing but the copy writes to a target being copied. A hash is
+ * restored by its first migration's write in the same script call; the later migrations' writes of it write only where
+ * it is there ({@link Page#restoreWithTheirWrites}); both are blind on every send, also when a batch is sent again after
+ * a timeout, so each document is counted once, by the status of its last send. A document a migration rejects is
+ * counted, logged in the target's skip log and left as the source holds it (or as the migrations before it left it),
+ * as a walk leaves it.
  *
  * <p>Each slice of the copy keeps its counts per migration in its checkpoint, so that the counts of a resumed copy run
- * on; pages read again after a crash are counted again, as the copy's own {@code read} counts them.
+ * on: the pages a killed execution read after its last checkpoint are read, written and counted again by the next.
  */
 public final class CopyConversion {
 
@@ -81,19 +84,8 @@ public final class CopyConversion {
         if (counts.isEmpty()) {
             return DocumentCounts.NONE;
         }
-        long[] n = java.util.Arrays.stream(counts.split(","))
-                .mapToLong(Long::parseLong)
-                .toArray();
+        long[] n = Arrays.stream(counts.split(",")).mapToLong(Long::parseLong).toArray();
         return new DocumentCounts(n[0], n[1], n[2], n[3], n[4], n[5], 0);
-    }
-
-    /**
-     * The exact number of documents a migration's writes changed on the target, as its write script counted them in
-     * the same atomic step (a batch sent again after a timeout is not counted twice; one that ran unseen is counted
-     * once); -1 when none was counted.
-     */
-    public long changedOnTarget(DataMigration migration) {
-        return counter(migration).read(target.redis());
     }
 
     /** Drops the migrations' change counters from the target, once their records hold the counts. */
@@ -131,8 +123,9 @@ public final class CopyConversion {
         /**
          * Gives the first write of each hash the migrations change (in plan order) the key as the source serialised
          * it, to restore in the same script call, so that the document is written once, converted: the keys it
-         * returns are not to be restored on their own. A key a migration deletes, or one of another type, is
-         * restored on its own first.
+         * returns are not to be restored on their own. Every later write of such a hash writes only where it is
+         * there. A hash the first migration to write it deletes, and a JSON document, are restored on their own
+         * first.
          *
          * @param restoreOf the key as read on the source, by the very array the page's documents were read under
          * @return those keys, compared by identity
@@ -142,6 +135,7 @@ public final class CopyConversion {
                 return Set.of();
             }
             Set<byte[]> carried = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<byte[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             List<List<PageChanges>> carrying = new ArrayList<>(changes.size());
             for (List<PageChanges> step : changes) {
                 List<PageChanges> pages = new ArrayList<>(step.size());
@@ -149,8 +143,13 @@ public final class CopyConversion {
                     List<PendingWrite> writes = new ArrayList<>(page.writes().size());
                     for (PendingWrite write : page.writes()) {
                         byte[] key = write.stored().key();
-                        if (!write.before().isJson() && !write.change().deletesKey() && carried.add(key)) {
-                            write = write.restoring(restoreOf.apply(key));
+                        if (!write.before().isJson()) {
+                            // Every other write of a hash, a deletion too, finds it there or leaves it gone.
+                            write = write.restoring(
+                                    !write.change().deletesKey() && !seen.contains(key) && carried.add(key)
+                                            ? restoreOf.apply(key)
+                                            : PendingWrite.Restore.EARLIER);
+                            seen.add(key);
                         }
                         writes.add(write);
                     }

@@ -32,6 +32,7 @@ public final class HashStore implements DocumentStore {
     private static final byte[] FIELDS = KeyText.bytes("F");
     private static final byte[] BLIND = KeyText.bytes("B");
     private static final byte[] RESTORED = KeyText.bytes("R");
+    private static final byte[] IF_THERE = KeyText.bytes("E");
     private static final byte[] ZERO = KeyText.bytes("0");
     private static final byte[] PRESENT = KeyText.bytes("1");
     private static final byte[] ABSENT = KeyText.bytes("0");
@@ -179,7 +180,10 @@ public final class HashStore implements DocumentStore {
         StoredHash document = (StoredHash) write.stored();
         Change change = write.change();
         arguments.add(change.deletesKey() ? DELETE : setOperation());
-        if (write.restore() != null) {
+        if (write.restore() == PendingWrite.Restore.EARLIER) {
+            arguments.add(IF_THERE);
+            arguments.add(ZERO);
+        } else if (write.restore() != null) {
             // Restored from what was read, then written blindly, in either mode: what the change compares is what
             // the restore just put there.
             arguments.add(RESTORED);

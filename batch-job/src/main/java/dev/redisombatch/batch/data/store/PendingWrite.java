@@ -9,8 +9,10 @@ import dev.redisombatch.migration.Document;
 /**
  * A document to write: as it was read (bytes, and as the migration saw it) and the change that really alters it.
  *
- * @param restore for a hash a copy converts on the way, the source's serialised key to restore in the same script call
- *     before the change; null otherwise
+ * @param restore for a hash a copy converts on the way: the source's serialised key to restore in the same script call
+ *     before the change (its first write), or {@link Restore#EARLIER} (a later one); null otherwise. Either way the
+ *     change is written blindly, also when the batch is sent again: nothing but the copy writes to its target, and a
+ *     document is counted by the status of its last send.
  */
 public record PendingWrite(StoredDocument stored, Document before, Change change, Restore restore) {
 
@@ -24,6 +26,12 @@ public record PendingWrite(StoredDocument stored, Document before, Change change
      * @param expiresAtMillis Unix time in milliseconds; 0 for a key that does not expire
      */
     public record Restore(byte[] payload, long expiresAtMillis) {
+
+        /**
+         * Restored by an earlier write of the same copy: written only if the hash is there (its expiry did not pass
+         * before the restore), never created by the change.
+         */
+        public static final Restore EARLIER = new Restore(null, 0);
 
         /**
          * The copy's stop when the target refused to restore a key for good: never a document skipped, which would

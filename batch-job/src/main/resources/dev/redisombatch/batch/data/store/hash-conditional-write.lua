@@ -11,7 +11,8 @@
 --   compare   'W' the fields read were the whole hash (its field count must match too), 'F' only those fields,
 --             'B' none: a blind write (nRead is 0); 'R' the key is first restored from the two entries that follow
 --             (its expiry, Unix ms or 0, and its DUMP payload: a copy converting it on the way), then written blindly
---             (nRead is 0)
+--             (nRead is 0); 'E' written blindly if the key is there as a hash, never created (a copy's later write of a
+--             key it restored: nRead is 0)
 --   nRead, nSet, nRemove, nExpire
 --   nRead triples   field, '1' value | '0' '' (the field was absent when read)
 --   nSet pairs      field, value
@@ -166,7 +167,7 @@ for k = 2, LAST_KEY do
     end
   end
   -- Whether the key is known to exist as a hash: a field read was there, or HLEN counted some. A blind write does not
-  -- care.
+  -- care; one that must find its key there ('E', nothing read: neither blind nor whole) asks TYPE below.
   local sawOne = whole or blind
   if whole then
     local n = redis.pcall('HLEN', key)

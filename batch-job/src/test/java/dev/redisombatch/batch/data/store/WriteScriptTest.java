@@ -69,7 +69,7 @@ class WriteScriptTest {
     }
 
     @Test
-    void aWriteThatRestoresItsKeyWritesTheChangeOverTheRestoredKeyInEitherModeAndNeverRecreatesAnExpiredOne() {
+    void aCopysWritesRestoreTheKeyOrFindItThereWriteBlindlyInEitherModeAndNeverCreateAGoneOne() {
         redis.commands().hset("k", Map.of("a", "1", "b", "2"));
         StoredHash stored = read(fieldsAB, "k");
         byte[] payload = fixture.pipeline().await(dump("k"));
@@ -91,6 +91,18 @@ class WriteScriptTest {
                 .restoring(new PendingWrite.Restore(payload, System.currentTimeMillis() - 1_000));
         assertThat(run(fieldsAB, expired)).containsExactly(-1L);
         assertThat(redis.commands().exists("k")).isZero();
+
+        // A later write of the same copy: blind where the hash is, never creating it, in either mode.
+        PendingWrite later = write(stored, Change.set("c", "3")).restoring(PendingWrite.Restore.EARLIER);
+        assertThat(run(fieldsAB, later)).containsExactly(-1L);
+        assertThat(redis.commands().exists("k")).isZero();
+        redis.commands().set("k", "a string");
+        assertThat(run(fieldsAB, later)).containsExactly(-2L);
+        redis.commands().del("k");
+        redis.commands().hset("k", Map.of("a", "changed since"));
+        assertThat(new WriteScript(fieldsAB, WriteMode.OVERWRITE, counter).run(fixture.pipeline(), List.of(later)))
+                .containsExactly(1L);
+        assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "changed since", "c", "3"));
     }
 
     private io.lettuce.core.RedisFuture<byte[]> dump(String key) {
