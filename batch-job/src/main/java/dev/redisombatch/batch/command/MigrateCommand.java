@@ -295,9 +295,7 @@ final class MigrateCommand {
                 outcomes.add(outcome);
             }
         });
-        if (!copy.converted().isEmpty()) {
-            copy.clearConversionCounters();
-        }
+        copy.clearConversionCounters();
         return outcomes;
     }
 

@@ -34,9 +34,12 @@ record CopiedPage(List<DumpedKey> keys, CopyConversion.Page converted, Set<byte[
      * than on its own before it: one write of the target per converted document.
      */
     CopiedPage restoringConvertedWithTheirWrites() {
-        Map<byte[], DumpedKey> byKey = new IdentityHashMap<>(keys.size() * 2);
-        keys.forEach(key -> byKey.put(key.key(), key));
+        // Indexed at the first hash written only: a page nothing of which is converted (a plain copy) costs nothing.
+        Map<byte[], DumpedKey> byKey = new IdentityHashMap<>();
         Set<byte[]> carried = converted.restoreWithTheirWrites(key -> {
+            if (byKey.isEmpty()) {
+                keys.forEach(dumped -> byKey.put(dumped.key(), dumped));
+            }
             DumpedKey dumped = byKey.get(key);
             return new PendingWrite.Restore(dumped.payload(), dumped.expiresAtMillis());
         });

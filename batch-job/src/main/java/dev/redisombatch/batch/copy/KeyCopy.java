@@ -210,9 +210,9 @@ public final class KeyCopy {
         return lastExecution;
     }
 
-    /** Drops from the target the change counters of the migrations made on the way, once their records hold them. */
+    /** Drops from the target the change counters of the migrations this run's copy made on the way, once recorded. */
     public void clearConversionCounters() {
-        if (converting != null && !converting.isEmpty()) {
+        if (!converted.isEmpty()) {
             converting.clearCounters();
         }
     }

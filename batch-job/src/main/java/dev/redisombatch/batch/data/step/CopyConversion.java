@@ -135,7 +135,7 @@ public final class CopyConversion {
                 return Set.of();
             }
             Set<byte[]> carried = Collections.newSetFromMap(new IdentityHashMap<>());
-            Set<byte[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<byte[]> written = Collections.newSetFromMap(new IdentityHashMap<>());
             List<List<PageChanges>> carrying = new ArrayList<>(changes.size());
             for (List<PageChanges> step : changes) {
                 List<PageChanges> pages = new ArrayList<>(step.size());
@@ -144,12 +144,14 @@ public final class CopyConversion {
                     for (PendingWrite write : page.writes()) {
                         byte[] key = write.stored().key();
                         if (!write.before().isJson()) {
-                            // Every other write of a hash, a deletion too, finds it there or leaves it gone.
-                            write = write.restoring(
-                                    !write.change().deletesKey() && !seen.contains(key) && carried.add(key)
-                                            ? restoreOf.apply(key)
-                                            : PendingWrite.Restore.EARLIER);
-                            seen.add(key);
+                            boolean first = written.add(key);
+                            if (first && !write.change().deletesKey()) {
+                                carried.add(key);
+                                write = write.restoring(restoreOf.apply(key));
+                            } else {
+                                // Every other write of a hash, a deletion too, finds it there or leaves it gone.
+                                write = write.restoring(PendingWrite.Restore.EARLIER);
+                            }
                         }
                         writes.add(write);
                     }
@@ -235,25 +237,22 @@ public final class CopyConversion {
                 return;
             }
             List<List<PageChanges>> changes = new ArrayList<>(steps.size());
-            List<List<PendingWrite>> writes = new ArrayList<>();
-            List<List<SkipEntry>> skips = new ArrayList<>();
             for (Step step : steps) {
                 changes.add(new ArrayList<>());
             }
             for (Map.Entry<RedisType, List<StoredDocument>> typed : page.documents.entrySet()) {
-                RedisType type = typed.getKey();
-                writes.clear();
-                skips.clear();
+                List<List<PendingWrite>> writes = new ArrayList<>(steps.size());
+                List<List<SkipEntry>> skips = new ArrayList<>(steps.size());
                 for (Step step : steps) {
                     writes.add(new ArrayList<>());
                     skips.add(new ArrayList<>());
                 }
                 for (StoredDocument stored : typed.getValue()) {
-                    convert(type, stored, writes, skips);
+                    convert(typed.getKey(), stored, writes, skips);
                 }
                 for (int s = 0; s < steps.size(); s++) {
                     if (!writes.get(s).isEmpty() || !skips.get(s).isEmpty()) {
-                        changes.get(s).add(new PageChanges(List.copyOf(writes.get(s)), List.copyOf(skips.get(s))));
+                        changes.get(s).add(new PageChanges(writes.get(s), skips.get(s)));
                     }
                 }
             }

@@ -43,9 +43,9 @@ public final class ChangedCounter {
     }
 
     /**
-     * The count of a migration a copy makes on the way ({@code copy}): its own field, cleared once the migration's
-     * record holds the copy's counts (kept with the copy's checkpoints, since a resumed copy writes again what it
-     * copies again).
+     * The counter a copy's write script counts a migration made on the way in ({@code copy}): its own field, which no
+     * record reads (a resumed copy writes again what it copies again, so the copy's counts come from its checkpoints)
+     * and which is dropped when the copy records the migration. Its key still routes the script's call to the master.
      */
     public static ChangedCounter ofCopy(String migrationId, boolean perSlot) {
         return new ChangedCounter(migrationId, "copy", perSlot);
