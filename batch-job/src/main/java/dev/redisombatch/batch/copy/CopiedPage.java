@@ -2,6 +2,7 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.data.step.CopyConversion;
 import dev.redisombatch.batch.data.store.PendingWrite;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,23 @@ record CopiedPage(List<DumpedKey> keys, CopyConversion.Page converted, Set<byte[
         this(keys, converted, Set.of());
     }
 
-    /** The keys to restore on their own, before the conversion's writes. */
+    /**
+     * The keys to restore on their own, before the conversion's writes: a hash the migrations rebuilt, as they made
+     * it.
+     */
     List<DumpedKey> restoredAlone() {
-        return restoredByWrites.isEmpty()
-                ? keys
-                : keys.stream()
-                        .filter(key -> !restoredByWrites.contains(key.key()))
-                        .toList();
+        if (restoredByWrites.isEmpty() && !converted.rebuiltAny()) {
+            return keys;
+        }
+        List<DumpedKey> alone = new ArrayList<>(keys.size());
+        for (DumpedKey key : keys) {
+            if (restoredByWrites.contains(key.key())) {
+                continue;
+            }
+            byte[] payload = converted.payloadToRestore(key.key(), key.payload());
+            alone.add(payload == key.payload() ? key : new DumpedKey(key.key(), payload, key.expiresAtMillis()));
+        }
+        return alone;
     }
 
     /**

@@ -116,11 +116,15 @@ final class SourceReader implements ItemStreamReader<CopiedPage>, StepExecutionL
         // walk (the master's view shows it moving or gone), so the copy walks it again where it is now.
         List<byte[]> present = new ArrayList<>(dumps.present().size());
         List<String> types = new ArrayList<>(dumps.present().size());
+        List<byte[]> payloads = new ArrayList<>(dumps.present().size());
         for (DumpedKey dumped : dumps.present()) {
             present.add(dumped.key());
             types.add(dumped.typeFromPayload());
+            // A hash that expires is read and converted by commands: its write then tells whether it expired before
+            // the target had it, and the migrations count it gone.
+            payloads.add(dumped.expiresAtMillis() == 0 ? dumped.payload() : null);
         }
-        return new CopiedPage(dumps.present(), conversion.read(connection, present, types));
+        return new CopiedPage(dumps.present(), conversion.read(connection, present, types, payloads));
     }
 
     /** Called at each chunk commit, once the pages read since the last have been written to the target. */

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.JarProcess;
+import dev.redisombatch.batch.support.MigrationJars;
+import dev.redisombatch.batch.support.PruningMigration;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Samples;
 import dev.redisombatch.batch.support.Users;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,27 +61,50 @@ class CopyConversionIT {
         }
     }
 
+    /** The users {@link #oddUsers} adds. */
+    private static final int ODD_USERS = 3 + 2 + 20;
+
     /**
      * Users each with one field whose bytes are not UTF-8: only the migrations that read that field can skip them; the
-     * others convert them, on the way as in place.
+     * others convert them, on the way as in place. Users with a field too long, or too many fields, for the compact
+     * form (serialised as a table of strings rather than a listpack), and users that expire in an hour (converted by
+     * the write script, not restored as converted).
      */
     private static void oddUsers(RedisServer server) {
         RedisClient client = RedisClient.create(server.url());
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
             String[] fields = {"name", "email", "created_at"};
             for (String bad : fields) {
-                Map<byte[], byte[]> user = new LinkedHashMap<>();
-                user.put(bytes("pk"), bytes("01ODD" + bad.toUpperCase(Locale.ROOT)));
-                user.put(bytes("name"), bytes("Ada Lovelace"));
-                user.put(bytes("email"), bytes("Ada@Example.com"));
-                user.put(bytes("age"), bytes("36"));
-                user.put(bytes("created_at"), bytes("2022-01-01T00:00:00Z"));
+                Map<byte[], byte[]> user = oddUser("01ODD" + bad.toUpperCase(Locale.ROOT));
                 user.put(bytes(bad), new byte[] {'x', (byte) 0xe9, 'y'});
                 connection.sync().hset(bytes(":app.models.User:01ODD" + bad.toUpperCase(Locale.ROOT)), user);
+            }
+            Map<byte[], byte[]> longBio = oddUser("01ODDLONG");
+            longBio.put(bytes("bio"), bytes("A long biography. ".repeat(20)));
+            connection.sync().hset(bytes(":app.models.User:01ODDLONG"), longBio);
+            Map<byte[], byte[]> wide = oddUser("01ODDWIDE");
+            for (int i = 0; i < 200; i++) {
+                wide.put(bytes("preference_" + i), bytes(Integer.toString(i * 31)));
+            }
+            connection.sync().hset(bytes(":app.models.User:01ODDWIDE"), wide);
+            for (int i = 0; i < 20; i++) {
+                byte[] key = bytes(":app.models.User:01ODDEXPIRING" + i);
+                connection.sync().hset(key, oddUser("01ODDEXPIRING" + i));
+                connection.sync().expire(key, 3_600);
             }
         } finally {
             client.shutdown();
         }
+    }
+
+    private static Map<byte[], byte[]> oddUser(String pk) {
+        Map<byte[], byte[]> user = new LinkedHashMap<>();
+        user.put(bytes("pk"), bytes(pk));
+        user.put(bytes("name"), bytes("Ada Lovelace"));
+        user.put(bytes("email"), bytes("Ada@Example.com"));
+        user.put(bytes("age"), bytes("36"));
+        user.put(bytes("created_at"), bytes("2022-01-01T00:00:00Z"));
+        return user;
     }
 
     /** A hash's fields, each value's bytes as ISO-8859-1 text, so bytes that are not UTF-8 compare as they are. */
@@ -153,9 +179,19 @@ class CopyConversionIT {
         // No Customer JSON documents: that one matched nothing, on the way as in place, and stays pending.
         assertThat(output).contains("20260201_000100_rename_zip_to_postal_code: left pending");
         assertThat(Users.snapshot(target, Users.PATTERN)).isEqualTo(Users.snapshot(inPlace, Users.PATTERN));
-        for (String bad : List.of("NAME", "EMAIL", "CREATED_AT")) {
-            byte[] key = bytes(":app.models.User:01ODD" + bad);
-            assertThat(rawHash(target, key)).as(bad).isEqualTo(rawHash(inPlace, key));
+        for (String odd : List.of("NAME", "EMAIL", "CREATED_AT", "LONG", "WIDE", "EXPIRING0")) {
+            byte[] key = bytes(":app.models.User:01ODD" + odd);
+            assertThat(rawHash(target, key)).as(odd).isEqualTo(rawHash(inPlace, key));
+        }
+        assertThat(rawHash(target, bytes(":app.models.User:01ODDWIDE")))
+                .as("converted, all its fields kept")
+                .containsEntry("preference_0", "0")
+                .containsEntry("preference_199", "6169")
+                .containsEntry("created_at", "1640995200.0");
+        for (int i = 0; i < 20; i++) {
+            assertThat(target.commands().ttl(":app.models.User:01ODDEXPIRING" + i))
+                    .as("expiring user %d keeps its expiry", i)
+                    .isBetween(3_000L, 3_600L);
         }
         assertThat(rawHash(target, bytes(":app.models.User:01ODDNAME")))
                 .as("converted by the migrations that do not read the name")
@@ -204,7 +240,7 @@ class CopyConversionIT {
 
         InProcessRun same = copy();
         assertThat(same.exitCode()).as(same.output()).isZero();
-        assertThat(Users.snapshot(target, Users.PATTERN)).hasSize(USERS + 3);
+        assertThat(Users.snapshot(target, Users.PATTERN)).hasSize(USERS + ODD_USERS);
         InProcessRun verified = InProcessRun.of(
                 "--job=verify",
                 "--check-data",
@@ -215,6 +251,60 @@ class CopyConversionIT {
                 "--datetime.keys=" + Users.PATTERN,
                 "--datetime.fields=created_at");
         assertThat(verified.exitCode()).as(verified.output()).isZero();
+    }
+
+    /**
+     * A hash a migration deletes or leaves without a field, and one that expires, are not restored as converted: they
+     * are restored and written by the write script, as before the copy read hashes from their DUMP. The target ends as
+     * the same migrations leave a server in place, with the same counts.
+     */
+    @Test
+    void hashesDeletedOrEmptiedOnTheWayEndAsInPlace() throws Exception {
+        for (RedisServer server : List.of(source, inPlace)) {
+            RedisCommands<String, String> redis = server.commands();
+            for (int i = 0; i < 10; i++) {
+                redis.hset(
+                        ":app.models.User:01CLOSED" + i,
+                        Map.of("name", "Closed " + i, "status", "closed", "created_at", "2022-01-01T00:00:00Z"));
+                redis.hset(":app.models.User:01EMPTY" + i, Map.of("status", "empty", "scratch", "x" + i));
+                redis.hset(
+                        ":app.models.User:01SCRATCH" + i,
+                        Map.of("name", "Scratch " + i, "scratch", "s" + i, "created_at", "2022-01-01T00:00:00Z"));
+            }
+            redis.expire(":app.models.User:01CLOSED0", 3_600);
+            redis.expire(":app.models.User:01SCRATCH0", 3_600);
+        }
+        Path jar = MigrationJars.of(work.resolve("prune.jar"), PruningMigration.class);
+        InProcessRun migrated = InProcessRun.of(withJar(args(inPlace), jar).toArray(String[]::new));
+        assertThat(migrated.exitCode()).as(migrated.output()).isZero();
+
+        InProcessRun copied = copyWith(withJar(args(source), jar));
+
+        assertThat(copied.exitCode()).as(copied.output()).isZero();
+        for (String id : List.of("001_datetime_fields_to_timestamps", PruningMigration.ID)) {
+            assertThat(countsOf(
+                            copied.output(),
+                            id,
+                            "applied on the way, as the documents were copied \\(copy execution \\d+\\)"))
+                    .as(id)
+                    .isEqualTo(countsOf(migrated.output(), id, "applied \\(execution \\d+\\)"));
+        }
+        Map<String, Map<String, String>> converted = Users.snapshot(target, Users.PATTERN);
+        assertThat(converted).isEqualTo(Users.snapshot(inPlace, Users.PATTERN));
+        assertThat(converted)
+                .doesNotContainKeys(":app.models.User:01CLOSED0", ":app.models.User:01CLOSED9")
+                .doesNotContainKeys(":app.models.User:01EMPTY0", ":app.models.User:01EMPTY9")
+                .containsKeys(":app.models.User:01SCRATCH0", ":app.models.User:01SCRATCH9");
+        assertThat(converted.get(":app.models.User:01SCRATCH9"))
+                .doesNotContainKey("scratch")
+                .containsEntry("created_at", "1640995200.0");
+        assertThat(target.commands().ttl(":app.models.User:01SCRATCH0")).isBetween(3_000L, 3_600L);
+    }
+
+    /** {@code args} with {@code jar} as the only migrations jar. */
+    private static List<String> withJar(List<String> args, Path jar) {
+        args.replaceAll(arg -> arg.startsWith("--migrations.jars=") ? "--migrations.jars=" + jar : arg);
+        return args;
     }
 
     /** The counts a migration's summary line gives ("R read, C changed, ..."), after its status. */

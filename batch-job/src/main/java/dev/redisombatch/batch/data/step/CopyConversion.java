@@ -5,10 +5,12 @@ import dev.redisombatch.batch.data.store.DocumentRejectedException;
 import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.PendingWrite;
 import dev.redisombatch.batch.data.store.StoredDocument;
+import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.data.store.WriteMode;
 import dev.redisombatch.batch.data.store.WriteScript;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
+import dev.redisombatch.batch.redis.HashPayload;
 import dev.redisombatch.batch.redis.KeyPattern;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.SlotSet;
@@ -19,6 +21,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -35,16 +38,19 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 /**
  * The pending data migrations made on the way by a copy to another Redis, so that a copied document is read once and
  * written once: each document a migration selects (a pattern of its key selector, matched as SCAN matches, and its
- * type) is read on the source in the copy's pipeline, shown to every migration that selects it in plan order (only its
+ * type) is read (a hash that does not expire from the {@code DUMP} payload the copy took, {@link HashPayload}; anything
+ * else on the source, in the copy's pipeline), shown to every migration that selects it in plan order (only its
  * {@code fieldsRead}, as the migrations before it left it, in memory: {@link DocumentChain}), and written on the target
- * by each migration's change through the same page writer and write script as a walk, a batch per target master.
+ * once.
  *
- * <p>The writes are {@link WriteMode#OVERWRITE}: nothing but the copy writes to a target being copied. A hash is
- * restored by its first migration's write in the same script call; the later migrations' writes of it write only where
- * it is there ({@link Page#restoreWithTheirWrites}); both are blind on every send, also when a batch is sent again after
- * a timeout, so each document is counted once, by the status of its last send. A document a migration rejects is
- * counted, logged in the target's skip log and left as the source holds it (or as the migrations before it left it),
- * as a walk leaves it.
+ * <p>A hash read from its payload that the migrations change is rebuilt as a payload of its own and restored in its
+ * place, with no write after it ({@link Page#payloadToRestore}); its migrations count it changed. Every other change
+ * goes through the same page writer and write script as a walk, a batch per target master, {@link WriteMode#OVERWRITE}:
+ * nothing but the copy writes to a target being copied. Such a hash is restored by its first migration's write in the
+ * same script call; the later migrations' writes of it write only where it is there ({@link
+ * Page#restoreWithTheirWrites}); both are blind on every send, also when a batch is sent again after a timeout, so each
+ * document is counted once, by the status of its last send. A document a migration rejects is counted, logged in the
+ * target's skip log and left as the source holds it (or as the migrations before it left it), as a walk leaves it.
  *
  * <p>Each slice of the copy keeps its counts per migration in its checkpoint, so that the counts of a resumed copy run
  * on: the pages a killed execution read after its last checkpoint are read, written and counted again by the next.
@@ -111,13 +117,32 @@ public final class CopyConversion {
     public static final class Page {
 
         /** A page nothing of which is converted. */
-        public static final Page NONE = new Page(Map.of());
+        public static final Page NONE = new Page(Map.of(), Map.of());
 
         private final Map<RedisType, List<StoredDocument>> documents;
+        /** The hashes read from their payload, by key (identity): each is rebuilt whole when converted. */
+        private final Map<byte[], HashPayload> dumpedHashes;
+        /** Converted hashes, by key (identity): the payload to restore instead of the source's, with no write after. */
+        private final Map<byte[], byte[]> rebuilt = new IdentityHashMap<>();
+
         private List<List<PageChanges>> changes = List.of();
 
-        private Page(Map<RedisType, List<StoredDocument>> documents) {
+        private Page(Map<RedisType, List<StoredDocument>> documents, Map<byte[], HashPayload> dumpedHashes) {
             this.documents = documents;
+            this.dumpedHashes = dumpedHashes;
+        }
+
+        /**
+         * What to restore of {@code key}: the payload of the hash the migrations made of it, when it was rebuilt so,
+         * else the source's {@code dumped} payload.
+         */
+        public byte[] payloadToRestore(byte[] key, byte[] dumped) {
+            return rebuilt.isEmpty() ? dumped : rebuilt.getOrDefault(key, dumped);
+        }
+
+        /** Whether some key of the page is restored as the migrations made it rather than as the source holds it. */
+        public boolean rebuiltAny() {
+            return !rebuilt.isEmpty();
         }
 
         /**
@@ -190,15 +215,18 @@ public final class CopyConversion {
         }
 
         /**
-         * Reads on the source the documents of {@code keys} some migration selects, as each is to be shown to them.
+         * Reads the documents of {@code keys} some migration selects, as each is to be shown to them: a hash from the
+         * payload given for it where that is one {@link HashPayload} reads, anything else on the source.
          *
          * @param types each key's type as {@code TYPE} names it, or null where it is not known (it is then asked)
+         * @param payloads each key's {@code DUMP} payload, or null where the hash is not to be read from it
          */
-        public Page read(PipelinedConnection source, List<byte[]> keys, List<String> types) {
+        public Page read(PipelinedConnection source, List<byte[]> keys, List<String> types, List<byte[]> payloads) {
             if (steps.isEmpty()) {
                 return Page.NONE;
             }
             Map<RedisType, List<byte[]>> byType = new EnumMap<>(RedisType.class);
+            Map<byte[], HashPayload> dumpedHashes = new IdentityHashMap<>();
             List<byte[]> unknown = new ArrayList<>();
             List<RedisFuture<String>> asked = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
@@ -209,6 +237,15 @@ public final class CopyConversion {
                 if (types.get(i) == null) {
                     unknown.add(key);
                     asked.add(source.reads().type(key));
+                    continue;
+                }
+                HashPayload fields = readers.containsKey(RedisType.HASH)
+                                && payloads.get(i) != null
+                                && RedisType.HASH.redisName().equals(types.get(i))
+                        ? HashPayload.read(payloads.get(i))
+                        : null;
+                if (fields != null) {
+                    dumpedHashes.put(key, fields);
                 } else {
                     addIfRead(byType, key, types.get(i));
                 }
@@ -219,13 +256,16 @@ public final class CopyConversion {
                     addIfRead(byType, unknown.get(i), source.await(asked.get(i)));
                 }
             }
-            if (byType.isEmpty()) {
+            if (byType.isEmpty() && dumpedHashes.isEmpty()) {
                 return Page.NONE;
             }
             Map<RedisType, List<StoredDocument>> documents = new EnumMap<>(RedisType.class);
-            byType.forEach(
-                    (type, named) -> documents.put(type, readers.get(type).load(source, named)));
-            return new Page(documents);
+            byType.forEach((type, named) ->
+                    documents.put(type, new ArrayList<>(readers.get(type).load(source, named))));
+            dumpedHashes.forEach((key, fields) -> documents
+                    .computeIfAbsent(RedisType.HASH, any -> new ArrayList<>())
+                    .add(new StoredHash(key, fields.names(), fields.values(), true)));
+            return new Page(documents, dumpedHashes);
         }
 
         /**
@@ -248,7 +288,7 @@ public final class CopyConversion {
                     skips.add(new ArrayList<>());
                 }
                 for (StoredDocument stored : typed.getValue()) {
-                    convert(typed.getKey(), stored, writes, skips);
+                    convert(page, typed.getKey(), stored, writes, skips);
                 }
                 for (int s = 0; s < steps.size(); s++) {
                     if (!writes.get(s).isEmpty() || !skips.get(s).isEmpty()) {
@@ -279,12 +319,16 @@ public final class CopyConversion {
         }
 
         /**
-         * One document through every migration that selects it, in plan order. Read whole when several select it:
-         * each is then shown it as its own walk would read it, as the migrations before it left it
-         * ({@link DocumentChain}).
+         * One document through every migration that selects it, in plan order. Read whole when several select it, or
+         * from its payload: each is then shown it as its own walk would read it, as the migrations before it left it
+         * ({@link DocumentChain}). A hash read from its payload and changed is rebuilt whole ({@link #rebuild}).
          */
         private void convert(
-                RedisType type, StoredDocument stored, List<List<PendingWrite>> writes, List<List<SkipEntry>> skips) {
+                Page page,
+                RedisType type,
+                StoredDocument stored,
+                List<List<PendingWrite>> writes,
+                List<List<SkipEntry>> skips) {
             List<Integer> selecting = new ArrayList<>(steps.size());
             for (int s = 0; s < steps.size(); s++) {
                 if (steps.get(s).processors.containsKey(type)
@@ -292,8 +336,9 @@ public final class CopyConversion {
                     selecting.add(s);
                 }
             }
+            HashPayload dumped = page.dumpedHashes.get(stored.key());
             DocumentChain chain = null;
-            if (selecting.size() > 1) {
+            if (selecting.size() > 1 || dumped != null) {
                 try {
                     chain = DocumentChain.of(stored);
                 } catch (DocumentRejectedException unreadable) {
@@ -305,6 +350,7 @@ public final class CopyConversion {
                     return;
                 }
             }
+            Map<Integer, PendingWrite> made = new LinkedHashMap<>();
             for (int s : selecting) {
                 Step step = steps.get(s);
                 PageProcessor processor = step.processors.get(type);
@@ -320,14 +366,45 @@ public final class CopyConversion {
                     step.progress.unchanged(1);
                     continue;
                 }
-                writes.get(s).add(write);
+                made.put(s, write);
                 if (write.change().deletesKey()) {
-                    return; // the migrations after it find it gone, as their walks would not find it
+                    break; // the migrations after it find it gone, as their walks would not find it
                 }
                 if (chain != null) {
                     chain.apply(write.change());
                 }
             }
+            if (dumped != null && rebuild(page, dumped, chain, made.values())) {
+                made.keySet().forEach(s -> steps.get(s).progress.changed(1));
+            } else {
+                made.forEach((s, write) -> writes.get(s).add(write));
+            }
+        }
+
+        /**
+         * Rebuilds a hash read from its payload as the migrations left it, to restore it so: one {@code RESTORE} on
+         * the target and no write after it. Not when a migration deletes it or changes a field's expiry, which a
+         * payload of type 4 cannot hold, nor when no field is left (Redis holds no empty hash): those are written as
+         * any conversion is.
+         *
+         * @return whether it was rebuilt
+         */
+        private static boolean rebuild(
+                Page page, HashPayload dumped, DocumentChain chain, Collection<PendingWrite> made) {
+            if (made.isEmpty()
+                    || made.stream()
+                            .anyMatch(write -> write.change().deletesKey()
+                                    || write.change().asksFieldExpiry())) {
+                return false;
+            }
+            StoredHash converted = (StoredHash) chain.whole();
+            if (converted.fieldNames().length == 0) {
+                return false;
+            }
+            page.rebuilt.put(
+                    converted.key(),
+                    new HashPayload(converted.fieldNames(), converted.values(), dumped.rdbVersion()).write());
+            return true;
         }
 
         /**
