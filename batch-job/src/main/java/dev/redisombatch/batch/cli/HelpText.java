@@ -104,7 +104,8 @@ final class HelpText {
             case INTERRUPTED -> "interrupted: rerun the same command to resume";
             case UNAVAILABLE -> "Redis unreachable";
             case REPOSITORY_UNAVAILABLE -> "job repository unreachable: rerun to resume";
-            case CONFIGURATION -> "bad option or configuration, or Redis refused it (password, permission, TLS)";
+            case CONFIGURATION, REFUSED_AFTER_WRITES ->
+                "bad option or configuration, or Redis refused it (password, permission, TLS)";
             case PLAN -> "migrations cannot be planned, or one was edited after it was applied";
             case TARGET_IN_USE -> "the target of a copy holds keys the copy did not write, or changed since";
             case DATA -> "documents failed under the failure mode or past --max-errors";

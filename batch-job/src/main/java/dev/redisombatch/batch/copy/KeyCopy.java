@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -139,8 +140,7 @@ public final class KeyCopy {
             try {
                 IndexCopy.createMissing(source, target);
             } catch (RedisOmBatchException refused) {
-                forgetIfRefusedBeforeAnyKey(refused, begunHere, mark, 0);
-                throw refused;
+                throw whatARefusalLeft(refused, begunHere, mark, 0);
             }
         }
         // Bound to the target's processes too: after a restart or a failover of the target, what it had not saved or
@@ -157,8 +157,7 @@ public final class KeyCopy {
         CopyWalks.Result walked = walks.copy(identity);
         lastExecution = walks.lastExecution();
         DocumentCounts counts = walked.counts();
-        RedisOmBatchException failure = walked.failure();
-        forgetIfRefusedBeforeAnyKey(failure, begunHere, mark, counts.changed());
+        RedisOmBatchException failure = whatARefusalLeft(walked.failure(), begunHere, mark, counts.changed());
         if (failure == null) {
             failure = noLongerWhole(mark, recorded);
         } else if (failure.failure() == Failure.INTERRUPTED) {
@@ -304,20 +303,30 @@ public final class KeyCopy {
     }
 
     /**
-     * Takes back the mark this run gave the target when the copy was refused for good (exit 2: an index the target
-     * cannot take, a DUMP format it cannot read) before any key was restored: "nothing was started" stays true, and a
-     * copy from another source is not refused for a mark of one that never was.
+     * A copy refused for good (exit 2: an index the target cannot take, a DUMP format it cannot read, a key the
+     * target's user may not write), as the operator is to be told it. Before any key was restored, this run takes back
+     * the mark it gave the target: "nothing was started" stays true, and a copy from another source is not refused for
+     * a mark of one that never was. After some were (a page's pipeline restores the keys before the one refused), the
+     * failure says they stay on the target, where the same command goes on.
      */
-    private void forgetIfRefusedBeforeAnyKey(
+    private RedisOmBatchException whatARefusalLeft(
             RedisOmBatchException failure, boolean begunHere, CopyMark mark, long restored) {
-        if (failure != null
-                && failure.failure() == Failure.CONFIGURATION
-                && begunHere
-                && restored == 0
-                && target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
-                        .isEmpty()) {
-            mark.forget();
+        if (failure == null || failure.failure() != Failure.CONFIGURATION) {
+            return failure;
         }
+        Optional<String> copied = restored > 0
+                ? Optional.of("")
+                : target.call("look for keys on the target", commands -> target.anyKeyNotOwn());
+        if (copied.isEmpty()) {
+            if (begunHere) {
+                mark.forget();
+            }
+            return failure;
+        }
+        return new RedisOmBatchException(
+                Failure.REFUSED_AFTER_WRITES,
+                failure.getMessage() + "; the keys copied before it stay on the target",
+                failure);
     }
 
     /**

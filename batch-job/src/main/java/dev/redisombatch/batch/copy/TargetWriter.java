@@ -98,15 +98,23 @@ final class TargetWriter implements ItemWriter<List<DumpedKey>> {
             replies.add(connection.writes().restore(key.key(), key.payload(), arguments));
         }
         connection.flushAndSettle(replies);
+        RuntimeException refused = null;
+        long restored = 0;
         for (int i = 0; i < replies.size(); i++) {
             String refusal = refusalOf(replies.get(i));
             if (refusal == null) {
-                continue;
-            }
-            if (TransientFaults.isTransientReply(refusal)) {
+                restored++;
+            } else if (TransientFaults.isTransientReply(refusal)) {
                 throw new RedisCommandExecutionException(refusal);
+            } else if (refused == null) {
+                refused = PendingWrite.Restore.refused(page.get(i).key(), refusal);
             }
-            throw PendingWrite.Restore.refused(page.get(i).key(), refusal);
+        }
+        if (refused != null) {
+            // The page is not done, but the keys restored around the one refused are on the target: counted, so that
+            // the summary's "wrote" says what the target holds.
+            progress.changed(restored);
+            throw refused;
         }
     }
 

@@ -15,6 +15,12 @@ public enum Failure {
             "Nothing is lost: run the same command again to resume once the job repository's" + " database answers."),
     /** A bad option or configuration, or a permanent refusal by Redis (wrong password, missing permission, TLS). */
     CONFIGURATION(2, "Fix the configuration; nothing was started."),
+    /**
+     * The same, once the run had written (a copy's target that refuses some of the keys, say): what it wrote stays,
+     * and the same command goes on once the configuration is fixed.
+     */
+    REFUSED_AFTER_WRITES(
+            2, "Fix the configuration, then run the same command: what was written stays, and it goes on from there."),
     /** The migrations cannot be planned or a migration file is invalid or was edited after it was applied. */
     PLAN(3, "Fix the migrations; nothing was written."),
     /** The target of a copy holds keys the copy did not write, or changed since the copy; nothing was copied. */

@@ -250,6 +250,7 @@ public final class Failures {
      */
     static final List<Failure> MOST_TELLING_FIRST = List.of(
             Failure.CONFIGURATION,
+            Failure.REFUSED_AFTER_WRITES,
             Failure.PLAN,
             Failure.TARGET_IN_USE,
             Failure.DATA,

@@ -8,6 +8,7 @@ import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.RedisCluster;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import java.nio.file.Path;
@@ -329,6 +330,57 @@ class CopyToAnotherRedisIT {
         } finally {
             target.configSet("maxmemory", "0");
             target.flushall();
+        }
+    }
+
+    /**
+     * A target whose user may not write some of the keys (an ACL key pattern): the copy stops with exit 2 at the first
+     * refused key, and says that what it copied before stays there (not "nothing was started"); once the user may,
+     * the same command goes on and completes.
+     */
+    @Test
+    void aTargetThatRefusesSomeKeysAfterOthersWereCopiedSaysWhatStaysAndTheSameCommandGoesOn() {
+        RedisCommands<String, String> server = serverTarget.commands();
+        server.flushall();
+        server.aclSetuser(
+                "copier",
+                AclSetuserArgs.Builder.on()
+                        .addPassword("copier-secret")
+                        .keyPattern(Users.PATTERN)
+                        .keyPattern("redis-om-batch:*")
+                        .keyPattern("redis_om:*")
+                        .allChannels()
+                        .allCommands());
+        List<String> args = copyArgs();
+        args.set(
+                args.indexOf("--target.url=" + target.clusterUrl()),
+                "--target.url=redis://copier:copier-secret@127.0.0.1:" + serverTarget.port());
+        try {
+            InProcessRun refused = InProcessRun.of(args.toArray(String[]::new));
+
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.output())
+                    .contains("the target refused to restore key other:")
+                    .contains("NOPERM")
+                    .contains("the keys copied before it stay on the target")
+                    .contains("what was written stays, and it goes on from there")
+                    .doesNotContain("nothing was started")
+                    .doesNotContain("copier-secret");
+            assertThat(server.keys(Users.PATTERN))
+                    .as("users copied before the refusal")
+                    .isNotEmpty();
+            assertThat(server.keys("other:*")).isEmpty();
+
+            server.aclSetuser("copier", AclSetuserArgs.Builder.allKeys());
+            InProcessRun resumed = InProcessRun.of(args.toArray(String[]::new));
+
+            assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+            assertThat(resumed.output()).contains(EXACT_COUNTS_PREFIX);
+            assertThat(server.keys(Users.PATTERN)).hasSize(USERS);
+            assertThat(server.keys("other:*")).hasSize(OTHER_KEYS);
+        } finally {
+            server.aclDeluser("copier");
+            server.flushall();
         }
     }
 
