@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -314,10 +313,10 @@ public final class KeyCopy {
         if (failure == null || failure.failure() != Failure.CONFIGURATION) {
             return failure;
         }
-        Optional<String> copied = restored > 0
-                ? Optional.of("")
-                : target.call("look for keys on the target", commands -> target.anyKeyNotOwn());
-        if (copied.isEmpty()) {
+        boolean anyKeyCopied = restored > 0
+                || target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
+                        .isPresent();
+        if (!anyKeyCopied) {
             if (begunHere) {
                 mark.forget();
             }
