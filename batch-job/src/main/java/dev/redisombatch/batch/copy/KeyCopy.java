@@ -313,19 +313,20 @@ public final class KeyCopy {
         if (failure == null || failure.failure() != Failure.CONFIGURATION) {
             return failure;
         }
-        boolean anyKeyCopied = restored > 0
-                || target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
-                        .isPresent();
-        if (!anyKeyCopied) {
-            if (begunHere) {
-                mark.forget();
-            }
-            return failure;
+        // This execution counts every key it restored, those of a page refused part way too; an earlier one left its
+        // keys on the target. A key there otherwise is another's (--target.overwrite): no sign of a copy.
+        boolean targetHoldsKeys = target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
+                .isPresent();
+        if (restored > 0 || (!begunHere && targetHoldsKeys)) {
+            return new RedisOmBatchException(
+                    Failure.REFUSED_AFTER_WRITES,
+                    failure.getMessage() + "; the keys copied before it stay on the target",
+                    failure);
         }
-        return new RedisOmBatchException(
-                Failure.REFUSED_AFTER_WRITES,
-                failure.getMessage() + "; the keys copied before it stay on the target",
-                failure);
+        if (begunHere && !targetHoldsKeys) {
+            mark.forget();
+        }
+        return failure;
     }
 
     /**
