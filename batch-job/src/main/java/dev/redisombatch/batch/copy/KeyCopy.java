@@ -314,9 +314,11 @@ public final class KeyCopy {
             return failure;
         }
         // This execution counts every key it restored, those of a page refused part way too; an earlier one left its
-        // keys on the target. A key there otherwise is another's (--target.overwrite): no sign of a copy.
-        boolean targetHoldsKeys = target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
-                .isPresent();
+        // keys on the target. A key there otherwise is another's (--target.overwrite): no sign of a copy. The target
+        // is scanned only when this execution's count cannot tell.
+        boolean targetHoldsKeys = restored == 0
+                && target.call("look for keys on the target", commands -> target.anyKeyNotOwn())
+                        .isPresent();
         if (restored > 0 || (!begunHere && targetHoldsKeys)) {
             return new RedisOmBatchException(
                     Failure.REFUSED_AFTER_WRITES,
