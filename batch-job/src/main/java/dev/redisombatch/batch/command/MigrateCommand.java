@@ -63,6 +63,9 @@ final class MigrateCommand {
     /** The migrations the copy made on the way and recorded applied on the target; before any run here. */
     private List<DataMigrationOutcome> madeWhileCopying = List.of();
 
+    /** The schema migrations applied to the target before its keys were copied; none without a copy. */
+    private SchemaResults.Run schemaBeforeTheKeys = SchemaResults.Run.NONE;
+
     Results.Migrate run() throws Exception {
         if (!configuration.copy().follow()) {
             return migrate();
@@ -119,23 +122,20 @@ final class MigrateCommand {
         CopyOutcome copy = null;
         if (copies()) {
             // Planned before the copy too: a plan refused (exit 3) after hours of copying would waste them. Planned
-            // again after it: Redis OM's own records are data, copied with the rest.
-            List<DataMigration> onTheWay = toMakeWhileCopying(migrations);
+            // again after it, once the target has taken the source's record of applied data migrations.
+            Set<String> appliedOnceCopied = appliedOnceCopied(MigrationKind.DATA);
+            List<DataMigration> onTheWay = toMakeWhileCopying(migrations, appliedOnceCopied);
             KeyCopy keyCopy = keyCopy(copiedKeys(migrations), onTheWay);
             long copyStarted = System.currentTimeMillis();
-            copy = keyCopy.run();
+            KnownMigrations known = migrations;
+            copy = keyCopy.run(() -> applySchemaBeforeTheKeys(known, appliedOnceCopied));
             targetProcessesAfterCopy = CopyMark.processesOf(resources.redis());
             if (copy.completed()) {
                 madeWhileCopying =
                         recordMadeWhileCopying(migrations, keyCopy, System.currentTimeMillis() - copyStarted, applied);
             }
             if (!copy.completed()) {
-                return ended(
-                        copy,
-                        new SchemaResults.Run(List.of(), 0, List.of(), null),
-                        List.of(),
-                        List.of(),
-                        copy.failure());
+                return ended(copy, SchemaResults.Run.NONE, List.of(), List.of(), copy.failure());
             }
             migrations = planned(applied);
         }
@@ -151,7 +151,8 @@ final class MigrateCommand {
                 .start(
                         resources::batch,
                         dryRun,
-                        configuration.plan().maxMigrations(),
+                        configuration.plan().maxMigrations()
+                                - schemaBeforeTheKeys.migrations().size(),
                         migrations.applied(),
                         migrations.known().keySet());
         if (schema.failure() != null) {
@@ -239,7 +240,7 @@ final class MigrateCommand {
                 resources.redis().target(),
                 configuration.data().dryRun(),
                 copy,
-                schema,
+                schemaBeforeTheKeys.then(schema),
                 outcomes,
                 waiting,
                 null,
@@ -253,14 +254,10 @@ final class MigrateCommand {
      * it, {@code canRun()}, within {@code --limit}). The rest run on the target after the copy, as without one. None
      * with {@code --workers=remote}: the workers convert on the target what the manager copied.
      */
-    private List<DataMigration> toMakeWhileCopying(KnownMigrations migrations) {
+    private List<DataMigration> toMakeWhileCopying(KnownMigrations migrations, Set<String> appliedAfterCopy) {
         if (configuration.remote().remote()) {
             return List.of();
         }
-        String set = MigrationKind.DATA.appliedSet();
-        Set<String> appliedAfterCopy = configuration.copy().copied() == CopySettings.Copied.ALL
-                ? resources.copySource().call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set))
-                : Set.of();
         Set<String> done = new HashSet<>(appliedAfterCopy);
         List<DataMigration> made = new ArrayList<>();
         for (DataMigration migration : MigrationPlanner.pending(migrations.known(), appliedAfterCopy)) {
@@ -273,6 +270,43 @@ final class MigrateCommand {
             done.add(migration.id());
         }
         return made;
+    }
+
+    /**
+     * The ids of {@code kind} the target takes as applied from the source when copied: the source's set with every
+     * key, none with {@code --target.copy=migrated} (every known migration then runs on the target).
+     */
+    private Set<String> appliedOnceCopied(MigrationKind kind) {
+        if (configuration.copy().copied() != CopySettings.Copied.ALL) {
+            return Set.of();
+        }
+        String set = kind.appliedSet();
+        return resources.copySource().call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set));
+    }
+
+    /**
+     * Applies to the target, once its copy is begun and before any key is copied, the pending schema migrations that
+     * wait for no data migration, or only for those the source's documents have had: each index they create then
+     * takes the documents as they arrive. Those waiting for a migration the copy makes on the way run once it is
+     * recorded applied, after the copy.
+     *
+     * @return why the copy must not go on; null when it may
+     */
+    private RedisOmBatchException applySchemaBeforeTheKeys(KnownMigrations known, Set<String> dataAppliedOnceCopied) {
+        if (schemaMigrations().any()) {
+            log.info(
+                    "schema migrations pending for {} are applied before its keys are copied",
+                    resources.redis().target());
+        }
+        ScheduledSchemaRun run = schemaApply()
+                .start(
+                        resources::batch,
+                        false,
+                        configuration.plan().maxMigrations(),
+                        dataAppliedOnceCopied,
+                        known.known().keySet());
+        schemaBeforeTheKeys = run.result();
+        return run.failure();
     }
 
     /**
@@ -336,10 +370,31 @@ final class MigrateCommand {
                         .collect(Collectors.joining(", ")));
     }
 
-    /** With {@code --target.url}: refuses what cannot be copied, before anything is written anywhere. */
+    /**
+     * With {@code --target.url}: refuses what cannot be copied, before anything is written anywhere; a target without a
+     * search module too, when schema migrations are to be applied to it before its keys.
+     */
     void refuseUnfitCopy() {
-        if (copies()) {
-            new CopyChecks(resources.copySource(), resources.redis()).refuseUnfit();
+        if (!copies()) {
+            return;
+        }
+        new CopyChecks(resources.copySource(), resources.redis()).refuseUnfit();
+        SchemaMigrations schema = schemaMigrations();
+        List<String> toApply = schema.pendingIdsBesides(appliedOnceCopied(MigrationKind.SCHEMA));
+        if (toApply.isEmpty()) {
+            return;
+        }
+        String why = resources.redis().isCluster()
+                ? "is a Redis Cluster, where open-source RediSearch indexes each shard on its own: create the indexes"
+                        + " there yourself, or copy without --migrations-dir"
+                : schema.searchAvailable()
+                        ? null
+                        : "has no search module (FT.* commands are unknown): load RediSearch 2.x there, or use Redis 8"
+                                + " or Redis Stack";
+        if (why != null) {
+            throw RedisOmBatchException.configuration("--migrations-dir: schema migration(s) " + toApply + " are to be"
+                    + " applied to the target " + resources.redis().target() + " before its keys are copied, and it "
+                    + why);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.redisombatch.batch.copy;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.KeyPattern;
+import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
+import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.KeySelector;
 import dev.redisombatch.migration.RedisType;
 import io.lettuce.core.RedisFuture;
@@ -17,7 +19,9 @@ import java.util.stream.Collectors;
  * migration known to the run selects, by one of its patterns (matched here as SCAN matches) and its types
  * ({@code --target.copy=migrated}): the target then holds the migrated model's documents and nothing else. A key whose
  * name a pattern matches has its type asked (TYPE, in the reading pipeline's connection), so a string beside the
- * hashes, Redis OM's index hash for one, is left out.
+ * hashes, Redis OM's index hash for one, is left out. Redis OM's sets of applied migration ids are never taken: the
+ * target keeps its own, set up by the copy from the source's ({@code KeyCopy}) and then written by the migrations run
+ * there.
  */
 public final class CopiedKeys {
 
@@ -75,13 +79,15 @@ public final class CopiedKeys {
 
     /**
      * Of {@code names}, those copied, and those whose name a migration selects but whose type none does (no longer
-     * there, or another type now): what a follow deletes on the target. Names no pattern matches are in neither.
+     * there, or another type now): what a follow deletes on the target. Names no pattern matches, and those not
+     * {@link #dataOf data}, are in neither.
      */
     Split split(PipelinedConnection source, List<byte[]> names) {
+        List<byte[]> data = dataOf(names);
         if (selectors == null) {
-            return new Split(names, List.of());
+            return new Split(data, List.of());
         }
-        List<byte[]> named = names.stream()
+        List<byte[]> named = data.stream()
                 .filter(name ->
                         selectors.stream().anyMatch(selector -> selector.names().test(name)))
                 .toList();
@@ -99,6 +105,20 @@ public final class CopiedKeys {
             (selected ? copied : notCopied).add(name);
         }
         return new Split(copied, notCopied);
+    }
+
+    /**
+     * The keys less this tool's own and Redis OM's sets of applied migration ids: the target's records of its own
+     * migrations, which the copy sets up itself and the migrations run there write, are no data to copy or compare.
+     */
+    static List<byte[]> dataOf(List<byte[]> keys) {
+        List<byte[]> data = new ArrayList<>(keys.size());
+        for (byte[] key : OwnKeys.without(keys)) {
+            if (MigrationKind.ofAppliedSet(key) == null) {
+                data.add(key);
+            }
+        }
+        return data;
     }
 
     /**

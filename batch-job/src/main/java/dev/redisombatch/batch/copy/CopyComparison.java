@@ -6,12 +6,10 @@ import dev.redisombatch.batch.data.store.DocumentStore;
 import dev.redisombatch.batch.data.store.StoredDocument;
 import dev.redisombatch.batch.data.store.StoredHash;
 import dev.redisombatch.batch.redis.KeyText;
-import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.CopyComparisonFindings;
-import dev.redisombatch.batch.state.MigrationKind;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.Json;
 import dev.redisombatch.migration.RedisType;
@@ -171,8 +169,7 @@ public final class CopyComparison {
                 List<byte[]> copied = source.transientFaults()
                         .call(
                                 "TYPE of the keys a copy may leave out",
-                                () -> keys.split(onSource, withoutOwnKeys(page.getKeys()))
-                                        .copied());
+                                () -> keys.split(onSource, page.getKeys()).copied());
                 List<byte[]> wanted = copied.subList(0, (int) Math.min(copied.size(), sample - seen));
                 seen += wanted.size();
                 // A page is compared again whole after a transient fault: its verdicts are kept only once it is done.
@@ -195,7 +192,7 @@ public final class CopyComparison {
             boolean finished;
             do {
                 KeyScanCursor<byte[]> page = scan(target, onTarget, cursor);
-                List<byte[]> keys = withoutOwnKeys(page.getKeys());
+                List<byte[]> keys = CopiedKeys.dataOf(page.getKeys());
                 List<Long> onTheSource = source.transientFaults().call("EXISTS on the source", () -> {
                     List<RedisFuture<Long>> exists = new ArrayList<>(keys.size());
                     keys.forEach(key -> exists.add(onSource.writes().exists(key)));
@@ -210,21 +207,6 @@ public final class CopyComparison {
                 finished = page.isFinished();
             } while (!finished);
         }
-    }
-
-    /**
-     * The keys less this tool's own and the sets of applied ids it shares with Redis OM
-     * ({@code redis_om:applied_migrations} and the schema one): the target's records of its own migrations, which a
-     * copy does not carry over as they are and the migrations on the target then write, are no data to compare.
-     */
-    private static List<byte[]> withoutOwnKeys(List<byte[]> keys) {
-        List<byte[]> data = new ArrayList<>(keys.size());
-        for (byte[] key : OwnKeys.without(keys)) {
-            if (MigrationKind.ofAppliedSet(key) == null) {
-                data.add(key);
-            }
-        }
-        return data;
     }
 
     private KeyScanCursor<byte[]> scan(RedisEndpoint redis, PipelinedConnection connection, String cursor) {

@@ -36,6 +36,12 @@ public final class CopyMark {
     /** With {@code --target.copy=migrated}: the patterns and types it took ({@link CopiedKeys#selected}). */
     static final String SELECTED = "keys_selected";
 
+    /**
+     * When the target's indexes and its set of applied schema migrations were set up from the source's, before the
+     * schema migrations and the keys ({@code KeyCopy}); absent until then.
+     */
+    static final String SCHEMA_TAKEN_AT = "schema_taken_at";
+
     static final String IN_STEP_AT = "in_step_at";
     /** The migrations made on the way, each as its id and checksum; absent for a copy that made none. */
     static final String CONVERTED = "converted_by";
@@ -167,6 +173,15 @@ public final class CopyMark {
                 ? null
                 : target.target() + " restarted or failed over" + during + " (run_id " + String.join(",", then)
                         + " then, " + String.join(",", now) + " now): what it had not saved or replicated may be lost";
+    }
+
+    /** Records the target's schema set up from the source's; like {@link #complete}, only on the mark the copy began. */
+    void schemaTaken(Instant at) {
+        writeIfStillHeld(Map.of(SCHEMA_TAKEN_AT, at.toString()));
+    }
+
+    static boolean schemaTaken(Map<String, String> recorded) {
+        return recorded.containsKey(SCHEMA_TAKEN_AT);
     }
 
     /**

@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>What the target holds is checked first, and recorded in it ({@link CopyMark}): a target holding keys this copy
  * did not write is refused unless {@code --target.overwrite}; a copy that completed is not made again (the
  * migrations since may have changed the copied keys); a target that changed since the copy began (flushed or
- * restored, in whole or in part) is refused. The walk is a Spring Batch job bound to the source, the target and the
- * target's data ({@code DatasetMark}), so the same command after a crash resumes it from its checkpoints.
+ * restored, in whole or in part) is refused. Before any key, once per copy, the target takes the source's indexes
+ * ({@code --target.indexes=copy}) and its record of applied schema migrations; then what the caller runs before the
+ * keys ({@link BeforeTheKeys}: the pending schema migrations). The walk is a Spring Batch job bound to the source, the
+ * target and the target's data ({@code DatasetMark}), so the same command after a crash resumes it from its
+ * checkpoints.
  */
 public final class KeyCopy {
 
@@ -85,8 +88,19 @@ public final class KeyCopy {
         this.metrics = metrics;
     }
 
+    /**
+     * What runs on the target once its copy is begun and its indexes are set up, before any key is copied: the schema
+     * migrations to apply there first, so that each index takes the documents as they arrive.
+     */
+    @FunctionalInterface
+    public interface BeforeTheKeys {
+
+        /** @return why the copy must not go on; null when it may */
+        RedisOmBatchException run();
+    }
+
     /** Copies, or resumes the copy; {@link CopyChecks} first. */
-    public CopyOutcome run() throws Exception {
+    public CopyOutcome run(BeforeTheKeys beforeTheKeys) throws Exception {
         Topology targetTopology = target.call("mark the target's data", commands -> target.markDataset());
         CopyMark mark = new CopyMark(target, source.target(), targetTopology.dataset());
         Map<String, String> recorded = mark.read();
@@ -135,12 +149,12 @@ public final class KeyCopy {
             }
         }
         TargetEvictions.warnIfEvicting(target);
-        if (settings.indexes() == CopySettings.Indexes.COPY) {
-            try {
-                IndexCopy.createMissing(source, target);
-            } catch (RedisOmBatchException refused) {
-                throw whatARefusalLeft(refused, begunHere, mark, 0);
-            }
+        if (!CopyMark.schemaTaken(recorded)) {
+            takeTheSourcesSchema(begunHere, mark);
+        }
+        RedisOmBatchException notBegun = beforeTheKeys.run();
+        if (notBegun != null) {
+            return stoppedBeforeTheKeys(notBegun, recorded);
         }
         // Bound to the target's processes too: after a restart or a failover of the target, what it had not saved or
         // replicated may be gone, so the checkpoints no longer say what it holds and the copy walks every key again.
@@ -166,7 +180,7 @@ public final class KeyCopy {
             failure = restartedDuringTheWalk(targetTopology);
         }
         if (failure == null) {
-            takeTheSourcesAppliedSets();
+            takeTheSourcesAppliedSet(MigrationKind.DATA);
         }
         if (failure == null && !mark.complete(Instant.now())) {
             failure = Objects.requireNonNullElseGet(
@@ -194,6 +208,31 @@ public final class KeyCopy {
                 sourceChanges,
                 recorded.get(CopyMark.STARTED_AT),
                 failure);
+    }
+
+    /**
+     * The copy stopped by what ran before its keys ({@link BeforeTheKeys}): nothing read or written. A refusal that
+     * would say "nothing was started" or "nothing was written" says what stays instead: the copy's mark, and the schema
+     * migrations applied before the one refused; the same command goes on from there.
+     */
+    private CopyOutcome stoppedBeforeTheKeys(RedisOmBatchException failure, Map<String, String> recorded) {
+        boolean refused = failure.failure() == Failure.CONFIGURATION || failure.failure() == Failure.PLAN;
+        return new CopyOutcome(
+                source.target(),
+                target.target(),
+                false,
+                0,
+                0,
+                0,
+                null,
+                recorded.get(CopyMark.STARTED_AT),
+                refused
+                        ? new RedisOmBatchException(
+                                Failure.REFUSED_AFTER_WRITES,
+                                failure.getMessage() + " (before any key was copied; the copy's mark stays on the"
+                                        + " target)",
+                                failure)
+                        : failure);
     }
 
     /**
@@ -282,22 +321,39 @@ public final class KeyCopy {
     }
 
     /**
-     * Makes the target's sets of applied ids those of the data just copied, once the walk is done and before any
-     * migration runs there: the source's (copied whole, or deleted when the source has none) with every key, none
-     * with {@code --target.copy=migrated}. A target that ran migrations before this walk restored the source's
-     * documents over theirs (a copy walked again after the target restarted, say) must not keep saying they ran.
+     * Sets up the target's indexes and its set of applied schema migrations from the source's, once per copy and
+     * before anything else is done there: the source's indexes the target lacks, with {@code --target.indexes=copy},
+     * then the source's set of applied schema ids (none with {@code --target.copy=migrated}). The schema migrations
+     * then run on the target from there, as they would on the source, and the set stays the target's own: the walk
+     * does not copy it. Done again by a resume until recorded, and never after: a schema migration run on the target
+     * since may have replaced an index the source still has.
      */
-    private void takeTheSourcesAppliedSets() {
-        for (MigrationKind kind : MigrationKind.values()) {
-            String set = kind.appliedSet();
-            Set<String> ids = keys.mode() == CopySettings.Copied.ALL
-                    ? source.call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set))
-                    : Set.of();
-            target.call("DEL " + set + " on the target", commands -> commands.del(set));
-            if (!ids.isEmpty()) {
-                target.call(
-                        "SADD " + set + " on the target", commands -> commands.sadd(set, ids.toArray(String[]::new)));
+    private void takeTheSourcesSchema(boolean begunHere, CopyMark mark) {
+        if (settings.indexes() == CopySettings.Indexes.COPY) {
+            try {
+                IndexCopy.createMissing(source, target);
+            } catch (RedisOmBatchException refused) {
+                throw whatARefusalLeft(refused, begunHere, mark, 0);
             }
+        }
+        takeTheSourcesAppliedSet(MigrationKind.SCHEMA);
+        mark.schemaTaken(Instant.now());
+    }
+
+    /**
+     * Makes the target's set of applied ids of {@code kind} the source's (copied whole, or deleted when the source has
+     * none) with every key, none with {@code --target.copy=migrated}. For data migrations, once the walk is done and
+     * before any migration runs there: a target that ran migrations before this walk restored the source's documents
+     * over theirs (a copy walked again after the target restarted, say) must not keep saying they ran.
+     */
+    private void takeTheSourcesAppliedSet(MigrationKind kind) {
+        String set = kind.appliedSet();
+        Set<String> ids = keys.mode() == CopySettings.Copied.ALL
+                ? source.call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set))
+                : Set.of();
+        target.call("DEL " + set + " on the target", commands -> commands.del(set));
+        if (!ids.isEmpty()) {
+            target.call("SADD " + set + " on the target", commands -> commands.sadd(set, ids.toArray(String[]::new)));
         }
     }
 

@@ -5,7 +5,6 @@ import dev.redisombatch.batch.data.partition.SliceWalk;
 import dev.redisombatch.batch.data.step.CopyConversion;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.PartitionProgress;
-import dev.redisombatch.batch.redis.OwnKeys;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import io.lettuce.core.KeyScanArgs;
@@ -108,8 +107,8 @@ final class SourceReader implements ItemStreamReader<CopiedPage>, StepExecutionL
         }
         SliceWalk.Page page = walk.nextPage(connection, KeyScanArgs.Builder.limit(walk.countHint(scanCount)));
         pageIsReread = page.reread();
-        KeyDumps dumps = KeyDumps.read(
-                connection, keys.split(connection, OwnKeys.without(page.keys())).copied());
+        KeyDumps dumps =
+                KeyDumps.read(connection, keys.split(connection, page.keys()).copied());
         walk.movePast(page);
         progress.gone(dumps.gone().size());
         // A moved key's slot left this master since SCAN returned it: the slot then cannot be proven copied by this

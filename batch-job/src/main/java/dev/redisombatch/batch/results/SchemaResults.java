@@ -3,6 +3,7 @@ package dev.redisombatch.batch.results;
 import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.state.Direction;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What the schema commands return; the command line renders them as text or JSON. */
@@ -35,6 +36,22 @@ public final class SchemaResults {
      */
     public record Run(List<Outcome> migrations, int stillPending, List<String> waiting, RedisOmBatchException failure)
             implements Result {
+
+        /** No schema migration was looked at: a run that stopped before (a copy that did not complete). */
+        public static final Run NONE = new Run(List.of(), 0, List.of(), null);
+
+        /**
+         * This run followed by {@code later} (a copy's schema migrations applied before its keys, then those after):
+         * every migration of both, and what is still pending as {@code later} leaves it, unless it is {@link #NONE}.
+         */
+        public Run then(Run later) {
+            if (later == NONE) {
+                return this;
+            }
+            List<Outcome> both = new ArrayList<>(migrations);
+            both.addAll(later.migrations);
+            return new Run(List.copyOf(both), later.stillPending, later.waiting, later.failure);
+        }
 
         @Override
         public void renderWith(Renderer renderer) {

@@ -7,6 +7,7 @@ import dev.redisombatch.batch.state.MigrationKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The schema (index) migrations under a migrations folder, on one Redis: what every schema command works on. The
@@ -47,6 +48,21 @@ public final class SchemaMigrations {
     /** The ids of the pending migrations, in the order they apply: what a run would do, for showing it first. */
     public List<String> pendingIds() {
         return plan().pending().stream().map(SchemaMigrationFile::id).toList();
+    }
+
+    /** {@link #pendingIds}, less those applied elsewhere ({@code applied}): what a run would apply once it took those. */
+    public List<String> pendingIdsBesides(Set<String> applied) {
+        return pendingIds().stream().filter(id -> !applied.contains(id)).toList();
+    }
+
+    /** Whether this Redis answers FT.* commands (a search module is loaded, or built in). */
+    public boolean searchAvailable() {
+        try (SearchCommands search = openSearch()) {
+            search.indexNames();
+            return true;
+        } catch (SearchModuleMissingException missing) {
+            return false;
+        }
     }
 
     /** The files against what Redis says is applied, read afresh. */

@@ -11,6 +11,8 @@ import dev.redisombatch.batch.support.Users;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -443,6 +445,35 @@ class CopyToAnotherRedisIT {
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         assertThat(run.output()).contains("--target.url names the source itself");
+        assertSourceOnlyRead();
+    }
+
+    @Test
+    void aTargetWithoutSearchIsRefusedBeforeAnyWriteWhenSchemaMigrationsAreToBeAppliedThere() throws IOException {
+        serverTarget.commands().flushall();
+        Path migrations = work.resolve("with-schema");
+        Files.writeString(
+                Files.createDirectories(migrations.resolve("schema-migrations"))
+                        .resolve("20261203_000000_users_by_name.yaml"),
+                "id: 20261203_000000_users_by_name\nindex: users-by-name\nnew:\n  on: HASH\n"
+                        + "  prefixes: [\":app.models.User:\"]\n  fields:\n    - {name: name, type: TAG}\n");
+        InProcessRun run = InProcessRun.of(withServerTarget(copyArgs("--migrations-dir=" + migrations)));
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.output())
+                .contains("--migrations-dir: schema migration(s) [20261203_000000_users_by_name] are to be applied to"
+                        + " the target ")
+                .contains(":" + serverTarget.port() + "/0 before its keys are copied, and it has no search module");
+        assertThat(serverTarget.commands().dbsize()).as("keys on the target").isZero();
+
+        InProcessRun toCluster =
+                InProcessRun.of(copyArgs("--migrations-dir=" + migrations).toArray(String[]::new));
+
+        assertThat(toCluster.exitCode()).as(toCluster.output()).isEqualTo(2);
+        assertThat(toCluster.output())
+                .contains("before its keys are copied, and it is a Redis Cluster, where open-source RediSearch indexes"
+                        + " each shard on its own");
+        assertThat(targetKeys()).as("keys on the cluster target").isZero();
         assertSourceOnlyRead();
     }
 
