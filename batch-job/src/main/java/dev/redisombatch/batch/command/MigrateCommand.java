@@ -22,6 +22,7 @@ import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.results.FollowOutcome;
 import dev.redisombatch.batch.results.Results;
 import dev.redisombatch.batch.results.SchemaResults;
+import dev.redisombatch.batch.schema.IndexCopy;
 import dev.redisombatch.batch.schema.ScheduledSchemaRun;
 import dev.redisombatch.batch.schema.SchemaApplyCommand;
 import dev.redisombatch.batch.schema.SchemaMigrations;
@@ -130,6 +131,9 @@ final class MigrateCommand {
             KnownMigrations known = migrations;
             copy = keyCopy.run(() -> applySchemaBeforeTheKeys(known, appliedOnceCopied));
             targetProcessesAfterCopy = CopyMark.processesOf(resources.redis());
+            if (copy.completed() && !copy.alreadyCopied()) {
+                afterTheKeys();
+            }
             if (copy.completed()) {
                 madeWhileCopying =
                         recordMadeWhileCopying(migrations, keyCopy, System.currentTimeMillis() - copyStarted, applied);
@@ -166,7 +170,7 @@ final class MigrateCommand {
                         ? ""
                         : ": " + pending.stream().map(DataMigration::id).toList());
         if (pending.isEmpty()) {
-            log.info("nothing pending on {}", resources.redis().target());
+            log.info("no data migration pending on {}", resources.redis().target());
         }
         DataRunContext context = resources.dataRunContext();
         if (!dataToRun) {
@@ -293,20 +297,35 @@ final class MigrateCommand {
      * @return why the copy must not go on; null when it may
      */
     private RedisOmBatchException applySchemaBeforeTheKeys(KnownMigrations known, Set<String> dataAppliedOnceCopied) {
-        if (schemaMigrations().any()) {
-            log.info(
-                    "schema migrations pending for {} are applied before its keys are copied",
-                    resources.redis().target());
-        }
         ScheduledSchemaRun run = schemaApply()
-                .start(
+                .startBeforeTheKeys(
                         resources::batch,
-                        false,
                         configuration.plan().maxMigrations(),
                         dataAppliedOnceCopied,
                         known.known().keySet());
         schemaBeforeTheKeys = run.result();
+        if (!schemaBeforeTheKeys.migrations().isEmpty()) {
+            log.info(
+                    "applied to {} before its keys are copied: {}",
+                    resources.redis().target(),
+                    schemaBeforeTheKeys.migrations().stream()
+                            .map(SchemaResults.Outcome::id)
+                            .toList());
+        }
         return run.failure();
+    }
+
+    /**
+     * Once a walk of the copy completed: the index keys of the schema migrations applied on the target before its keys
+     * (by this run or an earlier one of the copy: those the target has and the source has not) written again, and
+     * their indexes' failures to index the documents copied warned of.
+     */
+    private void afterTheKeys() {
+        String set = MigrationKind.SCHEMA.appliedSet();
+        Set<String> appliedHere = new HashSet<>(
+                resources.redis().call("SMEMBERS " + set + " on the target", commands -> commands.smembers(set)));
+        appliedHere.removeAll(appliedOnceCopied(MigrationKind.SCHEMA));
+        schemaApply().afterTheKeys(appliedHere);
     }
 
     /**
@@ -379,6 +398,9 @@ final class MigrateCommand {
             return;
         }
         new CopyChecks(resources.copySource(), resources.redis()).refuseUnfit();
+        if (configuration.copy().indexes() == CopySettings.Indexes.COPY) {
+            IndexCopy.refuseUnfit(resources.copySource(), resources.redis());
+        }
         SchemaMigrations schema = schemaMigrations();
         List<String> toApply = schema.pendingIdsBesides(appliedOnceCopied(MigrationKind.SCHEMA));
         if (toApply.isEmpty()) {
@@ -386,7 +408,7 @@ final class MigrateCommand {
         }
         String why = resources.redis().isCluster()
                 ? "is a Redis Cluster, where open-source RediSearch indexes each shard on its own: create the indexes"
-                        + " there yourself, or copy without --migrations-dir"
+                        + " there yourself, and give --migrations-dir a folder without them"
                 : schema.searchAvailable()
                         ? null
                         : "has no search module (FT.* commands are unknown): load RediSearch 2.x there, or use Redis 8"

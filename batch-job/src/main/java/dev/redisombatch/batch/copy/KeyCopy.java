@@ -229,8 +229,8 @@ public final class KeyCopy {
                 refused
                         ? new RedisOmBatchException(
                                 Failure.REFUSED_AFTER_WRITES,
-                                failure.getMessage() + " (before any key was copied; the copy's mark stays on the"
-                                        + " target)",
+                                failure.getMessage() + " (before this run copied any key; the copy's mark, and what"
+                                        + " it wrote before, stay on the target)",
                                 failure)
                         : failure);
     }

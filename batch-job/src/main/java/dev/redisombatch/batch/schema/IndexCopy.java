@@ -25,16 +25,27 @@ public final class IndexCopy {
 
     private IndexCopy() {}
 
-    /** @return the names of the indexes created on the target */
-    public static List<String> createMissing(RedisEndpoint source, RedisEndpoint target) {
-        String option = "--target.indexes=copy";
+    private static final String OPTION = "--target.indexes=copy";
+
+    /**
+     * Refuses (exit 2) a copy whose indexes cannot be copied: a cluster on either side, or a side without a search
+     * module. Checked before the copy writes anything, and again when it copies them.
+     */
+    public static void refuseUnfit(RedisEndpoint source, RedisEndpoint target) {
         if (target.isCluster() || source.isCluster()) {
-            throw RedisOmBatchException.configuration(option + ": the " + (target.isCluster() ? "target" : "source")
+            throw RedisOmBatchException.configuration(OPTION + ": the " + (target.isCluster() ? "target" : "source")
                     + " is a Redis Cluster, where open-source RediSearch indexes each shard on its own; create the"
                     + " indexes on the target yourself");
         }
-        try (SearchCommands from = searchOn(source, option, "source");
-                SearchCommands to = searchOn(target, option, "target")) {
+        searchOn(source, "source").close();
+        searchOn(target, "target").close();
+    }
+
+    /** @return the names of the indexes created on the target */
+    public static List<String> createMissing(RedisEndpoint source, RedisEndpoint target) {
+        refuseUnfit(source, target);
+        try (SearchCommands from = searchOn(source, "source");
+                SearchCommands to = searchOn(target, "target")) {
             Set<String> there = new HashSet<>(to.indexNames());
             List<String> created = new ArrayList<>();
             List<String> sourceIndexes = from.indexNames();
@@ -47,7 +58,7 @@ public final class IndexCopy {
                     continue; // dropped on the source meanwhile
                 }
                 IndexModel model =
-                        ReferenceIndexes.desired(index.get(), option + " (index " + name + " of the source)");
+                        ReferenceIndexes.desired(index.get(), OPTION + " (index " + name + " of the source)");
                 to.run(model.definition().createCommand(name));
                 created.add(name);
             }
@@ -88,7 +99,7 @@ public final class IndexCopy {
         return added;
     }
 
-    private static SearchCommands searchOn(RedisEndpoint redis, String option, String which) {
+    private static SearchCommands searchOn(RedisEndpoint redis, String which) {
         SearchCommands search = new SearchCommands(redis);
         try {
             search.indexNames();
@@ -96,7 +107,7 @@ public final class IndexCopy {
         } catch (SearchModuleMissingException missing) {
             search.close();
             throw RedisOmBatchException.configuration(
-                    option + ": the " + which + " " + redis.target() + " has no search module");
+                    OPTION + ": the " + which + " " + redis.target() + " has no search module");
         }
     }
 }

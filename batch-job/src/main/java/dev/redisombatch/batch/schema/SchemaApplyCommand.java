@@ -6,10 +6,13 @@ import dev.redisombatch.batch.results.SchemaResults;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.batch.state.MigrationKind;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,28 @@ public final class SchemaApplyCommand {
             int limit,
             Set<String> dataApplied,
             Set<String> dataKnown) {
+        return start(batch, dryRun, limit, dataApplied, dataKnown, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #start} on a copy's target before its keys are copied: only the pending migrations that create an index
+     * the target does not have ({@link #createsOfAbsentIndexes}). Each index they create is built over nothing and
+     * takes the documents as they are restored. A migration that changes an index runs after the copy, like the
+     * rest: a zero-downtime replacement switches only to an index that could index the documents, which it can judge
+     * only once they are there.
+     */
+    public ScheduledSchemaRun startBeforeTheKeys(
+            Supplier<BatchInfrastructure> batch, int limit, Set<String> dataApplied, Set<String> dataKnown) {
+        return start(batch, false, limit, dataApplied, dataKnown, this::createsOfAbsentIndexes);
+    }
+
+    private ScheduledSchemaRun start(
+            Supplier<BatchInfrastructure> batch,
+            boolean dryRun,
+            int limit,
+            Set<String> dataApplied,
+            Set<String> dataKnown,
+            UnaryOperator<List<SchemaMigrationFile>> runNow) {
         SchemaPlan plan = migrations.plan();
         if (plan.migrations().isEmpty()) {
             log.info("no schema migrations in {}", migrations.migrationsFolder());
@@ -64,6 +89,7 @@ public final class SchemaApplyCommand {
         if (dataKnown != null) {
             refuseUnknownAfter(pending, dataKnown, dataApplied);
         }
+        pending = runNow.apply(pending);
         SchemaSchedule schedule = new SchemaSchedule(pending, dataApplied);
         if (!plan.migrations().isEmpty()) {
             log.info(
@@ -82,6 +108,53 @@ public final class SchemaApplyCommand {
                 this, new SchemaMigrationRunner(migrations, batch), dryRun, limit, migrations.stop(), schedule);
         run.runReady();
         return run;
+    }
+
+    /**
+     * Of {@code pending} (in id order), those that create an index this Redis has not: no previous definition, no
+     * index or alias of that name there, and no earlier pending migration of the same index.
+     */
+    private List<SchemaMigrationFile> createsOfAbsentIndexes(List<SchemaMigrationFile> pending) {
+        if (pending.isEmpty()) {
+            return pending;
+        }
+        Set<String> seen = new HashSet<>();
+        List<SchemaMigrationFile> creates = new ArrayList<>();
+        try (SearchCommands search = openSearch()) {
+            for (SchemaMigrationFile migration : pending) {
+                if (seen.add(migration.index())
+                        && migration.previousDefinition().isEmpty()
+                        && search.info(migration.index()).isEmpty()) {
+                    creates.add(migration);
+                }
+            }
+        }
+        return creates;
+    }
+
+    /**
+     * After a copy's keys: the index keys ({@code <index>:schema}, {@code <index>:hash}) of the migrations applied to
+     * the target before them, written again (the copy may have restored the source's over them), and a warning for
+     * each such index that could not index some of the documents copied, as after a create in place.
+     *
+     * @param ids the schema migrations applied on the target before its keys, in any order
+     */
+    public void afterTheKeys(Set<String> ids) {
+        List<SchemaMigrationFile> applied = migrations.plan().migrations().stream()
+                .filter(migration -> ids.contains(migration.id()))
+                .toList();
+        if (applied.isEmpty()) {
+            return;
+        }
+        try (SearchCommands search = openSearch()) {
+            for (SchemaMigrationFile migration : applied) {
+                migrations.indexKeys().describe(migration.index(), migration.next());
+                search.info(migration.index())
+                        .flatMap(IndexReplacement::failuresWarning)
+                        .ifPresent(warning ->
+                                log.warn("{} (created before the copy's keys by {})", warning, migration.id()));
+            }
+        }
     }
 
     static void refuseUnknownAfter(List<SchemaMigrationFile> pending, Set<String> dataKnown, Set<String> dataApplied) {

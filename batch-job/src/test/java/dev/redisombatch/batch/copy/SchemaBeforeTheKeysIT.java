@@ -12,6 +12,7 @@ import dev.redisombatch.batch.support.Users;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -134,7 +135,8 @@ class SchemaBeforeTheKeysIT {
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
         assertThat(refused.output())
                 .contains("INDEXMISSING")
-                .contains("(before any key was copied; the copy's mark stays on the target)")
+                .contains("(before this run copied any key; the copy's mark, and what it wrote before, stay on the"
+                        + " target)")
                 .contains("what was written stays, and it goes on from there");
         assertThat(usersOnTheTarget()).isZero();
         assertThat(target.commands().smembers(MigrationKind.SCHEMA.appliedSet()))
@@ -162,16 +164,58 @@ class SchemaBeforeTheKeysIT {
                 .containsExactlyInAnyOrder(CREATE, BY_NAME, BY_CITY);
     }
 
+    /**
+     * A change of an index runs after the keys, where a zero-downtime switch can see whether the documents fit: here
+     * ISO dates (no data migration) under a NUMERIC created_at, so the alias stays on the index copied from the source
+     * (exit 4, as in place). A new index over them is created before the keys and, once they are copied, its failures
+     * are warned of, as after a create in place.
+     */
+    @Test
+    void aChangeOfAnIndexRunsAfterTheKeysWhereItsSwitchSeesDocumentsThatDoNotFit() throws IOException {
+        writeMigration(
+                NUMERIC,
+                INDEX,
+                "mode: zero-downtime\n"
+                        + "previous:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: TAG}\n"
+                        + "new:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: NUMERIC}\n");
+        writeMigration(BY_CITY, "users-by-created", "new:\n" + PREFIXES + "    - {name: created_at, type: NUMERIC}\n");
+        target.commands().slowlogReset();
+
+        InProcessRun run = InProcessRun.of(copyArguments(false).toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(4);
+        assertThat(run.output())
+                .contains("so " + INDEX + " still points at " + INDEX + " and " + INDEX + ":v2 is kept for inspection")
+                .containsPattern("index users-by-created could not index [1-9][0-9]* documents \\(FT.INFO"
+                        + " hash_indexing_failures; [0-9]+ indexed\\): queries miss them until they fit the definition"
+                        + " \\(created before the copy's keys by " + BY_CITY + "\\)");
+        List<LoggedCommand> log = slowlog();
+        assertThat(first(log, "FT.CREATE", "users-by-created").orElseThrow())
+                .isLessThan(first(log, "RESTORE").orElseThrow());
+        assertThat(first(log, "FT.CREATE", INDEX + ":v2").orElseThrow())
+                .isGreaterThan(last(log, "RESTORE").orElseThrow());
+        assertThat(count(INDEX, "*")).as("users found through " + INDEX).isEqualTo(USERS);
+        assertThat(target.commands().smembers(MigrationKind.SCHEMA.appliedSet()))
+                .containsExactlyInAnyOrder(CREATE, BY_CITY);
+    }
+
     private InProcessRun copy() {
-        return InProcessRun.of(
+        return InProcessRun.of(copyArguments(true).toArray(String[]::new));
+    }
+
+    /** @param converting whether the built-in datetime migration is made on the way */
+    private List<String> copyArguments(boolean converting) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--job=migrateData",
                 "--redis.url=" + source.url(),
                 "--target.url=" + target.url(),
                 "--target.indexes=copy",
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--migrations-dir=" + work,
-                "--datetime.keys=" + Users.PATTERN,
-                "--datetime.fields=created_at");
+                "--migrations-dir=" + work));
+        if (converting) {
+            arguments.addAll(List.of("--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at"));
+        }
+        return arguments;
     }
 
     private void writeMigration(String id, String index, String body) throws IOException {
