@@ -10,6 +10,7 @@ import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.redis.Topology;
 import dev.redisombatch.batch.results.CopyComparisonFindings;
+import dev.redisombatch.batch.schema.IndexKeys;
 import dev.redisombatch.migration.DataMigration;
 import dev.redisombatch.migration.Json;
 import dev.redisombatch.migration.RedisType;
@@ -19,14 +20,17 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code verify --check-data --target.url}: whether the target holds what a copy makes of the source. Walks every key
@@ -47,8 +51,8 @@ import java.util.Optional;
  * encoding after a change and its undoing; another server version), so those
  * are read by type and compared as values ({@link KeyValues}); only keys of a type that cannot be read that way (a
  * module's other than RedisJSON) are judged by their payloads alone. Then, walking the whole source, the target is
- * walked for keys the source does not hold. This tool's own keys and the sets of applied migration ids are left out on
- * both sides. Both servers are only read.
+ * walked for keys the source does not hold. This tool's own keys, the sets of applied migration ids and Redis OM's
+ * keys of each side's indexes are left out on both sides. Both servers are only read.
  */
 public final class CopyComparison {
 
@@ -80,6 +84,12 @@ public final class CopyComparison {
     private boolean fieldExpiryUnknown;
 
     private final Map<Verdict, List<String>> examples = new EnumMap<>(Verdict.class);
+
+    /**
+     * Redis OM's keys of the indexes either side has ({@code <index>:schema}, {@code <index>:hash}): they describe
+     * each side's indexes, which the schema migrations run on the target change, not data; left out on both sides.
+     */
+    private final Set<String> indexKeys = new HashSet<>();
 
     private CopyComparison(
             RedisEndpoint source,
@@ -118,6 +128,8 @@ public final class CopyComparison {
     }
 
     private CopyComparisonFindings run() {
+        indexKeys.addAll(IndexKeys.namesOn(source));
+        indexKeys.addAll(IndexKeys.namesOn(target));
         boolean sampled = sample != Long.MAX_VALUE;
         try (PipelinedConnection onTarget =
                 target.transientFaults().call("connect to the target", target::openPipelined)) {
@@ -169,7 +181,8 @@ public final class CopyComparison {
                 List<byte[]> copied = source.transientFaults()
                         .call(
                                 "TYPE of the keys a copy may leave out",
-                                () -> keys.split(onSource, page.getKeys()).copied());
+                                () -> keys.split(onSource, withoutIndexKeys(page.getKeys()))
+                                        .copied());
                 List<byte[]> wanted = copied.subList(0, (int) Math.min(copied.size(), sample - seen));
                 seen += wanted.size();
                 // A page is compared again whole after a transient fault: its verdicts are kept only once it is done.
@@ -192,7 +205,7 @@ public final class CopyComparison {
             boolean finished;
             do {
                 KeyScanCursor<byte[]> page = scan(target, onTarget, cursor);
-                List<byte[]> keys = CopiedKeys.dataOf(page.getKeys());
+                List<byte[]> keys = CopiedKeys.dataOf(withoutIndexKeys(page.getKeys()));
                 List<Long> onTheSource = source.transientFaults().call("EXISTS on the source", () -> {
                     List<RedisFuture<Long>> exists = new ArrayList<>(keys.size());
                     keys.forEach(key -> exists.add(onSource.writes().exists(key)));
@@ -207,6 +220,19 @@ public final class CopyComparison {
                 finished = page.isFinished();
             } while (!finished);
         }
+    }
+
+    private List<byte[]> withoutIndexKeys(List<byte[]> keys) {
+        if (indexKeys.isEmpty()) {
+            return keys;
+        }
+        List<byte[]> others = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            if (!indexKeys.contains(new String(key, StandardCharsets.UTF_8))) {
+                others.add(key);
+            }
+        }
+        return others;
     }
 
     private KeyScanCursor<byte[]> scan(RedisEndpoint redis, PipelinedConnection connection, String cursor) {

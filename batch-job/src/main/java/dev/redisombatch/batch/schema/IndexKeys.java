@@ -4,8 +4,11 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The keys Redis OM Python keeps per index: {@code <index>:schema} (the schema text) and {@code <index>:hash} (its
@@ -18,6 +21,29 @@ public final class IndexKeys {
 
     public IndexKeys(RedisEndpoint redis) {
         this.redis = redis;
+    }
+
+    /**
+     * The names of these keys for every index {@code redis} has, and for the alias of each zero-downtime replacement
+     * ({@code name} of {@code name:vN}); none on a Redis without a search module, or a cluster (no schema there).
+     */
+    public static Set<String> namesOn(RedisEndpoint redis) {
+        if (redis.isCluster()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        try (SearchCommands search = new SearchCommands(redis)) {
+            for (String index : search.indexNames()) {
+                for (String name :
+                        List.of(index, IndexReplacement.aliasOf(index).orElse(index))) {
+                    names.add(name + ":hash");
+                    names.add(name + ":schema");
+                }
+            }
+        } catch (SearchModuleMissingException noSearch) {
+            return Set.of();
+        }
+        return names;
     }
 
     /** After an apply: the keys describe the new definition. */
