@@ -63,7 +63,7 @@ public final class IndexReplacement {
         IndexDefinition definition = wanted.get();
         refuseOptionsTheServerLacks(name, definition);
         if (live.isEmpty()) {
-            send(definition.createCommand(name));
+            create(name, definition, name, "nothing was created");
             return Optional.of(waitWithoutSwitch(name));
         }
         LiveIndex current = live.get();
@@ -132,7 +132,7 @@ public final class IndexReplacement {
         if (leftover.isPresent()) {
             log.info("index {} exists with the new definition (an earlier run created it); waiting for it", next);
         } else {
-            send(definition.createCommand(next));
+            create(next, definition, name, "the live index was left as it is");
         }
         waitFor(next).ifPresent(built -> refuseSwitchIfDocumentsFailed(name, current.name(), built));
         List<List<String>> commands = current.name().equals(name)
@@ -182,16 +182,30 @@ public final class IndexReplacement {
         try {
             search.run(empty.createCommand(probe));
         } catch (SchemaMigrationException e) {
-            // Refused for what it says, the same file is refused again: the migration needs fixing, not a rerun. A
-            // reply that says "not now" (OOM, LOADING, BUSY...) stays resumable.
-            boolean notNow = e.getCause() instanceof RedisCommandExecutionException reply
-                    && TransientFaults.isTransientReply(String.valueOf(reply.getMessage()));
-            throw new SchemaMigrationException(
-                    notNow ? Failure.INTERRUPTED : Failure.PLAN,
-                    "the new definition of " + index + " is refused, so the live index was left as it is: "
-                            + e.getMessage());
+            throw refused(index, "the live index was left as it is", e);
         }
         search.run(List.of("FT.DROPINDEX", probe));
+    }
+
+    /** FT.CREATE {@code index} with {@code definition}; a definition RediSearch refuses is {@link #refused}. */
+    private void create(String index, IndexDefinition definition, String name, String leftAsIs) {
+        try {
+            send(definition.createCommand(index));
+        } catch (SchemaMigrationException e) {
+            throw refused(name, leftAsIs, e);
+        }
+    }
+
+    /**
+     * A definition refused for what it says is refused again by the same file: the migration needs fixing, not a
+     * rerun (exit 3). A reply that says "not now" (OOM, LOADING, BUSY...) stays resumable.
+     */
+    private static SchemaMigrationException refused(String name, String leftAsIs, SchemaMigrationException e) {
+        boolean notNow = e.getCause() instanceof RedisCommandExecutionException reply
+                && TransientFaults.isTransientReply(String.valueOf(reply.getMessage()));
+        return new SchemaMigrationException(
+                notNow ? Failure.INTERRUPTED : Failure.PLAN,
+                "the new definition of " + name + " is refused, so " + leftAsIs + ": " + e.getMessage());
     }
 
     /** {@code name:v2} after the plain index {@code name}, {@code name:v(N+1)} after {@code name:vN}. */

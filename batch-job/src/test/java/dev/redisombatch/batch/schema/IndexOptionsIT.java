@@ -114,4 +114,52 @@ class IndexOptionsIT {
                         .indexMissing())
                 .isFalse();
     }
+
+    /**
+     * A definition RediSearch refuses when FT.CREATE runs (a filter it cannot parse) is refused again by the same file:
+     * exit 3, fix the migration, not exit 1 and a retry that fails the same way. For a new index and for the new
+     * version of a zero-downtime replacement alike; the live index stays as it is.
+     */
+    @Test
+    void aDefinitionRediSearchRefusesIsExit3WhetherCreatedOrSwitchedTo() throws Exception {
+        String fields = "  fields:\n    - {name: title, type: TEXT}\n    - {name: n, type: NUMERIC}\n";
+        String badFilter = "  filter: \"@n >>> (((\"\n";
+        SchemaRuns.writeMigration(
+                work,
+                "20261203_000000_refused",
+                "rvl-refused",
+                null,
+                null,
+                "new:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + badFilter + fields);
+
+        InProcessRun created = SchemaRuns.migrateSchema(redis.url(), work, "--command=run");
+
+        assertThat(created.exitCode()).as(created.output()).isEqualTo(3);
+        assertThat(created.output()).contains("the new definition of rvl-refused is refused, so nothing was created");
+        assertThat(redis.search("FT._LIST")).isEmpty();
+
+        SchemaRuns.writeMigration(
+                work,
+                "20261203_000000_refused",
+                "rvl-refused",
+                null,
+                null,
+                "new:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + fields);
+        assertThat(SchemaRuns.migrateSchema(redis.url(), work, "--command=run").exitCode())
+                .isZero();
+        SchemaRuns.writeMigration(
+                work,
+                "20261203_000001_switch_refused",
+                "rvl-refused",
+                "zero-downtime",
+                "previous:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + fields,
+                "new:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + badFilter + fields);
+
+        InProcessRun switched = SchemaRuns.migrateSchema(redis.url(), work, "--command=run");
+
+        assertThat(switched.exitCode()).as(switched.output()).isEqualTo(3);
+        assertThat(switched.output())
+                .contains("the new definition of rvl-refused is refused, so the live index was left as it is");
+        assertThat(redis.search("FT._LIST")).containsExactly("rvl-refused");
+    }
 }
