@@ -58,7 +58,7 @@ public final class IndexBuildWait {
                 throw new SchemaMigrationException(
                         Failure.STOPPED,
                         "stopped while index " + index + " was being built (" + percent(live)
-                                + "); run the same command again to keep waiting");
+                                + "; RediSearch goes on building it)");
             }
             if (now >= nextReport) {
                 log.info("index {}: {} indexed, {} documents", index, percent(live), live.numDocs());
