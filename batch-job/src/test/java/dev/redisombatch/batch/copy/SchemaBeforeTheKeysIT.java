@@ -81,12 +81,7 @@ class SchemaBeforeTheKeysIT {
     @Test
     void pendingSchemaMigrationsRunOnTheTargetBeforeItsKeysAndThoseAfterTheBuiltInAfterTheCopy() throws IOException {
         writeMigration(BY_NAME, "users-by-name", "new:\n" + PREFIXES + "    - {name: name, type: TAG}\n");
-        writeMigration(
-                NUMERIC,
-                INDEX,
-                "mode: zero-downtime\nafter: 001_datetime_fields_to_timestamps\n"
-                        + "previous:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: TAG}\n"
-                        + "new:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: NUMERIC}\n");
+        writeNumericMigration("after: 001_datetime_fields_to_timestamps\n");
         target.commands().slowlogReset();
 
         InProcessRun run = copy();
@@ -181,12 +176,7 @@ class SchemaBeforeTheKeysIT {
      */
     @Test
     void aChangeOfAnIndexRunsAfterTheKeysWhereItsSwitchSeesDocumentsThatDoNotFit() throws IOException {
-        writeMigration(
-                NUMERIC,
-                INDEX,
-                "mode: zero-downtime\n"
-                        + "previous:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: TAG}\n"
-                        + "new:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: NUMERIC}\n");
+        writeNumericMigration("");
         writeMigration(BY_CITY, "users-by-created", "new:\n" + PREFIXES + "    - {name: created_at, type: NUMERIC}\n");
         target.commands().slowlogReset();
 
@@ -225,6 +215,16 @@ class SchemaBeforeTheKeysIT {
             arguments.addAll(List.of("--datetime.keys=" + Users.PATTERN, "--datetime.fields=created_at"));
         }
         return arguments;
+    }
+
+    /** {@value #NUMERIC}: the users' index, created_at a TAG, replaced by one where it is NUMERIC (zero-downtime). */
+    private void writeNumericMigration(String after) throws IOException {
+        writeMigration(
+                NUMERIC,
+                INDEX,
+                "mode: zero-downtime\n" + after
+                        + "previous:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: TAG}\n"
+                        + "new:\n" + PREFIXES + USER_FIELDS + "    - {name: created_at, type: NUMERIC}\n");
     }
 
     private void writeMigration(String id, String index, String body) throws IOException {

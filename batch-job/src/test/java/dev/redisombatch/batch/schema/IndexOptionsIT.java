@@ -124,13 +124,9 @@ class IndexOptionsIT {
     void aDefinitionRediSearchRefusesIsExit3WhetherCreatedOrSwitchedTo() throws Exception {
         String fields = "  fields:\n    - {name: title, type: TEXT}\n    - {name: n, type: NUMERIC}\n";
         String badFilter = "  filter: \"@n >>> (((\"\n";
+        String hashes = "  on: HASH\n  prefixes: [\"rvl-r:\"]\n";
         SchemaRuns.writeMigration(
-                work,
-                "20261203_000000_refused",
-                "rvl-refused",
-                null,
-                null,
-                "new:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + badFilter + fields);
+                work, "20261203_000000_refused", "rvl-refused", null, null, "new:\n" + hashes + badFilter + fields);
 
         InProcessRun created = SchemaRuns.migrateSchema(redis.url(), work, "--command=run");
 
@@ -139,12 +135,7 @@ class IndexOptionsIT {
         assertThat(redis.search("FT._LIST")).isEmpty();
 
         SchemaRuns.writeMigration(
-                work,
-                "20261203_000000_refused",
-                "rvl-refused",
-                null,
-                null,
-                "new:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + fields);
+                work, "20261203_000000_refused", "rvl-refused", null, null, "new:\n" + hashes + fields);
         assertThat(SchemaRuns.migrateSchema(redis.url(), work, "--command=run").exitCode())
                 .isZero();
         SchemaRuns.writeMigration(
@@ -152,8 +143,8 @@ class IndexOptionsIT {
                 "20261203_000001_switch_refused",
                 "rvl-refused",
                 "zero-downtime",
-                "previous:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + fields,
-                "new:\n  on: HASH\n  prefixes: [\"rvl-r:\"]\n" + badFilter + fields);
+                "previous:\n" + hashes + fields,
+                "new:\n" + hashes + badFilter + fields);
 
         InProcessRun switched = SchemaRuns.migrateSchema(redis.url(), work, "--command=run");
 
