@@ -89,8 +89,6 @@ public final class SchemaApplyCommand {
         if (dataKnown != null) {
             refuseUnknownAfter(pending, dataKnown, dataApplied);
         }
-        pending = runNow.apply(pending);
-        SchemaSchedule schedule = new SchemaSchedule(pending, dataApplied);
         if (!plan.migrations().isEmpty()) {
             log.info(
                     "{} schema migration(s), {} pending{}",
@@ -103,6 +101,7 @@ public final class SchemaApplyCommand {
                                             .map(SchemaMigrationFile::id)
                                             .toList());
         }
+        SchemaSchedule schedule = new SchemaSchedule(runNow.apply(pending), dataApplied);
         schedule.waiting().forEach(why -> log.info("schema migration {}", why));
         ScheduledSchemaRun run = new ScheduledSchemaRun(
                 this, new SchemaMigrationRunner(migrations, batch), dryRun, limit, migrations.stop(), schedule);
