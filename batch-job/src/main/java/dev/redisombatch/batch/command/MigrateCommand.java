@@ -129,11 +129,18 @@ final class MigrateCommand {
             KeyCopy keyCopy = keyCopy(copiedKeys(migrations), onTheWay);
             long copyStarted = System.currentTimeMillis();
             KnownMigrations known = migrations;
-            copy = keyCopy.run(() -> applySchemaBeforeTheKeys(known, appliedOnceCopied));
+            copy = keyCopy.run(new KeyCopy.TargetSchema() {
+                @Override
+                public RedisOmBatchException beforeTheKeys() {
+                    return applySchemaBeforeTheKeys(known, appliedOnceCopied);
+                }
+
+                @Override
+                public void afterTheKeys() {
+                    schemaAfterTheKeys();
+                }
+            });
             targetProcessesAfterCopy = CopyMark.processesOf(resources.redis());
-            if (copy.completed() && !copy.alreadyCopied()) {
-                afterTheKeys();
-            }
             if (copy.completed()) {
                 madeWhileCopying =
                         recordMadeWhileCopying(migrations, keyCopy, System.currentTimeMillis() - copyStarted, applied);
@@ -316,11 +323,11 @@ final class MigrateCommand {
     }
 
     /**
-     * Once a walk of the copy completed: the index keys of the schema migrations applied on the target before its keys
-     * (by this run or an earlier one of the copy: those the target has and the source has not) written again, and
-     * their indexes' failures to index the documents copied warned of.
+     * Once a walk of the copy completed, before it is recorded complete: the index keys of the schema migrations applied
+     * on the target before its keys (by this run or an earlier one of the copy: those the target has and the source
+     * has not) written again, and their indexes' failures to index the documents copied warned of.
      */
-    private void afterTheKeys() {
+    private void schemaAfterTheKeys() {
         String set = MigrationKind.SCHEMA.appliedSet();
         Set<String> appliedHere = new HashSet<>(
                 resources.redis().call("SMEMBERS " + set + " on the target", commands -> commands.smembers(set)));
@@ -414,9 +421,8 @@ final class MigrateCommand {
                         : "has no search module (FT.* commands are unknown): load RediSearch 2.x there, or use Redis 8"
                                 + " or Redis Stack";
         if (why != null) {
-            throw RedisOmBatchException.configuration("--migrations-dir: schema migration(s) " + toApply + " are to be"
-                    + " applied to the target " + resources.redis().target() + " before its keys are copied, and it "
-                    + why);
+            throw RedisOmBatchException.configuration("--migrations-dir: schema migration(s) " + toApply + " are"
+                    + " pending for the target " + resources.redis().target() + ", and it " + why);
         }
     }
 

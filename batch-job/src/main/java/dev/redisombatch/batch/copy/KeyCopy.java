@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * migrations since may have changed the copied keys); a target that changed since the copy began (flushed or
  * restored, in whole or in part) is refused. Before any key, once per copy, the target takes the source's indexes
  * ({@code --target.indexes=copy}) and its record of applied schema migrations; then what the caller runs before the
- * keys ({@link BeforeTheKeys}: the pending schema migrations). The walk is a Spring Batch job bound to the source, the
+ * keys ({@link TargetSchema}: the pending schema migrations that create an index). The walk is a Spring Batch job bound to the source, the
  * target and the target's data ({@code DatasetMark}), so the same command after a crash resumes it from its
  * checkpoints.
  */
@@ -89,18 +89,25 @@ public final class KeyCopy {
     }
 
     /**
-     * What runs on the target once its copy is begun and its indexes are set up, before any key is copied: the schema
-     * migrations to apply there first, so that each index takes the documents as they arrive.
+     * The schema migrations the caller applies to the target around its keys: those that create an index, before
+     * them, so that each such index takes the documents as they arrive; and what follows a walk that completed, before
+     * the copy is recorded complete (a copy killed in between does it when resumed).
      */
-    @FunctionalInterface
-    public interface BeforeTheKeys {
+    public interface TargetSchema {
 
-        /** @return why the copy must not go on; null when it may */
-        RedisOmBatchException run();
+        /**
+         * Once the copy is begun and the target's indexes are set up, before any key is copied.
+         *
+         * @return why the copy must not go on; null when it may
+         */
+        RedisOmBatchException beforeTheKeys();
+
+        /** Once a walk completed, before the copy is recorded complete. */
+        void afterTheKeys();
     }
 
     /** Copies, or resumes the copy; {@link CopyChecks} first. */
-    public CopyOutcome run(BeforeTheKeys beforeTheKeys) throws Exception {
+    public CopyOutcome run(TargetSchema schema) throws Exception {
         Topology targetTopology = target.call("mark the target's data", commands -> target.markDataset());
         CopyMark mark = new CopyMark(target, source.target(), targetTopology.dataset());
         Map<String, String> recorded = mark.read();
@@ -152,7 +159,7 @@ public final class KeyCopy {
         if (!CopyMark.schemaTaken(recorded)) {
             takeTheSourcesSchema(begunHere, mark);
         }
-        RedisOmBatchException notBegun = beforeTheKeys.run();
+        RedisOmBatchException notBegun = schema.beforeTheKeys();
         if (notBegun != null) {
             return stoppedBeforeTheKeys(notBegun, recorded);
         }
@@ -181,6 +188,7 @@ public final class KeyCopy {
         }
         if (failure == null) {
             takeTheSourcesAppliedSet(MigrationKind.DATA);
+            schema.afterTheKeys();
         }
         if (failure == null && !mark.complete(Instant.now())) {
             failure = Objects.requireNonNullElseGet(
@@ -211,7 +219,7 @@ public final class KeyCopy {
     }
 
     /**
-     * The copy stopped by what ran before its keys ({@link BeforeTheKeys}): nothing read or written. A refusal that
+     * The copy stopped by what ran before its keys ({@link TargetSchema#beforeTheKeys}): nothing read or written. A refusal that
      * would say "nothing was started" or "nothing was written" says what stays instead: the copy's mark, and the schema
      * migrations applied before the one refused; the same command goes on from there.
      */

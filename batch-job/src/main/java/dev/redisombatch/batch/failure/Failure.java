@@ -22,7 +22,7 @@ public enum Failure {
     REFUSED_AFTER_WRITES(
             2, "Fix the configuration, then run the same command: what was written stays, and it goes on from there."),
     /** The migrations cannot be planned or a migration file is invalid or was edited after it was applied. */
-    PLAN(3, "Fix the migrations; nothing was written."),
+    PLAN(3, "Fix the migrations, then run the same command; the migration refused wrote nothing."),
     /** The target of a copy holds keys the copy did not write, or changed since the copy; nothing was copied. */
     TARGET_IN_USE(3, "No key of the source was written to it."),
     /** Documents could not be migrated under the failure mode or the error budget. */

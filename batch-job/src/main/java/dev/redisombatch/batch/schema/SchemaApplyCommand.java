@@ -149,9 +149,16 @@ public final class SchemaApplyCommand {
             for (SchemaMigrationFile migration : applied) {
                 migrations.indexKeys().describe(migration.index(), migration.next());
                 search.info(migration.index())
-                        .flatMap(IndexReplacement::failuresWarning)
-                        .ifPresent(warning ->
-                                log.warn("{} (created before the copy's keys by {})", warning, migration.id()));
+                        .filter(LiveIndex::failedToIndexSome)
+                        .ifPresent(index -> log.warn(
+                                "index {} (created before the copy's keys by {}) holds {} documents and could not index"
+                                        + " others: FT.INFO counts {} failures (hash_indexing_failures, where a document"
+                                        + " restored again by a resumed copy counts again); queries miss those"
+                                        + " documents until they fit the definition",
+                                index.name(),
+                                migration.id(),
+                                index.numDocs(),
+                                index.hashIndexingFailures()));
             }
         }
     }

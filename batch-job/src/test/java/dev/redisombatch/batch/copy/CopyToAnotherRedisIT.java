@@ -461,9 +461,9 @@ class CopyToAnotherRedisIT {
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         assertThat(run.output())
-                .contains("--migrations-dir: schema migration(s) [20261203_000000_users_by_name] are to be applied to"
-                        + " the target ")
-                .contains(":" + serverTarget.port() + "/0 before its keys are copied, and it has no search module");
+                .contains("--migrations-dir: schema migration(s) [20261203_000000_users_by_name] are pending for the"
+                        + " target ")
+                .contains(":" + serverTarget.port() + "/0, and it has no search module");
         assertThat(serverTarget.commands().dbsize()).as("keys on the target").isZero();
 
         InProcessRun toCluster =
@@ -471,8 +471,7 @@ class CopyToAnotherRedisIT {
 
         assertThat(toCluster.exitCode()).as(toCluster.output()).isEqualTo(2);
         assertThat(toCluster.output())
-                .contains("before its keys are copied, and it is a Redis Cluster, where open-source RediSearch indexes"
-                        + " each shard on its own");
+                .contains(", and it is a Redis Cluster, where open-source RediSearch indexes each shard on its own");
         assertThat(targetKeys()).as("keys on the cluster target").isZero();
         assertSourceOnlyRead();
     }
