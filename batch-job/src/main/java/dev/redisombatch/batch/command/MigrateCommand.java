@@ -283,16 +283,10 @@ final class MigrateCommand {
         return made;
     }
 
-    /**
-     * The ids of {@code kind} the target takes as applied from the source when copied: the source's set with every
-     * key, none with {@code --target.copy=migrated} (every known migration then runs on the target).
-     */
+    /** {@link KeyCopy#appliedOnceCopied} for this run's source and {@code --target.copy}. */
     private Set<String> appliedOnceCopied(MigrationKind kind) {
-        if (configuration.copy().copied() != CopySettings.Copied.ALL) {
-            return Set.of();
-        }
-        String set = kind.appliedSet();
-        return resources.copySource().call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set));
+        return KeyCopy.appliedOnceCopied(
+                resources.copySource(), configuration.copy().copied(), kind);
     }
 
     /**

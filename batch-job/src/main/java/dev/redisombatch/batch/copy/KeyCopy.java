@@ -356,13 +356,23 @@ public final class KeyCopy {
      */
     private void takeTheSourcesAppliedSet(MigrationKind kind) {
         String set = kind.appliedSet();
-        Set<String> ids = keys.mode() == CopySettings.Copied.ALL
-                ? source.call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set))
-                : Set.of();
+        Set<String> ids = appliedOnceCopied(source, keys.mode(), kind);
         target.call("DEL " + set + " on the target", commands -> commands.del(set));
         if (!ids.isEmpty()) {
             target.call("SADD " + set + " on the target", commands -> commands.sadd(set, ids.toArray(String[]::new)));
         }
+    }
+
+    /**
+     * The ids of {@code kind} a copy's target takes as applied from {@code source}: the source's set when every key is
+     * copied, none with {@code --target.copy=migrated} (every known migration then runs on the target).
+     */
+    public static Set<String> appliedOnceCopied(RedisEndpoint source, CopySettings.Copied copied, MigrationKind kind) {
+        if (copied != CopySettings.Copied.ALL) {
+            return Set.of();
+        }
+        String set = kind.appliedSet();
+        return source.call("SMEMBERS " + set + " of the source", commands -> commands.smembers(set));
     }
 
     /**
