@@ -220,11 +220,31 @@ final class IsoTimestamps {
         return value;
     }
 
-    private static String pythonFloatText(Instant instant) {
-        BigDecimal seconds = BigDecimal.valueOf(instant.getEpochSecond())
-                .add(BigDecimal.valueOf(instant.getNano(), 9))
-                .stripTrailingZeros();
-        String text = seconds.toPlainString();
-        return text.contains(".") ? text : text + ".0";
+    /**
+     * The instant's seconds since the epoch as an exact decimal, the fraction's trailing zeros dropped and ".0" for
+     * none: "1700000000.25", "-0.5". Written from the two longs, as this runs once per document.
+     */
+    static String pythonFloatText(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        int nanos = instant.getNano();
+        StringBuilder text = new StringBuilder(32);
+        if (seconds < 0 && nanos > 0) {
+            // An Instant before the epoch counts its nanoseconds forward from the second before: -2 s + 0.5 s is -1.5.
+            text.append('-').append(-(seconds + 1));
+            nanos = 1_000_000_000 - nanos;
+        } else {
+            text.append(seconds);
+        }
+        text.append('.');
+        if (nanos == 0) {
+            return text.append('0').toString();
+        }
+        int width = 9;
+        while (nanos % 10 == 0) {
+            nanos /= 10;
+            width--;
+        }
+        String digits = Integer.toString(nanos);
+        return text.append("0".repeat(width - digits.length())).append(digits).toString();
     }
 }

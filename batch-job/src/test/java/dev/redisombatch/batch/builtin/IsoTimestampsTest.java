@@ -2,6 +2,7 @@ package dev.redisombatch.batch.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -76,5 +77,35 @@ class IsoTimestampsTest {
     @ValueSource(strings = {"", "-", ".", "1e", "2024-01-15", "12a", "1.2.3", " 1"})
     void otherTextIsNot(String value) {
         assertThat(IsoTimestamps.isNumeric(value)).isFalse();
+    }
+
+    @Test
+    void writesTheExactDecimalOfSecondsAndNanosecondsOnEitherSideOfTheEpoch() {
+        assertThat(IsoTimestamps.pythonFloatText(Instant.ofEpochSecond(1_700_000_000)))
+                .isEqualTo("1700000000.0");
+        assertThat(IsoTimestamps.pythonFloatText(Instant.ofEpochSecond(1_700_000_000, 250_000_000)))
+                .isEqualTo("1700000000.25");
+        assertThat(IsoTimestamps.pythonFloatText(Instant.ofEpochSecond(-2, 500_000_000)))
+                .isEqualTo("-1.5");
+        assertThat(IsoTimestamps.pythonFloatText(Instant.ofEpochSecond(-1, 999_999_999)))
+                .isEqualTo("-0.000000001");
+        assertThat(IsoTimestamps.pythonFloatText(Instant.ofEpochSecond(0, 10))).isEqualTo("0.00000001");
+        assertThat(IsoTimestamps.pythonFloatText(Instant.EPOCH)).isEqualTo("0.0");
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+            int nanos = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            BigDecimal exact = BigDecimal.valueOf(seconds)
+                    .add(BigDecimal.valueOf(nanos, 9))
+                    .stripTrailingZeros();
+            String expected = exact.scale() > 0 ? exact.toPlainString() : exact.toPlainString() + ".0";
+            assertThat(IsoTimestamps.pythonFloatText(Instant.ofEpochSecond(seconds, nanos)))
+                    .as("%d s %d ns", seconds, nanos)
+                    .isEqualTo(expected);
+        }
     }
 }
