@@ -24,6 +24,23 @@ public final class KeyText {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A number in decimal, as a script's argument gives it; those below {@value #SHARED_DECIMALS} are shared arrays
+     * (a write sends several small counts per document), so callers must not change what they get.
+     */
+    public static byte[] decimal(long n) {
+        return n >= 0 && n < SHARED_DECIMALS ? SMALL_DECIMALS[(int) n] : bytes(Long.toString(n));
+    }
+
+    private static final int SHARED_DECIMALS = 256;
+    private static final byte[][] SMALL_DECIMALS = new byte[SHARED_DECIMALS][];
+
+    static {
+        for (int n = 0; n < SHARED_DECIMALS; n++) {
+            SMALL_DECIMALS[n] = bytes(Integer.toString(n));
+        }
+    }
+
     /** The bytes as UTF-8 text, or empty when they are not valid UTF-8. */
     public static Optional<String> strict(byte[] bytes) {
         if (isAscii(bytes)) {

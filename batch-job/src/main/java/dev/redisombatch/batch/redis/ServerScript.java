@@ -2,9 +2,16 @@ package dev.redisombatch.batch.redis;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -21,22 +28,41 @@ public final class ServerScript {
         this.source = source;
     }
 
-    /** Queues one EVALSHA on the connection's writes (routed by the first key in a cluster); sent with the next flush. */
-    public <T> RedisFuture<T> queue(
-            PipelinedConnection connection, ScriptOutputType output, byte[][] keys, byte[]... arguments) {
-        return queueOn(connection.writes(), output, keys, arguments);
+    /**
+     * Queues one EVALSHA on the connection's writes, answered by a list; sent with the next flush.
+     *
+     * @param keys at least one: a cluster connection routes the call by the first
+     */
+    public RedisFuture<List<Object>> queue(PipelinedConnection connection, byte[][] keys, List<byte[]> arguments) {
+        return queueOn(connection.writes(), keys, arguments);
     }
 
-    /** Queues one EVALSHA on the given commands of a {@link PipelinedConnection}; sent with its next flush. */
-    public <T> RedisFuture<T> queueOn(
+    /** {@link #queue}, on the given commands of a {@link PipelinedConnection}. */
+    public RedisFuture<List<Object>> queueOn(
+            RedisClusterAsyncCommands<byte[], byte[]> commands, byte[][] keys, List<byte[]> arguments) {
+        return send(commands, new NestedMultiOutput<>(ByteArrayCodec.INSTANCE), keys, arguments);
+    }
+
+    /** {@link #queue}, for a script answered by an integer. */
+    public RedisFuture<Long> queueAnsweredByInteger(
+            PipelinedConnection connection, byte[][] keys, List<byte[]> arguments) {
+        return send(connection.writes(), new IntegerOutput<>(ByteArrayCodec.INSTANCE), keys, arguments);
+    }
+
+    private <T> RedisFuture<T> send(
             RedisClusterAsyncCommands<byte[], byte[]> commands,
-            ScriptOutputType output,
+            CommandOutput<byte[], byte[], T> output,
             byte[][] keys,
-            byte[]... arguments) {
+            List<byte[]> arguments) {
         if (sha == null) {
             sha = commands.digest(source);
         }
-        return commands.evalsha(sha, output, keys, arguments);
+        List<byte[]> call = new ArrayList<>(2 + keys.length + arguments.size());
+        call.add(sha.getBytes(StandardCharsets.US_ASCII));
+        call.add(KeyText.decimal(keys.length));
+        call.addAll(Arrays.asList(keys));
+        call.addAll(arguments);
+        return commands.dispatch(CommandType.EVALSHA, output, new BulkArguments(keys[0], call));
     }
 
     /**

@@ -159,8 +159,10 @@ final class PageWriter implements ItemWriter<PageChanges> {
         int[] sends = {0};
         session.faults().call("write " + batch.size() + " documents", () -> {
             // A send after the first may follow one that ran unseen (a timeout): WriteScript#run makes it conditional.
-            List<Object> replies = script.run(
-                    session.connection(), unwritten.stream().map(batch::get).toList(), sends[0]++ > 0);
+            List<PendingWrite> toSend = unwritten.size() == batch.size()
+                    ? batch
+                    : unwritten.stream().map(batch::get).toList();
+            List<Object> replies = script.run(session.connection(), toSend, sends[0]++ > 0);
             List<Integer> refused = new ArrayList<>();
             String refusal = null;
             for (int r = 0; r < replies.size(); r++) {

@@ -6,7 +6,6 @@ import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.batch.redis.ServerScript;
 import dev.redisombatch.batch.redis.SlotTags;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,8 +65,7 @@ public final class SkippedKeyLog {
         }
         byte[][] keys = {streamKey, KeyText.bytes(PAGE_MARK_PREFIX + pageMarkTag + ":" + pageToken)};
         return APPEND_ONCE.run(connection, () -> {
-            RedisFuture<Long> added =
-                    APPEND_ONCE.queue(connection, ScriptOutputType.INTEGER, keys, arguments.toArray(byte[][]::new));
+            RedisFuture<Long> added = APPEND_ONCE.queueAnsweredByInteger(connection, keys, arguments);
             connection.flush();
             return connection.await(added);
         });

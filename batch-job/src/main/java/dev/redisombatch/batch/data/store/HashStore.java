@@ -1,12 +1,16 @@
 package dev.redisombatch.batch.data.store;
 
+import dev.redisombatch.batch.redis.BulkArguments;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.redis.PipelinedConnection;
 import dev.redisombatch.migration.Change;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ValueListOutput;
+import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,29 +109,36 @@ public final class HashStore implements DocumentStore {
 
     private List<StoredDocument> loadFields(
             PipelinedConnection connection, RedisClusterAsyncCommands<byte[], byte[]> commands, List<byte[]> keys) {
-        List<List<KeyValue<byte[], byte[]>>> replies =
-                PipelinedLoad.replies(connection, keys, key -> commands.hmget(key, fieldsRead));
+        List<List<byte[]>> replies = PipelinedLoad.replies(connection, keys, key -> hmget(commands, key));
         List<StoredDocument> documents = new ArrayList<>(keys.size());
         List<StoredDocument> withoutFieldsRead = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            List<KeyValue<byte[], byte[]>> reply = replies.get(i);
+            List<byte[]> reply = replies.get(i);
             if (reply == null) {
                 continue;
             }
             byte[][] values = new byte[fieldsRead.length][];
             boolean any = false;
             for (int field = 0; field < values.length; field++) {
-                KeyValue<byte[], byte[]> value = reply.get(field);
-                if (value.hasValue()) {
-                    values[field] = value.getValue();
-                    any = true;
-                }
+                values[field] = reply.get(field);
+                any |= values[field] != null;
             }
             StoredDocument document = new StoredHash(keys.get(i), fieldsRead, values, false);
             (any ? documents : withoutFieldsRead).add(document);
         }
         documents.addAll(stillExisting(connection, commands, withoutFieldsRead));
         return documents;
+    }
+
+    /** HMGET of the fields read, answered by their values in that order, null for a field the hash lacks. */
+    private RedisFuture<List<byte[]>> hmget(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key) {
+        byte[][] arguments = new byte[1 + fieldsRead.length][];
+        arguments[0] = key;
+        System.arraycopy(fieldsRead, 0, arguments, 1, fieldsRead.length);
+        return commands.dispatch(
+                CommandType.HMGET,
+                new ValueListOutput<>(ByteArrayCodec.INSTANCE),
+                new BulkArguments(key, Arrays.asList(arguments)));
     }
 
     /**
@@ -187,7 +198,7 @@ public final class HashStore implements DocumentStore {
             // Restored from what was read, then written blindly, in either mode: what the change compares is what
             // the restore just put there.
             arguments.add(RESTORED);
-            arguments.add(KeyText.bytes(Long.toString(write.restore().expiresAtMillis())));
+            arguments.add(KeyText.decimal(write.restore().expiresAtMillis()));
             arguments.add(write.restore().payload());
             arguments.add(ZERO);
         } else if (mode == WriteMode.OVERWRITE) {
@@ -195,12 +206,12 @@ public final class HashStore implements DocumentStore {
             arguments.add(ZERO);
         } else {
             arguments.add(document.wholeDocument() ? WHOLE : FIELDS);
-            arguments.add(KeyText.bytes(Integer.toString(document.fieldNames().length)));
+            arguments.add(KeyText.decimal(document.fieldNames().length));
         }
-        arguments.add(KeyText.bytes(Integer.toString(change.fieldsToSet().size())));
-        arguments.add(KeyText.bytes(Integer.toString(change.fieldsToRemove().size())));
-        arguments.add(KeyText.bytes(Integer.toString(
-                change.fieldExpiryTimes().size() + change.fieldsToPersist().size())));
+        arguments.add(KeyText.decimal(change.fieldsToSet().size()));
+        arguments.add(KeyText.decimal(change.fieldsToRemove().size()));
+        arguments.add(KeyText.decimal(
+                change.fieldExpiryTimes().size() + change.fieldsToPersist().size()));
         if (mode == WriteMode.CONDITIONAL && write.restore() == null) {
             byte[][] names = document.fieldNames();
             byte[][] values = document.values();
@@ -217,7 +228,7 @@ public final class HashStore implements DocumentStore {
         change.fieldsToRemove().forEach(field -> arguments.add(KeyText.bytes(field)));
         change.fieldExpiryTimes().forEach((field, at) -> {
             arguments.add(KeyText.bytes(field));
-            arguments.add(KeyText.bytes(Long.toString(at.toEpochMilli())));
+            arguments.add(KeyText.decimal(at.toEpochMilli()));
         });
         change.fieldsToPersist().forEach(field -> {
             arguments.add(KeyText.bytes(field));

@@ -79,8 +79,8 @@ final class JsonStore implements DocumentStore {
         arguments.add(change.deletesKey() ? DELETE : SET);
         arguments.add(mode == WriteMode.OVERWRITE ? BLIND : EXPECTED);
         arguments.add(mode == WriteMode.OVERWRITE ? NOTHING : document.json());
-        arguments.add(KeyText.bytes(Integer.toString(change.fieldsToSet().size())));
-        arguments.add(KeyText.bytes(Integer.toString(change.fieldsToRemove().size())));
+        arguments.add(KeyText.decimal(change.fieldsToSet().size()));
+        arguments.add(KeyText.decimal(change.fieldsToRemove().size()));
         change.fieldsToSet().forEach((path, value) -> {
             arguments.add(KeyText.bytes(Json.legacyPath(path)));
             arguments.add(KeyText.bytes(value));

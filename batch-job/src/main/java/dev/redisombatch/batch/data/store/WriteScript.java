@@ -7,7 +7,6 @@ import dev.redisombatch.batch.redis.TransientFaults;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,6 +79,12 @@ public final class WriteScript {
      */
     static final String NOT_SERVED_HERE = "NOTSERVEDHERE";
 
+    /**
+     * What a batch's argument list is sized for per document, so that it does not grow as it fills: a hash's
+     * conditional write of one field read and one set takes 11 ({@link HashStore#encodeWrite}).
+     */
+    private static final int ARGUMENTS_PER_DOCUMENT = 12;
+
     /** Sends {@code batch} for the first time: {@link #run(PipelinedConnection, List, boolean)}. */
     public List<Object> run(PipelinedConnection connection, List<PendingWrite> batch) {
         return run(connection, batch, false);
@@ -130,24 +135,21 @@ public final class WriteScript {
     private List<Object> sendToTheMaster(
             PipelinedConnection connection, List<PendingWrite> batch, String counterKey, boolean resent) {
         byte[][] keys = {counterKey.getBytes(StandardCharsets.UTF_8)};
-        List<byte[]> arguments = new ArrayList<>(batch.size() * 10 + 2);
+        List<byte[]> arguments = new ArrayList<>(batch.size() * (2 + ARGUMENTS_PER_DOCUMENT) + 2);
         arguments.add(Integer.toString(batch.size()).getBytes(StandardCharsets.UTF_8));
         for (PendingWrite write : batch) {
             arguments.add(write.stored().key());
         }
         for (PendingWrite write : batch) {
-            arguments.add(KeyText.bytes(
-                    Integer.toString(SlotHash.getSlot(write.stored().key()))));
+            arguments.add(KeyText.decimal(SlotHash.getSlot(write.stored().key())));
         }
         arguments.add(counter.fieldBytes());
         for (PendingWrite write : batch) {
             store.encodeWrite(write, resent ? WriteMode.CONDITIONAL : mode, arguments);
         }
-        byte[][] values = arguments.toArray(byte[][]::new);
         try {
             return crossSlotScript.runOn(connection, connection.reads(), () -> {
-                RedisFuture<List<Object>> reply =
-                        crossSlotScript.queueOn(connection.reads(), ScriptOutputType.MULTI, keys, values);
+                RedisFuture<List<Object>> reply = crossSlotScript.queueOn(connection.reads(), keys, arguments);
                 connection.flush();
                 return connection.await(reply);
             });
@@ -179,14 +181,14 @@ public final class WriteScript {
             List<Integer> members = group.getValue();
             byte[][] keys = new byte[members.size() + 1][];
             keys[0] = group.getKey().getBytes(StandardCharsets.UTF_8);
-            List<byte[]> arguments = new ArrayList<>(members.size() * 8 + 1);
+            List<byte[]> arguments = new ArrayList<>(members.size() * ARGUMENTS_PER_DOCUMENT + 1);
             arguments.add(counter.fieldBytes());
             for (int m = 0; m < members.size(); m++) {
                 PendingWrite write = batch.get(members.get(m));
                 keys[m + 1] = write.stored().key();
                 store.encodeWrite(write, sentAs, arguments);
             }
-            replies.add(script.queue(connection, ScriptOutputType.MULTI, keys, arguments.toArray(byte[][]::new)));
+            replies.add(script.queue(connection, keys, arguments));
         }
         connection.flushAndSettle(replies);
         Object[] statuses = new Object[batch.size()];
