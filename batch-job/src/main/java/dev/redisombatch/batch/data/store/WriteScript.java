@@ -136,7 +136,7 @@ public final class WriteScript {
             PipelinedConnection connection, List<PendingWrite> batch, String counterKey, boolean resent) {
         byte[][] keys = {counterKey.getBytes(StandardCharsets.UTF_8)};
         List<byte[]> arguments = new ArrayList<>(batch.size() * (2 + ARGUMENTS_PER_DOCUMENT) + 2);
-        arguments.add(Integer.toString(batch.size()).getBytes(StandardCharsets.UTF_8));
+        arguments.add(KeyText.decimal(batch.size()));
         for (PendingWrite write : batch) {
             arguments.add(write.stored().key());
         }
