@@ -1,6 +1,5 @@
 package dev.redisombatch.batch.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -180,9 +179,9 @@ public record HashPayload(byte[][] names, byte[][] values, int rdbVersion) {
             }
             int encoding = (int) (-1 - length);
             return switch (encoding) {
-                case INT8 -> decimal((byte) next());
-                case INT16 -> decimal((short) (next() | next() << 8));
-                case INT32 -> decimal(next() | next() << 8 | next() << 16 | next() << 24);
+                case INT8 -> KeyText.decimal((byte) next());
+                case INT16 -> KeyText.decimal((short) (next() | next() << 8));
+                case INT32 -> KeyText.decimal(next() | next() << 8 | next() << 16 | next() << 24);
                 case LZF -> {
                     long compressed = length();
                     long plain = length();
@@ -200,9 +199,5 @@ public record HashPayload(byte[][] names, byte[][] values, int rdbVersion) {
             at += (int) length;
             return taken;
         }
-    }
-
-    static byte[] decimal(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -30,13 +30,13 @@ final class Listpack {
             int start = at;
             int encoding = listpack[at] & 0xff;
             if ((encoding & 0x80) == 0) { // 0xxxxxxx: an integer 0 to 127
-                entries.add(HashPayload.decimal(encoding));
+                entries.add(KeyText.decimal(encoding));
                 at += 1;
             } else if ((encoding & 0xc0) == 0x80) { // 10xxxxxx: a string of up to 63 bytes
                 entries.add(bytes(listpack, at + 1, encoding & 0x3f));
                 at += 1 + (encoding & 0x3f);
             } else if ((encoding & 0xe0) == 0xc0) { // 110xxxxx yyyyyyyy: a 13-bit signed integer
-                entries.add(HashPayload.decimal(signed((encoding & 0x1f) << 8 | listpack[at + 1] & 0xff, 13)));
+                entries.add(KeyText.decimal(signed((encoding & 0x1f) << 8 | listpack[at + 1] & 0xff, 13)));
                 at += 2;
             } else if ((encoding & 0xf0) == 0xe0) { // 1110xxxx yyyyyyyy: a string of up to 4095 bytes
                 int length = (encoding & 0x0f) << 8 | listpack[at + 1] & 0xff;
@@ -65,19 +65,19 @@ final class Listpack {
                 return at + 5 + (int) length;
             }
             case 0xf1 -> {
-                entries.add(HashPayload.decimal(signed(littleEndian(listpack, at + 1, 2), 16)));
+                entries.add(KeyText.decimal(signed(littleEndian(listpack, at + 1, 2), 16)));
                 return at + 3;
             }
             case 0xf2 -> {
-                entries.add(HashPayload.decimal(signed(littleEndian(listpack, at + 1, 3), 24)));
+                entries.add(KeyText.decimal(signed(littleEndian(listpack, at + 1, 3), 24)));
                 return at + 4;
             }
             case 0xf3 -> {
-                entries.add(HashPayload.decimal(signed(littleEndian(listpack, at + 1, 4), 32)));
+                entries.add(KeyText.decimal(signed(littleEndian(listpack, at + 1, 4), 32)));
                 return at + 5;
             }
             case 0xf4 -> {
-                entries.add(HashPayload.decimal(littleEndian(listpack, at + 1, 8)));
+                entries.add(KeyText.decimal(littleEndian(listpack, at + 1, 8)));
                 return at + 9;
             }
             default -> throw new IllegalArgumentException("unknown listpack encoding " + encoding);
