@@ -51,6 +51,11 @@
 #                    server busy share, data phase = (cpu(B) - cpu(D)) / (time_B - time_D), of one core
 #                    server busy share, whole process = server CPU from just before to just after the java command
 #                    / its wall time
+#     warm CPU       the same loop samples the java process's CPU (/proc/PID/stat utime + stime, all threads); from
+#                    A to B above (once warm): JVM CPU per key, warm = (jvm(B) - jvm(A)) / (R_B - R_A), and the
+#                    server's over the same window. JVM CPU above its warm rate = JVM CPU - JVM CPU per key, warm *
+#                    keys: what the process spent beyond its warm rate (start, compiling, the slower code before it
+#                    is compiled, the end), a fixed cost that the whole-process ratio spreads over the keys.
 #     peak RSS       maximum resident set size of the migration JVM (/usr/bin/time %M)
 #     check          afterwards every created_at must be numeric (one Lua script over all users); same after the
 #                    baseline
@@ -59,7 +64,7 @@
 #                    the same options as the migration; nothing pending, checked in its log); and status again
 #                    with a class data sharing archive made as deploy/kubernetes/Dockerfile makes it
 # Ratios: whole/baseline and warm/baseline (keys/s), whole/ceiling, warm/ceiling and baseline/ceiling, JVM CPU per key
-# / server CPU per key in the data phase (and the same for the baseline). Only figures from the same run compare:
+# / server CPU per key in the data phase (and the same for the baseline), and the two once warm. Only figures from the same run compare:
 # this machine kind is a shared VM whose speed moves a lot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -107,8 +112,19 @@ stop_server() {
 fresh_data() { stop_server; ln -f "$dir/pristine.rdb" "$dir/data.rdb"; start_server; }
 
 server_cpu() { redis-cli -p "$port" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
-# Background: "epoch_seconds server_cpu_seconds" about once a second (1 s sleep plus one redis-cli) into $1.
-start_sampler() { ( while :; do echo "$EPOCHREALTIME $(server_cpu)"; sleep 1; done ) > "$1" & sampler=$!; }
+# CPU seconds (user + sys, all threads) of the java process that process $1 started; nothing before it starts or
+# after it ends.
+java_cpu() {
+  local pid
+  pid=$(pgrep -P "$1" -x java | head -1) || true
+  [ -z "$pid" ] || awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' \
+    "/proc/$pid/stat" 2>/dev/null || true
+}
+# Background: "epoch_seconds server_cpu_seconds [jvm_cpu_seconds]" about once a second (1 s sleep plus one
+# redis-cli) into $1; the JVM's when $2, the parent of the java process, is given and it has started.
+start_sampler() {
+  ( while :; do echo "$EPOCHREALTIME $(server_cpu) ${2:+$(java_cpu "$2")}"; sleep 1; done ) > "$1" & sampler=$!
+}
 stop_sampler() { kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=''; }
 
 # Requests per second that redis-benchmark reports for one command (pipelined 64 deep, 50 clients).
@@ -183,9 +199,11 @@ for users in "${sizes[@]}"; do
     redis-cli -p "$port" config resetstat > /dev/null
     cpu_before=$(server_cpu)
     echo "$EPOCHREALTIME $cpu_before" > "$dir/cpu.samples"
-    start_sampler "$dir/cpu.samples.1"
     t0=$EPOCHREALTIME
-    if ! /usr/bin/time -f '%U %S %M' -o "$dir/migrate.time" "${migrate[@]}" > "$dir/run.log" 2>&1; then
+    /usr/bin/time -f '%U %S %M' -o "$dir/migrate.time" "${migrate[@]}" > "$dir/run.log" 2>&1 &
+    timed=$!
+    start_sampler "$dir/cpu.samples.1" "$timed"
+    if ! wait "$timed"; then
       tail -20 "$dir/run.log" >&2
       log "migrateData failed: ${migrate[*]}"
       exit 1
@@ -206,19 +224,26 @@ for users in "${sizes[@]}"; do
         p = 100; for (i = 1; i <= NF; i++) { if ($i == "walked,") p = $(i-1); if ($i == "read,") r = $(i-1) }
         sub(/%/, "", p); sub(/,/, ".", p); gsub(/[^0-9]/, "", r)
         printf "%.3f %s %s\n", t, p, r }' "$dir/run.log" > "$dir/progress"
-    # warm keys/s, server CPU per key and busy share in the data phase (see the header).
-    read -r warm srv_key srv_busy < <(awk '
-      function cpu(t,   i) { # server CPU at time t, interpolated between samples
-        if (t <= st[1]) return sc[1]
-        for (i = 2; i <= ns; i++) if (t <= st[i]) return sc[i-1] + (sc[i] - sc[i-1]) * (t - st[i-1]) / (st[i] - st[i-1])
-        return sc[ns] }
-      FILENAME == ARGV[1] { st[++ns] = $1; sc[ns] = $2; next }
+    # warm keys/s, server CPU per key and busy share in the data phase; the JVM's and the server's CPU per key once
+    # warm (see the header).
+    read -r warm srv_key srv_busy jvm_warm srv_warm < <(awk '
+      function at(t, n, T, C,   i) { # CPU at time t, interpolated between the n samples T (times), C (CPU)
+        if (t <= T[1]) return C[1]
+        for (i = 2; i <= n; i++) if (t <= T[i]) return C[i-1] + (C[i] - C[i-1]) * (t - T[i-1]) / (T[i] - T[i-1])
+        return C[n] }
+      FILENAME == ARGV[1] { st[++ns] = $1; sc[ns] = $2; if (NF > 2) { jt[++nj] = $1; jc[nj] = $3 } next }
       { n++; if (n == 1 || $3 == 0) { td = $1; rd = $3 } if (ta == "" && $2 >= 30) { ta = $1; ra = $3 } tb = $1; rb = $3 }
       END {
         warm = (ta != "" && tb > ta) ? sprintf("%.0f", (rb - ra) / (tb - ta)) : "n/a"
-        if (n < 2 || ns < 2 || rb <= rd) { print warm, "n/a", "n/a"; exit }
-        c = cpu(tb) - cpu(td)
-        printf "%s %.2f %.2f\n", warm, c / (rb - rd) * 1e6, c / (tb - td) }' "$dir/cpu.samples" "$dir/progress")
+        if (n < 2 || ns < 2 || rb <= rd) { print warm, "n/a", "n/a", "n/a", "n/a"; exit }
+        c = at(tb, ns, st, sc) - at(td, ns, st, sc)
+        # Once warm: only where JVM samples surround the window (a sample a second; a run shorter than a few
+        # seconds after 30% walked has none).
+        if (warm == "n/a" || nj < 2 || jt[1] > ta || jt[nj] < tb) { jw = "n/a"; sw = "n/a" } else {
+          jw = sprintf("%.2f", (at(tb, nj, jt, jc) - at(ta, nj, jt, jc)) / (rb - ra) * 1e6)
+          sw = sprintf("%.2f", (at(tb, ns, st, sc) - at(ta, ns, st, sc)) / (rb - ra) * 1e6) }
+        printf "%s %.2f %.2f %s %s\n", warm, c / (rb - rd) * 1e6, c / (tb - td), jw, sw }' \
+      "$dir/cpu.samples" "$dir/progress")
     bad=$(not_numeric "$port" "$keys_pattern")
 
     log "$users users: startup times"
@@ -263,6 +288,10 @@ for users in "${sizes[@]}"; do
     R[$col,jvm_key]=$jvm_key
     R[$col,srv_key]=$srv_key
     R[$col,jvm_srv]=$(ratio "$jvm_key" "$srv_key")
+    R[$col,jvm_warm]=$jvm_warm
+    R[$col,srv_warm]=$srv_warm
+    R[$col,warm_ratio]=$(ratio "$jvm_warm" "$srv_warm")
+    R[$col,jvm_fixed]=$([[ $jvm_warm =~ ^[0-9.]+$ ]] && calc "printf \"%.1f\", $jvm_cpu - $jvm_warm * $keys / 1e6" || echo n/a)
     R[$col,srv_busy]=$srv_busy
     R[$col,srv_busy_whole]=$(calc "printf \"%.2f\", ($cpu_after - $cpu_before) / $seconds")
     R[$col,b_key]=$b_cpu
@@ -301,6 +330,10 @@ rows=(
   "JVM CPU per key, us (whole process)|jvm_key"
   "server CPU per key, us (data phase)|srv_key"
   "  JVM CPU / server CPU per key|jvm_srv"
+  "JVM CPU per key, us, warm|jvm_warm"
+  "server CPU per key, us, warm|srv_warm"
+  "  JVM / server, warm|warm_ratio"
+  "JVM CPU above its warm rate, s|jvm_fixed"
   "server busy share, data phase|srv_busy"
   "server busy share, whole process|srv_busy_whole"
   "baseline CPU per key, us|b_key"
