@@ -41,6 +41,8 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
     private SliceWalk walk;
     private DocumentCounts countedEarlier;
     private boolean pageInFlight;
+    /** Whether SCAN filters by the store's type; see {@link #readPage}. */
+    private boolean filterByType;
 
     /** @param beforeEachPage throws when the run may not go on (its lock is lost, its error budget spent) */
     PageReader(PartitionSession session, DocumentStore store, int scanCount, Runnable beforeEachPage) {
@@ -55,6 +57,7 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         SliceCheckpoint checkpoint = SliceCheckpoint.from(context);
         countedEarlier = checkpoint.counts();
         walk = new SliceWalk(session.name(), checkpoint);
+        filterByType = !store.scansWithoutTypeFilter();
         walk.open(
                 session.faults().call("read the topology", session::topology),
                 () -> session.faults().call("read the server's view", session::nodeView));
@@ -85,9 +88,17 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
         return page;
     }
 
+    /**
+     * Reads the next page. SCAN filters by the store's type only where the store needs it, or once a page shows that
+     * the pattern matches keys of other types too (more than one in {@value #UNREAD_KEYS_BEFORE_TYPE_FILTER} of its
+     * keys not read as documents): each of those costs the client a refused read, more than the server's lookup of
+     * every key that the filter costs, so from then on this execution of the partition filters.
+     */
     private DocumentPage readPage() {
-        KeyScanArgs arguments =
-                KeyScanArgs.Builder.limit(walk.countHint(scanCount)).type(store.scanType());
+        KeyScanArgs arguments = KeyScanArgs.Builder.limit(walk.countHint(scanCount));
+        if (filterByType) {
+            arguments.type(store.scanType());
+        }
         arguments.match(walk.checkpoint().pattern(), StandardCharsets.UTF_8);
         SliceWalk.Page page;
         try {
@@ -102,10 +113,21 @@ final class PageReader implements ItemStreamReader<DocumentPage>, StepExecutionL
             walk.endHere();
             return new DocumentPage(List.of(), false);
         }
-        List<StoredDocument> documents = store.load(session.connection(), withoutOwnKeys(page.keys()));
+        List<byte[]> keys = withoutOwnKeys(page.keys());
+        List<StoredDocument> documents = store.load(session.connection(), keys);
+        if (!filterByType && keys.size() - documents.size() > keys.size() / UNREAD_KEYS_BEFORE_TYPE_FILTER) {
+            filterByType = true;
+            log.debug(
+                    "{}: {} of {} keys of a page were not read as documents; SCAN filters by type from now on",
+                    session.name(),
+                    keys.size() - documents.size(),
+                    keys.size());
+        }
         walk.movePast(page);
         return new DocumentPage(documents, page.reread());
     }
+
+    private static final int UNREAD_KEYS_BEFORE_TYPE_FILTER = 100;
 
     /**
      * The page's keys less this tool's own, which a migration whose pattern is {@code *} would otherwise be handed as

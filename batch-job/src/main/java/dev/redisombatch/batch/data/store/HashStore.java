@@ -75,6 +75,12 @@ public final class HashStore implements DocumentStore {
         return "hash";
     }
 
+    /** HMGET and HGETALL of a key of another type are refused with WRONGTYPE, and the key is left out. */
+    @Override
+    public boolean scansWithoutTypeFilter() {
+        return true;
+    }
+
     @Override
     public String writeScript() {
         return SCRIPT;
