@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 
@@ -54,10 +56,24 @@ public record JobRepositorySettings(
     public static final String DEFAULT_USERNAME = "";
     public static final String DEFAULT_PASSWORD = "";
     public static final int DEFAULT_OUTAGE_TIMEOUT_SECONDS = 60;
+    /** {@code jdbc:driver://user:password@host...}: the user-info ends at the last '@' before the path. */
+    private static final Pattern USER_INFO = Pattern.compile("^jdbc:[a-zA-Z0-9]+://([^/\\s]*)@");
 
     public JobRepositorySettings {
         if (!url.startsWith("jdbc:") || url.length() <= "jdbc:x:".length()) {
             throw new InvalidSettingException("job-repository.url", "not a JDBC URL (jdbc:...)");
+        }
+        Matcher userInfo = USER_INFO.matcher(url);
+        if (userInfo.find()) {
+            // Masked wherever it shows up, first of all in a driver's error that takes it for part of a host name.
+            Redaction.registerSecret(
+                    userInfo.group(1).substring(userInfo.group(1).indexOf(':') + 1));
+            if (url.startsWith("jdbc:postgresql:")) {
+                throw new InvalidSettingException(
+                        "job-repository.url",
+                        "PostgreSQL's driver reads no user:password@ before the host (it would take them for the"
+                                + " host's name); give --job-repository.username and --job-repository.password-file");
+            }
         }
         if (url.startsWith("jdbc:h2:mem:")) {
             throw new InvalidSettingException(

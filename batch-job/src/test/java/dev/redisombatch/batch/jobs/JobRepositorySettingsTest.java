@@ -1,7 +1,10 @@
 package dev.redisombatch.batch.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.redisombatch.batch.failure.Redaction;
+import dev.redisombatch.batch.settings.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +41,20 @@ class JobRepositorySettingsTest {
                 .isEqualTo("jdbc:h2:file:./repo/jobs;trace_level_file=2;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(withUrl("jdbc:postgresql://127.0.0.1/jobs").connectionUrl())
                 .isEqualTo("jdbc:postgresql://127.0.0.1/jobs");
+    }
+
+    /** PgJDBC takes user:password@host for a host name, and its error would print the password. */
+    @Test
+    void aPostgresqlUrlWithAUserAndPasswordBeforeTheHostIsRefusedWithoutShowingThePassword() {
+        assertThatThrownBy(() -> withUrl("jdbc:postgresql://batch:pa55@word@db.example:5432/jobs"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("job-repository.url: PostgreSQL's driver reads no user:password@")
+                .hasMessageNotContaining("pa55");
+        assertThat(Redaction.mask("connection failed: batch:pa55@word@db.example"))
+                .as("masked wherever it shows up later")
+                .isEqualTo("connection failed: batch:" + Redaction.MASK + "@db.example");
+        assertThat(withUrl("jdbc:postgresql://db.example:5432/jobs?user=batch").url())
+                .isEqualTo("jdbc:postgresql://db.example:5432/jobs?user=batch");
     }
 
     private static JobRepositorySettings withUrl(String url) {
