@@ -57,9 +57,13 @@ local function sliced(cmd, key, args, from, to, step)
 end
 
 -- The expiry times (Unix ms) of the nFields fields named at args[from], args[from + 2]... that have one, as
--- { [time] = { field, ... } }; or the error Redis gave.
+-- { [time] = { field, ... } }; or the error Redis gave; or { expiring = true } when some of them expire in this very
+-- millisecond: HGET and HEXISTS still give such a field, HPEXPIRETIME already says it has none (-2), and an HSET
+-- would drop its TTL and keep it for good. Those are deleted, as their expiry does a moment later, so that the
+-- document read again (in the same millisecond or not) is read without them.
 local function expiryTimes(key, args, from, nFields)
   local byTime = {}
+  local expiring = false
   local i = 0
   while i < nFields do
     local names = {}
@@ -75,10 +79,14 @@ local function expiryTimes(key, args, from, nFields)
       if time > 0 then
         byTime[time] = byTime[time] or {}
         table.insert(byTime[time], names[f])
+      elseif time == -2 and redis.call('HEXISTS', key, names[f]) == 1 then
+        redis.call('HDEL', key, names[f])
+        expiring = true
       end
     end
     i = i + #names
   end
+  if expiring then return { expiring = true } end
   return byTime
 end
 
@@ -207,26 +215,31 @@ for k = 2, LAST_KEY do
     else
       local reply
       local expiry = keepTtls and nSet > 0 and expiryTimes(key, DOC_ARGV, s, nSet) or nil
-      if expiry and expiry.err then
-        reply = expiry
-      elseif nSet == 1 then
-        reply = redis.pcall('HSET', key, DOC_ARGV[s], DOC_ARGV[s + 1])
-      elseif nSet > 1 then
-        reply = sliced('HSET', key, DOC_ARGV, s, s + 2 * nSet - 1, 2)
+      if expiry and expiry.expiring then
+        -- Not written: the document is read again, without the fields that expired.
+        status = 0
+      else
+        if expiry and expiry.err then
+          reply = expiry
+        elseif nSet == 1 then
+          reply = redis.pcall('HSET', key, DOC_ARGV[s], DOC_ARGV[s + 1])
+        elseif nSet > 1 then
+          reply = sliced('HSET', key, DOC_ARGV, s, s + 2 * nSet - 1, 2)
+        end
+        if expiry and not expiry.err then
+          -- Even after a failed HSET: a slice of the fields may have been set.
+          local restored = restoreExpiry(key, expiry)
+          if not failed(reply) then reply = restored or reply end
+        end
+        if asks and not failed(reply) then
+          reply = restoreExpiry(key, asks.byTime) or reply
+          if not failed(reply) then reply = persist(key, asks.persist) or reply end
+        end
+        if nRemove > 0 and not failed(reply) then
+          reply = sliced('HDEL', key, DOC_ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
+        end
+        if failed(reply) then status = reply.err end
       end
-      if expiry and not expiry.err then
-        -- Even after a failed HSET: a slice of the fields may have been set.
-        local restored = restoreExpiry(key, expiry)
-        if not failed(reply) then reply = restored or reply end
-      end
-      if asks and not failed(reply) then
-        reply = restoreExpiry(key, asks.byTime) or reply
-        if not failed(reply) then reply = persist(key, asks.persist) or reply end
-      end
-      if nRemove > 0 and not failed(reply) then
-        reply = sliced('HDEL', key, DOC_ARGV, s + 2 * nSet, s + 2 * nSet + nRemove - 1, 1)
-      end
-      if failed(reply) then status = reply.err end
     end
   end
   if status == 1 then written = written + 1 end

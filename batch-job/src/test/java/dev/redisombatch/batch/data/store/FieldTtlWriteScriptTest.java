@@ -74,6 +74,56 @@ class FieldTtlWriteScriptTest {
         assertThat(before.stream().filter(time -> time > 0).count()).isEqualTo(first.size() + second.size() / 2);
     }
 
+    /**
+     * In the millisecond a field's TTL passes, HGET still gives the field while HPEXPIRETIME says it has none: written
+     * then, the field lost its TTL and stayed for good. Here a migration rewrites a field due to expire, over and over
+     * while a read still gives it; the script deletes it when it finds it in that millisecond (the HDEL counted below
+     * shows the rounds reached it), and no round may leave it behind.
+     */
+    @Test
+    void aFieldInTheMillisecondOfItsExpiryIsNotWrittenOrKeptWithoutItsTtl() {
+        redis.commands().configResetstat();
+        int rounds = 0;
+        List<String> kept = new ArrayList<>();
+        while (rounds < 10 || (redis.calls("hdel") == 0 && rounds < 300)) {
+            String key = "expiring:" + rounds++;
+            redis.commands().hset(key, Map.of("f", "v", "other", "x"));
+            long dueAt = serverMillis() + 15;
+            redis.commands().hpexpireat(key, Instant.ofEpochMilli(dueAt), "f");
+            // Until a read no longer gives the field, or (a field kept without its TTL) well past its expiry.
+            while (serverMillis() < dueAt + 50) {
+                StoredDocument stored = keepingTtls
+                        .load(fixture.pipeline(), List.of(bytes(key)))
+                        .get(0);
+                if (!stored.document().fields().containsKey("f")) {
+                    break;
+                }
+                new WriteScript(keepingTtls, WriteMode.CONDITIONAL, counter)
+                        .run(
+                                fixture.pipeline(),
+                                List.of(new PendingWrite(stored, stored.document(), Change.set("f", "w"))));
+            }
+            while (serverMillis() <= dueAt) {
+                Thread.onSpinWait();
+            }
+            if (redis.commands().hexists(key, "f")) {
+                kept.add(key + " (TTL " + redis.commands().httl(key, "f") + ")");
+            }
+        }
+
+        assertThat(kept)
+                .as("fields kept past their expiry, of %d rounds", rounds)
+                .isEmpty();
+        assertThat(redis.calls("hdel"))
+                .as("writes that met a field in its expiry's millisecond")
+                .isPositive();
+    }
+
+    private static long serverMillis() {
+        List<String> time = redis.commands().time();
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    }
+
     @Test
     void aBlindWriteOfAKeyGoneOrOfAnotherTypeSinceTheReadIsAsWithoutTtls() {
         redis.commands().hset("gone", "a", "1");
