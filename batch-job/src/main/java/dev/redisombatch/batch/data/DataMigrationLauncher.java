@@ -152,6 +152,10 @@ public final class DataMigrationLauncher {
         PartitionPlan plan = previous == null
                 ? PartitionPlan.fresh(migration, context, topology, slotsToWalk(identity, topology, settings))
                 : PartitionPlan.resumed(executions, previous, migration.id());
+        if (workers == null) {
+            // Remote workers keep their own budgets (--max-errors counts per worker); see docs/several-nodes.md.
+            context.budget().spendEarlier(migration.id(), plan.skippedEarlier());
+        }
 
         MigrationProgress progress = new MigrationProgress(
                 migration.id(),

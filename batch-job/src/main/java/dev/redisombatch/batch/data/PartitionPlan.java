@@ -2,6 +2,7 @@ package dev.redisombatch.batch.data;
 
 import dev.redisombatch.batch.data.partition.ScanSlicePartitioner;
 import dev.redisombatch.batch.data.partition.ScanTarget;
+import dev.redisombatch.batch.data.partition.SliceCheckpoint;
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.data.store.DocumentStore;
@@ -26,8 +27,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  *
  * @param count how many partitions there are
  * @param completedEarlier of those, the ones an earlier execution of the instance completed
+ * @param skippedEarlier the documents the earlier executions of the instance skipped, as their checkpoints count them
  */
-record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
+record PartitionPlan(Partitioner partitioner, int count, int completedEarlier, long skippedEarlier) {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionPlan.class);
 
@@ -54,7 +56,7 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
                     context.redis().target(),
                     partitions);
         }
-        return new PartitionPlan(slices, partitions, 0);
+        return new PartitionPlan(slices, partitions, 0, 0);
     }
 
     /**
@@ -76,7 +78,10 @@ record PartitionPlan(Partitioner partitioner, int count, int completedEarlier) {
                 previous.getStatus(),
                 completed,
                 partitions.size());
-        return new PartitionPlan(gridSize -> partitions, partitions.size(), completed);
+        long skipped = partitions.values().stream()
+                .mapToLong(partition -> SliceCheckpoint.from(partition).counts().skipped())
+                .sum();
+        return new PartitionPlan(gridSize -> partitions, partitions.size(), completed, skipped);
     }
 
     /**

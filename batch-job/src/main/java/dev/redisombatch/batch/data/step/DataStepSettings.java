@@ -52,8 +52,9 @@ public record DataStepSettings(
 
         @Name("max-errors")
         @Help(
-                value = "Documents the whole run may skip (all partitions and migrations together; with"
-                        + " --workers=remote, each worker's share of a run); one more stops it. Default: no limit.",
+                value = "Documents the whole run may skip (all partitions and migrations together, earlier"
+                        + " executions of a resumed run included; with --workers=remote, each worker's share of a"
+                        + " run); one more stops it. Default: no limit.",
                 placeholder = "N")
         Long maxErrors,
 

@@ -36,6 +36,22 @@ public final class ErrorBudget {
         }
     }
 
+    /**
+     * Counts what the earlier executions of a resumed data run skipped (its checkpoints' counts): the run is the same
+     * one, so a retry after exit 4 fails the same way instead of skipping up to the budget again each time; raising
+     * {@code --max-errors} lets it go on. Throws when they alone are more than the budget allows.
+     */
+    public void spendEarlier(String migrationId, long skipped) {
+        if (skipped > 0 && spent.addAndGet(skipped) > maxErrors) {
+            exhausted = true;
+            throw new RedisOmBatchException(
+                    Failure.DATA,
+                    migrationId + ": its earlier executions skipped " + skipped + " documents, more than --max-errors="
+                            + maxErrors + " allows in one run; fix the data or the migration (XRANGE "
+                            + SkippedKeyLog.streamKey(migrationId) + " - + lists them), or raise --max-errors");
+        }
+    }
+
     public long spent() {
         return Math.min(spent.get(), maxErrors == Long.MAX_VALUE ? Long.MAX_VALUE : maxErrors + 1);
     }

@@ -48,6 +48,23 @@ class ErrorBudgetTest {
     }
 
     @Test
+    void whatEarlierExecutionsSkippedIsSpentFirst() {
+        ErrorBudget budget = new ErrorBudget(3);
+        budget.spendEarlier("m1", 2);
+        budget.spend(new DocumentRejectedException("k1", "bad"));
+        assertThrows(RedisOmBatchException.class, () -> budget.spend(new DocumentRejectedException("k2", "bad")));
+
+        ErrorBudget lowered = new ErrorBudget(1);
+        RedisOmBatchException refused = assertThrows(RedisOmBatchException.class, () -> lowered.spendEarlier("m1", 2));
+        assertEquals(
+                "m1: its earlier executions skipped 2 documents, more than --max-errors=1 allows in one run;"
+                        + " fix the data or the migration (XRANGE redis-om-batch:skipped:m1 - + lists them), or raise"
+                        + " --max-errors",
+                refused.getMessage());
+        assertThrows(RedisOmBatchException.class, lowered::checkNotExhausted);
+    }
+
+    @Test
     void anUnlimitedBudgetNeverRunsOut() {
         ErrorBudget budget = ErrorBudget.unlimited();
         for (int i = 0; i < 10_000; i++) {
