@@ -302,10 +302,7 @@ final class TextRenderer implements Result.Renderer {
                 run.partitionsComplete(),
                 run.partitions(),
                 100 * run.fractionWalked(),
-                run.resumable()
-                        ? "the same command resumes it"
-                        : "cannot be resumed (the migration changed state since);"
-                                + " --job=repair --abandon clears it");
+                run.resumable() ? "the same command resumes it" : run.whyNotResumable());
     }
 
     @Override

@@ -30,6 +30,8 @@ final class RepairCommand {
 
     private static final Logger log = LoggerFactory.getLogger(RepairCommand.class);
     static final String SCHEMA_JOB = "migrateSchema";
+    private static final String NOT_THIS_GENERATION =
+            "cannot be resumed (the migration changed state since); --job=repair --abandon clears it";
 
     private final Configuration configuration;
     private final Resources resources;
@@ -45,8 +47,22 @@ final class RepairCommand {
         AppliedState data = new AppliedState(resources.redis(), MigrationKind.DATA);
         AppliedState schema = new AppliedState(resources.redis(), MigrationKind.SCHEMA);
         List<Results.UnfinishedRun> runs = new ArrayList<>();
-        for (MigrationExecutions.UnfinishedRun run : new MigrationExecutions(batch.jobRepository()).unfinished()) {
-            runs.add(new Results.UnfinishedRun(
+        List<MigrationExecutions.UnfinishedRun> dataRuns = new MigrationExecutions(batch.jobRepository()).unfinished();
+        // As the next run decides (ResumableInstance): a run of an earlier generation, or over data this Redis no
+        // longer holds (flushed, restored or replaced since its dataset token was set), is not resumed.
+        String dataset =
+                dataRuns.isEmpty() ? null : resources.redis().topology().dataset();
+        for (MigrationExecutions.UnfinishedRun run : dataRuns) {
+            String whyNot = null;
+            if (run.identity().generation() != data.generation(run.identity().migrationId())) {
+                whyNot = NOT_THIS_GENERATION;
+            } else if (run.identity().target().equals(resources.redis().target())
+                    && !run.identity().dataset().equals(dataset)) {
+                whyNot = "will not be resumed: " + resources.redis().target() + " no longer holds the data it walked"
+                        + " (flushed, restored from a backup or replaced since); the next run abandons it and walks"
+                        + " every slice from the start";
+            }
+            runs.add(Results.UnfinishedRun.of(
                     "data",
                     run.identity().migrationId(),
                     run.identity().mode(),
@@ -57,12 +73,11 @@ final class RepairCommand {
                     run.partitionsComplete(),
                     run.partitions(),
                     run.fractionWalked(),
-                    run.identity().generation()
-                            == data.generation(run.identity().migrationId())));
+                    whyNot));
         }
         for (RunHistory.Unfinished run : RunHistory.unfinished(batch.jobRepository(), SCHEMA_JOB)) {
             JobExecution execution = run.execution();
-            runs.add(new Results.UnfinishedRun(
+            runs.add(Results.UnfinishedRun.of(
                     "schema",
                     run.identity().migrationId(),
                     run.identity().mode(),
@@ -74,7 +89,9 @@ final class RepairCommand {
                     1,
                     0,
                     run.identity().generation()
-                            == schema.generation(run.identity().migrationId())));
+                                    == schema.generation(run.identity().migrationId())
+                            ? null
+                            : NOT_THIS_GENERATION));
         }
         return runs;
     }

@@ -76,7 +76,9 @@ public final class Results {
     /**
      * A run that did not finish, data or schema.
      *
-     * @param resumable it belongs to the migration's current generation, so the same command continues it
+     * @param resumable it belongs to the migration's current generation and to the data Redis holds now, so the same
+     *     command continues it
+     * @param whyNotResumable why not, when it is not; null when it is
      */
     public record UnfinishedRun(
             String kind,
@@ -89,7 +91,37 @@ public final class Results {
             int partitionsComplete,
             int partitions,
             double fractionWalked,
-            boolean resumable) {}
+            boolean resumable,
+            String whyNotResumable) {
+
+        /** One that can be resumed, or not for {@code whyNot}. */
+        public static UnfinishedRun of(
+                String kind,
+                String migrationId,
+                String mode,
+                long generation,
+                long executionId,
+                String status,
+                LocalDateTime started,
+                int partitionsComplete,
+                int partitions,
+                double fractionWalked,
+                String whyNot) {
+            return new UnfinishedRun(
+                    kind,
+                    migrationId,
+                    mode,
+                    generation,
+                    executionId,
+                    status,
+                    started,
+                    partitionsComplete,
+                    partitions,
+                    fractionWalked,
+                    whyNot == null,
+                    whyNot);
+        }
+    }
 
     /** {@code status}: data and schema migrations and the runs that did not finish. */
     public record Status(

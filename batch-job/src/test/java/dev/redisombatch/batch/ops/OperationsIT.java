@@ -145,6 +145,27 @@ class OperationsIT {
                                 + " FAILED since .*, [0-3]/4 partitions complete, about \\d+% walked; the same command resumes it");
     }
 
+    /** Seen before: "the same command resumes it" over data flushed and loaded again, which the next run walked anew. */
+    @Test
+    void statusDoesNotOfferToResumeARunOverDataNoLongerThere() {
+        String bad = redis.commands().randomkey();
+        redis.commands().hset(bad, "created_at", "not a date");
+        assertThat(run("migrateData", "--failure-mode=fail").exitCode()).isEqualTo(4);
+        Map<String, Map<String, String>> users = Users.snapshot(redis, Users.PATTERN);
+        redis.commands().flushall();
+        users.forEach((key, fields) -> redis.commands().hset(key, fields));
+
+        InProcessRun status = run("status");
+
+        assertThat(status.output())
+                .containsPattern("unfinished data run of " + DATETIME + " \\(apply, generation 0\\): execution \\d+"
+                        + " FAILED since .*; will not be resumed: .* no longer holds the data it walked")
+                .doesNotContain("the same command resumes it");
+        InProcessRun next = run("migrateData", "--failure-mode=skip");
+        assertThat(next.output()).contains("not resuming execution").contains("walking every slice from the start");
+        assertThat(next.exitCode()).as(next.output()).isZero();
+    }
+
     /** Seen before: "FAILED (execution 1): 0 read", the failure having come before the first checkpoint. */
     @Test
     void theSummaryOfAFailedRunGivesWhatItRead() {
