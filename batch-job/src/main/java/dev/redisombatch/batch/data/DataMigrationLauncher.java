@@ -204,13 +204,14 @@ public final class DataMigrationLauncher {
                         execution.getId(),
                         counts,
                         List.copyOf(run.examples()),
-                        workers == null || execution.getStatus() == BatchStatus.COMPLETED
-                                ? context.stop().failureOf(execution, "")
-                                : context.stop()
-                                        .failureOf(
-                                                execution,
-                                                "",
-                                                batch.jobRepository().getJobExecution(execution.getId())),
+                        startedAnyway(
+                                workers == null || execution.getStatus() == BatchStatus.COMPLETED
+                                        ? context.stop().failureOf(execution, "")
+                                        : context.stop()
+                                                .failureOf(
+                                                        execution,
+                                                        "",
+                                                        batch.jobRepository().getJobExecution(execution.getId()))),
                         record != null && record.leftPending(),
                         false),
                 null,
@@ -225,6 +226,17 @@ public final class DataMigrationLauncher {
         return settings.dryRun()
                 ? SlotSet.ALL
                 : SlotSet.ALL.andNot(executions.provenSoFar(identity, identity.migrationId(), topology));
+    }
+
+    /**
+     * A refusal that is the configuration's (a permission the Redis user lacks for some keys, say) met once the run
+     * had started: not "nothing was started", since its execution, its checkpoints and the dataset token stay, and
+     * the same command goes on from there once the configuration is fixed.
+     */
+    private static RedisOmBatchException startedAnyway(RedisOmBatchException failure) {
+        return failure == null || failure.failure() != Failure.CONFIGURATION
+                ? failure
+                : new RedisOmBatchException(Failure.REFUSED_AFTER_WRITES, failure.getMessage(), failure);
     }
 
     private static String abbreviate(String checksum) {

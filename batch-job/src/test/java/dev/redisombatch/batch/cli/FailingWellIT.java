@@ -324,6 +324,37 @@ class FailingWellIT {
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
     }
 
+    /**
+     * Seen: a user that may read every key but write only the tool's own was refused once its run had started, and
+     * the message said "nothing was started". Its execution and checkpoints stay, and the same command resumes.
+     */
+    @Test
+    void aWriteRefusedForSomeKeysOnceTheRunStartedSaysTheRunGoesOnOnceFixed() throws Exception {
+        Users.load(redis, 1000);
+        aclSetUser("mig", "on", ">pw", BROAD_ACL.replace("~*", "~redis-om-batch:* %R~*"));
+
+        Timed refused = timed(() -> JarProcess.run(work, migrateArgs("redis://mig:pw@127.0.0.1:" + redis.port())));
+
+        assertFailedWell(refused, 2);
+        assertThat(lastLine(refused))
+                .contains("NOPERM")
+                .contains("what was written stays, and it goes on from there")
+                .doesNotContain("nothing was started");
+        assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
+
+        aclSetUser("mig", "~*");
+        Finished resumed = JarProcess.run(work, migrateArgs("redis://mig:pw@127.0.0.1:" + redis.port()));
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("resuming job instance");
+        List<String> createdAt = Users.snapshot(redis, USERS).values().stream()
+                .map(user -> user.get("created_at"))
+                .filter(value -> value != null)
+                .toList();
+        assertThat(createdAt)
+                .hasSizeGreaterThan(900)
+                .allSatisfy(value -> assertThat(value).matches("-?\\d+(\\.\\d+)?"));
+    }
+
     // --------------------------------------------------------------------------------------------- 4. secrets
 
     @Test
@@ -369,6 +400,19 @@ class FailingWellIT {
                 "--job-repository.url=jdbc:h2:file:" + work.resolve("repo-in-url") + ";PASSWORD=" + SECRET,
                 "--datetime.keys=" + USERS,
                 "--datetime.fields=created_at"));
+        // a PostgreSQL URL with user:password@ before the host, which its driver would take for a host name
+        Finished userInfo = JarProcess.run(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + url,
+                "--job-repository.url=jdbc:postgresql://batch:" + SECRET + "@127.0.0.1:1/jobs",
+                "--datetime.keys=" + USERS,
+                "--datetime.fields=created_at");
+        assertThat(userInfo.exitCode()).as(userInfo.output()).isEqualTo(2);
+        assertThat(userInfo.stderr())
+                .contains("--job-repository.url=jdbc:postgresql://batch:***@127.0.0.1:1/jobs: PostgreSQL's driver reads"
+                        + " no user:password@");
+        runs.add(userInfo);
         // a wrong job repository password for an existing repository
         runs.add(JarProcess.run(work, migrateArgs(url, "--job-repository.password=" + SECRET + "x")));
 
