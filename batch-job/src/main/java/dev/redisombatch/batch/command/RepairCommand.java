@@ -62,7 +62,7 @@ final class RepairCommand {
                         + " (flushed, restored from a backup or replaced since); the next run abandons it and walks"
                         + " every slice from the start";
             }
-            runs.add(Results.UnfinishedRun.of(
+            runs.add(new Results.UnfinishedRun(
                     "data",
                     run.identity().migrationId(),
                     run.identity().mode(),
@@ -73,11 +73,14 @@ final class RepairCommand {
                     run.partitionsComplete(),
                     run.partitions(),
                     run.fractionWalked(),
+                    whyNot == null,
                     whyNot));
         }
         for (RunHistory.Unfinished run : RunHistory.unfinished(batch.jobRepository(), SCHEMA_JOB)) {
             JobExecution execution = run.execution();
-            runs.add(Results.UnfinishedRun.of(
+            boolean resumable = run.identity().generation()
+                    == schema.generation(run.identity().migrationId());
+            runs.add(new Results.UnfinishedRun(
                     "schema",
                     run.identity().migrationId(),
                     run.identity().mode(),
@@ -88,10 +91,8 @@ final class RepairCommand {
                     0,
                     1,
                     0,
-                    run.identity().generation()
-                                    == schema.generation(run.identity().migrationId())
-                            ? null
-                            : NOT_THIS_GENERATION));
+                    resumable,
+                    resumable ? null : NOT_THIS_GENERATION));
         }
         return runs;
     }

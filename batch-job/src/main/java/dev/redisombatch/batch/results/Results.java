@@ -92,36 +92,7 @@ public final class Results {
             int partitions,
             double fractionWalked,
             boolean resumable,
-            String whyNotResumable) {
-
-        /** One that can be resumed, or not for {@code whyNot}. */
-        public static UnfinishedRun of(
-                String kind,
-                String migrationId,
-                String mode,
-                long generation,
-                long executionId,
-                String status,
-                LocalDateTime started,
-                int partitionsComplete,
-                int partitions,
-                double fractionWalked,
-                String whyNot) {
-            return new UnfinishedRun(
-                    kind,
-                    migrationId,
-                    mode,
-                    generation,
-                    executionId,
-                    status,
-                    started,
-                    partitionsComplete,
-                    partitions,
-                    fractionWalked,
-                    whyNot == null,
-                    whyNot);
-        }
-    }
+            String whyNotResumable) {}
 
     /** {@code status}: data and schema migrations and the runs that did not finish. */
     public record Status(

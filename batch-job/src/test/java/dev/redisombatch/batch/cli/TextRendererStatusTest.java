@@ -44,8 +44,8 @@ class TextRendererStatusTest {
     }
 
     private static String rendered(Results.DataMigrationState state) {
-        Results.UnfinishedRun rollback = Results.UnfinishedRun.of(
-                "data", ID, "rollback", 2, 7, "STOPPED", LocalDateTime.of(2026, 12, 3, 8, 0), 3, 12, 0.25, null);
+        Results.UnfinishedRun rollback = new Results.UnfinishedRun(
+                "data", ID, "rollback", 2, 7, "STOPPED", LocalDateTime.of(2026, 12, 3, 8, 0), 3, 12, 0.25, true, null);
         Results.Status status = new Results.Status(
                 "redis://127.0.0.1:6379", List.of(state), List.of(), List.of(rollback), null, null, null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
