@@ -58,7 +58,7 @@ end
 
 -- The expiry times (Unix ms) of the nFields fields named at args[from], args[from + 2]... that have one, as
 -- { [time] = { field, ... } }; or the error Redis gave; or { expiring = true } when some of them expire in this very
--- millisecond: HGET and HEXISTS still give such a field, HPEXPIRETIME already says it has none (-2), and an HSET
+-- millisecond: HGET and HDEL still find such a field, HPEXPIRETIME already says it has none (-2), and an HSET
 -- would drop its TTL and keep it for good. Those are deleted, as their expiry does a moment later, so that the
 -- document read again (in the same millisecond or not) is read without them.
 local function expiryTimes(key, args, from, nFields)
@@ -79,8 +79,8 @@ local function expiryTimes(key, args, from, nFields)
       if time > 0 then
         byTime[time] = byTime[time] or {}
         table.insert(byTime[time], names[f])
-      elseif time == -2 and redis.call('HEXISTS', key, names[f]) == 1 then
-        redis.call('HDEL', key, names[f])
+      elseif time == -2 and redis.call('HDEL', key, names[f]) == 1 then
+        -- -2 for a field HDEL still finds: it expires now (a field the document adds is not there to delete).
         expiring = true
       end
     end
