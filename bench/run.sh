@@ -64,8 +64,8 @@
 #                    the same options as the migration; nothing pending, checked in its log); and status again
 #                    with a class data sharing archive made as deploy/kubernetes/Dockerfile makes it
 # Ratios: whole/baseline and warm/baseline (keys/s), whole/ceiling, warm/ceiling and baseline/ceiling, JVM CPU per key
-# / server CPU per key in the data phase (and the same for the baseline), and the two once warm. Only figures from the same run compare:
-# this machine kind is a shared VM whose speed moves a lot.
+# / server CPU per key in the data phase (and the same for the baseline), and the two once warm. Only figures from
+# the same run compare: this machine kind is a shared VM whose speed moves a lot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C # decimal points in awk, date and $EPOCHREALTIME
