@@ -209,10 +209,13 @@ for users in "${sizes[@]}"; do
       exit 1
     fi
     t1=$EPOCHREALTIME
-    stop_sampler
-    command_stats "${mode:-default}" "$users" "$port"
     cpu_after=$(server_cpu)
-    { cat "$dir/cpu.samples.1"; echo "$EPOCHREALTIME $cpu_after"; } >> "$dir/cpu.samples"
+    stop_sampler
+    # The JVM's whole CPU as it exited closes its samples: the sampler's last tick may come before the run's last
+    # progress line, and the figures once warm need a JVM sample on each side of it.
+    jvm_total=$(awk '{printf "%.2f", $1 + $2}' "$dir/migrate.time")
+    { cat "$dir/cpu.samples.1"; echo "$t1 $cpu_after $jvm_total"; } | sort -g -k1,1 >> "$dir/cpu.samples"
+    command_stats "${mode:-default}" "$users" "$port"
 
     # Progress lines as "epoch percent read", for the first migration reporting progress. Their clock is the local
     # time of day: epoch = t0 - (t0's time of day) + time of day (+ a day if the run crossed midnight).
