@@ -24,7 +24,7 @@ class JvmOptionsFileTest {
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .toList();
-        assertThat(options).contains("-XX:+UseParallelGC");
+        assertThat(options).contains("-XX:+UseSerialGC");
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process jvm = new ProcessBuilder(
