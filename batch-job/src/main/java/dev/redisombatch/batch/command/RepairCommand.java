@@ -2,6 +2,7 @@ package dev.redisombatch.batch.command;
 
 import dev.redisombatch.batch.data.MigrationExecutions;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
+import dev.redisombatch.batch.jobs.ResumableInstance;
 import dev.redisombatch.batch.jobs.RunHistory;
 import dev.redisombatch.batch.plan.ConfiguredMigration;
 import dev.redisombatch.batch.plan.MigrationChecksum;
@@ -56,11 +57,12 @@ final class RepairCommand {
             String whyNot = null;
             if (run.identity().generation() != data.generation(run.identity().migrationId())) {
                 whyNot = NOT_THIS_GENERATION;
-            } else if (run.identity().target().equals(resources.redis().target())
-                    && !run.identity().dataset().equals(dataset)) {
-                whyNot = "will not be resumed: " + resources.redis().target() + " no longer holds the data it walked"
-                        + " (flushed, restored from a backup or replaced since); the next run abandons it and walks"
-                        + " every slice from the start";
+            } else if (run.identity().target().equals(resources.redis().target())) {
+                String why = ResumableInstance.whyNotResumable(run.identity(), dataset, true);
+                whyNot = why == null
+                        ? null
+                        : "will not be resumed: " + why + "; the next run abandons it and walks every slice from the"
+                                + " start";
             }
             runs.add(new Results.UnfinishedRun(
                     "data",

@@ -137,7 +137,7 @@ public final class DataMigrationLauncher {
                 generation,
                 checksum,
                 topology.dataset());
-        ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity);
+        ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity, true);
         JobExecution previous = instance.previous();
         if (instance.previousChecksum() != null && !MigrationChecksum.matches(migration, instance.previousChecksum())) {
             String what = migration.id() + ": its code changed since the unfinished run started (checksum "

@@ -30,7 +30,18 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
 
     public static ResumableInstance find(JobRepository jobRepository, JobOperator jobOperator, RunIdentity identity)
             throws Exception {
-        reportStaleRuns(jobRepository, identity);
+        return find(jobRepository, jobOperator, identity, false);
+    }
+
+    /**
+     * @param onMarkedDataOnly whether the run's checkpoints are resumed only on data a dataset token shows to be the
+     *     data they describe: a data migration's walk, which a dry run on data no run has marked (it writes no token)
+     *     cannot show to be of this data
+     */
+    public static ResumableInstance find(
+            JobRepository jobRepository, JobOperator jobOperator, RunIdentity identity, boolean onMarkedDataOnly)
+            throws Exception {
+        reportStaleRuns(jobRepository, identity, onMarkedDataOnly);
         for (long attempt = 1; ; attempt++) {
             JobParameters parameters = identity.parameters(attempt);
             JobInstance instance = jobRepository.getJobInstance(identity.jobName(), parameters);
@@ -151,7 +162,29 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
         return previous == null ? null : previous.getJobParameters().getString(RunIdentity.CHECKSUM);
     }
 
-    private static void reportStaleRuns(JobRepository jobRepository, RunIdentity identity) {
+    /**
+     * Why an unfinished run of the current generation is not resumed on the data its target holds now, whose dataset
+     * token is {@code datasetNow} ({@link DatasetMark#NONE} where no run marked it); null when it is. The next run
+     * ({@link #find}) and {@code status} decide it here alike.
+     *
+     * @param onMarkedDataOnly as for {@link #find}
+     */
+    public static String whyNotResumable(RunIdentity earlier, String datasetNow, boolean onMarkedDataOnly) {
+        if (earlier.dataset().equals(datasetNow)) {
+            return datasetNow.isEmpty() && onMarkedDataOnly
+                    ? earlier.target() + " carries no dataset token (a dry run writes none), so nothing shows that it"
+                            + " still holds the data this dry run walked"
+                    : null;
+        }
+        if (earlier.dataset().isEmpty()) {
+            return "it was walked before checkpoints were bound to the data (it has no dataset token)";
+        }
+        return earlier.target() + " no longer holds the data it walked (flushed, restored from a backup or replaced"
+                + " since: dataset token " + DatasetMark.abbreviated(earlier.dataset()) + " then, "
+                + DatasetMark.abbreviated(datasetNow) + " now)";
+    }
+
+    private static void reportStaleRuns(JobRepository jobRepository, RunIdentity identity, boolean onMarkedDataOnly) {
         for (JobInstance instance : jobRepository.getJobInstances(identity.jobName(), 0, HISTORY)) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
             if (last == null || !identity.sameRunAs(RunIdentity.of(identity.jobName(), last.getJobParameters()))) {
@@ -171,17 +204,12 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                         status,
                         earlier.generation(),
                         identity.generation());
-            } else if (earlier.generation() == identity.generation()
-                    && !earlier.dataset().equals(identity.dataset())
-                    && !identity.dataset().isEmpty()) {
+                continue;
+            }
+            String why = whyNotResumable(earlier, identity.dataset(), onMarkedDataOnly);
+            if (earlier.generation() == identity.generation() && why != null) {
                 // Its checkpoints describe data that is no longer there (or cannot be shown to be): abandoned, so
                 // nothing ever resumes or counts them again.
-                String why = earlier.dataset().isEmpty()
-                        ? "it was walked before checkpoints were bound to the data (it has no dataset token)"
-                        : identity.target() + " no longer holds the data it walked (flushed, restored from a backup or"
-                                + " replaced since: dataset token " + DatasetMark.abbreviated(earlier.dataset())
-                                + " then, "
-                                + DatasetMark.abbreviated(identity.dataset()) + " now)";
                 log.warn(
                         "{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
                                 + " start",

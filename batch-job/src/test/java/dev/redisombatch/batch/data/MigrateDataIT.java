@@ -120,28 +120,35 @@ class MigrateDataIT {
     }
 
     /**
-     * A dry run writes no document but does keep its partitions' checkpoints: resumed after a failure it reads again
-     * only the pages the failed execution had not committed, which that execution's committed counts leave out.
+     * A dry run writes nothing, not even the dataset token a run binds its checkpoints with, so on data no run has
+     * marked nothing shows that the data is still the one an earlier dry run walked (a FLUSHALL and another load in
+     * between, as here, is not seen otherwise): it walks every slice again, and counts the data there is now. Seen
+     * before: a dry run resumed after a FLUSHALL counted 62,367 read on 50,000 keys.
      */
     @Test
-    void aDryRunResumedAfterAFailureCountsWhatTheRunChanges() {
+    void aDryRunAfterAFailedOneWalksTheDataThereIsNowFromTheStart() {
         String bad = anyUserKey();
-        String goodValue = redis.commands().hget(bad, "created_at");
         redis.commands().hset(bad, "created_at", "not a date");
         String[] dryRun = {"--dry-run", "--partitions=16", "--chunk-size=200", "--scan-count=200", "--failure-mode=fail"
         };
-
         InProcessRun failed = migrate(dryRun);
-        redis.commands().hset(bad, "created_at", goodValue == null ? "2024-01-15" : goodValue);
-        InProcessRun resumed = migrate(dryRun);
+        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
+
+        redis.commands().flushall();
+        int usersNow = USERS / 2;
+        Users.load(redis, usersNow);
+        InProcessRun again = migrate(dryRun);
         InProcessRun run = migrate("--partitions=16");
 
-        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
-        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
-        assertThat(resumed.output()).contains("resuming job instance");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output())
+                .contains("not resuming execution")
+                .contains("carries no dataset token (a dry run writes none)")
+                .doesNotContain("resuming job instance");
         assertThat(run.exitCode()).as(run.output()).isZero();
         long changed = Long.parseLong(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "changed"));
-        assertThat(resumed.output()).contains(USERS + " read, " + changed + " would change");
+        assertThat(changed).isPositive();
+        assertThat(again.output()).contains(usersNow + " read, " + changed + " would change");
     }
 
     @Test
