@@ -21,7 +21,8 @@ public final class GracefulStop {
      * Kubernetes' default grace period is 30 s; a page takes well under a second, and a stopping run retries
      * nothing. A run still busy after this (a Redis call that gets no answer, a migration whose code does not return)
      * is ended without reaching a page boundary: what was committed stays, and the page in flight is read again by
-     * the next run. Its lock is released first, within {@link #RELEASE_WAIT}, so the next run is not kept out.
+     * the next run. Its lock is released first, if Redis answers within {@link #RELEASE_WAIT}, so the next run is not
+     * kept out.
      */
     private static final long WAIT_SECONDS = 25;
 
@@ -44,10 +45,15 @@ public final class GracefulStop {
                             System.err.println(
                                     "redis-om-batch: stop requested, but the run did not reach a page boundary"
                                             + " within " + WAIT_SECONDS + " s (" + stillBusy()
-                                            + "); ending it now, its lock"
-                                            + " released. What was committed is kept: the same command resumes from there, reading"
-                                            + " the page in flight again.");
-                            stop.runBeforeHalt(RELEASE_WAIT);
+                                            + "); ending it now. What was committed is kept: the same command"
+                                            + " resumes from there, reading the page in flight again.");
+                            if (!stop.runBeforeHalt(RELEASE_WAIT)) {
+                                // Said only when it is so: a Redis that does not answer (CLIENT PAUSE, a network
+                                // cut) keeps the release waiting as it kept the run.
+                                System.err.println("redis-om-batch: its lock was not released within "
+                                        + RELEASE_WAIT.toSeconds() + " s (Redis did not answer): the next run"
+                                        + " waits for it to expire, at most --lock.ttl from the run's last renewal.");
+                            }
                             Runtime.getRuntime().halt(Failure.STOPPED.exitCode());
                         }
                     } catch (InterruptedException e) {

@@ -112,8 +112,12 @@ public final class StopSignal implements StepInterruptionPolicy {
         beforeHalt.add(action);
     }
 
-    /** Runs what {@link #beforeHalt} registered, on another thread, waiting for it at most {@code within}. */
-    void runBeforeHalt(Duration within) {
+    /**
+     * Runs what {@link #beforeHalt} registered, on another thread, waiting for it at most {@code within}.
+     *
+     * @return whether it all finished in that time
+     */
+    boolean runBeforeHalt(Duration within) {
         Thread last = new Thread(() -> beforeHalt.forEach(Runnable::run), "before-halt");
         last.setDaemon(true);
         last.start();
@@ -122,6 +126,7 @@ public final class StopSignal implements StepInterruptionPolicy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !last.isAlive();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.redisombatch.batch.support.MigrationJars;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM while a migration's {@code up()} never returns, on the packaged jar: the run cannot reach a page boundary,
- * so it is ended (exit 6) saying truly what held it, and its lock is released rather than left for its TTL. (Seen
- * before: exit 6 blaming "a Redis call", and the lock kept the next run out.)
+ * SIGTERM while a run cannot reach a page boundary, on the packaged jar: it is ended (exit 6) saying truly what held
+ * it, and its lock is released rather than left for its TTL, or, where Redis does not answer, said not to be. (Seen
+ * before: exit 6 blaming "a Redis call", the lock kept the next run out, and "its lock released" under CLIENT PAUSE
+ * WRITE.)
  */
 class StopInMigrationCodeIT {
 
@@ -69,5 +71,49 @@ class StopInMigrationCodeIT {
         assertThat(Users.snapshot(redis, Users.PATTERN)).as("nothing written").isEqualTo(before);
         assertThat(redis.commands().sismember("redis_om:applied_migrations", LoopingMigration.ID))
                 .isFalse();
+    }
+
+    /** The same stop with Redis holding writes: the release cannot be made, and the run says so instead. */
+    @Test
+    void aStopWhileRedisHoldsWritesSaysTheLockWasNotReleased() throws Exception {
+        redis.commands().flushall();
+        Users.load(redis, 2000);
+        Path jar = MigrationJars.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
+        JarProcess run = JarProcess.start(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations.jars=" + jar,
+                "--lock.ttl=600");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!run.output().contains(LoopingMigration.STARTED) && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(run.output()).as("the migration's up() started").contains(LoopingMigration.STARTED);
+        // Writes held, scripts included (the lock's release is one); reads, the checks below and the unpause go on.
+        redis.pauseWrites(Duration.ofMinutes(2));
+        try {
+            run.terminate();
+            JarProcess.Finished stopped = run.waitFor();
+
+            System.out.println("SIGTERM in an endless up() with writes held: exit " + stopped.exitCode() + ", "
+                    + stopped.stderr()
+                            .lines()
+                            .filter(line -> line.startsWith("redis-om-batch: its lock"))
+                            .findFirst()
+                            .orElse(""));
+            assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
+            assertThat(stopped.stderr())
+                    .contains("the migration's own code had not returned")
+                    .contains("its lock was not released within 2 s (Redis did not answer)")
+                    .doesNotContain("lock released")
+                    .doesNotContain("\tat ");
+        } finally {
+            redis.search("CLIENT", "UNPAUSE");
+        }
+        assertThat(redis.commands().ttl(RunLease.KEY))
+                .as("the lock, not released, expires by itself")
+                .isPositive();
     }
 }
