@@ -192,14 +192,18 @@ final class TextRenderer implements Result.Renderer {
     static String counts(DocumentCounts counts, boolean dryRun) {
         return String.format(
                 Locale.ROOT,
-                "%d read, %d %s, %d unchanged, %d skipped (%d conflict), %d gone",
+                "%d read, %d %s, %d unchanged, %d skipped (%d conflict), %d gone%s",
                 counts.read(),
                 counts.changed(),
                 dryRun ? "would change" : "changed",
                 counts.unchanged(),
                 counts.skipped(),
                 counts.conflict(),
-                counts.gone());
+                counts.gone(),
+                // Said, so that the counts add up: read = changed + unchanged + skipped + gone + these.
+                counts.unfinished() > 0
+                        ? ", " + counts.unfinished() + " in pages left unfinished (read again by the next run)"
+                        : "");
     }
 
     @Override

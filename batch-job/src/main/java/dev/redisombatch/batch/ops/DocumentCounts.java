@@ -30,6 +30,15 @@ public record DocumentCounts(
                 reread + other.reread);
     }
 
+    /**
+     * Documents read in pages the run did not finish (neither written nor found unchanged, skipped or gone): only a
+     * run that did not complete has any (a page in flight when it failed or stopped), and its next run reads them
+     * again.
+     */
+    public long unfinished() {
+        return Math.max(0, read - changed - unchanged - skipped - gone);
+    }
+
     /** What these counts add to {@code earlier}, a reading of the same counters taken before. */
     public DocumentCounts since(DocumentCounts earlier) {
         return new DocumentCounts(

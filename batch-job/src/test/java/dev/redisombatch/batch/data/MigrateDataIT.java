@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,18 @@ class MigrateDataIT {
         assertThat(failed.exitCode()).isEqualTo(4);
         assertThat(failed.output()).contains(bad).contains("not a date");
         assertThat(redis.commands().smembers(MigrationKind.DATA.appliedSet())).isEmpty();
+        // The summary adds up: the pages read but not finished when the run stopped are said (seen before: "803
+        // read, 0 changed, 0 unchanged, 0 skipped").
+        Matcher summary = Pattern.compile("FAILED \\(execution \\d+\\): (\\d+) read, (\\d+) changed, (\\d+) unchanged,"
+                        + " (\\d+) skipped \\(\\d+ conflict\\), (\\d+) gone(?:, (\\d+) in pages left unfinished)?")
+                .matcher(failed.output());
+        assertThat(summary.find()).as(failed.output()).isTrue();
+        long[] counts = new long[6];
+        for (int i = 0; i < 6; i++) {
+            counts[i] = summary.group(i + 1) == null ? 0 : Long.parseLong(summary.group(i + 1));
+        }
+        assertThat(counts[0]).isPositive().isEqualTo(counts[1] + counts[2] + counts[3] + counts[4] + counts[5]);
+        assertThat(counts[5]).as("the page holding the bad key, at least").isPositive();
 
         redis.commands().hset(bad, "created_at", goodValue == null ? "2024-01-15" : goodValue);
         InProcessRun resumed = migrate(options);
