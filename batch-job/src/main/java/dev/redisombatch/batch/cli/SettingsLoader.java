@@ -253,6 +253,15 @@ final class SettingsLoader {
                 || optionType == long.class
                 || optionType == Integer.class
                 || optionType == Long.class) {
+            Object value = e.getProperty() == null ? null : e.getProperty().getValue();
+            if (value instanceof CharSequence text
+                    && WHOLE_NUMBER.matcher(text.toString().strip()).matches()) {
+                // A whole number all the same: one the option's type cannot hold.
+                boolean wide = optionType == long.class || optionType == Long.class;
+                return text.toString().strip().startsWith("-")
+                        ? "expected a whole number no smaller than " + (wide ? Long.MIN_VALUE : Integer.MIN_VALUE)
+                        : "expected a whole number no larger than " + (wide ? Long.MAX_VALUE : Integer.MAX_VALUE);
+            }
             return "expected a whole number";
         }
         if (optionType == Path.class) {

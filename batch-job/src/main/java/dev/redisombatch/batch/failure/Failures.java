@@ -181,14 +181,24 @@ public final class Failures {
         };
     }
 
+    /** What Spring Batch's step handler and steps say when a stop request lands between steps. */
+    private static final String SPRING_INTERRUPTION = "JobExecution interrupted.";
+
     /** Classifies any failure; a {@link RedisOmBatchException} anywhere in the chain wins. */
     public static RedisOmBatchException classify(Throwable failure) {
         Optional<RedisOmBatchException> ours = findCause(failure, RedisOmBatchException.class);
         if (ours.isPresent()) {
             return ours.get();
         }
-        if (findCause(failure, JobInterruptedException.class).isPresent()) {
-            return new RedisOmBatchException(Failure.STOPPED, "stopped: " + describe(failure), failure);
+        Optional<JobInterruptedException> interrupted = findCause(failure, JobInterruptedException.class);
+        if (interrupted.isPresent()) {
+            // Spring Batch's own words for a stop that lands as a step ends or before the next begins.
+            return new RedisOmBatchException(
+                    Failure.STOPPED,
+                    SPRING_INTERRUPTION.equals(interrupted.get().getMessage())
+                            ? "stopped as requested"
+                            : "stopped: " + describe(failure),
+                    failure);
         }
         Optional<Throwable> redisRefusal = findRedisRefusal(failure, message -> permanentRedisProblem(message) != null);
         if (redisRefusal.isPresent()) {
@@ -205,8 +215,15 @@ public final class Failures {
             String advice = description.contains("certificate_required") || description.contains("bad_certificate")
                     ? "the server wants a client certificate it trusts: give --redis.tls.cert-file and"
                             + " --redis.tls.key-file"
-                    : "check --redis.tls.ca-file (the CA that signed the server's certificate) and that the URL's"
-                            + " host name is in the certificate";
+                    : description.contains("handshake timed out")
+                                    || description.contains("nrecognized SSL message")
+                                    || description.contains("not an SSL/TLS record")
+                            // No TLS came back at all: a plain port (Redis waits for a line ending that a
+                            // ClientHello never sends), where no CA file would help.
+                            ? "no TLS answer came back: if that port is not a TLS port (Redis's tls-port), use"
+                                    + " redis:// for it"
+                            : "check --redis.tls.ca-file (the CA that signed the server's certificate) and that the"
+                                    + " URL's host name is in the certificate";
             return new RedisOmBatchException(
                     Failure.CONFIGURATION, "TLS handshake with Redis failed: " + description + ": " + advice, failure);
         }

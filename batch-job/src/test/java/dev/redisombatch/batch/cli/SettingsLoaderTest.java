@@ -148,6 +148,12 @@ class SettingsLoaderTest {
                 .hasMessage("REDIS_OM_BATCH_THREADS=4\\u000a5 (environment): expected a whole number");
         assertThat(failure(Map.of(), "--chunk-size=1 000")).hasMessage("--chunk-size=1 000: expected a whole number");
         assertThat(failure(Map.of(), "--max-errors=7x")).hasMessage("--max-errors=7x: expected a whole number");
+        // A whole number all the same, too large for its option: "expected a whole number" alone was a riddle.
+        assertThat(failure(Map.of(), "--threads=99999999999999"))
+                .hasMessage("--threads=99999999999999: expected a whole number no larger than 2147483647");
+        assertThat(failure(Map.of(), "--max-errors=-99999999999999999999"))
+                .hasMessage("--max-errors=-99999999999999999999: expected a whole number no smaller than"
+                        + " -9223372036854775808");
         assertThat(Cli.readSettings(Map.of("REDIS_OM_BATCH_THREADS", " 5\n"))
                         .configuration()
                         .data()

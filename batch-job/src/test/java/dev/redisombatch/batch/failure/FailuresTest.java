@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,6 +75,19 @@ class FailuresTest {
                 .isEqualTo(Failure.CONFIGURATION);
     }
 
+    /** rediss:// to a plain port: Redis waits for a line end a ClientHello never sends, and the handshake times out. */
+    @Test
+    void aTlsHandshakeThatGetsNoAnswerAdvisesThePortNotTheCaFile() {
+        RedisOmBatchException timedOut = Failures.classify(new RedisConnectionException(
+                "Unable to connect to 127.0.0.1:6379", new SSLException("handshake timed out after 10000ms")));
+        RedisOmBatchException untrusted =
+                Failures.classify(new RedisConnectionException("x", new SSLHandshakeException("PKIX path")));
+
+        assertThat(timedOut.failure()).isEqualTo(Failure.CONFIGURATION);
+        assertThat(timedOut.getMessage()).contains("no TLS answer came back").doesNotContain("ca-file");
+        assertThat(untrusted.getMessage()).contains("--redis.tls.ca-file").doesNotContain("no TLS answer");
+    }
+
     @Test
     void oursWinsWhereverItIsInTheChainAndStopsAreStops() {
         RedisOmBatchException ours = new RedisOmBatchException(Failure.DATA, "user:1: bad");
@@ -82,6 +96,10 @@ class FailuresTest {
         assertThat(Failures.classify(new IllegalStateException(new JobInterruptedException("stop")))
                         .failure())
                 .isEqualTo(Failure.STOPPED);
+        assertThat(Failures.classify(new JobInterruptedException("JobExecution interrupted."))
+                        .getMessage())
+                .as("Spring Batch's words, put in ours")
+                .isEqualTo("stopped as requested");
         assertThat(Failures.classify(new IllegalStateException(new SQLException("Database may be already in use")))
                         .failure())
                 .isEqualTo(Failure.LOCKED);
