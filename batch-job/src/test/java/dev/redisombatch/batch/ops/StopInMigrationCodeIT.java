@@ -35,21 +35,8 @@ class StopInMigrationCodeIT {
         redis.commands().flushall();
         Users.load(redis, 2000);
         Map<String, Map<String, String>> before = Users.snapshot(redis, Users.PATTERN);
-        Path jar = MigrationJars.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
 
-        // A long lock TTL: a lock not released would still be there long after the process ended.
-        JarProcess run = JarProcess.start(
-                work,
-                "--job=migrateData",
-                "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--migrations.jars=" + jar,
-                "--lock.ttl=600");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!run.output().contains(LoopingMigration.STARTED) && run.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(run.output()).as("the migration's up() started").contains(LoopingMigration.STARTED);
+        JarProcess run = startedInEndlessUp();
         run.terminate();
         JarProcess.Finished stopped = run.waitFor();
 
@@ -78,31 +65,13 @@ class StopInMigrationCodeIT {
     void aStopWhileRedisHoldsWritesSaysTheLockWasNotReleased() throws Exception {
         redis.commands().flushall();
         Users.load(redis, 2000);
-        Path jar = MigrationJars.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
-        JarProcess run = JarProcess.start(
-                work,
-                "--job=migrateData",
-                "--redis.url=" + redis.url(),
-                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
-                "--migrations.jars=" + jar,
-                "--lock.ttl=600");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!run.output().contains(LoopingMigration.STARTED) && run.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(run.output()).as("the migration's up() started").contains(LoopingMigration.STARTED);
+        JarProcess run = startedInEndlessUp();
         // Writes held, scripts included (the lock's release is one); reads, the checks below and the unpause go on.
         redis.pauseWrites(Duration.ofMinutes(2));
         try {
             run.terminate();
             JarProcess.Finished stopped = run.waitFor();
 
-            System.out.println("SIGTERM in an endless up() with writes held: exit " + stopped.exitCode() + ", "
-                    + stopped.stderr()
-                            .lines()
-                            .filter(line -> line.startsWith("redis-om-batch: its lock"))
-                            .findFirst()
-                            .orElse(""));
             assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
             assertThat(stopped.stderr())
                     .contains("the migration's own code had not returned")
@@ -115,5 +84,24 @@ class StopInMigrationCodeIT {
         assertThat(redis.commands().ttl(RunLease.KEY))
                 .as("the lock, not released, expires by itself")
                 .isPositive();
+    }
+
+    /** The packaged jar running the looping migration, once its {@code up()} has started. */
+    private JarProcess startedInEndlessUp() throws Exception {
+        Path jar = MigrationJars.of(work.resolve("migrations/looping.jar"), LoopingMigration.class);
+        // A long lock TTL: a lock not released would still be there long after the process ended.
+        JarProcess run = JarProcess.start(
+                work,
+                "--job=migrateData",
+                "--redis.url=" + redis.url(),
+                "--job-repository.url=jdbc:h2:file:" + work.resolve("repo"),
+                "--migrations.jars=" + jar,
+                "--lock.ttl=600");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!run.output().contains(LoopingMigration.STARTED) && run.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(run.output()).as("the migration's up() started").contains(LoopingMigration.STARTED);
+        return run;
     }
 }
