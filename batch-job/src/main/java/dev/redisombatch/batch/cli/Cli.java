@@ -117,7 +117,7 @@ public final class Cli {
     }
 
     private void report(RedisOmBatchException failure) {
-        String advice = failure.failure().advice();
+        String advice = failure.advice();
         err.println(
                 "redis-om-batch: " + Redaction.mask(failure.getMessage()) + (advice.isEmpty() ? "" : ". " + advice));
     }

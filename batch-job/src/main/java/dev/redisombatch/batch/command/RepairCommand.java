@@ -58,7 +58,7 @@ final class RepairCommand {
             if (run.identity().generation() != data.generation(run.identity().migrationId())) {
                 whyNot = NOT_THIS_GENERATION;
             } else if (run.identity().target().equals(resources.redis().target())) {
-                String why = ResumableInstance.whyNotResumable(run.identity(), dataset, true);
+                String why = ResumableInstance.whyNotResumable(run.identity(), dataset);
                 whyNot = why == null
                         ? null
                         : "will not be resumed: " + why + "; the next run abandons it and walks every slice from the"

@@ -133,7 +133,7 @@ public final class DataMigrationLauncher {
                 MigrationExecutions.JOB_NAME,
                 migration.id(),
                 context.redis().target(),
-                direction.label() + (settings.dryRun() ? "-dry-run" : ""),
+                direction.label() + (settings.dryRun() ? RunIdentity.DRY_RUN : ""),
                 generation,
                 checksum,
                 topology.dataset());
@@ -204,14 +204,17 @@ public final class DataMigrationLauncher {
                         execution.getId(),
                         counts,
                         List.copyOf(run.examples()),
-                        startedAnyway(
-                                workers == null || execution.getStatus() == BatchStatus.COMPLETED
-                                        ? context.stop().failureOf(execution, "")
-                                        : context.stop()
-                                                .failureOf(
-                                                        execution,
-                                                        "",
-                                                        batch.jobRepository().getJobExecution(execution.getId()))),
+                        notResumedIfUnmarked(
+                                startedAnyway(
+                                        workers == null || execution.getStatus() == BatchStatus.COMPLETED
+                                                ? context.stop().failureOf(execution, "")
+                                                : context.stop()
+                                                        .failureOf(
+                                                                execution,
+                                                                "",
+                                                                batch.jobRepository()
+                                                                        .getJobExecution(execution.getId()))),
+                                identity),
                         record != null && record.leftPending(),
                         false),
                 null,
@@ -237,6 +240,25 @@ public final class DataMigrationLauncher {
         return failure == null || failure.failure() != Failure.CONFIGURATION
                 ? failure
                 : new RedisOmBatchException(Failure.REFUSED_AFTER_WRITES, failure.getMessage(), failure);
+    }
+
+    /**
+     * A dry run on data no run has marked is not resumed ({@link ResumableInstance#whyNotResumable}): its failure
+     * says what the same command then does instead of the kind's "resume".
+     */
+    private static RedisOmBatchException notResumedIfUnmarked(RedisOmBatchException failure, RunIdentity identity) {
+        if (failure == null || !identity.dryRun() || !identity.dataset().isEmpty()) {
+            return failure;
+        }
+        return switch (failure.failure()) {
+            case DATA ->
+                failure.withAdvice("Fix the data or the migration first; then the same command walks every"
+                        + " slice again (a dry run on data no run has marked is not resumed).");
+            case INTERRUPTED, REPOSITORY_UNAVAILABLE, STOPPED ->
+                failure.withAdvice(
+                        "Run the same command again: a dry run on data no run has marked walks every slice again.");
+            default -> failure;
+        };
     }
 
     private static String abbreviate(String checksum) {

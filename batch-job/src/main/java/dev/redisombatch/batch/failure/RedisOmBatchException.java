@@ -8,18 +8,40 @@ package dev.redisombatch.batch.failure;
 public class RedisOmBatchException extends RuntimeException {
 
     private final Failure failure;
+    /** What to do next where the kind's own advice would not be true; null for the kind's. */
+    private final String advice;
 
     public RedisOmBatchException(Failure failure, String message) {
         this(failure, message, null);
     }
 
     public RedisOmBatchException(Failure failure, String message, Throwable cause) {
+        this(failure, message, cause, null);
+    }
+
+    private RedisOmBatchException(Failure failure, String message, Throwable cause, String advice) {
         super(message, cause);
         this.failure = failure;
+        this.advice = advice;
     }
 
     public Failure failure() {
         return failure;
+    }
+
+    /** The same failure with other advice than its kind's; {@code advice} null keeps the kind's. */
+    public RedisOmBatchException withAdvice(String advice) {
+        return advice == null ? this : new RedisOmBatchException(failure, getMessage(), getCause(), advice);
+    }
+
+    /** One sentence on what to do next: the kind's, unless this failure was given its own. */
+    public String advice() {
+        return advice != null ? advice : failure.advice();
+    }
+
+    /** The advice this failure was given, null where it has its kind's. */
+    public String adviceGiven() {
+        return advice;
     }
 
     public static RedisOmBatchException configuration(String message) {

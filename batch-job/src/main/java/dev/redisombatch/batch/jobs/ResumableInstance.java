@@ -34,14 +34,13 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     }
 
     /**
-     * @param onMarkedDataOnly whether the run's checkpoints are resumed only on data a dataset token shows to be the
-     *     data they describe: a data migration's walk, which a dry run on data no run has marked (it writes no token)
-     *     cannot show to be of this data
+     * @param dataWalk whether the run walks a data migration's documents, whose checkpoints are resumed only on the
+     *     data a dataset token shows them to describe ({@link #whyNotResumable}); schema runs walk nothing
      */
     public static ResumableInstance find(
-            JobRepository jobRepository, JobOperator jobOperator, RunIdentity identity, boolean onMarkedDataOnly)
+            JobRepository jobRepository, JobOperator jobOperator, RunIdentity identity, boolean dataWalk)
             throws Exception {
-        reportStaleRuns(jobRepository, identity, onMarkedDataOnly);
+        reportStaleRuns(jobRepository, identity, dataWalk);
         for (long attempt = 1; ; attempt++) {
             JobParameters parameters = identity.parameters(attempt);
             JobInstance instance = jobRepository.getJobInstance(identity.jobName(), parameters);
@@ -163,28 +162,26 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     }
 
     /**
-     * Why an unfinished run of the current generation is not resumed on the data its target holds now, whose dataset
+     * Why an unfinished walk of the current generation is not resumed on the data its target holds now, whose dataset
      * token is {@code datasetNow} ({@link DatasetMark#NONE} where no run marked it); null when it is. The next run
      * ({@link #find}) and {@code status} decide it here alike.
-     *
-     * @param onMarkedDataOnly as for {@link #find}
      */
-    public static String whyNotResumable(RunIdentity earlier, String datasetNow, boolean onMarkedDataOnly) {
-        if (earlier.dataset().equals(datasetNow)) {
-            return datasetNow.isEmpty() && onMarkedDataOnly
-                    ? earlier.target() + " carries no dataset token (a dry run writes none), so nothing shows that it"
-                            + " still holds the data this dry run walked"
-                    : null;
-        }
+    public static String whyNotResumable(RunIdentity earlier, String datasetNow) {
         if (earlier.dataset().isEmpty()) {
-            return "it was walked before checkpoints were bound to the data (it has no dataset token)";
+            return earlier.dryRun()
+                    ? "it walked data no run had marked (a dry run writes no dataset token), so nothing shows that "
+                            + earlier.target() + " still holds that data"
+                    : "it was walked before checkpoints were bound to the data (it has no dataset token)";
         }
-        return earlier.target() + " no longer holds the data it walked (flushed, restored from a backup or replaced"
-                + " since: dataset token " + DatasetMark.abbreviated(earlier.dataset()) + " then, "
-                + DatasetMark.abbreviated(datasetNow) + " now)";
+        if (!earlier.dataset().equals(datasetNow)) {
+            return earlier.target() + " no longer holds the data it walked (flushed, restored from a backup or"
+                    + " replaced since: dataset token " + DatasetMark.abbreviated(earlier.dataset()) + " then, "
+                    + DatasetMark.abbreviated(datasetNow) + " now)";
+        }
+        return null;
     }
 
-    private static void reportStaleRuns(JobRepository jobRepository, RunIdentity identity, boolean onMarkedDataOnly) {
+    private static void reportStaleRuns(JobRepository jobRepository, RunIdentity identity, boolean dataWalk) {
         for (JobInstance instance : jobRepository.getJobInstances(identity.jobName(), 0, HISTORY)) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
             if (last == null || !identity.sameRunAs(RunIdentity.of(identity.jobName(), last.getJobParameters()))) {
@@ -206,7 +203,9 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                         identity.generation());
                 continue;
             }
-            String why = whyNotResumable(earlier, identity.dataset(), onMarkedDataOnly);
+            // A run bound to no token (a schema run) has nothing to compare.
+            String why =
+                    dataWalk || !identity.dataset().isEmpty() ? whyNotResumable(earlier, identity.dataset()) : null;
             if (earlier.generation() == identity.generation() && why != null) {
                 // Its checkpoints describe data that is no longer there (or cannot be shown to be): abandoned, so
                 // nothing ever resumes or counts them again.

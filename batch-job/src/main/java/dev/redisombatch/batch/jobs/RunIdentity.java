@@ -28,6 +28,8 @@ public record RunIdentity(
     static final String ATTEMPT = "attempt";
     static final String CHECKSUM = "checksum";
     static final String DATASET = "redis.dataset";
+    /** How a dry run's mode ends: {@code apply-dry-run}, {@code rollback-dry-run}. */
+    public static final String DRY_RUN = "-dry-run";
 
     /** A run bound to no dataset token. */
     public RunIdentity(
@@ -48,6 +50,11 @@ public record RunIdentity(
             parameters.addString(DATASET, dataset);
         }
         return parameters.toJobParameters();
+    }
+
+    /** Whether this is a dry run's identity (its mode ends with {@link #DRY_RUN}). */
+    public boolean dryRun() {
+        return mode.endsWith(DRY_RUN);
     }
 
     /** Whether {@code parameters} are those of a run of the same migration, target and mode (any generation). */

@@ -135,6 +135,10 @@ class MigrateDataIT {
         };
         InProcessRun failed = migrate(dryRun);
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(4);
+        assertThat(failed.output())
+                .contains("then the same command walks every slice again (a dry run on data no run has marked is not"
+                        + " resumed)")
+                .doesNotContain("the same command resumes");
 
         redis.commands().flushall();
         int usersNow = USERS / 2;
@@ -145,7 +149,7 @@ class MigrateDataIT {
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output())
                 .contains("not resuming execution")
-                .contains("carries no dataset token (a dry run writes none)")
+                .contains("it walked data no run had marked (a dry run writes no dataset token)")
                 .doesNotContain("resuming job instance");
         assertThat(run.exitCode()).as(run.output()).isZero();
         long changed = Long.parseLong(redis.commands().hget(MigrationKind.DATA.recordKey(ID), "changed"));
