@@ -172,7 +172,7 @@ final class TextRenderer implements Result.Renderer {
                 outcome.madeDuringCopy() ? status + " on the way, as the documents were copied" : status,
                 outcome.madeDuringCopy() ? "copy " : "",
                 outcome.executionId(),
-                counts(counts, outcome.dryRun()),
+                counts(counts, outcome.dryRun(), outcome.completed()),
                 counts.skipped() > 0 && !outcome.dryRun()
                         ? " (XRANGE " + SkippedKeys.streamKey(outcome.migrationId()) + " - + lists them)"
                         : "");
@@ -189,7 +189,11 @@ final class TextRenderer implements Result.Renderer {
         }
     }
 
-    static String counts(DocumentCounts counts, boolean dryRun) {
+    /**
+     * @param completed whether the run completed: only one that did not has pages left unfinished (a record written by
+     *     an older version or another tool may lack a count, and is not taken for one)
+     */
+    static String counts(DocumentCounts counts, boolean dryRun, boolean completed) {
         return String.format(
                 Locale.ROOT,
                 "%d read, %d %s, %d unchanged, %d skipped (%d conflict), %d gone%s",
@@ -201,7 +205,7 @@ final class TextRenderer implements Result.Renderer {
                 counts.conflict(),
                 counts.gone(),
                 // Said, so that the counts add up: read = changed + unchanged + skipped + gone + these.
-                counts.unfinished() > 0
+                !completed && counts.unfinished() > 0
                         ? ", " + counts.unfinished() + " in pages left unfinished (read again by the next run)"
                         : "");
     }
@@ -241,7 +245,7 @@ final class TextRenderer implements Result.Renderer {
                             Locale.ROOT,
                             ", %.1f s, %s",
                             record.durationMillis() / 1000.0,
-                            counts(record.counts(), false)));
+                            counts(record.counts(), false, true)));
                 }
             } else if (state.appliedByAnotherTool()) {
                 // Only Redis OM's set of applied ids says so: which of these made it so, the data cannot tell.

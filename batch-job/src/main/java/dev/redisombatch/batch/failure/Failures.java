@@ -181,8 +181,16 @@ public final class Failures {
         };
     }
 
-    /** What Spring Batch's step handler and steps say when a stop request lands between steps. */
+    /** What Spring Batch's step handler and steps say when a step is cut short. */
     private static final String SPRING_INTERRUPTION = "JobExecution interrupted.";
+
+    /**
+     * The same, in words that hold in both cases Spring Batch says it: a stop request, or a commit to the job
+     * repository whose outcome is unknown (the stop signal of the run says which, knowing whether a
+     * stop was requested).
+     */
+    public static final String CUT_SHORT = "a step ended before its work was done (a stop request, or a commit to the"
+            + " job repository whose outcome is unknown)";
 
     /** Classifies any failure; a {@link RedisOmBatchException} anywhere in the chain wins. */
     public static RedisOmBatchException classify(Throwable failure) {
@@ -192,13 +200,10 @@ public final class Failures {
         }
         Optional<JobInterruptedException> interrupted = findCause(failure, JobInterruptedException.class);
         if (interrupted.isPresent()) {
-            // Spring Batch's own words for a stop that lands as a step ends or before the next begins.
-            return new RedisOmBatchException(
-                    Failure.STOPPED,
-                    SPRING_INTERRUPTION.equals(interrupted.get().getMessage())
-                            ? "stopped as requested"
-                            : "stopped: " + describe(failure),
-                    failure);
+            // Ours (StopSignal) are thrown only on request; Spring Batch's own also when a commit's outcome is unknown.
+            return SPRING_INTERRUPTION.equals(interrupted.get().getMessage())
+                    ? new RedisOmBatchException(Failure.INTERRUPTED, CUT_SHORT, failure)
+                    : new RedisOmBatchException(Failure.STOPPED, "stopped: " + describe(failure), failure);
         }
         Optional<Throwable> redisRefusal = findRedisRefusal(failure, message -> permanentRedisProblem(message) != null);
         if (redisRefusal.isPresent()) {

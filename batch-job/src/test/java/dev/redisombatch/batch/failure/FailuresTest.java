@@ -2,6 +2,7 @@ package dev.redisombatch.batch.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redisombatch.batch.ops.StopSignal;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import java.net.ConnectException;
@@ -96,10 +97,15 @@ class FailuresTest {
         assertThat(Failures.classify(new IllegalStateException(new JobInterruptedException("stop")))
                         .failure())
                 .isEqualTo(Failure.STOPPED);
-        assertThat(Failures.classify(new JobInterruptedException("JobExecution interrupted."))
-                        .getMessage())
-                .as("Spring Batch's words, put in ours")
-                .isEqualTo("stopped as requested");
+        // Spring Batch's own words come without a stop too (a commit whose outcome is unknown): StopSignal tells.
+        RedisOmBatchException cutShort = Failures.classify(new JobInterruptedException("JobExecution interrupted."));
+        assertThat(cutShort.failure()).isEqualTo(Failure.INTERRUPTED);
+        assertThat(cutShort.getMessage()).isEqualTo(Failures.CUT_SHORT);
+        StopSignal stop = new StopSignal();
+        assertThat(stop.reclassify(cutShort)).isSameAs(cutShort);
+        stop.request();
+        assertThat(stop.reclassify(cutShort).failure()).isEqualTo(Failure.STOPPED);
+        assertThat(stop.reclassify(cutShort).getMessage()).isEqualTo("stopped as requested");
         assertThat(Failures.classify(new IllegalStateException(new SQLException("Database may be already in use")))
                         .failure())
                 .isEqualTo(Failure.LOCKED);
