@@ -3,6 +3,7 @@ package dev.redisombatch.batch.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.Users;
@@ -76,7 +77,7 @@ class DatetimeRollbackIT {
                 }
             }
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
         // A timestamp under another pattern: not the built-in's to roll back.
         redis.commands().hset(":app.models.Order:1", "created_at", "1705314600.0");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.redis.CommandName;
 import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -166,7 +167,7 @@ class JsonDatetimeRollbackIT {
                 assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("OK");
             }
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 
@@ -191,7 +192,7 @@ class JsonDatetimeRollbackIT {
             }
             return documents;
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 }

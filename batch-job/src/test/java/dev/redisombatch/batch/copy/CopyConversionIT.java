@@ -3,6 +3,7 @@ package dev.redisombatch.batch.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.MigrationJars;
@@ -93,7 +94,7 @@ class CopyConversionIT {
                 connection.sync().expire(key, 3_600);
             }
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 
@@ -120,7 +121,7 @@ class CopyConversionIT {
                             new String(value, StandardCharsets.ISO_8859_1)));
             return fields;
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.ServerBinaries;
 import io.lettuce.core.RedisClient;
@@ -65,7 +66,7 @@ class DumpedKeyTest {
                 assertThat(type).as(key).isIn(null, commands.type(key));
             }
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
         // The common encodings of hashes, which a copy converts, are told without a TYPE.
         assertThat(told)

@@ -7,6 +7,7 @@ import dev.redisombatch.batch.data.step.SkippedKeyLog;
 import dev.redisombatch.batch.data.store.ChangedCounter;
 import dev.redisombatch.batch.redis.CommandName;
 import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.Customers;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.JarProcess;
@@ -362,7 +363,7 @@ class JsonMigrationIT {
                     writes[0]++;
                 }
             } finally {
-                client.shutdown();
+                ClientShutdown.of(client);
             }
         });
         application.start();

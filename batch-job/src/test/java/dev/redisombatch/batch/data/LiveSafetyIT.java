@@ -8,6 +8,7 @@ import dev.redisombatch.batch.data.step.SkippedKeyLog;
 import dev.redisombatch.batch.data.store.ChangedCounter;
 import dev.redisombatch.batch.redis.KeyText;
 import dev.redisombatch.batch.state.MigrationKind;
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.InProcessRun;
 import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.JarProcess.Finished;
@@ -119,7 +120,7 @@ class LiveSafetyIT {
                 process.kill();
             }
         }
-        client.shutdown();
+        ClientShutdown.of(client);
     }
 
     private JarProcess startJar(String... args) throws IOException {

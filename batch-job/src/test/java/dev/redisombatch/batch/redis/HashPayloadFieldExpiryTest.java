@@ -2,6 +2,7 @@ package dev.redisombatch.batch.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -34,7 +35,7 @@ class HashPayloadFieldExpiryTest {
             assertThat(HashPayload.read(connection.sync().dump(bytes("expiring"))))
                     .isNull();
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.redisombatch.batch.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redisombatch.batch.support.ClientShutdown;
 import dev.redisombatch.batch.support.RedisServer;
 import dev.redisombatch.batch.support.ServerBinaries;
 import io.lettuce.core.RedisClient;
@@ -228,7 +229,7 @@ class HashPayloadTest {
         @Override
         public void close() {
             connection.close();
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 }

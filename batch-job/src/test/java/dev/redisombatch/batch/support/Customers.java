@@ -78,7 +78,7 @@ public final class Customers {
         } catch (Exception e) {
             throw new IllegalStateException("loading customers", e);
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 
@@ -165,7 +165,7 @@ public final class Customers {
         } catch (Exception e) {
             throw new IllegalStateException("reading customers", e);
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
         return documents;
     }
@@ -204,7 +204,7 @@ public final class Customers {
         } catch (Exception e) {
             throw new IllegalStateException("reading customers", e);
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
         return documents;
     }

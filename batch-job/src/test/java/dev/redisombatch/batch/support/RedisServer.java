@@ -379,7 +379,7 @@ public final class RedisServer implements ExecutionCondition, BeforeAllCallback,
             connection.close();
         }
         if (client != null) {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 

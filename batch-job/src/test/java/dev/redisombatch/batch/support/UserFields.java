@@ -38,7 +38,7 @@ public final class UserFields {
                 reply.get(30, TimeUnit.SECONDS);
             }
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 

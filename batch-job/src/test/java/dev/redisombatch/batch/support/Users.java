@@ -67,7 +67,7 @@ public final class Users {
         } catch (Exception e) {
             throw new IllegalStateException("reading " + pattern, e);
         } finally {
-            client.shutdown();
+            ClientShutdown.of(client);
         }
     }
 
