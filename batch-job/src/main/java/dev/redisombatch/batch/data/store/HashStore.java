@@ -29,15 +29,18 @@ public final class HashStore implements DocumentStore {
     /** A command only servers with hash field expiration know. */
     static final String FIELD_EXPIRATION_COMMAND = "HPEXPIRETIME";
 
-    private static final byte[] SET = KeyText.bytes("S");
-    private static final byte[] SET_KEEPING_TTLS = KeyText.bytes("K");
-    private static final byte[] DELETE = KeyText.bytes("D");
-    private static final byte[] WHOLE = KeyText.bytes("W");
-    private static final byte[] FIELDS = KeyText.bytes("F");
-    private static final byte[] BLIND = KeyText.bytes("B");
-    private static final byte[] RESTORED = KeyText.bytes("R");
-    private static final byte[] IF_THERE = KeyText.bytes("E");
-    private static final byte[] ZERO = KeyText.bytes("0");
+    // A document's header: its operation, its comparison, then its four counts (hash-conditional-write.lua).
+    private static final byte SET = 'S';
+    private static final byte SET_KEEPING_TTLS = 'K';
+    private static final byte DELETE = 'D';
+    private static final byte WHOLE = 'W';
+    private static final byte FIELDS = 'F';
+    private static final byte BLIND = 'B';
+    private static final byte RESTORED = 'R';
+    private static final byte IF_THERE = 'E';
+    /** Counts up to this one ride in the header as a digit each; a document with a larger one sends all four apart. */
+    private static final int LARGEST_DIGIT = 9;
+
     private static final byte[] PRESENT = KeyText.bytes("1");
     private static final byte[] ABSENT = KeyText.bytes("0");
     private static final byte[] EMPTY = new byte[0];
@@ -46,8 +49,8 @@ public final class HashStore implements DocumentStore {
 
     private final byte[][] fieldsRead;
     private final BooleanSupplier serverHasFieldExpiration;
-    /** {@link #SET} or {@link #SET_KEEPING_TTLS}, once the server was asked (on the first write). */
-    private byte[] setOperation;
+    /** {@link #SET} or {@link #SET_KEEPING_TTLS}, once the server was asked (on the first write); 0 before. */
+    private byte setOperation;
 
     /** A store for servers without hash field expiration. @param fieldsRead the fields read; empty for all */
     public HashStore(Set<String> fieldsRead) {
@@ -172,8 +175,8 @@ public final class HashStore implements DocumentStore {
         return existing;
     }
 
-    private byte[] setOperation() {
-        if (setOperation == null) {
+    private byte setOperation() {
+        if (setOperation == 0) {
             setOperation = serverHasFieldExpiration.getAsBoolean() ? SET_KEEPING_TTLS : SET;
         }
         return setOperation;
@@ -196,29 +199,32 @@ public final class HashStore implements DocumentStore {
     public void encodeWrite(PendingWrite write, WriteMode mode, List<byte[]> arguments) {
         StoredHash document = (StoredHash) write.stored();
         Change change = write.change();
-        arguments.add(change.deletesKey() ? DELETE : setOperation());
+        boolean compares = mode == WriteMode.CONDITIONAL && write.restore() == null;
+        byte comparison;
         if (write.restore() == PendingWrite.Restore.EARLIER) {
-            arguments.add(IF_THERE);
-            arguments.add(ZERO);
+            comparison = IF_THERE;
         } else if (write.restore() != null) {
             // Restored from what was read, then written blindly, in either mode: what the change compares is what
             // the restore just put there.
-            arguments.add(RESTORED);
+            comparison = RESTORED;
+        } else if (!compares) {
+            comparison = BLIND;
+        } else {
+            comparison = document.wholeDocument() ? WHOLE : FIELDS;
+        }
+        addHeader(
+                arguments,
+                change.deletesKey() ? DELETE : setOperation(),
+                comparison,
+                compares ? document.fieldNames().length : 0,
+                change.fieldsToSet().size(),
+                change.fieldsToRemove().size(),
+                change.fieldExpiryTimes().size() + change.fieldsToPersist().size());
+        if (comparison == RESTORED) {
             arguments.add(KeyText.decimal(write.restore().expiresAtMillis()));
             arguments.add(write.restore().payload());
-            arguments.add(ZERO);
-        } else if (mode == WriteMode.OVERWRITE) {
-            arguments.add(BLIND);
-            arguments.add(ZERO);
-        } else {
-            arguments.add(document.wholeDocument() ? WHOLE : FIELDS);
-            arguments.add(KeyText.decimal(document.fieldNames().length));
         }
-        arguments.add(KeyText.decimal(change.fieldsToSet().size()));
-        arguments.add(KeyText.decimal(change.fieldsToRemove().size()));
-        arguments.add(KeyText.decimal(
-                change.fieldExpiryTimes().size() + change.fieldsToPersist().size()));
-        if (mode == WriteMode.CONDITIONAL && write.restore() == null) {
+        if (compares) {
             byte[][] names = document.fieldNames();
             byte[][] values = document.values();
             for (int i = 0; i < names.length; i++) {
@@ -240,5 +246,26 @@ public final class HashStore implements DocumentStore {
             arguments.add(KeyText.bytes(field));
             arguments.add(NO_EXPIRY);
         });
+    }
+
+    /**
+     * One entry of {@code operation}, {@code comparison} and the four counts as a digit each, the usual case; when a
+     * count is above {@value #LARGEST_DIGIT}, the two bytes and then the four counts as entries of their own.
+     */
+    private static void addHeader(List<byte[]> arguments, byte operation, byte comparison, int... counts) {
+        byte[] header = new byte[2 + counts.length];
+        header[0] = operation;
+        header[1] = comparison;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > LARGEST_DIGIT) {
+                arguments.add(Arrays.copyOf(header, 2));
+                for (int count : counts) {
+                    arguments.add(KeyText.decimal(count));
+                }
+                return;
+            }
+            header[2 + i] = (byte) ('0' + counts[i]);
+        }
+        arguments.add(header);
     }
 }

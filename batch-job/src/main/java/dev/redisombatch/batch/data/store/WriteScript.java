@@ -81,9 +81,9 @@ public final class WriteScript {
 
     /**
      * What a batch's argument list is sized for per document, so that it does not grow as it fills: a hash's
-     * conditional write of one field read and one set takes 11 ({@link HashStore#encodeWrite}).
+     * conditional write of one field read and one set takes 6 ({@link HashStore#encodeWrite}).
      */
-    private static final int ARGUMENTS_PER_DOCUMENT = 12;
+    private static final int ARGUMENTS_PER_DOCUMENT = 7;
 
     /** Sends {@code batch} for the first time: {@link #run(PipelinedConnection, List, boolean)}. */
     public List<Object> run(PipelinedConnection connection, List<PendingWrite> batch) {

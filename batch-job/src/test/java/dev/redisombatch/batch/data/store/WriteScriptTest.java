@@ -397,6 +397,38 @@ class WriteScriptTest {
     }
 
     @Test
+    void documentsWhoseCountsTakeTheLongHeaderAndTheShortOneMixInABatch() {
+        // A count above 9 sends the four counts apart from the header: each document's entries must still be found.
+        Map<String, String> nineFields = new LinkedHashMap<>();
+        Map<String, String> tenFields = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            tenFields.put("f" + i, "v" + i);
+            if (i < 9) {
+                nineFields.put("f" + i, "v" + i);
+            }
+        }
+        for (String key : List.of("long1", "long2")) {
+            redis.commands().hset(key, tenFields);
+        }
+        for (String key : List.of("short1", "short2")) {
+            redis.commands().hset(key, nineFields);
+        }
+        PendingWrite long1 = write(read(whole, "long1"), Change.set("f0", "new"));
+        PendingWrite short1 = write(read(whole, "short1"), Change.set("f0", "new"));
+        PendingWrite long2 = write(read(whole, "long2"), Change.set("f0", "new"));
+        PendingWrite short2 = write(read(whole, "short2"), Change.set("f0", "new"));
+        redis.commands().hset("long2", "f9", "changed");
+        redis.commands().hset("short2", "f8", "changed");
+
+        assertThat(run(whole, long1, short1, long2, short2)).containsExactly(1L, 1L, 0L, 0L);
+        assertThat(redis.commands().hget("long1", "f0")).isEqualTo("new");
+        assertThat(redis.commands().hget("short1", "f0")).isEqualTo("new");
+        assertThat(redis.commands().hget("long2", "f0")).isEqualTo("v0");
+        assertThat(redis.commands().hget("short2", "f0")).isEqualTo("v0");
+        assertThat(counted()).isEqualTo(2L);
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreComparedExactly() {
         byte[] key = concat(bytes("bin:"), bytes(0xff, 0xfe));
         byte[] latin1 = concat(bytes("lat"), bytes(0xe9), bytes("in1"));
