@@ -38,12 +38,20 @@ public final class Failures {
 
     /**
      * The first refusal Redis replied with ({@link #permanentRedisProblem}) among the causes, or else among the
-     * exceptions suppressed under them: Lettuce reports a cluster whose topology it could not read ("Cannot retrieve
-     * cluster partitions") with each node's refusal suppressed, a missing permission or a wrong password among them.
+     * exceptions suppressed under them ({@link #findAnywhere}).
      */
     private static Optional<Throwable> findRedisRefusal(Throwable failure, Predicate<String> refusal) {
-        Predicate<Throwable> matches =
-                t -> t instanceof RedisCommandExecutionException && refusal.test(String.valueOf(t.getMessage()));
+        return findAnywhere(
+                failure,
+                t -> t instanceof RedisCommandExecutionException && refusal.test(String.valueOf(t.getMessage())));
+    }
+
+    /**
+     * The first of {@code failure}'s causes that {@code matches}, or else the first among the exceptions suppressed
+     * under them: Lettuce reports a cluster whose topology it could not read ("Cannot retrieve cluster partitions")
+     * with each seed node's failure suppressed (a wrong password, a missing permission, a host that does not resolve).
+     */
+    private static Optional<Throwable> findAnywhere(Throwable failure, Predicate<Throwable> matches) {
         Optional<Throwable> inCauses = findCause(failure, matches);
         if (inCauses.isPresent()) {
             return inCauses;
@@ -59,6 +67,10 @@ public final class Failures {
         return Optional.empty();
     }
 
+    private static Optional<Throwable> unknownHost(Throwable failure) {
+        return findAnywhere(failure, UnknownHostException.class::isInstance);
+    }
+
     public static <T extends Throwable> Optional<T> findCause(Throwable failure, Class<T> type) {
         return findCause(failure, type::isInstance).map(type::cast);
     }
@@ -71,7 +83,7 @@ public final class Failures {
         return findRedisRefusal(failure, message -> permanentRedisProblem(message) != null)
                         .isPresent()
                 || findCause(failure, SSLException.class).isPresent()
-                || findCause(failure, UnknownHostException.class).isPresent();
+                || unknownHost(failure).isPresent();
     }
 
     /**
@@ -123,7 +135,7 @@ public final class Failures {
      */
     public static boolean isJobRepositoryOutage(Throwable failure) {
         if (jobRepositoryRefusal(failure).isPresent()
-                || findCause(failure, UnknownHostException.class).isPresent()
+                || unknownHost(failure).isPresent()
                 || findCause(
                                 failure,
                                 t -> t instanceof SQLException
@@ -217,23 +229,20 @@ public final class Failures {
         }
         if (findCause(failure, SSLException.class).isPresent()) {
             String description = describe(failure);
-            String advice = description.contains("certificate_required") || description.contains("bad_certificate")
-                    ? "the server wants a client certificate it trusts: give --redis.tls.cert-file and"
-                            + " --redis.tls.key-file"
-                    : description.contains("handshake timed out")
-                                    || description.contains("nrecognized SSL message")
-                                    || description.contains("not an SSL/TLS record")
-                            // No TLS came back at all: a plain port (Redis waits for a line ending that a
-                            // ClientHello never sends), where no CA file would help.
-                            ? "no TLS answer came back: if that port is not a TLS port (Redis's tls-port), use"
-                                    + " redis:// for it"
-                            : "check --redis.tls.ca-file (the CA that signed the server's certificate) and that the"
-                                    + " URL's host name is in the certificate";
             return new RedisOmBatchException(
-                    Failure.CONFIGURATION, "TLS handshake with Redis failed: " + description + ": " + advice, failure);
+                    Failure.CONFIGURATION,
+                    "TLS handshake with Redis failed: " + description + ": " + tlsAdvice(description),
+                    failure);
         }
-        if (findCause(failure, UnknownHostException.class).isPresent()) {
-            return new RedisOmBatchException(Failure.CONFIGURATION, "unknown host: " + describe(failure), failure);
+        Optional<Throwable> unknownHost = unknownHost(failure);
+        if (unknownHost.isPresent()) {
+            // A cluster's seed that did not resolve is suppressed under Lettuce's own message: name it.
+            String description = describe(failure);
+            String host = describe(unknownHost.get());
+            return new RedisOmBatchException(
+                    Failure.CONFIGURATION,
+                    "unknown host: " + (description.contains(host) ? description : description + ": " + host),
+                    failure);
         }
         if (findCause(failure, RedisConnectionException.class).isPresent()) {
             return new RedisOmBatchException(Failure.UNAVAILABLE, describe(failure), failure);
@@ -288,6 +297,23 @@ public final class Failures {
     /** Of several failures of one run, the one that says most about what to do ({@link #MOST_TELLING_FIRST}). */
     public static Optional<RedisOmBatchException> mostTelling(List<RedisOmBatchException> failures) {
         return failures.stream().min(Comparator.comparingInt(failure -> MOST_TELLING_FIRST.indexOf(failure.failure())));
+    }
+
+    /** What to fix for a TLS handshake that failed as {@code description} says. */
+    private static String tlsAdvice(String description) {
+        if (description.contains("certificate_required") || description.contains("bad_certificate")) {
+            return "the server wants a client certificate it trusts: give --redis.tls.cert-file and"
+                    + " --redis.tls.key-file";
+        }
+        if (description.contains("handshake timed out")
+                || description.contains("nrecognized SSL message")
+                || description.contains("not an SSL/TLS record")) {
+            // No TLS came back at all: a plain port (Redis waits for a line ending that a ClientHello never sends),
+            // where no CA file would help.
+            return "no TLS answer came back: if that port is not a TLS port (Redis's tls-port), use redis:// for it";
+        }
+        return "check --redis.tls.ca-file (the CA that signed the server's certificate) and that the URL's host name"
+                + " is in the certificate";
     }
 
     /** One readable line for a failure, however deeply Lettuce, Netty or Spring nested the real cause. */

@@ -237,4 +237,24 @@ class FailuresTest {
                 .as("a cluster that is not there is not refused for good")
                 .isFalse();
     }
+
+    @Test
+    void aClusterSeedWhoseHostDoesNotResolveIsAnUnknownHostNamedInTheMessageAndNotRetried() {
+        io.lettuce.core.RedisException partitions = new io.lettuce.core.RedisException(
+                "Cannot retrieve cluster partitions from [redis://nosuchhost.invalid:7000]");
+        partitions.addSuppressed(new RedisConnectionException(
+                "Unable to connect to [nosuchhost.invalid/<unresolved>:7000]",
+                new UnknownHostException("Failed to resolve 'nosuchhost.invalid'")));
+        RedisConnectionException failure =
+                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
+
+        RedisOmBatchException classified = Failures.classify(failure);
+        assertThat(classified.failure()).isEqualTo(Failure.CONFIGURATION);
+        assertThat(classified.getMessage())
+                .startsWith("unknown host: Unable to establish a connection to Redis Cluster")
+                .contains("Failed to resolve 'nosuchhost.invalid'");
+        assertThat(dev.redisombatch.batch.redis.TransientFaults.isTransient(failure))
+                .as("no retry resolves a name that does not exist")
+                .isFalse();
+    }
 }
