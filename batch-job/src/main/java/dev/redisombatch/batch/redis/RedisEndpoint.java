@@ -1,6 +1,7 @@
 package dev.redisombatch.batch.redis;
 
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -39,7 +40,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -56,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEndpoint.class);
+    /** How long {@link #close()} waits for each Lettuce client to shut down (its own quiet period and timeout: 2 s). */
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
     private final RedisSettings settings;
     /** The one server's URI, as the settings parsed it; null on a cluster. */
@@ -492,15 +497,30 @@ public final class RedisEndpoint implements AutoCloseable {
         if (shared != null) {
             shared.close();
         }
-        if (resp2Client != null) {
-            resp2Client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        if (client != null) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        if (clusterClient != null) {
-            clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        for (AbstractRedisClient each : new AbstractRedisClient[] {resp2Client, client, clusterClient}) {
+            if (each != null) {
+                shutDown(each);
+            }
         }
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Lettuce's {@code shutdown(...)} waits on its future with no bound, and that future was once seen never to
+     * complete (a test's client, 2026-12-04): a process that did not exit after its work would hold a scheduler's
+     * slot. Its threads are daemons, so a client left behind does not keep the process alive.
+     */
+    private static void shutDown(AbstractRedisClient client) {
+        try {
+            client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn(
+                    "a Redis client did not shut down within {} s; left to exit with the process",
+                    SHUTDOWN_WAIT_SECONDS);
+        } catch (ExecutionException e) {
+            log.warn("a Redis client failed to shut down: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
