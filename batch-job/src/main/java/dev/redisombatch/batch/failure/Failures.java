@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class Failures {
     /**
      * The first of {@code failure}'s causes that {@code matches}, or else the first among the exceptions suppressed
      * under them: Lettuce reports a cluster whose topology it could not read ("Cannot retrieve cluster partitions")
-     * with each seed node's failure suppressed (a wrong password, a missing permission, a host that does not resolve).
+     * with each seed node's failure suppressed (a wrong password, a missing permission).
      */
     private static Optional<Throwable> findAnywhere(Throwable failure, Predicate<Throwable> matches) {
         Optional<Throwable> inCauses = findCause(failure, matches);
@@ -67,8 +68,42 @@ public final class Failures {
         return Optional.empty();
     }
 
+    /**
+     * The first of {@code failure}'s causes that {@code matches}, or else, when some exception in that chain has
+     * suppressed ones (Lettuce's "Cannot retrieve cluster partitions": every seed failed) and each of them has such a
+     * cause, the first of those: a fault of the configuration only when no seed failed otherwise. One seed that does
+     * not resolve while the others refuse (a cluster restarting, a node announced by a name not yet in DNS) is not
+     * one; waiting may bring them back.
+     */
+    private static Optional<Throwable> findInCausesOrEverySeed(Throwable failure, Predicate<Throwable> matches) {
+        Optional<Throwable> inCauses = findCause(failure, matches);
+        if (inCauses.isPresent()) {
+            return inCauses;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Throwable[] seeds = t.getSuppressed();
+            if (seeds.length > 0
+                    && Arrays.stream(seeds)
+                            .allMatch(seed -> findCause(seed, matches).isPresent())) {
+                return findCause(seeds[0], matches);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Throwable> unknownHost(Throwable failure) {
-        return findAnywhere(failure, UnknownHostException.class::isInstance);
+        return findInCausesOrEverySeed(failure, UnknownHostException.class::isInstance);
+    }
+
+    private static Optional<Throwable> tlsHandshakeFailure(Throwable failure) {
+        return findInCausesOrEverySeed(failure, SSLException.class::isInstance);
+    }
+
+    /** {@code failure} described, with {@code cause} added when it was suppressed under it (a cluster's seed). */
+    private static String describeWith(Throwable failure, Throwable cause) {
+        String description = describe(failure);
+        String causeDescription = describe(cause);
+        return description.contains(causeDescription) ? description : description + ": " + causeDescription;
     }
 
     public static <T extends Throwable> Optional<T> findCause(Throwable failure, Class<T> type) {
@@ -82,7 +117,7 @@ public final class Failures {
     public static boolean isPermanentRedisRefusal(Throwable failure) {
         return findRedisRefusal(failure, message -> permanentRedisProblem(message) != null)
                         .isPresent()
-                || findCause(failure, SSLException.class).isPresent()
+                || tlsHandshakeFailure(failure).isPresent()
                 || unknownHost(failure).isPresent();
     }
 
@@ -227,8 +262,9 @@ public final class Failures {
                                     String.valueOf(redisRefusal.get().getMessage())),
                     failure);
         }
-        if (findCause(failure, SSLException.class).isPresent()) {
-            String description = describe(failure);
+        Optional<Throwable> tlsFailure = tlsHandshakeFailure(failure);
+        if (tlsFailure.isPresent()) {
+            String description = describeWith(failure, tlsFailure.get());
             return new RedisOmBatchException(
                     Failure.CONFIGURATION,
                     "TLS handshake with Redis failed: " + description + ": " + tlsAdvice(description),
@@ -236,13 +272,8 @@ public final class Failures {
         }
         Optional<Throwable> unknownHost = unknownHost(failure);
         if (unknownHost.isPresent()) {
-            // A cluster's seed that did not resolve is suppressed under Lettuce's own message: name it.
-            String description = describe(failure);
-            String host = describe(unknownHost.get());
             return new RedisOmBatchException(
-                    Failure.CONFIGURATION,
-                    "unknown host: " + (description.contains(host) ? description : description + ": " + host),
-                    failure);
+                    Failure.CONFIGURATION, "unknown host: " + describeWith(failure, unknownHost.get()), failure);
         }
         if (findCause(failure, RedisConnectionException.class).isPresent()) {
             return new RedisOmBatchException(Failure.UNAVAILABLE, describe(failure), failure);

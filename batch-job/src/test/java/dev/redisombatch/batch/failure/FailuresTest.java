@@ -257,4 +257,39 @@ class FailuresTest {
                 .as("no retry resolves a name that does not exist")
                 .isFalse();
     }
+
+    @Test
+    void oneSeedThatDoesNotResolveWhileTheOthersRefuseIsNotAConfigurationFault() {
+        io.lettuce.core.RedisException partitions = new io.lettuce.core.RedisException(
+                "Cannot retrieve cluster partitions from [redis://node-0.redis:6379, redis://127.0.0.1:7001]");
+        partitions.addSuppressed(new RedisConnectionException(
+                "Unable to connect to [node-0.redis/<unresolved>:6379]",
+                new UnknownHostException("Failed to resolve 'node-0.redis'")));
+        partitions.addSuppressed(new RedisConnectionException(
+                "Unable to connect to [127.0.0.1:7001]", new ConnectException("Connection refused")));
+        RedisConnectionException failure =
+                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
+
+        assertThat(Failures.classify(failure).failure()).isEqualTo(Failure.UNAVAILABLE);
+        assertThat(dev.redisombatch.batch.redis.TransientFaults.isTransient(failure))
+                .as("a cluster restarting may come back")
+                .isTrue();
+    }
+
+    @Test
+    void aTlsHandshakeEverySeedFailedIsATlsFaultWithItsAdvice() {
+        io.lettuce.core.RedisException partitions =
+                new io.lettuce.core.RedisException("Cannot retrieve cluster partitions from [rediss://127.0.0.1:7000]");
+        partitions.addSuppressed(new RedisConnectionException(
+                "Unable to connect to [127.0.0.1:7000]", new SSLException("handshake timed out after 10000ms")));
+        RedisConnectionException failure =
+                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
+
+        RedisOmBatchException classified = Failures.classify(failure);
+        assertThat(classified.failure()).isEqualTo(Failure.CONFIGURATION);
+        assertThat(classified.getMessage())
+                .startsWith("TLS handshake with Redis failed")
+                .contains("handshake timed out")
+                .contains("use redis:// for it");
+    }
 }
