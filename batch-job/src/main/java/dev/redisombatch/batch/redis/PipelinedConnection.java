@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -153,5 +154,10 @@ public final class PipelinedConnection implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
+    }
+
+    /** Closes the connection without waiting for it to be closed. */
+    CompletableFuture<Void> closeAsync() {
+        return connection.closeAsync();
     }
 }

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEndpoint.class);
-    /** How long {@link #close()} waits for each Lettuce client to shut down (its own quiet period and timeout: 2 s). */
+    /** How long {@link #close()} waits for its connections and clients to close (each client's own timeout: 2 s). */
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
     private final RedisSettings settings;
@@ -489,38 +490,39 @@ public final class RedisEndpoint implements AutoCloseable {
         return idlePipelined.computeIfAbsent(nodeId, any -> new ConcurrentLinkedDeque<>());
     }
 
+    /**
+     * Closes every connection and shuts the clients down together, waiting at most {@link #SHUTDOWN_WAIT_SECONDS}
+     * for all of it: Lettuce's blocking {@code close()} and {@code shutdown(...)} wait on their futures with no
+     * bound, and such a future was once seen never to complete (a test's client, 2026-12-04); a process that did not
+     * exit after its work would hold a scheduler's slot, or outlast a stop's grace period. Lettuce's threads are
+     * daemons, so what is left behind does not keep the process alive.
+     */
     @Override
     public synchronized void close() {
         closed = true;
-        idlePipelined.values().forEach(idle -> idle.forEach(PipelinedConnection::close));
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        idlePipelined.values().forEach(idle -> idle.forEach(connection -> closing.add(connection.closeAsync())));
         idlePipelined.clear();
         if (shared != null) {
-            shared.close();
+            closing.add(shared.closeAsync());
         }
         for (AbstractRedisClient each : new AbstractRedisClient[] {resp2Client, client, clusterClient}) {
             if (each != null) {
-                shutDown(each);
+                closing.add(each.shutdownAsync(0, 2, TimeUnit.SECONDS));
             }
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-    }
-
-    /**
-     * Lettuce's {@code shutdown(...)} waits on its future with no bound, and that future was once seen never to
-     * complete (a test's client, 2026-12-04): a process that did not exit after its work would hold a scheduler's
-     * slot. Its threads are daemons, so a client left behind does not keep the process alive.
-     */
-    private static void shutDown(AbstractRedisClient client) {
         try {
-            client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             log.warn(
-                    "a Redis client did not shut down within {} s; left to exit with the process",
+                    "the connections to Redis did not close within {} s; left to end with the process",
                     SHUTDOWN_WAIT_SECONDS);
         } catch (ExecutionException e) {
-            log.warn("a Redis client failed to shut down: {}", e.getCause().toString());
+            log.warn("a connection to Redis failed to close: {}", e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
