@@ -46,7 +46,8 @@ public final class GracefulStop {
                                     "redis-om-batch: stop requested, but the run did not reach a page boundary"
                                             + " within " + WAIT_SECONDS + " s (" + stillBusy()
                                             + "); ending it now. What was committed is kept: the same command"
-                                            + " resumes from there, reading the page in flight again.");
+                                            + " resumes from there, reading the page in flight again (a dry run"
+                                            + " on data no run has marked walks every slice again).");
                             if (!stop.runBeforeHalt(RELEASE_WAIT)) {
                                 // Said only when it is so: a Redis that does not answer (CLIENT PAUSE, a network
                                 // cut) keeps the release waiting as it kept the run.

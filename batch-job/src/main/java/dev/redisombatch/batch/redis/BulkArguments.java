@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A command's arguments, all bytes, written straight into the command's buffer, for the commands sent once or a dozen
+ * A command's arguments, all bytes, written straight into the command's buffer, for the commands sent once or several
  * times per document (HMGET, the write script's EVALSHA). Lettuce wraps each argument in an object of its own and
  * writes each length of ten or more through {@code Long.toString}: encoding took about a third of its event loop's
  * CPU in a run over 2M hashes (docs/performance.md). The key a cluster connection routes the command by is given

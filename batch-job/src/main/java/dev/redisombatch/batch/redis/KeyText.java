@@ -26,7 +26,7 @@ public final class KeyText {
 
     /**
      * A number in decimal, as a script's argument or Redis's reply for an integer held in a hash gives it; those below
-     * {@value #SHARED_DECIMALS} are shared arrays (a write sends several small counts per document), so callers must
+     * {@value #SHARED_DECIMALS} are shared arrays (a write sends small counts and field counts per document), so callers must
      * not change what they get.
      */
     public static byte[] decimal(long n) {

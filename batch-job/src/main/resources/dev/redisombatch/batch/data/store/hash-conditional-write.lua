@@ -8,15 +8,15 @@
 -- ARGV[1]     the counter's field
 -- then, per document:
 --   header    one entry: its first byte the operation, its second the comparison, then nRead, nSet, nRemove and
---             nExpire as one digit each when all four are below 10 (a migration's usual change: one entry where four
---             more, and four tonumber() calls, cost the server about a sixth of this script's work per document,
---             measured on 2026-12-04); otherwise the header is those two bytes and the four counts follow as entries
+--             nExpire as one digit each when all four are below 10 (a migration's usual change); otherwise the header
+--             is those two bytes and the four counts follow as entries of their own. One entry instead of six per
+--             document, and no tonumber(), cut this script's server CPU per key by a tenth (docs/performance.md)
 --     operation   'S' set/remove fields, 'K' the same keeping the TTLs of the fields set, 'D' delete the key
 --     comparison  'W' the fields read were the whole hash (its field count must match too), 'F' only those fields,
 --                 'B' none: a blind write (nRead is 0); 'R' the key is first restored from the two entries that
---                 follow the counts (its expiry, Unix ms or 0, and its DUMP payload: a copy converting it on the way),
---                 then written blindly (nRead is 0); 'E' written blindly if the key is there as a hash, never
---                 created (a copy's later write of a key it restored: nRead is 0)
+--                 follow the header and its counts (its expiry, Unix ms or 0, and its DUMP payload: a copy
+--                 converting it on the way), then written blindly (nRead is 0); 'E' written blindly if the key is
+--                 there as a hash, never created (a copy's later write of a key it restored: nRead is 0)
 --   nRead triples   field, '1' value | '0' '' (the field was absent when read)
 --   nSet pairs      field, value
 --   nRemove names   field

@@ -98,6 +98,46 @@ class WriteScriptOnClusterTest {
     }
 
     @Test
+    void documentsWithLongAndShortHeadersMixInOneCrossSlotCall() {
+        RedisCluster.Node master = cluster.masters().get(0);
+        List<String> keys = keysOf(master.nodeId(), 40);
+        Map<String, String> twelveFields = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < 12; f++) {
+            twelveFields.put("f" + f, "v" + f);
+        }
+        // Even documents have 12 fields read (the counts go apart from the header), odd ones one.
+        for (int i = 0; i < keys.size(); i++) {
+            cluster.commands().hset(keys.get(i), i % 2 == 0 ? twelveFields : Map.of("f0", "v0"));
+        }
+        try (RedisEndpoint endpoint = new RedisEndpoint(RedisSettings.of(cluster.clusterUrl()));
+                PipelinedConnection connection = endpoint.openPipelined(master.nodeId())) {
+            List<byte[]> bytes = keys.stream()
+                    .map(key -> key.getBytes(StandardCharsets.UTF_8))
+                    .toList();
+            List<PendingWrite> batch = store.load(connection, connection.writes(), bytes).stream()
+                    .map(stored -> new PendingWrite(stored, stored.document(), Change.set("f0", "new")))
+                    .toList();
+            cluster.commands().hset(keys.get(2), "f11", "changed");
+            cluster.commands().hset(keys.get(3), "f0", "changed");
+            cluster.masters().forEach(node -> cluster.nodeCommands(node.port()).configResetstat());
+
+            List<Object> statuses = new WriteScript(store, WriteMode.CONDITIONAL, counter).run(connection, batch);
+
+            List<Object> expected = new ArrayList<>();
+            IntStream.range(0, keys.size()).forEach(i -> expected.add(i == 2 || i == 3 ? 0L : 1L));
+            assertThat(statuses).isEqualTo(expected);
+            assertThat(cluster.scriptCallsRan(master.port())).isOne();
+            for (int i = 0; i < keys.size(); i++) {
+                assertThat(cluster.commands().hget(keys.get(i), "f0"))
+                        .as(keys.get(i))
+                        .isEqualTo(i == 2 ? "v0" : i == 3 ? "changed" : "new");
+            }
+            assertThat(counter.read(endpoint)).isEqualTo(keys.size() - 2);
+            counter.clear(endpoint);
+        }
+    }
+
+    @Test
     void aDocumentTheMasterDoesNotServeSendsTheBatchPerSlotAndEveryDocumentIsWritten() {
         RedisCluster.Node walked = cluster.masters().get(0);
         RedisCluster.Node other = cluster.masters().get(1);
