@@ -221,12 +221,8 @@ class FailuresTest {
 
     @Test
     void aRefusalSuppressedUnderLettucesClusterTopologyFailureIsFoundAndIsPermanent() {
-        io.lettuce.core.RedisException partitions =
-                new io.lettuce.core.RedisException("Cannot retrieve cluster partitions from [redis://127.0.0.1:7000]");
-        partitions.addSuppressed(new RedisCommandExecutionException(
+        RedisConnectionException failure = clusterFailure(new RedisCommandExecutionException(
                 "NOPERM this user has no permissions to run the 'cluster|nodes' command"));
-        RedisConnectionException failure =
-                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
 
         assertThat(Failures.isPermanentRedisRefusal(failure)).isTrue();
         assertThat(dev.redisombatch.batch.redis.TransientFaults.isTransient(failure))
@@ -240,13 +236,9 @@ class FailuresTest {
 
     @Test
     void aClusterSeedWhoseHostDoesNotResolveIsAnUnknownHostNamedInTheMessageAndNotRetried() {
-        io.lettuce.core.RedisException partitions = new io.lettuce.core.RedisException(
-                "Cannot retrieve cluster partitions from [redis://nosuchhost.invalid:7000]");
-        partitions.addSuppressed(new RedisConnectionException(
+        RedisConnectionException failure = clusterFailure(new RedisConnectionException(
                 "Unable to connect to [nosuchhost.invalid/<unresolved>:7000]",
                 new UnknownHostException("Failed to resolve 'nosuchhost.invalid'")));
-        RedisConnectionException failure =
-                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
 
         RedisOmBatchException classified = Failures.classify(failure);
         assertThat(classified.failure()).isEqualTo(Failure.CONFIGURATION);
@@ -260,15 +252,12 @@ class FailuresTest {
 
     @Test
     void oneSeedThatDoesNotResolveWhileTheOthersRefuseIsNotAConfigurationFault() {
-        io.lettuce.core.RedisException partitions = new io.lettuce.core.RedisException(
-                "Cannot retrieve cluster partitions from [redis://node-0.redis:6379, redis://127.0.0.1:7001]");
-        partitions.addSuppressed(new RedisConnectionException(
-                "Unable to connect to [node-0.redis/<unresolved>:6379]",
-                new UnknownHostException("Failed to resolve 'node-0.redis'")));
-        partitions.addSuppressed(new RedisConnectionException(
-                "Unable to connect to [127.0.0.1:7001]", new ConnectException("Connection refused")));
-        RedisConnectionException failure =
-                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
+        RedisConnectionException failure = clusterFailure(
+                new RedisConnectionException(
+                        "Unable to connect to [node-0.redis/<unresolved>:6379]",
+                        new UnknownHostException("Failed to resolve 'node-0.redis'")),
+                new RedisConnectionException(
+                        "Unable to connect to [127.0.0.1:7001]", new ConnectException("Connection refused")));
 
         assertThat(Failures.classify(failure).failure()).isEqualTo(Failure.UNAVAILABLE);
         assertThat(dev.redisombatch.batch.redis.TransientFaults.isTransient(failure))
@@ -278,12 +267,8 @@ class FailuresTest {
 
     @Test
     void aTlsHandshakeEverySeedFailedIsATlsFaultWithItsAdvice() {
-        io.lettuce.core.RedisException partitions =
-                new io.lettuce.core.RedisException("Cannot retrieve cluster partitions from [rediss://127.0.0.1:7000]");
-        partitions.addSuppressed(new RedisConnectionException(
+        RedisConnectionException failure = clusterFailure(new RedisConnectionException(
                 "Unable to connect to [127.0.0.1:7000]", new SSLException("handshake timed out after 10000ms")));
-        RedisConnectionException failure =
-                new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
 
         RedisOmBatchException classified = Failures.classify(failure);
         assertThat(classified.failure()).isEqualTo(Failure.CONFIGURATION);
@@ -291,5 +276,18 @@ class FailuresTest {
                 .startsWith("TLS handshake with Redis failed")
                 .contains("handshake timed out")
                 .contains("use redis:// for it");
+    }
+
+    /**
+     * As Lettuce reports a cluster it could not reach: each seed's failure suppressed under "Cannot retrieve cluster
+     * partitions", itself the cause of "Unable to establish a connection".
+     */
+    private static RedisConnectionException clusterFailure(Throwable... seedFailures) {
+        io.lettuce.core.RedisException partitions =
+                new io.lettuce.core.RedisException("Cannot retrieve cluster partitions from [the seeds]");
+        for (Throwable seedFailure : seedFailures) {
+            partitions.addSuppressed(seedFailure);
+        }
+        return new RedisConnectionException("Unable to establish a connection to Redis Cluster", partitions);
     }
 }
