@@ -491,38 +491,52 @@ public final class RedisEndpoint implements AutoCloseable {
     }
 
     /**
-     * Closes every connection and shuts the clients down together, waiting at most {@link #SHUTDOWN_WAIT_SECONDS}
-     * for all of it: Lettuce's blocking {@code close()} and {@code shutdown(...)} wait on their futures with no
-     * bound, and such a future was once seen never to complete (a test's client, 2026-12-04); a process that did not
-     * exit after its work would hold a scheduler's slot, or outlast a stop's grace period. Lettuce's threads are
-     * daemons, so what is left behind does not keep the process alive.
+     * Closes every connection, then shuts the clients down, waiting at most {@link #SHUTDOWN_WAIT_SECONDS} for all of
+     * it: Lettuce's blocking {@code close()} and {@code shutdown(...)} wait on their futures with no bound, and such a
+     * future was once seen never to complete (a test's client, 2026-12-04); a process that did not exit after its
+     * work would hold a scheduler's slot, or outlast a stop's grace period. Lettuce's threads are daemons, so what is
+     * left behind does not keep the process alive. (Connections first: a client shutting down while its connections
+     * close logs "Connection is already closed".)
      */
     @Override
     public synchronized void close() {
         closed = true;
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        idlePipelined.values().forEach(idle -> idle.forEach(connection -> closing.add(connection.closeAsync())));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_WAIT_SECONDS);
+        List<CompletableFuture<Void>> connections = new ArrayList<>();
+        idlePipelined.values().forEach(idle -> idle.forEach(connection -> connections.add(connection.closeAsync())));
         idlePipelined.clear();
         if (shared != null) {
-            closing.add(shared.closeAsync());
+            connections.add(shared.closeAsync());
         }
+        boolean inTime = awaitUntil(connections, deadline);
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (AbstractRedisClient each : new AbstractRedisClient[] {resp2Client, client, clusterClient}) {
             if (each != null) {
-                closing.add(each.shutdownAsync(0, 2, TimeUnit.SECONDS));
+                clients.add(each.shutdownAsync(0, 2, TimeUnit.SECONDS));
             }
         }
-        try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-                    .get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
+        if (!(inTime && awaitUntil(clients, deadline))) {
             log.warn(
                     "the connections to Redis did not close within {} s; left to end with the process",
                     SHUTDOWN_WAIT_SECONDS);
-        } catch (ExecutionException e) {
-            log.warn("a connection to Redis failed to close: {}", e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** Whether {@code futures} all completed (normally or not) by {@code deadline}, a {@link System#nanoTime()}. */
+    private static boolean awaitUntil(List<CompletableFuture<Void>> futures, long deadline) {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            log.warn("a connection to Redis failed to close: {}", e.getCause().toString());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 }
