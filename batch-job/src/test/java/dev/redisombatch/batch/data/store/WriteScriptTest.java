@@ -105,6 +105,36 @@ class WriteScriptTest {
         assertThat(redis.commands().hgetall("k")).isEqualTo(Map.of("a", "changed since", "c", "3"));
     }
 
+    @Test
+    void aCopysRestoredAndLaterWritesOfMoreThanNineFieldsAreFollowedByTheNextDocument() {
+        // More than nine fields set: the counts go apart from the header, and the restore's entries follow them.
+        for (String key : List.of("restored", "later")) {
+            redis.commands().hset(key, Map.of("a", "1"));
+        }
+        redis.commands().hset("short", Map.of("a", "1", "b", "2"));
+        StoredHash stored = read(fieldsAB, "restored");
+        byte[] payload = fixture.pipeline().await(dump("restored"));
+        redis.commands().del("restored");
+        Change.Builder tenFields = Change.builder();
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("a", "1");
+        for (int i = 0; i < 10; i++) {
+            tenFields.set("f" + i, "v" + i);
+            expected.put("f" + i, "v" + i);
+        }
+        PendingWrite restoring = write(stored, tenFields.build()).restoring(new PendingWrite.Restore(payload, 0));
+        PendingWrite later = write(read(fieldsAB, "later"), tenFields.build()).restoring(PendingWrite.Restore.EARLIER);
+        PendingWrite shortHeader = write(read(fieldsAB, "short"), Change.set("b", "two"));
+
+        assertThat(run(fieldsAB, restoring, later, shortHeader)).containsExactly(1L, 1L, 1L);
+        assertThat(redis.commands().hgetall("restored")).isEqualTo(expected);
+        assertThat(redis.commands().ttl("restored"))
+                .as("restored without an expiry")
+                .isEqualTo(-1L);
+        assertThat(redis.commands().hgetall("later")).isEqualTo(expected);
+        assertThat(redis.commands().hgetall("short")).isEqualTo(Map.of("a", "1", "b", "two"));
+    }
+
     private io.lettuce.core.RedisFuture<byte[]> dump(String key) {
         io.lettuce.core.RedisFuture<byte[]> reply = fixture.pipeline().reads().dump(bytes(key));
         fixture.pipeline().flush();
