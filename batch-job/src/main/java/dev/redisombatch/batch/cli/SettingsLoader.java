@@ -254,11 +254,11 @@ final class SettingsLoader {
                 || optionType == Integer.class
                 || optionType == Long.class) {
             Object value = e.getProperty() == null ? null : e.getProperty().getValue();
-            if (value instanceof CharSequence text
-                    && WHOLE_NUMBER.matcher(text.toString().strip()).matches()) {
+            String number = value instanceof CharSequence text ? text.toString().strip() : "";
+            if (WHOLE_NUMBER.matcher(number).matches()) {
                 // A whole number all the same: one the option's type cannot hold.
                 boolean wide = optionType == long.class || optionType == Long.class;
-                return text.toString().strip().startsWith("-")
+                return number.startsWith("-")
                         ? "expected a whole number no smaller than " + (wide ? Long.MIN_VALUE : Integer.MIN_VALUE)
                         : "expected a whole number no larger than " + (wide ? Long.MAX_VALUE : Integer.MAX_VALUE);
             }

@@ -39,9 +39,9 @@ public class RedisOmBatchException extends RuntimeException {
         return advice != null ? advice : failure.advice();
     }
 
-    /** The advice this failure was given, null where it has its kind's. */
-    public String adviceGiven() {
-        return advice;
+    /** This failure read as another kind, with another message, keeping the advice it was given (if any). */
+    public RedisOmBatchException reclassified(Failure kind, String message) {
+        return new RedisOmBatchException(kind, message, this, advice);
     }
 
     public static RedisOmBatchException configuration(String message) {

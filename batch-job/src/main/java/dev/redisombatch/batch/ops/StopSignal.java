@@ -44,11 +44,9 @@ public final class StopSignal implements StepInterruptionPolicy {
                 || failure.failure().exitCode() != Failure.INTERRUPTED.exitCode()) {
             return failure;
         }
-        return new RedisOmBatchException(
-                        Failure.STOPPED,
-                        failure.getMessage().equals(Failures.CUT_SHORT) ? "stopped as requested" : failure.getMessage(),
-                        failure)
-                .withAdvice(failure.adviceGiven());
+        return failure.reclassified(
+                Failure.STOPPED,
+                failure.getMessage().equals(Failures.CUT_SHORT) ? "stopped as requested" : failure.getMessage());
     }
 
     /**
