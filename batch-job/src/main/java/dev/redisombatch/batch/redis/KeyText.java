@@ -26,8 +26,8 @@ public final class KeyText {
 
     /**
      * A number in decimal, as a script's argument or Redis's reply for an integer held in a hash gives it; those below
-     * {@value #SHARED_DECIMALS} are shared arrays (a write sends small counts and field counts per document), so callers must
-     * not change what they get.
+     * {@value #SHARED_DECIMALS} are shared arrays (a write sends a document's counts this way when they do not fit its
+     * header), so callers must not change what they get.
      */
     public static byte[] decimal(long n) {
         return n >= 0 && n < SHARED_DECIMALS ? SMALL_DECIMALS[(int) n] : bytes(Long.toString(n));
