@@ -144,7 +144,8 @@ final class Resources implements AutoCloseable {
                                 configuration.remote().stallTimeout(),
                                 configuration.jobRepository().outageTimeout(),
                                 () -> batch().failFast())
-                        : null);
+                        : null,
+                configuration.lock().ttl());
     }
 
     /** Takes the run lock for {@code job}; held until {@link #close}. Taken before anything is read. */

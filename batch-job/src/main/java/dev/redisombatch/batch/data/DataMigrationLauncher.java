@@ -9,6 +9,7 @@ import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.ResumableInstance;
 import dev.redisombatch.batch.jobs.RunIdentity;
+import dev.redisombatch.batch.jobs.RunningElsewhere;
 import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.ops.MigrationMeters;
 import dev.redisombatch.batch.ops.MigrationProgress;
@@ -24,6 +25,7 @@ import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.state.AppliedState;
 import dev.redisombatch.batch.state.Direction;
 import dev.redisombatch.migration.DataMigration;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,17 +58,21 @@ public final class DataMigrationLauncher {
     private final boolean allowEdited;
     private final boolean allowEmpty;
     private final RemoteWorkers workers;
+    private final Duration lockTtl;
 
     /**
      * @param allowEmpty mark a migration applied although its keys matched nothing
      * @param workers the worker processes' queue ({@code --workers=remote}); null to run partitions here
+     * @param lockTtl the run lock's TTL: how long a dry run, which takes no lock, waits for another process's dry run
+     *     of the same migration to record progress before it takes that run for dead ({@link LiveDryRuns})
      */
     public DataMigrationLauncher(
             BatchInfrastructure batch,
             AppliedState applied,
             boolean allowEdited,
             boolean allowEmpty,
-            RemoteWorkers workers) {
+            RemoteWorkers workers,
+            Duration lockTtl) {
         this.batch = batch;
         this.applied = applied;
         this.executions = new MigrationExecutions(batch.jobRepository());
@@ -74,6 +80,7 @@ public final class DataMigrationLauncher {
         this.allowEdited = allowEdited;
         this.allowEmpty = allowEmpty;
         this.workers = workers;
+        this.lockTtl = lockTtl;
     }
 
     /** One walk's end: how the run ended, or which slots must be walked again and why. */
@@ -137,7 +144,12 @@ public final class DataMigrationLauncher {
                 generation,
                 checksum,
                 topology.dataset());
-        ResumableInstance instance = ResumableInstance.find(batch.jobRepository(), batch.jobOperator(), identity, true);
+        ResumableInstance instance = ResumableInstance.find(
+                batch.jobRepository(),
+                batch.jobOperator(),
+                identity,
+                true,
+                settings.dryRun() ? new LiveDryRuns(lockTtl) : RunningElsewhere.NEVER);
         JobExecution previous = instance.previous();
         if (instance.previousChecksum() != null && !MigrationChecksum.matches(migration, instance.previousChecksum())) {
             String what = migration.id() + ": its code changed since the unfinished run started (checksum "
@@ -167,8 +179,9 @@ public final class DataMigrationLauncher {
                 ? null
                 : new RecordTasklet(run, identity, plan.count(), executions, applied, allowEmpty);
         Job job = jobs.build(run, plan, record);
-        JobParameters parameters =
-                RunOptions.of(settings, ConfiguredMigration.of(migration)).addTo(instance.parameters());
+        JobParameters parameters = LiveDryRuns.naming(
+                MigrationExecutions.JOB_NAME,
+                RunOptions.of(settings, ConfiguredMigration.of(migration)).addTo(instance.parameters()));
         JobExecution execution;
         try (AutoCloseable ignored = workers == null
                 ? new ProgressReporter(progress, settings.progressInterval())

@@ -1,5 +1,7 @@
 package dev.redisombatch.batch.jobs;
 
+import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.DatasetMark;
 import java.time.LocalDateTime;
 import org.slf4j.Logger;
@@ -28,19 +30,26 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     /** How many instances of a job are looked through for stale runs. */
     private static final int HISTORY = 10_000;
 
+    /** For runs that walk no documents (schema runs, a copy's walks), under the run lock or short. */
     public static ResumableInstance find(JobRepository jobRepository, JobOperator jobOperator, RunIdentity identity)
             throws Exception {
-        return find(jobRepository, jobOperator, identity, false);
+        return find(jobRepository, jobOperator, identity, false, RunningElsewhere.NEVER);
     }
 
     /**
      * @param dataWalk whether the run walks a data migration's documents, whose checkpoints are resumed only on the
      *     data a dataset token shows them to describe ({@link #whyNotResumable}); schema runs walk nothing
+     * @param elsewhere whether an execution found running may still be another process's: such a run is refused
+     *     (exit 5) instead of recovered or abandoned
      */
     public static ResumableInstance find(
-            JobRepository jobRepository, JobOperator jobOperator, RunIdentity identity, boolean dataWalk)
+            JobRepository jobRepository,
+            JobOperator jobOperator,
+            RunIdentity identity,
+            boolean dataWalk,
+            RunningElsewhere elsewhere)
             throws Exception {
-        reportStaleRuns(jobRepository, identity, dataWalk);
+        reportStaleRuns(jobRepository, identity, dataWalk, elsewhere);
         for (long attempt = 1; ; attempt++) {
             JobParameters parameters = identity.parameters(attempt);
             JobInstance instance = jobRepository.getJobInstance(identity.jobName(), parameters);
@@ -72,6 +81,7 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                     continue;
                 }
                 if (previous != null && previous.isRunning()) {
+                    refuseIfMaybeRunning(jobRepository, identity, previous, elsewhere);
                     log.warn(
                             "{}: execution {} was left {} (its process was killed?); recovering it",
                             identity.migrationId(),
@@ -81,6 +91,7 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 } else if (previous != null && leftPartitionsRunning(jobRepository, previous)) {
                     // A manager that ended while its partitions were not taken, or whose workers lost the job
                     // repository mid-page: Spring Batch restarts no partition still marked running.
+                    refuseIfMaybeRunning(jobRepository, identity, previous, elsewhere);
                     log.warn(
                             "{}: execution {} ended {} with partitions still marked running; recovering them",
                             identity.migrationId(),
@@ -117,7 +128,19 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
 
     private static final int RECOVERY_ATTEMPTS = 100;
 
-    /** When the dead execution last committed anything: its own update or a partition's last chunk. */
+    private static void refuseIfMaybeRunning(
+            JobRepository jobRepository, RunIdentity identity, JobExecution execution, RunningElsewhere elsewhere) {
+        JobExecution current = jobRepository.getJobExecution(execution.getId());
+        String why = elsewhere.whyMaybeRunning(current, lastSignOfLife(current));
+        if (why != null) {
+            throw new RedisOmBatchException(
+                    Failure.LOCKED,
+                    identity.migrationId() + ": execution " + execution.getId() + " of the same "
+                            + (identity.dryRun() ? "dry run" : "run") + " " + why);
+        }
+    }
+
+    /** When the execution last committed anything: its own update or a partition's last chunk. */
     private static LocalDateTime lastSignOfLife(JobExecution execution) {
         LocalDateTime last = execution.getLastUpdated() != null ? execution.getLastUpdated() : execution.getStartTime();
         for (StepExecution step : execution.getStepExecutions()) {
@@ -181,7 +204,8 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
         return null;
     }
 
-    private static void reportStaleRuns(JobRepository jobRepository, RunIdentity identity, boolean dataWalk) {
+    private static void reportStaleRuns(
+            JobRepository jobRepository, RunIdentity identity, boolean dataWalk, RunningElsewhere elsewhere) {
         for (JobInstance instance : jobRepository.getJobInstances(identity.jobName(), 0, HISTORY)) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
             if (last == null || !identity.sameRunAs(RunIdentity.of(identity.jobName(), last.getJobParameters()))) {
@@ -208,7 +232,10 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                     dataWalk || !identity.dataset().isEmpty() ? whyNotResumable(earlier, identity.dataset()) : null;
             if (earlier.generation() == identity.generation() && why != null) {
                 // Its checkpoints describe data that is no longer there (or cannot be shown to be): abandoned, so
-                // nothing ever resumes or counts them again.
+                // nothing ever resumes or counts them again. Not while it may still be walking, though.
+                if (last.isRunning()) {
+                    refuseIfMaybeRunning(jobRepository, identity, last, elsewhere);
+                }
                 log.warn(
                         "{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
                                 + " start",

@@ -4,17 +4,12 @@ import dev.redisombatch.batch.failure.Failure;
 import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.redis.RedisEndpoint;
-import dev.redisombatch.batch.state.RanBy;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * One run at a time per Redis database: a lease in Redis ({@code redis-om-batch:lock}, holding its owner's token and
  * expiring after the TTL), renewed while the run lives and released at its end. A killed run's lease expires by itself
  * after the TTL, or is taken over at once when its holder was a process of this same process table (host name, boot
- * and PID namespace: {@link ProcessTable}) that no longer exists. A run
+ * and PID namespace: {@link ProcessOwner}) that no longer exists. A run
  * that cannot renew its lease (another run took it after it expired, or Redis was unreachable for a whole TTL) is told
  * so through {@link #checkHeld()} and stops instead of writing on.
  *
@@ -35,8 +30,6 @@ public final class RunLease implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunLease.class);
     public static final String KEY = "redis-om-batch:lock";
-    private static final Pattern OWNER =
-            Pattern.compile("\\S+ pid (\\d+) on (\\S+) \\(process table (\\S+)\\) since .*");
     /** Takes the lease when it is free, or when it already holds this run's token (a timed-out take that ran). */
     private static final String TAKE = "local holder = redis.call('GET', KEYS[1]) "
             + "if holder == false then return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 end "
@@ -80,13 +73,13 @@ public final class RunLease implements AutoCloseable {
                 redis.call("DEL " + KEY, commands -> commands.del(KEY));
             }
         }
-        // ProcessHandle, not the runtime MXBean: the same pid without loading JMX at every start.
-        String owner = job + " pid " + ProcessHandle.current().pid() + " on " + RanBy.hostName()
-                + " (process table " + ProcessTable.current() + ") since " + Instant.now() + " [" + UUID.randomUUID()
-                + "]";
+        // The token at the end tells this run's lease from a later one of the same process.
+        String owner = ProcessOwner.describe(job) + " [" + UUID.randomUUID() + "]";
         if (!trySet(redis, owner, settings.ttl())) {
             String holder = redis.call("GET " + KEY, commands -> commands.get(KEY));
-            if (holder != null && deadOnThisHost(holder).isPresent() && takeOver(redis, holder)) {
+            if (holder != null
+                    && ProcessOwner.liveness(holder) == ProcessOwner.Liveness.GONE
+                    && takeOver(redis, holder)) {
                 log.info("took over the lock of a run that is gone: {} (no such process on this host)", holder);
             }
             if (!trySet(redis, owner, settings.ttl())) {
@@ -116,24 +109,6 @@ public final class RunLease implements AutoCloseable {
                 commands -> commands.eval(
                         TAKE, ScriptOutputType.INTEGER, new String[] {KEY}, owner, Long.toString(ttl.toMillis())));
         return taken != null && taken == 1;
-    }
-
-    /**
-     * The pid of a holder that ran in this process table (this host name, boot and PID namespace) and whose process no
-     * longer exists. A holder of another table, of an unknown one, or written by an earlier version without one, is
-     * not: its pid says nothing here, so its lock is left to expire.
-     */
-    static Optional<Long> deadOnThisHost(String holder) {
-        Matcher matcher = OWNER.matcher(holder);
-        if (!matcher.matches()
-                || !matcher.group(2).equals(RanBy.hostName())
-                || matcher.group(3).equals(ProcessTable.UNKNOWN)
-                || !matcher.group(3).equals(ProcessTable.current())) {
-            return Optional.empty();
-        }
-        long pid = Long.parseLong(matcher.group(1));
-        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        return alive ? Optional.empty() : Optional.of(pid);
     }
 
     /** Deletes the lock only if it is still that holder's: another run may have taken it meanwhile. */

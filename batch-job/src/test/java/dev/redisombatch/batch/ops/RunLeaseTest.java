@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.redisombatch.batch.redis.RedisEndpoint;
-import dev.redisombatch.batch.state.RanBy;
 import dev.redisombatch.batch.support.ImpatientClient;
 import dev.redisombatch.batch.support.RedisServer;
 import java.time.Duration;
@@ -83,34 +82,5 @@ class RunLeaseTest {
                     .hasMessageContaining("pid 1 on elsewhere");
         }
         assertThat(redis.commands().get(RunLease.KEY)).isEqualTo("migrateData pid 1 on elsewhere since then [x]");
-    }
-
-    @Test
-    void aDeadHolderIsTakenOverOnlyFromThisSameProcessTable() {
-        String host = RanBy.hostName();
-        String table = ProcessTable.current();
-        assertThat(table).as("this machine has /proc").isNotEqualTo(ProcessTable.UNKNOWN);
-        assertThat(ProcessHandle.of(999_999))
-                .as("pid 999999 must not exist here")
-                .isEmpty();
-
-        assertThat(RunLease.deadOnThisHost(
-                        "migrateData pid 999999 on " + host + " (process table " + table + ") since then [x]"))
-                .contains(999_999L);
-        // Another PID namespace or another boot on a host of the same name: the pid says nothing here.
-        assertThat(RunLease.deadOnThisHost("migrateData pid 999999 on " + host + " (process table "
-                        + table.replaceAll("/\\d+$", "/1") + ") since then [x]"))
-                .isEmpty();
-        assertThat(RunLease.deadOnThisHost(
-                        "migrateData pid 999999 on " + host + " (process table unknown)" + " since then [x]"))
-                .isEmpty();
-        // Written by a version that did not record its process table.
-        assertThat(RunLease.deadOnThisHost("migrateData pid 999999 on " + host + " since then [x]"))
-                .isEmpty();
-        // Alive: this very process.
-        assertThat(RunLease.deadOnThisHost(
-                        "migrateData pid " + ProcessHandle.current().pid() + " on " + host + " (process table " + table
-                                + ") since then [x]"))
-                .isEmpty();
     }
 }

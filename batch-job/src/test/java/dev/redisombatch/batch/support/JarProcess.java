@@ -84,6 +84,10 @@ public final class JarProcess {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or marked. */
+    public long pid() {
+        return process.pid();
+    }
+
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
