@@ -173,7 +173,9 @@ public final class DataMigrationLauncher {
                 migration.id(),
                 plan.count(),
                 plan.completedEarlier(),
-                MigrationMeters.of(context.metrics(), migration.id()));
+                MigrationMeters.of(context.metrics(), migration.id()),
+                // A dry run writes nothing: its progress lines count what it would have written.
+                settings.dryRun() ? "would change" : "changed");
         DataMigrationRun run = new DataMigrationRun(migration, direction, generation, context, progress);
         RecordTasklet record = settings.dryRun()
                 ? null

@@ -24,7 +24,10 @@ public final class MigrationProgress {
         this(migrationId, partitions, completedEarlier, meters, "changed");
     }
 
-    /** @param writtenAs what the log calls the documents written: "changed" for a migration, "written" for a copy */
+    /**
+     * @param writtenAs what the log calls the documents written: "changed" for a migration, "would change" for a dry
+     *     run, "written" for a copy
+     */
     public MigrationProgress(
             String migrationId, int partitions, int completedEarlier, MigrationMeters meters, String writtenAs) {
         this.writtenAs = writtenAs;

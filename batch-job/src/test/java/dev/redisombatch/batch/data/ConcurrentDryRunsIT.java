@@ -73,6 +73,9 @@ class ConcurrentDryRunsIT {
                 .contains(ID + ": dry run complete (execution ")
                 .contains("): " + USERS + " read, " + toChange + " would change, " + (USERS - toChange)
                         + " unchanged, 0 skipped");
+        assertThat(firstDone.stderr())
+                .containsPattern("walked, [\\d,]+ read, [\\d,]+ would change, ")
+                .doesNotContain(" changed, ");
 
         JarProcess killed = JarProcess.start(work, dryRun(repository));
         waitForProgress(killed);
