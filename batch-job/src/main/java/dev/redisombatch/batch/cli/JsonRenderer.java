@@ -1,7 +1,9 @@
 package dev.redisombatch.batch.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
+import dev.redisombatch.batch.ops.DocumentCounts;
 import dev.redisombatch.batch.results.Result;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -43,8 +45,15 @@ final class JsonRenderer {
                 });
         this.mapper = JsonMapper.builder()
                 .addModule(failures)
+                .addMixIn(DocumentCounts.class, CountsWithUnfinished.class)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
+    }
+
+    /** The counts' components, and the documents read in pages a run left unfinished, which a program would else work out. */
+    private abstract static class CountsWithUnfinished {
+        @JsonProperty("unfinished")
+        abstract long unfinished();
     }
 
     /** A job that failed before it had a result (a bad option, an unreachable Redis, a plan refused). */
