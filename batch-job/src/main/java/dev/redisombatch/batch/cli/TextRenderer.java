@@ -310,7 +310,9 @@ final class TextRenderer implements Result.Renderer {
                 run.partitionsComplete(),
                 run.partitions(),
                 100 * run.fractionWalked(),
-                run.resumable() ? "the same command resumes it" : run.whyNotResumable());
+                run.inProgress() != null
+                        ? "it " + run.inProgress()
+                        : run.resumable() ? "the same command resumes it" : run.whyNotResumable());
     }
 
     @Override

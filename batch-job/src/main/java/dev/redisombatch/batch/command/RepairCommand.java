@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.command;
 
+import dev.redisombatch.batch.data.LiveExecutions;
 import dev.redisombatch.batch.data.MigrationExecutions;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.ResumableInstance;
@@ -53,7 +54,12 @@ final class RepairCommand {
         // longer holds (flushed, restored or replaced since its dataset token was set), is not resumed.
         String dataset =
                 dataRuns.isEmpty() ? null : resources.redis().topology().dataset();
+        LiveExecutions live = new LiveExecutions(configuration.lock().ttl());
         for (MigrationExecutions.UnfinishedRun run : dataRuns) {
+            JobExecution execution = batch.jobRepository().getJobExecution(run.executionId());
+            String inProgress = RunHistory.markedRunning(execution)
+                    ? live.whyMaybeRunning(execution, RunHistory.lastSignOfLife(execution))
+                    : null;
             String whyNot = null;
             if (run.identity().generation() != data.generation(run.identity().migrationId())) {
                 whyNot = NOT_THIS_GENERATION;
@@ -76,7 +82,8 @@ final class RepairCommand {
                     run.partitions(),
                     run.fractionWalked(),
                     whyNot == null,
-                    whyNot));
+                    whyNot,
+                    inProgress));
         }
         for (RunHistory.Unfinished run : RunHistory.unfinished(batch.jobRepository(), SCHEMA_JOB)) {
             JobExecution execution = run.execution();
@@ -94,7 +101,8 @@ final class RepairCommand {
                     1,
                     0,
                     resumable,
-                    resumable ? null : NOT_THIS_GENERATION));
+                    resumable ? null : NOT_THIS_GENERATION,
+                    null));
         }
         return runs;
     }
@@ -106,9 +114,20 @@ final class RepairCommand {
         if (abandon) {
             BatchInfrastructure batch = resources.batch();
             for (Results.UnfinishedRun run : runs) {
+                if (run.inProgress() != null) {
+                    // A dry run, which holds no lock: its process goes on walking, and its end is its own to record.
+                    log.warn(
+                            "not abandoning execution {} of {} ({}): it {}",
+                            run.executionId(),
+                            run.migrationId(),
+                            run.mode(),
+                            run.inProgress());
+                    continue;
+                }
                 JobExecution execution = batch.jobRepository().getJobExecution(run.executionId());
                 if (execution.isRunning()) {
-                    // Left STARTED by a killed process (the lock this command holds rules out a live one).
+                    // Left STARTED by a process that is gone: the lock this command holds rules out a live run,
+                    // and a live dry run is left alone above.
                     execution = batch.jobOperator().recover(execution);
                 }
                 batch.jobOperator().abandon(execution);

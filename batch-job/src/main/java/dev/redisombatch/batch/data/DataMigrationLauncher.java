@@ -5,6 +5,7 @@ import dev.redisombatch.batch.data.step.DataMigrationRun;
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failure;
+import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.ResumableInstance;
@@ -33,6 +34,9 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Runs one data migration as a Spring Batch job: a partitioned step over SCAN slices, then (unless dry) a step that
@@ -64,7 +68,7 @@ public final class DataMigrationLauncher {
      * @param allowEmpty mark a migration applied although its keys matched nothing
      * @param workers the worker processes' queue ({@code --workers=remote}); null to run partitions here
      * @param lockTtl the run lock's TTL: how long a dry run, which takes no lock, waits for another process's dry run
-     *     of the same migration to record progress before it takes that run for dead ({@link LiveDryRuns})
+     *     of the same migration to record progress before it takes that run for dead ({@link LiveExecutions})
      */
     public DataMigrationLauncher(
             BatchInfrastructure batch,
@@ -149,7 +153,7 @@ public final class DataMigrationLauncher {
                 batch.jobOperator(),
                 identity,
                 true,
-                settings.dryRun() ? new LiveDryRuns(lockTtl) : RunningElsewhere.NEVER);
+                settings.dryRun() ? new LiveExecutions(lockTtl) : RunningElsewhere.NEVER);
         JobExecution previous = instance.previous();
         if (instance.previousChecksum() != null && !MigrationChecksum.matches(migration, instance.previousChecksum())) {
             String what = migration.id() + ": its code changed since the unfinished run started (checksum "
@@ -181,8 +185,8 @@ public final class DataMigrationLauncher {
                 ? null
                 : new RecordTasklet(run, identity, plan.count(), executions, applied, allowEmpty);
         Job job = jobs.build(run, plan, record);
-        JobParameters parameters = LiveDryRuns.naming(
-                MigrationExecutions.JOB_NAME,
+        JobParameters parameters = LiveExecutions.naming(
+                identity.mode(),
                 RunOptions.of(settings, ConfiguredMigration.of(migration)).addTo(instance.parameters()));
         JobExecution execution;
         try (AutoCloseable ignored = workers == null
@@ -197,6 +201,20 @@ public final class DataMigrationLauncher {
                         MigrationExecutions::progressOf,
                         settings.progressInterval())) {
             execution = batch.jobOperator().start(job, parameters);
+        } catch (JobExecutionAlreadyRunningException
+                | DataIntegrityViolationException
+                | ConcurrencyFailureException e) {
+            if (!settings.dryRun()) {
+                throw e;
+            }
+            // Two dry runs that both found no execution running (neither holds a lock) and started the same instance.
+            throw new RedisOmBatchException(
+                    Failure.LOCKED,
+                    migration.id() + ": another dry run of it started at the same moment; wait for it to finish"
+                            + (e instanceof JobExecutionAlreadyRunningException
+                                    ? ""
+                                    : " (the job repository said: " + Failures.describe(e) + ")"),
+                    e);
         }
         if (record != null && record.walkAgainBecause() != null) {
             return new Walk(null, record.walkAgainBecause(), record.unproven());

@@ -12,7 +12,6 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
@@ -114,7 +113,8 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                LocalDateTime lastSignOfLife = lastSignOfLife(jobRepository.getJobExecution(execution.getId()));
+                LocalDateTime lastSignOfLife =
+                        RunHistory.lastSignOfLife(jobRepository.getJobExecution(execution.getId()));
                 return endedWhenLastSeen(jobRepository, jobOperator.recover(execution), lastSignOfLife);
             } catch (OptimisticLockingFailureException raced) {
                 if (attempt == RECOVERY_ATTEMPTS) {
@@ -131,25 +131,16 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
     private static void refuseIfMaybeRunning(
             JobRepository jobRepository, RunIdentity identity, JobExecution execution, RunningElsewhere elsewhere) {
         JobExecution current = jobRepository.getJobExecution(execution.getId());
-        String why = elsewhere.whyMaybeRunning(current, lastSignOfLife(current));
+        if (!RunHistory.markedRunning(current)) {
+            return;
+        }
+        String why = elsewhere.whyMaybeRunning(current, RunHistory.lastSignOfLife(current));
         if (why != null) {
             throw new RedisOmBatchException(
                     Failure.LOCKED,
                     identity.migrationId() + ": execution " + execution.getId() + " of the same "
-                            + (identity.dryRun() ? "dry run" : "run") + " " + why);
+                            + (identity.dryRun() ? "dry run" : "run") + " " + why + "; wait for it to finish");
         }
-    }
-
-    /** When the execution last committed anything: its own update or a partition's last chunk. */
-    private static LocalDateTime lastSignOfLife(JobExecution execution) {
-        LocalDateTime last = execution.getLastUpdated() != null ? execution.getLastUpdated() : execution.getStartTime();
-        for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getLastUpdated() != null
-                    && (last == null || step.getLastUpdated().isAfter(last))) {
-                last = step.getLastUpdated();
-            }
-        }
-        return last;
     }
 
     /**
@@ -233,9 +224,7 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
             if (earlier.generation() == identity.generation() && why != null) {
                 // Its checkpoints describe data that is no longer there (or cannot be shown to be): abandoned, so
                 // nothing ever resumes or counts them again. Not while it may still be walking, though.
-                if (last.isRunning()) {
-                    refuseIfMaybeRunning(jobRepository, identity, last, elsewhere);
-                }
+                refuseIfMaybeRunning(jobRepository, identity, last, elsewhere);
                 log.warn(
                         "{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
                                 + " start",

@@ -1,5 +1,6 @@
 package dev.redisombatch.batch.jobs;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /** The runs of a job that did not finish, as the job repository keeps them. */
 public final class RunHistory {
@@ -49,5 +51,26 @@ public final class RunHistory {
         runs.sort(Comparator.comparingLong((Unfinished run) -> run.execution().getId())
                 .reversed());
         return runs;
+    }
+
+    /** Whether the execution, or a partition of it, is still marked running (or left so by a process killed). */
+    public static boolean markedRunning(JobExecution execution) {
+        return execution.isRunning()
+                || execution.getStepExecutions().stream()
+                        .anyMatch(step -> step.getStatus().isRunning());
+    }
+
+    /** When the execution last committed anything: its own update or a partition's last chunk. */
+    public static LocalDateTime lastSignOfLife(JobExecution execution) {
+        LocalDateTime last = execution.getLastUpdated() != null
+                ? execution.getLastUpdated()
+                : execution.getStartTime() != null ? execution.getStartTime() : execution.getCreateTime();
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getLastUpdated() != null
+                    && (last == null || step.getLastUpdated().isAfter(last))) {
+                last = step.getLastUpdated();
+            }
+        }
+        return last;
     }
 }

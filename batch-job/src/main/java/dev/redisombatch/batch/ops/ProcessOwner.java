@@ -2,23 +2,34 @@ package dev.redisombatch.batch.ops;
 
 import dev.redisombatch.batch.state.RanBy;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A run's process as the records that outlive it name it: {@code <job> pid <pid> on <host> (process table <table>)
- * since <instant>}. The run lock's holder is one ({@link RunLease}), a data run's job execution carries one. Whether
- * such a process is still alive can be told only from the same process table ({@link ProcessTable}): a pid says
- * nothing on another host, in another container or after a reboot.
+ * since <time with its UTC offset>}. The run lock's holder is one ({@link RunLease}), a data run's job execution
+ * carries one. Whether such a process is still alive can be told only from the same process table
+ * ({@link ProcessTable}): a pid says nothing on another host, in another container or after a reboot.
  */
 public final class ProcessOwner {
 
     private static final Pattern DESCRIBED =
-            Pattern.compile("\\S+ pid (\\d+) on (\\S+) \\(process table (\\S+)\\) since .*");
+            Pattern.compile("\\S+ pid (\\d+) on (\\S+) \\(process table (\\S+)\\) since (\\S+).*");
+    /** A pid taken by a process started this long after the one described is another process's: the pid was reused. */
+    private static final long STARTED_AFTER_SECONDS = 5;
 
     /** What can be told of a described process from here. */
     public enum Liveness {
         ALIVE,
+        /**
+         * A process has its pid, but started after the one described: most likely that pid was reused, though a system
+         * clock set back by more than a few seconds since would look the same.
+         */
+        PID_REUSED,
         GONE,
         /** Another process table, one that is unknown, or a description that names none (an older version's). */
         CANNOT_TELL
@@ -26,11 +37,11 @@ public final class ProcessOwner {
 
     private ProcessOwner() {}
 
-    /** This process, running {@code job}, from now. */
+    /** This process, running {@code job}, from now (in its local time and offset, as Spring Batch's times are). */
     public static String describe(String job) {
         // ProcessHandle, not the runtime MXBean: the same pid without loading JMX at every start.
         return job + " pid " + ProcessHandle.current().pid() + " on " + RanBy.hostName() + " (process table "
-                + ProcessTable.current() + ") since " + Instant.now();
+                + ProcessTable.current() + ") since " + OffsetDateTime.now();
     }
 
     public static Liveness liveness(String described) {
@@ -41,9 +52,29 @@ public final class ProcessOwner {
                 || !matcher.group(3).equals(ProcessTable.current())) {
             return Liveness.CANNOT_TELL;
         }
-        boolean alive = ProcessHandle.of(Long.parseLong(matcher.group(1)))
-                .map(ProcessHandle::isAlive)
-                .orElse(false);
-        return alive ? Liveness.ALIVE : Liveness.GONE;
+        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(matcher.group(1)));
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return Liveness.GONE;
+        }
+        Optional<Instant> started = process.get().info().startInstant();
+        Optional<OffsetDateTime> since = since(matcher.group(4));
+        boolean reused = started.isPresent()
+                && since.isPresent()
+                && started.get().isAfter(since.get().toInstant().plusSeconds(STARTED_AFTER_SECONDS));
+        return reused ? Liveness.PID_REUSED : Liveness.ALIVE;
+    }
+
+    /** The UTC offset of the described process's clock: that of the local times it wrote elsewhere. */
+    public static Optional<ZoneOffset> offset(String described) {
+        Matcher matcher = DESCRIBED.matcher(described == null ? "" : described);
+        return matcher.matches() ? since(matcher.group(4)).map(OffsetDateTime::getOffset) : Optional.empty();
+    }
+
+    private static Optional<OffsetDateTime> since(String text) {
+        try {
+            return Optional.of(OffsetDateTime.parse(text));
+        } catch (DateTimeParseException unreadable) {
+            return Optional.empty();
+        }
     }
 }

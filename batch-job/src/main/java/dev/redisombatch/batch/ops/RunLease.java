@@ -77,6 +77,8 @@ public final class RunLease implements AutoCloseable {
         String owner = ProcessOwner.describe(job) + " [" + UUID.randomUUID() + "]";
         if (!trySet(redis, owner, settings.ttl())) {
             String holder = redis.call("GET " + KEY, commands -> commands.get(KEY));
+            // Only a holder surely gone: one whose pid may have been reused is left to expire, as two runs
+            // writing at once would cost far more than a wait.
             if (holder != null
                     && ProcessOwner.liveness(holder) == ProcessOwner.Liveness.GONE
                     && takeOver(redis, holder)) {

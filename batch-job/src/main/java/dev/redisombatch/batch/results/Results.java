@@ -79,6 +79,8 @@ public final class Results {
      * @param resumable it belongs to the migration's current generation and to the data Redis holds now, so the same
      *     command continues it
      * @param whyNotResumable why not, when it is not; null when it is
+     * @param inProgress for a data run left STARTED, why it may still be running in the process it names ("is still
+     *     running in ..."): the same command is refused while it is; null when its process is gone
      */
     public record UnfinishedRun(
             String kind,
@@ -92,7 +94,8 @@ public final class Results {
             int partitions,
             double fractionWalked,
             boolean resumable,
-            String whyNotResumable) {}
+            String whyNotResumable,
+            String inProgress) {}
 
     /** {@code status}: data and schema migrations and the runs that did not finish. */
     public record Status(

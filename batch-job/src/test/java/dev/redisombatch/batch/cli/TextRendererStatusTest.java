@@ -43,11 +43,55 @@ class TextRendererStatusTest {
                         + " another Redis, or the record deleted");
     }
 
+    /** A run still walking in another process is not one the same command resumes now: it is refused meanwhile. */
+    @Test
+    void aRunStillWalkingSaysWhereInsteadOfPromisingAResume() {
+        Results.UnfinishedRun walking = new Results.UnfinishedRun(
+                "data",
+                ID,
+                "apply-dry-run",
+                0,
+                9,
+                "STARTED",
+                LocalDateTime.of(2026, 12, 4, 21, 20),
+                5,
+                16,
+                0.33,
+                true,
+                null,
+                "is still running in migrateData pid 17 on vm (process table b/4) since 2026-12-04T21:20:43Z");
+
+        String text = rendered(new Results.DataMigrationState(ID, "started", null, false, false, true, null), walking);
+
+        assertThat(text)
+                .contains("unfinished data run of " + ID + " (apply-dry-run, generation 0): execution 9 STARTED since"
+                        + " 2026-12-04T21:20, 5/16 partitions complete, about 33% walked; it is still running in"
+                        + " migrateData pid 17 on vm (process table b/4) since 2026-12-04T21:20:43Z\n")
+                .doesNotContain("the same command resumes it");
+    }
+
     private static String rendered(Results.DataMigrationState state) {
-        Results.UnfinishedRun rollback = new Results.UnfinishedRun(
-                "data", ID, "rollback", 2, 7, "STOPPED", LocalDateTime.of(2026, 12, 3, 8, 0), 3, 12, 0.25, true, null);
+        return rendered(
+                state,
+                new Results.UnfinishedRun(
+                        "data",
+                        ID,
+                        "rollback",
+                        2,
+                        7,
+                        "STOPPED",
+                        LocalDateTime.of(2026, 12, 3, 8, 0),
+                        3,
+                        12,
+                        0.25,
+                        true,
+                        null,
+                        null));
+    }
+
+    private static String rendered(Results.DataMigrationState state, Results.UnfinishedRun unfinished) {
         Results.Status status = new Results.Status(
-                "redis://127.0.0.1:6379", List.of(state), List.of(), List.of(rollback), null, null, null);
+                "redis://127.0.0.1:6379", List.of(state), List.of(), List.of(unfinished), null, null, null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new TextRenderer(new PrintStream(bytes, true, StandardCharsets.UTF_8)).status(status);
         return bytes.toString(StandardCharsets.UTF_8);

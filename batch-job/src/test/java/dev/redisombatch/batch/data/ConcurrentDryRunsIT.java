@@ -3,6 +3,7 @@ package dev.redisombatch.batch.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.builtin.DatetimeFieldsToTimestamps;
+import dev.redisombatch.batch.redis.DatasetMark;
 import dev.redisombatch.batch.support.JarProcess;
 import dev.redisombatch.batch.support.JarProcess.Finished;
 import dev.redisombatch.batch.support.PostgresServer;
@@ -39,40 +40,70 @@ class ConcurrentDryRunsIT {
     @TempDir
     Path work;
 
+    /** On data no run has marked, the second would abandon the first (its checkpoints cannot be shown to be of it). */
     @Test
-    void aSecondDryRunWaitsForTheFirstWhileItLivesAndTakesOverAKilledOneAtOnce() throws Exception {
+    void onDataNoRunMarkedASecondDryRunWaitsForTheFirstAndTakesOverAKilledOneAtOnce() throws Exception {
+        dryRunsOneAfterAnother(false, "not resuming execution ");
+    }
+
+    /** On data a run has marked, the second would recover the first (mark it FAILED) and resume it alongside. */
+    @Test
+    void onMarkedDataASecondDryRunWaitsForTheFirstAndResumesAKilledOneAtOnce() throws Exception {
+        dryRunsOneAfterAnother(true, "was left STARTED (its process was killed?); recovering it");
+    }
+
+    private void dryRunsOneAfterAnother(boolean marked, String takeOver) throws Exception {
         redis.commands().flushall();
         Users.load(redis, USERS);
+        if (marked) {
+            // What any run that may write leaves: the token its checkpoints are bound to.
+            redis.commands().set(DatasetMark.KEY, "token-of-an-earlier-run");
+        }
         Map<String, Map<String, String>> users = Users.snapshot(redis, Users.PATTERN);
         long toChange = users.values().stream()
                 .map(user -> user.get("created_at"))
                 .filter(value ->
                         value != null && !value.isBlank() && !value.trim().matches("-?\\d+(\\.\\d+)?"))
                 .count();
+        String summary =
+                "): " + USERS + " read, " + toChange + " would change, " + (USERS - toChange) + " unchanged, 0 skipped";
         String repository = freshSchema();
 
-        JarProcess first = JarProcess.start(work, dryRun(repository));
+        // Its Redis timeout outlasts the freeze below, which a busy machine may make long.
+        JarProcess first = JarProcess.start(work, with(dryRun(repository), "--redis.timeout=120"));
         waitForProgress(first);
-        // Frozen, not gone: however long its page takes, its process is alive, and that is what the second asks.
+        // Frozen, not gone: however long its page takes, its process is alive, and that is what the others ask.
         signal(first, "STOP");
         Finished second;
+        Finished status;
+        Finished repair;
         try {
             second = JarProcess.run(work, dryRun(repository));
+            status = JarProcess.run(work, with(others(repository), "--job=status"));
+            repair = JarProcess.run(work, with(others(repository), "--job=repair", "--abandon=true"));
         } finally {
             signal(first, "CONT");
         }
+        String walking = "is still running in apply-dry-run pid " + first.pid() + " on ";
         assertThat(second.exitCode()).as(second.output()).isEqualTo(5);
         assertThat(second.stderr())
-                .containsPattern(ID + ": execution \\d+ of the same dry run is still running in migrateData pid "
-                        + first.pid() + " on \\S+ \\(process table \\S+\\) since \\S+; wait for it to finish");
+                .containsPattern(ID + ": execution \\d+ of the same dry run " + walking
+                        + "\\S+ \\(process table \\S+\\) since \\S+; wait for it to finish");
         assertThat(second.stdout()).doesNotContain("dry run complete");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.stdout())
+                .containsPattern("unfinished data run of " + ID + " \\(apply-dry-run, generation 0\\): execution \\d+"
+                        + " STARTED since .*; it " + walking)
+                .doesNotContain("the same command resumes it");
+        // Left alone: its process goes on, and records its own end.
+        assertThat(repair.exitCode()).as(repair.output()).isZero();
+        assertThat(repair.stderr()).contains("not abandoning execution ").contains(": it " + walking);
 
         Finished firstDone = first.waitFor();
         assertThat(firstDone.exitCode()).as(firstDone.output()).isZero();
         assertThat(firstDone.stdout())
                 .contains(ID + ": dry run complete (execution ")
-                .contains("): " + USERS + " read, " + toChange + " would change, " + (USERS - toChange)
-                        + " unchanged, 0 skipped");
+                .contains(summary);
         assertThat(firstDone.stderr())
                 .containsPattern("walked, [\\d,]+ read, [\\d,]+ would change, ")
                 .doesNotContain(" changed, ");
@@ -82,9 +113,9 @@ class ConcurrentDryRunsIT {
         killed.kill();
         Finished third = JarProcess.run(work, dryRun(repository));
         assertThat(third.exitCode()).as(third.output()).isZero();
-        assertThat(third.stdout())
-                .contains("): " + USERS + " read, " + toChange + " would change, " + (USERS - toChange)
-                        + " unchanged, 0 skipped");
+        // The killed one's execution taken over (it was walking when killed), and every document counted once.
+        assertThat(third.stderr()).contains(takeOver);
+        assertThat(third.stdout()).contains(summary);
         // Nothing written by any of them: every user as it was.
         assertThat(Users.snapshot(redis, Users.PATTERN)).isEqualTo(users);
     }
@@ -106,6 +137,19 @@ class ConcurrentDryRunsIT {
             "--scan-count=100",
             "--progress.interval=1"
         };
+    }
+
+    /** The options of the dry runs, for other jobs (status, repair). */
+    private String[] others(String repository) {
+        List<String> args = new ArrayList<>(List.of(dryRun(repository)));
+        args.removeIf(arg -> arg.equals("--job=migrateData") || arg.equals("--dry-run"));
+        return args.toArray(String[]::new);
+    }
+
+    private static String[] with(String[] args, String... extra) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(extra));
+        return all.toArray(String[]::new);
     }
 
     private String freshSchema() throws Exception {

@@ -21,6 +21,11 @@ class ProcessOwnerTest {
                         "migrateData pid 999999 on " + host + " (process table " + table + ") since then [x]"))
                 .isEqualTo(Liveness.GONE);
         assertThat(ProcessOwner.liveness(ProcessOwner.describe("migrateData"))).isEqualTo(Liveness.ALIVE);
+        // This pid, alive, but started long after the process described: the pid was reused by another process.
+        assertThat(ProcessOwner.liveness(
+                        "migrateData pid " + ProcessHandle.current().pid() + " on " + host + " (process table " + table
+                                + ") since 2020-01-01T00:00Z [x]"))
+                .isEqualTo(Liveness.PID_REUSED);
         // Another PID namespace or another boot on a host of the same name: the pid says nothing here.
         assertThat(ProcessOwner.liveness("migrateData pid 999999 on " + host + " (process table "
                         + table.replaceAll("/\\d+$", "/1") + ") since then [x]"))

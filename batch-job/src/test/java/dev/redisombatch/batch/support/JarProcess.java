@@ -83,11 +83,11 @@ public final class JarProcess {
         return this;
     }
 
-    /** SIGKILL: no shutdown hook runs, nothing is flushed or marked. */
     public long pid() {
         return process.pid();
     }
 
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or marked. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
