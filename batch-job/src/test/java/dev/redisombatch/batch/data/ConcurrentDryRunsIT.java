@@ -60,11 +60,7 @@ class ConcurrentDryRunsIT {
             redis.commands().set(DatasetMark.KEY, "token-of-an-earlier-run");
         }
         Map<String, Map<String, String>> users = Users.snapshot(redis, Users.PATTERN);
-        long toChange = users.values().stream()
-                .map(user -> user.get("created_at"))
-                .filter(value ->
-                        value != null && !value.isBlank() && !value.trim().matches("-?\\d+(\\.\\d+)?"))
-                .count();
+        long toChange = Users.withIsoCreatedAt(users);
         String summary =
                 "): " + USERS + " read, " + toChange + " would change, " + (USERS - toChange) + " unchanged, 0 skipped";
         String repository = freshSchema();

@@ -2,7 +2,7 @@ package dev.redisombatch.batch.remote;
 
 import static dev.redisombatch.batch.remote.RemoteProcesses.waitFor;
 import static dev.redisombatch.batch.remote.RemoteProcesses.waitForAPartitionToComplete;
-import static dev.redisombatch.batch.remote.RemoteProcesses.withIsoCreatedAt;
+import static dev.redisombatch.batch.support.Users.withIsoCreatedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisombatch.batch.state.MigrationKind;

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -95,15 +94,6 @@ final class RemoteProcesses implements AutoCloseable {
     long changedInRecord() {
         String changed = redis.commands().hget(MigrationKind.DATA.recordKey(ID), "changed");
         return changed == null ? -1 : Long.parseLong(changed);
-    }
-
-    /** The users whose created_at the migration must change. */
-    static long withIsoCreatedAt(Map<String, Map<String, String>> users) {
-        return users.values().stream()
-                .map(user -> user.get("created_at"))
-                .filter(value ->
-                        value != null && !value.isBlank() && !value.trim().matches("-?\\d+(\\.\\d+)?"))
-                .count();
     }
 
     static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {

@@ -84,6 +84,15 @@ public final class Users {
         return BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9));
     }
 
+    /** The users whose created_at the migration must change. */
+    public static long withIsoCreatedAt(Map<String, Map<String, String>> users) {
+        return users.values().stream()
+                .map(user -> user.get("created_at"))
+                .filter(value ->
+                        value != null && !value.isBlank() && !value.trim().matches("-?\\d+(\\.\\d+)?"))
+                .count();
+    }
+
     /** Counts users whose created_at is not what the migration must make of {@code before}'s value. */
     public static long wronglyMigrated(
             Map<String, Map<String, String>> before, Map<String, Map<String, String>> after) {
