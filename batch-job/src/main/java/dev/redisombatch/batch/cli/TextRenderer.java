@@ -391,12 +391,21 @@ final class TextRenderer implements Result.Renderer {
                         + repaired.after().substring(0, 12)
                         + " now)"));
         repair.unfinished().forEach(this::unfinished);
-        out.println(
-                repair.unfinished().isEmpty()
-                        ? "no unfinished runs"
-                        : repair.abandoned() > 0
-                                ? repair.abandoned() + " run(s) marked abandoned: none will be resumed"
-                                : repair.unfinished().size() + " unfinished run(s); --abandon marks them abandoned");
+        // A run still walking in its process is never abandoned (its process records its own end).
+        long running = repair.unfinished().stream()
+                .filter(run -> run.inProgress() != null)
+                .count();
+        long idle = repair.unfinished().size() - running;
+        String leftAlone = running == 0 ? "" : "; " + running + " still running, left alone";
+        if (repair.unfinished().isEmpty()) {
+            out.println("no unfinished runs");
+        } else if (repair.abandoned() > 0) {
+            out.println(repair.abandoned() + " run(s) marked abandoned: none of them will be resumed" + leftAlone);
+        } else if (idle == 0) {
+            out.println(running + " run(s) still running: --abandon leaves them alone");
+        } else {
+            out.println(idle + " unfinished run(s); --abandon marks them abandoned" + leftAlone);
+        }
     }
 
     @Override

@@ -70,6 +70,44 @@ class TextRendererStatusTest {
                 .doesNotContain("the same command resumes it");
     }
 
+    @Test
+    void repairCountsTheRunsStillWalkingApartFromThoseItAbandonsOrWould() {
+        Results.UnfinishedRun walking = unfinished("STARTED", "is still running in apply-dry-run pid 17 on vm");
+        Results.UnfinishedRun stopped = unfinished("STOPPED", null);
+
+        assertThat(repaired(new Results.Repair(List.of(walking), 0, List.of())))
+                .endsWith("1 run(s) still running: --abandon leaves them alone\n");
+        assertThat(repaired(new Results.Repair(List.of(walking, stopped), 1, List.of())))
+                .endsWith("1 run(s) marked abandoned: none of them will be resumed; 1 still running, left alone\n");
+        assertThat(repaired(new Results.Repair(List.of(walking, stopped), 0, List.of())))
+                .endsWith("1 unfinished run(s); --abandon marks them abandoned; 1 still running, left alone\n");
+        assertThat(repaired(new Results.Repair(List.of(stopped), 0, List.of())))
+                .endsWith("\n1 unfinished run(s); --abandon marks them abandoned\n");
+    }
+
+    private static Results.UnfinishedRun unfinished(String status, String inProgress) {
+        return new Results.UnfinishedRun(
+                "data",
+                ID,
+                "apply-dry-run",
+                0,
+                9,
+                status,
+                LocalDateTime.of(2026, 12, 4, 21, 20),
+                5,
+                16,
+                0.33,
+                true,
+                null,
+                inProgress);
+    }
+
+    private static String repaired(Results.Repair repair) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new TextRenderer(new PrintStream(bytes, true, StandardCharsets.UTF_8)).repair(repair);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     private static String rendered(Results.DataMigrationState state) {
         return rendered(
                 state,

@@ -94,6 +94,7 @@ class ConcurrentDryRunsIT {
         // Left alone: its process goes on, and records its own end.
         assertThat(repair.exitCode()).as(repair.output()).isZero();
         assertThat(repair.stderr()).contains("not abandoning execution ").contains(": it " + walking);
+        assertThat(repair.stdout()).contains("1 run(s) still running: --abandon leaves them alone");
 
         Finished firstDone = first.waitFor();
         assertThat(firstDone.exitCode()).as(firstDone.output()).isZero();

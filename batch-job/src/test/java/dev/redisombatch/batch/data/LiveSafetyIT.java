@@ -887,7 +887,7 @@ class LiveSafetyIT {
 
         InProcessRun abandon = run(repository, "repair", "--abandon");
         assertThat(abandon.exitCode()).as(abandon.output()).isZero();
-        assertThat(abandon.stdout()).contains("1 run(s) marked abandoned: none will be resumed");
+        assertThat(abandon.stdout()).contains("1 run(s) marked abandoned: none of them will be resumed");
 
         InProcessRun after = run(repository, "status");
         assertThat(after.stdout()).doesNotContain("unfinished");
