@@ -109,7 +109,7 @@ final class HelpText {
             case PLAN -> "migrations cannot be planned, or one was edited after it was applied";
             case TARGET_IN_USE -> "the target of a copy holds keys the copy did not write, or changed since";
             case DATA -> "documents failed under the failure mode or past --max-errors";
-            case LOCKED -> "another run holds the lock";
+            case LOCKED -> "another run holds the lock, or the same dry run is still running";
             case STOPPED -> "stopped by SIGTERM, rerun to resume";
             case DECLINED -> "answered no at the prompt, nothing written";
             case CHECK -> "status --check or verify found something";

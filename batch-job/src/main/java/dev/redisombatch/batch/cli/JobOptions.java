@@ -64,7 +64,8 @@ public record JobOptions(
         @Name("abandon")
         @DefaultValue("false")
         @Help(
-                value = "repair: mark every unfinished run abandoned, so that none is ever resumed.",
+                value = "repair: mark every unfinished run abandoned, so that none is ever resumed (a dry run still"
+                        + " walking in another process is left alone).",
                 placeholder = "BOOL")
         boolean abandon,
 

@@ -3,7 +3,7 @@ package dev.redisombatch.batch.cli;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.redisombatch.batch.failure.Redaction;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
-import dev.redisombatch.batch.ops.DocumentCounts;
+import dev.redisombatch.batch.results.DataMigrationOutcome;
 import dev.redisombatch.batch.results.Result;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -45,13 +45,13 @@ final class JsonRenderer {
                 });
         this.mapper = JsonMapper.builder()
                 .addModule(failures)
-                .addMixIn(DocumentCounts.class, CountsWithUnfinished.class)
+                .addMixIn(DataMigrationOutcome.class, OutcomeWithUnfinished.class)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
     }
 
-    /** The counts' components, and the documents read in pages a run left unfinished, which a program would else work out. */
-    private abstract static class CountsWithUnfinished {
+    /** An outcome's components, and what it read in pages left unfinished, which a program would else work out. */
+    private abstract static class OutcomeWithUnfinished {
         @JsonProperty("unfinished")
         abstract long unfinished();
     }

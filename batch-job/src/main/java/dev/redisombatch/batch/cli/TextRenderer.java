@@ -172,7 +172,7 @@ final class TextRenderer implements Result.Renderer {
                 outcome.madeDuringCopy() ? status + " on the way, as the documents were copied" : status,
                 outcome.madeDuringCopy() ? "copy " : "",
                 outcome.executionId(),
-                counts(counts, outcome.dryRun(), outcome.completed()),
+                counts(counts, outcome.dryRun(), outcome.unfinished()),
                 counts.skipped() > 0 && !outcome.dryRun()
                         ? " (XRANGE " + SkippedKeys.streamKey(outcome.migrationId()) + " - + lists them)"
                         : "");
@@ -190,10 +190,10 @@ final class TextRenderer implements Result.Renderer {
     }
 
     /**
-     * @param completed whether the run completed: only one that did not has pages left unfinished (a record written by
-     *     an older version or another tool may lack a count, and is not taken for one)
+     * @param unfinished documents read in pages left unfinished ({@link DataMigrationOutcome#unfinished()}); 0 for a
+     *     record (one written by an older version or another tool may lack a count, and is not taken for them)
      */
-    static String counts(DocumentCounts counts, boolean dryRun, boolean completed) {
+    static String counts(DocumentCounts counts, boolean dryRun, long unfinished) {
         return String.format(
                 Locale.ROOT,
                 "%d read, %d %s, %d unchanged, %d skipped (%d conflict), %d gone%s",
@@ -205,9 +205,7 @@ final class TextRenderer implements Result.Renderer {
                 counts.conflict(),
                 counts.gone(),
                 // Said, so that the counts add up: read = changed + unchanged + skipped + gone + these.
-                !completed && counts.unfinished() > 0
-                        ? ", " + counts.unfinished() + " in pages left unfinished (read again by the next run)"
-                        : "");
+                unfinished > 0 ? ", " + unfinished + " in pages left unfinished (read again by the next run)" : "");
     }
 
     @Override
@@ -245,7 +243,7 @@ final class TextRenderer implements Result.Renderer {
                             Locale.ROOT,
                             ", %.1f s, %s",
                             record.durationMillis() / 1000.0,
-                            counts(record.counts(), false, true)));
+                            counts(record.counts(), false, 0)));
                 }
             } else if (state.appliedByAnotherTool()) {
                 // Only Redis OM's set of applied ids says so: which of these made it so, the data cannot tell.
@@ -396,15 +394,16 @@ final class TextRenderer implements Result.Renderer {
                 .filter(run -> run.inProgress() != null)
                 .count();
         long idle = repair.unfinished().size() - running;
-        String leftAlone = running == 0 ? "" : "; " + running + " still running, left alone";
         if (repair.unfinished().isEmpty()) {
             out.println("no unfinished runs");
         } else if (repair.abandoned() > 0) {
-            out.println(repair.abandoned() + " run(s) marked abandoned: none of them will be resumed" + leftAlone);
+            out.println(repair.abandoned() + " run(s) marked abandoned: none of them will be resumed"
+                    + (running == 0 ? "" : "; " + running + " still running, left alone"));
         } else if (idle == 0) {
             out.println(running + " run(s) still running: --abandon leaves them alone");
         } else {
-            out.println(idle + " unfinished run(s); --abandon marks them abandoned" + leftAlone);
+            out.println(idle + " unfinished run(s); --abandon marks them abandoned"
+                    + (running == 0 ? "" : "; " + running + " more still running, which it leaves alone"));
         }
     }
 

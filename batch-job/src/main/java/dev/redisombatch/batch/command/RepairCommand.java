@@ -56,10 +56,15 @@ final class RepairCommand {
                 dataRuns.isEmpty() ? null : resources.redis().topology().dataset();
         LiveExecutions live = new LiveExecutions(configuration.lock().ttl());
         for (MigrationExecutions.UnfinishedRun run : dataRuns) {
-            JobExecution execution = batch.jobRepository().getJobExecution(run.executionId());
-            String inProgress = RunHistory.markedRunning(execution)
-                    ? live.whyMaybeRunning(execution, RunHistory.lastSignOfLife(execution))
-                    : null;
+            // Only a dry run may be walking unseen: a real run holds the lock, which this command takes to abandon,
+            // and whose expiry decides when a killed one is taken over.
+            String inProgress = null;
+            if (run.identity().dryRun()) {
+                JobExecution execution = batch.jobRepository().getJobExecution(run.executionId());
+                inProgress = RunHistory.markedRunning(execution)
+                        ? live.whyMaybeRunning(execution, RunHistory.lastSignOfLife(execution))
+                        : null;
+            }
             String whyNot = null;
             if (run.identity().generation() != data.generation(run.identity().migrationId())) {
                 whyNot = NOT_THIS_GENERATION;
@@ -115,7 +120,7 @@ final class RepairCommand {
             BatchInfrastructure batch = resources.batch();
             for (Results.UnfinishedRun run : runs) {
                 if (run.inProgress() != null) {
-                    // A dry run, which holds no lock: its process goes on walking, and its end is its own to record.
+                    // A dry run holds no lock: its process goes on walking, and its end is its own to record.
                     log.warn(
                             "not abandoning execution {} of {} ({}): it {}",
                             run.executionId(),

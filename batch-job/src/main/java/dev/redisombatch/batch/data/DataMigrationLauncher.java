@@ -5,7 +5,6 @@ import dev.redisombatch.batch.data.step.DataMigrationRun;
 import dev.redisombatch.batch.data.step.DataRunContext;
 import dev.redisombatch.batch.data.step.DataStepSettings;
 import dev.redisombatch.batch.failure.Failure;
-import dev.redisombatch.batch.failure.Failures;
 import dev.redisombatch.batch.failure.RedisOmBatchException;
 import dev.redisombatch.batch.jobs.BatchInfrastructure;
 import dev.redisombatch.batch.jobs.ResumableInstance;
@@ -35,8 +34,8 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.dao.DuplicateKeyException;
 
 /**
  * Runs one data migration as a Spring Batch job: a partitioned step over SCAN slices, then (unless dry) a step that
@@ -201,19 +200,19 @@ public final class DataMigrationLauncher {
                         MigrationExecutions::progressOf,
                         settings.progressInterval())) {
             execution = batch.jobOperator().start(job, parameters);
-        } catch (JobExecutionAlreadyRunningException
-                | DataIntegrityViolationException
-                | ConcurrencyFailureException e) {
+        } catch (JobExecutionAlreadyRunningException | JobInstanceAlreadyCompleteException | DuplicateKeyException e) {
+            // What Spring Batch says, creating the execution, when the same instance was just created by another
+            // process: two dry runs that both found it not running (neither holds a lock). Only from the start, so
+            // nothing a run says later (an optimistic lock lost at its end, say) is taken for it.
             if (!settings.dryRun()) {
                 throw e;
             }
-            // Two dry runs that both found no execution running (neither holds a lock) and started the same instance.
             throw new RedisOmBatchException(
                     Failure.LOCKED,
-                    migration.id() + ": another dry run of it started at the same moment; wait for it to finish"
-                            + (e instanceof JobExecutionAlreadyRunningException
-                                    ? ""
-                                    : " (the job repository said: " + Failures.describe(e) + ")"),
+                    migration.id() + ": another dry run of it started at the same moment"
+                            + (e instanceof JobInstanceAlreadyCompleteException
+                                    ? " and has completed already; run again for one of your own"
+                                    : "; wait for it to finish"),
                     e);
         }
         if (record != null && record.walkAgainBecause() != null) {

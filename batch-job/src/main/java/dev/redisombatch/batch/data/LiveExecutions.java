@@ -5,8 +5,7 @@ import dev.redisombatch.batch.ops.ProcessOwner;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -50,13 +49,13 @@ public final class LiveExecutions implements RunningElsewhere {
                 || lastSignOfLife == null) {
             return null;
         }
-        // Spring Batch keeps its times in the local time of the process that wrote them, whose offset its name
-        // carries (this one's for an execution that names none). A clock ahead of this one counts as just now.
-        ZoneOffset offset =
-                ProcessOwner.offset(process).orElse(OffsetDateTime.now().getOffset());
+        // Spring Batch keeps its times in the local time of the process that wrote them, whose zone its name carries
+        // (this one's for an execution that names none). Hosts' clocks must agree within the limit; one ahead of
+        // this one counts as just now.
+        ZoneId zone = ProcessOwner.zone(process).orElse(ZoneId.systemDefault());
         long quietSeconds = Math.max(
                 0,
-                Duration.between(lastSignOfLife.toInstant(offset), Instant.now())
+                Duration.between(lastSignOfLife.atZone(zone).toInstant(), Instant.now())
                         .toSeconds());
         if (quietSeconds >= quietLimit.toSeconds()) {
             return null;

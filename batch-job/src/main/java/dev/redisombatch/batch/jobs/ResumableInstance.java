@@ -80,7 +80,11 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                     continue;
                 }
                 if (previous != null && previous.isRunning()) {
-                    refuseIfMaybeRunning(jobRepository, identity, previous, elsewhere);
+                    if (!leftRunning(jobRepository, identity, previous, elsewhere)) {
+                        // It ended since it was read (another process's dry run finishing): this instance again.
+                        attempt--;
+                        continue;
+                    }
                     log.warn(
                             "{}: execution {} was left {} (its process was killed?); recovering it",
                             identity.migrationId(),
@@ -90,7 +94,10 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                 } else if (previous != null && leftPartitionsRunning(jobRepository, previous)) {
                     // A manager that ended while its partitions were not taken, or whose workers lost the job
                     // repository mid-page: Spring Batch restarts no partition still marked running.
-                    refuseIfMaybeRunning(jobRepository, identity, previous, elsewhere);
+                    if (!leftRunning(jobRepository, identity, previous, elsewhere)) {
+                        attempt--;
+                        continue;
+                    }
                     log.warn(
                             "{}: execution {} ended {} with partitions still marked running; recovering them",
                             identity.migrationId(),
@@ -128,11 +135,15 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
 
     private static final int RECOVERY_ATTEMPTS = 100;
 
-    private static void refuseIfMaybeRunning(
+    /**
+     * Whether {@code execution}, or a partition of it, is still marked running, as it is read now: left so by a process
+     * that is gone, to be taken over. Throws (exit 5) when its process may still be running it.
+     */
+    private static boolean leftRunning(
             JobRepository jobRepository, RunIdentity identity, JobExecution execution, RunningElsewhere elsewhere) {
         JobExecution current = jobRepository.getJobExecution(execution.getId());
         if (!RunHistory.markedRunning(current)) {
-            return;
+            return false;
         }
         String why = elsewhere.whyMaybeRunning(current, RunHistory.lastSignOfLife(current));
         if (why != null) {
@@ -141,6 +152,7 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
                     identity.migrationId() + ": execution " + execution.getId() + " of the same "
                             + (identity.dryRun() ? "dry run" : "run") + " " + why + "; wait for it to finish");
         }
+        return true;
     }
 
     /**
@@ -224,7 +236,7 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
             if (earlier.generation() == identity.generation() && why != null) {
                 // Its checkpoints describe data that is no longer there (or cannot be shown to be): abandoned, so
                 // nothing ever resumes or counts them again. Not while it may still be walking, though.
-                refuseIfMaybeRunning(jobRepository, identity, last, elsewhere);
+                leftRunning(jobRepository, identity, last, elsewhere);
                 log.warn(
                         "{}: not resuming execution {} ({}): {}; abandoning it and walking every slice from the"
                                 + " start",

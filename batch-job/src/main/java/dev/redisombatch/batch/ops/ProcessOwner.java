@@ -2,8 +2,8 @@ package dev.redisombatch.batch.ops;
 
 import dev.redisombatch.batch.state.RanBy;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * A run's process as the records that outlive it name it: {@code <job> pid <pid> on <host> (process table <table>)
- * since <time with its UTC offset>}. The run lock's holder is one ({@link RunLease}), a data run's job execution
+ * since <time in its time zone>}. The run lock's holder is one ({@link RunLease}), a data run's job execution
  * carries one. Whether such a process is still alive can be told only from the same process table
  * ({@link ProcessTable}): a pid says nothing on another host, in another container or after a reboot.
  */
@@ -19,15 +19,18 @@ public final class ProcessOwner {
 
     private static final Pattern DESCRIBED =
             Pattern.compile("\\S+ pid (\\d+) on (\\S+) \\(process table (\\S+)\\) since (\\S+).*");
-    /** A pid taken by a process started this long after the one described is another process's: the pid was reused. */
-    private static final long STARTED_AFTER_SECONDS = 5;
+    /**
+     * A pid taken by a process started this long after the one described is another process's: the pid was reused.
+     * Generous, since a system clock set forward since would look the same.
+     */
+    private static final long STARTED_AFTER_SECONDS = 60;
 
     /** What can be told of a described process from here. */
     public enum Liveness {
         ALIVE,
         /**
-         * A process has its pid, but started after the one described: most likely that pid was reused, though a system
-         * clock set back by more than a few seconds since would look the same.
+         * A process has its pid, but started a minute or more after the one described: most likely that pid was
+         * reused, though a system clock set forward by that much since would look the same.
          */
         PID_REUSED,
         GONE,
@@ -37,11 +40,11 @@ public final class ProcessOwner {
 
     private ProcessOwner() {}
 
-    /** This process, running {@code job}, from now (in its local time and offset, as Spring Batch's times are). */
+    /** This process, running {@code job}, from now (in its time zone, that of Spring Batch's local times). */
     public static String describe(String job) {
         // ProcessHandle, not the runtime MXBean: the same pid without loading JMX at every start.
         return job + " pid " + ProcessHandle.current().pid() + " on " + RanBy.hostName() + " (process table "
-                + ProcessTable.current() + ") since " + OffsetDateTime.now();
+                + ProcessTable.current() + ") since " + ZonedDateTime.now();
     }
 
     public static Liveness liveness(String described) {
@@ -57,22 +60,22 @@ public final class ProcessOwner {
             return Liveness.GONE;
         }
         Optional<Instant> started = process.get().info().startInstant();
-        Optional<OffsetDateTime> since = since(matcher.group(4));
+        Optional<ZonedDateTime> since = since(matcher.group(4));
         boolean reused = started.isPresent()
                 && since.isPresent()
                 && started.get().isAfter(since.get().toInstant().plusSeconds(STARTED_AFTER_SECONDS));
         return reused ? Liveness.PID_REUSED : Liveness.ALIVE;
     }
 
-    /** The UTC offset of the described process's clock: that of the local times it wrote elsewhere. */
-    public static Optional<ZoneOffset> offset(String described) {
+    /** The time zone of the described process: that of the local times it wrote elsewhere. */
+    public static Optional<ZoneId> zone(String described) {
         Matcher matcher = DESCRIBED.matcher(described == null ? "" : described);
-        return matcher.matches() ? since(matcher.group(4)).map(OffsetDateTime::getOffset) : Optional.empty();
+        return matcher.matches() ? since(matcher.group(4)).map(ZonedDateTime::getZone) : Optional.empty();
     }
 
-    private static Optional<OffsetDateTime> since(String text) {
+    private static Optional<ZonedDateTime> since(String text) {
         try {
-            return Optional.of(OffsetDateTime.parse(text));
+            return Optional.of(ZonedDateTime.parse(text));
         } catch (DateTimeParseException unreadable) {
             return Optional.empty();
         }

@@ -34,4 +34,12 @@ public record DataMigrationOutcome(
     public boolean completed() {
         return failure == null;
     }
+
+    /**
+     * Documents read in pages this run left unfinished, which its next run reads again: only a run that did not
+     * complete has any. With them the counts add up: read = changed + unchanged + skipped + gone + unfinished.
+     */
+    public long unfinished() {
+        return completed() ? 0 : counts.unfinished();
+    }
 }

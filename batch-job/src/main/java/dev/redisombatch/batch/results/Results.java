@@ -79,8 +79,9 @@ public final class Results {
      * @param resumable it belongs to the migration's current generation and to the data Redis holds now, so the same
      *     command continues it
      * @param whyNotResumable why not, when it is not; null when it is
-     * @param inProgress for a data run left STARTED, why it may still be running in the process it names ("is still
-     *     running in ..."): the same command is refused while it is; null when its process is gone
+     * @param inProgress for a dry run left running, why it may still be running in the process it names ("is still
+     *     running in ..."): the same command is refused while it is; null when its process is gone, and for other runs
+     *     (the run lock tells of those)
      */
     public record UnfinishedRun(
             String kind,

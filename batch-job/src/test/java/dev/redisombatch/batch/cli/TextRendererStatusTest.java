@@ -80,7 +80,8 @@ class TextRendererStatusTest {
         assertThat(repaired(new Results.Repair(List.of(walking, stopped), 1, List.of())))
                 .endsWith("1 run(s) marked abandoned: none of them will be resumed; 1 still running, left alone\n");
         assertThat(repaired(new Results.Repair(List.of(walking, stopped), 0, List.of())))
-                .endsWith("1 unfinished run(s); --abandon marks them abandoned; 1 still running, left alone\n");
+                .endsWith(
+                        "1 unfinished run(s); --abandon marks them abandoned; 1 more still running, which it leaves alone\n");
         assertThat(repaired(new Results.Repair(List.of(stopped), 0, List.of())))
                 .endsWith("\n1 unfinished run(s); --abandon marks them abandoned\n");
     }

@@ -7,6 +7,7 @@ import dev.redisombatch.batch.redis.RedisEndpoint;
 import dev.redisombatch.batch.support.ImpatientClient;
 import dev.redisombatch.batch.support.RedisServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,29 @@ class RunLeaseTest {
                     .hasMessageContaining("pid 1 on elsewhere");
         }
         assertThat(redis.commands().get(RunLease.KEY)).isEqualTo("migrateData pid 1 on elsewhere since then [x]");
+    }
+
+    /**
+     * Taken over at once only from a holder surely gone: not from a live one, nor from one whose pid another process
+     * took since (a clock set forward would look the same, and two runs writing cost more than a TTL's wait).
+     */
+    @Test
+    void theLockIsTakenOverAtOnceOnlyFromAHolderSurelyGone() {
+        String here = ProcessOwner.describe("migrateData");
+        String reused = here.replaceFirst(" since \\S+", " since 2020-01-01T00:00Z");
+        String gone = here.replaceFirst("pid \\d+", "pid " + Integer.MAX_VALUE);
+        try (RedisEndpoint endpoint = ImpatientClient.endpoint(redis)) {
+            for (String holder : List.of(here + " [alive]", reused + " [reused]")) {
+                redis.commands().set(RunLease.KEY, holder);
+                assertThatThrownBy(() -> RunLease.acquire(endpoint, "migrateData", LockSettings.defaults()))
+                        .hasMessageContaining("another run holds the lock");
+                assertThat(redis.commands().get(RunLease.KEY)).isEqualTo(holder);
+            }
+            redis.commands().set(RunLease.KEY, gone + " [gone]");
+            try (RunLease lease = RunLease.acquire(endpoint, "migrateData", LockSettings.defaults())) {
+                lease.checkHeld();
+                assertThat(redis.commands().get(RunLease.KEY)).isNotEqualTo(gone + " [gone]");
+            }
+        }
     }
 }
