@@ -17,7 +17,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * execution's last commit tells: it counts as running until it has committed nothing for {@code quietLimit}, the run
  * lock's TTL. (A dry run stuck longer than that on one page, Redis retrying, counts as stopped all the same: it has no
  * lease to renew meanwhile.) A dry run asks before it takes another's execution over (it holds no lock);
- * {@code status} and {@code repair} ask for every run left running.
+ * {@code status} and {@code repair} ask for every dry run left running (a real run's lock tells of the others).
  */
 public final class LiveExecutions implements RunningElsewhere {
 
