@@ -178,8 +178,7 @@ public record ResumableInstance(JobParameters parameters, JobExecution previous)
 
     private static boolean leftPartitionsRunning(JobRepository jobRepository, JobExecution execution) {
         return execution.getStatus() != BatchStatus.COMPLETED
-                && jobRepository.getJobExecution(execution.getId()).getStepExecutions().stream()
-                        .anyMatch(step -> step.getStatus().isRunning());
+                && RunHistory.partitionMarkedRunning(jobRepository.getJobExecution(execution.getId()));
     }
 
     /** The checksum of the code the previous execution ran, if it recorded one. */

@@ -55,9 +55,13 @@ public final class RunHistory {
 
     /** Whether the execution, or a partition of it, is still marked running (or left so by a process killed). */
     public static boolean markedRunning(JobExecution execution) {
-        return execution.isRunning()
-                || execution.getStepExecutions().stream()
-                        .anyMatch(step -> step.getStatus().isRunning());
+        return execution.isRunning() || partitionMarkedRunning(execution);
+    }
+
+    /** Whether a partition (a step) of the execution is still marked running. */
+    public static boolean partitionMarkedRunning(JobExecution execution) {
+        return execution.getStepExecutions().stream()
+                .anyMatch(step -> step.getStatus().isRunning());
     }
 
     /** When the execution last committed anything: its own update or a partition's last chunk. */
